@@ -1,0 +1,1 @@
+"""casework: case management for county rehabilitation aid and child protection."""

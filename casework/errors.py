@@ -1,0 +1,52 @@
+"""Domain errors. The web layer maps each to one HTTP status."""
+
+from __future__ import annotations
+
+
+class DomainError(Exception):
+    """Base of every refusal the domain raises; `detail` is shown to the user."""
+
+    status = 400
+    title = "Bad request"
+
+    def __init__(self, detail: str, **extra):
+        super().__init__(detail)
+        self.detail = detail
+        self.extra = extra
+
+
+class NotFound(DomainError):
+    status = 404
+    title = "Not found"
+
+
+class NotPermitted(DomainError):
+    status = 403
+    title = "Not permitted"
+
+
+class Unauthenticated(DomainError):
+    status = 401
+    title = "Authentication required"
+
+
+class Conflict(DomainError):
+    """The record changed under the caller, or the action is not open in its state."""
+
+    status = 409
+    title = "Conflict"
+
+
+class InvalidTransition(Conflict):
+    title = "Action not allowed now"
+
+
+class Invalid(DomainError):
+    """Input that breaks a rule; `fields` maps each offending field to its messages."""
+
+    status = 422
+    title = "Invalid input"
+
+    def __init__(self, detail: str, fields: dict[str, list[str]] | None = None, **extra):
+        super().__init__(detail, **extra)
+        self.fields = fields or {}

@@ -1,0 +1,37 @@
+"""All peewee models; ALL_MODELS is the list the migrations were generated from."""
+
+from casework.models.audit import AuditEntry
+from casework.models.base import BaseModel, JSONField
+from casework.models.children import Child, Guardian
+from casework.models.places import Institution, Place
+from casework.models.rehab import (
+    Agreement,
+    ApplicationItem,
+    Attendance,
+    ChecklistItem,
+    DropoutReport,
+    Referral,
+    RehabApplication,
+    RehabPlan,
+)
+from casework.models.users import ApiToken, User
+
+ALL_MODELS = [
+    Place,
+    Institution,
+    User,
+    ApiToken,
+    Child,
+    Guardian,
+    RehabApplication,
+    ApplicationItem,
+    ChecklistItem,
+    Referral,
+    Agreement,
+    RehabPlan,
+    Attendance,
+    DropoutReport,
+    AuditEntry,
+]
+
+__all__ = [m.__name__ for m in ALL_MODELS] + ["ALL_MODELS", "BaseModel", "JSONField"]

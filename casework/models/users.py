@@ -1,0 +1,31 @@
+"""People who sign in, with a role bound to a place or to an institution, and their API tokens."""
+
+from __future__ import annotations
+
+from peewee import BooleanField, CharField, DateTimeField, ForeignKeyField
+
+from casework.models.base import BaseModel
+from casework.models.places import Institution, Place
+
+
+class User(BaseModel):
+    username = CharField(unique=True)
+    name = CharField()
+    role = CharField()  # vocabulary.Role
+    place = ForeignKeyField(Place, null=True, backref="users", on_delete="RESTRICT")
+    institution = ForeignKeyField(Institution, null=True, backref="staff", on_delete="RESTRICT")
+    email = CharField(default="")
+    password_hash = CharField(default="")
+    active = BooleanField(default=True)
+    created_at = DateTimeField()
+
+
+class ApiToken(BaseModel):
+    """A bearer token; only its SHA-256 is stored."""
+
+    user = ForeignKeyField(User, backref="tokens", on_delete="CASCADE")
+    token_hash = CharField(unique=True)
+    label = CharField(default="")
+    created_at = DateTimeField()
+    expires_at = DateTimeField()
+    revoked_at = DateTimeField(null=True)

@@ -1,0 +1,42 @@
+"""Working days on China's official calendar, with its swapped working weekends.
+
+chinese_calendar only knows the years the State Council has published. Outside them we fall
+back to Monday-Friday, and say so in the log once per year, rather than crash or guess.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from functools import lru_cache
+
+import chinese_calendar
+
+log = logging.getLogger(__name__)
+
+
+@lru_cache(maxsize=4096)
+def is_workday(day: dt.date) -> bool:
+    try:
+        return chinese_calendar.is_workday(day)
+    except NotImplementedError:
+        _warn_fallback(day.year)
+        return day.weekday() < 5
+
+
+@lru_cache(maxsize=64)
+def _warn_fallback(year: int) -> None:
+    log.warning(
+        "official calendar has no data for %s: counting Monday-Friday as working days", year
+    )
+
+
+@lru_cache(maxsize=65536)
+def add_workdays(start: dt.date, days: int) -> dt.date:
+    """The `days`-th working day after `start` (start itself does not count)."""
+    day = start
+    while days > 0:
+        day += dt.timedelta(days=1)
+        if is_workday(day):
+            days -= 1
+    return day

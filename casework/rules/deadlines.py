@@ -1,0 +1,42 @@
+"""Time limits (办理时限): a deadline is a count of working days or calendar days."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from enum import StrEnum
+from zoneinfo import ZoneInfo
+
+from casework.rules.calendar import add_workdays
+
+CHINA = ZoneInfo("Asia/Shanghai")
+
+
+class Unit(StrEnum):
+    WORKDAYS = "workdays"
+    DAYS = "days"
+
+
+@dataclass(frozen=True)
+class Deadline:
+    """`amount` units after the day a case enters a state; `name` keys the county's policy."""
+
+    name: str
+    amount: int
+    unit: Unit = Unit.WORKDAYS
+
+    def due_date(self, start: dt.date) -> dt.date:
+        if self.unit is Unit.WORKDAYS:
+            return add_workdays(start, self.amount)
+        return start + dt.timedelta(days=self.amount)
+
+    def due_at(self, entered_at: dt.datetime, tz: dt.tzinfo = CHINA) -> dt.datetime:
+        """The end of the due day in local time, as a naive UTC timestamp (how we store time)."""
+        local_day = entered_at.replace(tzinfo=dt.UTC).astimezone(tz).date()
+        end = dt.datetime.combine(self.due_date(local_day) + dt.timedelta(days=1), dt.time(), tz)
+        return end.astimezone(dt.UTC).replace(tzinfo=None)
+
+
+def local_date(moment: dt.datetime, tz: dt.tzinfo = CHINA) -> dt.date:
+    """The calendar date in China of a naive UTC timestamp."""
+    return moment.replace(tzinfo=dt.UTC).astimezone(tz).date()

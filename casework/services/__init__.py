@@ -1,0 +1,1 @@
+"""Use cases: each is one transaction and the only way data changes."""

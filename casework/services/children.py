@@ -1,0 +1,168 @@
+"""The child's file: registration with a checked ID number, changes kept in the audit log."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from peewee import IntegrityError
+
+from casework.db import db
+from casework.errors import Conflict, Invalid, NotFound, NotPermitted
+from casework.models import Child, Guardian, Institution, Place, RehabApplication
+from casework.rules.identity import parse_resident_id
+from casework.services import audit
+from casework.vocabulary import (
+    DifficultyCategory,
+    DisabilityType,
+    PlaceLevel,
+    ResidenceBasis,
+    Role,
+)
+from casework.workflows.definition import Actor
+
+KEEPERS = {
+    Role.INTAKE_CLERK,
+    Role.REVIEWER,
+    Role.INSTITUTION_STAFF,
+    Role.CASE_WORKER,
+    Role.CHILD_SUPERVISOR,
+    Role.CHILD_DIRECTOR,
+    Role.ADMIN,
+    Role.SYSTEM,
+}
+CHOICES = {
+    "residence_basis": set(ResidenceBasis),
+    "disability_types": set(DisabilityType),
+    "difficulty_categories": set(DifficultyCategory),
+}
+
+
+def scoped(actor: Actor, query=None):
+    """Children the actor may see, as a query."""
+    query = query or Child.select()
+    if actor.role == Role.SYSTEM:
+        return query
+    if actor.role == Role.INSTITUTION_STAFF:
+        mine = RehabApplication.select(RehabApplication.child).where(
+            (RehabApplication.institution == actor.institution_id)
+            | (RehabApplication.submitted_by_institution == actor.institution_id)
+        )
+        return query.where(Child.id.in_(mine))
+    return query.join(Place, on=(Child.place == Place.id)).where(
+        Place.path.startswith(actor.place_path or "-")
+    )
+
+
+def get_child(actor: Actor, child_id: int) -> Child:
+    child = Child.get_or_none(id=child_id)
+    if child is None:
+        raise NotFound(f"child {child_id} does not exist")
+    if not scoped(actor).where(Child.id == child_id).exists():
+        raise NotPermitted(f"child {child_id} is outside your scope")
+    return child
+
+
+def register_child(actor: Actor, data: dict, now: dt.datetime) -> Child:
+    """Open a child's file; a second file for the same ID number is refused with the first's id."""
+    _require_keeper(actor)
+    resident = parse_resident_id(data.get("id_number", ""))
+    existing = Child.get_or_none(id_number=resident.number)
+    if existing:
+        raise Conflict("a file for this ID number exists", existing_id=existing.id)
+    values = _checked(actor, data, creating=True)
+    guardians = values.pop("guardians", [])
+    with db.atomic():
+        try:
+            child = Child.create(
+                id_number=resident.number,
+                birth_date=resident.birth_date,
+                sex=resident.sex,
+                created_at=now,
+                updated_at=now,
+                **values,
+            )
+        except IntegrityError:  # registered concurrently
+            raise Conflict("a file for this ID number exists") from None
+        for g in guardians:
+            Guardian.create(child=child, **g)
+        changes = {k: [None, audit.plain(v)] for k, v in values.items()}
+        changes["id_number"] = [None, resident.number]
+        if guardians:
+            changes["guardians"] = [None, guardians]
+        audit.record("child", child.id, "register", actor, now, changes)
+    return child
+
+
+def update_child(
+    actor: Actor, child_id: int, data: dict, now: dt.datetime, expected_version: int | None = None
+) -> Child:
+    _require_keeper(actor)
+    child = get_child(actor, child_id)
+    values = _checked(actor, data, creating=False)
+    guardians = values.pop("guardians", None)
+    with db.atomic():
+        if expected_version is not None and expected_version != child.version:
+            raise Conflict(f"version is {child.version}, not {expected_version}")
+        changes = audit.diff(child, values)
+        if guardians is not None:
+            old = [_guardian(g) for g in child.guardians]
+            if old != guardians:
+                Guardian.delete().where(Guardian.child == child.id).execute()
+                for g in guardians:
+                    Guardian.create(child=child, **g)
+                changes["guardians"] = [old, guardians]
+        if not changes:
+            return child
+        count = (
+            Child.update(**values, version=Child.version + 1, updated_at=now)
+            .where(Child.id == child.id, Child.version == child.version)
+            .execute()
+        )
+        if count != 1:
+            raise Conflict("the file changed while you were editing it: reload")
+        audit.record("child", child.id, "update", actor, now, changes, version=child.version + 1)
+    return Child.get_by_id(child.id)
+
+
+def _guardian(g: Guardian) -> dict:
+    return {"name": g.name, "relation": g.relation, "phone": g.phone}
+
+
+def _checked(actor: Actor, data: dict, creating: bool) -> dict:
+    errors: dict[str, list[str]] = {}
+    values = {k: data[k] for k in ("name", "address", "guardians", "place_id") if k in data}
+    for name, allowed in CHOICES.items():
+        if name not in data:
+            continue
+        value = data[name]
+        given = value if isinstance(value, list) else [value]
+        bad = [v for v in given if v is not None and v not in allowed]
+        if bad:
+            errors[name] = [f"unknown: {', '.join(map(str, bad))}"]
+        values[name] = value
+    if creating and not values.get("name"):
+        errors["name"] = ["required"]
+    if "place_id" in values or creating:
+        place = Place.get_or_none(id=values.pop("place_id", None))
+        if place is None or place.level != PlaceLevel.VILLAGE:
+            errors["place_id"] = ["must be a village"]
+        elif not _place_in_scope(actor, place):
+            raise NotPermitted("that village is outside your scope")
+        else:
+            values["place"] = place.id
+    if errors:
+        raise Invalid("the child's file is not valid", errors)
+    return values
+
+
+def _place_in_scope(actor: Actor, place: Place) -> bool:
+    if actor.role == Role.SYSTEM:
+        return True
+    if actor.role == Role.INSTITUTION_STAFF:
+        return place.county_id == Institution.get_by_id(actor.institution_id).county_id
+    return place.path.startswith(actor.place_path or "-")
+
+
+def _require_keeper(actor: Actor) -> None:
+    if actor.role not in KEEPERS:
+        raise NotPermitted(f"role {actor.role} does not keep children's files")

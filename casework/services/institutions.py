@@ -1,0 +1,56 @@
+"""Designated institutions: who offers an aid item, with room for one more child, how far away."""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+from peewee import fn
+
+from casework.models import Institution, Place, RehabApplication
+
+# While an application is in one of these states it takes a place at its institution.
+IN_CARE = ("referred", "accepted", "agreed", "in_rehabilitation")
+
+
+@dataclass(frozen=True)
+class Candidate:
+    institution: Institution
+    in_care: int
+    distance_km: float | None
+
+    @property
+    def has_room(self) -> bool:
+        return self.in_care < self.institution.capacity
+
+
+def distance_km(a: Place | Institution, b: Place | Institution) -> float | None:
+    """Great-circle distance; None when either end has no coordinates."""
+    if None in (a.latitude, a.longitude, b.latitude, b.longitude):
+        return None
+    lat1, lon1, lat2, lon2 = map(math.radians, (a.latitude, a.longitude, b.latitude, b.longitude))
+    h = (
+        math.sin((lat2 - lat1) / 2) ** 2
+        + math.cos(lat1) * math.cos(lat2) * math.sin((lon2 - lon1) / 2) ** 2
+    )
+    return round(6371.0 * 2 * math.asin(math.sqrt(h)), 1)
+
+
+def candidates(county_id: int, items: list[str], near: Place, exclude=()) -> list[Candidate]:
+    """Active institutions of the county offering every item, nearest first."""
+    load = dict(
+        RehabApplication.select(RehabApplication.institution, fn.COUNT(RehabApplication.id))
+        .where(RehabApplication.state.in_(IN_CARE), RehabApplication.institution.is_null(False))
+        .group_by(RehabApplication.institution)
+        .tuples()
+    )
+    found = [
+        Candidate(inst, load.get(inst.id, 0), distance_km(near, inst))
+        for inst in Institution.select().where(
+            Institution.county == county_id, Institution.active, Institution.id.not_in(exclude)
+        )
+        if set(items) <= set(inst.aid_items)
+    ]
+    return sorted(
+        found, key=lambda c: (c.distance_km is None, c.distance_km or 0, c.institution.id)
+    )

@@ -1,0 +1,216 @@
+"""Rehab-aid applications: submission, listing in scope, the full record, and actions."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from peewee import JOIN
+
+from casework.db import db
+from casework.errors import Invalid, NotFound, NotPermitted
+from casework.models import (
+    ApplicationItem,
+    Attendance,
+    Child,
+    DropoutReport,
+    Institution,
+    Place,
+    RehabApplication,
+)
+from casework.rules.deadlines import local_date
+from casework.services import audit, children, eligibility
+from casework.services.institutions import candidates
+from casework.vocabulary import AidItem, DocumentKind, Role
+from casework.workflows import engine
+from casework.workflows.definition import Actor
+from casework.workflows.rehab import REHAB, RehabState
+from casework.workflows.rehab_steps import set_documents
+
+A = RehabApplication
+
+
+def submit_application(actor: Actor, data: dict, now: dt.datetime) -> RehabApplication:
+    """File an application in `submitted`, with eligibility evaluated for the reviewer."""
+    if actor.role not in REHAB.action("submit").roles:
+        raise NotPermitted(f"role {actor.role} may not submit applications")
+    child = Child.get_or_none(id=data.get("child_id"))
+    if child is None:
+        raise Invalid("unknown child", {"child_id": ["no such child"]})
+    if actor.role == Role.INSTITUTION_STAFF:
+        county = Institution.get_by_id(actor.institution_id).county_id
+        if child.place.county_id != county:
+            raise NotPermitted("the child lives outside your institution's county")
+    else:
+        children.get_child(actor, child.id)
+    items = _items(data.get("items") or [])
+    applied_on = data.get("applied_on") or local_date(now)
+    if applied_on > local_date(now):
+        raise Invalid("application date in the future", {"applied_on": ["cannot be after today"]})
+    preferred = data.get("preferred_institution_id")
+    if preferred and preferred not in {
+        c.institution.id for c in candidates(child.place.county_id, items, child.place)
+    }:
+        raise Invalid(
+            "that institution does not offer these items",
+            {"preferred_institution_id": ["must offer every aid item"]},
+        )
+    with db.atomic():
+        application = A.create(
+            child=child.id,
+            county=child.place.county_id,
+            place=child.place_id,
+            state=RehabState.SUBMITTED,
+            state_entered_at=now,
+            applied_on=applied_on,
+            aid_year=applied_on.year,
+            applicant_name=data["applicant_name"],
+            applicant_relation=data["applicant_relation"],
+            submitted_by=actor.id,
+            submitted_by_institution=actor.institution_id,
+            preferred_institution=preferred,
+            diagnosis=data.get("diagnosis", ""),
+            due_at=REHAB.deadlines[RehabState.SUBMITTED].due_at(now),
+            created_at=now,
+            updated_at=now,
+        )
+        ApplicationItem.insert_many(
+            [{"application": application.id, "aid_item": i} for i in items]
+        ).execute()
+        set_documents(application, data.get("documents_received") or [])
+        application.eligibility = eligibility.assess(application)
+        application.save()
+        changes = {
+            "child": [None, child.id],
+            "items": [None, items],
+            "eligible": [None, application.eligibility["eligible"]],
+        }
+        engine.write_audit(
+            REHAB.name,
+            application.id,
+            "submit",
+            None,
+            RehabState.SUBMITTED,
+            1,
+            actor,
+            now,
+            "",
+            changes,
+        )
+    return application
+
+
+def _items(values: list[str]) -> list[str]:
+    errors = [v for v in values if v not in set(AidItem)]
+    if not values or errors or len(set(values)) != len(values):
+        message = f"unknown: {', '.join(errors)}" if errors else "one or more distinct aid items"
+        raise Invalid("aid items are not valid", {"items": [message]})
+    return values
+
+
+def act(
+    actor: Actor,
+    application_id: int,
+    action: str,
+    *,
+    now: dt.datetime,
+    reason: str = "",
+    payload: dict | None = None,
+    expected_version: int | None = None,
+) -> engine.Outcome:
+    return engine.perform(
+        REHAB,
+        application_id,
+        action,
+        actor,
+        now=now,
+        reason=reason,
+        payload=payload,
+        expected_version=expected_version,
+    )
+
+
+@dataclass
+class ApplicationRecord:
+    """One application with everything its page shows."""
+
+    application: RehabApplication
+    open_actions: list[str]
+    history: list
+
+    def __getattr__(self, name):
+        return getattr(self.application, name)
+
+
+def get_application(actor: Actor, application_id: int) -> ApplicationRecord:
+    case = engine.load_visible(REHAB, application_id, actor)
+    application = case.record
+    return ApplicationRecord(
+        application, REHAB.open_actions(actor, case), audit.history(REHAB.name, application_id)
+    )
+
+
+def scoped(actor: Actor, query=None):
+    query = (query or A.select()).join(Place, on=(A.place == Place.id))
+    if actor.role == Role.SYSTEM:
+        return query
+    if actor.role == Role.INSTITUTION_STAFF:
+        mine = actor.institution_id
+        return query.where((A.institution == mine) | (A.submitted_by_institution == mine))
+    return query.where(Place.path.startswith(actor.place_path or "-"))
+
+
+def list_applications(
+    actor: Actor,
+    *,
+    now: dt.datetime,
+    state: str | None = None,
+    place_id: int | None = None,
+    institution_id: int | None = None,
+    overdue: bool | None = None,
+    page: int = 1,
+    per_page: int = 50,
+) -> tuple[list[RehabApplication], int]:
+    query = scoped(actor, A.select(A, Child).join_from(A, Child))
+    if state:
+        query = query.where(A.state == state)
+    if place_id:
+        place = Place.get_or_none(id=place_id)
+        if place is None:
+            raise Invalid("unknown place", {"place_id": ["no such place"]})
+        query = query.where(Place.path.startswith(place.path))
+    if institution_id:
+        query = query.where(A.institution == institution_id)
+    if overdue is True:
+        query = query.where(A.due_at < now)
+    elif overdue is False:
+        query = query.where(A.due_at.is_null() | (A.due_at >= now))
+    total = query.count()
+    rows = list(query.order_by(A.due_at.asc(nulls="LAST"), A.id).paginate(page, per_page))
+    return rows, total
+
+
+def attendance(actor: Actor, application_id: int) -> list[Attendance]:
+    engine.load_visible(REHAB, application_id, actor)
+    return list(
+        Attendance.select()
+        .where(Attendance.application == application_id)
+        .order_by(Attendance.month)
+    )
+
+
+def dropout_reports(actor: Actor) -> list[DropoutReport]:
+    query = DropoutReport.select(DropoutReport, A).join(A, JOIN.INNER)
+    return list(scoped(actor, query).order_by(DropoutReport.reported_at.desc()))
+
+
+def documents(application: RehabApplication) -> dict[str, bool]:
+    received = eligibility.received_documents(application)
+    return {k.value: k.value in received for k in DocumentKind}
+
+
+def require(application_id: int) -> RehabApplication:
+    application = A.get_or_none(id=application_id)
+    if application is None:
+        raise NotFound(f"rehab application {application_id} does not exist")
+    return application

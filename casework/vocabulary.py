@@ -1,0 +1,126 @@
+"""The fixed vocabulary of the domain: roles, disability types, aid items and categories.
+
+Values are stable lowercase codes stored in the database; human labels live in the UI's
+translations (see casework/labels.py for the Chinese names the API and exports use).
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+
+class Role(StrEnum):
+    INTAKE_CLERK = "intake_clerk"
+    REVIEWER = "reviewer"
+    SETTLEMENT_AUDITOR = "settlement_auditor"
+    FINANCE_OFFICER = "finance_officer"
+    INSTITUTION_STAFF = "institution_staff"
+    CASE_WORKER = "case_worker"
+    CHILD_SUPERVISOR = "child_supervisor"
+    CHILD_DIRECTOR = "child_director"
+    TEACHER = "teacher"
+    LEADER = "leader"
+    ADMIN = "admin"
+    SYSTEM = "system"
+
+
+class PlaceLevel(StrEnum):
+    COUNTY = "county"
+    TOWNSHIP = "township"
+    VILLAGE = "village"
+
+
+class DisabilityType(StrEnum):
+    VISUAL = "visual"
+    HEARING = "hearing"
+    SPEECH = "speech"
+    LIMB = "limb"
+    INTELLECTUAL = "intellectual"
+    AUTISM = "autism"
+
+
+class DifficultyCategory(StrEnum):
+    FAMILY = "family"
+    SELF = "self"
+    GUARDIANSHIP = "guardianship"
+    TEMPORARY = "temporary"
+
+
+class ResidenceBasis(StrEnum):
+    PERMANENT_HUKOU = "permanent_hukou"
+    TEMPORARY_HUKOU = "temporary_hukou"
+    RESIDENCE_PERMIT = "residence_permit"
+
+
+class AidKind(StrEnum):
+    SURGERY = "surgery"
+    TRAINING = "training"
+    EARLY_INTERVENTION = "early_intervention"
+    DEVICE = "device"
+
+
+class AidItem(StrEnum):
+    COCHLEAR_IMPLANT = "cochlear_implant"
+    LIMB_SURGERY = "limb_surgery"
+    TRAINING_VISUAL = "training_visual"
+    TRAINING_HEARING = "training_hearing"
+    TRAINING_SPEECH = "training_speech"
+    TRAINING_LIMB = "training_limb"
+    TRAINING_INTELLECTUAL = "training_intellectual"
+    TRAINING_AUTISM = "training_autism"
+    EARLY_INTERVENTION = "early_intervention"
+    HEARING_AIDS = "hearing_aids"
+    PROSTHESIS_ORTHOSIS = "prosthesis_orthosis"
+    MOBILITY_AID = "mobility_aid"
+
+    @property
+    def kind(self) -> AidKind:
+        return AID_ITEM_KIND[self]
+
+    @property
+    def disability(self) -> DisabilityType | None:
+        """The disability type the item serves; None where any type qualifies."""
+        return AID_ITEM_DISABILITY[self]
+
+
+AID_ITEM_KIND = {
+    AidItem.COCHLEAR_IMPLANT: AidKind.SURGERY,
+    AidItem.LIMB_SURGERY: AidKind.SURGERY,
+    AidItem.TRAINING_VISUAL: AidKind.TRAINING,
+    AidItem.TRAINING_HEARING: AidKind.TRAINING,
+    AidItem.TRAINING_SPEECH: AidKind.TRAINING,
+    AidItem.TRAINING_LIMB: AidKind.TRAINING,
+    AidItem.TRAINING_INTELLECTUAL: AidKind.TRAINING,
+    AidItem.TRAINING_AUTISM: AidKind.TRAINING,
+    AidItem.EARLY_INTERVENTION: AidKind.EARLY_INTERVENTION,
+    AidItem.HEARING_AIDS: AidKind.DEVICE,
+    AidItem.PROSTHESIS_ORTHOSIS: AidKind.DEVICE,
+    AidItem.MOBILITY_AID: AidKind.DEVICE,
+}
+
+AID_ITEM_DISABILITY = {
+    AidItem.COCHLEAR_IMPLANT: DisabilityType.HEARING,
+    AidItem.LIMB_SURGERY: DisabilityType.LIMB,
+    AidItem.TRAINING_VISUAL: DisabilityType.VISUAL,
+    AidItem.TRAINING_HEARING: DisabilityType.HEARING,
+    AidItem.TRAINING_SPEECH: DisabilityType.SPEECH,
+    AidItem.TRAINING_LIMB: DisabilityType.LIMB,
+    AidItem.TRAINING_INTELLECTUAL: DisabilityType.INTELLECTUAL,
+    AidItem.TRAINING_AUTISM: DisabilityType.AUTISM,
+    AidItem.EARLY_INTERVENTION: None,
+    AidItem.HEARING_AIDS: DisabilityType.HEARING,
+    AidItem.PROSTHESIS_ORTHOSIS: DisabilityType.LIMB,
+    AidItem.MOBILITY_AID: DisabilityType.LIMB,
+}
+
+
+class DocumentKind(StrEnum):
+    """Papers on the application checklist (DOMAIN.md, Workflow 1)."""
+
+    IDENTITY = "identity"  # hukou booklet or ID card
+    RESIDENCE = "residence"  # hukou or residence permit proving residence in the county
+    DIAGNOSIS = "diagnosis"  # diagnosis / assessment certificate
+    AGREEMENT = "agreement"  # signed rehab agreement (added by the institution)
+
+
+REQUIRED_AT_REVIEW = (DocumentKind.IDENTITY, DocumentKind.RESIDENCE, DocumentKind.DIAGNOSIS)

@@ -1,0 +1,1 @@
+"""Case workflows: one declarative definition per case kind, run by one shared engine."""

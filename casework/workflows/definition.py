@@ -1,0 +1,160 @@
+"""The shape of a workflow definition: states, actions (guards, roles, payload), deadlines.
+
+A definition is data. The engine builds one `transitions` Machine from it; the API, the pages,
+the README's state table and the diagram read the same definition.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from enum import StrEnum
+from functools import cached_property
+from typing import Any
+
+from marshmallow import Schema
+from transitions import Machine
+
+from casework.rules.deadlines import Deadline, local_date
+from casework.vocabulary import Role
+
+
+@dataclass(frozen=True)
+class Actor:
+    """Who is acting: a signed-in user reduced to what scope and role checks need."""
+
+    id: int | None
+    role: Role
+    name: str = ""
+    place_id: int | None = None
+    place_path: str = ""
+    institution_id: int | None = None
+
+    @property
+    def county_id(self) -> int | None:
+        return int(self.place_path.strip("/").split("/")[0]) if self.place_path else None
+
+
+SYSTEM = Actor(None, Role.SYSTEM, "system")  # the command line and the scheduler
+
+
+class Case:
+    """The few columns of a case row the engine and the guards need, plus the full row lazily."""
+
+    def __init__(self, workflow: Workflow, values: Mapping[str, Any]):
+        self.workflow = workflow
+        self.__dict__.update(values)
+
+    @cached_property
+    def record(self):
+        return self.workflow.model.get_by_id(self.id)
+
+
+@dataclass
+class ActionContext:
+    """What an action's guard and effect see; effects record what they change here."""
+
+    case: Case
+    actor: Actor
+    action: Action
+    now: dt.datetime
+    reason: str = ""
+    data: dict = field(default_factory=dict)
+    updates: dict[str, Any] = field(default_factory=dict)  # columns of the case row to set
+    changes: dict[str, list] = field(default_factory=dict)  # audit: field -> [old, new]
+
+    @property
+    def today(self) -> dt.date:
+        return local_date(self.now)
+
+    def change(self, name: str, old: Any, new: Any, column: str | None = None) -> None:
+        """Record a field change; with `column`, also set that column on the case row."""
+        self.changes[name] = [old, new]
+        if column:
+            self.updates[column] = new
+
+
+Guard = Callable[[ActionContext], None]  # raises a casework.errors.DomainError to refuse
+Effect = Callable[[ActionContext], None]
+Party = Callable[[Actor, Case], bool]
+
+
+@dataclass(frozen=True)
+class Action:
+    name: str
+    sources: tuple[str, ...]  # () for the action that creates a case
+    dest: str | None  # None: records something, the state stays
+    roles: frozenset[Role]
+    needs_reason: bool = False
+    payload: type[Schema] | None = None
+    guard: Guard | None = None
+    effect: Effect | None = None
+    party: Party | None = None  # beyond the role: is this actor a party to this case?
+    doc: str = ""
+
+    def open_to(self, actor: Actor, case: Case) -> bool:
+        return (
+            case.state in self.sources
+            and actor.role in self.roles
+            and (self.party is None or self.party(actor, case))
+        )
+
+
+@dataclass(frozen=True, eq=False)  # identity: the engine caches SQL per workflow
+class Workflow:
+    name: str
+    model: type
+    states: type[StrEnum]
+    initial: str
+    actions: tuple[Action, ...]
+    deadlines: Mapping[str, Deadline]
+    visible: Callable[[Actor, Case], bool]
+    snapshot: Callable[[], Any]  # a query selecting id, state, version, due_at + scope columns
+    terminal: frozenset[str] = frozenset()
+
+    @cached_property
+    def by_name(self) -> dict[str, Action]:
+        return {a.name: a for a in self.actions}
+
+    def action(self, name: str) -> Action | None:
+        return self.by_name.get(name)
+
+    def open_actions(self, actor: Actor, case: Case) -> list[str]:
+        if not self.visible(actor, case):
+            return []
+        return [a.name for a in self.actions if a.open_to(actor, case)]
+
+    def actions_from(self, state: str) -> list[str]:
+        return [a.name for a in self.actions if state in a.sources]
+
+    @cached_property
+    def machine(self) -> Machine:
+        """The one Machine for this workflow; cases are passed to triggers, never added."""
+        return Machine(
+            model=None,
+            states=[str(s) for s in self.states],
+            initial=None,
+            auto_transitions=False,
+            send_event=True,
+            transitions=[
+                {
+                    "trigger": a.name,
+                    # plain strings: transitions would name Enum members by .name
+                    "source": [str(s) for s in a.sources],
+                    "dest": None if a.dest is None else str(a.dest),
+                    "conditions": [_run(a.guard)] if a.guard else [],
+                    "before": [_run(a.effect)] if a.effect else [],
+                }
+                for a in self.actions
+                if a.sources
+            ],
+        )
+
+
+def _run(hook: Callable[[ActionContext], None]) -> Callable:
+    def call(event) -> bool:
+        hook(event.kwargs["ctx"])
+        return True
+
+    return call

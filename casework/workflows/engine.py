@@ -1,0 +1,218 @@
+"""The engine: every action is one transaction of load, checks, guard, effect, compare-and-set
+on (id, state, version), audit row and the new deadline.
+
+The two statements every action runs, the update and the audit insert, are written once per
+database as plain SQL and executed with parameters: building them through the ORM each time
+cost more than executing them (see ENGINEERING.md).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from dataclasses import dataclass
+from functools import cache
+from typing import Any
+
+from marshmallow import ValidationError
+from transitions import MachineError
+
+from casework.db import db
+from casework.errors import Conflict, Invalid, InvalidTransition, NotFound, NotPermitted
+from casework.models import AuditEntry
+from casework.workflows.definition import ActionContext, Actor, Case, Workflow
+
+
+@dataclass(frozen=True)
+class Outcome:
+    id: int
+    action: str
+    from_state: str
+    to_state: str
+    version: int
+    due_at: Any
+    changes: dict
+
+
+def load(workflow: Workflow, case_id: int) -> Case:
+    cursor = db.execute_sql(_load_sql(workflow, db.obj), (case_id,))
+    row = cursor.fetchone()
+    if row is None:
+        raise NotFound(f"{workflow.name} case {case_id} does not exist")
+    return Case(workflow, dict(zip([d[0] for d in cursor.description], row, strict=True)))
+
+
+def load_visible(workflow: Workflow, case_id: int, actor: Actor) -> Case:
+    case = load(workflow, case_id)
+    if not workflow.visible(actor, case):
+        raise NotPermitted(f"{workflow.name} case {case_id} is outside your scope")
+    return case
+
+
+def perform(
+    workflow: Workflow,
+    case_id: int,
+    action_name: str,
+    actor: Actor,
+    *,
+    now: dt.datetime,
+    reason: str = "",
+    payload: dict | None = None,
+    expected_version: int | None = None,
+) -> Outcome:
+    """Carry out one action on one case, or refuse it and change nothing."""
+    action = workflow.action(action_name)
+    if action is None or not action.sources:
+        raise NotFound(f"{workflow.name} has no action {action_name!r}")
+    data = _validated(action.payload, payload)
+    with db.atomic():
+        case = load_visible(workflow, case_id, actor)
+        if expected_version is not None and case.version != expected_version:
+            raise Conflict(
+                f"version is {case.version}, not {expected_version}: reload and try again",
+                allowed=workflow.open_actions(actor, case),
+                version=case.version,
+            )
+        if actor.role not in action.roles:
+            raise NotPermitted(f"role {actor.role} may not {action_name}")
+        if action.party and not action.party(actor, case):
+            raise NotPermitted(f"you are not a party to {action_name} on this case")
+        if case.state not in action.sources:
+            raise InvalidTransition(
+                f"{action_name} is not possible in state {case.state}",
+                allowed=workflow.open_actions(actor, case),
+                state=case.state,
+            )
+        reason = (reason or "").strip()
+        if action.needs_reason and not reason:
+            raise Invalid(f"{action_name} needs a reason", {"reason": ["a reason is required"]})
+        ctx = ActionContext(case, actor, action, now, reason, data)
+        from_state = case.state
+        try:
+            workflow.machine.events[action_name].trigger(case, ctx=ctx)
+        except MachineError as exc:  # the definition and the checks above disagree
+            raise InvalidTransition(exc.value, allowed=workflow.open_actions(actor, case)) from exc
+        due_at = next_due(workflow, from_state, case.state, case.due_at, now)
+        _compare_and_set(workflow, case, from_state, due_at, now, ctx.updates)
+        version = case.version + 1
+        write_audit(
+            workflow.name,
+            case.id,
+            action_name,
+            from_state,
+            case.state,
+            version,
+            actor,
+            now,
+            reason,
+            ctx.changes,
+        )
+    return Outcome(case.id, action_name, from_state, case.state, version, due_at, ctx.changes)
+
+
+def next_due(workflow: Workflow, old: str, new: str, current: Any, now: dt.datetime) -> Any:
+    """The deadline of the state entered; a deadline shared by both states keeps running."""
+    deadline = workflow.deadlines.get(new)
+    if deadline is None:
+        return None
+    if old == new or deadline is workflow.deadlines.get(old):
+        return current
+    return deadline.due_at(now)
+
+
+def write_audit(
+    entity: str,
+    entity_id: int,
+    action: str,
+    from_state: str | None,
+    to_state: str | None,
+    version: int,
+    actor: Actor,
+    at: dt.datetime,
+    reason: str = "",
+    changes: dict | None = None,
+) -> None:
+    """Append one audit row; the caller holds the transaction."""
+    db.execute_sql(
+        _audit_sql(db.obj),
+        (
+            entity,
+            entity_id,
+            action,
+            from_state,
+            to_state,
+            version,
+            actor.id,
+            str(actor.role),
+            at,
+            reason,
+            json.dumps(changes or {}, ensure_ascii=False, sort_keys=True, default=str),
+        ),
+    )
+
+
+def _validated(schema, payload: dict | None) -> dict:
+    if schema is None:
+        return {}
+    try:
+        return schema().load(payload or {})
+    except ValidationError as exc:
+        raise Invalid("the payload is not valid", exc.normalized_messages()) from exc
+
+
+def _compare_and_set(workflow, case, from_state, due_at, now, updates) -> None:
+    moved = from_state != case.state
+    if updates:  # an effect set other columns too: the ORM builds the statement
+        model = workflow.model
+        values = {model.version: model.version + 1, model.due_at: due_at, model.updated_at: now}
+        if moved:
+            values |= {model.state: case.state, model.state_entered_at: now}
+        values |= {getattr(model, column): value for column, value in updates.items()}
+        query = model.update(values).where(
+            model.id == case.id, model.state == from_state, model.version == case.version
+        )
+        count = query.execute()
+    else:
+        params = (case.state, due_at, now, now) if moved else (due_at, now)
+        sql = _cas_sql(workflow, db.obj, moved)
+        count = db.execute_sql(sql, (*params, case.id, from_state, case.version)).rowcount
+    if count != 1:
+        raise Conflict("the case changed while you were acting on it: reload and try again")
+
+
+@cache
+def _load_sql(workflow: Workflow, database) -> str:
+    sql, _ = workflow.snapshot().where(workflow.model.id == 0).sql()
+    return sql
+
+
+@cache
+def _cas_sql(workflow: Workflow, database, moved: bool) -> str:
+    p, table = database.param, workflow.model._meta.table_name
+    sets = f'"state" = {p}, ' if moved else ""
+    sets += f'"version" = "version" + 1, "due_at" = {p}, '
+    sets += f'"state_entered_at" = {p}, ' if moved else ""
+    return (
+        f'UPDATE "{table}" SET {sets}"updated_at" = {p} '
+        f'WHERE "id" = {p} AND "state" = {p} AND "version" = {p}'
+    )
+
+
+@cache
+def _audit_sql(database) -> str:
+    columns = (
+        "entity",
+        "entity_id",
+        "action",
+        "from_state",
+        "to_state",
+        "version",
+        "actor_id",
+        "actor_role",
+        "at",
+        "reason",
+        "changes",
+    )
+    names = ", ".join(f'"{c}"' for c in columns)
+    marks = ", ".join([database.param] * len(columns))
+    return f'INSERT INTO "{AuditEntry._meta.table_name}" ({names}) VALUES ({marks})'

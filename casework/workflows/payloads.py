@@ -1,0 +1,29 @@
+"""Field types the action payloads of every workflow share."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from marshmallow import ValidationError, fields, validate
+
+
+class Month(fields.Field):
+    """A calendar month as "YYYY-MM", held as the date of its first day."""
+
+    def _deserialize(self, value, attr, data, **kwargs) -> dt.date:
+        try:
+            year, month = str(value).split("-")
+            return dt.date(int(year), int(month), 1)
+        except (ValueError, TypeError) as exc:
+            raise ValidationError("expected a month as YYYY-MM") from exc
+
+    def _serialize(self, value, attr, obj, **kwargs):
+        return None if value is None else value.strftime("%Y-%m")
+
+
+def text(required: bool = True, max_length: int = 2000) -> fields.String:
+    """Free text that must say something when required."""
+    length = validate.Length(min=1 if required else 0, max=max_length)
+    if required:
+        return fields.String(required=True, validate=length)
+    return fields.String(load_default="", validate=length)

@@ -1,0 +1,227 @@
+"""Workflow 1: the rehabilitation-aid application (残疾儿童康复救助), DOMAIN.md.
+
+`accepted` refines the brief's `referred → agreed`: the institution's answer and the signing
+of the agreement have separate time limits (5 and 10 working days), so each gets a state.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+from casework.models import Place, RehabApplication
+from casework.rules.deadlines import Deadline, Unit
+from casework.vocabulary import Role
+from casework.workflows import rehab_payloads as p
+from casework.workflows import rehab_steps as step
+from casework.workflows.definition import Action, Actor, Case, Workflow
+
+
+class RehabState(StrEnum):
+    SUBMITTED = "submitted"
+    UNDER_REVIEW = "under_review"
+    RETURNED = "returned"
+    RESUBMITTED = "resubmitted"
+    REJECTED = "rejected"
+    APPROVED = "approved"
+    REFERRED = "referred"
+    ACCEPTED = "accepted"
+    AGREED = "agreed"
+    IN_REHABILITATION = "in_rehabilitation"
+    DROPPED_OUT = "dropped_out"
+    COMPLETED = "completed"
+    SETTLED = "settled"
+    CLOSED = "closed"
+    WITHDRAWN = "withdrawn"
+
+
+S = RehabState
+CLERK, REVIEWER, STAFF = Role.INTAKE_CLERK, Role.REVIEWER, Role.INSTITUTION_STAFF
+APPLICANTS = frozenset({CLERK, STAFF})
+IN_REVIEW = (S.SUBMITTED, S.UNDER_REVIEW, S.RETURNED, S.RESUBMITTED)
+
+REVIEW = Deadline("review", 15)  # one clock from (re)submission to the decision
+DEADLINES = {
+    S.SUBMITTED: REVIEW,
+    S.RESUBMITTED: REVIEW,
+    S.UNDER_REVIEW: REVIEW,
+    S.REFERRED: Deadline("referral_answer", 5),
+    S.ACCEPTED: Deadline("agreement", 10),
+    S.AGREED: Deadline("rehab_plan", 30, Unit.DAYS),
+}
+
+
+def _action(name, sources, dest, roles, **kw) -> Action:
+    return Action(name, tuple(sources), dest, frozenset(roles), **kw)
+
+
+ACTIONS = (
+    _action(
+        "submit",
+        (),
+        S.SUBMITTED,
+        APPLICANTS,
+        doc="a clerk, or an institution on the guardian's behalf, files the application",
+    ),
+    _action(
+        "record_documents",
+        IN_REVIEW,
+        None,
+        APPLICANTS | {REVIEWER},
+        payload=p.DocumentsPayload,
+        effect=step.record_documents,
+        party=step.submitting_institution,
+        doc="tick the papers received",
+    ),
+    _action("start_review", (S.SUBMITTED, S.RESUBMITTED), S.UNDER_REVIEW, {REVIEWER}),
+    _action("return_for_correction", (S.UNDER_REVIEW,), S.RETURNED, {REVIEWER}, needs_reason=True),
+    _action(
+        "resubmit",
+        (S.RETURNED,),
+        S.RESUBMITTED,
+        APPLICANTS,
+        payload=p.ResubmitPayload,
+        effect=step.resubmit,
+        party=step.submitting_institution,
+    ),
+    _action("reject", (S.UNDER_REVIEW,), S.REJECTED, {REVIEWER}, needs_reason=True),
+    _action(
+        "approve",
+        (S.UNDER_REVIEW,),
+        S.APPROVED,
+        {REVIEWER},
+        payload=p.ApprovePayload,
+        guard=step.approve_guard,
+        effect=step.approve,
+        doc="an ineligible application needs a written override reason",
+    ),
+    _action(
+        "refer",
+        (S.APPROVED,),
+        S.REFERRED,
+        {REVIEWER},
+        payload=p.ReferPayload,
+        effect=step.refer,
+        doc="to the guardian's choice, else the nearest with room",
+    ),
+    _action(
+        "accept_referral",
+        (S.REFERRED,),
+        S.ACCEPTED,
+        {STAFF},
+        effect=step.accept,
+        party=step.referred_institution,
+    ),
+    _action(
+        "decline_referral",
+        (S.REFERRED,),
+        S.APPROVED,
+        {STAFF},
+        needs_reason=True,
+        effect=step.decline,
+        party=step.referred_institution,
+        doc="back to the reviewer to refer again",
+    ),
+    _action(
+        "sign_agreement",
+        (S.ACCEPTED,),
+        S.AGREED,
+        {STAFF},
+        payload=p.AgreementPayload,
+        effect=step.sign_agreement,
+        party=step.referred_institution,
+    ),
+    _action(
+        "record_plan",
+        (S.AGREED,),
+        S.IN_REHABILITATION,
+        {STAFF},
+        payload=p.PlanPayload,
+        effect=step.record_plan,
+        party=step.referred_institution,
+        doc="assessment and rehab plan; rehabilitation starts",
+    ),
+    _action(
+        "record_attendance",
+        (S.IN_REHABILITATION, S.DROPPED_OUT, S.COMPLETED),
+        None,
+        {STAFF},
+        payload=p.AttendancePayload,
+        effect=step.record_attendance,
+        party=step.referred_institution,
+        doc="days attended in a month",
+    ),
+    _action(
+        "report_dropout",
+        (S.IN_REHABILITATION,),
+        S.DROPPED_OUT,
+        {STAFF},
+        needs_reason=True,
+        payload=p.DropoutPayload,
+        effect=step.report_dropout,
+        party=step.referred_institution,
+        doc="date, reason and last month attended",
+    ),
+    _action(
+        "complete",
+        (S.IN_REHABILITATION,),
+        S.COMPLETED,
+        {STAFF},
+        payload=p.CompletePayload,
+        effect=step.complete,
+        party=step.referred_institution,
+    ),
+    _action(
+        "settle",
+        (S.COMPLETED, S.DROPPED_OUT),
+        S.SETTLED,
+        {Role.SETTLEMENT_AUDITOR},
+        doc="every aid item paid",
+    ),
+    _action("close", (S.SETTLED,), S.CLOSED, {REVIEWER}),
+    _action(
+        "withdraw",
+        (*IN_REVIEW, S.APPROVED),
+        S.WITHDRAWN,
+        APPLICANTS,
+        needs_reason=True,
+        party=step.submitting_institution,
+        doc="at the guardian's request",
+    ),
+)
+
+
+def visible(actor: Actor, case: Case) -> bool:
+    """Institution staff see the children referred to or filed by their institution;
+    everyone else sees what lies in their place and below."""
+    if actor.role == Role.SYSTEM:
+        return True
+    if actor.role == Role.INSTITUTION_STAFF:
+        return actor.institution_id in (case.institution_id, case.submitted_by_institution_id)
+    return bool(actor.place_path) and case.place_path.startswith(actor.place_path)
+
+
+def snapshot():
+    a = RehabApplication
+    return a.select(
+        a.id,
+        a.state,
+        a.version,
+        a.due_at,
+        a.county,
+        a.institution,
+        a.submitted_by_institution,
+        Place.path.alias("place_path"),
+    ).join(Place, on=(a.place == Place.id))
+
+
+REHAB = Workflow(
+    name="rehab",
+    model=RehabApplication,
+    states=RehabState,
+    initial=S.SUBMITTED,
+    actions=ACTIONS,
+    deadlines=DEADLINES,
+    visible=visible,
+    snapshot=snapshot,
+    terminal=frozenset({S.REJECTED, S.CLOSED, S.WITHDRAWN}),
+)
