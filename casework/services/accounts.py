@@ -37,15 +37,16 @@ SCRYPT = {"n": 2**14, "r": 8, "p": 1}
 def hash_password(password: str) -> str:
     salt = secrets.token_bytes(16)
     digest = hashlib.scrypt(password.encode(), salt=salt, **SCRYPT)
-    return f"scrypt${salt.hex()}${digest.hex()}"
+    return f"scrypt${SCRYPT['n']}${salt.hex()}${digest.hex()}"
 
 
 def check_password(password: str, stored: str) -> bool:
     try:
-        _, salt, digest = stored.split("$")
+        _, n, salt, digest = stored.split("$")
     except ValueError:
         return False
-    candidate = hashlib.scrypt(password.encode(), salt=bytes.fromhex(salt), **SCRYPT)
+    cost = {**SCRYPT, "n": int(n)}  # the cost it was hashed with, so costs can rise later
+    candidate = hashlib.scrypt(password.encode(), salt=bytes.fromhex(salt), **cost)
     return hmac.compare_digest(candidate.hex(), digest)
 
 

@@ -1,0 +1,85 @@
+"""Fixtures shared by every test: a migrated database (SQLite, or PostgreSQL when
+TEST_DATABASE_URL names one), a populated two-county world, and a Flask test client."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+
+import pytest
+
+from casework.db import bind, db, migrate
+from casework.models import ALL_MODELS
+from tests.factories import World, build_world
+
+NOW = dt.datetime(2026, 3, 2, 2, 0)  # Monday 2 March 2026, 10:00 in China
+PG_URL = os.environ.get("TEST_DATABASE_URL", "")
+ON_POSTGRES = PG_URL.startswith("postgres")
+
+
+def pytest_report_header(config):
+    return f"database: {PG_URL if ON_POSTGRES else 'sqlite (a new file per test)'}"
+
+
+@pytest.fixture(scope="session")
+def _postgres_schema():
+    """Migrate a clean PostgreSQL schema once; tests then empty the tables."""
+    if not ON_POSTGRES:
+        yield None
+        return
+    database = bind(PG_URL)
+    with database.connection_context():
+        database.execute_sql("DROP SCHEMA public CASCADE")
+        database.execute_sql("CREATE SCHEMA public")
+    migrate()
+    yield PG_URL
+
+
+@pytest.fixture
+def database_url(tmp_path, _postgres_schema) -> str:
+    if ON_POSTGRES:
+        bind(PG_URL)
+        tables = ", ".join(f'"{m._meta.table_name}"' for m in ALL_MODELS)
+        with db.connection_context():
+            db.execute_sql(f"TRUNCATE {tables} RESTART IDENTITY CASCADE")
+        return PG_URL
+    url = f"sqlite:///{tmp_path / 'test.db'}"
+    bind(url)
+    migrate()
+    return url
+
+
+@pytest.fixture
+def database(database_url):
+    with db.connection_context():
+        yield db
+    if ON_POSTGRES:
+        db.obj.close_all()
+
+
+@pytest.fixture
+def world(database) -> World:
+    return build_world(NOW)
+
+
+@pytest.fixture
+def app(database_url):
+    from casework.settings import Settings
+    from web import create_app
+
+    return create_app(Settings(database_url=database_url), bind_database=False, TESTING=True)
+
+
+@pytest.fixture
+def client(app, world):
+    return app.test_client()
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _cheap_password_hashing():
+    """scrypt at full cost makes each test user take 50 ms; the algorithm is the same."""
+    from casework.services import accounts
+
+    full, accounts.SCRYPT = accounts.SCRYPT, {"n": 2**4, "r": 8, "p": 1}
+    yield
+    accounts.SCRYPT = full

@@ -1,0 +1,156 @@
+"""A small, realistic world for tests: two counties, their places, institutions, a user and
+a token for every role, and helpers to file applications and drive them along."""
+
+from __future__ import annotations
+
+import datetime as dt
+import itertools
+from dataclasses import dataclass, field
+
+from casework.models import Child, Institution, Place, User
+from casework.rules.identity import compose_resident_id
+from casework.services import accounts, children, places, rehab
+from casework.vocabulary import AidItem, Role
+from casework.workflows.definition import Actor
+
+COUNTY_ROLES = ["intake_clerk", "reviewer", "settlement_auditor", "finance_officer",
+                "case_worker", "leader", "admin"]  # fmt: skip
+_sequence = itertools.count(1)
+
+
+@dataclass
+class County:
+    county: Place
+    townships: list[Place]
+    villages: list[Place]
+    institutions: list[Institution]
+    users: dict[str, User] = field(default_factory=dict)
+    tokens: dict[str, str] = field(default_factory=dict)
+
+    def actor(self, role: str) -> Actor:
+        return accounts.actor_for(self.users[role])
+
+    def token(self, role: str) -> str:
+        return self.tokens[role]
+
+
+@dataclass
+class World:
+    now: dt.datetime
+    a: County
+    b: County
+
+    def child(self, county: County | None = None, *, born: dt.date = dt.date(2021, 5, 1),
+              disabilities=("limb",), residence="permanent_hukou", village: int = 0) -> Child:  # fmt: skip
+        county = county or self.a
+        number = compose_resident_id("330127", born, next(_sequence) % 1000)
+        return children.register_child(
+            accounts.actor_for(county.users["intake_clerk"]),
+            {
+                "id_number": number,
+                "name": f"儿童{number[-4:]}",
+                "place_id": county.villages[village].id,
+                "residence_basis": residence,
+                "disability_types": list(disabilities),
+            },  # fmt: skip
+            self.now,
+        )
+
+    def application(self, county: County | None = None, *, items=("training_limb",),
+                    child: Child | None = None, documents=("identity", "residence", "diagnosis"),
+                    **child_kw):  # fmt: skip
+        county = county or self.a
+        child = child or self.child(county, **child_kw)
+        return rehab.submit_application(
+            county.actor("intake_clerk"),
+            {
+                "child_id": child.id,
+                "items": list(items),
+                "applicant_name": "监护人",
+                "applicant_relation": "母亲",
+                "documents_received": list(documents),
+            },  # fmt: skip
+            self.now,
+        )
+
+    def advance(self, application_id: int, to_state: str, county: County | None = None) -> None:
+        """Drive an application along the happy path until it reaches `to_state`."""
+        county = county or self.a
+        for state, role, action, kw in happy_path(self.now.date()):
+            current = rehab.require(application_id).state
+            if current == to_state:
+                return
+            if current == state:
+                rehab.act(county.actor(role), application_id, action, now=self.now, **kw)
+        assert rehab.require(application_id).state == to_state, to_state
+
+
+def happy_path(today: dt.date):
+    """(state, role, action, arguments) from submission to closure."""
+    day, month = today.isoformat(), today.strftime("%Y-%m")
+    return [
+        ("submitted", "reviewer", "start_review", {}),
+        ("under_review", "reviewer", "approve", {}),
+        ("approved", "reviewer", "refer", {}),
+        ("referred", "institution_staff", "accept_referral", {}),
+        ("accepted", "institution_staff", "sign_agreement",
+         {"payload": {"signed_on": day, "guardian_name": "监护人"}}),
+        ("agreed", "institution_staff", "record_plan",
+         {"payload": {"assessed_on": day, "assessment": "评估", "goals": "目标",
+                      "starts_on": day, "planned_months": 10}}),
+        ("in_rehabilitation", "institution_staff", "complete", {"payload": {"completed_on": day}}),
+        ("completed", "settlement_auditor", "settle", {}),
+        ("settled", "reviewer", "close", {}),
+    ]  # fmt: skip
+
+
+def _county(now: dt.datetime, code: str, lat: float, lon: float) -> County:
+    county = places.create_place(None, name=f"{code}县", code=code, latitude=lat, longitude=lon,
+                                 now=now)  # fmt: skip
+    townships, villages = [], []
+    for t in range(2):
+        township = places.create_place(None, name=f"{code}第{t + 1}镇", code=f"{code}{t + 1:03d}",
+                                       parent_id=county.id, latitude=lat + t * 0.1,
+                                       longitude=lon, now=now)  # fmt: skip
+        townships.append(township)
+        for v in range(2):
+            villages.append(places.create_place(
+                None, name=f"{township.name}{v + 1}村", code=f"{township.code}{v + 1:03d}",
+                parent_id=township.id, latitude=lat + t * 0.1 + v * 0.02, longitude=lon + 0.05,
+                now=now))  # fmt: skip
+    institutions = [
+        places.save_institution(None, {
+            "county_id": county.id, "name": f"{code}康复中心", "latitude": lat,
+            "longitude": lon + 0.05, "capacity": 50,
+            "aid_items": [i.value for i in AidItem if i != AidItem.COCHLEAR_IMPLANT]}, now),
+        places.save_institution(None, {
+            "county_id": county.id, "name": f"{code}听力语言康复中心", "latitude": lat + 0.3,
+            "longitude": lon, "capacity": 20,
+            "aid_items": ["cochlear_implant", "hearing_aids", "training_hearing",
+                          "training_speech", "training_limb"]}, now),
+        places.save_institution(None, {
+            "county_id": county.id, "name": f"{code}市儿童医院(县外)", "out_of_county": True,
+            "latitude": lat + 1.0, "longitude": lon + 1.0, "capacity": 100,
+            "aid_items": ["limb_surgery", "cochlear_implant", "prosthesis_orthosis"]}, now),
+    ]  # fmt: skip
+    result = County(county, townships, villages, institutions)
+    bindings = {role: {"place_id": county.id} for role in COUNTY_ROLES}
+    bindings |= {
+        "child_supervisor": {"place_id": townships[0].id},
+        "teacher": {"place_id": townships[0].id},
+        "child_director": {"place_id": villages[0].id},
+        "institution_staff": {"institution_id": institutions[0].id},
+        "institution_staff_2": {"institution_id": institutions[1].id},
+        "institution_staff_out": {"institution_id": institutions[2].id},
+    }
+    for key, binding in bindings.items():
+        role = Role.INSTITUTION_STAFF if key.startswith("institution_staff") else key
+        user = accounts.create_user(None, username=f"{code}-{key}", name=key, role=role,
+                                    password="password-1", now=now, **binding)  # fmt: skip
+        result.users[key] = user
+        result.tokens[key] = accounts.issue_token(user, now, days=3650)
+    return result
+
+
+def build_world(now: dt.datetime) -> World:
+    return World(now, _county(now, "330127", 29.6, 119.0), _county(now, "522622", 26.9, 107.9))

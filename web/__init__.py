@@ -1,0 +1,33 @@
+"""The Flask application: JSON API under /api/v1 (and, later, the pages)."""
+
+from __future__ import annotations
+
+from flask import Flask, g
+
+from casework.db import bind, db
+from casework.settings import Settings
+
+
+def create_app(settings: Settings | None = None, *, bind_database: bool = True, **config) -> Flask:
+    """Build the app; tests that bound the database themselves pass bind_database=False."""
+    settings = settings or Settings.from_env()
+    app = Flask(__name__)
+    app.config.update(SECRET_KEY=settings.secret_key, CASEWORK_SETTINGS=settings, **config)
+    if bind_database:
+        bind(settings.database_url)
+
+    @app.before_request
+    def _connect():
+        g.opened_connection = db.connect(reuse_if_open=True)
+
+    @app.teardown_request
+    def _close(_exc):
+        if g.pop("opened_connection", False) and not db.is_closed():
+            db.close()
+
+    from web.api import register_api
+    from web.cli import register_cli
+
+    register_api(app)
+    register_cli(app)
+    return app

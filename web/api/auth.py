@@ -1,0 +1,31 @@
+"""Bearer-token authentication: each request acts as the token's user."""
+
+from __future__ import annotations
+
+from functools import wraps
+
+from flask import g, request
+
+from casework.clock import utcnow
+from casework.errors import Unauthenticated
+from casework.services.accounts import authenticate
+from casework.workflows.definition import Actor
+
+
+def current_actor() -> Actor:
+    """The authenticated actor of this request (401 without a valid token)."""
+    if "actor" not in g:
+        header = request.headers.get("Authorization", "")
+        scheme, _, token = header.partition(" ")
+        if scheme.lower() != "bearer" or not token.strip():
+            raise Unauthenticated("send 'Authorization: Bearer <token>'")
+        g.actor = authenticate(token.strip(), utcnow())
+    return g.actor
+
+
+def token_required(view):
+    @wraps(view)
+    def wrapper(*args, **kwargs):
+        return view(current_actor(), *args, **kwargs)
+
+    return wrapper
