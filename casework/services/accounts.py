@@ -68,10 +68,14 @@ def create_user(
     now: dt.datetime,
 ) -> User:
     """Create a user; `admin` None is the command line, which may create anyone."""
+    if admin is not None and admin.role != Role.ADMIN:
+        raise NotPermitted("only the county's admin creates users")
     try:
         role = Role(role)
     except ValueError:
         raise Invalid("unknown role", {"role": [f"one of {', '.join(Role)}"]}) from None
+    if admin is not None and role == Role.SYSTEM:  # the system acts everywhere: no such logins
+        raise Invalid("the system role is not given to people", {"role": ["not assignable"]})
     if len(password) < 8:
         raise Invalid("password too short", {"password": ["at least 8 characters"]})
     _check_binding(role, place_id, institution_id)
@@ -98,6 +102,22 @@ def create_user(
     return user
 
 
+def list_users(admin: Actor) -> list[User]:
+    """The users of the admin's county: those placed in its tree and its institutions' staff."""
+    if admin.role != Role.ADMIN or admin.county_id is None:
+        raise NotPermitted("only a county admin lists users")
+    in_tree = Place.select(Place.id).where(Place.path.startswith(admin.place_path))
+    staff = Institution.select(Institution.id).where(Institution.county == admin.county_id)
+    return list(
+        User.select().where(User.place.in_(in_tree) | User.institution.in_(staff)).order_by(User.id)
+    )
+
+
+def get_user(actor: Actor) -> User:
+    """The signed-in user's own record."""
+    return User.get_by_id(actor.id)
+
+
 def _check_binding(role: Role, place_id: int | None, institution_id: int | None) -> None:
     if role == Role.INSTITUTION_STAFF:
         if not institution_id or not Institution.get_or_none(id=institution_id):
@@ -118,6 +138,12 @@ def _county_of(place_id, institution_id) -> int:
 def issue_token(user: User, now: dt.datetime, days: int = 90, label: str = "") -> str:
     """A new bearer token for `user`; only its hash is kept, so show it once."""
     token = secrets.token_urlsafe(32)
+    keep_token(user, token, now, days, label)
+    return token
+
+
+def keep_token(user: User, token: str, now: dt.datetime, days: int, label: str = "") -> None:
+    """Store the hash of a token chosen elsewhere: the demo's published, well-known tokens."""
     ApiToken.create(
         user=user.id,
         token_hash=_digest(token),
@@ -125,7 +151,6 @@ def issue_token(user: User, now: dt.datetime, days: int = 90, label: str = "") -
         created_at=now,
         expires_at=now + dt.timedelta(days=days),
     )
-    return token
 
 
 def authenticate(token: str, now: dt.datetime) -> Actor:

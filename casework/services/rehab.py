@@ -10,13 +10,16 @@ from peewee import JOIN
 from casework.db import db
 from casework.errors import Invalid, NotFound, NotPermitted
 from casework.models import (
+    Agreement,
     ApplicationItem,
     Attendance,
     Child,
     DropoutReport,
     Institution,
     Place,
+    Referral,
     RehabApplication,
+    RehabPlan,
 )
 from casework.rules.deadlines import local_date
 from casework.services import audit, children, eligibility
@@ -140,6 +143,57 @@ class ApplicationRecord:
 
     def __getattr__(self, name):
         return getattr(self.application, name)
+
+    @property
+    def aid_items(self) -> list[str]:
+        return aid_items_of([self.application.id]).get(self.application.id, [])
+
+    @property
+    def documents(self) -> dict[str, bool]:
+        return documents(self.application)
+
+    @property
+    def referrals(self) -> list[Referral]:
+        return list(
+            Referral.select(Referral, Institution)
+            .join(Institution)
+            .where(Referral.application == self.application.id)
+            .order_by(Referral.id)
+        )
+
+    @property
+    def agreement(self) -> Agreement | None:
+        return Agreement.get_or_none(Agreement.application == self.application.id)
+
+    @property
+    def plan(self) -> RehabPlan | None:
+        return RehabPlan.get_or_none(RehabPlan.application == self.application.id)
+
+    @property
+    def attendance_records(self) -> list[Attendance]:
+        return list(
+            Attendance.select()
+            .where(Attendance.application == self.application.id)
+            .order_by(Attendance.month)
+        )
+
+    @property
+    def dropout(self) -> DropoutReport | None:
+        return DropoutReport.get_or_none(DropoutReport.application == self.application.id)
+
+
+def aid_items_of(application_ids: list[int]) -> dict[int, list[str]]:
+    """The aid items of several applications in one query, by application id."""
+    found: dict[int, list[str]] = {i: [] for i in application_ids}
+    rows = (
+        ApplicationItem.select(ApplicationItem.application, ApplicationItem.aid_item)
+        .where(ApplicationItem.application.in_(application_ids))
+        .order_by(ApplicationItem.id)
+        .tuples()
+    )
+    for application_id, item in rows:
+        found[application_id].append(item)
+    return found
 
 
 def get_application(actor: Actor, application_id: int) -> ApplicationRecord:
