@@ -13,8 +13,15 @@ from casework.services import accounts, children, places, rehab
 from casework.vocabulary import AidItem, Role
 from casework.workflows.definition import Actor
 
-COUNTY_ROLES = ["intake_clerk", "reviewer", "settlement_auditor", "finance_officer",
-                "case_worker", "leader", "admin"]  # fmt: skip
+COUNTY_ROLES = [
+    "intake_clerk",
+    "reviewer",
+    "settlement_auditor",
+    "finance_officer",
+    "case_worker",
+    "leader",
+    "admin",
+]
 _sequence = itertools.count(1)
 
 
@@ -40,8 +47,15 @@ class World:
     a: County
     b: County
 
-    def child(self, county: County | None = None, *, born: dt.date = dt.date(2021, 5, 1),
-              disabilities=("limb",), residence="permanent_hukou", village: int = 0) -> Child:  # fmt: skip
+    def child(
+        self,
+        county: County | None = None,
+        *,
+        born: dt.date = dt.date(2021, 5, 1),
+        disabilities=("limb",),
+        residence="permanent_hukou",
+        village: int = 0,
+    ) -> Child:
         county = county or self.a
         number = compose_resident_id("330127", born, next(_sequence) % 1000)
         return children.register_child(
@@ -52,13 +66,19 @@ class World:
                 "place_id": county.villages[village].id,
                 "residence_basis": residence,
                 "disability_types": list(disabilities),
-            },  # fmt: skip
+            },
             self.now,
         )
 
-    def application(self, county: County | None = None, *, items=("training_limb",),
-                    child: Child | None = None, documents=("identity", "residence", "diagnosis"),
-                    **child_kw):  # fmt: skip
+    def application(
+        self,
+        county: County | None = None,
+        *,
+        items=("training_limb",),
+        child: Child | None = None,
+        documents=("identity", "residence", "diagnosis"),
+        **child_kw,
+    ):
         county = county or self.a
         child = child or self.child(county, **child_kw)
         return rehab.submit_application(
@@ -69,7 +89,7 @@ class World:
                 "applicant_name": "监护人",
                 "applicant_relation": "母亲",
                 "documents_received": list(documents),
-            },  # fmt: skip
+            },
             self.now,
         )
 
@@ -87,52 +107,111 @@ class World:
 
 def happy_path(today: dt.date):
     """(state, role, action, arguments) from submission to closure."""
-    day, month = today.isoformat(), today.strftime("%Y-%m")
+    day = today.isoformat()
     return [
         ("submitted", "reviewer", "start_review", {}),
         ("under_review", "reviewer", "approve", {}),
         ("approved", "reviewer", "refer", {}),
         ("referred", "institution_staff", "accept_referral", {}),
-        ("accepted", "institution_staff", "sign_agreement",
-         {"payload": {"signed_on": day, "guardian_name": "监护人"}}),
-        ("agreed", "institution_staff", "record_plan",
-         {"payload": {"assessed_on": day, "assessment": "评估", "goals": "目标",
-                      "starts_on": day, "planned_months": 10}}),
+        (
+            "accepted",
+            "institution_staff",
+            "sign_agreement",
+            {"payload": {"signed_on": day, "guardian_name": "监护人"}},
+        ),
+        (
+            "agreed",
+            "institution_staff",
+            "record_plan",
+            {
+                "payload": {
+                    "assessed_on": day,
+                    "assessment": "评估",
+                    "goals": "目标",
+                    "starts_on": day,
+                    "planned_months": 10,
+                }
+            },
+        ),
         ("in_rehabilitation", "institution_staff", "complete", {"payload": {"completed_on": day}}),
         ("completed", "settlement_auditor", "settle", {}),
         ("settled", "reviewer", "close", {}),
-    ]  # fmt: skip
+    ]
 
 
 def _county(now: dt.datetime, code: str, lat: float, lon: float) -> County:
-    county = places.create_place(None, name=f"{code}县", code=code, latitude=lat, longitude=lon,
-                                 now=now)  # fmt: skip
+    county = places.create_place(
+        None, name=f"{code}县", code=code, latitude=lat, longitude=lon, now=now
+    )
     townships, villages = [], []
     for t in range(2):
-        township = places.create_place(None, name=f"{code}第{t + 1}镇", code=f"{code}{t + 1:03d}",
-                                       parent_id=county.id, latitude=lat + t * 0.1,
-                                       longitude=lon, now=now)  # fmt: skip
+        township = places.create_place(
+            None,
+            name=f"{code}第{t + 1}镇",
+            code=f"{code}{t + 1:03d}",
+            parent_id=county.id,
+            latitude=lat + t * 0.1,
+            longitude=lon,
+            now=now,
+        )
         townships.append(township)
         for v in range(2):
-            villages.append(places.create_place(
-                None, name=f"{township.name}{v + 1}村", code=f"{township.code}{v + 1:03d}",
-                parent_id=township.id, latitude=lat + t * 0.1 + v * 0.02, longitude=lon + 0.05,
-                now=now))  # fmt: skip
+            villages.append(
+                places.create_place(
+                    None,
+                    name=f"{township.name}{v + 1}村",
+                    code=f"{township.code}{v + 1:03d}",
+                    parent_id=township.id,
+                    latitude=lat + t * 0.1 + v * 0.02,
+                    longitude=lon + 0.05,
+                    now=now,
+                )
+            )
     institutions = [
-        places.save_institution(None, {
-            "county_id": county.id, "name": f"{code}康复中心", "latitude": lat,
-            "longitude": lon + 0.05, "capacity": 50,
-            "aid_items": [i.value for i in AidItem if i != AidItem.COCHLEAR_IMPLANT]}, now),
-        places.save_institution(None, {
-            "county_id": county.id, "name": f"{code}听力语言康复中心", "latitude": lat + 0.3,
-            "longitude": lon, "capacity": 20,
-            "aid_items": ["cochlear_implant", "hearing_aids", "training_hearing",
-                          "training_speech", "training_limb"]}, now),
-        places.save_institution(None, {
-            "county_id": county.id, "name": f"{code}市儿童医院(县外)", "out_of_county": True,
-            "latitude": lat + 1.0, "longitude": lon + 1.0, "capacity": 100,
-            "aid_items": ["limb_surgery", "cochlear_implant", "prosthesis_orthosis"]}, now),
-    ]  # fmt: skip
+        places.save_institution(
+            None,
+            {
+                "county_id": county.id,
+                "name": f"{code}康复中心",
+                "latitude": lat,
+                "longitude": lon + 0.05,
+                "capacity": 50,
+                "aid_items": [i.value for i in AidItem if i != AidItem.COCHLEAR_IMPLANT],
+            },
+            now,
+        ),
+        places.save_institution(
+            None,
+            {
+                "county_id": county.id,
+                "name": f"{code}听力语言康复中心",
+                "latitude": lat + 0.3,
+                "longitude": lon,
+                "capacity": 20,
+                "aid_items": [
+                    "cochlear_implant",
+                    "hearing_aids",
+                    "training_hearing",
+                    "training_speech",
+                    "training_limb",
+                ],
+            },
+            now,
+        ),
+        places.save_institution(
+            None,
+            {
+                "county_id": county.id,
+                "name": f"{code}市儿童医院(县外)",
+                "out_of_county": True,
+                "latitude": lat + 1.0,
+                "longitude": lon + 1.0,
+                "capacity": 100,
+                "aid_items": ["limb_surgery", "cochlear_implant", "prosthesis_orthosis"],
+            },
+            now,
+        ),
+    ]
     result = County(county, townships, villages, institutions)
     bindings = {role: {"place_id": county.id} for role in COUNTY_ROLES}
     bindings |= {
@@ -145,8 +224,15 @@ def _county(now: dt.datetime, code: str, lat: float, lon: float) -> County:
     }
     for key, binding in bindings.items():
         role = Role.INSTITUTION_STAFF if key.startswith("institution_staff") else key
-        user = accounts.create_user(None, username=f"{code}-{key}", name=key, role=role,
-                                    password="password-1", now=now, **binding)  # fmt: skip
+        user = accounts.create_user(
+            None,
+            username=f"{code}-{key}",
+            name=key,
+            role=role,
+            password="password-1",
+            now=now,
+            **binding,
+        )
         result.users[key] = user
         result.tokens[key] = accounts.issue_token(user, now, days=3650)
     return result
