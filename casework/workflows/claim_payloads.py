@@ -10,7 +10,7 @@ from casework.vocabulary import AidItem, RejectionCode
 from casework.workflows.payloads import Month, text
 
 
-class Money(fields.Field):
+class Money(fields.String):
     """An amount of yuan as text, e.g. "12000.00"; loaded as integer fen, never negative."""
 
     def _deserialize(self, value, attr, data, **kwargs) -> int:
@@ -27,7 +27,7 @@ class Money(fields.Field):
 
 
 def money(required: bool = False, description: str = "") -> Money:
-    meta = {"description": description, "example": "1200.00", "type": "string"}
+    meta = {"description": description, "example": "1200.00"}
     if required:
         return Money(required=True, metadata=meta)
     return Money(load_default=None, metadata=meta)
