@@ -34,7 +34,8 @@ class ClaimsBlueprint(Blueprint):
 
 
 blp = ClaimsBlueprint("claims", __name__, description="Settlement claims (结算申报)")
-ClaimActionRequest = action_request(CLAIM)
+# its own name: the rehab API documents a schema called ActionRequest already
+ClaimActionRequest = type("ClaimActionRequest", (action_request(CLAIM),), {})
 ACTION_PARAMETER = {
     "in": "path",
     "name": "action",

@@ -10,6 +10,7 @@ from casework.services import policy
 from web.api.auth import current_actor
 from web.api.common import now, problems
 from web.api.schemas.claims import (
+    CycleSchema,
     CycleUpdate,
     StandardSchema,
     StandardsQuery,
@@ -57,7 +58,7 @@ class StandardByItem(MethodView):
 @blp.route("/cycle")
 class SettlementCycle(MethodView):
     @blp.arguments(CycleUpdate)
-    @blp.response(200, StandardsSchema(only=("county_id", "cycle")))
+    @blp.response(200, CycleSchema)
     @problems(blp, 401, 403, 404, 422)
     def put(self, data):
         """Set the county's billing cycle, monthly or quarterly (administrator)"""

@@ -146,6 +146,11 @@ class StandardUpdate(Schema):
     county_id = fields.Integer(load_default=None)
 
 
+class CycleSchema(Schema):
+    county_id = fields.Integer()
+    cycle = fields.String()
+
+
 class CycleUpdate(Schema):
     cycle = fields.String(required=True, validate=one_of(Cycle))
     county_id = fields.Integer(load_default=None)
