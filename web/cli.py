@@ -14,3 +14,7 @@ def register_cli(app: Flask) -> None:
         """Apply pending database migrations."""
         applied = database.migrate()
         click.echo("\n".join(f"applied {name}" for name in applied) or "schema is current")
+
+    from web.cli_settlement import register_settlement_cli
+
+    register_settlement_cli(app)
