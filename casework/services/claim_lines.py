@@ -7,6 +7,7 @@ import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass
 
+from peewee import __exception_wrapper__ as driver_errors
 from peewee import fn
 
 from casework.db import db, is_sqlite
@@ -94,28 +95,25 @@ def billable(claim: Claim, period: Period, application_id: int | None = None) ->
     taken = billed_units(agreed, [month_label(m) for m in period.months] + [ONCE])
     found = []
     items = (
-        ApplicationItem.select(ApplicationItem, A.id, A.child, A.completed_on)
+        ApplicationItem.select(
+            ApplicationItem.application, ApplicationItem.aid_item, ApplicationItem.free_device,
+            A.child, A.completed_on,
+        )
         .join(A)
         .where(ApplicationItem.application.in_(agreed))
         .order_by(ApplicationItem.application, ApplicationItem.id)
-    )
-    for item in items:
-        app, code = item.application_id, item.aid_item
+        .tuples()
+    )  # fmt: skip
+    for app, code, free, child, completed in items:
         stop = last.get(app)
         months = [
-            m
-            for m in attended.get(app, [])
+            m for m in attended.get(app, [])
             if (stop is None or m <= stop) and (app, code, month_label(m)) not in taken
-        ]
-        completed = item.application.completed_on
+        ]  # fmt: skip
         service_on = completed if completed and completed in period else None
         if (app, code, ONCE) in taken:
             service_on = None
-        found.append(
-            Billable(
-                app, item.application.child_id, code, item.free_device, months, service_on, stop
-            )
-        )
+        found.append(Billable(app, child, code, bool(free), months, service_on, stop))
     return found
 
 
@@ -194,12 +192,15 @@ def recompute(claim: Claim, line_ids: list[int] | None = None) -> dict[int, list
     """Compute the subsidy of the claim's unapproved lines (or of `line_ids`) against the
     standards in force and what other claims had approved; returns {line: [old, new]} of
     subsidies that changed. Approved lines keep the standard they were audited with."""
-    query = L.select().where(L.claim == claim.id)
+    columns = (L.id, L.application, L.aid_item, L.aid_year, L.month_count, L.free_device,
+               L.total_fen, L.basic_medical_fen, L.critical_illness_fen, L.supplementary_fen,
+               L.medical_aid_fen, L.subsidy_fen)  # fmt: skip
+    query = L.select(*columns).where(L.claim == claim.id)
     if line_ids is None:
         query = query.where(L.status != LineStatus.APPROVED)
     else:
         query = query.where(L.id.in_(line_ids))
-    lines = list(query)
+    lines = list(query.namedtuples())
     if not lines:
         return {}
     standards = policy.standards(claim.county_id, lines[0].aid_year)
@@ -211,8 +212,8 @@ def recompute(claim: Claim, line_ids: list[int] | None = None) -> dict[int, list
             costs_of(line),
             standard,
             months=line.month_count,
-            prior=prior.get((line.application_id, line.aid_item), subsidy.Prior()),
-            free_device=line.free_device,
+            prior=prior.get((line.application, line.aid_item), subsidy.Prior()),
+            free_device=bool(line.free_device),
         )
         rows.append((standard.amount, standard.monthly, result.cap, result.amount, line.id))
         if result.amount != line.subsidy_fen:
@@ -227,13 +228,36 @@ def recompute(claim: Claim, line_ids: list[int] | None = None) -> dict[int, list
 
 
 def execute_many(sql: str, rows: list[tuple]) -> None:
-    """One statement, many parameter rows: thousands of line updates in one round."""
+    """One statement, many parameter rows: thousands of lines in one round. Driver errors
+    come out as peewee's (IntegrityError ...), as from any other query."""
     if not rows:
         return
     cursor = db.cursor()
-    if is_sqlite():
-        cursor.executemany(sql, rows)
-    else:
-        from psycopg2.extras import execute_batch
+    with driver_errors:
+        if is_sqlite():
+            cursor.executemany(sql, rows)
+        else:
+            from psycopg2.extras import execute_batch
 
-        execute_batch(cursor, sql, rows, page_size=1000)
+            execute_batch(cursor, sql, rows, page_size=1000)
+
+
+LINE_COLUMNS = ("claim_id", "application_id", "child_id", "aid_item", "aid_year", "months",
+                "month_count", "service_on", "free_device", *COST_COLUMNS.values(),
+                "standard_fen", "cap_fen", "subsidy_fen", "status", "rejection_reason")  # fmt: skip
+
+
+def insert_lines(rows: list[dict]) -> None:
+    """Insert new lines (rows from `new_line`) in one statement run many times: for a county
+    period of thousands of lines the ORM's per-row statement building is the cost."""
+    names = ", ".join(f'"{c}"' for c in LINE_COLUMNS)
+    marks = ", ".join([db.obj.param] * len(LINE_COLUMNS))
+    execute_many(
+        f'INSERT INTO "claim_line" ({names}) VALUES ({marks})',
+        [
+            (r["claim"], r["application"], r["child"], r["aid_item"], r["aid_year"],
+             L.months.db_value(r["months"]), r["month_count"], r["service_on"], r["free_device"],
+             *(r[c] for c in COST_COLUMNS.values()), 0, 0, 0, LineStatus.PENDING.value, "")
+            for r in rows
+        ],
+    )  # fmt: skip

@@ -21,7 +21,6 @@ from casework.workflows.claim import CLAIM, SUBMISSION, ClaimState
 from casework.workflows.definition import Actor
 
 L = ClaimLine
-CHUNK = 1000
 
 
 def draft_claim(
@@ -62,8 +61,7 @@ def draft_claim(
             if (item.months if item.monthly else item.service_on)
             and (application_ids is None or item.application_id in application_ids)
         ]
-        for start in range(0, len(rows), CHUNK):
-            L.insert_many(rows[start : start + CHUNK]).execute()
+        claim_lines.insert_lines(rows)
         claim_lines.recompute(claim)
         changes = {"period": [None, period.label], "lines": [None, len(rows)]}
         engine.write_audit(

@@ -220,8 +220,13 @@ def to_xlsx(statement: Statement) -> bytes:
     sheet.append([_cell(sheet, statement.title, font=bold)])
     sheet.append([_cell(sheet, h, font=bold) for h in HEADERS])
     money = range(len(TEXT_HEADERS), len(TEXT_HEADERS) + len(MONEY_HEADERS))
+    cells = {i: _money(sheet, 0) for i in money}  # written at append: one cell per column
     for row in statement.rows:
-        sheet.append([_money(sheet, v) if i in money else v for i, v in enumerate(row)])
+        values = list(row)
+        for i, cell in cells.items():
+            cell.value = to_decimal(row[i])
+            values[i] = cell
+        sheet.append(values)
     blanks = [None] * (len(TEXT_HEADERS) - 1)
     sheet.append(
         [

@@ -27,8 +27,10 @@ def period_of(claim: Claim) -> Period:
     return Period(claim.period_start, claim.period_end, Cycle(claim.cycle))
 
 
-def _lines_on_claim(claim: Claim, ids: list[int]) -> dict[int, ClaimLine]:
-    found = {line.id: line for line in L.select().where(L.claim == claim.id, L.id.in_(ids))}
+def _lines_on_claim(claim: Claim, ids: list[int]) -> dict:
+    columns = [getattr(L, c) for c in ("id", "status", *lines.COST_COLUMNS.values())]
+    query = L.select(*columns).where(L.claim == claim.id, L.id.in_(ids))
+    found = {line.id: line for line in query.namedtuples()}
     strangers = [i for i in ids if i not in found]
     if strangers:
         raise Invalid("lines not on this claim", {"line_id": [f"not on this claim: {strangers}"]})
@@ -161,7 +163,8 @@ def _describe(line: ClaimLine) -> str:
 
 
 def remove_line(ctx: ActionContext) -> None:
-    line = _lines_on_claim(ctx.case.record, [ctx.data["line_id"]])[ctx.data["line_id"]]
+    _lines_on_claim(ctx.case.record, [ctx.data["line_id"]])
+    line = L.get_by_id(ctx.data["line_id"])
     line.delete_instance()
     ctx.changes[f"line.{line.id}"] = [_describe(line), None]
 
@@ -196,14 +199,18 @@ def reserve_units(claim: Claim) -> None:
         L.claim == claim.id, L.status == PENDING
     )
     rows = [
-        {"application": x.application_id, "aid_item": x.aid_item, "unit": unit, "line": x.id}
-        for x in pending
-        for unit in (x.months or [lines.ONCE])
+        {"application": app, "aid_item": item, "unit": unit, "line": line_id}
+        for line_id, app, item, months in pending.tuples()
+        for unit in (months or [lines.ONCE])
     ]
+    p = db.obj.param
+    sql = (
+        f'INSERT INTO "billed_unit" ("application_id", "aid_item", "unit", "line_id") '
+        f"VALUES ({p}, {p}, {p}, {p})"
+    )
     try:
         with db.atomic():  # a savepoint: PostgreSQL's transaction survives the refusal
-            for start in range(0, len(rows), 1000):
-                BilledUnit.insert_many(rows[start : start + 1000]).execute()
+            lines.execute_many(sql, [tuple(r.values()) for r in rows])
     except IntegrityError as exc:
         raise Conflict(
             "already billed on another claim: " + "; ".join(_taken(claim, rows)[:10]),
