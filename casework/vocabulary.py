@@ -124,3 +124,23 @@ class DocumentKind(StrEnum):
 
 
 REQUIRED_AT_REVIEW = (DocumentKind.IDENTITY, DocumentKind.RESIDENCE, DocumentKind.DIAGNOSIS)
+
+
+class LineStatus(StrEnum):
+    """Where the federation's audit left one claim line."""
+
+    PENDING = "pending"
+    APPROVED = "approved"
+    REJECTED = "rejected"
+
+
+class RejectionCode(StrEnum):
+    """Why the federation rejects a claim line; the reason text says the particulars."""
+
+    NO_ATTENDANCE = "no_attendance"  # months billed without attendance on file
+    RECEIPTS_MISSING = "receipts_missing"  # invoices or receipts missing or unreadable
+    INSURANCE_NOT_DEDUCTED = "insurance_not_deducted"  # an insurance payment is missing
+    COST_NOT_SUPPORTED = "cost_not_supported"  # the cost does not match the service
+    OUTSIDE_AGREEMENT = "outside_agreement"  # not in the signed agreement or plan
+    NOT_ELIGIBLE = "not_eligible"  # the child or item is not eligible
+    OTHER = "other"

@@ -54,6 +54,10 @@ def register_cli(app: Flask) -> None:
     app.cli.add_command(demo_command)
     app.cli.add_command(docs_command)
 
+    from web.cli_settlement import register_settlement_cli
+
+    register_settlement_cli(app)
+
 
 @click.command("create-user")
 @with_appcontext

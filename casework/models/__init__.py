@@ -14,6 +14,13 @@ from casework.models.rehab import (
     RehabApplication,
     RehabPlan,
 )
+from casework.models.settlement import (
+    BilledUnit,
+    Claim,
+    ClaimLine,
+    PolicyStandard,
+    SettlementCycle,
+)
 from casework.models.users import ApiToken, User
 
 ALL_MODELS = [
@@ -32,6 +39,11 @@ ALL_MODELS = [
     Attendance,
     DropoutReport,
     AuditEntry,
+    SettlementCycle,
+    PolicyStandard,
+    Claim,
+    ClaimLine,
+    BilledUnit,
 ]
 
 __all__ = [m.__name__ for m in ALL_MODELS] + ["ALL_MODELS", "BaseModel", "JSONField"]

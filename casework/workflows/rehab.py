@@ -174,8 +174,8 @@ ACTIONS = (
         "settle",
         (S.COMPLETED, S.DROPPED_OUT),
         S.SETTLED,
-        {Role.SETTLEMENT_AUDITOR},
-        doc="every aid item paid",
+        {Role.SYSTEM},
+        doc="fired by the system when finance pays the last aid item (services.settlement)",
     ),
     _action("close", (S.SETTLED,), S.CLOSED, {REVIEWER}),
     _action(

@@ -64,7 +64,17 @@ def register_api(app: Flask) -> None:
     def swagger_assets(name):
         return send_from_directory(swagger_ui_path, name)
 
-    from web.api import applications, children, dropouts, institutions, places, users
+    from web.api import (
+        applications,
+        children,
+        claims,
+        dropouts,
+        institutions,
+        places,
+        policy,
+        users,
+    )
 
-    for module in (places, institutions, users, children, applications, dropouts):
+    modules = (places, institutions, users, children, applications, dropouts, claims, policy)
+    for module in modules:
         api.register_blueprint(module.blp, url_prefix=f"{PREFIX}/{module.blp.name}")
