@@ -20,6 +20,7 @@ from casework.services import audit
 from casework.vocabulary import PlaceLevel, Role
 from casework.workflows import engine
 from casework.workflows.definition import Actor
+from casework.workflows.payloads import load_payload
 from casework.workflows.report import PROTECTION_ROLES, REPORT, ReportState
 
 R = ReportCase
@@ -30,7 +31,7 @@ def file_report(actor: Actor, payload: dict, now: dt.datetime) -> ReportCase:
     action = REPORT.action("file")
     if actor.role not in action.roles or actor.id is None:
         raise NotPermitted(f"role {actor.role} may not file reports")
-    data = engine._validated(action.payload, payload)
+    data = load_payload(action.payload, payload)
     place = Place.get_or_none(id=data["place_id"])
     if place is None or place.level == PlaceLevel.COUNTY:
         raise Invalid("unknown place", {"place_id": ["must be a township or a village"]})
@@ -126,7 +127,7 @@ def get_report(actor: Actor, case_id: int) -> ReportRecord:
 
 def scoped(actor: Actor, query=None):
     """Report cases the actor may see: their place's (protection staff) and their own reports."""
-    query = (query or R.select()).join(Place, on=(R.place == Place.id))
+    query = (R.select() if query is None else query).join(Place, on=(R.place == Place.id))
     if actor.role == Role.SYSTEM:
         return query
     mine = R.reported_by == actor.id
