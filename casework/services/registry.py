@@ -8,9 +8,10 @@ update: building them through the ORM each time cost several times what running 
 from __future__ import annotations
 
 import datetime as dt
+import json
 from dataclasses import dataclass
 from functools import cache
-from typing import Any
+from typing import Any, NamedTuple
 
 from peewee import JOIN
 
@@ -19,7 +20,7 @@ from casework.errors import Invalid, NotFound
 from casework.models import AuditEntry, Child, Guardian, Place, User
 from casework.rules.deadlines import CHINA
 from casework.services import children
-from casework.vocabulary import Role
+from casework.vocabulary import PlaceLevel, Role
 from casework.workflows.definition import Actor
 
 FILE_FIELDS = (
@@ -125,9 +126,50 @@ def _end_of_day_utc(day: dt.date) -> dt.datetime:
     return end.astimezone(dt.UTC).replace(tzinfo=None) - dt.timedelta(microseconds=1)
 
 
+class ChildRow(NamedTuple):
+    """A child as the search found it: the columns as stored, typed when read.
+
+    A search page is read far more often than it is used in full; building peewee models for
+    it cost more than the query itself (bench/registry.py), so rows stay tuples."""
+
+    id: int
+    id_number: str
+    name: str
+    sex: str
+    stored_birth_date: Any
+    place_id: int
+    residence_basis: str | None
+    stored_disability_types: str
+    stored_difficulty_categories: str
+    address: str
+    version: int
+    stored_created_at: Any
+    stored_updated_at: Any
+
+    @property
+    def birth_date(self) -> dt.date:
+        return Child.birth_date.python_value(self.stored_birth_date)
+
+    @property
+    def disability_types(self) -> list[str]:
+        return json.loads(self.stored_disability_types)
+
+    @property
+    def difficulty_categories(self) -> list[str]:
+        return json.loads(self.stored_difficulty_categories)
+
+    @property
+    def created_at(self) -> dt.datetime:
+        return Child.created_at.python_value(self.stored_created_at)
+
+    @property
+    def updated_at(self) -> dt.datetime:
+        return Child.updated_at.python_value(self.stored_updated_at)
+
+
 @dataclass(frozen=True)
 class SearchPage:
-    items: list[Child]
+    items: list[ChildRow]
     page: int
     per_page: int
     has_more: bool
@@ -155,17 +197,29 @@ def search(
         shape.append("name_prefix")
         params.append(_prefix_pattern(name))
     if place_id:
-        place = Place.get_or_none(id=place_id)
-        if place is None:
-            raise Invalid("unknown place", {"place_id": ["no such place"]})
-        shape.append("village" if place.level == "village" else "subtree")
-        params.append(place.id if place.level == "village" else _like(place.path))
+        level, path = _place(place_id)
+        shape.append("village" if level == PlaceLevel.VILLAGE else "subtree")
+        params.append(place_id if level == PlaceLevel.VILLAGE else _like(path))
     if scope is not None:
         shape.append("scope")
         params.append(scope)
-    sql = search_sql(db.obj, tuple(shape))
-    rows = list(Child.raw(sql, *params, per_page + 1, (page - 1) * per_page))
+    cursor = db.execute_sql(
+        search_sql(db.obj, tuple(shape)), (*params, per_page + 1, (page - 1) * per_page)
+    )
+    rows = [ChildRow._make(row) for row in cursor.fetchall()]
     return SearchPage(rows[:per_page], page, per_page, len(rows) > per_page)
+
+
+def _place(place_id: int) -> tuple[str, str]:
+    row = db.execute_sql(_place_sql(db.obj), (place_id,)).fetchone()
+    if row is None:
+        raise Invalid("unknown place", {"place_id": ["no such place"]})
+    return row
+
+
+@cache
+def _place_sql(database) -> str:
+    return f"SELECT level, path FROM place WHERE id = {database.param}"
 
 
 def _scope_prefix(actor: Actor) -> str | None:
