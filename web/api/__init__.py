@@ -38,3 +38,7 @@ def register_api(app: Flask) -> None:
 
     for module in (places, institutions, users, children, applications):
         api.register_blueprint(module.blp, url_prefix=f"{PREFIX}/{module.blp.name}")
+    from web.api import registry, reports, visits  # child protection
+
+    for module in (registry, reports, visits):
+        api.register_blueprint(module.blp, url_prefix=f"{PREFIX}/{module.blp.name}")
