@@ -3,6 +3,8 @@ the way to each state, and what a refused action must leave untouched."""
 
 from __future__ import annotations
 
+import copy
+
 from casework.models import (
     AuditEntry,
     BenefitLink,
@@ -52,9 +54,10 @@ PATHS = {
 
 
 def arguments(action: str, child_id: int) -> dict:
+    """A fresh copy: callers add expected_version and the like."""
     if action == "link_child":
         return {"payload": {"child_id": child_id}}
-    return ARGUMENTS[action]
+    return copy.deepcopy(ARGUMENTS[action])
 
 
 def file_report(world, county=None, *, with_child=True, reporter="child_director") -> ReportCase:
