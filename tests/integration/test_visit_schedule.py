@@ -74,8 +74,9 @@ def test_an_open_report_makes_visits_monthly_and_monitoring_fortnightly(world):
     follow_ups = [d for d in due_visits(director, D(2026, 3, 17)) if d.kind == "monitoring"]
     assert [(d.case_id, d.status, d.due_on) for d in follow_ups] == [
         (case_id, "overdue", D(2026, 3, 16))]  # fmt: skip
-    visits.record_visit(director, {"visited_on": "2026-03-02", "kind": "monitoring",
-                                   "case_id": case_id, "findings": "伤已愈"}, world.now)  # fmt: skip
+    follow_up = {"visited_on": "2026-03-02", "kind": "monitoring", "case_id": case_id,
+                 "findings": "伤已愈"}  # fmt: skip
+    visits.record_visit(director, follow_up, world.now)
     recorded = Visit.get(Visit.case == case_id)
     assert recorded.child_id == child.id  # a follow-up is also a visit to the child
     assert not [d for d in due_visits(director, D(2026, 3, 8)) if d.kind == "monitoring"]

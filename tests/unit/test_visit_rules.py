@@ -106,7 +106,10 @@ def test_school_year_runs_september_to_august(day, year):
     assert school_year(day) == year
 
 
-def standing(today, this=2, last=2, hours=40, started=D(2025, 9, 1)):
+SCHOOL_STARTED = D(2025, 9, 1)
+
+
+def standing(today, this=2, last=2, hours=40, started=SCHOOL_STARTED):
     return home_education_due(started_on=started, today=today, visits_this_month=this,
                               visits_last_month=last, hours_this_year=hours)  # fmt: skip
 
