@@ -14,3 +14,7 @@ def register_cli(app: Flask) -> None:
         """Apply pending database migrations."""
         applied = database.migrate()
         click.echo("\n".join(f"applied {name}" for name in applied) or "schema is current")
+
+    from web import cli_registry  # registry import (issue 4)
+
+    cli_registry.register(app)

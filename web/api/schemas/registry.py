@@ -57,7 +57,7 @@ class AsOfQuery(Schema):
     date = fields.Date(required=True, metadata={"description": "the file at the end of this day"})
 
 
-class GuardianSchema(Schema):
+class FileGuardian(Schema):
     name = fields.String()
     relation = fields.String()
     phone = fields.String()
@@ -76,7 +76,7 @@ class FileAsOf(Schema):
     disability_types = fields.List(fields.String())
     difficulty_categories = fields.List(fields.String())
     address = fields.String(allow_none=True)
-    guardians = fields.List(fields.Nested(GuardianSchema))
+    guardians = fields.List(fields.Nested(FileGuardian))
 
 
 class ImportForm(Schema):

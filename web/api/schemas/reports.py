@@ -9,7 +9,9 @@ from casework.workflows.report_payloads import ReportPayload
 from web.api.schemas.actions import AvailableActionSchema, action_request
 from web.api.schemas.common import PageQuery, PageSchema, PlaceRef, UserRef, UtcDateTime, one_of
 
-ReportActionRequest = action_request(REPORT)
+
+class ReportActionRequest(action_request(REPORT)):
+    """An action on a report case: reason, payload and the version you read."""
 
 
 class ReportCreate(ReportPayload):
@@ -23,7 +25,7 @@ class ReportQuery(PageQuery):
     overdue = fields.Boolean(metadata={"description": "true: past its deadline; false: not"})
 
 
-class ChildBrief(Schema):
+class ReportChild(Schema):
     id = fields.Integer()
     name = fields.String()
 
@@ -37,7 +39,7 @@ class ReportSummary(Schema):
     urgent = fields.Boolean()
     harm_type = fields.String()
     place = fields.Nested(PlaceRef)
-    child = fields.Nested(ChildBrief, allow_none=True)
+    child = fields.Nested(ReportChild, allow_none=True)
     child_description = fields.String()
     created_at = UtcDateTime()
 
