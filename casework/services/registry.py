@@ -17,7 +17,7 @@ from peewee import JOIN
 
 from casework.db import db, is_sqlite
 from casework.errors import Invalid, NotFound
-from casework.models import AuditEntry, Child, Guardian, Place, User
+from casework.models import AuditEntry, Child, Guardian, User
 from casework.rules.deadlines import CHINA
 from casework.services import children
 from casework.vocabulary import PlaceLevel, Role

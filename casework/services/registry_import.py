@@ -106,16 +106,31 @@ def import_registry(
     progress: Progress | None = None,
 ) -> ImportReport:
     """Check every row; write all of them, or none, or (asked explicitly) only the good ones."""
-    children._require_keeper(actor)
+    if actor.role not in children.KEEPERS:
+        raise NotPermitted(f"role {actor.role} does not keep children's files")
     if actor.place_path == "":
         raise NotPermitted("importing needs a user bound to a place")
     sheet = read_sheet(filename, content)
     columns = _columns(sheet.header)
-    places = PlaceIndex(actor)
     report = ImportReport(sheet.encoding)
     rows = [(number, cells) for number, cells in sheet.rows if any(cells)]
     rows += [(number, []) for number in sheet.unreadable]
     rows.sort()
+    good = _check_rows(rows, sheet, columns, PlaceIndex(actor), report, progress)
+    report.rows, report.good = len(rows), len(good)
+    if dry_run or (report.bad_rows and not good_rows_only):
+        return report
+    with db.atomic():
+        for done, values in enumerate(good, 1):
+            report.child_ids.append(children.register_child(actor, values, now).id)
+            if progress:
+                progress("writing", done, len(good))
+    report.written = len(report.child_ids)
+    return report
+
+
+def _check_rows(rows, sheet, columns, places, report, progress) -> list[dict]:
+    """Check every row; the bad ones go into `report`, the good ones' values come back."""
     existing = _existing_ids(
         [_text(cells, columns, "id_number").upper() for _, cells in rows if cells]
     )
@@ -132,16 +147,7 @@ def import_registry(
                 good.append(values)
         if progress:
             progress("checking", done, len(rows))
-    report.rows, report.good = len(rows), len(good)
-    if dry_run or (report.bad_rows and not good_rows_only):
-        return report
-    with db.atomic():
-        for done, values in enumerate(good, 1):
-            report.child_ids.append(children.register_child(actor, values, now).id)
-            if progress:
-                progress("writing", done, len(good))
-    report.written = len(report.child_ids)
-    return report
+    return good
 
 
 def _columns(header: list[str]) -> dict[str, int]:

@@ -74,6 +74,19 @@ def _area(actor: Actor, query):
 
 
 def _regular(actor: Actor, today: dt.date) -> list[DueVisit]:
+    found = []
+    for row in _regular_query(actor, today).objects():
+        last_visit = _date(row.last_visit)
+        period = rules.regular_period(row.difficulty_categories, bool(row.open_report))
+        due = rules.regular_due(last_visit or local_date(row.created_at), period, today)
+        if due.status != rules.Status.SCHEDULED:
+            detail = {"period": period.value}
+            found.append(_item(VisitKind.REGULAR, due, row, None, last_visit, detail))
+    return found
+
+
+def _regular_query(actor: Actor, today: dt.date):
+    """Registered children of the area not visited in this period (month or quarter)."""
     month = rules.period_start(today, rules.Period.MONTH)
     quarter = rules.period_start(today, rules.Period.QUARTER)
     last = (
@@ -88,37 +101,16 @@ def _regular(actor: Actor, today: dt.date) -> list[DueVisit]:
     )
     # JSON kept as text: match the quoted code, past the field's JSON converter
     guardianship = Child.difficulty_categories ** Value('%"guardianship"%', converter=False)
-    monthly = guardianship | open_report
     anchor = fn.COALESCE(last, fn.DATE(Child.created_at))
     # a day's margin: created_at is UTC, the rule counts in China's dates
     not_visited = (anchor < quarter + dt.timedelta(days=1)) | (
-        monthly & (anchor < month + dt.timedelta(days=1))
+        (guardianship | open_report) & (anchor < month + dt.timedelta(days=1))
     )
     registered = (fn.LENGTH(Child.difficulty_categories) > 2) | open_report  # not "[]"
-    query = _area(
-        actor,
-        Child.select(
-            Child.id,
-            Child.name,
-            Child.place,
-            Child.created_at,
-            Child.difficulty_categories,
-            Place.name.alias("place_name"),
-            last,
-            open_report.alias("open_report"),
-        )
-        .join(Place)
-        .where(registered & not_visited),
-    )
-    found = []
-    for row in query.objects():
-        last_visit = _date(row.last_visit)
-        period = rules.regular_period(row.difficulty_categories, bool(row.open_report))
-        due = rules.regular_due(last_visit or local_date(row.created_at), period, today)
-        if due.status != rules.Status.SCHEDULED:
-            detail = {"period": period.value}
-            found.append(_item(VisitKind.REGULAR, due, row, None, last_visit, detail))
-    return found
+    columns = (Child.id, Child.name, Child.place, Child.created_at, Child.difficulty_categories)
+    columns += (Place.name.alias("place_name"), last, open_report.alias("open_report"))
+    query = Child.select(*columns).join(Place).where(registered & not_visited)
+    return _area(actor, query)
 
 
 def _monitoring(actor: Actor, today: dt.date, policy: rules.VisitPolicy) -> list[DueVisit]:
@@ -152,13 +144,40 @@ def _monitoring(actor: Actor, today: dt.date, policy: rules.VisitPolicy) -> list
 
 
 def _home_education(actor: Actor, today: dt.date, policy: rules.VisitPolicy) -> list[DueVisit]:
+    found = []
+    for row in _home_education_query(actor, today, policy).objects():
+        standing = rules.home_education_due(
+            started_on=_date(row.started_on),
+            today=today,
+            visits_this_month=int(row.this_month or 0),
+            visits_last_month=int(row.last_month or 0),
+            hours_this_year=int(row.hours or 0),
+            policy=policy,
+        )
+        if standing.status == rules.Status.SCHEDULED:
+            continue
+        due = rules.Due(standing.due_on, standing.status)
+        detail = {
+            "visits_this_month": standing.visits_this_month,
+            "visits_needed": standing.visits_needed,
+            "last_month_short": standing.last_month_short,
+            "hours_this_year": standing.hours_this_year,
+            "hours_needed": standing.hours_needed,
+        }
+        child, last_visit = (row.child_id, row.child_name), _date(row.last_visit)
+        found.append(_item(VisitKind.HOME_EDUCATION, due, row, None, last_visit, detail, child))
+    return found
+
+
+def _home_education_query(actor: Actor, today: dt.date, policy: rules.VisitPolicy):
+    """Each child taught at home with this month's and last month's qualifying visits and
+    this school year's class hours, in one grouped query."""
     month = today.replace(day=1)
     last_month = (month - dt.timedelta(days=1)).replace(day=1)
     year_start, _ = rules.school_year(today)
     qualifying = Visit.class_hours >= policy.home_hours_a_visit
-    this_month = fn.SUM(Case(None, [((Visit.visited_on >= month) & qualifying, 1)], 0))
+    this_month = (Visit.visited_on >= month) & qualifying
     previous = (Visit.visited_on >= last_month) & (Visit.visited_on < month) & qualifying
-    hours = fn.SUM(Case(None, [(Visit.visited_on >= year_start, Visit.class_hours)], 0))
     visits_on = (
         (Visit.child == HomeEducation.child)
         & (Visit.kind == VisitKind.HOME_EDUCATION)
@@ -174,9 +193,11 @@ def _home_education(actor: Actor, today: dt.date, policy: rules.VisitPolicy) -> 
             Place.id.alias("place_id"),
             Place.name.alias("place_name"),
             fn.MAX(Visit.visited_on).alias("last_visit"),
-            this_month.alias("this_month"),
+            fn.SUM(Case(None, [(this_month, 1)], 0)).alias("this_month"),
             fn.SUM(Case(None, [(previous, 1)], 0)).alias("last_month"),
-            hours.alias("hours"),
+            fn.SUM(Case(None, [(Visit.visited_on >= year_start, Visit.class_hours)], 0)).alias(
+                "hours"
+            ),
         )
         .join(Child)
         .join(Place)
@@ -188,31 +209,8 @@ def _home_education(actor: Actor, today: dt.date, policy: rules.VisitPolicy) -> 
         .group_by(HomeEducation.id, Child.id, Place.id)
     )
     if actor.role == Role.TEACHER:
-        query = query.where(HomeEducation.teacher == actor.id)
-    else:
-        query = _area(actor, query)
-    found = []
-    for row in query.objects():
-        standing = rules.home_education_due(
-            started_on=_date(row.started_on),
-            today=today,
-            visits_this_month=int(row.this_month or 0),
-            visits_last_month=int(row.last_month or 0),
-            hours_this_year=int(row.hours or 0),
-            policy=policy,
-        )
-        if standing.status != rules.Status.SCHEDULED:
-            due = rules.Due(standing.due_on, standing.status)
-            detail = {
-                "visits_this_month": standing.visits_this_month,
-                "visits_needed": standing.visits_needed,
-                "last_month_short": standing.last_month_short,
-                "hours_this_year": standing.hours_this_year,
-                "hours_needed": standing.hours_needed,
-            }
-            child, last_visit = (row.child_id, row.child_name), _date(row.last_visit)
-            found.append(_item(VisitKind.HOME_EDUCATION, due, row, None, last_visit, detail, child))
-    return found
+        return query.where(HomeEducation.teacher == actor.id)
+    return _area(actor, query)
 
 
 def _item(kind, due, row, case_id, last_visit, detail, child=None) -> DueVisit:
