@@ -58,6 +58,10 @@ def register_cli(app: Flask) -> None:
 
     register_settlement_cli(app)
 
+    from web import cli_registry
+
+    cli_registry.register(app)
+
 
 @click.command("create-user")
 @with_appcontext

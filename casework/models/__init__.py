@@ -4,6 +4,13 @@ from casework.models.audit import AuditEntry
 from casework.models.base import BaseModel, JSONField
 from casework.models.children import Child, Guardian
 from casework.models.places import Institution, Place
+from casework.models.protection import (
+    BenefitLink,
+    GuardianshipMeasure,
+    HomeEducation,
+    ReportCase,
+    Visit,
+)
 from casework.models.rehab import (
     Agreement,
     ApplicationItem,
@@ -44,6 +51,11 @@ ALL_MODELS = [
     Claim,
     ClaimLine,
     BilledUnit,
+    ReportCase,
+    BenefitLink,
+    GuardianshipMeasure,
+    HomeEducation,
+    Visit,
 ]
 
 __all__ = [m.__name__ for m in ALL_MODELS] + ["ALL_MODELS", "BaseModel", "JSONField"]

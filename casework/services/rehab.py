@@ -33,9 +33,16 @@ from casework.workflows.rehab_steps import set_documents
 A = RehabApplication
 
 
-def submit_application(actor: Actor, data: dict, now: dt.datetime) -> RehabApplication:
-    """File an application in `submitted`, with eligibility evaluated for the reviewer."""
-    if actor.role not in REHAB.action("submit").roles:
+def submit_application(
+    actor: Actor, data: dict, now: dt.datetime, *, for_report_case: int | None = None
+) -> RehabApplication:
+    """File an application in `submitted`, with eligibility evaluated for the reviewer.
+
+    A county case worker may file one too, from a mandatory-report case (`for_report_case`)
+    whose workflow has already checked their role and scope; the audit row names the case.
+    """
+    roles = REHAB.action("submit").roles | ({Role.CASE_WORKER} if for_report_case else set())
+    if actor.role not in roles:
         raise NotPermitted(f"role {actor.role} may not submit applications")
     child = Child.get_or_none(id=data.get("child_id"))
     if child is None:
@@ -88,6 +95,8 @@ def submit_application(actor: Actor, data: dict, now: dt.datetime) -> RehabAppli
             "items": [None, items],
             "eligible": [None, application.eligibility["eligible"]],
         }
+        if for_report_case:
+            changes["report_case"] = [None, for_report_case]
         engine.write_audit(
             REHAB.name,
             application.id,

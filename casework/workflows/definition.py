@@ -112,6 +112,8 @@ class Workflow:
     visible: Callable[[Actor, Case], bool]
     snapshot: Callable[[], Any]  # a query selecting id, state, version, due_at + scope columns
     terminal: frozenset[str] = frozenset()
+    # when a state's deadline depends on the case (an urgent report), this picks it
+    deadline_rule: Callable[[str, Case], Deadline | None] | None = None
 
     @cached_property
     def by_name(self) -> dict[str, Action]:
@@ -119,6 +121,11 @@ class Workflow:
 
     def action(self, name: str) -> Action | None:
         return self.by_name.get(name)
+
+    def deadline_for(self, state: str, case: Case | None = None) -> Deadline | None:
+        if self.deadline_rule is not None and case is not None:
+            return self.deadline_rule(state, case)
+        return self.deadlines.get(state)
 
     def open_actions(self, actor: Actor, case: Case) -> list[str]:
         if not self.visible(actor, case):

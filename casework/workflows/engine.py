@@ -99,7 +99,7 @@ def perform(
             workflow.machine.events[action_name].trigger(case, ctx=ctx)
         except MachineError as exc:  # the definition and the checks above disagree
             raise InvalidTransition(exc.value, allowed=workflow.open_actions(actor, case)) from exc
-        due_at = next_due(workflow, from_state, case.state, case.due_at, now)
+        due_at = next_due(workflow, from_state, case.state, case.due_at, now, case)
         _compare_and_set(workflow, case, from_state, due_at, now, ctx.updates)
         if isinstance(due_at, str):  # a kept deadline as SQLite returns it: a datetime, please
             due_at = dt.datetime.fromisoformat(due_at)
@@ -119,12 +119,14 @@ def perform(
     return Outcome(case.id, action_name, from_state, case.state, version, due_at, ctx.changes)
 
 
-def next_due(workflow: Workflow, old: str, new: str, current: Any, now: dt.datetime) -> Any:
+def next_due(
+    workflow: Workflow, old: str, new: str, current: Any, now: dt.datetime, case: Case | None = None
+) -> Any:
     """The deadline of the state entered; a deadline shared by both states keeps running."""
-    deadline = workflow.deadlines.get(new)
+    deadline = workflow.deadline_for(new, case)
     if deadline is None:
         return None
-    if old == new or deadline is workflow.deadlines.get(old):
+    if old == new or deadline is workflow.deadline_for(old, case):
         return current
     return deadline.due_at(now)
 

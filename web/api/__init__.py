@@ -72,9 +72,13 @@ def register_api(app: Flask) -> None:
         institutions,
         places,
         policy,
+        registry,
+        reports,
         users,
+        visits,
     )
 
-    modules = (places, institutions, users, children, applications, dropouts, claims, policy)
-    for module in modules:
+    resources = (places, institutions, users, children, registry, applications, dropouts)
+    resources += (claims, policy, reports, visits)
+    for module in resources:
         api.register_blueprint(module.blp, url_prefix=f"{PREFIX}/{module.blp.name}")
