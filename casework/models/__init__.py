@@ -14,6 +14,7 @@ from casework.models.rehab import (
     RehabApplication,
     RehabPlan,
 )
+from casework.models.reminders import DeadlinePolicy, EmailPreference, JobHeartbeat, Reminder
 from casework.models.users import ApiToken, User
 
 ALL_MODELS = [
@@ -32,6 +33,10 @@ ALL_MODELS = [
     Attendance,
     DropoutReport,
     AuditEntry,
+    DeadlinePolicy,
+    Reminder,
+    EmailPreference,
+    JobHeartbeat,
 ]
 
 __all__ = [m.__name__ for m in ALL_MODELS] + ["ALL_MODELS", "BaseModel", "JSONField"]

@@ -101,6 +101,24 @@ class Action:
         )
 
 
+@dataclass(frozen=True)
+class Responsible:
+    """Who must act before a deadline, and the supervisor told when they have not.
+
+    `scope` names how a user is matched to a case: "county" (user.place = case.county),
+    "institution" (user.institution = case.institution), "place" (user.place = case.place)
+    or "township" (user.place = the parent of case.place). The case model must have the
+    column the scope names. `title` is what the reminder says (Chinese, for the clerks).
+    """
+
+    role: Role
+    scope: str
+    supervisor: Role
+    supervisor_scope: str
+    title: str
+    severity: str = "warning"
+
+
 @dataclass(frozen=True, eq=False)  # identity: the engine caches SQL per workflow
 class Workflow:
     name: str
@@ -112,6 +130,8 @@ class Workflow:
     visible: Callable[[Actor, Case], bool]
     snapshot: Callable[[], Any]  # a query selecting id, state, version, due_at + scope columns
     terminal: frozenset[str] = frozenset()
+    # deadline name -> who answers for it; every deadline needs one (reminders read it)
+    responsible: Mapping[str, Responsible] = field(default_factory=dict)
 
     @cached_property
     def by_name(self) -> dict[str, Action]:

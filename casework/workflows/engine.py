@@ -21,6 +21,7 @@ from casework.db import db
 from casework.errors import Conflict, Invalid, InvalidTransition, NotFound, NotPermitted
 from casework.models import AuditEntry
 from casework.workflows.definition import ActionContext, Actor, Case, Workflow
+from casework.workflows.policy import deadline_for
 
 
 @dataclass(frozen=True)
@@ -92,7 +93,8 @@ def perform(
             workflow.machine.events[action_name].trigger(case, ctx=ctx)
         except MachineError as exc:  # the definition and the checks above disagree
             raise InvalidTransition(exc.value, allowed=workflow.open_actions(actor, case)) from exc
-        due_at = next_due(workflow, from_state, case.state, case.due_at, now)
+        county = getattr(case, "county_id", None)  # the policy is the case's county's
+        due_at = next_due(workflow, from_state, case.state, case.due_at, now, county)
         _compare_and_set(workflow, case, from_state, due_at, now, ctx.updates)
         version = case.version + 1
         write_audit(
@@ -110,14 +112,22 @@ def perform(
     return Outcome(case.id, action_name, from_state, case.state, version, due_at, ctx.changes)
 
 
-def next_due(workflow: Workflow, old: str, new: str, current: Any, now: dt.datetime) -> Any:
-    """The deadline of the state entered; a deadline shared by both states keeps running."""
+def next_due(
+    workflow: Workflow,
+    old: str,
+    new: str,
+    current: Any,
+    now: dt.datetime,
+    county_id: int | None = None,
+) -> Any:
+    """The deadline of the state entered, as the county's policy sets it; a deadline shared
+    by both states keeps running."""
     deadline = workflow.deadlines.get(new)
     if deadline is None:
         return None
     if old == new or deadline is workflow.deadlines.get(old):
         return current
-    return deadline.due_at(now)
+    return deadline_for(county_id, deadline).due_at(now)
 
 
 def write_audit(
