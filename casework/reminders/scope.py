@@ -28,8 +28,8 @@ def holder(case, role: str, scope: str):
     user = User.alias("holder")
     return user.select(fn.MIN(user.id)).where(
         user.role == str(role),
-        user.active == True,
-        _matches(user, case, scope),  # noqa: E712
+        user.active == True,  # noqa: E712 (peewee builds SQL from ==)
+        _matches(user, case, scope),
     )
 
 
