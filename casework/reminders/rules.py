@@ -89,7 +89,7 @@ class StateDeadlineRule(Rule):
     def creates(self, now: dt.datetime) -> list:
         m = self.model
         select = m.select(*self.row(m, Cast(m.due_at, "TEXT"), m.due_at, now)).where(
-            m.state.in_(self.states), m.due_at < now
+            m.state.in_(self.states), m.due_at <= now
         )
         return [self.insert(select)]
 
