@@ -34,7 +34,7 @@ def register_api(app: Flask) -> None:
     def swagger_assets(name):
         return send_from_directory(swagger_ui_path, name)
 
-    from web.api import applications, children, institutions, places, users
+    from web.api import applications, children, inbox, institutions, places, users
 
-    for module in (places, institutions, users, children, applications):
+    for module in (places, institutions, users, children, applications, inbox):
         api.register_blueprint(module.blp, url_prefix=f"{PREFIX}/{module.blp.name}")
