@@ -1,6 +1,6 @@
-"""Reminders, the county deadline policy, e-mail preferences and the job heartbeat (issue 5).
-
-Generated with pwmigrate from a database at 0002; only the tables of casework/models/reminders.py."""
+"""Reminders, scan marks, the county deadline policy, e-mail preferences and the job heartbeat
+(issue 5). Generated with pwmigrate from a database at 0002; only the tables of
+casework/models/reminders.py."""
 from peewee import *
 
 def up(migrator, db):
@@ -74,8 +74,17 @@ def up(migrator, db):
             indexes = ((('rule', 'entity', 'entity_id', 'instance'), True), (('state', 'rule'), False), (('assignee', 'state'), False), (('escalated_to', 'state'), False))
     db.create_tables([Reminder])
 
+    class ScanMark(Model):
+        rule = CharField(unique=True)
+        scanned_until = DateTimeField()
+        class Meta:
+            database = db
+            table_name = 'scan_mark'
+    db.create_tables([ScanMark])
+
 
 def down(migrator, db):
+    migrator.migrate(migrator.drop_table('scan_mark'))
     migrator.migrate(migrator.drop_table('reminder'))
     migrator.migrate(migrator.drop_table('job_heartbeat'))
     migrator.migrate(migrator.drop_table('email_preference'))

@@ -14,7 +14,13 @@ from casework.models.rehab import (
     RehabApplication,
     RehabPlan,
 )
-from casework.models.reminders import DeadlinePolicy, EmailPreference, JobHeartbeat, Reminder
+from casework.models.reminders import (
+    DeadlinePolicy,
+    EmailPreference,
+    JobHeartbeat,
+    Reminder,
+    ScanMark,
+)
 from casework.models.users import ApiToken, User
 
 ALL_MODELS = [
@@ -35,6 +41,7 @@ ALL_MODELS = [
     AuditEntry,
     DeadlinePolicy,
     Reminder,
+    ScanMark,
     EmailPreference,
     JobHeartbeat,
 ]

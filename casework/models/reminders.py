@@ -67,6 +67,14 @@ class Reminder(BaseModel):
         )
 
 
+class ScanMark(BaseModel):
+    """How far a deadline rule has scanned: the next scan looks only at deadlines after this
+    (less a safety margin), so a re-scan does not walk every overdue case again."""
+
+    rule = CharField(unique=True)
+    scanned_until = DateTimeField()
+
+
 class EmailPreference(BaseModel):
     """A user who prefers one daily digest to an e-mail per reminder."""
 

@@ -52,7 +52,7 @@ class AttendanceMissing(Rule):
     """No attendance row for a month whose deadline has passed, while in rehabilitation.
     The due instance is the month ("2026-02-01"); one reminder per case and month."""
 
-    def creates(self, now: dt.datetime) -> list:
+    def creates(self, now: dt.datetime, since: dt.datetime | None = None) -> list:
         queries = []
         for deadline, counties, excluded in policy.groups(policy.ATTENDANCE):
             month = latest_closed_month(now, deadline)
@@ -91,7 +91,7 @@ class SuspectedDropout(Rule):
     has passed, and no dropout reported. The due instance is the last month attended
     ("none" before any), so a child who comes back and stops again raises a new alert."""
 
-    def creates(self, now: dt.datetime) -> list:
+    def creates(self, now: dt.datetime, since: dt.datetime | None = None) -> list:
         queries = []
         for deadline, counties, excluded in policy.groups(policy.ATTENDANCE):
             month = latest_closed_month(now, deadline)

@@ -37,12 +37,15 @@ class Rule:
     entity: str
     model: type  # the case model; scopes of `responsible` name its columns
     responsible: Responsible
+    marks_scans = False
 
     @property
     def title(self) -> str:
         return self.responsible.title
 
-    def creates(self, now: dt.datetime) -> list:
+    def creates(self, now: dt.datetime, since: dt.datetime | None = None) -> list:
+        """INSERT statements raising what is due as of `now`; rules that keep a scan mark
+        may skip deadlines at or before `since`."""
         raise NotImplementedError
 
     def resolve(self, now: dt.datetime):
@@ -85,12 +88,15 @@ class StateDeadlineRule(Rule):
     the case has left those states (or its deadline moved)."""
 
     states: tuple[str, ...] = ()
+    marks_scans = True  # due_at never lies before the moment a case entered its state
 
-    def creates(self, now: dt.datetime) -> list:
+    def creates(self, now: dt.datetime, since: dt.datetime | None = None) -> list:
         m = self.model
         select = m.select(*self.row(m, Cast(m.due_at, "TEXT"), m.due_at, now)).where(
             m.state.in_(self.states), m.due_at <= now
         )
+        if since is not None:
+            select = select.where(m.due_at > since)
         return [self.insert(select)]
 
     def resolve(self, now: dt.datetime):

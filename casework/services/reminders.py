@@ -8,17 +8,23 @@ done, and the next run picks up the rest; two runs at once cannot create a remin
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from casework.db import db
+from casework.models import ScanMark
 from casework.reminders.catalogue import catalogue
 from casework.reminders.escalation import escalations
 from casework.reminders.rules import Rule
 
 log = logging.getLogger(__name__)
+# A deadline rule's next scan starts this long before its last one ended. A case's deadline
+# always lies after the moment it entered the state, so only a web clock a day behind, or a
+# transaction open for a day, could put a new deadline behind the mark.
+MARK_MARGIN = dt.timedelta(days=1)
 
 
 @dataclass
@@ -47,7 +53,7 @@ def scan(now, *, rules: tuple[Rule, ...] | None = None, pause: Callable | None =
         with db.atomic():
             counts = {
                 "resolved": _run(rule.resolve(now)),
-                "created": sum(_run(q) for q in rule.creates(now)),
+                "created": _create(rule, now),
                 "escalated": sum(_run(q) for q in escalations(rule, now)),
             }
             if pause is not None:
@@ -65,7 +71,22 @@ def create_only(now, rules: tuple[Rule, ...] | None = None) -> int:
     created = 0
     for rule in rules or catalogue():
         with db.atomic():
-            created += sum(_run(q) for q in rule.creates(now))
+            created += _create(rule, now)
+    return created
+
+
+def _create(rule: Rule, now) -> int:
+    """Run a rule's inserts; a rule that keeps a scan mark looks only past its last mark."""
+    if not rule.marks_scans:
+        return sum(_run(q) for q in rule.creates(now))
+    mark = ScanMark.get_or_none(ScanMark.rule == rule.name)
+    since = None
+    if mark is not None and mark.scanned_until <= now:  # a clock set back scans everything
+        since = mark.scanned_until - MARK_MARGIN
+    created = sum(_run(q) for q in rule.creates(now, since))
+    ScanMark.insert(rule=rule.name, scanned_until=now).on_conflict(
+        conflict_target=[ScanMark.rule], update={ScanMark.scanned_until: now}
+    ).execute()
     return created
 
 
