@@ -37,14 +37,17 @@ def build(settings: Settings, lock: SingleInstance) -> BlockingScheduler:
         def job():
             if not lock.held():  # another host may take over now: stop acting at once
                 log.error("scheduler lock lost: shutting down")
-                scheduler.shutdown(wait=False)
+                if scheduler.running:
+                    scheduler.shutdown(wait=False)
                 return
             work()
 
         return job
 
     soon = dt.datetime.now(scheduler.timezone)
+    # the defaults again on each job, so that a job reads them before the scheduler starts
     every = {"trigger": "interval", "minutes": settings.scan_minutes, "replace_existing": True}
+    every |= JOB_DEFAULTS
     scheduler.add_job(
         guarded(tasks.scan_reminders), id="reminders.scan", next_run_time=soon, **every
     )
@@ -61,5 +64,6 @@ def build(settings: Settings, lock: SingleInstance) -> BlockingScheduler:
         minute=0,
         id="reminders.digest",
         replace_existing=True,
+        **JOB_DEFAULTS,
     )
     return scheduler

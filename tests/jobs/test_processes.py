@@ -3,6 +3,7 @@ and one killed with SIGKILL in the middle of a run loses nothing when started ag
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import queue
 import re
@@ -14,6 +15,7 @@ from pathlib import Path
 
 import pytest
 
+from casework.clock import utcnow
 from casework.models import JobHeartbeat, Reminder
 from tests.jobs.helpers import application_in, china, world_at
 
@@ -124,3 +126,21 @@ def test_a_second_process_does_nothing_while_the_first_holds_the_lock(
     assert "another jobs process holds the lock: nothing done" in output
     first.kill()
     first_output.close()
+
+
+def test_the_scheduler_scans_at_once_and_stops_cleanly_on_sigterm(database, database_url, tmp_path):
+    world = world_at(utcnow() - dt.timedelta(days=60))  # long overdue by the real clock
+    world.application()
+    application_in(world, "referred")
+    env = {**os.environ, "PYTHONPATH": str(ROOT), "CASEWORK_JOBS_LOCK": str(tmp_path / "l")}
+    env["DATABASE_URL"] = database_url
+    process = subprocess.Popen(
+        [sys.executable, "-m", "jobs"], cwd=ROOT, env=env, stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT, text=True)  # fmt: skip
+    output = Lines(process)
+    output.wait_for("reminders.scan: created 2")
+    assert counts() == {"rehab.review": 1, "rehab.referral_answer": 1}
+    process.send_signal(signal.SIGTERM)
+    output.close()
+    assert process.returncode == 0
+    assert JobHeartbeat.get(JobHeartbeat.job == "reminders.scan").ok
