@@ -13,6 +13,7 @@ import logging
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import cache
 
 from casework.db import db
 from casework.models import ScanMark
@@ -83,11 +84,28 @@ def _create(rule: Rule, now) -> int:
     since = None
     if mark is not None and mark.scanned_until <= now:  # a clock set back scans everything
         since = mark.scanned_until - MARK_MARGIN
-    created = sum(_run(q) for q in rule.creates(now, since))
+    created = 0
+    for sql, params in _statements(rule, since is not None, db.obj):
+        values = [now if p is _NOW else since if p is _SINCE else p for p in params]
+        created += db.execute_sql(sql, values).rowcount
     ScanMark.insert(rule=rule.name, scanned_until=now).on_conflict(
         conflict_target=[ScanMark.rule], update={ScanMark.scanned_until: now}
     ).execute()
     return created
+
+
+class _Slot:
+    """A parameter of a cached statement, filled in each time it runs."""
+
+
+_NOW, _SINCE = _Slot(), _Slot()
+
+
+@cache
+def _statements(rule: Rule, bounded: bool, database) -> tuple[tuple[str, list], ...]:
+    """A marked rule's statements, built once per database: building them through the ORM
+    cost more than running them when there is little to do (the usual re-scan)."""
+    return tuple(q.sql() for q in rule.creates(_NOW, _SINCE if bounded else None))
 
 
 def _run(query) -> int:
