@@ -16,6 +16,24 @@ class Settings:
     secret_key: str = "dev-only-change-me"
     timezone: str = "Asia/Shanghai"
     token_days: int = 90
+    # E-mail over SMTP: off while smtp_host is empty. smtp_tls: none, starttls or ssl.
+    smtp_host: str = ""
+    smtp_port: int = 25
+    smtp_tls: str = "none"
+    smtp_sender: str = "casework@localhost"
+    smtp_user: str = ""
+    smtp_password: str = ""
+    smtp_timeout: float = 10.0
+    base_url: str = "http://127.0.0.1:8000"  # links in e-mails
+    # The scheduler (python -m jobs): its lock file ("" = beside the SQLite file, or var/),
+    # how often it scans for reminders, and the local hour of the daily digest.
+    jobs_lock_path: str = ""
+    scan_minutes: int = 5
+    digest_hour: int = 8
+
+    @property
+    def email_enabled(self) -> bool:
+        return bool(self.smtp_host)
 
     @classmethod
     def from_env(cls, env: dict[str, str] | None = None) -> Settings:
@@ -25,4 +43,22 @@ class Settings:
             secret_key=env.get("SECRET_KEY", cls.secret_key),
             timezone=env.get("CASEWORK_TIMEZONE", cls.timezone),
             token_days=int(env.get("CASEWORK_TOKEN_DAYS", cls.token_days)),
+            smtp_host=env.get("CASEWORK_SMTP_HOST", cls.smtp_host),
+            smtp_port=int(env.get("CASEWORK_SMTP_PORT", cls.smtp_port)),
+            smtp_tls=_choice(env, "CASEWORK_SMTP_TLS", cls.smtp_tls, ("none", "starttls", "ssl")),
+            smtp_sender=env.get("CASEWORK_SMTP_SENDER", cls.smtp_sender),
+            smtp_user=env.get("CASEWORK_SMTP_USER", cls.smtp_user),
+            smtp_password=env.get("CASEWORK_SMTP_PASSWORD", cls.smtp_password),
+            smtp_timeout=float(env.get("CASEWORK_SMTP_TIMEOUT", cls.smtp_timeout)),
+            base_url=env.get("CASEWORK_BASE_URL", cls.base_url),
+            jobs_lock_path=env.get("CASEWORK_JOBS_LOCK", cls.jobs_lock_path),
+            scan_minutes=int(env.get("CASEWORK_SCAN_MINUTES", cls.scan_minutes)),
+            digest_hour=int(env.get("CASEWORK_DIGEST_HOUR", cls.digest_hour)),
         )
+
+
+def _choice(env, name: str, default: str, allowed: tuple[str, ...]) -> str:
+    value = env.get(name, default).strip().lower()
+    if value not in allowed:
+        raise ValueError(f"{name} must be one of {', '.join(allowed)}, not {value!r}")
+    return value

@@ -11,7 +11,7 @@ from casework.db import db
 from casework.errors import DomainError
 from casework.models import Place
 from casework.rules.money import MoneyError, format_yuan, parse_yuan
-from casework.services import policy
+from casework.services import settlement_policy as policy
 from casework.vocabulary import AidItem
 from casework.workflows.definition import SYSTEM
 

@@ -21,6 +21,13 @@ from casework.models.rehab import (
     RehabApplication,
     RehabPlan,
 )
+from casework.models.reminders import (
+    DeadlinePolicy,
+    EmailPreference,
+    JobHeartbeat,
+    Reminder,
+    ScanMark,
+)
 from casework.models.settlement import (
     BilledUnit,
     Claim,
@@ -56,6 +63,11 @@ ALL_MODELS = [
     GuardianshipMeasure,
     HomeEducation,
     Visit,
+    DeadlinePolicy,
+    Reminder,
+    ScanMark,
+    EmailPreference,
+    JobHeartbeat,
 ]
 
 __all__ = [m.__name__ for m in ALL_MODELS] + ["ALL_MODELS", "BaseModel", "JSONField"]

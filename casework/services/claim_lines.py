@@ -23,7 +23,7 @@ from casework.models import (
 )
 from casework.rules import subsidy
 from casework.rules.periods import Period
-from casework.services import policy
+from casework.services import settlement_policy as policy
 from casework.vocabulary import LineStatus
 
 L = ClaimLine

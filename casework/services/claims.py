@@ -14,7 +14,8 @@ from casework.errors import Invalid, NotFound, NotPermitted
 from casework.models import Child, Claim, ClaimLine, Institution, Place
 from casework.rules.deadlines import local_date
 from casework.rules.periods import PeriodError, parse_period
-from casework.services import audit, claim_lines, policy
+from casework.services import audit, claim_lines
+from casework.services import settlement_policy as policy
 from casework.vocabulary import LineStatus, Role
 from casework.workflows import engine
 from casework.workflows.claim import CLAIM, SUBMISSION, ClaimState

@@ -27,6 +27,7 @@ from casework.services.institutions import candidates
 from casework.vocabulary import AidItem, DocumentKind, Role
 from casework.workflows import engine
 from casework.workflows.definition import Actor
+from casework.workflows.policy import deadline_for
 from casework.workflows.rehab import REHAB, RehabState
 from casework.workflows.rehab_steps import set_documents
 
@@ -80,7 +81,9 @@ def submit_application(
             submitted_by_institution=actor.institution_id,
             preferred_institution=preferred,
             diagnosis=data.get("diagnosis", ""),
-            due_at=REHAB.deadlines[RehabState.SUBMITTED].due_at(now),
+            due_at=deadline_for(
+                child.place.county_id, REHAB.deadlines[RehabState.SUBMITTED]
+            ).due_at(now),
             created_at=now,
             updated_at=now,
         )

@@ -14,7 +14,7 @@ from openpyxl.styles import Font
 from casework.errors import NotPermitted
 from casework.models import Child, Claim, ClaimLine, Institution
 from casework.rules.money import format_yuan, to_decimal
-from casework.services import policy
+from casework.services import settlement_policy as policy
 from casework.vocabulary import LineStatus, Role
 from casework.workflows import engine
 from casework.workflows.claim import CLAIM, ClaimState

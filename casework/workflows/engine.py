@@ -22,6 +22,7 @@ from casework.db import db
 from casework.errors import Conflict, Invalid, InvalidTransition, NotFound, NotPermitted
 from casework.models import AuditEntry
 from casework.workflows.definition import ActionContext, Actor, Case, Workflow
+from casework.workflows.policy import deadline_for
 
 
 @dataclass(frozen=True)
@@ -122,13 +123,14 @@ def perform(
 def next_due(
     workflow: Workflow, old: str, new: str, current: Any, now: dt.datetime, case: Case | None = None
 ) -> Any:
-    """The deadline of the state entered; a deadline shared by both states keeps running."""
+    """The deadline of the state entered, as the case's county's policy sets it; a deadline
+    shared by both states keeps running."""
     deadline = workflow.deadline_for(new, case)
     if deadline is None:
         return None
     if old == new or deadline is workflow.deadline_for(old, case):
         return current
-    return deadline.due_at(now)
+    return deadline_for(getattr(case, "county_id", None), deadline).due_at(now)
 
 
 def write_audit(

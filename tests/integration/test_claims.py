@@ -7,7 +7,8 @@ import pytest
 from casework.errors import Conflict, Invalid, NotPermitted
 from casework.models import AuditEntry, BilledUnit, Claim, ClaimLine
 from casework.rules.money import parse_yuan as Y
-from casework.services import claims, policy, rehab
+from casework.services import claims, rehab
+from casework.services import settlement_policy as policy
 from tests.integration.claim_cases import (
     audit,
     cost_all,

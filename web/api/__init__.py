@@ -69,6 +69,7 @@ def register_api(app: Flask) -> None:
         children,
         claims,
         dropouts,
+        inbox,
         institutions,
         places,
         policy,
@@ -79,6 +80,6 @@ def register_api(app: Flask) -> None:
     )
 
     resources = (places, institutions, users, children, registry, applications, dropouts)
-    resources += (claims, policy, reports, visits)
+    resources += (claims, policy, reports, visits, inbox)
     for module in resources:
         api.register_blueprint(module.blp, url_prefix=f"{PREFIX}/{module.blp.name}")

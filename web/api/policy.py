@@ -6,7 +6,7 @@ from __future__ import annotations
 from flask.views import MethodView
 from flask_smorest import Blueprint
 
-from casework.services import policy
+from casework.services import settlement_policy as policy
 from web.api.auth import current_actor
 from web.api.common import now, problems
 from web.api.schemas.claims import (
