@@ -16,6 +16,8 @@ class Settings:
     secret_key: str = "dev-only-change-me"
     timezone: str = "Asia/Shanghai"
     token_days: int = 90
+    secure_cookies: bool = False  # True behind HTTPS: session cookies only sent over TLS
+    aid_target: int = 270  # children aided a year (policy default, DOMAIN.md)
 
     @classmethod
     def from_env(cls, env: dict[str, str] | None = None) -> Settings:
@@ -25,4 +27,6 @@ class Settings:
             secret_key=env.get("SECRET_KEY", cls.secret_key),
             timezone=env.get("CASEWORK_TIMEZONE", cls.timezone),
             token_days=int(env.get("CASEWORK_TOKEN_DAYS", cls.token_days)),
+            secure_cookies=env.get("CASEWORK_SECURE_COOKIES", "0").lower() in ("1", "true", "yes"),
+            aid_target=int(env.get("CASEWORK_AID_TARGET", cls.aid_target)),
         )
