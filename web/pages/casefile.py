@@ -68,7 +68,12 @@ def application_file(record) -> dict:
         "guardians": list(child.guardians),
         "village": Place.get_by_id(child.place_id),
         "items": [label(AID_ITEMS, i.aid_item) for i in application.items],
-        "documents": rehab.documents(application),
+        # the agreement is the institution's paper: listed once it is there
+        "documents": {
+            kind: received
+            for kind, received in rehab.documents(application).items()
+            if received or kind != "agreement"
+        },
         "eligible": eligibility.get("eligible", False),
         "reasons": [messages.eligibility_reason(r) for r in eligibility.get("reasons", [])],
         "referrals": list(application.referrals.select().order_by(application.referrals.model.id)),

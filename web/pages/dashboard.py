@@ -63,4 +63,6 @@ def workflow():
         box=(diagram.BOX_W, diagram.BOX_H),
         counts=figures.per_state(actor()),
         terminal=REHAB.terminal,
+        actions=REHAB.actions,
+        deadlines={str(state): deadline for state, deadline in REHAB.deadlines.items()},
     )

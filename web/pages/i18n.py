@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from babel import Locale
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 from flask import Flask, request, session
@@ -32,14 +33,21 @@ def init_app(app: Flask) -> None:
         BABEL_TRANSLATION_DIRECTORIES=str(TRANSLATIONS),
     )
     babel.init_app(app, locale_selector=current_language)
-    app.jinja_env.add_extension("jinja2.ext.i18n")
+
+
+def compiled_path(po: Path) -> Path:
+    """Where Babel looks for the compiled catalogue of `po`. Babel names a locale in full
+    ("zh_Hans_CN" for zh_CN) and searches that folder, so the .mo goes there."""
+    folder = po.parent.parent.name
+    return po.parent.parent.parent / str(Locale.parse(folder)) / "LC_MESSAGES" / "messages.mo"
 
 
 def compile_catalogues(directory: Path = TRANSLATIONS) -> list[Path]:
     """Write each messages.mo whose messages.po is newer; returns those written."""
     written = []
     for po in directory.glob("*/LC_MESSAGES/messages.po"):
-        mo = po.with_suffix(".mo")
+        mo = compiled_path(po)
+        mo.parent.mkdir(parents=True, exist_ok=True)
         if mo.exists() and mo.stat().st_mtime >= po.stat().st_mtime:
             continue
         with po.open("rb") as source:

@@ -121,8 +121,11 @@ def act(application_id: int, name: str):
 
 
 def _special_payload(name: str, form) -> dict:
-    if name == "refer" and form.get("institution_id"):
-        return {"institution_id": form.get("institution_id")}
+    """The institution only when the reviewer picked another than the one proposed: the
+    proposal (the guardian's choice, else the nearest with room) is what the engine picks."""
+    chosen = form.get("institution_id")
+    if name == "refer" and chosen and chosen != form.get("proposed_institution_id"):
+        return {"institution_id": chosen}
     return {}
 
 

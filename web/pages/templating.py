@@ -8,6 +8,7 @@ from flask import Flask, request
 from flask_babel import format_date, format_datetime
 from flask_login import current_user
 
+from casework.rules.deadlines import local_date
 from web.pages import i18n, navigation
 from web.pages.labels import TABLES, field_label, label
 from web.pages.session import now
@@ -21,6 +22,7 @@ def init_app(app: Flask) -> None:
     app.jinja_env.filters["day"] = _day
     app.jinja_env.filters["moment"] = _moment
     app.jinja_env.filters["month"] = _month
+    app.jinja_env.filters["due"] = _due
     app.jinja_env.filters["month_name"] = lambda value: format_date(value, "MMM")
 
 
@@ -42,6 +44,11 @@ def _day(value: dt.date | None) -> str:
 def _moment(value: dt.datetime | None) -> str:
     """A stored UTC timestamp in the county's local time."""
     return format_datetime(value, "short") if value else "—"
+
+
+def _due(value: dt.datetime | None) -> str:
+    """A deadline is the end of its due day (local midnight after it): show that day."""
+    return format_date(local_date(value - dt.timedelta(seconds=1)), "medium") if value else "—"
 
 
 def _month(value: dt.date | None) -> str:
