@@ -13,7 +13,7 @@ from casework.workflows.rehab import REHAB
 from web.pages import casefile, messages, navigation
 from web.pages.forms import action_fields, payload_from
 from web.pages.labels import ACTIONS, label
-from web.pages.session import actor, now, require_sign_in
+from web.pages.session import actor, now, require_sign_in, roles_required
 
 bp = Blueprint("pages_rehab", __name__, template_folder="templates", url_prefix="/applications")
 bp.before_request(require_sign_in)
@@ -26,6 +26,7 @@ navigation.set_home("pages_rehab.queue", [Role.REVIEWER, Role.SETTLEMENT_AUDITOR
 
 
 @bp.get("")
+@roles_required(QUEUE_ROLES)
 def queue():
     """Applications in scope, earliest deadline first (so the overdue come first)."""
     filters = _filters()
