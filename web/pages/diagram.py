@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 from casework.workflows.definition import Workflow
 
-COLUMN, ROW = 128, 104  # spacing of the boxes
+COLUMN, ROW = 124, 104  # spacing of the boxes
 BOX_W, BOX_H = 100, 52
 MARGIN = 24
 MANY_SOURCES = 3  # an action open from this many states is drawn faintly ("from any of")

@@ -69,6 +69,7 @@ def as_role(pages, world):
         user = (county or world.a).users[key]
         response = browser.sign_in(user.username)
         assert response.status_code == 302, response.get_data(as_text=True)
+        browser.get(response.headers["Location"], follow_redirects=True)  # a fresh CSRF token
         return browser
 
     return sign_in
