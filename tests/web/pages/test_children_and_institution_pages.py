@@ -69,8 +69,8 @@ def test_a_duplicate_id_number_leads_to_the_existing_file(world, as_role):
 def test_an_application_without_items_is_refused(world, as_role):
     child = world.child()
     clerk = as_role("intake_clerk")
-    response = clerk.post(f"/children/{child.id}/apply", {
-        "applied_on": "2026-03-02", "applicant_name": "母亲", "applicant_relation": "母亲"})  # fmt: skip
+    form = {"applied_on": "2026-03-02", "applicant_name": "王芳", "applicant_relation": "母亲"}
+    response = clerk.post(f"/children/{child.id}/apply", form)
     assert response.status_code == 422
     assert "请至少选择一个救助项目" in response.get_data(as_text=True)
     assert not rehab.A.select().where(rehab.A.child == child.id).exists()

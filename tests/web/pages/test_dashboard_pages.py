@@ -60,7 +60,7 @@ def test_dashboard_page_draws_the_charts(world, as_role):
     assert re.search(r"<strong>4</strong> / 270", html)
     for chart in ("chart-target", "chart-disability", "chart-items", "chart-states"):
         assert f'id="{chart}"' in html
-    states_chart = html[html.index('id="chart-states"'):]
+    states_chart = html[html.index('id="chart-states"') :]
     assert states_chart.count("<rect") >= 15
     assert "县残联审核员" in html and world.a.institutions[0].name in html
     assert "超期事项（按办理方）" in html
