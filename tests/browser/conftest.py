@@ -59,7 +59,9 @@ def page_for(chromium, live):
     contexts = []
 
     def open_page(user, width=1366, height=768):
-        context = chromium.new_context(viewport={"width": width, "height": height})
+        context = chromium.new_context(
+            viewport={"width": width, "height": height}, locale="zh-CN", timezone_id="Asia/Shanghai"
+        )
         contexts.append(context)
         page = context.new_page()
         page.set_default_timeout(15000)
