@@ -13,7 +13,7 @@ WORKERS ?= 3
 TEST_DATABASE_URL ?= postgresql://postgres@127.0.0.1:5432/test
 PYTEST_ARGS ?=
 
-.PHONY: install migrate demo demo-reset run test test-sqlite test-postgres lint docs
+.PHONY: install browser migrate demo demo-reset run test test-sqlite test-postgres lint docs
 
 install: $(STAMP)
 
@@ -52,7 +52,11 @@ test-sqlite: install
 test-postgres: install
 	TEST_DATABASE_URL=$(TEST_DATABASE_URL) $(BIN)/python -m pytest -q $(PYTEST_ARGS)
 
-test: lint test-sqlite test-postgres
+# The browser tests drive Debian's chromium; Playwright's own download does not work here.
+browser:
+	scripts/install-browser.sh
+
+test: lint browser test-sqlite test-postgres
 
 docs: install
 	$(FLASK) docs

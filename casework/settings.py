@@ -16,6 +16,8 @@ class Settings:
     secret_key: str = "dev-only-change-me"
     timezone: str = "Asia/Shanghai"
     token_days: int = 90
+    secure_cookies: bool = False  # True behind HTTPS: session cookies only sent over TLS
+    aid_target: int = 270  # children aided a year (policy default, DOMAIN.md)
     # E-mail over SMTP: off while smtp_host is empty. smtp_tls: none, starttls or ssl.
     smtp_host: str = ""
     smtp_port: int = 25
@@ -43,6 +45,8 @@ class Settings:
             secret_key=env.get("SECRET_KEY", cls.secret_key),
             timezone=env.get("CASEWORK_TIMEZONE", cls.timezone),
             token_days=int(env.get("CASEWORK_TOKEN_DAYS", cls.token_days)),
+            secure_cookies=env.get("CASEWORK_SECURE_COOKIES", "0").lower() in ("1", "true", "yes"),
+            aid_target=int(env.get("CASEWORK_AID_TARGET", cls.aid_target)),
             smtp_host=env.get("CASEWORK_SMTP_HOST", cls.smtp_host),
             smtp_port=int(env.get("CASEWORK_SMTP_PORT", cls.smtp_port)),
             smtp_tls=_choice(env, "CASEWORK_SMTP_TLS", cls.smtp_tls, ("none", "starttls", "ssl")),

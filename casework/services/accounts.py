@@ -168,3 +168,49 @@ def authenticate(token: str, now: dt.datetime) -> Actor:
 
 def _digest(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
+
+
+def authenticate_password(username: str, password: str) -> User:
+    """The active user with this username and password (sign-in on the pages)."""
+    user = (
+        User.select(User, Place)
+        .join(Place, join_type=JOIN.LEFT_OUTER)
+        .where(User.username == (username or "").strip())
+        .first()
+    )
+    stored = user.password_hash if user and user.active else ""
+    # hash even when the user is unknown, so the answer takes as long either way
+    matches = check_password(password or "", stored or _unusable_hash())
+    if not (user and user.active and stored and matches):
+        raise Unauthenticated("wrong username or password")
+    return user
+
+
+def _unusable_hash() -> str:
+    """A well-formed hash no password matches, at the current cost."""
+    return f"scrypt${SCRYPT['n']}${'00' * 16}${'00' * 64}"
+
+
+def signed_in_user(user_id: int) -> User | None:
+    """The user a session names, if it still exists and may sign in."""
+    return (
+        User.select(User, Place)
+        .join(Place, join_type=JOIN.LEFT_OUTER)
+        .where(User.id == user_id, User.active)
+        .first()
+    )
+
+
+def change_password(actor: Actor, current: str, new: str, now: dt.datetime) -> User:
+    """Replace the signed-in user's password after checking the current one."""
+    user = User.get_by_id(actor.id)
+    if not check_password(current or "", user.password_hash):
+        raise Invalid("the current password is wrong", {"current_password": ["wrong password"]})
+    if len(new or "") < 8:
+        raise Invalid("password too short", {"new_password": ["at least 8 characters"]})
+    if new == current:
+        raise Invalid("the new password is the old one", {"new_password": ["same as the current"]})
+    with db.atomic():
+        User.update(password_hash=hash_password(new)).where(User.id == user.id).execute()
+        audit.record("user", user.id, "change_password", actor, now, {"password": ["***", "***"]})
+    return User.get_by_id(user.id)
