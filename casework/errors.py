@@ -50,3 +50,20 @@ class Invalid(DomainError):
     def __init__(self, detail: str, fields: dict[str, list[str]] | None = None, **extra):
         super().__init__(detail, **extra)
         self.fields = fields or {}
+
+
+class TooLarge(DomainError):
+    status = 413
+    title = "Too large"
+
+
+class UnsupportedType(DomainError):
+    status = 415
+    title = "Unsupported type"
+
+
+class TooManyRequests(DomainError):
+    """Too many attempts: a rate limit or a locked sign-in; `retry_after` in seconds."""
+
+    status = 429
+    title = "Too many requests"

@@ -32,6 +32,23 @@ class Settings:
     jobs_lock_path: str = ""
     scan_minutes: int = 5
     digest_hour: int = 8
+    # Documents (issue 7): kept under documents_dir ("" = var/documents), never served
+    # statically; an upload larger than document_max_bytes is refused.
+    documents_dir: str = ""
+    document_max_bytes: int = 10 * 1024 * 1024
+    # Sign-in hardening: lock a username after sign_in_failures failed passwords within
+    # lock_minutes (it unlocks lock_minutes after the last failure, or by the admin); rate
+    # limits per client address and minute for sign-in posts and for failed tokens, and per
+    # token and minute for API requests (per web process).
+    sign_in_failures: int = 5
+    lock_minutes: int = 15
+    sign_in_per_minute: int = 20
+    bad_tokens_per_minute: int = 30
+    api_per_minute: int = 600
+
+    @property
+    def documents_path(self) -> Path:
+        return Path(self.documents_dir) if self.documents_dir else ROOT / "var" / "documents"
 
     @property
     def email_enabled(self) -> bool:
@@ -58,6 +75,15 @@ class Settings:
             jobs_lock_path=env.get("CASEWORK_JOBS_LOCK", cls.jobs_lock_path),
             scan_minutes=int(env.get("CASEWORK_SCAN_MINUTES", cls.scan_minutes)),
             digest_hour=int(env.get("CASEWORK_DIGEST_HOUR", cls.digest_hour)),
+            documents_dir=env.get("CASEWORK_DOCUMENTS_DIR", cls.documents_dir),
+            document_max_bytes=int(env.get("CASEWORK_DOCUMENT_MAX_BYTES", cls.document_max_bytes)),
+            sign_in_failures=int(env.get("CASEWORK_SIGN_IN_FAILURES", cls.sign_in_failures)),
+            lock_minutes=int(env.get("CASEWORK_LOCK_MINUTES", cls.lock_minutes)),
+            sign_in_per_minute=int(env.get("CASEWORK_SIGN_IN_PER_MINUTE", cls.sign_in_per_minute)),
+            bad_tokens_per_minute=int(
+                env.get("CASEWORK_BAD_TOKENS_PER_MINUTE", cls.bad_tokens_per_minute)
+            ),
+            api_per_minute=int(env.get("CASEWORK_API_PER_MINUTE", cls.api_per_minute)),
         )
 
 

@@ -212,3 +212,32 @@ class VisitKind(StrEnum):
     REGULAR = "regular"  # 定期走访 of a registered child
     MONITORING = "monitoring"  # follow-up of a report case in monitoring
     HOME_EDUCATION = "home_education"  # 送教上门
+
+
+class DocumentTarget(StrEnum):
+    """The records papers are kept on (issue 7)."""
+
+    REHAB = "rehab"  # a rehab-aid application
+    REPORT = "report"  # a mandatory-report case
+    AGREEMENT = "agreement"  # the signed rehab agreement of an application
+    CLAIM_LINE = "claim_line"  # one line of an institution's claim (its invoices)
+
+
+class PaperKind(StrEnum):
+    """What an uploaded paper is: the checklist's kinds, plus invoices and anything else."""
+
+    IDENTITY = "identity"
+    RESIDENCE = "residence"
+    DIAGNOSIS = "diagnosis"
+    AGREEMENT = "agreement"
+    INVOICE = "invoice"
+    OTHER = "other"
+
+
+class AccessAction(StrEnum):
+    """What the access log records."""
+
+    VIEW_ID = "view_id"  # a whole (unmasked) ID number, phone or address was shown
+    DOWNLOAD = "download"  # a document's content was sent
+    EXPORT = "export"  # a spreadsheet or CSV left the service
+    DENIED = "denied"  # a record or document outside the user's scope was asked for

@@ -3,6 +3,7 @@
 from casework.models.audit import AuditEntry
 from casework.models.base import BaseModel, JSONField
 from casework.models.children import Child, Guardian
+from casework.models.documents import AccessEntry, Document, DocumentVersion, SignInFailure
 from casework.models.places import Institution, Place
 from casework.models.protection import (
     BenefitLink,
@@ -68,6 +69,10 @@ ALL_MODELS = [
     ScanMark,
     EmailPreference,
     JobHeartbeat,
+    Document,
+    DocumentVersion,
+    AccessEntry,
+    SignInFailure,
 ]
 
 __all__ = [m.__name__ for m in ALL_MODELS] + ["ALL_MODELS", "BaseModel", "JSONField"]

@@ -1,0 +1,288 @@
+"""Papers on records (issue 7): upload, list, download and replace, under the scope rules of
+the record they belong to. An upload of a checklist kind on an application ticks that item of
+the checklist (DOMAIN.md), through the workflow's `record_documents` action while the
+application is in review, else by an audited tick of its own."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from pathlib import Path
+
+from casework.db import db
+from casework.errors import Invalid, NotFound, NotPermitted
+from casework.models import Agreement, ChecklistItem, ClaimLine, Document, DocumentVersion
+from casework.services import access_log, eligibility
+from casework.services import document_storage as storage
+from casework.vocabulary import AccessAction, DocumentKind, DocumentTarget, PaperKind, Role
+from casework.workflows import engine
+from casework.workflows.claim import CLAIM
+from casework.workflows.definition import Actor, Case
+from casework.workflows.rehab import REHAB
+from casework.workflows.report import REPORT
+
+T, K = DocumentTarget, PaperKind
+# Who may add papers to each kind of record (seeing the record is needed as well).
+UPLOADERS = {
+    T.REHAB: frozenset({Role.INTAKE_CLERK, Role.REVIEWER, Role.INSTITUTION_STAFF}),
+    T.AGREEMENT: frozenset({Role.REVIEWER, Role.INSTITUTION_STAFF}),
+    T.REPORT: frozenset({Role.CASE_WORKER, Role.CHILD_SUPERVISOR, Role.CHILD_DIRECTOR}),
+    T.CLAIM_LINE: frozenset({Role.INSTITUTION_STAFF, Role.SETTLEMENT_AUDITOR}),
+}
+KINDS = {
+    T.REHAB: (K.IDENTITY, K.RESIDENCE, K.DIAGNOSIS, K.AGREEMENT, K.OTHER),
+    T.AGREEMENT: (K.AGREEMENT, K.OTHER),
+    T.REPORT: (K.OTHER,),
+    T.CLAIM_LINE: (K.INVOICE, K.OTHER),
+}
+
+
+@dataclass(frozen=True)
+class Owner:
+    """The record a document belongs to, as its workflow loaded it for this actor."""
+
+    target: DocumentTarget
+    target_id: int
+    case: Case
+    application_id: int | None  # the rehab application behind it, if any
+
+    @property
+    def county_id(self) -> int:
+        return self.case.county_id
+
+
+def owner_of(actor: Actor, target: str, target_id: int) -> Owner:
+    """The record, if it exists and lies in the actor's scope (else 404 / 403)."""
+    try:
+        target = DocumentTarget(target)
+    except ValueError:
+        raise Invalid("unknown target", {"target": [f"one of {', '.join(T)}"]}) from None
+    if target == T.REHAB:
+        return Owner(target, target_id, engine.load_visible(REHAB, target_id, actor), target_id)
+    if target == T.REPORT:
+        return Owner(target, target_id, engine.load_visible(REPORT, target_id, actor), None)
+    if target == T.AGREEMENT:
+        agreement = Agreement.get_or_none(id=target_id)
+        if agreement is None:
+            raise NotFound(f"agreement {target_id} does not exist")
+        case = engine.load_visible(REHAB, agreement.application_id, actor)
+        return Owner(target, target_id, case, agreement.application_id)
+    line = ClaimLine.get_or_none(id=target_id)
+    if line is None:
+        raise NotFound(f"claim line {target_id} does not exist")
+    case = engine.load_visible(CLAIM, line.claim_id, actor)
+    return Owner(target, target_id, case, line.application_id)
+
+
+def list_documents(actor: Actor, target: str, target_id: int) -> list[Document]:
+    owner = owner_of(actor, target, target_id)
+    return list(
+        Document.select()
+        .where(Document.target == owner.target, Document.target_id == target_id)
+        .order_by(Document.id)
+    )
+
+
+def get_document(actor: Actor, document_id: int) -> Document:
+    document = Document.get_or_none(id=document_id)
+    if document is None:
+        raise NotFound(f"document {document_id} does not exist")
+    owner_of(actor, document.target, document.target_id)
+    return document
+
+
+def versions(document: Document) -> list[DocumentVersion]:
+    return list(
+        DocumentVersion.select()
+        .where(DocumentVersion.document == document.id)
+        .order_by(DocumentVersion.number)
+    )
+
+
+def upload(
+    actor: Actor,
+    target: str,
+    target_id: int,
+    kind: str,
+    name: str,
+    content: bytes,
+    now: dt.datetime,
+    *,
+    directory: Path,
+    max_bytes: int,
+) -> Document:
+    """Keep a new paper on a record; nothing is stored when any check fails."""
+    owner = owner_of(actor, target, target_id)
+    _may_upload(actor, owner)
+    if kind not in KINDS[owner.target]:
+        allowed = ", ".join(KINDS[owner.target])
+        raise Invalid(f"a {owner.target} takes papers of kind {allowed}", {"kind": [allowed]})
+    checked = storage.check_upload(name, content, max_bytes)
+    return _saved(
+        directory, checked, lambda stored: _create(actor, owner, kind, checked, stored, now)
+    )
+
+
+def replace(
+    actor: Actor,
+    document_id: int,
+    name: str,
+    content: bytes,
+    now: dt.datetime,
+    *,
+    directory: Path,
+    max_bytes: int,
+    expected_version: int | None = None,
+) -> Document:
+    """Add a new version of a paper; the earlier versions stay."""
+    document = Document.get_or_none(id=document_id)
+    if document is None:
+        raise NotFound(f"document {document_id} does not exist")
+    owner = owner_of(actor, document.target, document.target_id)
+    _may_upload(actor, owner)
+    checked = storage.check_upload(name, content, max_bytes)
+    return _saved(
+        directory,
+        checked,
+        lambda stored: _add_version(actor, document, checked, stored, now, expected_version),
+    )
+
+
+def download(
+    actor: Actor,
+    document_id: int,
+    now: dt.datetime,
+    *,
+    directory: Path,
+    number: int | None = None,
+    client_address: str = "",
+) -> tuple[DocumentVersion, bytes]:
+    """A version's content (the current one by default); the download is logged."""
+    document = get_document(actor, document_id)
+    number = number or document.version
+    version = DocumentVersion.get_or_none(document=document.id, number=number)
+    if version is None:
+        raise NotFound(f"document {document_id} has no version {number}")
+    content = storage.read(directory, version.storage_name, version.sha256)
+    access_log.record(
+        actor,
+        AccessAction.DOWNLOAD,
+        "document",
+        document.id,
+        now,
+        county_id=document.county_id,
+        client_address=client_address,
+        detail=f"{document.target} {document.target_id}, version {number}",
+    )
+    return version, content
+
+
+def _may_upload(actor: Actor, owner: Owner) -> None:
+    if actor.role not in UPLOADERS[owner.target]:
+        raise NotPermitted(f"role {actor.role} may not add papers to a {owner.target}")
+    if actor.role == Role.INSTITUTION_STAFF and owner.target in (T.AGREEMENT, T.CLAIM_LINE):
+        if owner.case.institution_id != actor.institution_id:
+            raise NotPermitted("only the institution of the case adds these papers")
+
+
+def _saved(directory: Path, checked, write):
+    """Store the file, then the rows; a failure of the rows removes the file again."""
+    stored = storage.store(directory, checked)
+    try:
+        with db.atomic():
+            return write(stored)
+    except BaseException:
+        storage.discard(directory, stored)
+        raise
+
+
+def _create(actor, owner: Owner, kind, checked, stored: str, now) -> Document:
+    document = Document.create(
+        target=owner.target,
+        target_id=owner.target_id,
+        county=owner.county_id,
+        kind=kind,
+        title=checked.name,
+        version=1,
+        created_by=actor.id,
+        created_at=now,
+        updated_at=now,
+    )
+    _version_row(actor, document, 1, checked, stored, now)
+    changes = {"kind": [None, kind], "sha256": [None, checked.sha256]}
+    engine.write_audit("document", document.id, "upload", None, None, 1, actor, now, "", changes)
+    if owner.application_id and kind in tuple(DocumentKind):
+        _tick(actor, owner.application_id, kind, document.id, now)
+    return document
+
+
+def _add_version(actor, document: Document, checked, stored, now, expected) -> Document:
+    if expected is not None and expected != document.version:
+        raise Invalid(
+            f"version is {document.version}, not {expected}: reload and try again",
+            {"expected_version": [f"the current version is {document.version}"]},
+        )
+    number = document.version + 1
+    count = (
+        Document.update(version=number, title=checked.name, updated_at=now)
+        .where(Document.id == document.id, Document.version == document.version)
+        .execute()
+    )
+    if count != 1:
+        raise Invalid("the document changed meanwhile: reload and try again")
+    _version_row(actor, document, number, checked, stored, now)
+    changes = {"version": [number - 1, number], "sha256": [None, checked.sha256]}
+    engine.write_audit(
+        "document", document.id, "replace", None, None, number, actor, now, "", changes
+    )
+    return Document.get_by_id(document.id)
+
+
+def _version_row(actor, document, number, checked, stored, now) -> None:
+    DocumentVersion.create(
+        document=document.id,
+        number=number,
+        storage_name=stored,
+        sha256=checked.sha256,
+        size=checked.size,
+        content_type=checked.content_type,
+        original_name=checked.name,
+        uploaded_by=actor.id,
+        uploaded_at=now,
+    )
+
+
+def _tick(actor: Actor, application_id: int, kind: str, document_id: int, now) -> None:
+    """Tick the checklist item `kind`: through the workflow while it may record papers,
+    else with an audit row of its own (the agreement, signed after the review)."""
+    case = engine.load(REHAB, application_id, lock=True)
+    received = eligibility.received_documents(case.record)
+    if kind in received:
+        return
+    if REHAB.action("record_documents").open_to(actor, case):
+        payload = {"received": sorted(received | {kind})}
+        reason = f"document {document_id} uploaded"
+        engine.perform(
+            REHAB,
+            application_id,
+            "record_documents",
+            actor,
+            now=now,
+            reason=reason,
+            payload=payload,
+        )
+        return
+    item, _ = ChecklistItem.get_or_create(application=application_id, kind=kind)
+    ChecklistItem.update(received=True).where(ChecklistItem.id == item.id).execute()
+    engine.write_audit(
+        "rehab",
+        application_id,
+        "record_documents",
+        case.state,
+        case.state,
+        case.version,
+        actor,
+        now,
+        f"document {document_id} uploaded",
+        {f"documents.{kind}": [False, True]},
+    )
