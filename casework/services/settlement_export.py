@@ -13,6 +13,7 @@ from openpyxl.styles import Font
 
 from casework.errors import NotPermitted
 from casework.models import Child, Claim, ClaimLine, Institution
+from casework.rules.identity import mask_id_number
 from casework.rules.money import format_yuan, to_decimal
 from casework.services import settlement_policy as policy
 from casework.vocabulary import LineStatus, Role
@@ -161,7 +162,7 @@ def _rows(claim_filter) -> list[tuple]:
                 claim_id,
                 period,
                 name,
-                id_number,
+                mask_id_number(id_number),  # exports never carry whole ID numbers
                 AID_ITEMS.get(item, item),
                 when,
                 count,

@@ -50,7 +50,10 @@ def load(workflow: Workflow, case_id: int, *, lock: bool = False) -> Case:
 def load_visible(workflow: Workflow, case_id: int, actor: Actor, *, lock: bool = False) -> Case:
     case = load(workflow, case_id, lock=lock)
     if not workflow.visible(actor, case):
-        raise NotPermitted(f"{workflow.name} case {case_id} is outside your scope")
+        refusal = NotPermitted(f"{workflow.name} case {case_id} is outside your scope")
+        # for the access log, not for the answer: whose record was asked for
+        refusal.record = (workflow.name, case_id, getattr(case, "county_id", None))
+        raise refusal
     return case
 
 

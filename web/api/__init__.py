@@ -65,9 +65,11 @@ def register_api(app: Flask) -> None:
         return send_from_directory(swagger_ui_path, name)
 
     from web.api import (
+        access_log,
         applications,
         children,
         claims,
+        documents,
         dropouts,
         inbox,
         institutions,
@@ -75,11 +77,13 @@ def register_api(app: Flask) -> None:
         policy,
         registry,
         reports,
+        tokens,
         users,
         visits,
     )
 
     resources = (places, institutions, users, children, registry, applications, dropouts)
     resources += (claims, policy, reports, visits, inbox)
+    resources += (documents, access_log, tokens)
     for module in resources:
         api.register_blueprint(module.blp, url_prefix=f"{PREFIX}/{module.blp.name}")

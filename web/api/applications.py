@@ -13,6 +13,7 @@ from casework.workflows.rehab import REHAB
 from casework.workflows.rehab_payloads import AttendancePayload, DropoutPayload
 from web.api.auth import current_actor
 from web.api.common import now, page_body, problems, total_header
+from web.api.masking import unmask_for
 from web.api.schemas.actions import action_table, describe
 from web.api.schemas.applications import (
     ActionResult,
@@ -92,8 +93,11 @@ class ApplicationById(MethodView):
     @problems(blp, 401, 403, 404)
     def get(self, application_id):
         """The full record: child, items, eligibility, papers, referrals, agreement, plan,
-        attendance, dropout, history, deadline, version and the actions open to you"""
-        return _detail(application_id)
+        attendance, dropout, history, deadline, version and the actions open to you. The
+        child's ID number is whole for the roles that need it; that view is logged."""
+        record = _detail(application_id)
+        unmask_for(current_actor(), "rehab", application_id, record.application.county_id)
+        return record
 
 
 @blp.route("/<int:application_id>/actions/<string:action>")

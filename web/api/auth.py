@@ -10,6 +10,7 @@ from casework.clock import utcnow
 from casework.errors import Unauthenticated
 from casework.services.accounts import authenticate
 from casework.workflows.definition import Actor
+from web import security
 
 
 def current_actor() -> Actor:
@@ -19,7 +20,14 @@ def current_actor() -> Actor:
         scheme, _, token = header.partition(" ")
         if scheme.lower() != "bearer" or not token.strip():
             raise Unauthenticated("send 'Authorization: Bearer <token>'")
-        g.actor = authenticate(token.strip(), utcnow())
+        security.refuse_if_guessing()
+        try:
+            actor = authenticate(token.strip(), utcnow())
+        except Unauthenticated:
+            security.limit_bad_token()
+            raise
+        security.limit_token(token.strip())
+        g.actor = actor
     return g.actor
 
 

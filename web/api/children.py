@@ -10,6 +10,7 @@ from casework.errors import Conflict
 from casework.services import children
 from web.api.auth import current_actor
 from web.api.common import now, page_body, problems, total_header
+from web.api.masking import unmask_for
 from web.api.schemas.children import (
     ChildCreate,
     ChildPage,
@@ -57,8 +58,11 @@ class ChildById(MethodView):
     @blp.response(200, ChildSchema)
     @problems(blp, 401, 403, 404)
     def get(self, child_id):
-        """One child's file"""
-        return children.get_child(current_actor(), child_id)
+        """One child's file; ID number, phones and address whole for the roles that need them
+        (intake clerk, reviewer, case worker, child supervisor, child director): logged"""
+        child = children.get_child(current_actor(), child_id)
+        unmask_for(current_actor(), "child", child.id, child.place.county_id)
+        return child
 
     @blp.arguments(ChildUpdate)
     @blp.response(200, ChildSchema)

@@ -3,11 +3,12 @@ institution's claims; settlement auditors audit their county's; finance records 
 
 from __future__ import annotations
 
-from flask import Response, url_for
+from flask import Response, request, url_for
 from flask.views import MethodView
 from flask_smorest import Blueprint
 
-from casework.services import claims, settlement_export
+from casework.services import access_log, claims, settlement_export
+from casework.vocabulary import AccessAction
 from casework.workflows.claim import CLAIM
 from web.api.auth import current_actor
 from web.api.common import now, page_body, problems, total_header
@@ -103,7 +104,16 @@ class ClaimAction(MethodView):
         return {**outcome.__dict__, "claim": _detail(claim_id)}
 
 
-def _download(statement, kind: str, name: str) -> Response:
+def _download(statement, kind: str, name: str, entity: str = "claim", entity_id=None) -> Response:
+    access_log.record(
+        current_actor(),
+        AccessAction.EXPORT,
+        entity,
+        entity_id,
+        now(),
+        client_address=request.remote_addr or "",
+        detail=f"{name}.{kind}",
+    )
     data = settlement_export.to_xlsx(statement) if kind == "xlsx" else (
         settlement_export.to_csv(statement)
     )  # fmt: skip
@@ -120,7 +130,7 @@ class ClaimStatement(MethodView):
     def get(self, query, claim_id):
         """The claim's settlement statement as .xlsx (default) or .csv"""
         statement = settlement_export.claim_statement(current_actor(), claim_id)
-        return _download(statement, query["format"], f"claim-{claim_id}")
+        return _download(statement, query["format"], f"claim-{claim_id}", "claim", claim_id)
 
 
 @blp.route("/statement")
@@ -134,4 +144,6 @@ class CountyStatement(MethodView):
         statement = settlement_export.county_statement(
             current_actor(), query["county_id"], query["period"]
         )
-        return _download(statement, query["format"], f"settlement-{query['period']}")
+        return _download(
+            statement, query["format"], f"settlement-{query['period']}", "county_statement"
+        )

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
-from flask import Flask, jsonify
+from flask import Flask, g, jsonify, request
 from werkzeug.exceptions import HTTPException
 
 from casework.errors import DomainError, Invalid
+from casework.services import access_log
+from casework.vocabulary import AccessAction
+from web.api.common import now
 
 PROBLEM = "application/problem+json"
 
@@ -27,6 +30,10 @@ def register(app: Flask) -> None:
         response = problem(exc.status, exc.title, exc.detail, **extra)
         if exc.status == 401:
             response.headers["WWW-Authenticate"] = "Bearer"
+        if exc.status == 429:
+            response.headers["Retry-After"] = str(exc.extra.get("retry_after", 60))
+        if exc.status == 403:
+            log_refusal(exc)
         return response
 
     @app.errorhandler(HTTPException)
@@ -42,6 +49,25 @@ def register(app: Flask) -> None:
             )
             return problem(exc.code or 422, "Invalid input", detail, errors=errors)
         return problem(exc.code or 500, exc.name, exc.description or exc.name)
+
+
+def log_refusal(exc: DomainError) -> None:
+    """A signed-in user asked for something outside their scope or role: the access log keeps
+    the attempt (in its own statement: the request's transaction has been rolled back)."""
+    actor = g.get("actor")
+    if actor is None:
+        return
+    entity, entity_id, county_id = getattr(exc, "record", ("request", None, None))
+    access_log.record(
+        actor,
+        AccessAction.DENIED,
+        entity,
+        entity_id,
+        now(),
+        county_id=county_id,
+        client_address=request.remote_addr or "",
+        detail=f"{request.method} {request.path}: {exc.detail}",
+    )
 
 
 def _without_locations(messages: dict) -> dict:

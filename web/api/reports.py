@@ -10,6 +10,7 @@ from casework.services import reports
 from casework.workflows.report import REPORT
 from web.api.auth import current_actor
 from web.api.common import now, page_body, problems, total_header
+from web.api.masking import unmask_for
 from web.api.schemas.actions import action_table, describe, payload_schemas
 from web.api.schemas.reports import (
     ReportActionRequest,
@@ -85,8 +86,11 @@ class ReportById(MethodView):
     @problems(blp, 401, 403, 404)
     def get(self, case_id):
         """The full case: report, response, assessment, benefits, guardianship measures,
-        visits, history, deadline, version and the actions open to you"""
-        return _detail(case_id)
+        visits, history, deadline, version and the actions open to you; the reporter's phone
+        is whole for the roles that need it (logged)"""
+        record = _detail(case_id)
+        unmask_for(current_actor(), "report", case_id, record.county_id)
+        return record
 
 
 @blp.route("/<int:case_id>/actions/<string:action>")

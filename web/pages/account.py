@@ -2,12 +2,23 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, flash, redirect, render_template, request, session, url_for
+from flask import (
+    Blueprint,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required, login_user, logout_user
 
-from casework.errors import Invalid, Unauthenticated
+from casework.errors import Invalid, TooManyRequests, Unauthenticated
 from casework.services import accounts
+from casework.services import sign_in as sign_in_service
+from web import security
 from web.pages import messages, navigation
 from web.pages.i18n import LANGUAGES
 from web.pages.session import SignedIn, actor, now
@@ -25,14 +36,19 @@ def home():
 
 @bp.route("/sign-in", methods=["GET", "POST"])
 def sign_in():
-    error = None
+    error, locked = None, False
     if request.method == "POST":
         try:
-            user = accounts.authenticate_password(
-                request.form.get("username", ""), request.form.get("password", "")
+            security.limit_sign_in()
+            user = sign_in_service.sign_in(
+                request.form.get("username", ""),
+                request.form.get("password", ""),
+                now(),
+                policy=_lock_policy(),
+                client_address=security.client_address(),
             )
-        except Unauthenticated as exc:
-            error = messages.for_error(exc)
+        except (Unauthenticated, TooManyRequests) as exc:
+            error, locked = messages.for_error(exc), isinstance(exc, TooManyRequests)
         else:
             language = session.get("language") or request.cookies.get("language")
             session.clear()  # a fresh session: no fixation across the sign-in
@@ -40,9 +56,14 @@ def sign_in():
                 session["language"] = language
             login_user(SignedIn(user))
             return redirect(_safe_next(request.args.get("next")) or url_for(".home"))
-    status = 401 if error else 200
+    status = 429 if error and locked else 401 if error else 200
     username = request.form.get("username", "")
     return render_template("auth/sign_in.html", error=error, username=username), status
+
+
+def _lock_policy() -> sign_in_service.LockPolicy:
+    settings = current_app.config["CASEWORK_SETTINGS"]
+    return sign_in_service.LockPolicy(settings.sign_in_failures, settings.lock_minutes)
 
 
 def _safe_next(target: str | None) -> str | None:

@@ -9,12 +9,26 @@ import re
 
 from flask_babel import lazy_gettext as _l
 
-from casework.errors import Conflict, DomainError, Invalid, NotFound, NotPermitted, Unauthenticated
+from casework.errors import (
+    Conflict,
+    DomainError,
+    Invalid,
+    NotFound,
+    NotPermitted,
+    TooManyRequests,
+    Unauthenticated,
+)
 from web.pages.labels import ACTIONS, AID_ITEMS, DISABILITIES, DOCUMENTS, STATES, label
 
 KNOWN = [
     # refusals of a whole request
     (r"wrong username or password", _l("Wrong username or password.")),
+    (r"signing in is locked after (?P<count>\d+) failed attempts: try again in (?P<minutes>\d+) "
+     r"minutes or ask your county admin to unlock it",
+     _l("Signing in is locked after %(count)s failed attempts: try again in %(minutes)s minutes, "
+        "or ask your county admin to unlock it.")),
+    (r"too many requests: try again in (?P<seconds>\d+) seconds",
+     _l("Too many attempts: try again in %(seconds)s seconds.")),
     (r"the current password is wrong", _l("The current password is wrong.")),
     (r"password too short", _l("The password is too short.")),
     (r"the new password is the old one", _l("The new password is the same as the current one.")),
@@ -97,6 +111,7 @@ FALLBACK = {
     NotFound: _l("This record does not exist."),
     Unauthenticated: _l("Please sign in."),
     Conflict: _l("This cannot be done now: reload the page and try again."),
+    TooManyRequests: _l("Too many attempts: wait a while and try again."),
 }
 
 

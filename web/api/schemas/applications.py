@@ -7,6 +7,7 @@ from marshmallow import Schema, fields, validate
 from casework.vocabulary import AidItem, DocumentKind
 from casework.workflows.rehab import REHAB, RehabState
 from casework.workflows.rehab_payloads import AttendancePayload, DropoutPayload
+from web.api.masking import MaskedIdNumber
 from web.api.schemas.actions import AvailableActionSchema, action_request
 from web.api.schemas.common import (
     InstitutionRef,
@@ -56,7 +57,7 @@ class ApplicationQuery(PageQuery):
 class ChildSummary(Schema):
     id = fields.Integer()
     name = fields.String()
-    id_number = fields.String()
+    id_number = MaskedIdNumber()
     sex = fields.String()
     birth_date = fields.Date()
     residence_basis = fields.String(allow_none=True)

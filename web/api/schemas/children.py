@@ -5,6 +5,7 @@ from __future__ import annotations
 from marshmallow import Schema, fields, validate
 
 from casework.vocabulary import DifficultyCategory, DisabilityType, ResidenceBasis
+from web.api.masking import MaskedAddress, MaskedIdNumber, MaskedPhone
 from web.api.schemas.common import PageQuery, PageSchema, PlaceRef, UtcDateTime, one_of
 
 
@@ -53,9 +54,15 @@ class ChildQuery(PageQuery):
     place_id = fields.Integer(metadata={"description": "children of this place and below"})
 
 
+class GuardianOut(Schema):
+    name = fields.String()
+    relation = fields.String()
+    phone = MaskedPhone()
+
+
 class ChildSchema(Schema):
     id = fields.Integer()
-    id_number = fields.String()
+    id_number = MaskedIdNumber(metadata={"description": "masked unless shown whole to you"})
     name = fields.String()
     sex = fields.String(metadata={"description": "M or F, from the ID number"})
     birth_date = fields.Date(metadata={"description": "from the ID number"})
@@ -63,8 +70,8 @@ class ChildSchema(Schema):
     residence_basis = fields.String(allow_none=True)
     disability_types = fields.List(fields.String())
     difficulty_categories = fields.List(fields.String())
-    address = fields.String()
-    guardians = fields.List(fields.Nested(GuardianSchema))
+    address = MaskedAddress()
+    guardians = fields.List(fields.Nested(GuardianOut))
     version = fields.Integer()
     created_at = UtcDateTime()
     updated_at = UtcDateTime()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from marshmallow import Schema, fields, validate
 
+from web.api.masking import MaskedAddress, MaskedIdNumber, MaskedPhone
 from web.api.schemas.common import UtcDateTime
 
 
@@ -17,7 +18,7 @@ class SearchQuery(Schema):
 
 class FoundChild(Schema):
     id = fields.Integer()
-    id_number = fields.String()
+    id_number = MaskedIdNumber()
     name = fields.String()
     sex = fields.String()
     birth_date = fields.Date()
@@ -60,14 +61,14 @@ class AsOfQuery(Schema):
 class FileGuardian(Schema):
     name = fields.String()
     relation = fields.String()
-    phone = fields.String()
+    phone = MaskedPhone()
 
 
 class FileAsOf(Schema):
     id = fields.Integer()
     as_of = UtcDateTime()
     version = fields.Integer()
-    id_number = fields.String()
+    id_number = MaskedIdNumber()
     name = fields.String()
     sex = fields.String()
     birth_date = fields.String()
@@ -75,7 +76,7 @@ class FileAsOf(Schema):
     residence_basis = fields.String(allow_none=True)
     disability_types = fields.List(fields.String())
     difficulty_categories = fields.List(fields.String())
-    address = fields.String(allow_none=True)
+    address = MaskedAddress(allow_none=True)
     guardians = fields.List(fields.Nested(FileGuardian))
 
 
@@ -95,7 +96,7 @@ class ImportFile(Schema):
 
 class BadRowSchema(Schema):
     row = fields.Integer(metadata={"description": "the row number in the spreadsheet"})
-    id_number = fields.String()
+    id_number = MaskedIdNumber()
     reasons = fields.List(fields.String())
 
 

@@ -6,6 +6,7 @@ from marshmallow import Schema, fields
 
 from casework.workflows.report import REPORT, ReportState
 from casework.workflows.report_payloads import ReportPayload
+from web.api.masking import MaskedPhone
 from web.api.schemas.actions import AvailableActionSchema, action_request
 from web.api.schemas.common import PageQuery, PageSchema, PlaceRef, UserRef, UtcDateTime, one_of
 
@@ -87,7 +88,7 @@ class ReportHistorySchema(Schema):
 class ReportDetail(ReportSummary):
     reporter_name = fields.String()
     reporter_organisation = fields.String()
-    reporter_phone = fields.String()
+    reporter_phone = MaskedPhone()
     reported_by_id = fields.Integer()
     facts = fields.String()
     screen_out_ground = fields.String(allow_none=True)

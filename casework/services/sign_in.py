@@ -1,0 +1,83 @@
+"""Password sign-in with a lock-out: after `failures` wrong passwords for a username within
+`minutes`, that username is locked until `minutes` after its last failure, or until the admin
+unlocks it. The answer for an unknown username is the same, so the lock reveals nothing."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from casework.db import db
+from casework.errors import NotFound, NotPermitted, TooManyRequests, Unauthenticated
+from casework.models import SignInFailure, User
+from casework.services import accounts, audit
+from casework.vocabulary import Role
+from casework.workflows.definition import Actor
+
+
+@dataclass(frozen=True)
+class LockPolicy:
+    failures: int = 5
+    minutes: int = 15
+
+
+def locked_until(username: str, now: dt.datetime, policy: LockPolicy) -> dt.datetime | None:
+    """When the username's lock ends, or None when it is not locked."""
+    since = now - dt.timedelta(minutes=policy.minutes)
+    recent = (
+        SignInFailure.select(SignInFailure.at)
+        .where(SignInFailure.username == username, SignInFailure.at > since)
+        .order_by(SignInFailure.at.desc())
+    )
+    times = [row.at for row in recent.limit(policy.failures)]
+    if len(times) < policy.failures:
+        return None
+    return times[0] + dt.timedelta(minutes=policy.minutes)
+
+
+def sign_in(
+    username: str,
+    password: str,
+    now: dt.datetime,
+    *,
+    policy: LockPolicy,
+    client_address: str = "",
+) -> User:
+    """The user, or Unauthenticated (wrong password) / TooManyRequests (locked out)."""
+    username = (username or "").strip()
+    _refuse_if_locked(username, now, policy)
+    try:
+        user = accounts.authenticate_password(username, password)
+    except Unauthenticated:
+        SignInFailure.create(username=username[:150], at=now, client_address=client_address[:100])
+        _refuse_if_locked(username, now, policy)
+        raise
+    SignInFailure.delete().where(SignInFailure.username == username).execute()
+    return user
+
+
+def _refuse_if_locked(username: str, now: dt.datetime, policy: LockPolicy) -> None:
+    until = locked_until(username, now, policy)
+    if until is not None:
+        minutes = max(1, int((until - now).total_seconds() + 59) // 60)
+        raise TooManyRequests(
+            f"signing in is locked after {policy.failures} failed attempts: try again in "
+            f"{minutes} minutes or ask your county admin to unlock it",
+            retry_after=minutes * 60,
+            minutes=minutes,
+        )
+
+
+def unlock(admin: Actor, user_id: int, now: dt.datetime) -> User:
+    """Lift a lock-out at once (the county admin, for a user of the county)."""
+    if admin.role != Role.ADMIN:
+        raise NotPermitted("only the county admin unlocks users")
+    user = User.get_or_none(id=user_id)
+    if user is None:
+        raise NotFound(f"user {user_id} does not exist")
+    if user.id not in {u.id for u in accounts.list_users(admin)}:
+        raise NotPermitted(f"user {user_id} is outside your scope")
+    with db.atomic():
+        SignInFailure.delete().where(SignInFailure.username == user.username).execute()
+        audit.record("user", user.id, "unlock", admin, now, {"locked": [True, False]})
+    return user

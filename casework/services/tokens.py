@@ -1,0 +1,55 @@
+"""API tokens a user holds: listed, issued and revoked by their owner, or by the admin of the
+owner's county. A token expires on its own (settings.token_days by default)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from casework.db import db
+from casework.errors import NotFound, NotPermitted
+from casework.models import ApiToken, User
+from casework.services import accounts, audit
+from casework.vocabulary import Role
+from casework.workflows.definition import Actor
+
+
+def _user_in_reach(actor: Actor, user_id: int | None) -> User:
+    """The actor themself, or (for a county admin) a user of their county."""
+    if user_id is None or user_id == actor.id:
+        return User.get_by_id(actor.id)
+    if actor.role != Role.ADMIN:
+        raise NotPermitted("only the county admin manages other users' tokens")
+    user = User.get_or_none(id=user_id)
+    if user is None:
+        raise NotFound(f"user {user_id} does not exist")
+    if user.id not in {u.id for u in accounts.list_users(actor)}:
+        raise NotPermitted(f"user {user_id} is outside your scope")
+    return user
+
+
+def list_tokens(actor: Actor, user_id: int | None = None) -> list[ApiToken]:
+    user = _user_in_reach(actor, user_id)
+    return list(ApiToken.select().where(ApiToken.user == user.id).order_by(ApiToken.id.desc()))
+
+
+def issue(actor: Actor, now: dt.datetime, *, label: str = "", days: int = 90):
+    """A new token for the actor themself; returns (row, token) and the token is shown once."""
+    user = User.get_by_id(actor.id)
+    with db.atomic():
+        token = accounts.issue_token(user, now, days=days, label=label)
+        row = ApiToken.select().where(ApiToken.user == user.id).order_by(ApiToken.id.desc()).get()
+        audit.record("user", user.id, "issue_token", actor, now, {"token": [None, row.id]})
+    return row, token
+
+
+def revoke(actor: Actor, token_id: int, now: dt.datetime) -> ApiToken:
+    """Revoke a token at once; revoking a revoked token changes nothing."""
+    row = ApiToken.get_or_none(id=token_id)
+    if row is None:
+        raise NotFound(f"token {token_id} does not exist")
+    _user_in_reach(actor, row.user_id)
+    if row.revoked_at is None:
+        with db.atomic():
+            ApiToken.update(revoked_at=now).where(ApiToken.id == row.id).execute()
+            audit.record("user", row.user_id, "revoke_token", actor, now, {"token": [row.id, None]})
+    return ApiToken.get_by_id(row.id)

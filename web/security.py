@@ -1,0 +1,104 @@
+"""What every response carries and every request passes: security headers, and rate limits on
+signing in and on API tokens (a sliding window per web process: a guard against guessing and
+runaway clients, not an accounting)."""
+
+from __future__ import annotations
+
+import hashlib
+import math
+import threading
+import time
+from collections import defaultdict, deque
+
+from flask import Flask, current_app, request
+
+from casework.errors import TooManyRequests
+
+CSP = (
+    "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; "
+    "script-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'; "
+    "frame-ancestors 'none'"
+)
+# The vendored Swagger UI page starts itself with an inline script.
+DOCS_CSP = CSP.replace("script-src 'self'", "script-src 'self' 'unsafe-inline'")
+
+
+class RateLimiter:
+    """At most `limit` events per key in any `window` seconds."""
+
+    def __init__(self, window: float = 60.0, clock=time.monotonic):
+        self.window, self.clock = window, clock
+        self._events: dict[str, deque[float]] = defaultdict(deque)
+        self._lock = threading.Lock()
+
+    def hit(self, key: str, limit: int) -> None:
+        """Count one event, or raise TooManyRequests when the key is over its limit."""
+        now = self.clock()
+        with self._lock:
+            events = self._events[key]
+            while events and events[0] <= now - self.window:
+                events.popleft()
+            if len(events) >= limit:
+                wait = math.ceil(events[0] + self.window - now)
+                raise TooManyRequests(
+                    f"too many requests: try again in {wait} seconds", retry_after=wait
+                )
+            events.append(now)
+
+    def count(self, key: str) -> int:
+        with self._lock:
+            return len(self._events.get(key, ()))
+
+
+def limiter() -> RateLimiter:
+    return current_app.extensions["casework_rate_limiter"]
+
+
+def client_address() -> str:
+    return request.remote_addr or ""
+
+
+def limit_sign_in() -> None:
+    """Sign-in posts per client address and minute."""
+    settings = current_app.config["CASEWORK_SETTINGS"]
+    limiter().hit(f"sign-in:{client_address()}", settings.sign_in_per_minute)
+
+
+def limit_token(token: str) -> None:
+    """API requests per token and minute."""
+    settings = current_app.config["CASEWORK_SETTINGS"]
+    digest = hashlib.sha256(token.encode()).hexdigest()[:32]
+    limiter().hit(f"token:{digest}", settings.api_per_minute)
+
+
+def limit_bad_token() -> None:
+    """Failed tokens per client address and minute: guessing tokens stops here."""
+    settings = current_app.config["CASEWORK_SETTINGS"]
+    limiter().hit(f"bad-token:{client_address()}", settings.bad_tokens_per_minute)
+
+
+def refuse_if_guessing() -> None:
+    """Refuse an address already over its failed-token limit, before any lookup."""
+    settings = current_app.config["CASEWORK_SETTINGS"]
+    if limiter().count(f"bad-token:{client_address()}") >= settings.bad_tokens_per_minute:
+        limit_bad_token()
+
+
+def init_app(app: Flask) -> None:
+    app.extensions["casework_rate_limiter"] = RateLimiter()
+    settings = app.config["CASEWORK_SETTINGS"]
+
+    @app.after_request
+    def _headers(response):
+        docs = request.path.startswith("/api/v1/docs")
+        response.headers.setdefault("Content-Security-Policy", DOCS_CSP if docs else CSP)
+        response.headers.setdefault("X-Content-Type-Options", "nosniff")
+        response.headers.setdefault("X-Frame-Options", "DENY")
+        response.headers.setdefault("Referrer-Policy", "same-origin")
+        if settings.secure_cookies:
+            response.headers.setdefault(
+                "Strict-Transport-Security", "max-age=31536000; includeSubDomains"
+            )
+        if response.status_code == 429 and "Retry-After" not in response.headers:
+            response.headers["Retry-After"] = "60"
+        return response
