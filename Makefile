@@ -11,7 +11,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 WORKERS ?= 3
 TEST_DATABASE_URL ?= postgresql://postgres@127.0.0.1:5432/test
-PYTEST_ARGS ?=
+PYTEST_ARGS ?= -n 2  # two workers for two cores; each PostgreSQL worker gets its own database
 
 .PHONY: install browser migrate demo demo-reset run test test-sqlite test-postgres lint docs
 
