@@ -80,11 +80,12 @@ def world(database) -> World:
 
 
 @pytest.fixture
-def app(database_url):
+def app(database_url, tmp_path):
     from casework.settings import Settings
     from web import create_app
 
-    return create_app(Settings(database_url=database_url), bind_database=False, TESTING=True)
+    settings = Settings(database_url=database_url, documents_dir=str(tmp_path / "documents"))
+    return create_app(settings, bind_database=False, TESTING=True)
 
 
 @pytest.fixture
