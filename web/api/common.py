@@ -31,6 +31,9 @@ def problems(blp, *codes: int):
         404: "NOT_FOUND",
         409: "CONFLICT",
         422: "UNPROCESSABLE_ENTITY",
+        413: "REQUEST_ENTITY_TOO_LARGE",
+        415: "UNSUPPORTED_MEDIA_TYPE",
+        429: "TOO_MANY_REQUESTS",
     }
 
     def decorate(view):

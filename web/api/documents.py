@@ -24,10 +24,6 @@ from web.api.schemas.documents import (
 blp = Blueprint("documents", __name__, description="Papers kept on records (证明材料)")
 BINARY = {"schema": {"type": "string", "format": "binary"}}
 CONTENT = {"200": {"description": "the file", "content": {t: BINARY for t in ALLOWED_TYPES}}}
-TOO_LARGE = {
-    "413": {"$ref": "#/components/responses/REQUEST_ENTITY_TOO_LARGE"},
-    "415": {"$ref": "#/components/responses/UNSUPPORTED_MEDIA_TYPE"},
-}
 
 
 def _settings():
@@ -57,8 +53,7 @@ class Documents(MethodView):
     @blp.arguments(UploadForm, location="form")
     @blp.arguments(FileUpload, location="files")
     @blp.response(201, DocumentSchema)
-    @blp.doc(responses=TOO_LARGE)
-    @problems(blp, 401, 403, 404, 409, 422)
+    @problems(blp, 401, 403, 404, 409, 413, 415, 422)
     def post(self, form, files):
         """Keep a paper on a record (multipart/form-data). A checklist kind on an application
         ticks that item. Refused, and nothing kept: an empty file (422), a path in its name
@@ -92,8 +87,7 @@ class DocumentVersions(MethodView):
     @blp.arguments(ReplaceForm, location="form")
     @blp.arguments(FileUpload, location="files")
     @blp.response(201, DocumentSchema)
-    @blp.doc(responses=TOO_LARGE)
-    @problems(blp, 401, 403, 404, 409, 422)
+    @problems(blp, 401, 403, 404, 409, 413, 415, 422)
     def post(self, form, files, document_id):
         """Replace a paper with a new version; the earlier versions are kept"""
         name, content = _file(files)
