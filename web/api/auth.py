@@ -6,11 +6,11 @@ from functools import wraps
 
 from flask import g, request
 
-from casework.clock import utcnow
 from casework.errors import Unauthenticated
 from casework.services.accounts import authenticate
 from casework.workflows.definition import Actor
 from web import security
+from web.api.common import now
 
 
 def current_actor() -> Actor:
@@ -22,7 +22,7 @@ def current_actor() -> Actor:
             raise Unauthenticated("send 'Authorization: Bearer <token>'")
         security.refuse_if_guessing()
         try:
-            actor = authenticate(token.strip(), utcnow())
+            actor = authenticate(token.strip(), now())  # the app's clock, as tokens are issued
         except Unauthenticated:
             security.limit_bad_token()
             raise

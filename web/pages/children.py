@@ -22,6 +22,7 @@ from casework.vocabulary import (
     Role,
 )
 from casework.workflows.rehab import REHAB
+from web.api.masking import unmask_for
 from web.pages import messages, navigation
 from web.pages.casefile import local_today
 from web.pages.session import actor, now, require_sign_in, roles_required
@@ -124,6 +125,7 @@ def _villages():
 @roles_required(READERS)
 def show(child_id: int):
     child = children.get_child(actor(), child_id)
+    unmask_for(actor(), "child", child.id, child.place.county_id)
     applications = list(
         rehab.scoped(actor()).where(rehab.A.child == child.id).order_by(rehab.A.id.desc())
     )

@@ -10,6 +10,7 @@ from casework.errors import Conflict, Invalid, NotPermitted
 from casework.services import institutions, places, rehab
 from casework.vocabulary import PlaceLevel, Role
 from casework.workflows.rehab import REHAB
+from web.api.masking import unmask_for
 from web.pages import casefile, messages, navigation
 from web.pages.forms import action_fields, payload_from
 from web.pages.labels import ACTIONS, label
@@ -56,6 +57,7 @@ def _filters() -> dict:
 @bp.get("/<int:application_id>")
 def show(application_id: int):
     record = rehab.get_application(actor(), application_id)
+    unmask_for(actor(), "rehab", application_id, record.application.county_id)
     return render_template(
         "applications/show.html",
         record=record,

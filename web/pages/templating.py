@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import datetime as dt
 
-from flask import Flask, request
+from flask import Flask, g, request
 from flask_babel import format_date, format_datetime
 from flask_login import current_user
 
+from casework.rules import masking
 from casework.rules.deadlines import local_date
 from web.pages import i18n, navigation
 from web.pages.labels import TABLES, field_label, label
@@ -24,6 +25,14 @@ def init_app(app: Flask) -> None:
     app.jinja_env.filters["month"] = _month
     app.jinja_env.filters["due"] = _due
     app.jinja_env.filters["month_name"] = lambda value: format_date(value, "MMM")
+    # personal data: masked unless the record view showed it whole (web.api.masking.unmask_for)
+    app.jinja_env.filters["id_number"] = _masked(masking.mask_id_number)
+    app.jinja_env.filters["phone"] = _masked(masking.mask_phone)
+    app.jinja_env.filters["address"] = _masked(masking.mask_address)
+
+
+def _masked(mask):
+    return lambda value: value if g.get("unmasked") else mask(value)
 
 
 def _context() -> dict:
