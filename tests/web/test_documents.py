@@ -33,8 +33,8 @@ def upload(client, world, target_id, *, role="intake_clerk", county="a", kind="d
            content=PDF, name="诊断证明.pdf", target="rehab"):  # fmt: skip
     return client.post(
         "/api/v1/documents",
-        data={"target": target, "target_id": str(target_id), "kind": kind,
-              "file": (io.BytesIO(content), name)},
+        query_string={"target": target, "target_id": target_id, "kind": kind},
+        data={"file": (io.BytesIO(content), name)},
         headers=auth(world, role, county),
         content_type="multipart/form-data",
     )  # fmt: skip
@@ -75,8 +75,8 @@ def test_upload_ticks_the_checklist_and_download_is_logged(client, app, world, a
 def test_replace_keeps_every_version(client, world, application):
     first = upload(client, world, application.id).json
     response = client.post(
-        f"/api/v1/documents/{first['id']}/versions",
-        data={"file": (io.BytesIO(docx()), "诊断证明-更正.docx"), "expected_version": "1"},
+        f"/api/v1/documents/{first['id']}/versions?expected_version=1",
+        data={"file": (io.BytesIO(docx()), "诊断证明-更正.docx")},
         headers=auth(world, "reviewer"),
         content_type="multipart/form-data",
     )

@@ -50,6 +50,7 @@ class Children(MethodView):
             if "existing_id" in exc.extra:
                 exc.extra["existing_url"] = _link(exc.extra["existing_id"])
             raise
+        unmask_for(current_actor(), "child", child.id, child.place.county_id)  # as typed in
         return child, {"Location": _link(child.id)}
 
 
@@ -70,4 +71,6 @@ class ChildById(MethodView):
     def patch(self, data, child_id):
         """Change a child's file; send only what changes, with the version you read"""
         version = data.pop("expected_version")
-        return children.update_child(current_actor(), child_id, data, now(), version)
+        child = children.update_child(current_actor(), child_id, data, now(), version)
+        unmask_for(current_actor(), "child", child.id, child.place.county_id)
+        return child

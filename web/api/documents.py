@@ -50,12 +50,13 @@ class Documents(MethodView):
         found = documents.list_documents(current_actor(), query["target"], query["target_id"])
         return [_with_versions(d) for d in found]
 
-    @blp.arguments(UploadForm, location="form")
+    @blp.arguments(UploadForm, location="query")
     @blp.arguments(FileUpload, location="files")
     @blp.response(201, DocumentSchema)
     @problems(blp, 401, 403, 404, 409, 413, 415, 422)
     def post(self, form, files):
-        """Keep a paper on a record (multipart/form-data). A checklist kind on an application
+        """Keep a paper on a record: the record and kind in the query (as for registry imports),
+        the file as multipart/form-data. A checklist kind on an application
         ticks that item. Refused, and nothing kept: an empty file (422), a path in its name
         (422), a type other than PDF, JPEG, PNG, .docx or .xlsx (415), too large (413)."""
         name, content = _file(files)
@@ -84,7 +85,7 @@ class DocumentById(MethodView):
 
 @blp.route("/<int:document_id>/versions")
 class DocumentVersions(MethodView):
-    @blp.arguments(ReplaceForm, location="form")
+    @blp.arguments(ReplaceForm, location="query")
     @blp.arguments(FileUpload, location="files")
     @blp.response(201, DocumentSchema)
     @problems(blp, 401, 403, 404, 409, 413, 415, 422)
