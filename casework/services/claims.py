@@ -62,8 +62,8 @@ def draft_claim(
             if (item.months if item.monthly else item.service_on)
             and (application_ids is None or item.application_id in application_ids)
         ]
-        claim_lines.insert_lines(rows)
-        claim_lines.recompute(claim)
+        agreed = claim_lines.agreed_applications(institution.id)
+        claim_lines.insert_lines(rows, claim_lines.Pricing(claim, period.aid_year, agreed))
         changes = {"period": [None, period.label], "lines": [None, len(rows)]}
         engine.write_audit(
             CLAIM.name, claim.id, "draft", None, ClaimState.DRAFT, 1, actor, now, "", changes
