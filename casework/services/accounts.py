@@ -9,7 +9,7 @@ import secrets
 
 from peewee import JOIN, IntegrityError
 
-from casework.db import db
+from casework.db import write_transaction
 from casework.errors import Conflict, Invalid, NotPermitted, Unauthenticated
 from casework.models import ApiToken, Institution, Place, User
 from casework.services import audit
@@ -79,7 +79,7 @@ def create_user(
         county = _county_of(place_id, institution_id)
         if admin.role != Role.ADMIN or county != admin.county_id:
             raise NotPermitted("only the county's admin creates users in that county")
-    with db.atomic():
+    with write_transaction():
         try:
             user = User.create(
                 username=username,

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from peewee import JOIN
 
-from casework.db import db
+from casework.db import write_transaction
 from casework.errors import Invalid, NotFound, NotPermitted
 from casework.models import (
     ApplicationItem,
@@ -55,7 +55,7 @@ def submit_application(actor: Actor, data: dict, now: dt.datetime) -> RehabAppli
             "that institution does not offer these items",
             {"preferred_institution_id": ["must offer every aid item"]},
         )
-    with db.atomic():
+    with write_transaction():
         application = A.create(
             child=child.id,
             county=child.place.county_id,

@@ -17,7 +17,7 @@ from typing import Any
 from marshmallow import ValidationError
 from transitions import MachineError
 
-from casework.db import db
+from casework.db import db, write_transaction
 from casework.errors import Conflict, Invalid, InvalidTransition, NotFound, NotPermitted
 from casework.models import AuditEntry
 from casework.workflows.definition import ActionContext, Actor, Case, Workflow
@@ -65,7 +65,7 @@ def perform(
     if action is None or not action.sources:
         raise NotFound(f"{workflow.name} has no action {action_name!r}")
     data = _validated(action.payload, payload)
-    with db.atomic():
+    with write_transaction():
         case = load_visible(workflow, case_id, actor)
         if expected_version is not None and case.version != expected_version:
             raise Conflict(
