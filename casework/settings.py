@@ -16,6 +16,10 @@ class Settings:
     secret_key: str = "dev-only-change-me"
     timezone: str = "Asia/Shanghai"
     token_days: int = 90
+    # /healthz fails when the scheduler's latest heartbeat is older than this (seconds)
+    heartbeat_max_age: int = 1800
+    # where gunicorn workers and the scheduler keep Prometheus values (multiprocess mode)
+    metrics_dir: str = ""
 
     @classmethod
     def from_env(cls, env: dict[str, str] | None = None) -> Settings:
@@ -25,4 +29,6 @@ class Settings:
             secret_key=env.get("SECRET_KEY", cls.secret_key),
             timezone=env.get("CASEWORK_TIMEZONE", cls.timezone),
             token_days=int(env.get("CASEWORK_TOKEN_DAYS", cls.token_days)),
+            heartbeat_max_age=int(env.get("CASEWORK_HEARTBEAT_MAX_AGE", cls.heartbeat_max_age)),
+            metrics_dir=env.get("PROMETHEUS_MULTIPROC_DIR", ""),
         )

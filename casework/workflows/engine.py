@@ -17,6 +17,7 @@ from typing import Any
 from marshmallow import ValidationError
 from transitions import MachineError
 
+from casework import telemetry
 from casework.db import db, write_transaction
 from casework.errors import Conflict, Invalid, InvalidTransition, NotFound, NotPermitted
 from casework.models import AuditEntry
@@ -107,6 +108,7 @@ def perform(
             reason,
             ctx.changes,
         )
+    telemetry.action_performed(workflow.name, action_name)
     return Outcome(case.id, action_name, from_state, case.state, version, due_at, ctx.changes)
 
 
