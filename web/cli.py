@@ -6,9 +6,12 @@ import click
 from flask import Flask
 
 from casework import db as database
+from web.cli_ops import register_ops_cli
 
 
 def register_cli(app: Flask) -> None:
+    register_ops_cli(app)  # backup, restore, rehearse-migrations
+
     @app.cli.command("migrate")
     def migrate_command():
         """Apply pending database migrations."""

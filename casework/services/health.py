@@ -25,11 +25,12 @@ class Health:
 
 def check(now: dt.datetime, *, heartbeat_max_age: int) -> Health:
     """Each check reports ok and its details; none raises, so one failure hides no other."""
-    health = Health()
+    health = Health(checks={"database": _database()})
+    if not health.checks["database"]["ok"]:
+        return health
     with db.connection_context():
-        health.checks["database"] = _database()
-        if health.checks["database"]["ok"]:
-            health.checks["migrations"] = _migrations()
+        health.checks["migrations"] = _migrations()
+        if health.checks["migrations"]["ok"]:  # else the heartbeat table may not exist yet
             scheduler = _scheduler(now, heartbeat_max_age)
             if scheduler is not None:
                 health.checks["scheduler"] = scheduler
@@ -39,7 +40,8 @@ def check(now: dt.datetime, *, heartbeat_max_age: int) -> Health:
 def _database() -> dict:
     started = time.perf_counter()
     try:
-        db.execute_sql("SELECT 1").fetchone()
+        with db.connection_context():
+            db.execute_sql("SELECT 1").fetchone()
     except Exception as exc:  # any driver error means the same thing here: unreachable
         return {"ok": False, "error": f"{type(exc).__name__}: {exc}".strip()[:300]}
     return {"ok": True, "ms": round((time.perf_counter() - started) * 1000, 2)}
