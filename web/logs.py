@@ -65,6 +65,9 @@ def configure(level: str = "INFO") -> None:
     handler.addFilter(RequestIdFilter())
     handler._casework_json = True
     root.addHandler(handler)
+    # transitions logs every state change at INFO: two lines per action on the hot path, and
+    # the audit log already records each one
+    logging.getLogger("transitions").setLevel(logging.WARNING)
 
 
 class GunicornLogger(glogging.Logger):
