@@ -2,7 +2,9 @@
 -- them round the review loop submitted/resubmitted -> under_review -> returned -> resubmitted,
 -- sending the expected_version it knows. A thread's requests are strictly sequential, so the
 -- response always belongs to the last request sent.
--- usage: wrk -t N -c N -s actions.lua URL -- REVIEWER_TOKEN CLERK_TOKEN ID1,ID2,... N
+-- usage: wrk -t N -c N -s actions.lua URL -- REVIEWER_TOKEN CLERK_TOKEN CASES N [LIMIT]
+-- (CASES: id:state:version,... as they are when the run starts)
+-- (LIMIT: each thread stops after that many answers)
 
 -- state -> action, the state it leads to, who acts (r: reviewer, c: intake clerk), body extras
 local NEXT = {
@@ -20,18 +22,17 @@ end
 
 function init(args)
   local all = {}
-  for id in string.gmatch(args[3], "%d+") do table.insert(all, tonumber(id)) end
+  for id, state, version in string.gmatch(args[3], "(%d+):([%a_]+):(%d+)") do
+    table.insert(all, {id = tonumber(id), state = state, version = tonumber(version)})
+  end
   apps, nxt = {}, 1
   local share = math.floor(#all / tonumber(args[4]))
-  for k = 1, share do
-    local id = all[index * share + k]
-    table.insert(apps, {id = id, state = "submitted", version = 1})
-  end
+  for k = 1, share do table.insert(apps, all[index * share + k]) end
   headers = {
     r = {["Content-Type"] = "application/json", ["Authorization"] = "Bearer " .. args[1]},
     c = {["Content-Type"] = "application/json", ["Authorization"] = "Bearer " .. args[2]},
   }
-  failures = 0
+  failures, answered, limit = 0, 0, tonumber(args[5] or "0")
 end
 
 function request()
@@ -44,6 +45,8 @@ function request()
 end
 
 function response(status, headers, body)
+  answered = answered + 1
+  if limit > 0 and answered >= limit then wrk.thread:stop() end
   if status == 200 then
     current.state = NEXT[current.state][2]
     current.version = current.version + 1

@@ -40,11 +40,11 @@ def main() -> int:
 def measure(name: str, url: str, scratch: str, args) -> dict:
     print(f"== {name}: seeding {args.applications} applications", flush=True)
     seeded = world.build(url, args.applications)
-    ids = ",".join(str(i) for i in seeded.application_ids)
+    cases = world.cases(url, seeded.application_ids)
     server = ["--workers", str(args.workers), "--threads", str(args.threads)]
     log = open(Path(scratch) / "gunicorn.log", "w")  # noqa: SIM115 - closed below
     with gunicorn(url, f"{scratch}/metrics", extra=server, log=log) as (base, _process):
-        action_args = [seeded.reviewer_token, seeded.clerk_token, ids, str(args.connections)]
+        action_args = [seeded.reviewer_token, seeded.clerk_token, cases, str(args.connections)]
         common = {"connections": args.connections}
         load.wrk("warm-up", f"{base}/healthz/live", seconds=2, **common)
         floor = load.wrk("floor", f"{base}/healthz/live", seconds=args.seconds, **common)

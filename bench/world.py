@@ -8,8 +8,15 @@ from dataclasses import dataclass
 
 from casework.clock import utcnow
 from casework.db import bind, db, migrate
-from casework.models import ALL_MODELS
-from casework.rules.identity import compose_resident_id
+from casework.models import (
+    ALL_MODELS,
+    ApplicationItem,
+    AuditEntry,
+    ChecklistItem,
+    Child,
+)
+from casework.models import RehabApplication as A
+from casework.rules.identity import compose_resident_id, parse_resident_id
 from casework.services import accounts, children, places, rehab
 
 
@@ -55,7 +62,8 @@ def build(url: str, applications: int) -> BenchWorld:
             for role in ("intake_clerk", "reviewer")
         }
         clerk = accounts.actor_for(users["intake_clerk"])
-        ids = [_application(clerk, village.id, n, now).id for n in range(applications)]
+        template = _application(clerk, village.id, 0, now)
+        ids = [template.id, *_clones(template, applications - 1)]
         tokens = [
             accounts.issue_token(users[role], now, days=1, label="bench")
             for role in ("reviewer", "intake_clerk")
@@ -63,7 +71,7 @@ def build(url: str, applications: int) -> BenchWorld:
     return BenchWorld(*tokens, ids)
 
 
-def _application(clerk, village_id: int, n: int, now: dt.datetime):
+def _application(clerk, village_id: int, n: int, now: dt.datetime) -> A:
     born = dt.date(2021, 1, 1) + dt.timedelta(days=n // 900)  # 900 sequence numbers a day
     number = compose_resident_id("330127", born, n % 900)
     child = children.register_child(
@@ -88,6 +96,52 @@ def _application(clerk, village_id: int, n: int, now: dt.datetime):
         },
         now,
     )
+
+
+def cases(url: str, ids: list[int]) -> str:
+    """id:state:version of each application now, the starting point of actions.lua."""
+    bind(url)
+    with db.connection_context():
+        rows = db.execute_sql("SELECT id, state, version FROM rehab_application ORDER BY id")
+        wanted = set(ids)
+        return ",".join(f"{i}:{s}:{v}" for i, s, v in rows.fetchall() if i in wanted)
+
+
+def _clones(template: A, count: int) -> list[int]:
+    """Copies of one application filed through the services, each with a child of its own:
+    the benchmarks measure actions, and filing thousands one by one took minutes."""
+    child = Child.select().where(Child.id == template.child_id).dicts().get()
+    application = A.select().where(A.id == template.id).dicts().get()
+    items = list(ApplicationItem.select().where(ApplicationItem.application == template.id).dicts())
+    papers = list(ChecklistItem.select().where(ChecklistItem.application == template.id).dicts())
+    audit = AuditEntry.select().where(
+        AuditEntry.entity == "rehab", AuditEntry.entity_id == template.id
+    )
+    submitted = audit.dicts().get()
+    ids = []
+    for start in range(1, count + 1, 500):
+        numbers = range(start, min(start + 500, count + 1))
+        with db.atomic():
+            ids += [_clone(n, child, application, items, papers, submitted) for n in numbers]
+    return ids
+
+
+def _clone(n: int, child: dict, application: dict, items, papers, submitted) -> int:
+    born = child["birth_date"] + dt.timedelta(days=n // 900)
+    resident = parse_resident_id(compose_resident_id("330127", born, n % 900))
+    child_id = Child.insert(
+        {**_without_id(child), "id_number": resident.number, "name": f"儿童{n:05d}",
+         "birth_date": resident.birth_date, "sex": resident.sex}
+    ).execute()  # fmt: skip
+    new = A.insert({**_without_id(application), "child": child_id}).execute()
+    for rows, model in ((items, ApplicationItem), (papers, ChecklistItem)):
+        model.insert_many([{**_without_id(r), "application": new} for r in rows]).execute()
+    AuditEntry.insert({**_without_id(submitted), "entity_id": new}).execute()
+    return new
+
+
+def _without_id(row: dict) -> dict:
+    return {k: v for k, v in row.items() if k != "id"}
 
 
 def audit_consistency(url: str) -> dict:
