@@ -2,7 +2,8 @@
 -- them round the review loop submitted/resubmitted -> under_review -> returned -> resubmitted,
 -- sending the expected_version it knows. A thread's requests are strictly sequential, so the
 -- response always belongs to the last request sent.
--- usage: wrk -t N -c N -s actions.lua URL -- REVIEWER_TOKEN CLERK_TOKEN CASES N [LIMIT]
+-- usage: wrk -t N -c N -s actions.lua URL -- REVIEWER_TOKEN CLERK_TOKEN CASES N [PREFIX]
+-- (PREFIX: the path before the case id, /api/v1/rehab-applications/ by default) [LIMIT]
 -- (CASES: id:state:version,... as they are when the run starts)
 -- (LIMIT: each thread stops after that many answers)
 
@@ -32,7 +33,8 @@ function init(args)
     r = {["Content-Type"] = "application/json", ["Authorization"] = "Bearer " .. args[1]},
     c = {["Content-Type"] = "application/json", ["Authorization"] = "Bearer " .. args[2]},
   }
-  failures, answered, limit = 0, 0, tonumber(args[5] or "0")
+  failures = 0
+  prefix = args[5] or "/api/v1/rehab-applications/"
 end
 
 function request()
@@ -40,13 +42,11 @@ function request()
   nxt = nxt % #apps + 1
   local step = NEXT[current.state]
   local body = string.format('{"expected_version": %d%s}', current.version, step[4])
-  local path = "/api/v1/rehab-applications/" .. current.id .. "/actions/" .. step[1]
+  local path = prefix .. current.id .. "/actions/" .. step[1]
   return wrk.format("POST", path, headers[step[3]], body)
 end
 
 function response(status, headers, body)
-  answered = answered + 1
-  if limit > 0 and answered >= limit then wrk.thread:stop() end
   if status == 200 then
     current.state = NEXT[current.state][2]
     current.version = current.version + 1

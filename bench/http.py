@@ -15,6 +15,7 @@ from __future__ import annotations
 import argparse
 import sys
 import tempfile
+import time
 from pathlib import Path
 
 from bench import load, world
@@ -40,26 +41,43 @@ def main() -> int:
 def measure(name: str, url: str, scratch: str, args) -> dict:
     print(f"== {name}: seeding {args.applications} applications", flush=True)
     seeded = world.build(url, args.applications)
-    cases = world.cases(url, seeded.application_ids)
     server = ["--workers", str(args.workers), "--threads", str(args.threads)]
+    if args.lean:
+        server.append("bench.lean_app:app")
     log = open(Path(scratch) / "gunicorn.log", "w")  # noqa: SIM115 - closed below
     with gunicorn(url, f"{scratch}/metrics", extra=server, log=log) as (base, _process):
-        action_args = [seeded.reviewer_token, seeded.clerk_token, cases, str(args.connections)]
-        common = {"connections": args.connections}
-        load.wrk("warm-up", f"{base}/healthz/live", seconds=2, **common)
-        floor = load.wrk("floor", f"{base}/healthz/live", seconds=args.seconds, **common)
-        action = load.wrk(
-            "action", base, seconds=args.seconds, script="actions.lua", args=action_args, **common
-        )
+        common = {"connections": args.connections, "seconds": args.seconds}
+        load.wrk("warm-up", f"{base}/healthz/live", connections=args.connections, seconds=2)
+        runs = [load.wrk("floor", f"{base}/healthz/live", **common)]
+        paths = [("action", "/api/v1/rehab-applications/")]
+        if args.lean:
+            paths.append(("lean", "/bench/rehab-applications/"))
+        for label, prefix in paths:
+            time.sleep(1)  # let requests still in flight when wrk stopped finish
+            cases = world.cases(url, seeded.application_ids)
+            script_args = [seeded.reviewer_token, seeded.clerk_token, cases,
+                           str(args.connections), prefix]  # fmt: skip
+            runs.append(load.wrk(label, base, script="actions.lua", args=script_args, **common))
     log.close()
+    time.sleep(1)
+    return report(name, url, runs, args)
+
+
+def report(name: str, url: str, runs: list[load.Run], args) -> dict:
+    floor, action = runs[0], runs[1]
     consistency = world.audit_consistency(url)
     ratio = action.rps / floor.rps
-    print(f"   server: gunicorn gthread, {args.workers} workers x {args.threads} threads; "
+    app = "bench.lean_app (web.wsgi + one bench route)" if args.lean else "web.wsgi"
+    print(f"   server: gunicorn gthread {app}, {args.workers} workers x {args.threads} threads; "
           f"wrk: {args.connections} connections, {args.seconds} s per endpoint")  # fmt: skip
-    print("   " + floor.line())
-    print("   " + action.line())
+    for run in runs:
+        print("   " + run.line())
+        if run.errors:
+            print("      " + run.notes.strip().replace("\n", "\n      "))
     print(f"   audit rows {consistency['audit_actions']}, version steps "
           f"{consistency['version_steps']}, consistent: {consistency['consistent']}")  # fmt: skip
+    if args.lean:
+        print(f"   lean ratio {runs[2].rps / floor.rps:.2f}, lean p99 {runs[2].p99_ms:.2f} ms")
     print(f"   {name} ratio {ratio:.2f}, action p99 {action.p99_ms:.2f} ms", flush=True)
     return {"floor": floor, "action": action, "ratio": ratio, "consistency": consistency}
 
@@ -73,6 +91,9 @@ def _arguments():
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--threads", type=int, default=4)
     parser.add_argument("--applications", type=int, default=400)
+    parser.add_argument(
+        "--lean", action="store_true", help="also a bench-only route answering the outcome alone"
+    )
     return parser.parse_args()
 
 

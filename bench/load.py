@@ -21,6 +21,7 @@ class Run:
     p50_ms: float
     p99_ms: float
     errors: int  # non-2xx answers, socket errors and timeouts
+    notes: str = ""  # what the script wrote to stderr (its first refusals)
 
     def line(self) -> str:
         return (
@@ -49,7 +50,9 @@ def wrk(label: str, url: str, *, connections: int, seconds: int, script: str | N
     done = subprocess.run(command, capture_output=True, text=True, timeout=seconds + 60)
     if done.returncode != 0:
         raise RuntimeError(f"wrk failed: {done.stderr or done.stdout}")
-    return parse(label, done.stdout)
+    run = parse(label, done.stdout)
+    run.notes = done.stderr
+    return run
 
 
 def parse(label: str, output: str) -> Run:

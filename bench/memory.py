@@ -28,14 +28,14 @@ def main() -> int:
             (worker,) = worker_pids(process.pid)
 
             drive = _driver(base, url, seeded, args)
-            warm = drive(args.warm_up)
+            warm = drive(args.warm_up_seconds)
             baseline = rss_mb(worker)
             print(
                 f"after {warm.requests} warm-up actions: worker rss {baseline:.1f} MB", flush=True
             )
-            done, errors, step = 0, warm.errors, args.actions // 4
+            done, errors = 0, warm.errors
             while done < args.actions:
-                run = drive(min(step, args.actions - done))
+                run = drive(args.chunk_seconds)
                 done, errors = done + run.requests, errors + run.errors
                 print(f"after {done} actions ({run.rps:.0f}/s): worker rss "
                       f"{rss_mb(worker):.1f} MB", flush=True)  # fmt: skip
@@ -48,15 +48,15 @@ def main() -> int:
 
 
 def _driver(base: str, url: str, seeded: world.BenchWorld, args):
-    """A function running about `count` actions through wrk, from the cases' current state."""
+    """A function running actions through wrk for `seconds`, from the cases' current state
+    (wrk runs for a time, not a count: the run goes on until the count is passed)."""
 
-    def drive(count: int) -> load.Run:
+    def drive(seconds: int) -> load.Run:
         cases = world.cases(url, seeded.application_ids)
-        per_thread = str(max(1, count // args.connections))
         tokens = [seeded.reviewer_token, seeded.clerk_token]
-        script_args = [*tokens, cases, str(args.connections), per_thread]
+        script_args = [*tokens, cases, str(args.connections)]
         return load.wrk(
-            "actions", base, connections=args.connections, seconds=args.max_seconds,
+            "actions", base, connections=args.connections, seconds=seconds,
             script="actions.lua", args=script_args,
         )  # fmt: skip
 
@@ -66,11 +66,11 @@ def _driver(base: str, url: str, seeded: world.BenchWorld, args):
 def _arguments():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--actions", type=int, default=100_000)
-    parser.add_argument("--warm-up", type=int, default=5_000)
+    parser.add_argument("--warm-up-seconds", type=int, default=10)
+    parser.add_argument("--chunk-seconds", type=int, default=30, help="rss is read between")
     parser.add_argument("--applications", type=int, default=2_000)
     parser.add_argument("--connections", type=int, default=4)
     parser.add_argument("--threads", type=int, default=4)
-    parser.add_argument("--max-seconds", type=int, default=600, help="per wrk run")
     parser.add_argument("--postgres", metavar="URL", help="PostgreSQL instead of SQLite (emptied)")
     return parser.parse_args()
 
