@@ -17,7 +17,7 @@ class Settings:
     timezone: str = "Asia/Shanghai"
     token_days: int = 90
     # /healthz fails when the scheduler's latest heartbeat is older than this (seconds)
-    heartbeat_max_age: int = 1800
+    heartbeat_max_age: int = 900
     # where gunicorn workers and the scheduler keep Prometheus values (multiprocess mode)
     metrics_dir: str = ""
 

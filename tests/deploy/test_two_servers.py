@@ -101,12 +101,13 @@ def _schedulers(stack: ExitStack, tmp_path: Path) -> list[subprocess.Popen]:
     """Two scheduler processes where the tree has one; exactly one may lead."""
     if not (ROOT / "jobs" / "__main__.py").exists():
         return []
-    return [
-        stack.enter_context(
-            _process([sys.executable, "-m", "jobs"], _env(tmp_path, name), tmp_path / f"{name}.log")
-        )
-        for name in ("jobs1", "jobs2")
-    ]
+    processes = []
+    for name in ("jobs1", "jobs2"):
+        # a lock file each, as on two hosts: only PostgreSQL's advisory lock keeps one leader
+        env = _env(tmp_path, name) | {"CASEWORK_JOBS_LOCK": str(tmp_path / f"{name}.lock")}
+        command = [sys.executable, "-m", "jobs"]
+        processes.append(stack.enter_context(_process(command, env, tmp_path / f"{name}.log")))
+    return processes
 
 
 class Client(threading.Thread):
