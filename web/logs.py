@@ -1,5 +1,5 @@
-"""Structured logs: one JSON object per line, each carrying the request id of the request it
-belongs to, for the application's own logs and for gunicorn's error and access logs."""
+"""Structured logs of the web: casework.logs' JSON lines, each carrying the id of the request
+it belongs to, for the application's own logs and for gunicorn's error and access logs."""
 
 from __future__ import annotations
 
@@ -8,11 +8,13 @@ import json
 import logging
 import os
 import re
-import sys
 import uuid
 
 from flask import g, has_request_context
 from gunicorn import glogging
+
+from casework import logs as json_logs
+from casework.logs import JsonFormatter
 
 REQUEST_ID_HEADER = "X-Request-ID"
 _ACCEPTED_ID = re.compile(r"[A-Za-z0-9._:-]{1,128}")
@@ -25,25 +27,6 @@ def request_id_from(header: str | None) -> str:
     return uuid.uuid4().hex
 
 
-class JsonFormatter(logging.Formatter):
-    def format(self, record: logging.LogRecord) -> str:
-        entry = {
-            "time": dt.datetime.fromtimestamp(record.created, dt.UTC).isoformat(
-                timespec="milliseconds"
-            ),
-            "level": record.levelname.lower(),
-            "logger": record.name,
-            "pid": record.process,
-            "message": record.getMessage(),
-        }
-        request_id = getattr(record, "request_id", None)
-        if request_id:
-            entry["request_id"] = request_id
-        if record.exc_info:
-            entry["exception"] = self.formatException(record.exc_info)
-        return json.dumps(entry, ensure_ascii=False, default=str)
-
-
 class RequestIdFilter(logging.Filter):
     """Stamps every record logged while a request is handled with that request's id."""
 
@@ -54,20 +37,8 @@ class RequestIdFilter(logging.Filter):
 
 
 def configure(level: str = "INFO") -> None:
-    """Send the root logger's records to stderr as JSON lines (idempotent)."""
-    root = logging.getLogger()
-    root.setLevel(level.upper())
-    for handler in root.handlers:
-        if getattr(handler, "_casework_json", False):
-            return
-    handler = logging.StreamHandler(sys.stderr)
-    handler.setFormatter(JsonFormatter())
-    handler.addFilter(RequestIdFilter())
-    handler._casework_json = True
-    root.addHandler(handler)
-    # transitions logs every state change at INFO: two lines per action on the hot path, and
-    # the audit log already records each one
-    logging.getLogger("transitions").setLevel(logging.WARNING)
+    """JSON lines on stderr, stamped with the request id inside a request (idempotent)."""
+    json_logs.configure(level, filters=(RequestIdFilter(),))
 
 
 class GunicornLogger(glogging.Logger):
