@@ -1,7 +1,7 @@
 # ---- production serving (issue 8; docs/deployment.md) -----------------------------------------
 # Included from the Makefile. `make serve` migrates, then runs gunicorn with
 # deploy/gunicorn.conf.py and, where jobs/ exists, the scheduler (`python -m jobs`) beside it;
-# Ctrl-C (or SIGTERM) stops both. On extra web hosts of a province use `make serve-web`, and
+# Ctrl-C stops both. On extra web hosts of a province use `make serve-web`, and
 # run `make serve-scheduler` on two hosts: one leads, the other stands by.
 
 BIN ?= .venv/bin
