@@ -1,3 +1,65 @@
-# The full Makefile (install, run, test ...) lands from main; production serving lives in
-# serve.mk, kept in its own file so it merges as one line here.
+# casework: `make run` serves the demo on http://127.0.0.1:8000; `make test` runs every check.
+# Targets are idempotent: the virtualenv is rebuilt only when requirements.txt changes, the
+# schema is migrated only when a migration is pending, the demo is loaded only once.
+
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.requirements-installed
+FLASK := $(BIN)/flask --app web
+HOST ?= 127.0.0.1
+PORT ?= 8000
+WORKERS ?= 3
+TEST_DATABASE_URL ?= postgresql://postgres@127.0.0.1:5432/test
+PYTEST_ARGS ?= -n 2  # two workers for two cores; each PostgreSQL worker gets its own database
+
+.PHONY: install browser migrate demo demo-reset run test test-sqlite test-postgres lint docs
+
+install: $(STAMP)
+
+$(STAMP): requirements.txt
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check --requirement requirements.txt
+	touch $@
+
+# The database is DATABASE_URL, or var/casework.db (SQLite) when it is not set.
+migrate: install
+	$(FLASK) migrate
+
+demo: migrate
+	$(FLASK) demo --if-missing
+
+demo-reset: migrate
+	$(FLASK) demo --reset --yes
+
+# gunicorn serves the API; the scheduler (`python -m jobs`) runs beside it once jobs/ exists.
+run: demo
+	@echo "casework: http://$(HOST):$(PORT)/api/v1/docs (Ctrl-C stops)"
+	@jobs_pid=""; \
+	trap 'test -z "$$jobs_pid" || kill $$jobs_pid 2>/dev/null' EXIT; \
+	trap 'exit 0' INT TERM; \
+	if [ -f jobs/__main__.py ]; then $(BIN)/python -m jobs & jobs_pid=$$!; fi; \
+	$(BIN)/gunicorn --workers $(WORKERS) --bind $(HOST):$(PORT) \
+		--access-logfile - --no-control-socket 'web:create_app()'
+
+lint: install
+	$(BIN)/ruff check .
+
+test-sqlite: install
+	$(BIN)/python -m pytest -q $(PYTEST_ARGS)
+
+# TEST_DATABASE_URL names an existing PostgreSQL database; the tests empty and refill it.
+test-postgres: install
+	TEST_DATABASE_URL=$(TEST_DATABASE_URL) $(BIN)/python -m pytest -q $(PYTEST_ARGS)
+
+# The browser tests drive Debian's chromium; Playwright's own download does not work here.
+browser:
+	scripts/install-browser.sh
+
+test: lint browser test-sqlite test-postgres
+
+docs: install
+	$(FLASK) docs
+
+# production serving (issue 8): make serve, serve-web, serve-scheduler, backup ...
 include serve.mk

@@ -20,6 +20,26 @@ class Settings:
     heartbeat_max_age: int = 900
     # where gunicorn workers and the scheduler keep Prometheus values (multiprocess mode)
     metrics_dir: str = ""
+    secure_cookies: bool = False  # True behind HTTPS: session cookies only sent over TLS
+    aid_target: int = 270  # children aided a year (policy default, DOMAIN.md)
+    # E-mail over SMTP: off while smtp_host is empty. smtp_tls: none, starttls or ssl.
+    smtp_host: str = ""
+    smtp_port: int = 25
+    smtp_tls: str = "none"
+    smtp_sender: str = "casework@localhost"
+    smtp_user: str = ""
+    smtp_password: str = ""
+    smtp_timeout: float = 10.0
+    base_url: str = "http://127.0.0.1:8000"  # links in e-mails
+    # The scheduler (python -m jobs): its lock file ("" = beside the SQLite file, or var/),
+    # how often it scans for reminders, and the local hour of the daily digest.
+    jobs_lock_path: str = ""
+    scan_minutes: int = 5
+    digest_hour: int = 8
+
+    @property
+    def email_enabled(self) -> bool:
+        return bool(self.smtp_host)
 
     @classmethod
     def from_env(cls, env: dict[str, str] | None = None) -> Settings:
@@ -31,4 +51,24 @@ class Settings:
             token_days=int(env.get("CASEWORK_TOKEN_DAYS", cls.token_days)),
             heartbeat_max_age=int(env.get("CASEWORK_HEARTBEAT_MAX_AGE", cls.heartbeat_max_age)),
             metrics_dir=env.get("PROMETHEUS_MULTIPROC_DIR", ""),
+            secure_cookies=env.get("CASEWORK_SECURE_COOKIES", "0").lower() in ("1", "true", "yes"),
+            aid_target=int(env.get("CASEWORK_AID_TARGET", cls.aid_target)),
+            smtp_host=env.get("CASEWORK_SMTP_HOST", cls.smtp_host),
+            smtp_port=int(env.get("CASEWORK_SMTP_PORT", cls.smtp_port)),
+            smtp_tls=_choice(env, "CASEWORK_SMTP_TLS", cls.smtp_tls, ("none", "starttls", "ssl")),
+            smtp_sender=env.get("CASEWORK_SMTP_SENDER", cls.smtp_sender),
+            smtp_user=env.get("CASEWORK_SMTP_USER", cls.smtp_user),
+            smtp_password=env.get("CASEWORK_SMTP_PASSWORD", cls.smtp_password),
+            smtp_timeout=float(env.get("CASEWORK_SMTP_TIMEOUT", cls.smtp_timeout)),
+            base_url=env.get("CASEWORK_BASE_URL", cls.base_url),
+            jobs_lock_path=env.get("CASEWORK_JOBS_LOCK", cls.jobs_lock_path),
+            scan_minutes=int(env.get("CASEWORK_SCAN_MINUTES", cls.scan_minutes)),
+            digest_hour=int(env.get("CASEWORK_DIGEST_HOUR", cls.digest_hour)),
         )
+
+
+def _choice(env, name: str, default: str, allowed: tuple[str, ...]) -> str:
+    value = env.get(name, default).strip().lower()
+    if value not in allowed:
+        raise ValueError(f"{name} must be one of {', '.join(allowed)}, not {value!r}")
+    return value

@@ -124,3 +124,91 @@ class DocumentKind(StrEnum):
 
 
 REQUIRED_AT_REVIEW = (DocumentKind.IDENTITY, DocumentKind.RESIDENCE, DocumentKind.DIAGNOSIS)
+
+
+class LineStatus(StrEnum):
+    """Where the federation's audit left one claim line."""
+
+    PENDING = "pending"
+    APPROVED = "approved"
+    REJECTED = "rejected"
+
+
+class RejectionCode(StrEnum):
+    """Why the federation rejects a claim line; the reason text says the particulars."""
+
+    NO_ATTENDANCE = "no_attendance"  # months billed without attendance on file
+    RECEIPTS_MISSING = "receipts_missing"  # invoices or receipts missing or unreadable
+    INSURANCE_NOT_DEDUCTED = "insurance_not_deducted"  # an insurance payment is missing
+    COST_NOT_SUPPORTED = "cost_not_supported"  # the cost does not match the service
+    OUTSIDE_AGREEMENT = "outside_agreement"  # not in the signed agreement or plan
+    NOT_ELIGIBLE = "not_eligible"  # the child or item is not eligible
+    OTHER = "other"
+
+
+class HarmType(StrEnum):
+    """What a mandatory report (强制报告) is about (DOMAIN.md, Workflow 2)."""
+
+    ABUSE = "abuse"  # 虐待
+    ABANDONMENT = "abandonment"  # 遗弃
+    ACCIDENTAL_INJURY = "accidental_injury"  # 意外伤害
+    UNLAWFUL_HARM = "unlawful_harm"  # 不法侵害
+    GUARDIANSHIP_ABSENT = "guardianship_absent"  # 监护缺失
+    STREET_CHILD = "street_child"  # 流浪
+
+
+class ScreenOutGround(StrEnum):
+    UNFOUNDED = "unfounded"
+    DUPLICATE = "duplicate"
+
+
+class Placement(StrEnum):
+    """Where a child stays during an emergency response."""
+
+    NONE = "none"  # stays where they are
+    CHILD_WELFARE_INSTITUTION = "child_welfare_institution"  # 儿童福利机构
+    RESCUE_PROTECTION_INSTITUTION = "rescue_protection_institution"  # 未成年人救助保护机构
+    RELATIVES = "relatives"  # 亲属临时照料
+
+
+class RiskLevel(StrEnum):
+    HIGH = "high"
+    MEDIUM = "medium"
+    LOW = "low"
+
+
+class Benefit(StrEnum):
+    ORPHAN_ALLOWANCE = "orphan_allowance"  # 孤儿基本生活保障
+    SUBSISTENCE_ALLOWANCE = "subsistence_allowance"  # 最低生活保障
+    MEDICAL_AID = "medical_aid"  # 医疗救助
+    EDUCATION_AID = "education_aid"  # 教育资助
+
+
+class BenefitStatus(StrEnum):
+    APPLIED = "applied"
+    GRANTED = "granted"
+    REFUSED = "refused"
+
+
+class GuardianshipMeasureKind(StrEnum):
+    WARNING = "warning"  # 训诫/警告
+    ENTRUSTED_TEMPORARY_GUARDIANSHIP = "entrusted_temporary_guardianship"  # 委托临时监护
+    COURT_PETITION = "court_petition"  # 申请撤销监护资格
+
+
+class CaseOutcome(StrEnum):
+    """Why a report case could be closed."""
+
+    SAFE_WITH_FAMILY = "safe_with_family"
+    PLACED_WITH_RELATIVES = "placed_with_relatives"
+    GUARDIAN_CHANGED = "guardian_changed"
+    INSTITUTIONAL_CARE = "institutional_care"
+    MOVED_AWAY = "moved_away"
+    CAME_OF_AGE = "came_of_age"
+    DECEASED = "deceased"
+
+
+class VisitKind(StrEnum):
+    REGULAR = "regular"  # 定期走访 of a registered child
+    MONITORING = "monitoring"  # follow-up of a report case in monitoring
+    HOME_EDUCATION = "home_education"  # 送教上门

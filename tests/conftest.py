@@ -13,8 +13,11 @@ from casework.models import ALL_MODELS
 from tests.factories import World, build_world
 
 NOW = dt.datetime(2026, 3, 2, 2, 0)  # Monday 2 March 2026, 10:00 in China
-PG_URL = os.environ.get("TEST_DATABASE_URL", "")
-ON_POSTGRES = PG_URL.startswith("postgres")
+BASE_PG_URL = os.environ.get("TEST_DATABASE_URL", "")
+ON_POSTGRES = BASE_PG_URL.startswith("postgres")
+# Under pytest-xdist each worker empties and refills a database of its own: test_gw0, ...
+WORKER = os.environ.get("PYTEST_XDIST_WORKER", "")
+PG_URL = f"{BASE_PG_URL}_{WORKER}" if ON_POSTGRES and WORKER else BASE_PG_URL
 
 
 def pytest_report_header(config):
@@ -27,12 +30,26 @@ def _postgres_schema():
     if not ON_POSTGRES:
         yield None
         return
+    if PG_URL != BASE_PG_URL:
+        _create_database(BASE_PG_URL, PG_URL.rsplit("/", 1)[1])
     database = bind(PG_URL)
     with database.connection_context():
         database.execute_sql("DROP SCHEMA public CASCADE")
         database.execute_sql("CREATE SCHEMA public")
     migrate()
     yield PG_URL
+
+
+def _create_database(base_url: str, name: str) -> None:
+    import psycopg2
+
+    connection = psycopg2.connect(base_url)
+    connection.autocommit = True
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT 1 FROM pg_database WHERE datname = %s", (name,))
+        if cursor.fetchone() is None:
+            cursor.execute(f'CREATE DATABASE "{name}"')
+    connection.close()
 
 
 @pytest.fixture

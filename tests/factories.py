@@ -9,12 +9,21 @@ from dataclasses import dataclass, field
 
 from casework.models import Child, Institution, Place, User
 from casework.rules.identity import compose_resident_id
-from casework.services import accounts, children, places, rehab
+from casework.rules.money import format_yuan
+from casework.rules.periods import Cycle, period_containing
+from casework.services import accounts, children, claims, places, rehab
 from casework.vocabulary import AidItem, Role
 from casework.workflows.definition import Actor
 
-COUNTY_ROLES = ["intake_clerk", "reviewer", "settlement_auditor", "finance_officer",
-                "case_worker", "leader", "admin"]  # fmt: skip
+COUNTY_ROLES = [
+    "intake_clerk",
+    "reviewer",
+    "settlement_auditor",
+    "finance_officer",
+    "case_worker",
+    "leader",
+    "admin",
+]
 _sequence = itertools.count(1)
 
 
@@ -40,8 +49,15 @@ class World:
     a: County
     b: County
 
-    def child(self, county: County | None = None, *, born: dt.date = dt.date(2021, 5, 1),
-              disabilities=("limb",), residence="permanent_hukou", village: int = 0) -> Child:  # fmt: skip
+    def child(
+        self,
+        county: County | None = None,
+        *,
+        born: dt.date = dt.date(2021, 5, 1),
+        disabilities=("limb",),
+        residence="permanent_hukou",
+        village: int = 0,
+    ) -> Child:
         county = county or self.a
         number = compose_resident_id("330127", born, next(_sequence) % 1000)
         return children.register_child(
@@ -52,13 +68,19 @@ class World:
                 "place_id": county.villages[village].id,
                 "residence_basis": residence,
                 "disability_types": list(disabilities),
-            },  # fmt: skip
+            },
             self.now,
         )
 
-    def application(self, county: County | None = None, *, items=("training_limb",),
-                    child: Child | None = None, documents=("identity", "residence", "diagnosis"),
-                    **child_kw):  # fmt: skip
+    def application(
+        self,
+        county: County | None = None,
+        *,
+        items=("training_limb",),
+        child: Child | None = None,
+        documents=("identity", "residence", "diagnosis"),
+        **child_kw,
+    ):
         county = county or self.a
         child = child or self.child(county, **child_kw)
         return rehab.submit_application(
@@ -69,7 +91,7 @@ class World:
                 "applicant_name": "监护人",
                 "applicant_relation": "母亲",
                 "documents_received": list(documents),
-            },  # fmt: skip
+            },
             self.now,
         )
 
@@ -80,9 +102,40 @@ class World:
             current = rehab.require(application_id).state
             if current == to_state:
                 return
-            if current == state:
+            if current == state and action == "settle":
+                self.pay_claim(application_id, county)
+            elif current == state:
                 rehab.act(county.actor(role), application_id, action, now=self.now, **kw)
         assert rehab.require(application_id).state == to_state, to_state
+
+    def pay_claim(self, application_id: int, county: County | None = None,
+                  total_cost: str = "3000.00") -> int:  # fmt: skip
+        """Settle an application the real way: its institution claims everything billable for
+        the current period, the federation approves, finance pays; returns the claim's id."""
+        county = county or self.a
+        institution = rehab.require(application_id).institution_id
+        staff = next(k for k, u in county.users.items() if u.institution_id == institution)
+        claim = claims.draft_claim(county.actor(staff), {"period": self.period()}, self.now,
+                                   application_ids=[application_id])  # fmt: skip
+        lines = [{"line_id": line.id, "total_cost": total_cost} for line in claim.lines]
+        steps = [
+            (staff, "edit_lines", {"lines": lines}),
+            (staff, "submit", {"attestation": "本机构承诺所报费用真实", "attested_by": "院长"}),
+            ("settlement_auditor", "decide_lines", {"approve_others": True}),
+            ("settlement_auditor", "complete_audit", None),
+            ("settlement_auditor", "send_to_finance", None),
+        ]  # fmt: skip
+        for key, action, payload in steps:
+            claims.act(county.actor(key), claim.id, action, now=self.now, payload=payload)
+        amount = format_yuan(claims.totals(claim.id).approved)
+        claims.act(county.actor("finance_officer"), claim.id, "record_payment", now=self.now,
+                   payload={"paid_on": self.now.date().isoformat(), "voucher_number": "记-001",
+                            "amount": amount})  # fmt: skip
+        return claim.id
+
+    def period(self) -> str:
+        """The (default, quarterly) settlement period containing today."""
+        return period_containing(self.now.date(), Cycle.QUARTERLY).label
 
 
 def happy_path(today: dt.date):
@@ -93,46 +146,111 @@ def happy_path(today: dt.date):
         ("under_review", "reviewer", "approve", {}),
         ("approved", "reviewer", "refer", {}),
         ("referred", "institution_staff", "accept_referral", {}),
-        ("accepted", "institution_staff", "sign_agreement",
-         {"payload": {"signed_on": day, "guardian_name": "监护人"}}),
-        ("agreed", "institution_staff", "record_plan",
-         {"payload": {"assessed_on": day, "assessment": "评估", "goals": "目标",
-                      "starts_on": day, "planned_months": 10}}),
+        (
+            "accepted",
+            "institution_staff",
+            "sign_agreement",
+            {"payload": {"signed_on": day, "guardian_name": "监护人"}},
+        ),
+        (
+            "agreed",
+            "institution_staff",
+            "record_plan",
+            {
+                "payload": {
+                    "assessed_on": day,
+                    "assessment": "评估",
+                    "goals": "目标",
+                    "starts_on": day,
+                    "planned_months": 10,
+                }
+            },
+        ),
+        (
+            "in_rehabilitation",
+            "institution_staff",
+            "record_attendance",
+            {"payload": {"month": month, "days_attended": 1}},
+        ),
         ("in_rehabilitation", "institution_staff", "complete", {"payload": {"completed_on": day}}),
-        ("completed", "settlement_auditor", "settle", {}),
+        ("completed", "system", "settle", {}),  # through a real claim: World.pay_claim
         ("settled", "reviewer", "close", {}),
-    ]  # fmt: skip
+    ]
 
 
 def _county(now: dt.datetime, code: str, lat: float, lon: float) -> County:
-    county = places.create_place(None, name=f"{code}县", code=code, latitude=lat, longitude=lon,
-                                 now=now)  # fmt: skip
+    county = places.create_place(
+        None, name=f"{code}县", code=code, latitude=lat, longitude=lon, now=now
+    )
     townships, villages = [], []
     for t in range(2):
-        township = places.create_place(None, name=f"{code}第{t + 1}镇", code=f"{code}{t + 1:03d}",
-                                       parent_id=county.id, latitude=lat + t * 0.1,
-                                       longitude=lon, now=now)  # fmt: skip
+        township = places.create_place(
+            None,
+            name=f"{code}第{t + 1}镇",
+            code=f"{code}{t + 1:03d}",
+            parent_id=county.id,
+            latitude=lat + t * 0.1,
+            longitude=lon,
+            now=now,
+        )
         townships.append(township)
         for v in range(2):
-            villages.append(places.create_place(
-                None, name=f"{township.name}{v + 1}村", code=f"{township.code}{v + 1:03d}",
-                parent_id=township.id, latitude=lat + t * 0.1 + v * 0.02, longitude=lon + 0.05,
-                now=now))  # fmt: skip
+            villages.append(
+                places.create_place(
+                    None,
+                    name=f"{township.name}{v + 1}村",
+                    code=f"{township.code}{v + 1:03d}",
+                    parent_id=township.id,
+                    latitude=lat + t * 0.1 + v * 0.02,
+                    longitude=lon + 0.05,
+                    now=now,
+                )
+            )
     institutions = [
-        places.save_institution(None, {
-            "county_id": county.id, "name": f"{code}康复中心", "latitude": lat,
-            "longitude": lon + 0.05, "capacity": 50,
-            "aid_items": [i.value for i in AidItem if i != AidItem.COCHLEAR_IMPLANT]}, now),
-        places.save_institution(None, {
-            "county_id": county.id, "name": f"{code}听力语言康复中心", "latitude": lat + 0.3,
-            "longitude": lon, "capacity": 20,
-            "aid_items": ["cochlear_implant", "hearing_aids", "training_hearing",
-                          "training_speech", "training_limb"]}, now),
-        places.save_institution(None, {
-            "county_id": county.id, "name": f"{code}市儿童医院(县外)", "out_of_county": True,
-            "latitude": lat + 1.0, "longitude": lon + 1.0, "capacity": 100,
-            "aid_items": ["limb_surgery", "cochlear_implant", "prosthesis_orthosis"]}, now),
-    ]  # fmt: skip
+        places.save_institution(
+            None,
+            {
+                "county_id": county.id,
+                "name": f"{code}康复中心",
+                "latitude": lat,
+                "longitude": lon + 0.05,
+                "capacity": 50,
+                "aid_items": [i.value for i in AidItem if i != AidItem.COCHLEAR_IMPLANT],
+            },
+            now,
+        ),
+        places.save_institution(
+            None,
+            {
+                "county_id": county.id,
+                "name": f"{code}听力语言康复中心",
+                "latitude": lat + 0.3,
+                "longitude": lon,
+                "capacity": 20,
+                "aid_items": [
+                    "cochlear_implant",
+                    "hearing_aids",
+                    "training_hearing",
+                    "training_speech",
+                    "training_limb",
+                ],
+            },
+            now,
+        ),
+        places.save_institution(
+            None,
+            {
+                "county_id": county.id,
+                "name": f"{code}市儿童医院(县外)",
+                "out_of_county": True,
+                "latitude": lat + 1.0,
+                "longitude": lon + 1.0,
+                "capacity": 100,
+                "aid_items": ["limb_surgery", "cochlear_implant", "prosthesis_orthosis"],
+            },
+            now,
+        ),
+    ]
     result = County(county, townships, villages, institutions)
     bindings = {role: {"place_id": county.id} for role in COUNTY_ROLES}
     bindings |= {
@@ -145,8 +263,15 @@ def _county(now: dt.datetime, code: str, lat: float, lon: float) -> County:
     }
     for key, binding in bindings.items():
         role = Role.INSTITUTION_STAFF if key.startswith("institution_staff") else key
-        user = accounts.create_user(None, username=f"{code}-{key}", name=key, role=role,
-                                    password="password-1", now=now, **binding)  # fmt: skip
+        user = accounts.create_user(
+            None,
+            username=f"{code}-{key}",
+            name=key,
+            role=role,
+            password="password-1",
+            now=now,
+            **binding,
+        )
         result.users[key] = user
         result.tokens[key] = accounts.issue_token(user, now, days=3650)
     return result

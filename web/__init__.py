@@ -1,4 +1,4 @@
-"""The Flask application: JSON API under /api/v1 (and, later, the pages)."""
+"""The Flask application: JSON API under /api/v1 and the pages people use in a browser."""
 
 from __future__ import annotations
 
@@ -33,8 +33,10 @@ def create_app(settings: Settings | None = None, *, bind_database: bool = True, 
     from web.api import register_api
     from web.cli import register_cli
     from web.ops import register_ops
+    from web.pages import register_pages
 
     register_ops(app)
     register_api(app)
+    register_pages(app)  # after the API: its blueprints are exempted from CSRF
     register_cli(app)
     return app

@@ -4,6 +4,13 @@ from casework.models.audit import AuditEntry
 from casework.models.base import BaseModel, JSONField
 from casework.models.children import Child, Guardian
 from casework.models.places import Institution, Place
+from casework.models.protection import (
+    BenefitLink,
+    GuardianshipMeasure,
+    HomeEducation,
+    ReportCase,
+    Visit,
+)
 from casework.models.rehab import (
     Agreement,
     ApplicationItem,
@@ -13,6 +20,20 @@ from casework.models.rehab import (
     Referral,
     RehabApplication,
     RehabPlan,
+)
+from casework.models.reminders import (
+    DeadlinePolicy,
+    EmailPreference,
+    JobHeartbeat,
+    Reminder,
+    ScanMark,
+)
+from casework.models.settlement import (
+    BilledUnit,
+    Claim,
+    ClaimLine,
+    PolicyStandard,
+    SettlementCycle,
 )
 from casework.models.users import ApiToken, User
 
@@ -32,6 +53,21 @@ ALL_MODELS = [
     Attendance,
     DropoutReport,
     AuditEntry,
+    SettlementCycle,
+    PolicyStandard,
+    Claim,
+    ClaimLine,
+    BilledUnit,
+    ReportCase,
+    BenefitLink,
+    GuardianshipMeasure,
+    HomeEducation,
+    Visit,
+    DeadlinePolicy,
+    Reminder,
+    ScanMark,
+    EmailPreference,
+    JobHeartbeat,
 ]
 
 __all__ = [m.__name__ for m in ALL_MODELS] + ["ALL_MODELS", "BaseModel", "JSONField"]

@@ -22,6 +22,10 @@ class Child(BaseModel):
     created_at = DateTimeField()
     updated_at = DateTimeField()
 
+    class Meta:
+        # a village's children page by name: one index range, already in order
+        indexes = ((("place", "name"), False),)
+
 
 class Guardian(BaseModel):
     child = ForeignKeyField(Child, backref="guardians", on_delete="CASCADE")

@@ -69,10 +69,14 @@ def create_user(
     now: dt.datetime,
 ) -> User:
     """Create a user; `admin` None is the command line, which may create anyone."""
+    if admin is not None and admin.role != Role.ADMIN:
+        raise NotPermitted("only the county's admin creates users")
     try:
         role = Role(role)
     except ValueError:
         raise Invalid("unknown role", {"role": [f"one of {', '.join(Role)}"]}) from None
+    if admin is not None and role == Role.SYSTEM:  # the system acts everywhere: no such logins
+        raise Invalid("the system role is not given to people", {"role": ["not assignable"]})
     if len(password) < 8:
         raise Invalid("password too short", {"password": ["at least 8 characters"]})
     _check_binding(role, place_id, institution_id)
@@ -99,6 +103,22 @@ def create_user(
     return user
 
 
+def list_users(admin: Actor) -> list[User]:
+    """The users of the admin's county: those placed in its tree and its institutions' staff."""
+    if admin.role != Role.ADMIN or admin.county_id is None:
+        raise NotPermitted("only a county admin lists users")
+    in_tree = Place.select(Place.id).where(Place.path.startswith(admin.place_path))
+    staff = Institution.select(Institution.id).where(Institution.county == admin.county_id)
+    return list(
+        User.select().where(User.place.in_(in_tree) | User.institution.in_(staff)).order_by(User.id)
+    )
+
+
+def get_user(actor: Actor) -> User:
+    """The signed-in user's own record."""
+    return User.get_by_id(actor.id)
+
+
 def _check_binding(role: Role, place_id: int | None, institution_id: int | None) -> None:
     if role == Role.INSTITUTION_STAFF:
         if not institution_id or not Institution.get_or_none(id=institution_id):
@@ -119,6 +139,12 @@ def _county_of(place_id, institution_id) -> int:
 def issue_token(user: User, now: dt.datetime, days: int = 90, label: str = "") -> str:
     """A new bearer token for `user`; only its hash is kept, so show it once."""
     token = secrets.token_urlsafe(32)
+    keep_token(user, token, now, days, label)
+    return token
+
+
+def keep_token(user: User, token: str, now: dt.datetime, days: int, label: str = "") -> None:
+    """Store the hash of a token chosen elsewhere: the demo's published, well-known tokens."""
     ApiToken.create(
         user=user.id,
         token_hash=_digest(token),
@@ -126,7 +152,6 @@ def issue_token(user: User, now: dt.datetime, days: int = 90, label: str = "") -
         created_at=now,
         expires_at=now + dt.timedelta(days=days),
     )
-    return token
 
 
 def authenticate(token: str, now: dt.datetime) -> Actor:
@@ -160,3 +185,49 @@ def _token_sql(database) -> str:
 
 def _digest(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
+
+
+def authenticate_password(username: str, password: str) -> User:
+    """The active user with this username and password (sign-in on the pages)."""
+    user = (
+        User.select(User, Place)
+        .join(Place, join_type=JOIN.LEFT_OUTER)
+        .where(User.username == (username or "").strip())
+        .first()
+    )
+    stored = user.password_hash if user and user.active else ""
+    # hash even when the user is unknown, so the answer takes as long either way
+    matches = check_password(password or "", stored or _unusable_hash())
+    if not (user and user.active and stored and matches):
+        raise Unauthenticated("wrong username or password")
+    return user
+
+
+def _unusable_hash() -> str:
+    """A well-formed hash no password matches, at the current cost."""
+    return f"scrypt${SCRYPT['n']}${'00' * 16}${'00' * 64}"
+
+
+def signed_in_user(user_id: int) -> User | None:
+    """The user a session names, if it still exists and may sign in."""
+    return (
+        User.select(User, Place)
+        .join(Place, join_type=JOIN.LEFT_OUTER)
+        .where(User.id == user_id, User.active)
+        .first()
+    )
+
+
+def change_password(actor: Actor, current: str, new: str, now: dt.datetime) -> User:
+    """Replace the signed-in user's password after checking the current one."""
+    user = User.get_by_id(actor.id)
+    if not check_password(current or "", user.password_hash):
+        raise Invalid("the current password is wrong", {"current_password": ["wrong password"]})
+    if len(new or "") < 8:
+        raise Invalid("password too short", {"new_password": ["at least 8 characters"]})
+    if new == current:
+        raise Invalid("the new password is the old one", {"new_password": ["same as the current"]})
+    with write_transaction():
+        User.update(password_hash=hash_password(new)).where(User.id == user.id).execute()
+        audit.record("user", user.id, "change_password", actor, now, {"password": ["***", "***"]})
+    return User.get_by_id(user.id)

@@ -62,6 +62,31 @@ def get_child(actor: Actor, child_id: int) -> Child:
     return child
 
 
+def list_children(
+    actor: Actor,
+    *,
+    name: str | None = None,
+    id_number: str | None = None,
+    place_id: int | None = None,
+    page: int = 1,
+    per_page: int = 50,
+) -> tuple[list[Child], int]:
+    """Children in scope, searched by part of the name, the ID number's start, or place subtree."""
+    query = scoped(actor)
+    if name:
+        query = query.where(Child.name.contains(name.strip()))
+    if id_number:
+        query = query.where(Child.id_number.startswith(id_number.strip().upper()))
+    if place_id:
+        place = Place.get_or_none(id=place_id)
+        if place is None:
+            raise Invalid("unknown place", {"place_id": ["no such place"]})
+        subtree = Place.select(Place.id).where(Place.path.startswith(place.path))
+        query = query.where(Child.place.in_(subtree))
+    total = query.count()
+    return list(query.order_by(Child.id).paginate(page, per_page)), total
+
+
 def register_child(actor: Actor, data: dict, now: dt.datetime) -> Child:
     """Open a child's file; a second file for the same ID number is refused with the first's id."""
     _require_keeper(actor)

@@ -36,14 +36,19 @@ def distance_km(a: Place | Institution, b: Place | Institution) -> float | None:
     return round(6371.0 * 2 * math.asin(math.sqrt(h)), 1)
 
 
-def candidates(county_id: int, items: list[str], near: Place, exclude=()) -> list[Candidate]:
-    """Active institutions of the county offering every item, nearest first."""
-    load = dict(
+def in_care_counts() -> dict[int, int]:
+    """Children each institution has in care now, by institution id."""
+    return dict(
         RehabApplication.select(RehabApplication.institution, fn.COUNT(RehabApplication.id))
         .where(RehabApplication.state.in_(IN_CARE), RehabApplication.institution.is_null(False))
         .group_by(RehabApplication.institution)
         .tuples()
     )
+
+
+def candidates(county_id: int, items: list[str], near: Place, exclude=()) -> list[Candidate]:
+    """Active institutions of the county offering every item, nearest first."""
+    load = in_care_counts()
     found = [
         Candidate(inst, load.get(inst.id, 0), distance_km(near, inst))
         for inst in Institution.select().where(

@@ -31,6 +31,8 @@ def create_place(
     now: dt.datetime,
 ) -> Place:
     """Add a county (command line only), or a township or village under its parent."""
+    if actor is not None and actor.role != Role.ADMIN:
+        raise NotPermitted("only the county's admin changes its places and institutions")
     parent = Place.get_or_none(id=parent_id) if parent_id else None
     if parent_id and parent is None:
         raise Invalid("unknown parent place", {"parent_id": ["no such place"]})
@@ -75,6 +77,8 @@ def save_institution(
     actor: Actor | None, values: dict, now: dt.datetime, institution_id: int | None = None
 ) -> Institution:
     """Create or change a designated institution of the admin's county."""
+    if actor is not None and actor.role != Role.ADMIN:
+        raise NotPermitted("only the county's admin changes its places and institutions")
     unknown = [i for i in values.get("aid_items", []) if i not in set(AidItem)]
     if unknown:
         raise Invalid("unknown aid items", {"aid_items": [f"unknown: {', '.join(unknown)}"]})
@@ -105,6 +109,16 @@ def save_institution(
 def institutions_for(actor: Actor) -> list[Institution]:
     county = actor.county_id or _institution_county(actor)
     return list(Institution.select().where(Institution.county == county).order_by(Institution.id))
+
+
+def get_institution(actor: Actor, institution_id: int) -> Institution:
+    """One institution designated by the actor's county."""
+    institution = Institution.get_or_none(id=institution_id)
+    if institution is None:
+        raise NotFound(f"institution {institution_id} does not exist")
+    if institution.county_id != (actor.county_id or _institution_county(actor)):
+        raise NotPermitted(f"institution {institution_id} belongs to another county")
+    return institution
 
 
 def _institution_county(actor: Actor) -> int | None:

@@ -10,13 +10,16 @@ from peewee import JOIN
 from casework.db import write_transaction
 from casework.errors import Invalid, NotFound, NotPermitted
 from casework.models import (
+    Agreement,
     ApplicationItem,
     Attendance,
     Child,
     DropoutReport,
     Institution,
     Place,
+    Referral,
     RehabApplication,
+    RehabPlan,
 )
 from casework.rules.deadlines import local_date
 from casework.services import audit, children, eligibility
@@ -24,15 +27,23 @@ from casework.services.institutions import candidates
 from casework.vocabulary import AidItem, DocumentKind, Role
 from casework.workflows import engine
 from casework.workflows.definition import Actor
+from casework.workflows.policy import deadline_for
 from casework.workflows.rehab import REHAB, RehabState
 from casework.workflows.rehab_steps import set_documents
 
 A = RehabApplication
 
 
-def submit_application(actor: Actor, data: dict, now: dt.datetime) -> RehabApplication:
-    """File an application in `submitted`, with eligibility evaluated for the reviewer."""
-    if actor.role not in REHAB.action("submit").roles:
+def submit_application(
+    actor: Actor, data: dict, now: dt.datetime, *, for_report_case: int | None = None
+) -> RehabApplication:
+    """File an application in `submitted`, with eligibility evaluated for the reviewer.
+
+    A county case worker may file one too, from a mandatory-report case (`for_report_case`)
+    whose workflow has already checked their role and scope; the audit row names the case.
+    """
+    roles = REHAB.action("submit").roles | ({Role.CASE_WORKER} if for_report_case else set())
+    if actor.role not in roles:
         raise NotPermitted(f"role {actor.role} may not submit applications")
     child = Child.get_or_none(id=data.get("child_id"))
     if child is None:
@@ -70,7 +81,9 @@ def submit_application(actor: Actor, data: dict, now: dt.datetime) -> RehabAppli
             submitted_by_institution=actor.institution_id,
             preferred_institution=preferred,
             diagnosis=data.get("diagnosis", ""),
-            due_at=REHAB.deadlines[RehabState.SUBMITTED].due_at(now),
+            due_at=deadline_for(
+                child.place.county_id, REHAB.deadlines[RehabState.SUBMITTED]
+            ).due_at(now),
             created_at=now,
             updated_at=now,
         )
@@ -85,6 +98,8 @@ def submit_application(actor: Actor, data: dict, now: dt.datetime) -> RehabAppli
             "items": [None, items],
             "eligible": [None, application.eligibility["eligible"]],
         }
+        if for_report_case:
+            changes["report_case"] = [None, for_report_case]
         engine.write_audit(
             REHAB.name,
             application.id,
@@ -140,6 +155,57 @@ class ApplicationRecord:
 
     def __getattr__(self, name):
         return getattr(self.application, name)
+
+    @property
+    def aid_items(self) -> list[str]:
+        return aid_items_of([self.application.id]).get(self.application.id, [])
+
+    @property
+    def documents(self) -> dict[str, bool]:
+        return documents(self.application)
+
+    @property
+    def referrals(self) -> list[Referral]:
+        return list(
+            Referral.select(Referral, Institution)
+            .join(Institution)
+            .where(Referral.application == self.application.id)
+            .order_by(Referral.id)
+        )
+
+    @property
+    def agreement(self) -> Agreement | None:
+        return Agreement.get_or_none(Agreement.application == self.application.id)
+
+    @property
+    def plan(self) -> RehabPlan | None:
+        return RehabPlan.get_or_none(RehabPlan.application == self.application.id)
+
+    @property
+    def attendance_records(self) -> list[Attendance]:
+        return list(
+            Attendance.select()
+            .where(Attendance.application == self.application.id)
+            .order_by(Attendance.month)
+        )
+
+    @property
+    def dropout(self) -> DropoutReport | None:
+        return DropoutReport.get_or_none(DropoutReport.application == self.application.id)
+
+
+def aid_items_of(application_ids: list[int]) -> dict[int, list[str]]:
+    """The aid items of several applications in one query, by application id."""
+    found: dict[int, list[str]] = {i: [] for i in application_ids}
+    rows = (
+        ApplicationItem.select(ApplicationItem.application, ApplicationItem.aid_item)
+        .where(ApplicationItem.application.in_(application_ids))
+        .order_by(ApplicationItem.id)
+        .tuples()
+    )
+    for application_id, item in rows:
+        found[application_id].append(item)
+    return found
 
 
 def get_application(actor: Actor, application_id: int) -> ApplicationRecord:

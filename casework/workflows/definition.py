@@ -101,6 +101,24 @@ class Action:
         )
 
 
+@dataclass(frozen=True)
+class Responsible:
+    """Who must act before a deadline, and the supervisor told when they have not.
+
+    `scope` names how a user is matched to a case: "county" (user.place = case.county),
+    "institution" (user.institution = case.institution), "place" (user.place = case.place)
+    or "township" (user.place = the parent of case.place). The case model must have the
+    column the scope names. `title` is what the reminder says (Chinese, for the clerks).
+    """
+
+    role: Role
+    scope: str
+    supervisor: Role
+    supervisor_scope: str
+    title: str
+    severity: str = "warning"
+
+
 @dataclass(frozen=True, eq=False)  # identity: the engine caches SQL per workflow
 class Workflow:
     name: str
@@ -112,6 +130,10 @@ class Workflow:
     visible: Callable[[Actor, Case], bool]
     snapshot: Callable[[], Any]  # a query selecting id, state, version, due_at + scope columns
     terminal: frozenset[str] = frozenset()
+    # when a state's deadline depends on the case (an urgent report), this picks it
+    deadline_rule: Callable[[str, Case], Deadline | None] | None = None
+    # deadline name -> who answers for it; every deadline needs one (reminders read it)
+    responsible: Mapping[str, Responsible] = field(default_factory=dict)
 
     @cached_property
     def by_name(self) -> dict[str, Action]:
@@ -119,6 +141,11 @@ class Workflow:
 
     def action(self, name: str) -> Action | None:
         return self.by_name.get(name)
+
+    def deadline_for(self, state: str, case: Case | None = None) -> Deadline | None:
+        if self.deadline_rule is not None and case is not None:
+            return self.deadline_rule(state, case)
+        return self.deadlines.get(state)
 
     def open_actions(self, actor: Actor, case: Case) -> list[str]:
         if not self.visible(actor, case):

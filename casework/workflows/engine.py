@@ -15,6 +15,7 @@ from functools import cache
 from typing import Any
 
 from marshmallow import ValidationError
+from peewee import SqliteDatabase
 from transitions import MachineError
 
 from casework import telemetry
@@ -22,6 +23,7 @@ from casework.db import db, write_transaction
 from casework.errors import Conflict, Invalid, InvalidTransition, NotFound, NotPermitted
 from casework.models import AuditEntry
 from casework.workflows.definition import ActionContext, Actor, Case, Workflow
+from casework.workflows.policy import deadline_for
 
 
 @dataclass(frozen=True)
@@ -35,16 +37,19 @@ class Outcome:
     changes: dict
 
 
-def load(workflow: Workflow, case_id: int) -> Case:
-    cursor = db.execute_sql(_load_sql(workflow, db.obj), (case_id,))
+def load(workflow: Workflow, case_id: int, *, lock: bool = False) -> Case:
+    """The case's snapshot; `lock` holds its row until the transaction ends (PostgreSQL)."""
+    sql = _load_sql(workflow, db.obj, lock)
+    cursor = db.execute_sql(sql, (case_id,))
     row = cursor.fetchone()
     if row is None:
         raise NotFound(f"{workflow.name} case {case_id} does not exist")
-    return Case(workflow, dict(zip([d[0] for d in cursor.description], row, strict=True)))
+    names = _COLUMNS.get(sql) or _COLUMNS.setdefault(sql, tuple(d[0] for d in cursor.description))
+    return Case(workflow, dict(zip(names, row, strict=True)))
 
 
-def load_visible(workflow: Workflow, case_id: int, actor: Actor) -> Case:
-    case = load(workflow, case_id)
+def load_visible(workflow: Workflow, case_id: int, actor: Actor, *, lock: bool = False) -> Case:
+    case = load(workflow, case_id, lock=lock)
     if not workflow.visible(actor, case):
         raise NotPermitted(f"{workflow.name} case {case_id} is outside your scope")
     return case
@@ -65,9 +70,10 @@ def perform(
     action = workflow.action(action_name)
     if action is None or not action.sources:
         raise NotFound(f"{workflow.name} has no action {action_name!r}")
-    data = _validated(action.payload, payload)
     with write_transaction():
-        case = load_visible(workflow, case_id, actor)
+        # Locked, so that concurrent actions on one case queue here and the later ones see the
+        # earlier one's result, instead of all running their effects (and inserts) first.
+        case = load_visible(workflow, case_id, actor, lock=True)
         if expected_version is not None and case.version != expected_version:
             raise Conflict(
                 f"version is {case.version}, not {expected_version}: reload and try again",
@@ -87,14 +93,18 @@ def perform(
         reason = (reason or "").strip()
         if action.needs_reason and not reason:
             raise Invalid(f"{action_name} needs a reason", {"reason": ["a reason is required"]})
+        # validated only now: whoever may not act here learns nothing about the payload
+        data = _validated(action.payload, payload)
         ctx = ActionContext(case, actor, action, now, reason, data)
         from_state = case.state
         try:
             workflow.machine.events[action_name].trigger(case, ctx=ctx)
         except MachineError as exc:  # the definition and the checks above disagree
             raise InvalidTransition(exc.value, allowed=workflow.open_actions(actor, case)) from exc
-        due_at = next_due(workflow, from_state, case.state, case.due_at, now)
+        due_at = next_due(workflow, from_state, case.state, case.due_at, now, case)
         _compare_and_set(workflow, case, from_state, due_at, now, ctx.updates)
+        if isinstance(due_at, str):  # a kept deadline as SQLite returns it: a datetime, please
+            due_at = dt.datetime.fromisoformat(due_at)
         version = case.version + 1
         write_audit(
             workflow.name,
@@ -112,14 +122,17 @@ def perform(
     return Outcome(case.id, action_name, from_state, case.state, version, due_at, ctx.changes)
 
 
-def next_due(workflow: Workflow, old: str, new: str, current: Any, now: dt.datetime) -> Any:
-    """The deadline of the state entered; a deadline shared by both states keeps running."""
-    deadline = workflow.deadlines.get(new)
+def next_due(
+    workflow: Workflow, old: str, new: str, current: Any, now: dt.datetime, case: Case | None = None
+) -> Any:
+    """The deadline of the state entered, as the case's county's policy sets it; a deadline
+    shared by both states keeps running."""
+    deadline = workflow.deadline_for(new, case)
     if deadline is None:
         return None
-    if old == new or deadline is workflow.deadlines.get(old):
+    if old == new or deadline is workflow.deadline_for(old, case):
         return current
-    return deadline.due_at(now)
+    return deadline_for(getattr(case, "county_id", None), deadline).due_at(now)
 
 
 def write_audit(
@@ -148,7 +161,9 @@ def write_audit(
             str(actor.role),
             at,
             reason,
-            json.dumps(changes or {}, ensure_ascii=False, sort_keys=True, default=str),
+            json.dumps(changes, ensure_ascii=False, sort_keys=True, default=str)
+            if changes
+            else "{}",
         ),
     )
 
@@ -182,9 +197,16 @@ def _compare_and_set(workflow, case, from_state, due_at, now, updates) -> None:
         raise Conflict("the case changed while you were acting on it: reload and try again")
 
 
+_COLUMNS: dict[str, tuple[str, ...]] = {}  # load's SQL -> the names of its columns
+
+
 @cache
-def _load_sql(workflow: Workflow, database) -> str:
-    sql, _ = workflow.snapshot().where(workflow.model.id == 0).sql()
+def _load_sql(workflow: Workflow, database, lock: bool) -> str:
+    query = workflow.snapshot().where(workflow.model.id == 0)
+    if lock and not isinstance(database, SqliteDatabase):
+        # SQLite's IMMEDIATE transaction already holds the database's write lock.
+        query = query.for_update(of=workflow.model)
+    sql, _ = query.sql()
     return sql
 
 

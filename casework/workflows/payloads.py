@@ -6,6 +6,8 @@ import datetime as dt
 
 from marshmallow import ValidationError, fields, validate
 
+from casework.errors import Invalid
+
 
 class Month(fields.Field):
     """A calendar month as "YYYY-MM", held as the date of its first day."""
@@ -27,3 +29,11 @@ def text(required: bool = True, max_length: int = 2000) -> fields.String:
     if required:
         return fields.String(required=True, validate=length)
     return fields.String(load_default="", validate=length)
+
+
+def load_payload(schema: type, payload: dict | None) -> dict:
+    """Validate `payload` with a marshmallow schema; Invalid (422) names the offending fields."""
+    try:
+        return schema().load(payload or {})
+    except ValidationError as exc:
+        raise Invalid("the payload is not valid", exc.normalized_messages()) from exc

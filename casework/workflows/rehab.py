@@ -13,7 +13,7 @@ from casework.rules.deadlines import Deadline, Unit
 from casework.vocabulary import Role
 from casework.workflows import rehab_payloads as p
 from casework.workflows import rehab_steps as step
-from casework.workflows.definition import Action, Actor, Case, Workflow
+from casework.workflows.definition import Action, Actor, Case, Responsible, Workflow
 
 
 class RehabState(StrEnum):
@@ -47,6 +47,13 @@ DEADLINES = {
     S.REFERRED: Deadline("referral_answer", 5),
     S.ACCEPTED: Deadline("agreement", 10),
     S.AGREED: Deadline("rehab_plan", 30, Unit.DAYS),
+}
+# Institutions answer to the county federation's reviewers; reviewers to the county leader.
+RESPONSIBLE = {
+    "review": Responsible(REVIEWER, "county", Role.LEADER, "county", "康复救助申请审核超期"),
+    "referral_answer": Responsible(STAFF, "institution", REVIEWER, "county", "转介未答复超期"),
+    "agreement": Responsible(STAFF, "institution", REVIEWER, "county", "康复协议签订超期"),
+    "rehab_plan": Responsible(STAFF, "institution", REVIEWER, "county", "康复计划制定超期"),
 }
 
 
@@ -174,8 +181,8 @@ ACTIONS = (
         "settle",
         (S.COMPLETED, S.DROPPED_OUT),
         S.SETTLED,
-        {Role.SETTLEMENT_AUDITOR},
-        doc="every aid item paid",
+        {Role.SYSTEM},
+        doc="fired by the system when finance pays the last aid item (services.settlement)",
     ),
     _action("close", (S.SETTLED,), S.CLOSED, {REVIEWER}),
     _action(
@@ -224,4 +231,5 @@ REHAB = Workflow(
     visible=visible,
     snapshot=snapshot,
     terminal=frozenset({S.REJECTED, S.CLOSED, S.WITHDRAWN}),
+    responsible=RESPONSIBLE,
 )

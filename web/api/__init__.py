@@ -2,13 +2,37 @@
 
 from __future__ import annotations
 
+import http
+
 from flask import Flask, send_from_directory
 from flask_smorest import Api
+from flask_smorest.utils import prepare_response
 from swagger_ui_bundle import swagger_ui_path
 
+from casework.workflows.payloads import Month
+from casework.workflows.rehab import REHAB
 from web.api import errors
+from web.api.schemas.actions import payload_schemas
+from web.api.schemas.common import ProblemSchema
 
 PREFIX = "/api/v1"
+
+
+class CaseworkApi(Api):
+    """flask-smorest's Api, documenting every error as application/problem+json."""
+
+    ERROR_SCHEMA = ProblemSchema
+
+    def _register_responses(self):
+        for status in http.HTTPStatus:
+            response = {"description": status.phrase}
+            if status >= 400:
+                response["schema"] = self.ERROR_SCHEMA
+            prepare_response(response, self.spec, errors.PROBLEM)
+            self.spec.components.response(status.name, response, lazy=True)
+        response = {"description": "A problem (RFC 9457)", "schema": self.ERROR_SCHEMA}
+        prepare_response(response, self.spec, errors.PROBLEM)
+        self.spec.components.response(self.DEFAULT_ERROR_RESPONSE_NAME, response, lazy=True)
 
 
 def register_api(app: Flask) -> None:
@@ -21,20 +45,41 @@ def register_api(app: Flask) -> None:
         OPENAPI_SWAGGER_UI_PATH="docs",
         OPENAPI_SWAGGER_UI_URL=f"{PREFIX}/docs/assets/",  # vendored: no CDN needed
         API_SPEC_OPTIONS={
-            "components": {
-                "securitySchemes": {"bearer": {"type": "http", "scheme": "bearer"}}
+            "info": {
+                "description": "Rehabilitation aid for children with disabilities, for county "
+                "federations and designated institutions. Send `Authorization: Bearer <token>`."
+                " Errors are application/problem+json."
             },
+            "components": {"securitySchemes": {"bearer": {"type": "http", "scheme": "bearer"}}},
             "security": [{"bearer": []}],
         },
     )
-    api = Api(app)
+    api = CaseworkApi(app)
     errors.register(app)
+    api.register_field(Month, "string", None)
+    for name, schema in payload_schemas(REHAB).items():
+        api.spec.components.schema(name, schema=schema)
 
     @app.get(f"{PREFIX}/docs/assets/<path:name>")
     def swagger_assets(name):
         return send_from_directory(swagger_ui_path, name)
 
-    from web.api import applications, children, institutions, places, users
+    from web.api import (
+        applications,
+        children,
+        claims,
+        dropouts,
+        inbox,
+        institutions,
+        places,
+        policy,
+        registry,
+        reports,
+        users,
+        visits,
+    )
 
-    for module in (places, institutions, users, children, applications):
+    resources = (places, institutions, users, children, registry, applications, dropouts)
+    resources += (claims, policy, reports, visits, inbox)
+    for module in resources:
         api.register_blueprint(module.blp, url_prefix=f"{PREFIX}/{module.blp.name}")

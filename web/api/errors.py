@@ -23,7 +23,7 @@ def register(app: Flask) -> None:
     def domain_error(exc: DomainError):
         extra = dict(exc.extra)
         if isinstance(exc, Invalid):
-            extra["errors"] = exc.fields
+            extra["errors"] = field_errors(exc.fields)
         response = problem(exc.status, exc.title, exc.detail, **extra)
         if exc.status == 401:
             response.headers["WWW-Authenticate"] = "Bearer"
@@ -31,17 +31,39 @@ def register(app: Flask) -> None:
 
     @app.errorhandler(HTTPException)
     def http_error(exc: HTTPException):
-        extra = {}
-        data = getattr(exc, "data", None)  # webargs puts field errors here
-        if data and "messages" in data:
-            extra["errors"] = _flatten(data["messages"])
-        detail = "the request is not valid" if extra else (exc.description or exc.name)
-        return problem(exc.code or 500, exc.name, detail, **extra)
+        data = getattr(exc, "data", None) or {}  # webargs puts field errors here
+        if "messages" in data:
+            errors = field_errors(_without_locations(data["messages"]))
+            named = [name for name in errors if name != "_schema"]
+            detail = (
+                f"check these fields: {', '.join(named)}"
+                if named
+                else " ".join(errors.get("_schema", ["the request is not valid"]))
+            )
+            return problem(exc.code or 422, "Invalid input", detail, errors=errors)
+        return problem(exc.code or 500, exc.name, exc.description or exc.name)
 
 
-def _flatten(messages: dict) -> dict:
+def _without_locations(messages: dict) -> dict:
     """webargs nests errors by location (json, query...); clients want the fields."""
     merged: dict = {}
     for location in messages.values():
-        merged.update(location if isinstance(location, dict) else {"_": location})
+        merged.update(location if isinstance(location, dict) else {"_schema": location})
     return merged
+
+
+def field_errors(messages, prefix: str = "") -> dict[str, list[str]]:
+    """{field: [message]} with nested fields as dotted paths ("guardians.0.name")."""
+    if isinstance(messages, str):
+        return {prefix or "_schema": [messages]}
+    if isinstance(messages, list):
+        if all(isinstance(m, str) for m in messages):
+            return {prefix or "_schema": list(messages)}
+        flat: dict[str, list[str]] = {}
+        for message in messages:
+            flat |= field_errors(message, prefix)
+        return flat
+    flat = {}
+    for name, inner in messages.items():
+        flat |= field_errors(inner, f"{prefix}.{name}" if prefix else str(name))
+    return flat

@@ -1,0 +1,95 @@
+"""Reminders of missed deadlines, the county's deadline policy, e-mail preferences and the
+scheduler's heartbeat.
+
+A reminder is keyed by (rule, entity, entity_id, instance): the scans insert with
+"on conflict do nothing", so running a scan twice, or in two processes at once, can never
+create the same reminder twice.
+"""
+
+from __future__ import annotations
+
+from peewee import (
+    BooleanField,
+    CharField,
+    DateField,
+    DateTimeField,
+    FloatField,
+    ForeignKeyField,
+    IntegerField,
+    TextField,
+)
+
+from casework.models.base import BaseModel
+from casework.models.places import Place
+from casework.models.users import User
+
+
+class DeadlinePolicy(BaseModel):
+    """A county's override of one named deadline default (DOMAIN.md, "Time limits")."""
+
+    county = ForeignKeyField(Place, backref="+", on_delete="CASCADE")
+    name = CharField()  # a Deadline.name, e.g. "review", or "escalation_grace"
+    amount = IntegerField()
+    unit = CharField()  # rules.deadlines.Unit
+    updated_at = DateTimeField()
+
+    class Meta:
+        indexes = ((("county", "name"), True),)
+
+
+class Reminder(BaseModel):
+    rule = CharField()  # e.g. "rehab.review", "rehab.attendance_missing"
+    entity = CharField()  # the workflow or record kind of the subject, e.g. "rehab"
+    entity_id = IntegerField()
+    instance = CharField()  # which due instance: the deadline, or the month, as text
+    county = ForeignKeyField(Place, null=True, backref="+", on_delete="CASCADE")
+    subject_state = CharField(null=True)  # the subject's state when the reminder was raised
+    due_at = DateTimeField()  # the deadline that passed (UTC); the grace period counts from it
+    severity = CharField()  # rules.reminders.Severity
+    assignee = ForeignKeyField(User, null=True, backref="+", on_delete="SET NULL")
+    state = CharField(default="open")  # open, resolved
+    created_at = DateTimeField()
+    resolved_at = DateTimeField(null=True)
+    read_at = DateTimeField(null=True)
+    snoozed_until = DateTimeField(null=True)
+    snooze_reason = TextField(default="")
+    escalated_at = DateTimeField(null=True)
+    escalated_to = ForeignKeyField(User, null=True, backref="+", on_delete="SET NULL")
+    emailed_at = DateTimeField(null=True)
+    escalation_emailed_at = DateTimeField(null=True)
+
+    class Meta:
+        indexes = (
+            (("rule", "entity", "entity_id", "instance"), True),
+            (("state", "rule"), False),
+            (("assignee", "state"), False),
+            (("escalated_to", "state"), False),
+        )
+
+
+class ScanMark(BaseModel):
+    """How far a deadline rule has scanned: the next scan looks only at deadlines after this
+    (less a safety margin), so a re-scan does not walk every overdue case again."""
+
+    rule = CharField(unique=True)
+    scanned_until = DateTimeField()
+
+
+class EmailPreference(BaseModel):
+    """A user who prefers one daily digest to an e-mail per reminder."""
+
+    user = ForeignKeyField(User, backref="+", unique=True, on_delete="CASCADE")
+    digest = BooleanField(default=False)
+    last_digest_on = DateField(null=True)  # the local day the last digest went out
+
+
+class JobHeartbeat(BaseModel):
+    """The last run of each scheduled job; the health endpoint reads it."""
+
+    job = CharField(unique=True)
+    started_at = DateTimeField()
+    finished_at = DateTimeField(null=True)
+    ok = BooleanField(default=True)
+    summary = TextField(default="")
+    seconds = FloatField(default=0.0)
+    host = CharField(default="")

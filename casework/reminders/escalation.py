@@ -1,0 +1,33 @@
+"""Escalation: an open reminder nobody acted on within the grace period (policy
+"escalation_grace", 2 working days by default, per county) goes to the supervisor too."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from casework.models import Reminder
+from casework.reminders.calendar_math import escalation_cutoff
+from casework.reminders.rules import OPEN, Rule
+from casework.reminders.scope import holder_for_reminder
+from casework.workflows import policy
+
+
+def escalations(rule: Rule, now: dt.datetime) -> list:
+    """UPDATE statements, one per group of counties sharing a grace period."""
+    r = rule.responsible
+    supervisor = holder_for_reminder(rule.model, r.supervisor, r.supervisor_scope)
+    queries = []
+    for grace, counties, excluded in policy.groups(policy.ESCALATION_GRACE):
+        query = Reminder.update(escalated_at=now, escalated_to=supervisor).where(
+            Reminder.rule == rule.name,
+            Reminder.state == OPEN,
+            Reminder.escalated_at.is_null(),
+            Reminder.due_at <= escalation_cutoff(now, grace),
+            Reminder.snoozed_until.is_null() | (Reminder.snoozed_until <= now),
+        )
+        if counties:
+            query = query.where(Reminder.county.in_(counties))
+        elif excluded:
+            query = query.where(Reminder.county.is_null() | Reminder.county.not_in(excluded))
+        queries.append(query)
+    return queries

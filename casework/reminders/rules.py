@@ -1,0 +1,126 @@
+"""The rule shape, and the generic rule that covers every state deadline of every workflow."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from peewee import SQL, Cast, Value, fn
+
+from casework.models import Reminder
+from casework.reminders.scope import holder
+from casework.workflows.definition import Responsible, Workflow
+
+OPEN, RESOLVED = "open", "resolved"
+# The columns every rule's INSERT ... SELECT fills, in this order.
+FIELDS = [
+    Reminder.rule,
+    Reminder.entity,
+    Reminder.entity_id,
+    Reminder.instance,
+    Reminder.county,
+    Reminder.subject_state,
+    Reminder.due_at,
+    Reminder.severity,
+    Reminder.assignee,
+    Reminder.state,
+    Reminder.created_at,
+    Reminder.snooze_reason,
+]
+
+
+@dataclass(frozen=True)
+class Rule:
+    """A reminder rule: what raises it (creates), what clears it (resolve), who answers."""
+
+    name: str
+    entity: str
+    model: type  # the case model; scopes of `responsible` name its columns
+    responsible: Responsible
+    marks_scans = False
+
+    @property
+    def title(self) -> str:
+        return self.responsible.title
+
+    def creates(self, now: dt.datetime, since: dt.datetime | None = None) -> list:
+        """INSERT statements raising what is due as of `now`; rules that keep a scan mark
+        may skip deadlines at or before `since`."""
+        raise NotImplementedError
+
+    def resolve(self, now: dt.datetime):
+        raise NotImplementedError
+
+    def row(self, case, instance, due_at, now: dt.datetime) -> list:
+        """The SELECT list for FIELDS, for a case row `case` of the rule's model."""
+        role, scope = self.responsible.role, self.responsible.scope
+        return [
+            Value(self.name),
+            Value(self.entity),
+            case.id,
+            instance,
+            case.county,
+            case.state,
+            due_at,
+            Value(self.responsible.severity),
+            holder(case, role, scope),
+            Value(OPEN),
+            Value(now),
+            Value(""),
+        ]
+
+    def insert(self, select):
+        return Reminder.insert_from(select, FIELDS).on_conflict_ignore()
+
+    def resolved(self, now: dt.datetime, cleared):
+        """UPDATE that resolves this rule's open reminders where `cleared` holds."""
+        return Reminder.update(state=RESOLVED, resolved_at=now).where(
+            Reminder.state == OPEN, Reminder.rule == self.name, cleared
+        )
+
+
+@dataclass(frozen=True)
+class StateDeadlineRule(Rule):
+    """A case has stayed past its deadline in the states that deadline covers.
+
+    The due instance is the case's `due_at`: a case that leaves and re-enters a state gets
+    a new deadline and, if it misses it too, a new reminder. The reminder resolves itself once
+    the case has left those states (or its deadline moved)."""
+
+    states: tuple[str, ...] = ()
+    marks_scans = True  # due_at never lies before the moment a case entered its state
+
+    def creates(self, now: dt.datetime, since: dt.datetime | None = None) -> list:
+        m = self.model
+        select = m.select(*self.row(m, Cast(m.due_at, "TEXT"), m.due_at, now)).where(
+            m.state.in_(self.states), m.due_at <= now
+        )
+        if since is not None:
+            select = select.where(m.due_at > since)
+        return [self.insert(select)]
+
+    def resolve(self, now: dt.datetime):
+        m = self.model.alias("subject")
+        still_due = m.select(SQL("1")).where(
+            m.id == Reminder.entity_id,
+            m.state.in_(self.states),
+            Cast(m.due_at, "TEXT") == Reminder.instance,
+        )
+        return self.resolved(now, ~fn.EXISTS(still_due))
+
+
+def state_deadline_rules(workflow: Workflow) -> list[StateDeadlineRule]:
+    """One rule per deadline of the workflow, covering every state that shares it."""
+    by_name: dict[str, list[str]] = {}
+    for state, deadline in workflow.deadlines.items():
+        by_name.setdefault(deadline.name, []).append(str(state))
+    rules = []
+    for deadline, states in by_name.items():
+        responsible = workflow.responsible.get(deadline)
+        if responsible is None:
+            raise ValueError(f"{workflow.name}: nobody answers for deadline {deadline!r}")
+        name = f"{workflow.name}.{deadline}"
+        rules.append(
+            StateDeadlineRule(name, workflow.name, workflow.model, responsible, tuple(states))
+        )
+    return rules

@@ -1,0 +1,80 @@
+"""Settlement periods: a county bills monthly or quarterly (policy default quarterly)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+from enum import StrEnum
+
+
+class Cycle(StrEnum):
+    MONTHLY = "monthly"
+    QUARTERLY = "quarterly"
+
+
+DEFAULT_CYCLE = Cycle.QUARTERLY
+_QUARTER = re.compile(r"^(\d{4})-?Q([1-4])$", re.IGNORECASE)
+_MONTH = re.compile(r"^(\d{4})-(\d{2})$")
+
+
+class PeriodError(ValueError):
+    """A period label that does not name a period of the county's cycle."""
+
+
+@dataclass(frozen=True)
+class Period:
+    start: dt.date
+    end: dt.date  # inclusive
+    cycle: Cycle
+
+    @property
+    def label(self) -> str:
+        if self.cycle is Cycle.QUARTERLY:
+            return f"{self.start.year}-Q{(self.start.month - 1) // 3 + 1}"
+        return f"{self.start:%Y-%m}"
+
+    @property
+    def aid_year(self) -> int:
+        return self.start.year
+
+    @property
+    def months(self) -> list[dt.date]:
+        """The first day of each month in the period."""
+        span = 3 if self.cycle is Cycle.QUARTERLY else 1
+        return [self.start.replace(month=self.start.month + i) for i in range(span)]
+
+    def __contains__(self, day: dt.date) -> bool:
+        return self.start <= day <= self.end
+
+
+def _month_end(first: dt.date) -> dt.date:
+    following = (
+        first.replace(year=first.year + 1, month=1)
+        if first.month == 12
+        else (first.replace(month=first.month + 1))
+    )
+    return following - dt.timedelta(days=1)
+
+
+def parse_period(label: str, cycle: Cycle) -> Period:
+    """ "2026-Q1" for a quarterly county, "2026-03" for a monthly one."""
+    text = (label or "").strip()
+    if cycle is Cycle.QUARTERLY:
+        match = _QUARTER.match(text)
+        if match is None:
+            raise PeriodError(f"{label!r}: this county bills quarterly, give a quarter as 2026-Q1")
+        year, quarter = int(match[1]), int(match[2])
+        start = dt.date(year, 3 * quarter - 2, 1)
+        return Period(start, _month_end(start.replace(month=start.month + 2)), cycle)
+    match = _MONTH.match(text)
+    if match is None or not 1 <= int(match[2]) <= 12:
+        raise PeriodError(f"{label!r}: this county bills monthly, give a month as 2026-03")
+    start = dt.date(int(match[1]), int(match[2]), 1)
+    return Period(start, _month_end(start), cycle)
+
+
+def period_containing(day: dt.date, cycle: Cycle) -> Period:
+    if cycle is Cycle.QUARTERLY:
+        return parse_period(f"{day.year}-Q{(day.month - 1) // 3 + 1}", cycle)
+    return parse_period(f"{day:%Y-%m}", cycle)

@@ -1,0 +1,193 @@
+"""Settlement claims: drafting a period's claim with lines proposed from the institution's
+records, listing in scope, the full record, totals, and actions through the engine."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from peewee import Case as SqlCase
+from peewee import fn
+
+from casework.db import write_transaction
+from casework.errors import Invalid, NotFound, NotPermitted
+from casework.models import Child, Claim, ClaimLine, Institution, Place
+from casework.rules.deadlines import local_date
+from casework.rules.periods import PeriodError, parse_period
+from casework.services import audit, claim_lines
+from casework.services import settlement_policy as policy
+from casework.vocabulary import LineStatus, Role
+from casework.workflows import engine
+from casework.workflows.claim import CLAIM, SUBMISSION, ClaimState
+from casework.workflows.definition import Actor
+
+L = ClaimLine
+
+
+def draft_claim(
+    actor: Actor, data: dict, now: dt.datetime, application_ids: list[int] | None = None
+) -> Claim:
+    """Open a draft for the period with a line for every case and item that may be billed:
+    months attended (up to a dropout) and one-time items completed inside the period."""
+    if actor.role not in CLAIM.action("draft").roles:
+        raise NotPermitted(f"role {actor.role} may not draft claims: institution staff do")
+    asked = data.get("institution_id")
+    if asked and asked != actor.institution_id:
+        raise NotPermitted("you may draft claims only for your own institution")
+    institution = Institution.get_by_id(actor.institution_id)
+    try:
+        period = parse_period(data.get("period", ""), policy.cycle_of(institution.county_id))
+    except PeriodError as exc:
+        raise Invalid("not a settlement period of your county", {"period": [str(exc)]}) from exc
+    if period.start > local_date(now):
+        raise Invalid("the period has not begun", {"period": [f"{period.label} is in the future"]})
+    with write_transaction():
+        claim = Claim.create(
+            county=institution.county_id,
+            institution=institution.id,
+            cycle=period.cycle,
+            period=period.label,
+            period_start=period.start,
+            period_end=period.end,
+            state=ClaimState.DRAFT,
+            state_entered_at=now,
+            created_by=actor.id,
+            created_at=now,
+            updated_at=now,
+            due_at=SUBMISSION.due_at(dt.datetime.combine(period.end, dt.time(4))),
+        )
+        rows = [
+            claim_lines.new_line(claim, period, item, {})
+            for item in claim_lines.billable(claim, period)
+            if (item.months if item.monthly else item.service_on)
+            and (application_ids is None or item.application_id in application_ids)
+        ]
+        claim_lines.insert_lines(rows)
+        claim_lines.recompute(claim)
+        changes = {"period": [None, period.label], "lines": [None, len(rows)]}
+        engine.write_audit(
+            CLAIM.name, claim.id, "draft", None, ClaimState.DRAFT, 1, actor, now, "", changes
+        )
+    return claim
+
+
+def act(
+    actor: Actor,
+    claim_id: int,
+    action: str,
+    *,
+    now: dt.datetime,
+    reason: str = "",
+    payload: dict | None = None,
+    expected_version: int | None = None,
+) -> engine.Outcome:
+    return engine.perform(
+        CLAIM,
+        claim_id,
+        action,
+        actor,
+        now=now,
+        reason=reason,
+        payload=payload,
+        expected_version=expected_version,
+    )
+
+
+@dataclass(frozen=True)
+class Totals:
+    lines: int
+    total_cost: int
+    insurance: int
+    claimed: int  # subsidy of lines not rejected
+    approved: int  # subsidy of approved lines: what finance pays
+
+
+def totals(claim_id: int) -> Totals:
+    approved = L.status == LineStatus.APPROVED
+    standing = L.status != LineStatus.REJECTED
+    insurance = L.basic_medical_fen + L.critical_illness_fen + L.supplementary_fen
+    row = (
+        L.select(
+            fn.COUNT(L.id),
+            fn.COALESCE(fn.SUM(L.total_fen), 0),
+            fn.COALESCE(fn.SUM(insurance + L.medical_aid_fen), 0),
+            fn.COALESCE(fn.SUM(SqlCase(None, [(standing, L.subsidy_fen)], 0)), 0),
+            fn.COALESCE(fn.SUM(SqlCase(None, [(approved, L.subsidy_fen)], 0)), 0),
+        )
+        .where(L.claim == claim_id)
+        .tuples()
+        .get()
+    )
+    return Totals(*(int(v) for v in row))
+
+
+@dataclass
+class ClaimRecord:
+    claim: Claim
+    lines: list[ClaimLine]
+    totals: Totals
+    open_actions: list[str]
+    history: list
+
+    def __getattr__(self, name):
+        return getattr(self.claim, name)
+
+
+def get_claim(actor: Actor, claim_id: int) -> ClaimRecord:
+    case = engine.load_visible(CLAIM, claim_id, actor)
+    claim = Claim.select(Claim, Institution).join(Institution).where(Claim.id == claim_id).get()
+    return ClaimRecord(
+        claim,
+        lines_of(claim_id),
+        totals(claim_id),
+        CLAIM.open_actions(actor, case),
+        audit.history(CLAIM.name, claim_id),
+    )
+
+
+def lines_of(claim_id: int) -> list[ClaimLine]:
+    return list(
+        L.select(L, Child)
+        .join(Child, on=(L.child == Child.id))
+        .where(L.claim == claim_id)
+        .order_by(L.id)
+    )
+
+
+def scoped(actor: Actor, query=None):
+    query = (query or Claim.select()).join_from(Claim, Place, on=(Claim.county == Place.id))
+    if actor.role == Role.SYSTEM:
+        return query
+    if actor.role == Role.INSTITUTION_STAFF:
+        return query.where(Claim.institution == actor.institution_id)
+    return query.where(Place.path.startswith(actor.place_path or "-"))
+
+
+def list_claims(
+    actor: Actor,
+    *,
+    state: str | None = None,
+    period: str | None = None,
+    institution_id: int | None = None,
+    page: int = 1,
+    per_page: int = 50,
+) -> tuple[list[Claim], int]:
+    query = scoped(actor, Claim.select(Claim, Institution).join(Institution))
+    if state:
+        if state not in set(ClaimState):
+            raise Invalid("unknown state", {"state": [f"one of {', '.join(ClaimState)}"]})
+        query = query.where(Claim.state == state)
+    if period:
+        query = query.where(Claim.period == period.strip().upper())
+    if institution_id:
+        query = query.where(Claim.institution == institution_id)
+    total = query.count()
+    rows = list(query.order_by(Claim.period.desc(), Claim.id.desc()).paginate(page, per_page))
+    return rows, total
+
+
+def require(claim_id: int) -> Claim:
+    claim = Claim.get_or_none(id=claim_id)
+    if claim is None:
+        raise NotFound(f"claim {claim_id} does not exist")
+    return claim

@@ -1,0 +1,284 @@
+"""Settlement statements for finance (结算明细表): per claim, and per county and period, as
+.xlsx (amounts as numbers in yuan, format 0.00) and .csv (UTF-8 with a BOM for Excel)."""
+
+from __future__ import annotations
+
+import csv
+import io
+from dataclasses import dataclass, field
+
+from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
+from openpyxl.styles import Font
+
+from casework.errors import NotPermitted
+from casework.models import Child, Claim, ClaimLine, Institution
+from casework.rules.money import format_yuan, to_decimal
+from casework.services import settlement_policy as policy
+from casework.vocabulary import LineStatus, Role
+from casework.workflows import engine
+from casework.workflows.claim import CLAIM, ClaimState
+
+L = ClaimLine
+AID_ITEMS = {
+    "cochlear_implant": "人工耳蜗植入手术",
+    "limb_surgery": "肢体矫治手术",
+    "training_visual": "视力康复训练",
+    "training_hearing": "听力康复训练",
+    "training_speech": "言语康复训练",
+    "training_limb": "肢体康复训练",
+    "training_intellectual": "智力康复训练",
+    "training_autism": "孤独症康复训练",
+    "early_intervention": "早期干预",
+    "hearing_aids": "助听器适配",
+    "prosthesis_orthosis": "假肢矫形器",
+    "mobility_aid": "轮椅/坐姿椅/站立架/助行器",
+}
+STATUSES = {"pending": "待审核", "approved": "审核通过", "rejected": "驳回"}
+REJECTIONS = {
+    "no_attendance": "无训练记录",
+    "receipts_missing": "票据缺失",
+    "insurance_not_deducted": "未扣除医保报销",
+    "cost_not_supported": "费用不符",
+    "outside_agreement": "超出协议范围",
+    "not_eligible": "不符合救助条件",
+    "other": "其他",
+}
+STATES = {
+    "draft": "草稿",
+    "self_audited": "机构自审",
+    "federation_audited": "残联已审核",
+    "sent_to_finance": "已送财政",
+    "paid": "已支付",
+    "discarded": "已作废",
+}
+TEXT_HEADERS = [
+    "序号",
+    "定点机构",
+    "申报单号",
+    "结算期",
+    "儿童姓名",
+    "身份证号",
+    "救助项目",
+    "训练月份/服务日期",
+    "月数",
+]
+MONEY_HEADERS = [
+    "总费用",
+    "基本医保",
+    "大病保险",
+    "补充大病保险",
+    "医疗救助",
+    "扣除保险后余额",
+    "补助标准",
+    "申报补助",
+    "核定补助",
+]
+TAIL_HEADERS = ["审核结果", "驳回原因"]
+HEADERS = TEXT_HEADERS + MONEY_HEADERS + TAIL_HEADERS
+AUDITED = (ClaimState.FEDERATION_AUDITED, ClaimState.SENT_TO_FINANCE, ClaimState.PAID)
+
+
+@dataclass
+class Statement:
+    title: str
+    rows: list[tuple]  # text columns, then money in fen, then status and reason
+    claims: list[tuple] = field(default_factory=list)  # the summary by claim (county statement)
+
+    @property
+    def totals(self) -> list[int]:
+        start = len(TEXT_HEADERS)
+        return [sum(row[i] for row in self.rows) for i in range(start, start + len(MONEY_HEADERS))]
+
+    @property
+    def approved_total(self) -> int:
+        return self.totals[-1]
+
+
+def _rows(claim_filter) -> list[tuple]:
+    query = (
+        L.select(
+            Institution.name,
+            Claim.id,
+            Claim.period,
+            Child.name,
+            Child.id_number,
+            L.aid_item,
+            L.months,
+            L.service_on,
+            L.month_count,
+            L.total_fen,
+            L.basic_medical_fen,
+            L.critical_illness_fen,
+            L.supplementary_fen,
+            L.medical_aid_fen,
+            L.standard_fen,
+            L.subsidy_fen,
+            L.status,
+            L.rejection_code,
+            L.rejection_reason,
+        )
+        .join(Claim)
+        .join(Institution)
+        .switch(L)
+        .join(Child, on=(L.child == Child.id))
+        .where(claim_filter)
+        .order_by(Institution.name, Claim.id, L.id)
+        .tuples()
+    )
+    rows = []
+    for n, r in enumerate(query, start=1):
+        (
+            inst,
+            claim_id,
+            period,
+            name,
+            id_number,
+            item,
+            months,
+            service_on,
+            count,
+            total,
+            basic,
+            critical,
+            supplementary,
+            aid,
+            standard,
+            subsidy,
+            status,
+            code,
+            reason,
+        ) = r
+        months = L.months.python_value(months) if isinstance(months, str) else months
+        when = ", ".join(months) if months else str(service_on or "")
+        remainder = total - basic - critical - supplementary - aid
+        approved = subsidy if status == LineStatus.APPROVED else 0
+        why = f"{REJECTIONS.get(code, code)}: {reason}" if code else ""
+        rows.append(
+            (
+                n,
+                inst,
+                claim_id,
+                period,
+                name,
+                id_number,
+                AID_ITEMS.get(item, item),
+                when,
+                count,
+                total,
+                basic,
+                critical,
+                supplementary,
+                aid,
+                remainder,
+                standard,
+                subsidy,
+                approved,
+                STATUSES.get(status, status),
+                why,
+            )
+        )
+    return rows
+
+
+def claim_statement(actor, claim_id: int) -> Statement:
+    engine.load_visible(CLAIM, claim_id, actor)
+    claim = Claim.select(Claim, Institution).join(Institution).where(Claim.id == claim_id).get()
+    title = f"{claim.institution.name} {claim.period} 康复救助结算申报单 第{claim.id}号"
+    return Statement(title, _rows(Claim.id == claim_id))
+
+
+def county_statement(actor, county_id: int | None, period: str) -> Statement:
+    """Every audited claim of the county for the period: the statement finance pays from."""
+    if actor.role == Role.INSTITUTION_STAFF:
+        raise NotPermitted("the county statement shows every institution: county users only")
+    county_id = policy.county_in_scope(actor, county_id)
+    period = period.strip().upper()
+    chosen = (Claim.county == county_id) & (Claim.period == period) & Claim.state.in_(AUDITED)
+    statement = Statement(f"{period} 残疾儿童康复救助结算汇总表", _rows(chosen))
+    for claim in Claim.select(Claim, Institution).join(Institution).where(chosen):
+        approved = sum(r[17] for r in statement.rows if r[2] == claim.id)
+        statement.claims.append(
+            (
+                claim.institution.name,
+                "县外" if claim.institution.out_of_county else "县内",
+                claim.id,
+                STATES[claim.state],
+                approved,
+                claim.paid_fen,
+                claim.voucher_number or "",
+            )
+        )
+    return statement
+
+
+def to_xlsx(statement: Statement) -> bytes:
+    """Write-only mode: 10,000 lines stream out without holding a sheet of cell objects."""
+    book = Workbook(write_only=True)
+    sheet = book.create_sheet("结算明细")
+    bold = Font(bold=True)
+    sheet.append([_cell(sheet, statement.title, font=bold)])
+    sheet.append([_cell(sheet, h, font=bold) for h in HEADERS])
+    money = range(len(TEXT_HEADERS), len(TEXT_HEADERS) + len(MONEY_HEADERS))
+    cells = {i: _money(sheet, 0) for i in money}  # written at append: one cell per column
+    for row in statement.rows:
+        values = list(row)
+        for i, cell in cells.items():
+            cell.value = to_decimal(row[i])
+            values[i] = cell
+        sheet.append(values)
+    blanks = [None] * (len(TEXT_HEADERS) - 1)
+    sheet.append(
+        [
+            _cell(sheet, "合计", font=bold),
+            *blanks,
+            *(_money(sheet, v, bold) for v in statement.totals),
+        ]
+    )
+    if statement.claims:
+        summary = book.create_sheet("机构汇总")
+        summary.append(
+            ["定点机构", "县内/县外", "申报单号", "状态", "核定补助", "已支付", "凭证号"]
+        )
+        for inst, where, claim_id, state, approved, paid, voucher in statement.claims:
+            summary.append(
+                [
+                    inst,
+                    where,
+                    claim_id,
+                    state,
+                    _money(summary, approved),
+                    None if paid is None else _money(summary, paid),
+                    voucher,
+                ]
+            )
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
+
+
+def _cell(sheet, value, font=None) -> WriteOnlyCell:
+    cell = WriteOnlyCell(sheet, value=value)
+    if font:
+        cell.font = font
+    return cell
+
+
+def _money(sheet, fen: int, font=None) -> WriteOnlyCell:
+    cell = _cell(sheet, to_decimal(fen), font)
+    cell.number_format = "0.00"
+    return cell
+
+
+def to_csv(statement: Statement) -> bytes:
+    """UTF-8 with a byte-order mark: Excel on Chinese Windows then reads the headers right."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow(HEADERS)
+    money = range(len(TEXT_HEADERS), len(TEXT_HEADERS) + len(MONEY_HEADERS))
+    for row in statement.rows:
+        writer.writerow([format_yuan(v) if i in money else v for i, v in enumerate(row)])
+    writer.writerow(
+        ["合计", *[""] * (len(TEXT_HEADERS) - 1), *(format_yuan(v) for v in statement.totals)]
+    )
+    return ("\ufeff" + buffer.getvalue()).encode("utf-8")

@@ -1,0 +1,161 @@
+"""Settlement policy a county can change without code: its billing cycle and its subsidy
+standards by aid year. Claims store the standard they were computed with, so a change here
+never alters a claim already audited."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from casework.db import write_transaction
+from casework.errors import Invalid, NotFound, NotPermitted
+from casework.models import Institution, Place, PolicyStandard, SettlementCycle
+from casework.rules.periods import DEFAULT_CYCLE, Cycle
+from casework.rules.subsidy import DEFAULT_STANDARDS, Standard, is_monthly
+from casework.services import audit
+from casework.vocabulary import AidItem, Role
+from casework.workflows.definition import Actor
+
+WRITERS = frozenset({Role.ADMIN, Role.SYSTEM})
+
+
+@dataclass(frozen=True)
+class StandardInForce:
+    aid_item: AidItem
+    standard: Standard
+    since_year: int | None  # the aid year of the row in force; None: the policy default
+
+
+def actor_county(actor: Actor) -> int | None:
+    """The county whose policy applies to the actor (an institution's designating county)."""
+    if actor.institution_id:
+        return Institution.get_by_id(actor.institution_id).county_id
+    return actor.county_id
+
+
+def county_in_scope(actor: Actor, county_id: int | None) -> int:
+    """The county asked for, defaulting to the actor's own; others' counties are refused."""
+    own = actor_county(actor)
+    county_id = county_id or own
+    if county_id is None:
+        raise Invalid("which county?", {"county_id": ["required for this user"]})
+    place = Place.get_or_none(id=county_id)
+    if place is None or place.parent_id is not None:
+        raise NotFound(f"county {county_id} does not exist")
+    if actor.role != Role.SYSTEM and county_id != own:
+        raise NotPermitted("that county's policy is outside your scope")
+    return county_id
+
+
+def _require_writer(actor: Actor) -> None:
+    if actor.role not in WRITERS:
+        raise NotPermitted("only an administrator may change settlement policy")
+
+
+def cycle_of(county_id: int) -> Cycle:
+    row = SettlementCycle.get_or_none(SettlementCycle.county == county_id)
+    return Cycle(row.cycle) if row else DEFAULT_CYCLE
+
+
+def set_cycle(actor: Actor, county_id: int | None, cycle: str, now: dt.datetime) -> Cycle:
+    _require_writer(actor)
+    county_id = county_in_scope(actor, county_id)
+    if cycle not in set(Cycle):
+        raise Invalid("unknown cycle", {"cycle": [f"one of {', '.join(Cycle)}"]})
+    old = cycle_of(county_id)
+    with write_transaction():
+        SettlementCycle.insert(
+            county=county_id, cycle=cycle, updated_at=now, updated_by=actor.id
+        ).on_conflict(
+            conflict_target=[SettlementCycle.county],
+            update={"cycle": cycle, "updated_at": now, "updated_by": actor.id},
+        ).execute()
+        if old != cycle:
+            audit.record(
+                "settlement_cycle", county_id, "set_cycle", actor, now, {"cycle": [str(old), cycle]}
+            )
+    return Cycle(cycle)
+
+
+def standards(county_id: int, aid_year: int) -> dict[AidItem, StandardInForce]:
+    """Every aid item's standard in force for the aid year: the county's latest row from that
+    year or before, else the policy default."""
+    found = {item: StandardInForce(item, DEFAULT_STANDARDS[item], None) for item in AidItem}
+    rows = (
+        PolicyStandard.select()
+        .where(PolicyStandard.county == county_id, PolicyStandard.aid_year <= aid_year)
+        .order_by(PolicyStandard.aid_year)
+    )
+    for row in rows:  # later years overwrite earlier ones
+        item = AidItem(row.aid_item)
+        found[item] = StandardInForce(item, Standard(row.amount_fen, row.monthly_fen), row.aid_year)
+    return found
+
+
+def standard_for(county_id: int, aid_year: int, item: str) -> Standard:
+    return standards(county_id, aid_year)[AidItem(item)].standard
+
+
+def set_standard(
+    actor: Actor,
+    county_id: int | None,
+    aid_year: int,
+    item: str,
+    amount_fen: int,
+    monthly_fen: int | None,
+    now: dt.datetime,
+) -> StandardInForce:
+    """Set a standard from `aid_year` on; claims already computed keep the standard they used."""
+    _require_writer(actor)
+    county_id = county_in_scope(actor, county_id)
+    _check_standard(aid_year, item, amount_fen, monthly_fen)
+    old = standards(county_id, aid_year)[AidItem(item)].standard
+    with write_transaction():
+        PolicyStandard.insert(
+            county=county_id,
+            aid_year=aid_year,
+            aid_item=item,
+            amount_fen=amount_fen,
+            monthly_fen=monthly_fen,
+            updated_at=now,
+            updated_by=actor.id,
+        ).on_conflict(
+            conflict_target=[
+                PolicyStandard.county,
+                PolicyStandard.aid_year,
+                PolicyStandard.aid_item,
+            ],
+            update={
+                "amount_fen": amount_fen,
+                "monthly_fen": monthly_fen,
+                "updated_at": now,
+                "updated_by": actor.id,
+            },
+        ).execute()
+        row = PolicyStandard.get(county=county_id, aid_year=aid_year, aid_item=item)
+        changes = {
+            "aid_year": [None, aid_year],
+            "aid_item": [None, item],
+            "amount_fen": [old.amount, amount_fen],
+            "monthly_fen": [old.monthly, monthly_fen],
+        }
+        audit.record("policy_standard", row.id, "set_standard", actor, now, changes)
+    return StandardInForce(AidItem(item), Standard(amount_fen, monthly_fen), aid_year)
+
+
+def _check_standard(aid_year: int, item: str, amount: int, monthly: int | None) -> None:
+    problems: dict[str, list[str]] = {}
+    if item not in set(AidItem):
+        raise Invalid("unknown aid item", {"aid_item": [f"{item!r} is not an aid item"]})
+    if not 2000 <= aid_year <= 2100:
+        problems["aid_year"] = ["must be a year between 2000 and 2100"]
+    if amount < 0:
+        problems["amount"] = ["cannot be negative"]
+    if is_monthly(item) and monthly is None:
+        problems["monthly_amount"] = ["training and early intervention need a monthly cap"]
+    elif not is_monthly(item) and monthly is not None:
+        problems["monthly_amount"] = ["a one-time item has no monthly cap"]
+    elif monthly is not None and not 0 <= monthly <= amount:
+        problems["monthly_amount"] = ["must be between 0 and the annual standard"]
+    if problems:
+        raise Invalid("the standard is not valid", problems)

@@ -1,0 +1,168 @@
+"""Visits to children: regular visits (定期走访), follow-ups of report cases in monitoring, and
+home-delivered education (送教上门), with the enrolment of a child in home education."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from marshmallow import Schema, ValidationError, fields, validate, validates_schema
+
+from casework.db import write_transaction
+from casework.errors import Conflict, Invalid, NotFound, NotPermitted
+from casework.models import Child, HomeEducation, Place, ReportCase, User, Visit
+from casework.rules.deadlines import local_date
+from casework.services import audit, children
+from casework.vocabulary import PlaceLevel, Role, VisitKind
+from casework.workflows import engine
+from casework.workflows.definition import Actor
+from casework.workflows.payloads import load_payload, text
+from casework.workflows.report import OPEN, REPORT
+
+VISITORS = {
+    VisitKind.REGULAR: {Role.CHILD_DIRECTOR, Role.CHILD_SUPERVISOR, Role.CASE_WORKER},
+    VisitKind.MONITORING: {Role.CHILD_DIRECTOR, Role.CHILD_SUPERVISOR, Role.CASE_WORKER},
+    VisitKind.HOME_EDUCATION: {Role.TEACHER},
+}
+ENROLLERS = {Role.CHILD_SUPERVISOR, Role.CASE_WORKER, Role.TEACHER}
+
+
+class VisitPayload(Schema):
+    visited_on = fields.Date(required=True)
+    kind = fields.String(required=True, validate=validate.OneOf([k.value for k in VisitKind]))
+    child_id = fields.Integer(load_default=None)
+    case_id = fields.Integer(load_default=None, metadata={"description": "a report case"})
+    findings = text(max_length=10000)
+    next_steps = text(required=False, max_length=10000)
+    class_hours = fields.Integer(load_default=None, validate=validate.Range(min=1, max=12))
+    subject = text(required=False, max_length=100)
+
+    @validates_schema
+    def fits_the_kind(self, data, **kwargs):
+        errors = {}
+        if data["kind"] == VisitKind.MONITORING and not data.get("case_id"):
+            errors["case_id"] = ["a follow-up visit belongs to a report case"]
+        if data["kind"] != VisitKind.MONITORING and not data.get("child_id"):
+            errors["child_id"] = ["required"]
+        if data["kind"] == VisitKind.HOME_EDUCATION:
+            if not data.get("class_hours"):
+                errors["class_hours"] = ["required for home education"]
+            if not data.get("subject", "").strip():
+                errors["subject"] = ["required for home education"]
+        elif data.get("class_hours"):
+            errors["class_hours"] = ["only home-education visits have class hours"]
+        if errors:
+            raise ValidationError(errors)
+
+
+def record_visit(actor: Actor, payload: dict, now: dt.datetime) -> Visit:
+    """Record a visit the actor made; the child (or case) must be in their area."""
+    data = load_payload(VisitPayload, payload)
+    kind = VisitKind(data["kind"])
+    if actor.role not in VISITORS[kind]:
+        raise NotPermitted(f"role {actor.role} does not make {kind} visits")
+    if data["visited_on"] > local_date(now):
+        raise Invalid("a date is in the future", {"visited_on": ["cannot be in the future"]})
+    case = _case(actor, data["case_id"]) if data["case_id"] else None
+    child_id = data["child_id"] or (case.child_id if case else None)
+    if case and data["child_id"] and case.child_id not in (None, data["child_id"]):
+        raise Invalid("the case is about another child", {"child_id": ["not the case's child"]})
+    child = children.get_child(actor, child_id) if child_id else None
+    if kind == VisitKind.HOME_EDUCATION:
+        _require_enrolled(child, data["visited_on"])
+    with write_transaction():
+        visit = Visit.create(
+            visitor=actor.id,
+            visited_on=data["visited_on"],
+            child=child.id if child else None,
+            case=case.id if case else None,
+            place=child.place_id if child else case.place_id,
+            kind=kind,
+            findings=data["findings"],
+            next_steps=data["next_steps"],
+            class_hours=data["class_hours"],
+            subject=data["subject"],
+            created_at=now,
+        )
+        changes = {"visited_on": [None, data["visited_on"].isoformat()], "kind": [None, kind]}
+        changes |= {k: [None, v] for k, v in (("child", visit.child_id), ("case", visit.case_id))}
+        audit.record("visit", visit.id, "record", actor, now, changes)
+    return visit
+
+
+def _case(actor: Actor, case_id: int) -> ReportCase:
+    snapshot = engine.load_visible(REPORT, case_id, actor)
+    if snapshot.state not in OPEN:
+        raise Conflict(f"report case {case_id} is {snapshot.state}: no follow-up visits now")
+    return snapshot.record
+
+
+def _require_enrolled(child: Child, day: dt.date) -> None:
+    enrolled = HomeEducation.select().where(
+        HomeEducation.child == child.id,
+        HomeEducation.started_on <= day,
+        HomeEducation.ended_on.is_null() | (HomeEducation.ended_on >= day),
+    )
+    if not enrolled.exists():
+        raise Conflict(f"{child.name} was not taught at home on {day}: enrol the child first")
+
+
+def list_visits(
+    actor: Actor, *, child_id: int | None = None, case_id: int | None = None, limit: int = 100
+) -> list[Visit]:
+    """Visits to a child or a case the actor may see, newest first."""
+    if child_id is None and case_id is None:
+        raise Invalid("say whose visits", {"child_id": ["child_id or case_id is required"]})
+    query = Visit.select(Visit, User).join(User, on=(Visit.visitor == User.id))
+    if child_id is not None:
+        children.get_child(actor, child_id)
+        query = query.where(Visit.child == child_id)
+    if case_id is not None:
+        engine.load_visible(REPORT, case_id, actor)
+        query = query.where(Visit.case == case_id)
+    return list(query.order_by(Visit.visited_on.desc(), Visit.id.desc()).limit(limit))
+
+
+def enrol_home_education(actor: Actor, data: dict, now: dt.datetime) -> HomeEducation:
+    """Start home-delivered education for a child, taught by a teacher of the township."""
+    if actor.role not in ENROLLERS:
+        raise NotPermitted(f"role {actor.role} does not enrol children in home education")
+    child = children.get_child(actor, data.get("child_id"))
+    teacher = User.get_or_none(id=data.get("teacher_id"), role=Role.TEACHER)
+    township = Place.get_by_id(child.place.parent_id)
+    if teacher is None or not (teacher.place_id and township.level == PlaceLevel.TOWNSHIP):
+        raise Invalid("unknown teacher", {"teacher_id": ["must be a teacher"]})
+    if teacher.place_id != township.id:
+        raise Invalid("teacher of another township", {"teacher_id": ["not the child's township"]})
+    started_on = data.get("started_on") or local_date(now)
+    with write_transaction():
+        current = HomeEducation.get_or_none(child=child.id, ended_on=None)
+        if current:
+            raise Conflict("the child is already taught at home", existing_id=current.id)
+        enrolment = HomeEducation.create(
+            child=child.id, teacher=teacher.id, school=data.get("school", ""), started_on=started_on
+        )
+        changes = {"child": [None, child.id], "teacher": [None, teacher.id]}
+        changes["started_on"] = [None, started_on.isoformat()]
+        audit.record("home_education", enrolment.id, "enrol", actor, now, changes)
+    return enrolment
+
+
+def end_home_education(
+    actor: Actor, enrolment_id: int, ended_on: dt.date, now: dt.datetime
+) -> HomeEducation:
+    if actor.role not in ENROLLERS:
+        raise NotPermitted(f"role {actor.role} does not enrol children in home education")
+    enrolment = HomeEducation.get_or_none(id=enrolment_id)
+    if enrolment is None:
+        raise NotFound(f"home-education enrolment {enrolment_id} does not exist")
+    children.get_child(actor, enrolment.child_id)
+    if enrolment.ended_on is not None:
+        raise Conflict(f"it ended on {enrolment.ended_on}")
+    if ended_on < enrolment.started_on:
+        raise Invalid("ends before it started", {"ended_on": ["before started_on"]})
+    with write_transaction():
+        HomeEducation.update(ended_on=ended_on).where(HomeEducation.id == enrolment.id).execute()
+        audit.record(
+            "home_education", enrolment.id, "end", actor, now, {"ended_on": [None, str(ended_on)]}
+        )
+    return HomeEducation.get_by_id(enrolment.id)

@@ -1,0 +1,107 @@
+"""What each claim action asks for. Amounts are decimal strings of yuan ("12000.00"), held
+as integer fen once loaded; the API documents and validates these same schemas."""
+
+from __future__ import annotations
+
+from marshmallow import Schema, ValidationError, fields, validate, validates_schema
+
+from casework.rules.money import MoneyError, format_yuan, parse_yuan
+from casework.vocabulary import AidItem, RejectionCode
+from casework.workflows.payloads import Month, text
+
+
+class Money(fields.String):
+    """An amount of yuan as text, e.g. "12000.00"; loaded as integer fen, never negative."""
+
+    def _deserialize(self, value, attr, data, **kwargs) -> int:
+        try:
+            fen = parse_yuan(value)
+        except MoneyError as exc:
+            raise ValidationError(str(exc)) from exc
+        if fen < 0:
+            raise ValidationError("cannot be negative")
+        return fen
+
+    def _serialize(self, value, attr, obj, **kwargs):
+        return None if value is None else format_yuan(value)
+
+
+def money(required: bool = False, description: str = "") -> Money:
+    meta = {"description": description, "example": "1200.00"}
+    if required:
+        return Money(required=True, metadata=meta)
+    return Money(load_default=None, metadata=meta)
+
+
+class CostsSchema(Schema):
+    """Total cost and what each insurance paid; omitted amounts keep their value (or 0)."""
+
+    total_cost = money(description="total cost of the service, yuan")
+    basic_medical = money(description="paid by basic medical insurance")
+    critical_illness = money(description="paid by critical-illness insurance")
+    supplementary_critical_illness = money(description="paid by supplementary insurance")
+    medical_aid = money(description="paid by medical aid")
+
+
+class EditLine(CostsSchema):
+    line_id = fields.Integer(required=True)
+
+
+class EditLinesPayload(Schema):
+    lines = fields.List(fields.Nested(EditLine), required=True, validate=validate.Length(min=1))
+
+
+class AddLinePayload(CostsSchema):
+    application_id = fields.Integer(required=True)
+    aid_item = fields.String(required=True, validate=validate.OneOf([i.value for i in AidItem]))
+    months = fields.List(
+        Month(),
+        load_default=None,
+        metadata={"description": "training months YYYY-MM; omit for every month attended"},
+    )
+    service_on = fields.Date(
+        load_default=None, metadata={"description": "one-time items: day of surgery or fitting"}
+    )
+
+
+class LineRefPayload(Schema):
+    line_id = fields.Integer(required=True)
+
+
+class SubmitPayload(Schema):
+    attestation = text(max_length=1000)
+    attested_by = text(max_length=100)
+
+
+class Decision(Schema):
+    line_id = fields.Integer(required=True)
+    decision = fields.String(required=True, validate=validate.OneOf(["approve", "reject"]))
+    code = fields.String(
+        load_default=None, validate=validate.OneOf([c.value for c in RejectionCode])
+    )
+    reason = text(required=False)
+
+    @validates_schema
+    def _rejection_explained(self, data, **kwargs):
+        if data["decision"] == "reject":
+            missing = {k: ["required to reject a line"] for k in ("code", "reason") if not data[k]}
+            if missing:
+                raise ValidationError(missing)
+
+
+class DecisionsPayload(Schema):
+    decisions = fields.List(fields.Nested(Decision), load_default=list)
+    approve_others = fields.Boolean(
+        load_default=False, metadata={"description": "approve every line not decided yet"}
+    )
+
+    @validates_schema
+    def _something(self, data, **kwargs):
+        if not data["decisions"] and not data["approve_others"]:
+            raise ValidationError("give decisions, or approve_others", "decisions")
+
+
+class PaymentPayload(Schema):
+    paid_on = fields.Date(required=True)
+    voucher_number = text(max_length=64)
+    amount = money(required=True, description="must equal the approved total")

@@ -1,0 +1,115 @@
+"""Guards and effects of a claim once submitted: federation audit, finance, payment."""
+
+from __future__ import annotations
+
+from peewee import fn
+
+from casework.db import db
+from casework.errors import Conflict, Invalid
+from casework.models import BilledUnit, ClaimLine
+from casework.rules.money import format_yuan
+from casework.services import claim_lines as lines
+from casework.services import settlement
+from casework.vocabulary import LineStatus
+from casework.workflows.definition import ActionContext
+
+L = ClaimLine
+PENDING, APPROVED, REJECTED = LineStatus.PENDING, LineStatus.APPROVED, LineStatus.REJECTED
+
+
+def _statuses(claim_id: int) -> dict[int, str]:
+    return dict(L.select(L.id, L.status).where(L.claim == claim_id).tuples())
+
+
+def decide_lines(ctx: ActionContext) -> None:
+    """Approve lines (their subsidy is fixed now, under the cap left by other approved claims)
+    or reject them with a code and a reason; decisions may change until the audit completes."""
+    claim, data = ctx.case.record, ctx.data
+    statuses = _statuses(claim.id)
+    decided = {d["line_id"]: d for d in data["decisions"]}
+    strangers = sorted(set(decided) - set(statuses))
+    if strangers:
+        raise Invalid("lines not on this claim", {"decisions": [f"not on this claim: {strangers}"]})
+    rejects = [d for d in decided.values() if d["decision"] == "reject"]
+    approves = [i for i, d in decided.items() if d["decision"] == "approve"]
+    if data["approve_others"]:
+        approves += [i for i, s in statuses.items() if s == PENDING and i not in decided]
+    approves = [i for i in approves if statuses[i] != APPROVED]
+    p = db.obj.param
+    lines.execute_many(
+        f'UPDATE "claim_line" SET "status" = \'rejected\', "rejection_code" = {p}, '
+        f'"rejection_reason" = {p}, "decided_by_id" = {p}, "decided_at" = {p} WHERE "id" = {p}',
+        [(d["code"], d["reason"], ctx.actor.id, ctx.now, d["line_id"]) for d in rejects],
+    )
+    for d in rejects:
+        ctx.changes[f"line.{d['line_id']}.status"] = [statuses[d["line_id"]], REJECTED.value]
+        ctx.changes[f"line.{d['line_id']}.rejection"] = [None, f"{d['code']}: {d['reason']}"]
+    if approves:
+        lines.lock_cases(claim.id, approves)
+        for line_id, (old, new) in lines.recompute(claim, approves).items():
+            ctx.changes[f"line.{line_id}.subsidy"] = [format_yuan(old), format_yuan(new)]
+        lines.execute_many(
+            f'UPDATE "claim_line" SET "status" = \'approved\', "rejection_code" = NULL, '
+            f'"rejection_reason" = \'\', "decided_by_id" = {p}, "decided_at" = {p} '
+            f'WHERE "id" = {p}',
+            [(ctx.actor.id, ctx.now, i) for i in approves],
+        )
+        ctx.changes["approved_lines"] = [None, sorted(approves)]
+
+
+def all_decided(ctx: ActionContext) -> None:
+    pending = [i for i, s in _statuses(ctx.case.id).items() if s == PENDING]
+    if pending:
+        raise Conflict(f"{len(pending)} lines are not decided yet, e.g. {pending[:5]}")
+
+
+def complete_audit(ctx: ActionContext) -> None:
+    """Rejected months are released: they may be billed again, corrected or on a later claim."""
+    rejected = L.select(L.id).where(L.claim == ctx.case.id, L.status == REJECTED)
+    released = BilledUnit.delete().where(BilledUnit.line.in_(rejected)).execute()
+    ctx.changes["approved_total"] = [None, format_yuan(approved_total(ctx.case.id))]
+    if released:
+        ctx.changes["released_units"] = [None, released]
+
+
+def has_rejected(ctx: ActionContext) -> None:
+    if REJECTED not in _statuses(ctx.case.id).values():
+        raise Conflict("no line was rejected: there is nothing to correct")
+
+
+def has_approved(ctx: ActionContext) -> None:
+    if APPROVED not in _statuses(ctx.case.id).values():
+        raise Conflict("no line was approved: return the claim for correction instead")
+
+
+def nothing_approved(ctx: ActionContext) -> None:
+    if APPROVED in _statuses(ctx.case.id).values():
+        raise Conflict("lines of this claim were approved: correct and resubmit it instead")
+
+
+def approved_total(claim_id: int) -> int:
+    total = (
+        L.select(fn.COALESCE(fn.SUM(L.subsidy_fen), 0))
+        .where(L.claim == claim_id, L.status == APPROVED)
+        .scalar()
+    )
+    return int(total)
+
+
+def record_payment(ctx: ActionContext) -> None:
+    """Finance pays exactly the approved total; applications fully paid become settled."""
+    data, expected = ctx.data, approved_total(ctx.case.id)
+    if data["amount"] != expected:
+        raise Invalid(
+            "the amount is not the approved total",
+            {"amount": [f"must equal the approved total {format_yuan(expected)}"]},
+        )
+    if data["paid_on"] > ctx.today:
+        raise Invalid("payment date in the future", {"paid_on": ["cannot be after today"]})
+    ctx.change("paid_on", None, data["paid_on"], column="paid_on")
+    ctx.change("voucher_number", None, data["voucher_number"], column="voucher_number")
+    ctx.change("amount", None, format_yuan(data["amount"]))
+    ctx.updates["paid_fen"] = data["amount"]
+    settled = settlement.settle_paid_applications(ctx.case.id, ctx.now)
+    if settled:
+        ctx.changes["settled_applications"] = [None, settled]

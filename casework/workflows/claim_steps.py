@@ -1,0 +1,233 @@
+"""Guards and effects of a claim while the institution prepares it: lines and submission."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from peewee import IntegrityError
+
+from casework.db import db, write_transaction
+from casework.errors import Conflict, Invalid
+from casework.models import BilledUnit, Child, Claim, ClaimLine
+from casework.rules.money import format_yuan
+from casework.rules.periods import Cycle, Period
+from casework.services import claim_lines as lines
+from casework.vocabulary import LineStatus, Role
+from casework.workflows.definition import ActionContext, Actor, Case
+
+L = ClaimLine
+PENDING, APPROVED, REJECTED = LineStatus.PENDING, LineStatus.APPROVED, LineStatus.REJECTED
+
+
+def own_institution(actor: Actor, case: Case) -> bool:
+    return actor.role != Role.INSTITUTION_STAFF or case.institution_id == actor.institution_id
+
+
+def period_of(claim: Claim) -> Period:
+    return Period(claim.period_start, claim.period_end, Cycle(claim.cycle))
+
+
+def _lines_on_claim(claim: Claim, ids: list[int]) -> dict:
+    columns = [getattr(L, c) for c in ("id", "status", *lines.COST_COLUMNS.values())]
+    query = L.select(*columns).where(L.claim == claim.id, L.id.in_(ids))
+    found = {line.id: line for line in query.namedtuples()}
+    strangers = [i for i in ids if i not in found]
+    if strangers:
+        raise Invalid("lines not on this claim", {"line_id": [f"not on this claim: {strangers}"]})
+    final = [i for i in ids if found[i].status == APPROVED]
+    if final:
+        raise Conflict(f"lines {final} were approved by the federation and are final")
+    return found
+
+
+def _record_subsidies(ctx: ActionContext, changed: dict[int, list[int]]) -> None:
+    for line_id, (old, new) in changed.items():
+        ctx.changes[f"line.{line_id}.subsidy"] = [format_yuan(old), format_yuan(new)]
+
+
+def edit_lines(ctx: ActionContext) -> None:
+    """New costs for lines; the subsidy follows, it is never typed."""
+    claim, edits = ctx.case.record, ctx.data["lines"]
+    ids = [e["line_id"] for e in edits]
+    if len(set(ids)) != len(ids):
+        raise Invalid("a line is edited twice", {"lines": ["each line_id once"]})
+    found, rows, problems = _lines_on_claim(claim, ids), [], {}
+    for index, edit in enumerate(edits):
+        line = found[edit["line_id"]]
+        values = {
+            name: getattr(line, column) if edit.get(name) is None else edit[name]
+            for name, column in lines.COST_COLUMNS.items()
+        }
+        for name, messages in lines.cost_problems(values).items():
+            problems[f"lines.{index}.{name}"] = messages
+        for name, column in lines.COST_COLUMNS.items():
+            if values[name] != getattr(line, column):
+                old = format_yuan(getattr(line, column))
+                ctx.changes[f"line.{line.id}.{name}"] = [old, format_yuan(values[name])]
+        if line.status == REJECTED:
+            ctx.changes[f"line.{line.id}.status"] = [REJECTED.value, PENDING.value]
+        rows.append((*values.values(), line.id))
+    if problems:
+        raise Invalid("costs are not valid", problems)
+    sets = ", ".join(f'"{c}" = {db.obj.param}' for c in lines.COST_COLUMNS.values())
+    lines.execute_many(
+        f'UPDATE "claim_line" SET {sets}, "status" = \'pending\', "rejection_code" = NULL, '
+        f'"rejection_reason" = \'\' WHERE "id" = {db.obj.param}',
+        rows,
+    )
+    _record_subsidies(ctx, lines.recompute(claim, ids))
+
+
+def add_line(ctx: ActionContext) -> None:
+    claim, data = ctx.case.record, ctx.data
+    period = period_of(claim)
+    item = _billable_item(claim, period, data["application_id"], data["aid_item"])
+    if item.monthly:
+        item.months = _months(item, period, data["months"])
+    else:
+        item.service_on = _service_day(item, period, data["service_on"], ctx.today)
+    costs = {name: data.get(name) or 0 for name in lines.COST_COLUMNS}
+    problems = lines.cost_problems(costs)
+    if problems:
+        raise Invalid("costs are not valid", problems)
+    line_id = L.insert(lines.new_line(claim, period, item, costs)).execute()
+    lines.recompute(claim, [line_id])
+    line = L.get_by_id(line_id)
+    ctx.changes[f"line.{line_id}"] = [None, _describe(line)]
+
+
+def _billable_item(claim: Claim, period: Period, application_id: int, aid_item: str):
+    found = lines.billable(claim, period, application_id)
+    if not found:
+        raise Invalid(
+            "not a case of your institution",
+            {"application_id": ["no child referred to your institution with a signed agreement"]},
+        )
+    match = [b for b in found if b.aid_item == aid_item]
+    if not match:
+        raise Invalid("aid item not on the application", {"aid_item": ["not on the application"]})
+    existing = L.get_or_none(claim=claim.id, application=application_id, aid_item=aid_item)
+    if existing:
+        raise Conflict(f"this case and aid item are already on the claim (line {existing.id})")
+    return match[0]
+
+
+def _months(item: lines.Billable, period: Period, asked: list[dt.date] | None) -> list[dt.date]:
+    months = sorted(set(asked)) if asked else item.months
+    problems = []
+    for month in months:
+        label = lines.month_label(month)
+        if month not in period:
+            problems.append(f"{label} is outside the period {period.label}")
+        elif item.dropped_after and month > item.dropped_after:
+            problems.append(f"{label} is after the dropout (last month {item.dropped_after:%Y-%m})")
+        elif month not in item.months and _is_billed(item, label):
+            raise Conflict(f"{label} of this case and aid item is already billed")
+        elif month not in item.months:
+            problems.append(f"no attendance recorded for {label}")
+    if problems or not months:
+        raise Invalid(
+            "months cannot be billed",
+            {"months": problems or [f"no attended month left to bill in {period.label}"]},
+        )
+    return months
+
+
+def _service_day(item, period: Period, asked: dt.date | None, today: dt.date) -> dt.date:
+    if _is_billed(item, lines.ONCE):
+        raise Conflict("this one-time aid item is already billed")
+    day = asked or item.service_on
+    if day is None:
+        raise Invalid("service date needed", {"service_on": ["required for a one-time item"]})
+    if day not in period or day > today:
+        message = f"must be in {period.label} ({period.start} to {period.end}), not after today"
+        raise Invalid("service date outside the period", {"service_on": [message]})
+    return day
+
+
+def _is_billed(item: lines.Billable, unit: str) -> bool:
+    return (
+        BilledUnit.select()
+        .where(
+            BilledUnit.application == item.application_id,
+            BilledUnit.aid_item == item.aid_item,
+            BilledUnit.unit == unit,
+        )
+        .exists()
+    )
+
+
+def _describe(line: ClaimLine) -> str:
+    when = ",".join(line.months) if line.months else str(line.service_on)
+    return f"{line.aid_item} {when} application {line.application_id}"
+
+
+def remove_line(ctx: ActionContext) -> None:
+    _lines_on_claim(ctx.case.record, [ctx.data["line_id"]])
+    line = L.get_by_id(ctx.data["line_id"])
+    line.delete_instance()
+    ctx.changes[f"line.{line.id}"] = [_describe(line), None]
+
+
+def submit_guard(ctx: ActionContext) -> None:
+    claim = ctx.case.record
+    statuses = list(L.select(L.id, L.status, L.total_fen, L.free_device).where(L.claim == claim.id))
+    if not statuses:
+        raise Conflict("the claim has no lines")
+    rejected = [line.id for line in statuses if line.status == REJECTED]
+    if rejected:
+        raise Conflict(f"lines {rejected} were rejected: correct or remove them first")
+    empty = [
+        x.id for x in statuses if x.status == PENDING and x.total_fen == 0 and not x.free_device
+    ]
+    if empty:
+        raise Invalid("costs missing", {"lines": [f"no total cost entered on lines {empty}"]})
+
+
+def submit(ctx: ActionContext) -> None:
+    """Recompute against today's standards and reserve every month billed: the unique index
+    on billed units refuses a case-item-month already on another claim."""
+    claim = ctx.case.record
+    _record_subsidies(ctx, lines.recompute(claim))
+    reserve_units(claim)
+    ctx.change("attestation", claim.attestation, ctx.data["attestation"], column="attestation")
+    ctx.change("attested_by", claim.attested_by, ctx.data["attested_by"], column="attested_by")
+
+
+def reserve_units(claim: Claim) -> None:
+    pending = L.select(L.id, L.application, L.aid_item, L.months).where(
+        L.claim == claim.id, L.status == PENDING
+    )
+    rows = [
+        {"application": app, "aid_item": item, "unit": unit, "line": line_id}
+        for line_id, app, item, months in pending.tuples()
+        for unit in (months or [lines.ONCE])
+    ]
+    p = db.obj.param
+    sql = (
+        f'INSERT INTO "billed_unit" ("application_id", "aid_item", "unit", "line_id") '
+        f"VALUES ({p}, {p}, {p}, {p})"
+    )
+    try:
+        with write_transaction():  # a savepoint: PostgreSQL's transaction survives the refusal
+            lines.execute_many(sql, [tuple(r.values()) for r in rows])
+    except IntegrityError as exc:
+        raise Conflict(
+            "already billed on another claim: " + "; ".join(_taken(claim, rows)[:10]),
+        ) from exc
+
+
+def _taken(claim: Claim, rows: list[dict]) -> list[str]:
+    wanted = {(r["application"], r["aid_item"], r["unit"]) for r in rows}
+    mine = L.select(L.application).where(L.claim == claim.id)
+    query = (
+        BilledUnit.select(BilledUnit, L.claim, Child.name)
+        .join(L)
+        .join(Child, on=(L.child == Child.id))
+        .where(BilledUnit.application.in_(mine), L.claim != claim.id)
+    )
+    return [
+        f"{u.line.child.name} {u.aid_item} {u.unit} (claim {u.line.claim_id})"
+        for u in query
+        if (u.application_id, u.aid_item, u.unit) in wanted
+    ]

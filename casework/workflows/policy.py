@@ -1,0 +1,75 @@
+"""The county's deadline policy: DOMAIN.md's defaults, overridden per county without code.
+
+The engine asks for a county's deadline every time a case enters a state, so the overrides
+are cached per county. The process that changes a policy clears its cache at once
+(`invalidate`); other processes (web workers, the scheduler) reload after `TTL_SECONDS`.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterable
+
+from casework.db import db
+from casework.rules.deadlines import Deadline, Unit
+
+TTL_SECONDS = 60.0
+# Deadlines that belong to no single state; their defaults, as DOMAIN.md gives them.
+ESCALATION_GRACE = Deadline("escalation_grace", 2)  # after a missed deadline, then escalate
+ATTENDANCE = Deadline("attendance", 10, Unit.DAYS)  # counted from the month's last day
+EXTRA_DEFAULTS = {d.name: d for d in (ESCALATION_GRACE, ATTENDANCE)}
+
+_cache: dict[int, tuple[float, dict[str, Deadline]]] = {}
+_cache_database = None  # the cache belongs to one database (tests bind many)
+
+
+def defaults() -> dict[str, Deadline]:
+    """Every deadline a county may override, by name, with its default."""
+    from casework.workflows.registry import WORKFLOWS  # registry imports the definitions
+
+    names = {d.name: d for w in WORKFLOWS for d in w.deadlines.values()}
+    return names | EXTRA_DEFAULTS
+
+
+def deadline_for(county_id: int | None, default: Deadline) -> Deadline:
+    """The county's deadline for `default.name`, or the default itself."""
+    if county_id is None:
+        return default
+    global _cache_database
+    if _cache_database is not db.obj:
+        _cache.clear()
+        _cache_database = db.obj
+    entry = _cache.get(county_id)
+    if entry is None or entry[0] < time.monotonic():
+        entry = _cache[county_id] = (time.monotonic() + TTL_SECONDS, _load(county_id))
+    return entry[1].get(default.name, default)
+
+
+def invalidate(county_id: int | None = None) -> None:
+    if county_id is None:
+        _cache.clear()
+    else:
+        _cache.pop(county_id, None)
+
+
+def _load(county_id: int) -> dict[str, Deadline]:
+    from casework.models import DeadlinePolicy
+
+    rows = DeadlinePolicy.select().where(DeadlinePolicy.county == county_id)
+    return {r.name: Deadline(r.name, r.amount, Unit(r.unit)) for r in rows}
+
+
+def groups(default: Deadline) -> Iterable[tuple[Deadline, list[int] | None, list[int]]]:
+    """Split the counties by their value of one deadline, for set-based scans:
+    (deadline, the counties that override it to this value | None for "all the others",
+    the counties excluded from "all the others")."""
+    from casework.models import DeadlinePolicy
+
+    rows = DeadlinePolicy.select().where(DeadlinePolicy.name == default.name)
+    by_value: dict[tuple[int, str], list[int]] = {}
+    for row in rows:
+        by_value.setdefault((row.amount, row.unit), []).append(row.county_id)
+    overridden = sorted(c for ids in by_value.values() for c in ids)
+    yield default, None, overridden
+    for (amount, unit), counties in sorted(by_value.items()):
+        yield Deadline(default.name, amount, Unit(unit)), sorted(counties), []

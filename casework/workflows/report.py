@@ -1,0 +1,204 @@
+"""Workflow 2: the mandatory report (强制报告) case, DOMAIN.md.
+
+Anyone who finds a child in danger files a report; the county's case worker accepts it or
+screens it out, responds at once when it is urgent, assesses, assists, intervenes in the
+guardianship when needed, monitors with visits, and closes it with an outcome.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+from casework.models import Place, ReportCase
+from casework.rules.deadlines import Deadline, Unit
+from casework.vocabulary import Role
+from casework.workflows import report_payloads as p
+from casework.workflows import report_steps as step
+from casework.workflows.definition import Action, Actor, Case, Workflow
+
+
+class ReportState(StrEnum):
+    REPORTED = "reported"
+    ACCEPTED = "accepted"
+    SCREENED_OUT = "screened_out"
+    EMERGENCY_RESPONSE = "emergency_response"
+    ASSESSMENT = "assessment"
+    ASSISTANCE = "assistance"
+    GUARDIANSHIP_INTERVENTION = "guardianship_intervention"
+    MONITORING = "monitoring"
+    CLOSED = "closed"
+
+
+S = ReportState
+WORKER = Role.CASE_WORKER
+# Anyone who finds a child in danger must report; the scheduler (SYSTEM) is nobody's reporter.
+REPORTERS = frozenset(Role) - {Role.SYSTEM}
+# Who sees the report cases of their place; everyone else sees only the reports they filed.
+PROTECTION_ROLES = frozenset({WORKER, Role.CHILD_SUPERVISOR, Role.CHILD_DIRECTOR, Role.LEADER})
+OPEN = (S.ACCEPTED, S.EMERGENCY_RESPONSE, S.ASSESSMENT, S.ASSISTANCE)
+OPEN += (S.GUARDIANSHIP_INTERVENTION, S.MONITORING)
+# Where the case may go into guardianship intervention (DOMAIN.md).
+INTERVENING_FROM = (S.ASSESSMENT, S.ASSISTANCE, S.MONITORING)
+
+ACCEPTANCE = Deadline("report_acceptance", 1)  # accepted or screened out in 1 working day
+# An emergency cannot wait for Monday: one calendar day after acceptance.
+EMERGENCY = Deadline("emergency_response", 1, Unit.DAYS)
+# One clock from acceptance (or from the emergency response) to the recorded assessment.
+ASSESSMENT = Deadline("assessment", 7)
+ASSISTANCE_PLAN = Deadline("assistance_plan", 15)
+DEADLINES = {
+    S.REPORTED: ACCEPTANCE,
+    S.ACCEPTED: ASSESSMENT,
+    S.EMERGENCY_RESPONSE: ASSESSMENT,
+    S.ASSESSMENT: ASSESSMENT,
+    S.ASSISTANCE: ASSISTANCE_PLAN,
+}
+
+
+def deadline_rule(state: str, case: Case) -> Deadline | None:
+    """An urgent case's first deadline after acceptance is the emergency response."""
+    if state == S.ACCEPTED and case.urgent:
+        return EMERGENCY
+    return DEADLINES.get(state)
+
+
+def _action(name, sources, dest, roles=(WORKER,), **kw) -> Action:
+    return Action(name, tuple(sources), dest, frozenset(roles), **kw)
+
+
+ACTIONS = (
+    _action("file", (), S.REPORTED, REPORTERS, payload=p.ReportPayload, doc="anyone may report"),
+    _action(
+        "accept",
+        (S.REPORTED,),
+        S.ACCEPTED,
+        payload=p.AcceptPayload,
+        effect=step.accept,
+        doc="may re-grade the urgency and link the child's file",
+    ),
+    _action(
+        "screen_out",
+        (S.REPORTED,),
+        S.SCREENED_OUT,
+        needs_reason=True,
+        payload=p.ScreenOutPayload,
+        effect=step.screen_out,
+        doc="unfounded, or a duplicate of another case",
+    ),
+    _action(
+        "link_child",
+        (S.REPORTED, *OPEN),
+        None,
+        payload=p.LinkChildPayload,
+        effect=step.link_child,
+        doc="the child's file, once the child is identified",
+    ),
+    _action(
+        "respond",
+        (S.ACCEPTED,),
+        S.EMERGENCY_RESPONSE,
+        payload=p.EmergencyPayload,
+        effect=step.respond,
+        doc="police involvement and temporary placement",
+    ),
+    _action("start_assessment", (S.ACCEPTED, S.EMERGENCY_RESPONSE), S.ASSESSMENT),
+    _action(
+        "record_assessment",
+        (S.ASSESSMENT,),
+        S.ASSISTANCE,
+        payload=p.AssessmentPayload,
+        effect=step.record_assessment,
+        doc="findings and risk level; assistance starts",
+    ),
+    _action(
+        "link_benefit",
+        (S.ASSISTANCE, S.MONITORING),
+        None,
+        payload=p.BenefitPayload,
+        effect=step.link_benefit,
+        doc="orphan allowance, subsistence allowance, medical aid, education aid",
+    ),
+    _action(
+        "open_rehab_application",
+        (S.ASSISTANCE, S.MONITORING),
+        None,
+        payload=p.RehabReferralPayload,
+        guard=step.rehab_guard,
+        effect=step.open_rehab_application,
+        doc="a linked rehab-aid application for a disabled child",
+    ),
+    _action(
+        "record_assistance_plan",
+        (S.ASSISTANCE,),
+        S.MONITORING,
+        payload=p.AssistancePlanPayload,
+        effect=step.record_assistance_plan,
+        doc="the plan is in place; follow-up visits every 14 days",
+    ),
+    _action(
+        "intervene",
+        INTERVENING_FROM,
+        S.GUARDIANSHIP_INTERVENTION,
+        payload=p.MeasurePayload,
+        effect=step.record_measure,
+        doc="warning, entrusted temporary guardianship or court petition",
+    ),
+    _action(
+        "record_measure",
+        (S.GUARDIANSHIP_INTERVENTION,),
+        None,
+        payload=p.MeasurePayload,
+        effect=step.record_measure,
+        doc="a further guardianship measure",
+    ),
+    _action("resume_monitoring", (S.GUARDIANSHIP_INTERVENTION,), S.MONITORING, needs_reason=True),
+    _action(
+        "close", (S.MONITORING,), S.CLOSED, payload=p.ClosePayload, effect=step.close, doc="outcome"
+    ),
+    _action(
+        "reopen",
+        (S.CLOSED,),
+        S.ASSESSMENT,
+        needs_reason=True,
+        effect=step.reopen,
+        doc="new concerns: assess again",
+    ),
+)
+
+
+def visible(actor: Actor, case: Case) -> bool:
+    """The reporter follows their report; protection staff see the reports of their place."""
+    if actor.role == Role.SYSTEM or (actor.id is not None and actor.id == case.reported_by_id):
+        return True
+    if actor.role not in PROTECTION_ROLES:
+        return False
+    return bool(actor.place_path) and case.place_path.startswith(actor.place_path)
+
+
+def snapshot():
+    r = ReportCase
+    return r.select(
+        r.id,
+        r.state,
+        r.version,
+        r.due_at,
+        r.urgent,
+        r.county,
+        r.child,
+        r.reported_by,
+        Place.path.alias("place_path"),
+    ).join(Place, on=(r.place == Place.id))
+
+
+REPORT = Workflow(
+    name="report",
+    model=ReportCase,
+    states=ReportState,
+    initial=S.REPORTED,
+    actions=ACTIONS,
+    deadlines=DEADLINES,
+    visible=visible,
+    snapshot=snapshot,
+    terminal=frozenset({S.SCREENED_OUT, S.CLOSED}),
+    deadline_rule=deadline_rule,
+)

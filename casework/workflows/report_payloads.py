@@ -1,0 +1,124 @@
+"""What each mandatory-report action asks for. The API documents and validates these schemas."""
+
+from __future__ import annotations
+
+from marshmallow import Schema, ValidationError, fields, validate, validates_schema
+
+from casework.vocabulary import (
+    AidItem,
+    Benefit,
+    BenefitStatus,
+    CaseOutcome,
+    DocumentKind,
+    GuardianshipMeasureKind,
+    HarmType,
+    Placement,
+    RiskLevel,
+    ScreenOutGround,
+)
+from casework.workflows.payloads import text
+
+
+def one_of(enum) -> validate.OneOf:
+    return validate.OneOf([member.value for member in enum])
+
+
+class ReportPayload(Schema):
+    """A new mandatory report (强制报告): who reports, which child, where, what happened."""
+
+    reporter_name = text(max_length=100)
+    reporter_organisation = text(required=False, max_length=200)
+    reporter_phone = text(required=False, max_length=40)
+    child_id = fields.Integer(load_default=None, metadata={"description": "if the child is known"})
+    child_description = text(required=False)
+    place_id = fields.Integer(required=True, metadata={"description": "village or township"})
+    harm_type = fields.String(required=True, validate=one_of(HarmType))
+    urgent = fields.Boolean(load_default=False)
+    facts = text(max_length=10000)
+
+    @validates_schema
+    def child_known_or_described(self, data, **kwargs):
+        if not data.get("child_id") and not data.get("child_description", "").strip():
+            raise ValidationError(
+                "give the child's file (child_id) or describe the child", "child_description"
+            )
+
+
+class AcceptPayload(Schema):
+    urgent = fields.Boolean(
+        load_default=None, metadata={"description": "re-grade the urgency; omit to keep it"}
+    )
+    child_id = fields.Integer(load_default=None, metadata={"description": "link the child's file"})
+
+
+class ScreenOutPayload(Schema):
+    ground = fields.String(required=True, validate=one_of(ScreenOutGround))
+    duplicate_of = fields.Integer(load_default=None)
+
+    @validates_schema
+    def duplicate_names_the_original(self, data, **kwargs):
+        if data["ground"] == ScreenOutGround.DUPLICATE and not data.get("duplicate_of"):
+            raise ValidationError("a duplicate names the case it repeats", "duplicate_of")
+
+
+class EmergencyPayload(Schema):
+    police_involved = fields.Boolean(required=True)
+    police_note = text(required=False)
+    placement = fields.String(required=True, validate=one_of(Placement))
+    placement_where = text(required=False, max_length=200)
+
+    @validates_schema
+    def placement_says_where(self, data, **kwargs):
+        if data["placement"] != Placement.NONE and not data.get("placement_where", "").strip():
+            raise ValidationError("say where the child is placed", "placement_where")
+
+
+class LinkChildPayload(Schema):
+    child_id = fields.Integer(required=True)
+
+
+class AssessmentPayload(Schema):
+    assessment = text(max_length=10000)
+    risk_level = fields.String(required=True, validate=one_of(RiskLevel))
+
+
+class BenefitPayload(Schema):
+    benefit = fields.String(required=True, validate=one_of(Benefit))
+    status = fields.String(load_default=BenefitStatus.APPLIED, validate=one_of(BenefitStatus))
+    note = text(required=False)
+
+
+class RehabReferralPayload(Schema):
+    """Opens a rehab-aid application for the case's child (a disabled child)."""
+
+    items = fields.List(
+        fields.String(validate=one_of(AidItem)), required=True, validate=validate.Length(min=1)
+    )
+    applicant_name = text(max_length=100)
+    applicant_relation = text(max_length=50)
+    diagnosis = text(required=False)
+    documents_received = fields.List(
+        fields.String(validate=one_of(DocumentKind)), load_default=list
+    )
+    preferred_institution_id = fields.Integer(load_default=None)
+
+
+class AssistancePlanPayload(Schema):
+    plan = text(max_length=10000)
+
+
+class MeasurePayload(Schema):
+    kind = fields.String(required=True, validate=one_of(GuardianshipMeasureKind))
+    taken_on = fields.Date(required=True)
+    detail = text(max_length=10000)
+    entrusted_to = text(required=False, max_length=200)
+
+    @validates_schema
+    def entrusted_names_the_guardian(self, data, **kwargs):
+        entrusted = GuardianshipMeasureKind.ENTRUSTED_TEMPORARY_GUARDIANSHIP
+        if data["kind"] == entrusted and not data.get("entrusted_to", "").strip():
+            raise ValidationError("name who holds the temporary guardianship", "entrusted_to")
+
+
+class ClosePayload(Schema):
+    outcome = fields.String(required=True, validate=one_of(CaseOutcome))

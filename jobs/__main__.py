@@ -1,0 +1,101 @@
+"""`python -m jobs`: run the scheduler, or one round of every job with --once.
+
+python -m jobs                       the scheduler (stands by while another one runs)
+python -m jobs --once [--now ISO]    one scan, e-mail and digest round, then exit
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import logging
+import signal
+import sys
+import time
+
+from casework.db import bind, pending_migrations
+from casework.settings import Settings
+from jobs import scheduler, tasks
+from jobs.lock import SingleInstance
+
+log = logging.getLogger("jobs")
+STANDBY_SECONDS = 10
+
+
+def _utc(text: str) -> dt.datetime:
+    moment = dt.datetime.fromisoformat(text)
+    if moment.tzinfo is not None:
+        moment = moment.astimezone(dt.UTC).replace(tzinfo=None)
+    return moment
+
+
+def _arguments(argv):
+    parser = argparse.ArgumentParser(prog="python -m jobs", description=__doc__.split("\n")[0])
+    parser.add_argument("--once", action="store_true", help="run every job once and exit")
+    parser.add_argument("--now", type=_utc, help="the time to run as (ISO; naive means UTC)")
+    parser.add_argument(
+        "--wait", type=float, default=0.0, help="with --once: seconds to wait for the lock"
+    )
+    parser.add_argument(
+        "--slow",
+        type=float,
+        default=0.0,
+        help="testing aid: pause this many seconds inside each rule's transaction",
+    )
+    return parser.parse_args(argv)
+
+
+def _acquire(lock: SingleInstance, wait: float | None) -> bool:
+    deadline = None if wait is None else time.monotonic() + wait
+    told = False
+    while not lock.acquire():
+        if deadline is not None and time.monotonic() >= deadline:
+            return False
+        if not told:
+            log.info("another jobs process holds the lock (%s): standing by", lock.path)
+            told = True
+        time.sleep(0.2 if deadline is not None else STANDBY_SECONDS)
+    return True
+
+
+def _once(settings: Settings, args) -> None:
+    def pause(rule):
+        print(f"paused in {rule.name}", flush=True)
+        time.sleep(args.slow)
+
+    summary = tasks.scan_reminders(args.now, pause=pause if args.slow else None)
+    print(f"reminders: {summary}", flush=True)
+    if settings.email_enabled:
+        print(f"e-mails sent: {tasks.send_email(settings, args.now)}", flush=True)
+        print(f"digests sent: {tasks.send_digest(settings, args.now)}", flush=True)
+
+
+def main(argv=None) -> int:
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(levelname)s %(message)s")
+    args = _arguments(argv)
+    settings = Settings.from_env()
+    bind(settings.database_url)
+    pending = pending_migrations()
+    if pending:
+        log.error("the database needs migrating first (pending: %s)", ", ".join(pending))
+        return 2
+    lock = SingleInstance(settings)
+    if not _acquire(lock, args.wait if args.once else None):
+        print("another jobs process holds the lock: nothing done", flush=True)
+        return 0
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
+    try:
+        if args.once:
+            _once(settings, args)
+        else:
+            log.info("scheduler started (lock %s)", lock.path)
+            scheduler.build(settings, lock).start()
+    except (KeyboardInterrupt, SystemExit):
+        log.info("scheduler stopped")
+    finally:
+        lock.release()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

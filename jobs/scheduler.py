@@ -1,0 +1,69 @@
+"""The APScheduler set-up: explicit job ids, coalesced runs, one instance of each job at a
+time, a misfire grace period, and a listener that logs errors and misses.
+
+Jobs are level-triggered scans of the database ("what is overdue as of now"), so the memory
+job store is enough: a run missed while the process was down is caught up by the next."""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+
+from apscheduler.events import EVENT_JOB_ERROR, EVENT_JOB_MAX_INSTANCES, EVENT_JOB_MISSED
+from apscheduler.schedulers.blocking import BlockingScheduler
+
+from casework.settings import Settings
+from jobs import tasks
+from jobs.lock import SingleInstance
+
+log = logging.getLogger("jobs")
+JOB_DEFAULTS = {"coalesce": True, "max_instances": 1, "misfire_grace_time": 300}
+
+
+def _listener(event) -> None:
+    if event.code == EVENT_JOB_ERROR:
+        log.error("job %s failed: %r", event.job_id, event.exception, exc_info=event.exception)
+    elif event.code == EVENT_JOB_MISSED:
+        log.warning("job %s missed its run at %s", event.job_id, event.scheduled_run_time)
+    else:
+        log.warning("job %s still running at %s: skipped", event.job_id, event.scheduled_run_time)
+
+
+def build(settings: Settings, lock: SingleInstance) -> BlockingScheduler:
+    scheduler = BlockingScheduler(timezone=settings.timezone, job_defaults=JOB_DEFAULTS)
+    scheduler.add_listener(_listener, EVENT_JOB_ERROR | EVENT_JOB_MISSED | EVENT_JOB_MAX_INSTANCES)
+
+    def guarded(work):
+        def job():
+            if not lock.held():  # another host may take over now: stop acting at once
+                log.error("scheduler lock lost: shutting down")
+                if scheduler.running:
+                    scheduler.shutdown(wait=False)
+                return
+            work()
+
+        return job
+
+    soon = dt.datetime.now(scheduler.timezone)
+    # the defaults again on each job, so that a job reads them before the scheduler starts
+    every = {"trigger": "interval", "minutes": settings.scan_minutes, "replace_existing": True}
+    every |= JOB_DEFAULTS
+    scheduler.add_job(
+        guarded(tasks.scan_reminders), id="reminders.scan", next_run_time=soon, **every
+    )
+    scheduler.add_job(
+        guarded(lambda: tasks.send_email(settings)),
+        id="reminders.email",
+        next_run_time=soon + dt.timedelta(seconds=20),
+        **every,
+    )
+    scheduler.add_job(
+        guarded(lambda: tasks.send_digest(settings)),
+        "cron",
+        hour=settings.digest_hour,
+        minute=0,
+        id="reminders.digest",
+        replace_existing=True,
+        **JOB_DEFAULTS,
+    )
+    return scheduler

@@ -1,0 +1,143 @@
+"""Rehab applications put into any state, valid arguments for every action, and a snapshot
+of everything an action could touch, for the workflow's table, stateful and race tests."""
+
+from __future__ import annotations
+
+from functools import cache
+
+from casework.db import db
+from casework.models import (
+    Agreement,
+    ApplicationItem,
+    Attendance,
+    AuditEntry,
+    ChecklistItem,
+    DropoutReport,
+    Referral,
+    RehabApplication,
+    RehabPlan,
+)
+from casework.services import rehab
+from tests.conftest import NOW
+from tests.factories import County, World
+
+PAPERS = ("identity", "residence", "diagnosis")
+TODAY = NOW.date()  # 2 March 2026 both in UTC and in China at 10:00
+DAY, MONTH = TODAY.isoformat(), TODAY.strftime("%Y-%m")
+
+# Arguments each action accepts in every state it may be taken from.
+ARGUMENTS = {
+    "submit": {},
+    "record_documents": {"payload": {"received": list(PAPERS)}},
+    "start_review": {},
+    "return_for_correction": {"reason": "诊断证明不清晰,请重新提供"},
+    "resubmit": {"payload": {"diagnosis": "脑性瘫痪(重新诊断)"}},
+    "reject": {"reason": "户籍不在本县"},
+    "approve": {},
+    "refer": {},
+    "accept_referral": {},
+    "decline_referral": {"reason": "本月名额已满"},
+    "sign_agreement": {"payload": {"signed_on": DAY, "guardian_name": "监护人"}},
+    "record_plan": {
+        "payload": {
+            "assessed_on": DAY,
+            "assessment": "粗大运动评估",
+            "goals": "独立行走",
+            "starts_on": DAY,
+            "planned_months": 10,
+        }  # fmt: skip
+    },
+    "record_attendance": {"payload": {"month": MONTH, "days_attended": 18, "sessions": 36}},
+    "report_dropout": {
+        "reason": "随父母外出务工",
+        "payload": {"dropped_on": DAY, "last_month": MONTH},
+    },
+    "complete": {"payload": {"completed_on": DAY}},
+    "settle": {},
+    "close": {},
+    "withdraw": {"reason": "监护人申请撤回"},
+}
+
+# States off the happy path: (state to reach first, role, action that leads there).
+OFF_PATH = {
+    "returned": ("under_review", "reviewer", "return_for_correction"),
+    "resubmitted": ("returned", "intake_clerk", "resubmit"),
+    "rejected": ("under_review", "reviewer", "reject"),
+    "withdrawn": ("submitted", "intake_clerk", "withdraw"),
+    "dropped_out": ("in_rehabilitation", "institution_staff", "report_dropout"),
+}
+
+
+def file_application(world: World, county: County | None = None, by: str = "intake_clerk"):
+    """A new application in `submitted`, filed by the clerk or by the institution's staff."""
+    county = county or world.a
+    child = world.child(county)
+    return rehab.submit_application(
+        county.actor(by),
+        {"child_id": child.id, "items": ["training_limb"], "applicant_name": "监护人",
+         "applicant_relation": "母亲", "documents_received": list(PAPERS)},
+        world.now,
+    )  # fmt: skip
+
+
+def reach(world: World, state: str, county: County | None = None, by: str = "intake_clerk") -> int:
+    """The id of a new application driven into `state`."""
+    county = county or world.a
+    application_id = file_application(world, county, by).id
+    drive(world, application_id, state, county)
+    return application_id
+
+
+def drive(world: World, application_id: int, state: str, county: County) -> None:
+    if state in OFF_PATH:
+        before, role, action = OFF_PATH[state]
+        drive(world, application_id, before, county)
+        rehab.act(county.actor(role), application_id, action, now=world.now, **ARGUMENTS[action])
+    else:
+        world.advance(application_id, state, county)
+    assert rehab.require(application_id).state == state
+
+
+RELATED = (ApplicationItem, ChecklistItem, Referral, Agreement, RehabPlan, Attendance,
+           DropoutReport)  # fmt: skip
+
+
+def snapshot(application_id: int) -> dict:
+    """Every row that belongs to the application, and its audit trail, as the database holds
+    them (keys are column names: "institution_id", "actor_id")."""
+    found = {name: _rows(sql, application_id) for name, sql in _snapshot_sql(db.obj).items()}
+    return {**found, "application": found["application"][0]}
+
+
+def application_row(application_id: int) -> dict:
+    return _rows(_snapshot_sql(db.obj)["application"], application_id)[0]
+
+
+def audit_rows(application_id: int) -> list[dict]:
+    return _rows(_snapshot_sql(db.obj)["audit"], application_id)
+
+
+def _rows(sql: str, application_id: int) -> list[dict]:
+    cursor = db.execute_sql(sql, (application_id,))
+    names = [d[0] for d in cursor.description]
+    return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
+
+
+@cache
+def _snapshot_sql(database) -> dict[str, str]:
+    """The snapshot's queries, built once: tests take thousands of snapshots."""
+    queries = {
+        "application": RehabApplication.select().where(RehabApplication.id == 0),
+        "audit": AuditEntry.select()
+        .where(AuditEntry.entity == "rehab", AuditEntry.entity_id == 0)
+        .order_by(AuditEntry.id),
+    }
+    for model in RELATED:
+        queries[model.__name__] = model.select().where(model.application == 0).order_by(model.id)
+    sqls = {}
+    for name, query in queries.items():
+        sql, params = query.sql()
+        if name == "audit":  # the entity name is a literal; the id stays the one parameter
+            sql = sql.replace(database.param, "'rehab'", 1)
+        sqls[name] = sql
+    return sqls

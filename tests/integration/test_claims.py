@@ -1,0 +1,301 @@
+"""Claims end to end: proposals, computed subsidies, guards, correction, payment, settlement."""
+
+from __future__ import annotations
+
+import pytest
+
+from casework.errors import Conflict, Invalid, NotPermitted
+from casework.models import AuditEntry, BilledUnit, Claim, ClaimLine
+from casework.rules.money import parse_yuan as Y
+from casework.services import claims, rehab
+from casework.services import settlement_policy as policy
+from tests.integration.claim_cases import (
+    audit,
+    cost_all,
+    draft,
+    in_rehab,
+    lines,
+    pay,
+    submit,
+)
+
+
+def snapshot(claim_id):
+    """Everything a refused action must leave as it was."""
+    claim = Claim.get_by_id(claim_id)
+    rows = [tuple(x.__data__.items()) for x in lines(claim_id)]
+    units = BilledUnit.select().count()
+    audits = AuditEntry.select().where(AuditEntry.entity == "claim").count()
+    return claim.state, claim.version, rows, units, audits
+
+
+def test_draft_proposes_the_institutions_attended_months_and_completed_items(world):
+    trained = in_rehab(world)
+    no_attendance = in_rehab(world, months=())
+    elsewhere = in_rehab(world, staff="institution_staff_2", refer_to=world.a.institutions[1].id)
+    dropped = in_rehab(world, months=("2026-01", "2026-02"))
+    rehab.act(
+        world.a.actor("institution_staff"),
+        dropped.id,
+        "report_dropout",
+        now=world.now,
+        reason="家长放弃",
+        payload={"dropped_on": "2026-02-03", "last_month": "2026-01"},
+    )
+    fitted = in_rehab(world, items=("mobility_aid",), months=())
+    rehab.act(world.a.actor("institution_staff"), fitted.id, "complete", now=world.now,
+              payload={"completed_on": "2026-02-20"})  # fmt: skip
+    claim = draft(world)
+    found = {(x.application_id, x.aid_item): (x.months, x.service_on) for x in lines(claim.id)}
+    assert found[(trained.id, "training_limb")] == (["2026-01", "2026-02", "2026-03"], None)
+    assert found[(dropped.id, "training_limb")] == (["2026-01"], None)  # months actually trained
+    assert found[(fitted.id, "mobility_aid")][1].isoformat() == "2026-02-20"
+    assert (no_attendance.id, "training_limb") not in found
+    assert all(app != elsewhere.id for app, _ in found)
+    assert Claim.get_by_id(claim.id).due_at is not None
+
+
+def test_subsidy_is_computed_from_costs_and_insurance(world):
+    in_rehab(world)
+    claim = draft(world)
+    cost_all(world, claim.id, total="8000.00", basic_medical="1000.00", medical_aid="500.00")
+    line = lines(claim.id)[0]
+    assert line.total_fen == Y("8000") and line.subsidy_fen == Y("5100")  # 3 months x 1,700
+    assert (line.standard_fen, line.monthly_fen) == (Y("17000"), Y("1700"))
+    cost_all(world, claim.id, total="4000.00", basic_medical="1000.00", medical_aid="500.00")
+    assert lines(claim.id)[0].subsidy_fen == Y("2500")  # the remainder is below the cap
+
+
+@pytest.mark.parametrize(
+    "edit,field",
+    [
+        ({"total_cost": "-1.00"}, "lines.0.total_cost"),
+        ({"total_cost": "100.00", "basic_medical": "60.00", "medical_aid": "50.00"}, "insurance"),
+        ({"total_cost": "abc"}, "lines.0.total_cost"),
+        ({"total_cost": 12.5}, "lines.0.total_cost"),  # a float is refused, never rounded
+    ],
+)
+def test_bad_costs_are_refused_and_change_nothing(world, edit, field):
+    in_rehab(world)
+    claim = draft(world)
+    cost_all(world, claim.id, total="3000.00")
+    before = snapshot(claim.id)
+    line = lines(claim.id)[0]
+    with pytest.raises(Invalid) as refused:
+        claims.act(world.a.actor("institution_staff"), claim.id, "edit_lines", now=world.now,
+                   payload={"lines": [{"line_id": line.id, **edit}]})  # fmt: skip
+    assert refused.value.status == 422
+    assert any(field in name for name in _flat(refused.value.fields)), refused.value.fields
+    assert snapshot(claim.id) == before
+
+
+def _flat(fields, prefix=""):
+    for name, value in fields.items():
+        yield f"{prefix}{name}"
+        if isinstance(value, dict):
+            yield from _flat(value, f"{prefix}{name}.")
+
+
+@pytest.mark.parametrize(
+    "payload,field",
+    [
+        ({"months": ["2026-04"]}, "months"),  # outside the period
+        ({"months": ["2025-12"]}, "months"),
+        ({"months": ["2026-02"]}, "months"),  # no attendance recorded in February
+        ({"aid_item": "training_autism"}, "aid_item"),  # not on the application
+    ],
+)
+def test_lines_outside_the_rules_are_refused(world, payload, field):
+    application = in_rehab(world, months=("2026-01", "2026-03"))
+    claim = draft(world, application_ids=[])  # an empty draft
+    before = snapshot(claim.id)
+    body = {"application_id": application.id, "aid_item": "training_limb", "total_cost": "100"}
+    with pytest.raises(Invalid) as refused:
+        claims.act(world.a.actor("institution_staff"), claim.id, "add_line", now=world.now,
+                   payload=body | payload)  # fmt: skip
+    assert field in refused.value.fields
+    assert snapshot(claim.id) == before
+
+
+def test_a_line_for_another_institutions_child_is_refused(world):
+    other = in_rehab(world, staff="institution_staff_2", refer_to=world.a.institutions[1].id)
+    claim = draft(world, application_ids=[])
+    before = snapshot(claim.id)
+    with pytest.raises(Invalid) as refused:
+        claims.act(world.a.actor("institution_staff"), claim.id, "add_line", now=world.now,
+                   payload={"application_id": other.id, "aid_item": "training_limb"})  # fmt: skip
+    assert "application_id" in refused.value.fields
+    assert snapshot(claim.id) == before
+    with pytest.raises(NotPermitted):  # nor may the other institution's staff touch this claim
+        claims.act(world.a.actor("institution_staff_2"), claim.id, "submit", now=world.now,
+                   payload={"attestation": "x", "attested_by": "y"})  # fmt: skip
+    assert snapshot(claim.id) == before
+
+
+def test_the_same_case_item_month_cannot_be_billed_twice(world):
+    in_rehab(world)
+    first, second = draft(world), draft(world)
+    for claim in (first, second):
+        cost_all(world, claim.id)
+    submit(world, first.id)
+    before = snapshot(second.id)
+    with pytest.raises(Conflict) as refused:
+        submit(world, second.id)
+    assert "already billed" in refused.value.detail and "2026-01" in refused.value.detail
+    assert snapshot(second.id) == before
+    assert BilledUnit.select().count() == 3
+
+
+def test_the_unique_index_itself_refuses_a_second_billing(world, database):
+    from peewee import IntegrityError
+
+    in_rehab(world)
+    first = draft(world)
+    cost_all(world, first.id)
+    submit(world, first.id)
+    unit = BilledUnit.select().first()
+    with pytest.raises(IntegrityError), database.atomic():
+        BilledUnit.create(application=unit.application_id, aid_item=unit.aid_item,
+                          unit=unit.unit, line=unit.line_id)  # fmt: skip
+
+
+def test_rejected_line_is_corrected_resubmitted_and_paid_then_settled(world):
+    kept = in_rehab(world)
+    corrected = in_rehab(world)
+    claim = draft(world)
+    cost_all(world, claim.id, total="6000.00")
+    submit(world, claim.id)
+    wrong = next(x for x in lines(claim.id) if x.application_id == corrected.id)
+    audit(world, claim.id, reject=[wrong.id])
+    assert BilledUnit.select().where(BilledUnit.line == wrong.id).count() == 0  # released
+    staff = world.a.actor("institution_staff")
+    with pytest.raises(Invalid):  # returning needs a reason
+        claims.act(staff, claim.id, "return_for_correction", now=world.now)
+    claims.act(staff, claim.id, "return_for_correction", now=world.now, reason="补齐发票")
+    with pytest.raises(Conflict):
+        submit(world, claim.id)
+    claims.act(staff, claim.id, "edit_lines", now=world.now,
+               payload={"lines": [{"line_id": wrong.id, "total_cost": "4000.00"}]})  # fmt: skip
+    approved_before = [x for x in lines(claim.id) if x.status == "approved"]
+    with pytest.raises(Conflict):  # approved lines are final
+        claims.act(
+            staff,
+            claim.id,
+            "edit_lines",
+            now=world.now,
+            payload={"lines": [{"line_id": approved_before[0].id, "total_cost": "1"}]},
+        )
+    submit(world, claim.id)
+    audit(world, claim.id)
+    assert claims.totals(claim.id).approved == Y("5100") + Y("4000")
+    for app in (kept, corrected):
+        rehab.act(staff, app.id, "complete", now=world.now, payload={"completed_on": "2026-03-02"})
+    before = snapshot(claim.id)
+    claims.act(world.a.actor("settlement_auditor"), claim.id, "send_to_finance", now=world.now)
+    wrong_amount = {"paid_on": "2026-03-02", "voucher_number": "记-1", "amount": "9100.01"}
+    with pytest.raises(Invalid) as refused:
+        claims.act(world.a.actor("finance_officer"), claim.id, "record_payment", now=world.now,
+                   payload=wrong_amount)  # fmt: skip
+    assert "amount" in refused.value.fields and "9100.00" in refused.value.fields["amount"][0]
+    assert snapshot(claim.id)[2:4] == before[2:4] and Claim.get_by_id(claim.id).paid_on is None
+    payload = {"paid_on": "2026-03-02", "voucher_number": "记-1", "amount": "9100.00"}
+    claims.act(world.a.actor("finance_officer"), claim.id, "record_payment", now=world.now,
+               payload=payload)  # fmt: skip
+    paid = Claim.get_by_id(claim.id)
+    assert (paid.state, paid.paid_fen, paid.voucher_number) == ("paid", Y("9100"), "记-1")
+    assert {rehab.require(a.id).state for a in (kept, corrected)} == {"settled"}
+    settle = AuditEntry.get(AuditEntry.entity == "rehab", AuditEntry.action == "settle",
+                            AuditEntry.entity_id == kept.id)  # fmt: skip
+    assert settle.actor_role == "system"
+
+
+def test_a_policy_change_never_alters_an_audited_claim(world):
+    in_rehab(world)
+    in_rehab(world)
+    audited, drafted = draft(world, application_ids=[]), None
+    claims.act(world.a.actor("institution_staff"), audited.id, "add_line", now=world.now,
+               payload={"application_id": lines_app(world, 0), "aid_item": "training_limb",
+                        "total_cost": "9000.00"})  # fmt: skip
+    submit(world, audited.id)
+    audit(world, audited.id)
+    drafted = draft(world)
+    cost_all(world, drafted.id, total="9000.00")
+    assert lines(audited.id)[0].subsidy_fen == Y("5100")
+    policy.set_standard(world.a.actor("admin"), None, 2026, "training_limb", Y("20000"),
+                        Y("2000"), world.now)  # fmt: skip
+    assert lines(audited.id)[0].subsidy_fen == Y("5100")  # audited: unchanged
+    assert lines(audited.id)[0].monthly_fen == Y("1700")
+    cost_all(world, drafted.id, total="9000.00")
+    assert lines(drafted.id)[0].subsidy_fen == Y("6000")  # the draft follows the new standard
+    with pytest.raises(NotPermitted):
+        policy.set_standard(world.a.actor("settlement_auditor"), None, 2026, "training_limb",
+                            1, 1, world.now)  # fmt: skip
+
+
+def lines_app(world, index):
+    from casework.models import RehabApplication
+
+    return RehabApplication.select().order_by(RehabApplication.id)[index].id
+
+
+def test_out_of_county_institution_settles_the_same_way(world):
+    surgery = in_rehab(world, items=("limb_surgery",), months=(), staff="institution_staff_out",
+                       refer_to=world.a.institutions[2].id)  # fmt: skip
+    staff = world.a.actor("institution_staff_out")
+    rehab.act(staff, surgery.id, "complete", now=world.now, payload={"completed_on": "2026-02-10"})
+    claim = draft(world, staff="institution_staff_out")
+    cost_all(world, claim.id, staff="institution_staff_out", total="50000.00",
+             basic_medical="25000.00", critical_illness="5000.00")  # fmt: skip
+    assert lines(claim.id)[0].subsidy_fen == Y("17200")
+    submit(world, claim.id, staff="institution_staff_out")
+    audit(world, claim.id)
+    pay(world, claim.id)
+    assert rehab.require(surgery.id).state == "settled"
+
+
+def test_free_device_earns_nothing_and_needs_no_cost(world):
+    fitted = in_rehab(world, items=("hearing_aids",), months=(), disabilities=("hearing",))
+    from casework.models import ApplicationItem
+
+    ApplicationItem.update(free_device=True).where(
+        ApplicationItem.application == fitted.id
+    ).execute()
+    rehab.act(world.a.actor("institution_staff"), fitted.id, "complete", now=world.now,
+              payload={"completed_on": "2026-02-10"})  # fmt: skip
+    claim = draft(world)
+    assert lines(claim.id)[0].subsidy_fen == 0
+    submit(world, claim.id)
+    assert lines(claim.id)[0].subsidy_fen == 0
+
+
+def test_scope_of_claims(world):
+    in_rehab(world)
+    claim = draft(world)
+    with pytest.raises(NotPermitted):
+        claims.get_claim(world.b.actor("settlement_auditor"), claim.id)
+    with pytest.raises(NotPermitted):
+        claims.get_claim(world.a.actor("institution_staff_2"), claim.id)
+    assert claims.get_claim(world.a.actor("finance_officer"), claim.id).state == "draft"
+    assert claims.list_claims(world.b.actor("settlement_auditor"))[1] == 0
+    assert claims.list_claims(world.a.actor("settlement_auditor"))[1] == 1
+    with pytest.raises(NotPermitted):
+        claims.draft_claim(world.a.actor("settlement_auditor"), {"period": "2026-Q1"}, world.now)
+    with pytest.raises(Invalid):
+        claims.draft_claim(world.a.actor("institution_staff"), {"period": "2026-03"}, world.now)
+
+
+def test_cumulative_cap_across_monthly_claims_approved_in_any_order(world):
+    policy.set_cycle(world.a.actor("admin"), None, "monthly", world.now)
+    in_rehab(world)
+    staff = world.a.actor("institution_staff")
+    ids = []
+    for month in ("2026-01", "2026-02", "2026-03"):
+        claim = claims.draft_claim(staff, {"period": month}, world.now)
+        cost_all(world, claim.id, total="3000.00")
+        submit(world, claim.id)
+        ids.append(claim.id)
+    for claim_id in reversed(ids):
+        audit(world, claim_id)
+    subsidies = [lines(i)[0].subsidy_fen for i in ids]
+    assert sum(subsidies) == Y("5100") and all(s == Y("1700") for s in subsidies)
+    assert ClaimLine.select().where(ClaimLine.status == "approved").count() == 3

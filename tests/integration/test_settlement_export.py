@@ -1,0 +1,84 @@
+"""Settlement statements: the spreadsheet's totals are the sum of the approved lines."""
+
+from __future__ import annotations
+
+import csv
+import io
+from decimal import Decimal
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from openpyxl import load_workbook
+
+from casework.errors import NotPermitted
+from casework.rules.money import format_yuan
+from casework.services import claims, settlement_export
+from casework.services.settlement_export import HEADERS, MONEY_HEADERS, TEXT_HEADERS, Statement
+from tests.integration.claim_cases import audit, cost_all, draft, in_rehab, lines, pay, submit
+
+APPROVED = HEADERS.index("核定补助")
+
+
+def read_xlsx(data: bytes):
+    sheet = load_workbook(io.BytesIO(data))["结算明细"]
+    rows = list(sheet.iter_rows(values_only=True))
+    return sheet, rows[1], rows[2:-1], rows[-1]  # headers, lines, totals
+
+
+def test_claim_and_county_statements_add_up(world):
+    for _ in range(3):
+        in_rehab(world)
+    claim = draft(world)
+    cost_all(world, claim.id, total="4321.09", basic_medical="1000.00")
+    submit(world, claim.id)
+    audit(world, claim.id, reject=[lines(claim.id)[0].id])
+    pay(world, claim.id)
+    approved = claims.totals(claim.id).approved
+    statement = settlement_export.claim_statement(world.a.actor("institution_staff"), claim.id)
+    sheet, headers, body, totals = read_xlsx(settlement_export.to_xlsx(statement))
+    assert list(headers) == HEADERS
+    assert len(body) == 3 and totals[0] == "合计"
+    assert Decimal(str(totals[APPROVED])) == Decimal(format_yuan(approved))
+    assert sum(Decimal(str(r[APPROVED])) for r in body) == Decimal(format_yuan(approved))
+    money_cell = sheet.cell(row=3, column=len(TEXT_HEADERS) + 1)
+    assert money_cell.number_format == "0.00" and money_cell.value == 4321.09
+    county = settlement_export.county_statement(world.a.actor("finance_officer"), None, "2026-q1")
+    book = load_workbook(io.BytesIO(settlement_export.to_xlsx(county)))
+    summary = list(book["机构汇总"].iter_rows(values_only=True))
+    assert summary[1][2] == claim.id and Decimal(str(summary[1][4])) * 100 == approved
+    text = settlement_export.to_csv(county)
+    assert text.startswith("\ufeff".encode())
+    rows = list(csv.reader(io.StringIO(text.decode("utf-8-sig"))))
+    assert rows[0] == HEADERS and rows[-1][APPROVED] == format_yuan(approved)
+    with pytest.raises(NotPermitted):
+        settlement_export.county_statement(world.a.actor("institution_staff"), None, "2026-Q1")
+    with pytest.raises(NotPermitted):
+        settlement_export.claim_statement(world.b.actor("finance_officer"), claim.id)
+
+
+amounts = st.integers(min_value=0, max_value=10**9)
+
+
+@st.composite
+def statements(draw):
+    rows = []
+    for n in range(draw(st.integers(0, 30))):
+        money = draw(st.lists(amounts, min_size=len(MONEY_HEADERS), max_size=len(MONEY_HEADERS)))
+        status = draw(st.sampled_from(["审核通过", "驳回", "待审核"]))
+        money[-1] = money[-2] if status == "审核通过" else 0
+        text = [n + 1, "机构", 1, "2026-Q1", "儿童", "330127202105010011", "肢体康复训练",
+                "2026-01", 1]  # fmt: skip
+        rows.append((*text, *money, status, ""))
+    return Statement("标题", rows)
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(statements())
+def test_spreadsheet_totals_equal_the_sum_of_approved_lines(statement):
+    approved = sum(r[APPROVED] for r in statement.rows if r[-2] == "审核通过")
+    _, _, body, totals = read_xlsx(settlement_export.to_xlsx(statement))
+    assert Decimal(str(totals[APPROVED])) == Decimal(format_yuan(approved))
+    assert sum(Decimal(str(r[APPROVED])).quantize(Decimal("0.01")) for r in body) == Decimal(
+        format_yuan(approved)
+    )

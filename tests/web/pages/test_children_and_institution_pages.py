@@ -1,0 +1,132 @@
+"""Registering a child and applying; the institution's attendance grid and dropout report."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from casework.models import Attendance, Child, DropoutReport
+from casework.rules.identity import compose_resident_id
+from casework.services import rehab
+
+
+def registration(world, number, **extra):
+    return {
+        "id_number": number,
+        "name": "李小明",
+        "place_id": world.a.villages[1].id,
+        "residence_basis": "permanent_hukou",
+        "disability_types": ["hearing"],
+        "guardian_name": "李强",
+        "guardian_relation": "父亲",
+        "guardian_phone": "13800000000",
+        **extra,
+    }
+
+
+def test_register_a_child_then_apply(world, as_role):
+    clerk = as_role("intake_clerk")
+    form = clerk.text("/children/new")
+    assert '<label for="id_number">身份证号码' in form and world.a.villages[1].name in form
+    number = compose_resident_id("330127", dt.date(2022, 6, 1), 555)
+    response = clerk.post("/children/new", registration(world, number))
+    child = Child.get(Child.id_number == number)
+    assert response.headers["Location"] == f"/children/{child.id}"
+    page = clerk.text(f"/children/{child.id}")
+    assert "李小明" in page and "2022年6月1日" in page and "李强（父亲，13800000000）" in page
+
+    clerk.get(f"/children/{child.id}/apply")
+    response = clerk.post(f"/children/{child.id}/apply", {
+        "items": ["training_hearing", "hearing_aids"], "applied_on": "2026-03-02",
+        "applicant_name": "李强", "applicant_relation": "父亲",
+        "documents_received": ["identity", "residence", "diagnosis"]})  # fmt: skip
+    assert response.status_code == 302
+    application = rehab.scoped(world.a.actor("reviewer")).where(rehab.A.child == child.id).get()
+    assert application.state == "submitted" and application.eligibility["eligible"]
+    assert "听力残疾儿童康复训练" in clerk.text(response.headers["Location"])
+
+
+def test_a_bad_id_number_is_explained_and_nothing_is_saved(world, as_role):
+    clerk = as_role("intake_clerk")
+    number = compose_resident_id("330127", dt.date(2022, 6, 1), 556)
+    wrong = number[:-1] + ("0" if number[-1] != "0" else "1")
+    response = clerk.post("/children/new", registration(world, wrong))
+    assert response.status_code == 422
+    assert "身份证号码校验位错误" in response.get_data(as_text=True)
+    response = clerk.post("/children/new", registration(world, "12345"))
+    assert "身份证号码应为 18 位" in response.get_data(as_text=True)
+    assert not Child.select().where(Child.name == "李小明").exists()
+
+
+def test_a_duplicate_id_number_leads_to_the_existing_file(world, as_role):
+    existing = world.child()
+    clerk = as_role("intake_clerk")
+    response = clerk.post("/children/new", registration(world, existing.id_number))
+    assert response.headers["Location"] == f"/children/{existing.id}"
+    assert "该身份证号码已建档" in clerk.text(f"/children/{existing.id}")
+    assert Child.select().where(Child.id_number == existing.id_number).count() == 1
+
+
+def test_an_application_without_items_is_refused(world, as_role):
+    child = world.child()
+    clerk = as_role("intake_clerk")
+    form = {"applied_on": "2026-03-02", "applicant_name": "王芳", "applicant_relation": "母亲"}
+    response = clerk.post(f"/children/{child.id}/apply", form)
+    assert response.status_code == 422
+    assert "请至少选择一个救助项目" in response.get_data(as_text=True)
+    assert not rehab.A.select().where(rehab.A.child == child.id).exists()
+
+
+def test_children_search(world, as_role):
+    first, second = world.child(), world.child()
+    html = as_role("intake_clerk").text(f"/children?q={first.name}")
+    assert first.id_number in html and second.id_number not in html
+    html = as_role("intake_clerk").text(f"/children?q={second.id_number}")
+    assert second.name in html
+
+
+def in_rehabilitation_since_january(world):
+    application = world.application()
+    world.advance(application.id, "agreed")
+    rehab.act(world.a.actor("institution_staff"), application.id, "record_plan", now=world.now,
+              payload={"assessed_on": "2026-01-05", "assessment": "评估", "goals": "目标",
+                       "starts_on": "2026-01-05", "planned_months": 10})  # fmt: skip
+    return application
+
+
+def test_attendance_grid_saves_the_months_entered(world, as_role):
+    application = in_rehabilitation_since_january(world)
+    staff = as_role("institution_staff")
+    grid = staff.text("/institution/attendance?year=2026")
+    for month in ("01", "02", "03"):
+        assert f'name="days-{application.id}-2026-{month}"' in grid
+    assert f'name="days-{application.id}-2026-04"' not in grid  # the future is closed
+    response = staff.post("/institution/attendance", {
+        "year": "2026", f"days-{application.id}-2026-01": "18",
+        f"days-{application.id}-2026-02": "15"})  # fmt: skip
+    assert response.status_code == 302
+    months = {a.month.month: a.days_attended for a in Attendance.select()}
+    assert months == {1: 18, 2: 15}
+    response = staff.post("/institution/attendance", {
+        "year": "2026", f"days-{application.id}-2026-03": "40"})  # fmt: skip
+    assert response.status_code == 422
+    assert "须在 0 至 31 之间" in response.get_data(as_text=True)
+    assert Attendance.select().count() == 2
+
+
+def test_dropout_report_form(world, as_role):
+    application = in_rehabilitation_since_january(world)
+    staff = as_role("institution_staff")
+    listing = staff.text("/institution/dropouts")
+    assert f"/applications/{application.id}/actions/report_dropout" in listing
+    form = staff.text(f"/applications/{application.id}/actions/report_dropout")
+    assert "退出日期" in form and "最后出勤月份" in form and 'type="month"' in form
+    bad = staff.post(f"/applications/{application.id}/actions/report_dropout", {
+        "reason": "随父母外出", "dropped_on": "2026-03-01", "last_month": "2025-12"})  # fmt: skip
+    assert bad.status_code == 422 and "须在 2026-01 至 2026-03 之间" in bad.get_data(as_text=True)
+    staff.post(f"/applications/{application.id}/actions/report_dropout", {
+        "reason": "随父母外出", "dropped_on": "2026-03-01", "last_month": "2026-02"})  # fmt: skip
+    assert rehab.require(application.id).state == "dropped_out"
+    report = DropoutReport.get(DropoutReport.application == application.id)
+    assert (report.reason, report.last_month) == ("随父母外出", dt.date(2026, 2, 1))
+    listing = staff.text("/institution/dropouts")
+    assert "随父母外出" in listing and "2026-02" in listing

@@ -1,0 +1,102 @@
+"""The OpenAPI document is valid and complete; the docs page loads with its own assets."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from openapi_spec_validator import validate
+
+from casework.workflows.rehab import REHAB
+from tests.web.conftest import API
+
+NOT_DOCUMENTED = {
+    f"{API}/openapi.json",
+    f"{API}/docs",
+    f"{API}/docs/<path:filename>",
+    f"{API}/docs/assets/<path:name>",
+}
+
+
+@pytest.fixture
+def client(app):
+    """No world needed: these requests carry no token."""
+    return app.test_client()
+
+
+def document(client) -> dict:
+    response = client.get(f"{API}/openapi.json")
+    assert response.status_code == 200 and response.content_type == "application/json"
+    return response.get_json()
+
+
+def test_the_document_is_valid_openapi(client):
+    spec = document(client)
+    validate(spec)
+    assert spec["components"]["securitySchemes"] == {"bearer": {"type": "http", "scheme": "bearer"}}
+    assert spec["security"] == [{"bearer": []}]
+
+
+def test_every_route_and_method_is_documented(client):
+    spec = document(client)
+    documented = {
+        (path, method.upper())
+        for path, item in spec["paths"].items()
+        for method in item
+        if method != "parameters"
+    }
+    routed = {
+        (re.sub(r"<(?:\w+:)?(\w+)>", r"{\1}", rule.rule), method)
+        for rule in client.application.url_map.iter_rules()
+        if rule.rule.startswith(API) and rule.rule not in NOT_DOCUMENTED
+        for method in rule.methods - {"HEAD", "OPTIONS"}
+    }
+    assert routed == documented
+    assert len(documented) == 21
+
+
+def test_errors_are_documented_as_problems(client):
+    spec = document(client)
+    for name in ("UNAUTHORIZED", "FORBIDDEN", "NOT_FOUND", "CONFLICT", "UNPROCESSABLE_ENTITY"):
+        content = spec["components"]["responses"][name]["content"]
+        assert content == {
+            "application/problem+json": {"schema": {"$ref": "#/components/schemas/Problem"}}
+        }
+    for item in spec["paths"].values():
+        for method, operation in item.items():
+            if method != "parameters":
+                assert "401" in operation["responses"], operation["summary"]
+
+
+def test_action_payloads_come_from_the_workflow_definition(client):
+    spec = document(client)
+    schemas = spec["components"]["schemas"]
+    payloads = {a.payload.__name__ for a in REHAB.actions if a.payload}
+    referenced = {
+        ref["$ref"].rsplit("/", 1)[1]
+        for ref in schemas["ActionRequest"]["properties"]["payload"]["oneOf"]
+    }
+    assert referenced == payloads and payloads <= set(schemas)
+    assert set(schemas["AttendancePayload"]["required"]) == {"month", "days_attended"}
+    operation = spec["paths"][f"{API}/rehab-applications/{{application_id}}/actions/{{action}}"]
+    action = [p for p in operation["post"]["parameters"] if p["name"] == "action"][0]
+    assert action["schema"]["enum"] == [a.name for a in REHAB.actions if a.sources]
+    assert "`report_dropout` | in_rehabilitation | dropped_out" in operation["post"]["description"]
+
+
+def test_docs_page_loads_its_assets_locally(client):
+    page = client.get(f"{API}/docs")
+    assert page.status_code == 200 and page.content_type.startswith("text/html")
+    html = page.get_data(as_text=True)
+    assets = re.findall(r'(?:src|href)="([^"]+)"', html)
+    assert sorted(assets) == [
+        f"{API}/docs/assets/swagger-ui-bundle.js",
+        f"{API}/docs/assets/swagger-ui-standalone-preset.js",
+        f"{API}/docs/assets/swagger-ui.css",
+    ]
+    for url in assets:
+        asset = client.get(url)
+        assert asset.status_code == 200 and len(asset.data) > 10_000, url
+        asset.close()
+    assert f'url: "{API}/openapi.json"' in html
+    assert client.get(f"{API}/docs/assets/../../../etc/passwd").status_code == 404

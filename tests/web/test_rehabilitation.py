@@ -1,0 +1,82 @@
+"""Rehabilitation over HTTP: monthly attendance and the institution's dropout report."""
+
+from __future__ import annotations
+
+from tests.web.conftest import API, act, auth, problem
+from tests.web.test_walk import DAY, MONTH, to_rehabilitation
+
+
+def test_attendance_get_and_post(client, world):
+    case_id = to_rehabilitation(client, world)
+    url, headers = (
+        f"{API}/rehab-applications/{case_id}/attendance",
+        auth(world.a, "institution_staff"),
+    )
+    body = {"month": MONTH, "days_attended": 12, "sessions": 24, "expected_version": 7}
+    response = client.post(url, json=body, headers=headers)
+    assert response.status_code == 200, response.get_json()
+    assert response.json["version"] == 8
+    assert response.json["records"][0] | {"recorded_at": None} == {
+        "month": MONTH,
+        "days_attended": 12,
+        "sessions": 24,
+        "note": "",
+        "recorded_by_id": world.a.users["institution_staff"].id,
+        "recorded_at": None,
+    }
+    corrected = client.post(
+        url, json={**body, "days_attended": 14, "expected_version": 8}, headers=headers
+    ).get_json()
+    assert [r["days_attended"] for r in corrected["records"]] == [14]
+    errors = problem(
+        client.post(url, json={**body, "month": "2026-05", "expected_version": 9}, headers=headers),
+        422,
+    )["errors"]
+    assert list(errors) == ["month"]
+    problem(
+        client.post(url, json={**body, "month": "March", "expected_version": 9}, headers=headers),
+        422,
+    )
+    listed = client.get(url, headers=auth(world.a, "reviewer")).get_json()
+    assert listed["version"] == 9 and len(listed["records"]) == 1
+    history = client.get(f"{API}/rehab-applications/{case_id}", headers=headers).json["history"]
+    assert history[-1]["changes"] == {"attendance.2026-03": [12, 14]}
+
+
+def test_dropout_reported_then_settled(client, world):
+    case_id = to_rehabilitation(client, world)
+    url, headers = f"{API}/rehab-applications/{case_id}", auth(world.a, "institution_staff")
+    body = {
+        "dropped_on": DAY,
+        "last_month": MONTH,
+        "reason": "家长带孩子外出务工",
+        "expected_version": 7,
+    }
+    response = client.post(f"{url}/dropout", json=body, headers=headers)
+    assert response.status_code == 201, response.get_json()
+    assert response.json | {"id": None, "reported_at": None} == {
+        "id": None,
+        "application_id": case_id,
+        "dropped_on": DAY,
+        "last_month": MONTH,
+        "reason": "家长带孩子外出务工",
+        "reported_by_id": world.a.users["institution_staff"].id,
+        "reported_at": None,
+    }
+    detail = client.get(url, headers=headers).get_json()
+    assert detail["state"] == "dropped_out" and detail["dropout"]["reason"] == "家长带孩子外出务工"
+    problem(
+        client.post(f"{url}/dropout", json={**body, "expected_version": 8}, headers=headers), 409
+    )
+    reports = client.get(f"{API}/dropout-reports", headers=auth(world.a, "reviewer")).get_json()
+    assert [r["application_id"] for r in reports] == [case_id]
+    assert act(client, world.a, "settlement_auditor", case_id, "settle")["state"] == "settled"
+
+
+def test_dropout_needs_its_reason_and_dates(client, world):
+    case_id = to_rehabilitation(client, world)
+    url = f"{API}/rehab-applications/{case_id}/dropout"
+    response = client.post(
+        url, json={"expected_version": 7}, headers=auth(world.a, "institution_staff")
+    )
+    assert set(problem(response, 422)["errors"]) == {"dropped_on", "last_month", "reason"}

@@ -1,0 +1,159 @@
+"""Places, institutions, users and children's files over HTTP."""
+
+from __future__ import annotations
+
+from casework.models import AuditEntry, Child, Institution
+from tests.web.conftest import API, auth, problem
+
+
+def test_places_are_the_callers_county_tree(client, world):
+    tree = client.get(f"{API}/places", headers=auth(world.a, "reviewer")).get_json()
+    assert [p["level"] for p in tree] == ["county"] + ["township", "village", "village"] * 2
+    assert {p["path"].split("/")[1] for p in tree} == {str(world.a.county.id)}
+    staff = client.get(f"{API}/places", headers=auth(world.b, "institution_staff")).get_json()
+    assert staff[0]["id"] == world.b.county.id
+
+
+def test_admin_adds_townships_and_villages(client, world):
+    headers = auth(world.a, "admin")
+    body = {"name": "新镇", "code": "330127900", "parent_id": world.a.county.id}
+    township = client.post(f"{API}/places", json=body, headers=headers)
+    assert township.status_code == 201 and township.json["level"] == "township"
+    body = {
+        "name": "新村",
+        "code": "330127900001",
+        "parent_id": township.json["id"],
+        "latitude": 29.7,
+        "longitude": 119.1,
+    }
+    village = client.post(f"{API}/places", json=body, headers=headers).get_json()
+    assert village["path"] == f"{township.json['path']}{village['id']}/"
+    below = {"name": "组", "code": "x1", "parent_id": village["id"]}
+    assert problem(client.post(f"{API}/places", json=below, headers=headers), 422)["errors"] == {
+        "parent_id": ["is a village"]
+    }
+    problem(client.post(f"{API}/places", json={**body, "name": "重复"}, headers=headers), 409)
+    other = {"name": "越界", "code": "522622900", "parent_id": world.b.county.id}
+    problem(client.post(f"{API}/places", json=other, headers=headers), 403)
+    reviewer = {"name": "镇", "code": "330127901", "parent_id": world.a.county.id}
+    problem(client.post(f"{API}/places", json=reviewer, headers=auth(world.a, "reviewer")), 403)
+
+
+def test_institutions_show_items_capacity_and_load(client, world):
+    application = world.application()
+    world.advance(application.id, "agreed")
+    listed = client.get(f"{API}/institutions", headers=auth(world.a, "intake_clerk")).get_json()
+    assert [i["id"] for i in listed] == [i.id for i in world.a.institutions]
+    first, _, outside = listed
+    assert first["in_care"] == 1 and first["capacity"] == 50
+    assert "training_limb" in first["aid_items"] and "cochlear_implant" not in first["aid_items"]
+    assert outside["out_of_county"] is True and outside["in_care"] == 0
+    one = client.get(f"{API}/institutions/{outside['id']}", headers=auth(world.a, "reviewer"))
+    assert one.json == outside
+    problem(
+        client.get(
+            f"{API}/institutions/{world.b.institutions[0].id}", headers=auth(world.a, "reviewer")
+        ),
+        403,
+    )
+    problem(client.get(f"{API}/institutions/9999", headers=auth(world.a, "reviewer")), 404)
+
+
+def test_admin_designates_and_changes_institutions(client, world):
+    headers = auth(world.a, "admin")
+    body = {"name": "县特殊教育学校康复部", "aid_items": ["training_autism"], "capacity": 12}
+    created = client.post(f"{API}/institutions", json=body, headers=headers)
+    assert created.status_code == 201, created.get_json()
+    assert created.json["county_id"] == world.a.county.id and created.json["in_care"] == 0
+    url = f"{API}/institutions/{created.json['id']}"
+    changed = client.patch(url, json={"capacity": 20, "active": False}, headers=headers).json
+    assert (changed["capacity"], changed["active"], changed["name"]) == (20, False, body["name"])
+    audit = (
+        AuditEntry.select()
+        .where(AuditEntry.entity == "institution", AuditEntry.entity_id == changed["id"])
+        .order_by(AuditEntry.id)
+    )
+    assert audit[-1].changes == {"capacity": [12, 20], "active": [True, False]}
+    errors = problem(
+        client.patch(url, json={"capacity": -1, "aid_items": ["magic"]}, headers=headers), 422
+    )["errors"]
+    assert set(errors) == {"capacity", "aid_items.0"}
+    problem(client.patch(url, json={"capacity": 1}, headers=auth(world.b, "admin")), 403)
+    problem(client.patch(url, json={"capacity": 1}, headers=auth(world.a, "reviewer")), 403)
+    problem(client.post(f"{API}/institutions", json=body, headers=auth(world.a, "reviewer")), 403)
+    assert Institution.get_by_id(changed["id"]).capacity == 20
+
+
+def test_admin_lists_and_creates_users_of_the_county(client, world):
+    headers = auth(world.a, "admin")
+    listed = client.get(f"{API}/users", headers=headers).get_json()
+    assert sorted(u["id"] for u in listed) == sorted(u.id for u in world.a.users.values())
+    assert all("password" not in u and "password_hash" not in u for u in listed)
+    body = {
+        "username": "330127-reviewer-2",
+        "name": "李审核",
+        "role": "reviewer",
+        "password": "long-enough-1",
+        "place_id": world.a.county.id,
+    }
+    created = client.post(f"{API}/users", json=body, headers=headers)
+    assert created.status_code == 201 and created.json["role"] == "reviewer"
+    problem(client.post(f"{API}/users", json=body, headers=headers), 409)
+    wrong_level = {**body, "username": "x-director", "role": "child_director"}
+    assert (
+        "place_id"
+        in problem(client.post(f"{API}/users", json=wrong_level, headers=headers), 422)["errors"]
+    )
+    system = {**body, "username": "x-system", "role": "system"}
+    assert (
+        "role" in problem(client.post(f"{API}/users", json=system, headers=headers), 422)["errors"]
+    )
+    other = {**body, "username": "x-b", "place_id": world.b.county.id}
+    problem(client.post(f"{API}/users", json=other, headers=headers), 403)
+    problem(client.get(f"{API}/users", headers=auth(world.a, "reviewer")), 403)
+
+
+def test_everyone_reads_themselves(client, world):
+    for role, user in world.a.users.items():
+        me = client.get(f"{API}/users/me", headers=auth(world.a, role)).get_json()
+        assert (me["id"], me["username"]) == (user.id, user.username)
+
+
+def test_register_read_and_update_a_child(client, world):
+    headers = auth(world.a, "intake_clerk")
+    body = {
+        "id_number": "33012720190315002X",
+        "name": "陈小雨",
+        "place_id": world.a.villages[1].id,
+        "residence_basis": "residence_permit",
+        "disability_types": ["hearing"],
+        "guardians": [{"name": "陈刚", "relation": "父亲", "phone": "13800000000"}],
+    }
+    created = client.post(f"{API}/children", json=body, headers=headers)
+    assert created.status_code == 201, created.get_json()
+    child = created.get_json()
+    assert (child["birth_date"], child["sex"], child["version"]) == ("2019-03-15", "F", 1)
+    assert child["id_number"] == "33012720190315002X" and child["place"]["level"] == "village"
+    assert client.get(created.headers["Location"], headers=headers).json == child
+    url = f"{API}/children/{child['id']}"
+    change = {"difficulty_categories": ["self"], "guardians": [], "expected_version": 1}
+    updated = client.patch(url, json=change, headers=headers).get_json()
+    assert (updated["version"], updated["guardians"], updated["difficulty_categories"]) == (
+        2,
+        [],
+        ["self"],
+    )
+    stale = client.patch(url, json={"name": "陈雨", "expected_version": 1}, headers=headers)
+    problem(stale, 409)
+    bad = client.patch(
+        url, json={"place_id": world.a.townships[0].id, "expected_version": 2}, headers=headers
+    )
+    assert problem(bad, 422)["errors"] == {"place_id": ["must be a village"]}
+    problem(
+        client.patch(
+            url, json={"name": "x", "expected_version": 2}, headers=auth(world.a, "finance_officer")
+        ),
+        403,
+    )
+    problem(client.get(f"{API}/children/9999", headers=headers), 404)
+    assert Child.get_by_id(child["id"]).version == 2

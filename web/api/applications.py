@@ -1,0 +1,169 @@
+"""/api/v1/rehab-applications: submission, lists, the full record, actions, attendance,
+dropouts. Rules live in casework; this module turns HTTP into service calls."""
+
+from __future__ import annotations
+
+from flask import url_for
+from flask.views import MethodView
+from flask_smorest import Blueprint
+
+from casework.errors import NotPermitted
+from casework.services import rehab
+from casework.workflows.rehab import REHAB
+from casework.workflows.rehab_payloads import AttendancePayload, DropoutPayload
+from web.api.auth import current_actor
+from web.api.common import now, page_body, problems, total_header
+from web.api.schemas.actions import action_table, describe
+from web.api.schemas.applications import (
+    ActionResult,
+    ApplicationCreate,
+    ApplicationDetail,
+    ApplicationPage,
+    ApplicationQuery,
+    AttendanceList,
+    AttendanceRequest,
+    DropoutRequest,
+    DropoutSchema,
+    RehabActionRequest,
+)
+
+blp = Blueprint(
+    "rehab-applications", __name__, description="Rehabilitation-aid applications (康复救助)"
+)
+ACTION_PARAMETER = {
+    "in": "path",
+    "name": "action",
+    "required": True,
+    "schema": {"type": "string", "enum": [a.name for a in REHAB.actions if a.sources]},
+}
+ACTION_DOC = (
+    "Carry out one action. Unknown actions give 404; an action not open in the current state "
+    "gives 409 naming the actions `allowed` now; a stale `expected_version` gives 409 too. "
+    "Nothing changes on any refusal. The response carries the application as it is now.\n\n"
+    + action_table(REHAB)
+)
+TOTAL = {"X-Total-Count": {"schema": {"type": "integer"}, "description": "rows over all pages"}}
+
+
+def _overdue(due_at) -> bool:
+    return due_at is not None and due_at < now()
+
+
+def _detail(application_id: int) -> rehab.ApplicationRecord:
+    record = rehab.get_application(current_actor(), application_id)
+    record.overdue = _overdue(record.due_at)
+    record.actions = [describe(REHAB.action(name)) for name in record.open_actions]
+    return record
+
+
+def _link(application_id: int) -> str:
+    return url_for("rehab-applications.ApplicationById", application_id=application_id)
+
+
+@blp.route("")
+class Applications(MethodView):
+    @blp.arguments(ApplicationQuery, location="query")
+    @blp.response(200, ApplicationPage, headers=TOTAL)
+    @problems(blp, 401, 422)
+    def get(self, query):
+        """Applications in your scope, most urgent deadline first"""
+        filters = {k: query.get(k) for k in ("state", "place_id", "institution_id", "overdue")}
+        rows, total = rehab.list_applications(
+            current_actor(), now=now(), page=query["page"], per_page=query["per_page"], **filters
+        )
+        items = rehab.aid_items_of([row.id for row in rows])
+        for row in rows:
+            row.aid_items, row.overdue = items[row.id], _overdue(row.due_at)
+        return page_body(rows, total, query), total_header(total)
+
+    @blp.arguments(ApplicationCreate)
+    @blp.response(201, ApplicationDetail)
+    @problems(blp, 401, 403, 422)
+    def post(self, data):
+        """Submit an application (intake clerk, or institution staff on the guardian's behalf);
+        eligibility is evaluated now and shown to the reviewer"""
+        application = rehab.submit_application(current_actor(), data, now())
+        return _detail(application.id), {"Location": _link(application.id)}
+
+
+@blp.route("/<int:application_id>")
+class ApplicationById(MethodView):
+    @blp.response(200, ApplicationDetail)
+    @problems(blp, 401, 403, 404)
+    def get(self, application_id):
+        """The full record: child, items, eligibility, papers, referrals, agreement, plan,
+        attendance, dropout, history, deadline, version and the actions open to you"""
+        return _detail(application_id)
+
+
+@blp.route("/<int:application_id>/actions/<string:action>")
+class ApplicationAction(MethodView):
+    @blp.arguments(RehabActionRequest)
+    @blp.response(200, ActionResult)
+    @problems(blp, 401, 403, 404, 409, 422)
+    @blp.doc(description=ACTION_DOC, parameters=[ACTION_PARAMETER])
+    def post(self, body, application_id, action):
+        """Carry out an action on an application"""
+        outcome = rehab.act(current_actor(), application_id, action, now=now(), **body)
+        try:
+            application = _detail(application_id)
+        except NotPermitted:  # the action itself took the case out of the caller's scope
+            application = None
+        return {**outcome.__dict__, "application": application}
+
+
+@blp.route("/<int:application_id>/attendance")
+class ApplicationAttendance(MethodView):
+    @blp.response(200, AttendanceList)
+    @problems(blp, 401, 403, 404)
+    def get(self, application_id):
+        """Monthly attendance recorded for the application"""
+        return _attendance(application_id)
+
+    @blp.arguments(AttendanceRequest)
+    @blp.response(200, AttendanceList)
+    @problems(blp, 401, 403, 404, 409, 422)
+    def post(self, body, application_id):
+        """Record (or correct) one month's attendance: the record_attendance action"""
+        version = body.pop("expected_version")
+        payload = AttendancePayload().dump(body)  # the engine validates the payload itself
+        rehab.act(
+            current_actor(),
+            application_id,
+            "record_attendance",
+            now=now(),
+            payload=payload,
+            expected_version=version,
+        )
+        return _attendance(application_id)
+
+
+def _attendance(application_id: int) -> dict:
+    records = rehab.attendance(current_actor(), application_id)
+    application = rehab.require(application_id)
+    return {
+        "application_id": application_id,
+        "state": application.state,
+        "version": application.version,
+        "records": records,
+    }
+
+
+@blp.route("/<int:application_id>/dropout")
+class ApplicationDropout(MethodView):
+    @blp.arguments(DropoutRequest)
+    @blp.response(201, DropoutSchema)
+    @problems(blp, 401, 403, 404, 409, 422)
+    def post(self, body, application_id):
+        """Report that the child stopped rehabilitation: the report_dropout action"""
+        version, reason = body.pop("expected_version"), body.pop("reason")
+        rehab.act(
+            current_actor(),
+            application_id,
+            "report_dropout",
+            now=now(),
+            reason=reason,
+            payload=DropoutPayload().dump(body),
+            expected_version=version,
+        )
+        return rehab.get_application(current_actor(), application_id).dropout

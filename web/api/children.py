@@ -1,0 +1,69 @@
+"""/api/v1/children: one file per child, registered once per ID number."""
+
+from __future__ import annotations
+
+from flask import url_for
+from flask.views import MethodView
+from flask_smorest import Blueprint
+
+from casework.errors import Conflict
+from casework.services import children
+from web.api.auth import current_actor
+from web.api.common import now, page_body, problems, total_header
+from web.api.schemas.children import (
+    ChildCreate,
+    ChildPage,
+    ChildQuery,
+    ChildSchema,
+    ChildUpdate,
+)
+
+blp = Blueprint("children", __name__, description="Children's files (一人一档)")
+
+
+def _link(child_id: int) -> str:
+    return url_for("children.ChildById", child_id=child_id)
+
+
+@blp.route("")
+class Children(MethodView):
+    @blp.arguments(ChildQuery, location="query")
+    @blp.response(200, ChildPage, headers={"X-Total-Count": {"schema": {"type": "integer"}}})
+    @problems(blp, 401, 422)
+    def get(self, query):
+        """Children in your scope, by part of the name, the ID number's start or a place"""
+        filters = {k: query.get(k) for k in ("name", "id_number", "place_id")}
+        rows, total = children.list_children(
+            current_actor(), page=query["page"], per_page=query["per_page"], **filters
+        )
+        return page_body(rows, total, query), total_header(total)
+
+    @blp.arguments(ChildCreate)
+    @blp.response(201, ChildSchema)
+    @problems(blp, 401, 403, 409, 422)
+    def post(self, data):
+        """Open a child's file; a second file for one ID number is refused (409, with a link)"""
+        try:
+            child = children.register_child(current_actor(), data, now())
+        except Conflict as exc:
+            if "existing_id" in exc.extra:
+                exc.extra["existing_url"] = _link(exc.extra["existing_id"])
+            raise
+        return child, {"Location": _link(child.id)}
+
+
+@blp.route("/<int:child_id>")
+class ChildById(MethodView):
+    @blp.response(200, ChildSchema)
+    @problems(blp, 401, 403, 404)
+    def get(self, child_id):
+        """One child's file"""
+        return children.get_child(current_actor(), child_id)
+
+    @blp.arguments(ChildUpdate)
+    @blp.response(200, ChildSchema)
+    @problems(blp, 401, 403, 404, 409, 422)
+    def patch(self, data, child_id):
+        """Change a child's file; send only what changes, with the version you read"""
+        version = data.pop("expected_version")
+        return children.update_child(current_actor(), child_id, data, now(), version)

@@ -1,0 +1,137 @@
+"""/api/v1/claims: settlement claims (结算申报). Institution staff draft and submit their own
+institution's claims; settlement auditors audit their county's; finance records payments."""
+
+from __future__ import annotations
+
+from flask import Response, url_for
+from flask.views import MethodView
+from flask_smorest import Blueprint
+
+from casework.services import claims, settlement_export
+from casework.workflows.claim import CLAIM
+from web.api.auth import current_actor
+from web.api.common import now, page_body, problems, total_header
+from web.api.schemas.actions import action_request, action_table, describe, payload_schemas
+from web.api.schemas.claims import (
+    ClaimActionResult,
+    ClaimCreate,
+    ClaimDetail,
+    ClaimPage,
+    ClaimQuery,
+    CountyStatementQuery,
+    StatementQuery,
+)
+
+
+class ClaimsBlueprint(Blueprint):
+    """Also documents the claim actions' payload schemas, which the action request names."""
+
+    def register_views_in_doc(self, api, app, spec, **kwargs):
+        for name, schema in payload_schemas(CLAIM).items():
+            if name not in spec.components.schemas:
+                spec.components.schema(name, schema=schema)
+        super().register_views_in_doc(api, app, spec, **kwargs)
+
+
+blp = ClaimsBlueprint("claims", __name__, description="Settlement claims (结算申报)")
+# its own name: the rehab API documents a schema called ActionRequest already
+ClaimActionRequest = type("ClaimActionRequest", (action_request(CLAIM),), {})
+ACTION_PARAMETER = {
+    "in": "path",
+    "name": "action",
+    "required": True,
+    "schema": {"type": "string", "enum": [a.name for a in CLAIM.actions if a.sources]},
+}
+MEDIA = {
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "csv": "text/csv; charset=utf-8",
+}
+
+
+def _detail(claim_id: int) -> claims.ClaimRecord:
+    record = claims.get_claim(current_actor(), claim_id)
+    record.overdue = record.due_at is not None and record.due_at < now()
+    record.actions = [describe(CLAIM.action(name)) for name in record.open_actions]
+    return record
+
+
+@blp.route("")
+class Claims(MethodView):
+    @blp.arguments(ClaimQuery, location="query")
+    @blp.response(200, ClaimPage)
+    @problems(blp, 401, 422)
+    def get(self, query):
+        """Claims in your scope: your institution's, or your county's"""
+        filters = {k: query[k] for k in ("state", "period", "institution_id")}
+        rows, total = claims.list_claims(
+            current_actor(), page=query["page"], per_page=query["per_page"], **filters
+        )
+        for row in rows:
+            row.overdue = row.due_at is not None and row.due_at < now()
+        return page_body(rows, total, query), total_header(total)
+
+    @blp.arguments(ClaimCreate)
+    @blp.response(201, ClaimDetail)
+    @problems(blp, 401, 403, 422)
+    def post(self, data):
+        """Draft your institution's claim for a period, with lines proposed from attendance
+        (up to any dropout) and from items completed in the period"""
+        claim = claims.draft_claim(current_actor(), data, now())
+        location = url_for("claims.ClaimById", claim_id=claim.id)
+        return _detail(claim.id), {"Location": location}
+
+
+@blp.route("/<int:claim_id>")
+class ClaimById(MethodView):
+    @blp.response(200, ClaimDetail)
+    @problems(blp, 401, 403, 404)
+    def get(self, claim_id):
+        """The claim with its lines, totals, history and the actions open to you"""
+        return _detail(claim_id)
+
+
+@blp.route("/<int:claim_id>/actions/<string:action>")
+class ClaimAction(MethodView):
+    @blp.arguments(ClaimActionRequest)
+    @blp.response(200, ClaimActionResult)
+    @problems(blp, 401, 403, 404, 409, 422)
+    @blp.doc(description="Carry out one action on a claim; refusals change nothing.\n\n"
+             + action_table(CLAIM), parameters=[ACTION_PARAMETER])  # fmt: skip
+    def post(self, body, claim_id, action):
+        """Carry out an action on a claim"""
+        outcome = claims.act(current_actor(), claim_id, action, now=now(), **body)
+        return {**outcome.__dict__, "claim": _detail(claim_id)}
+
+
+def _download(statement, kind: str, name: str) -> Response:
+    data = settlement_export.to_xlsx(statement) if kind == "xlsx" else (
+        settlement_export.to_csv(statement)
+    )  # fmt: skip
+    response = Response(data, mimetype=MEDIA[kind])
+    response.headers["Content-Disposition"] = f'attachment; filename="{name}.{kind}"'
+    return response
+
+
+@blp.route("/<int:claim_id>/statement")
+class ClaimStatement(MethodView):
+    @blp.arguments(StatementQuery, location="query")
+    @blp.response(200, content_type=MEDIA["xlsx"], description="the statement file")
+    @problems(blp, 401, 403, 404, 422)
+    def get(self, query, claim_id):
+        """The claim's settlement statement as .xlsx (default) or .csv"""
+        statement = settlement_export.claim_statement(current_actor(), claim_id)
+        return _download(statement, query["format"], f"claim-{claim_id}")
+
+
+@blp.route("/statement")
+class CountyStatement(MethodView):
+    @blp.arguments(CountyStatementQuery, location="query")
+    @blp.response(200, content_type=MEDIA["xlsx"], description="the statement file")
+    @problems(blp, 401, 403, 404, 422)
+    def get(self, query):
+        """Your county's settlement statement for a period: every audited claim, with a
+        summary by institution (county users only)"""
+        statement = settlement_export.county_statement(
+            current_actor(), query["county_id"], query["period"]
+        )
+        return _download(statement, query["format"], f"settlement-{query['period']}")

@@ -1,0 +1,112 @@
+"""The in-app inbox: the caller's reminders (assigned or escalated to them), mark read,
+snooze with a reason, and the daily-digest e-mail preference."""
+
+from __future__ import annotations
+
+from flask.views import MethodView
+from flask_smorest import Blueprint
+from marshmallow import Schema, fields, validate
+
+from casework.clock import utcnow
+from casework.rules.deadlines import local_date
+from casework.services import inbox
+from web.api.auth import current_actor
+
+blp = Blueprint("inbox", __name__, description="Reminders of missed deadlines (待办提醒)")
+
+
+class InboxQuery(Schema):
+    unread = fields.Boolean(load_default=None)
+    rule = fields.String(load_default=None, metadata={"example": "rehab.review"})
+    severity = fields.String(load_default=None, validate=validate.OneOf(inbox.SEVERITIES))
+    state = fields.String(load_default="open", validate=validate.OneOf(["open", "resolved"]))
+    include_snoozed = fields.Boolean(load_default=False)
+    page = fields.Integer(load_default=1, validate=validate.Range(min=1))
+    per_page = fields.Integer(load_default=50, validate=validate.Range(min=1, max=200))
+
+
+class ReminderSchema(Schema):
+    id = fields.Integer()
+    rule = fields.String()
+    title = fields.Function(inbox.title)
+    entity = fields.String()
+    entity_id = fields.Integer()
+    instance = fields.String(metadata={"description": "the due instance: deadline or month"})
+    subject_state = fields.String()
+    due_at = fields.DateTime(metadata={"description": "the deadline that passed, UTC"})
+    due_on = fields.Function(lambda r: local_date(r.due_at).isoformat())
+    severity = fields.String()
+    state = fields.String()
+    created_at = fields.DateTime()
+    resolved_at = fields.DateTime()
+    read_at = fields.DateTime()
+    snoozed_until = fields.DateTime()
+    snooze_reason = fields.String()
+    escalated_at = fields.DateTime()
+    escalated = fields.Function(lambda r: r.escalated_at is not None)
+    assignee_id = fields.Integer()
+    escalated_to_id = fields.Integer()
+
+
+class InboxPage(Schema):
+    items = fields.List(fields.Nested(ReminderSchema))
+    total = fields.Integer()
+    unread = fields.Integer()
+    page = fields.Integer()
+    per_page = fields.Integer()
+
+
+class SnoozeBody(Schema):
+    until = fields.NaiveDateTime(required=True, metadata={"description": "UTC"})
+    reason = fields.String(required=True, validate=validate.Length(min=1, max=500))
+
+
+class PreferenceSchema(Schema):
+    digest = fields.Boolean(required=True, metadata={"description": "one e-mail a day"})
+
+
+@blp.route("")
+class Inbox(MethodView):
+    @blp.arguments(InboxQuery, location="query")
+    @blp.response(200, InboxPage)
+    def get(self, query):
+        """My reminders, newest deadline first (snoozed ones hidden unless asked)."""
+        actor, now = current_actor(), utcnow()
+        items, total = inbox.list_reminders(actor, now=now, **query)
+        unread = inbox.list_reminders(actor, now=now, unread=True, per_page=1)[1]
+        return {"items": items, "total": total, "unread": unread, **_paging(query)}
+
+
+def _paging(query):
+    return {"page": query["page"], "per_page": query["per_page"]}
+
+
+@blp.route("/<int:reminder_id>/read")
+class Read(MethodView):
+    @blp.response(200, ReminderSchema)
+    def post(self, reminder_id):
+        """Mark one reminder read."""
+        return inbox.mark_read(current_actor(), reminder_id, utcnow())
+
+
+@blp.route("/<int:reminder_id>/snooze")
+class Snooze(MethodView):
+    @blp.arguments(SnoozeBody)
+    @blp.response(200, ReminderSchema)
+    def post(self, body, reminder_id):
+        """Hide a reminder (and hold its escalation) until a time, with a reason."""
+        return inbox.snooze(current_actor(), reminder_id, body["until"], body["reason"], utcnow())
+
+
+@blp.route("/preferences")
+class Preferences(MethodView):
+    @blp.response(200, PreferenceSchema)
+    def get(self):
+        """My e-mail preference."""
+        return {"digest": inbox.wants_digest(current_actor())}
+
+    @blp.arguments(PreferenceSchema)
+    @blp.response(200, PreferenceSchema)
+    def put(self, body):
+        """Choose a daily digest instead of an e-mail per scan."""
+        return {"digest": inbox.set_digest(current_actor(), body["digest"], utcnow())}

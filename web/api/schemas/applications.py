@@ -1,0 +1,225 @@
+"""Rehabilitation-aid applications: submission, lists, the full record, attendance, dropouts."""
+
+from __future__ import annotations
+
+from marshmallow import Schema, fields, validate
+
+from casework.vocabulary import AidItem, DocumentKind
+from casework.workflows.rehab import REHAB, RehabState
+from casework.workflows.rehab_payloads import AttendancePayload, DropoutPayload
+from web.api.schemas.actions import AvailableActionSchema, action_request
+from web.api.schemas.common import (
+    InstitutionRef,
+    PageQuery,
+    PageSchema,
+    PlaceRef,
+    UserRef,
+    UtcDateTime,
+    one_of,
+)
+
+RehabActionRequest = action_request(REHAB)
+VERSION = {"description": "the version you read; 409 if the case changed since"}
+
+
+class ApplicationCreate(Schema):
+    child_id = fields.Integer(required=True)
+    items = fields.List(
+        fields.String(validate=one_of(AidItem)),
+        required=True,
+        validate=validate.Length(min=1),
+        metadata={"description": "one or more distinct aid items"},
+    )
+    applicant_name = fields.String(required=True, validate=validate.Length(min=1, max=100))
+    applicant_relation = fields.String(
+        required=True,
+        validate=validate.Length(min=1, max=50),
+        metadata={"description": "the guardian's relation, or the delegate's (e.g. 机构代办)"},
+    )
+    documents_received = fields.List(
+        fields.String(validate=one_of(DocumentKind)), load_default=list
+    )
+    applied_on = fields.Date(load_default=None, metadata={"description": "default: today"})
+    preferred_institution_id = fields.Integer(
+        load_default=None, metadata={"description": "the guardian's choice of institution"}
+    )
+    diagnosis = fields.String(load_default="", validate=validate.Length(max=2000))
+
+
+class ApplicationQuery(PageQuery):
+    state = fields.String(validate=one_of(RehabState))
+    place_id = fields.Integer(metadata={"description": "the child's place or any place above it"})
+    institution_id = fields.Integer(metadata={"description": "the institution referred to"})
+    overdue = fields.Boolean(metadata={"description": "true: past its deadline; false: not"})
+
+
+class ChildSummary(Schema):
+    id = fields.Integer()
+    name = fields.String()
+    id_number = fields.String()
+    sex = fields.String()
+    birth_date = fields.Date()
+    residence_basis = fields.String(allow_none=True)
+    disability_types = fields.List(fields.String())
+
+
+class ChildBrief(Schema):
+    id = fields.Integer()
+    name = fields.String()
+
+
+class ApplicationSummary(Schema):
+    id = fields.Integer()
+    state = fields.String()
+    version = fields.Integer()
+    due_at = UtcDateTime(allow_none=True, metadata={"description": "deadline of this state"})
+    overdue = fields.Boolean()
+    applied_on = fields.Date()
+    aid_year = fields.Integer()
+    child = fields.Nested(ChildBrief)
+    place_id = fields.Integer()
+    institution_id = fields.Integer(allow_none=True)
+    items = fields.List(fields.String(), attribute="aid_items")
+
+
+class ApplicationPage(PageSchema):
+    items = fields.List(fields.Nested(ApplicationSummary))
+
+
+class ReasonSchema(Schema):
+    code = fields.String(
+        metadata={"description": "residence, diagnosis, disability, age, duplicate"}
+    )
+    message = fields.String()
+    item = fields.String(allow_none=True)
+
+
+class EligibilitySchema(Schema):
+    eligible = fields.Boolean()
+    reasons = fields.List(fields.Nested(ReasonSchema))
+
+
+class ReferralSchema(Schema):
+    institution = fields.Nested(InstitutionRef)
+    basis = fields.String(metadata={"description": "nearest or guardian_choice"})
+    distance_km = fields.Float(allow_none=True)
+    referred_at = UtcDateTime()
+    answer = fields.String(allow_none=True, metadata={"description": "accepted, declined or null"})
+    answered_at = UtcDateTime(allow_none=True)
+    decline_reason = fields.String()
+
+
+class AgreementSchema(Schema):
+    institution_id = fields.Integer()
+    signed_on = fields.Date()
+    guardian_name = fields.String()
+    terms = fields.String()
+
+
+class PlanSchema(Schema):
+    assessed_on = fields.Date()
+    assessment = fields.String()
+    goals = fields.String()
+    starts_on = fields.Date()
+    planned_months = fields.Integer()
+
+
+class AttendanceSchema(Schema):
+    month = fields.Date(format="%Y-%m", metadata={"description": "YYYY-MM"})
+    days_attended = fields.Integer()
+    sessions = fields.Integer()
+    note = fields.String()
+    recorded_by_id = fields.Integer()
+    recorded_at = UtcDateTime()
+
+
+class DropoutSchema(Schema):
+    id = fields.Integer()
+    application_id = fields.Integer()
+    dropped_on = fields.Date()
+    last_month = fields.Date(format="%Y-%m", metadata={"description": "last month attended"})
+    reason = fields.String()
+    reported_by_id = fields.Integer()
+    reported_at = UtcDateTime()
+
+
+class HistorySchema(Schema):
+    at = UtcDateTime()
+    actor = fields.Nested(UserRef, allow_none=True, metadata={"description": "null: the system"})
+    role = fields.String(attribute="actor_role")
+    action = fields.String()
+    from_state = fields.String(allow_none=True)
+    to_state = fields.String(allow_none=True)
+    version = fields.Integer()
+    reason = fields.String()
+    changes = fields.Dict(metadata={"description": "field: [old, new]"})
+
+
+class ApplicationDetail(ApplicationSummary):
+    child = fields.Nested(ChildSummary)
+    place = fields.Nested(PlaceRef)
+    applicant_name = fields.String()
+    applicant_relation = fields.String()
+    diagnosis = fields.String()
+    submitted_by_institution_id = fields.Integer(allow_none=True)
+    preferred_institution_id = fields.Integer(allow_none=True)
+    eligibility = fields.Nested(EligibilitySchema)
+    override_reason = fields.String()
+    documents = fields.Dict(
+        keys=fields.String(), values=fields.Boolean(), metadata={"description": "kind: received"}
+    )
+    referrals = fields.List(fields.Nested(ReferralSchema))
+    agreement = fields.Nested(AgreementSchema, allow_none=True)
+    plan = fields.Nested(PlanSchema, allow_none=True)
+    attendance = fields.List(fields.Nested(AttendanceSchema), attribute="attendance_records")
+    dropout = fields.Nested(DropoutSchema, allow_none=True)
+    completed_on = fields.Date(allow_none=True)
+    history = fields.List(fields.Nested(HistorySchema))
+    actions = fields.List(
+        fields.Nested(AvailableActionSchema),
+        metadata={"description": "what you may do now, with each action's payload fields"},
+    )
+    created_at = UtcDateTime()
+    updated_at = UtcDateTime()
+
+
+class ActionResult(Schema):
+    id = fields.Integer()
+    action = fields.String()
+    from_state = fields.String()
+    to_state = fields.String()
+    version = fields.Integer(metadata={"description": "send it as expected_version next time"})
+    due_at = UtcDateTime(allow_none=True)
+    changes = fields.Dict(metadata={"description": "field: [old, new]"})
+    application = fields.Nested(
+        ApplicationDetail,
+        allow_none=True,
+        metadata={
+            "description": "the application now; null when it left your scope "
+            "(an institution that declined a referral)"
+        },
+    )
+
+
+class AttendanceList(Schema):
+    application_id = fields.Integer()
+    state = fields.String()
+    version = fields.Integer()
+    records = fields.List(fields.Nested(AttendanceSchema))
+
+
+class AttendanceRequest(AttendancePayload):
+    """The record_attendance payload, plus the version you read."""
+
+    expected_version = fields.Integer(required=True, metadata=VERSION)
+
+
+class DropoutRequest(DropoutPayload):
+    """The report_dropout payload, plus its reason and the version you read."""
+
+    reason = fields.String(
+        required=True,
+        validate=validate.Length(min=1, max=2000),
+        metadata={"description": "why the child stopped"},
+    )
+    expected_version = fields.Integer(required=True, metadata=VERSION)

@@ -1,0 +1,74 @@
+"""Children's files (一人一档)."""
+
+from __future__ import annotations
+
+from marshmallow import Schema, fields, validate
+
+from casework.vocabulary import DifficultyCategory, DisabilityType, ResidenceBasis
+from web.api.schemas.common import PageQuery, PageSchema, PlaceRef, UtcDateTime, one_of
+
+
+class GuardianSchema(Schema):
+    name = fields.String(required=True, validate=validate.Length(min=1, max=100))
+    relation = fields.String(
+        required=True, validate=validate.Length(min=1, max=50), metadata={"example": "母亲"}
+    )
+    phone = fields.String(load_default="", validate=validate.Length(max=30))
+
+
+class ChildFields(Schema):
+    """What a keeper of files may change; on update every field is optional."""
+
+    name = fields.String(validate=validate.Length(min=1, max=100))
+    place_id = fields.Integer(metadata={"description": "the village the child lives in"})
+    residence_basis = fields.String(
+        allow_none=True,
+        validate=one_of(ResidenceBasis),
+        metadata={"description": "null: no residence in the county"},
+    )
+    disability_types = fields.List(fields.String(validate=one_of(DisabilityType)))
+    difficulty_categories = fields.List(fields.String(validate=one_of(DifficultyCategory)))
+    address = fields.String(validate=validate.Length(max=200))
+    guardians = fields.List(fields.Nested(GuardianSchema))
+
+
+class ChildCreate(ChildFields):
+    id_number = fields.String(
+        required=True,
+        metadata={"description": "18-character resident ID; birth date and sex come from it"},
+    )
+    name = fields.String(required=True, validate=validate.Length(min=1, max=100))
+    place_id = fields.Integer(required=True)
+
+
+class ChildUpdate(ChildFields):
+    expected_version = fields.Integer(
+        required=True, metadata={"description": "the version you read; 409 if it changed"}
+    )
+
+
+class ChildQuery(PageQuery):
+    name = fields.String(metadata={"description": "part of the name"})
+    id_number = fields.String(metadata={"description": "the ID number or its beginning"})
+    place_id = fields.Integer(metadata={"description": "children of this place and below"})
+
+
+class ChildSchema(Schema):
+    id = fields.Integer()
+    id_number = fields.String()
+    name = fields.String()
+    sex = fields.String(metadata={"description": "M or F, from the ID number"})
+    birth_date = fields.Date(metadata={"description": "from the ID number"})
+    place = fields.Nested(PlaceRef)
+    residence_basis = fields.String(allow_none=True)
+    disability_types = fields.List(fields.String())
+    difficulty_categories = fields.List(fields.String())
+    address = fields.String()
+    guardians = fields.List(fields.Nested(GuardianSchema))
+    version = fields.Integer()
+    created_at = UtcDateTime()
+    updated_at = UtcDateTime()
+
+
+class ChildPage(PageSchema):
+    items = fields.List(fields.Nested(ChildSchema))

@@ -1,0 +1,156 @@
+"""Claims, their lines and totals, and policy standards, as the API shows them. Amounts are
+decimal strings of yuan ("12000.00"); inside they are integer fen."""
+
+from __future__ import annotations
+
+from marshmallow import Schema, fields, validate
+
+from casework.rules.periods import Cycle
+from casework.workflows.claim import ClaimState
+from casework.workflows.claim_payloads import Money
+from web.api.schemas.actions import AvailableActionSchema
+from web.api.schemas.applications import HistorySchema
+from web.api.schemas.common import InstitutionRef, PageQuery, PageSchema, UtcDateTime, one_of
+
+
+def yuan(attribute: str, description: str = "", **kw) -> Money:
+    return Money(attribute=attribute, dump_only=True, metadata={"description": description}, **kw)
+
+
+class ClaimCreate(Schema):
+    period = fields.String(
+        required=True, metadata={"description": "2026-Q1 (quarterly county) or 2026-03 (monthly)"}
+    )
+    institution_id = fields.Integer(
+        load_default=None, metadata={"description": "your own institution; may be omitted"}
+    )
+
+
+class ClaimQuery(PageQuery):
+    state = fields.String(load_default=None, validate=one_of(ClaimState))
+    period = fields.String(load_default=None)
+    institution_id = fields.Integer(load_default=None)
+
+
+class ChildRef(Schema):
+    id = fields.Integer()
+    name = fields.String()
+
+
+class LineSchema(Schema):
+    id = fields.Integer()
+    application_id = fields.Integer()
+    child = fields.Nested(ChildRef)
+    aid_item = fields.String()
+    aid_year = fields.Integer()
+    months = fields.List(fields.String(), metadata={"description": "months billed, YYYY-MM"})
+    service_on = fields.Date(allow_none=True, metadata={"description": "one-time items"})
+    free_device = fields.Boolean()
+    total_cost = yuan("total_fen")
+    basic_medical = yuan("basic_medical_fen")
+    critical_illness = yuan("critical_illness_fen")
+    supplementary_critical_illness = yuan("supplementary_fen")
+    medical_aid = yuan("medical_aid_fen")
+    standard = yuan("standard_fen", "the standard the subsidy was computed with")
+    monthly_standard = yuan("monthly_fen", "cap per month trained", allow_none=True)
+    cap = yuan("cap_fen", "what the line could still earn under the annual cap")
+    subsidy = yuan("subsidy_fen", "computed: min(cost less insurance, cap); never typed")
+    status = fields.String(metadata={"description": "pending, approved or rejected"})
+    rejection_code = fields.String(allow_none=True)
+    rejection_reason = fields.String()
+    decided_at = UtcDateTime(allow_none=True)
+
+
+class TotalsSchema(Schema):
+    lines = fields.Integer()
+    total_cost = yuan("total_cost")
+    insurance = yuan("insurance")
+    claimed = yuan("claimed", "subsidy of the lines not rejected")
+    approved = yuan("approved", "subsidy of the approved lines: what finance pays")
+
+
+class ClaimSummary(Schema):
+    id = fields.Integer()
+    institution = fields.Nested(InstitutionRef)
+    county_id = fields.Integer()
+    cycle = fields.String()
+    period = fields.String()
+    period_start = fields.Date()
+    period_end = fields.Date()
+    state = fields.String()
+    version = fields.Integer()
+    due_at = UtcDateTime(allow_none=True)
+    overdue = fields.Boolean()
+    created_at = UtcDateTime()
+
+
+class ClaimPage(PageSchema):
+    items = fields.List(fields.Nested(ClaimSummary))
+
+
+class ClaimDetail(ClaimSummary):
+    totals = fields.Nested(TotalsSchema)
+    lines = fields.List(fields.Nested(LineSchema))
+    attestation = fields.String()
+    attested_by = fields.String()
+    paid_on = fields.Date(allow_none=True)
+    voucher_number = fields.String(allow_none=True)
+    paid_amount = yuan("paid_fen", allow_none=True)
+    history = fields.List(fields.Nested(HistorySchema))
+    actions = fields.List(fields.Nested(AvailableActionSchema))
+
+
+class ClaimActionResult(Schema):
+    id = fields.Integer()
+    action = fields.String()
+    from_state = fields.String()
+    to_state = fields.String()
+    version = fields.Integer(metadata={"description": "send it as expected_version next time"})
+    due_at = UtcDateTime(allow_none=True)
+    changes = fields.Dict()
+    claim = fields.Nested(ClaimDetail)
+
+
+class StatementQuery(Schema):
+    format = fields.String(load_default="xlsx", validate=validate.OneOf(["xlsx", "csv"]))
+
+
+class CountyStatementQuery(StatementQuery):
+    period = fields.String(required=True, metadata={"description": "e.g. 2026-Q1"})
+    county_id = fields.Integer(load_default=None)
+
+
+class StandardSchema(Schema):
+    aid_item = fields.String()
+    amount = Money(dump_only=True, attribute="standard.amount",
+                   metadata={"description": "one-time, or annual for training"})  # fmt: skip
+    monthly_amount = Money(dump_only=True, attribute="standard.monthly", allow_none=True)
+    since_year = fields.Integer(allow_none=True, metadata={"description": "null: policy default"})
+
+
+class StandardsQuery(Schema):
+    aid_year = fields.Integer(required=True, validate=validate.Range(min=2000, max=2100))
+    county_id = fields.Integer(load_default=None)
+
+
+class StandardsSchema(Schema):
+    county_id = fields.Integer()
+    aid_year = fields.Integer()
+    cycle = fields.String()
+    standards = fields.List(fields.Nested(StandardSchema))
+
+
+class StandardUpdate(Schema):
+    amount = Money(required=True)
+    monthly_amount = Money(load_default=None, metadata={"description": "training only"})
+    county_id = fields.Integer(load_default=None)
+
+
+class CycleSchema(Schema):
+    county_id = fields.Integer()
+    cycle = fields.String()
+
+
+class CycleUpdate(Schema):
+    cycle = fields.String(required=True, validate=one_of(Cycle))
+    county_id = fields.Integer(load_default=None)

@@ -1,0 +1,70 @@
+"""Schema pieces every resource uses: timestamps, paging, problems, short references."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from marshmallow import Schema, fields, validate
+
+
+class UtcDateTime(fields.DateTime):
+    """Timestamps are stored as naive UTC; say so in the ISO text (…+00:00)."""
+
+    def _serialize(self, value, attr, obj, **kwargs):
+        if isinstance(value, dt.datetime) and value.tzinfo is None:
+            value = value.replace(tzinfo=dt.UTC)
+        return super()._serialize(value, attr, obj, **kwargs)
+
+
+class ProblemSchema(Schema):
+    """application/problem+json (RFC 9457) with the extensions this API adds."""
+
+    type = fields.String(metadata={"example": "about:blank"})
+    title = fields.String()
+    status = fields.Integer()
+    detail = fields.String(metadata={"description": "what went wrong, for the user"})
+    errors = fields.Dict(
+        keys=fields.String(),
+        values=fields.List(fields.String()),
+        metadata={"description": "422: each offending field with its messages"},
+    )
+    allowed = fields.List(
+        fields.String(), metadata={"description": "409: the actions open to you now"}
+    )
+    state = fields.String(metadata={"description": "409: the case's current state"})
+    version = fields.Integer(metadata={"description": "409: the case's current version"})
+    existing_id = fields.Integer(metadata={"description": "409: the record that already exists"})
+    existing_url = fields.String(metadata={"description": "409: where to read it"})
+
+
+class PageQuery(Schema):
+    page = fields.Integer(load_default=1, validate=validate.Range(min=1))
+    per_page = fields.Integer(load_default=50, validate=validate.Range(min=1, max=200))
+
+
+class PageSchema(Schema):
+    total = fields.Integer(metadata={"description": "rows matching, over all pages"})
+    page = fields.Integer()
+    per_page = fields.Integer()
+
+
+class PlaceRef(Schema):
+    id = fields.Integer()
+    name = fields.String()
+    level = fields.String()
+
+
+class InstitutionRef(Schema):
+    id = fields.Integer()
+    name = fields.String()
+    out_of_county = fields.Boolean()
+
+
+class UserRef(Schema):
+    id = fields.Integer()
+    name = fields.String()
+    role = fields.String()
+
+
+def one_of(enum) -> validate.OneOf:
+    return validate.OneOf([member.value for member in enum])

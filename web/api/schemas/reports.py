@@ -1,0 +1,112 @@
+"""Mandatory-report cases (强制报告)."""
+
+from __future__ import annotations
+
+from marshmallow import Schema, fields
+
+from casework.workflows.report import REPORT, ReportState
+from casework.workflows.report_payloads import ReportPayload
+from web.api.schemas.actions import AvailableActionSchema, action_request
+from web.api.schemas.common import PageQuery, PageSchema, PlaceRef, UserRef, UtcDateTime, one_of
+
+
+class ReportActionRequest(action_request(REPORT)):
+    """An action on a report case: reason, payload and the version you read."""
+
+
+class ReportCreate(ReportPayload):
+    """The report; anyone signed in may file one about a place in their county."""
+
+
+class ReportQuery(PageQuery):
+    state = fields.String(validate=one_of(ReportState))
+    place_id = fields.Integer(metadata={"description": "this place and below"})
+    child_id = fields.Integer()
+    overdue = fields.Boolean(metadata={"description": "true: past its deadline; false: not"})
+
+
+class ReportChild(Schema):
+    id = fields.Integer()
+    name = fields.String()
+
+
+class ReportSummary(Schema):
+    id = fields.Integer()
+    state = fields.String()
+    version = fields.Integer()
+    due_at = UtcDateTime(allow_none=True, metadata={"description": "deadline of this state"})
+    overdue = fields.Boolean()
+    urgent = fields.Boolean()
+    harm_type = fields.String()
+    place = fields.Nested(PlaceRef)
+    child = fields.Nested(ReportChild, allow_none=True)
+    child_description = fields.String()
+    created_at = UtcDateTime()
+
+
+class ReportPage(PageSchema):
+    items = fields.List(fields.Nested(ReportSummary))
+
+
+class BenefitSchema(Schema):
+    benefit = fields.String()
+    status = fields.String()
+    note = fields.String()
+    linked_at = UtcDateTime()
+
+
+class MeasureSchema(Schema):
+    kind = fields.String()
+    taken_on = fields.Date()
+    detail = fields.String()
+    entrusted_to = fields.String()
+    recorded_at = UtcDateTime()
+
+
+class CaseVisitSchema(Schema):
+    id = fields.Integer()
+    visited_on = fields.Date()
+    kind = fields.String()
+    visitor_id = fields.Integer()
+    findings = fields.String()
+    next_steps = fields.String()
+
+
+class ReportHistorySchema(Schema):
+    at = UtcDateTime()
+    actor = fields.Nested(UserRef, allow_none=True, metadata={"description": "null: the system"})
+    role = fields.String(attribute="actor_role")
+    action = fields.String()
+    from_state = fields.String(allow_none=True)
+    to_state = fields.String(allow_none=True)
+    version = fields.Integer()
+    reason = fields.String()
+    changes = fields.Dict(metadata={"description": "field: [old, new]"})
+
+
+class ReportDetail(ReportSummary):
+    reporter_name = fields.String()
+    reporter_organisation = fields.String()
+    reporter_phone = fields.String()
+    reported_by_id = fields.Integer()
+    facts = fields.String()
+    screen_out_ground = fields.String(allow_none=True)
+    duplicate_of_id = fields.Integer(allow_none=True)
+    police_involved = fields.Boolean(allow_none=True)
+    police_note = fields.String()
+    placement = fields.String(allow_none=True)
+    placement_where = fields.String()
+    assessment = fields.String()
+    risk_level = fields.String(allow_none=True)
+    assistance_plan = fields.String()
+    rehab_application_id = fields.Integer(allow_none=True)
+    outcome = fields.String(allow_none=True)
+    benefits = fields.List(fields.Nested(BenefitSchema))
+    measures = fields.List(fields.Nested(MeasureSchema))
+    visits = fields.List(fields.Nested(CaseVisitSchema))
+    history = fields.List(fields.Nested(ReportHistorySchema))
+    actions = fields.List(
+        fields.Nested(AvailableActionSchema),
+        metadata={"description": "what you may do now, with each action's payload fields"},
+    )
+    updated_at = UtcDateTime()

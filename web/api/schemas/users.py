@@ -1,0 +1,42 @@
+"""Users: people who sign in, each with one role bound to a place or an institution."""
+
+from __future__ import annotations
+
+from marshmallow import Schema, fields, validate
+
+from casework.vocabulary import Role
+from web.api.schemas.common import UtcDateTime
+
+ASSIGNABLE = [r.value for r in Role if r != Role.SYSTEM]
+
+
+class UserSchema(Schema):
+    id = fields.Integer()
+    username = fields.String()
+    name = fields.String()
+    role = fields.String()
+    place_id = fields.Integer(allow_none=True)
+    institution_id = fields.Integer(allow_none=True)
+    email = fields.String()
+    active = fields.Boolean()
+    created_at = UtcDateTime()
+
+
+class UserCreate(Schema):
+    username = fields.String(required=True, validate=validate.Length(min=3, max=64))
+    name = fields.String(required=True, validate=validate.Length(min=1, max=100))
+    role = fields.String(required=True, validate=validate.OneOf(ASSIGNABLE))
+    password = fields.String(
+        required=True, load_only=True, validate=validate.Length(min=8, max=200)
+    )
+    place_id = fields.Integer(
+        load_default=None,
+        metadata={
+            "description": "county roles: the county; supervisor, teacher: a township; "
+            "child director: a village"
+        },
+    )
+    institution_id = fields.Integer(
+        load_default=None, metadata={"description": "institution staff only"}
+    )
+    email = fields.String(load_default="", validate=validate.Length(max=200))

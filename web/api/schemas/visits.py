@@ -1,0 +1,80 @@
+"""Visits, home-delivered education and the visits due."""
+
+from __future__ import annotations
+
+from marshmallow import Schema, fields, validate
+
+from casework.services.visits import VisitPayload
+from casework.vocabulary import VisitKind
+from web.api.schemas.common import UserRef, UtcDateTime, one_of
+
+
+class VisitCreate(VisitPayload):
+    """A visit you made (regular, monitoring of a report case, or home education)."""
+
+
+class VisitQuery(Schema):
+    child_id = fields.Integer()
+    case_id = fields.Integer()
+    limit = fields.Integer(load_default=100, validate=validate.Range(min=1, max=500))
+
+
+class VisitSchema(Schema):
+    id = fields.Integer()
+    visited_on = fields.Date()
+    kind = fields.String()
+    visitor = fields.Nested(UserRef)
+    child_id = fields.Integer(allow_none=True)
+    case_id = fields.Integer(allow_none=True)
+    place_id = fields.Integer()
+    findings = fields.String()
+    next_steps = fields.String()
+    class_hours = fields.Integer(allow_none=True)
+    subject = fields.String()
+    created_at = UtcDateTime()
+
+
+class VisitList(Schema):
+    items = fields.List(fields.Nested(VisitSchema))
+
+
+class DueQuery(Schema):
+    kind = fields.String(validate=one_of(VisitKind))
+
+
+class DueVisitSchema(Schema):
+    kind = fields.String()
+    status = fields.String(metadata={"description": "due or overdue"})
+    due_on = fields.Date()
+    child_id = fields.Integer(allow_none=True)
+    child_name = fields.String()
+    case_id = fields.Integer(allow_none=True)
+    place_id = fields.Integer()
+    place_name = fields.String()
+    last_visit = fields.Date(allow_none=True)
+    detail = fields.Dict(metadata={"description": "period; or home-education counts"})
+
+
+class DueList(Schema):
+    today = fields.Date()
+    items = fields.List(fields.Nested(DueVisitSchema))
+
+
+class EnrolmentCreate(Schema):
+    child_id = fields.Integer(required=True)
+    teacher_id = fields.Integer(required=True)
+    school = fields.String(load_default="", validate=validate.Length(max=100))
+    started_on = fields.Date(load_default=None, metadata={"description": "default: today"})
+
+
+class EnrolmentEnd(Schema):
+    ended_on = fields.Date(required=True)
+
+
+class EnrolmentSchema(Schema):
+    id = fields.Integer()
+    child_id = fields.Integer()
+    teacher_id = fields.Integer(allow_none=True)
+    school = fields.String()
+    started_on = fields.Date()
+    ended_on = fields.Date(allow_none=True)

@@ -1,0 +1,93 @@
+"""Signing in and out, changing one's password, choosing the language, and each role's home."""
+
+from __future__ import annotations
+
+from flask import Blueprint, flash, redirect, render_template, request, session, url_for
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user, login_required, login_user, logout_user
+
+from casework.errors import Invalid, Unauthenticated
+from casework.services import accounts
+from web.pages import messages, navigation
+from web.pages.i18n import LANGUAGES
+from web.pages.session import SignedIn, actor, now
+
+bp = Blueprint("pages_account", __name__, template_folder="templates")
+YEAR = 365 * 24 * 3600
+
+
+@bp.get("/")
+def home():
+    if not current_user.is_authenticated:
+        return redirect(url_for(".sign_in"))
+    return redirect(url_for(navigation.home_endpoint(current_user.role)))
+
+
+@bp.route("/sign-in", methods=["GET", "POST"])
+def sign_in():
+    error = None
+    if request.method == "POST":
+        try:
+            user = accounts.authenticate_password(
+                request.form.get("username", ""), request.form.get("password", "")
+            )
+        except Unauthenticated as exc:
+            error = messages.for_error(exc)
+        else:
+            language = session.get("language") or request.cookies.get("language")
+            session.clear()  # a fresh session: no fixation across the sign-in
+            if language in LANGUAGES:
+                session["language"] = language
+            login_user(SignedIn(user))
+            return redirect(_safe_next(request.args.get("next")) or url_for(".home"))
+    status = 401 if error else 200
+    username = request.form.get("username", "")
+    return render_template("auth/sign_in.html", error=error, username=username), status
+
+
+def _safe_next(target: str | None) -> str | None:
+    """Only a path on this site: never an absolute or scheme-relative address."""
+    if target and target.startswith("/") and not target.startswith("//") and "\\" not in target:
+        return target
+    return None
+
+
+@bp.post("/sign-out")
+def sign_out():
+    logout_user()
+    flash(_l("You have signed out."), "info")
+    return redirect(url_for(".sign_in"))
+
+
+@bp.route("/account/password", methods=["GET", "POST"])
+@login_required
+def change_password():
+    errors: dict[str, list[str]] = {}
+    if request.method == "POST":
+        form = request.form
+        if form.get("new_password", "") != form.get("confirm_password", ""):
+            errors = {"confirm_password": [messages.translate("the two passwords differ")]}
+        else:
+            try:
+                user = accounts.change_password(
+                    actor(), form.get("current_password", ""), form.get("new_password", ""), now()
+                )
+            except Invalid as exc:
+                errors = messages.field_errors(exc)
+            else:
+                login_user(SignedIn(user))  # the session id follows the new password
+                flash(_l("Your password has been changed."), "success")
+                return redirect(url_for(".home"))
+    status = 422 if errors else 200
+    return render_template("auth/password.html", errors=errors), status
+
+
+@bp.post("/language")
+def choose_language():
+    language = request.form.get("language", "")
+    if language in LANGUAGES:
+        session["language"] = language
+    response = redirect(_safe_next(request.form.get("next")) or url_for(".home"))
+    if language in LANGUAGES:
+        response.set_cookie("language", language, max_age=YEAR, httponly=True, samesite="Lax")
+    return response

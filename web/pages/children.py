@@ -1,0 +1,188 @@
+"""Children's files: find a child, register one (a duplicate ID number leads to the existing
+file), see the file, and submit a rehab-aid application for the child."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask_babel import lazy_gettext as _l
+from peewee import fn
+
+from casework.errors import Conflict, Invalid
+from casework.models import Child
+from casework.services import children, places, rehab
+from casework.vocabulary import (
+    AidItem,
+    DifficultyCategory,
+    DisabilityType,
+    DocumentKind,
+    PlaceLevel,
+    ResidenceBasis,
+    Role,
+)
+from casework.workflows.rehab import REHAB
+from web.pages import messages, navigation
+from web.pages.casefile import local_today
+from web.pages.session import actor, now, require_sign_in, roles_required
+
+bp = Blueprint("pages_children", __name__, template_folder="templates", url_prefix="/children")
+bp.before_request(require_sign_in)
+READERS = [r for r in children.KEEPERS if r not in (Role.SYSTEM, Role.INSTITUTION_STAFF)]
+REGISTRARS = [Role.INTAKE_CLERK, Role.REVIEWER, Role.CHILD_SUPERVISOR, Role.CHILD_DIRECTOR]
+APPLICANTS = [r for r in REHAB.action("submit").roles if r != Role.INSTITUTION_STAFF]
+PER_PAGE = 50
+CHOICES = {
+    "residence": [r.value for r in ResidenceBasis],
+    "disabilities": [d.value for d in DisabilityType],
+    "difficulties": [d.value for d in DifficultyCategory],
+    "items": [i.value for i in AidItem],
+    "documents": [d.value for d in DocumentKind if d != DocumentKind.AGREEMENT],
+}
+
+navigation.add("pages_children.index", _l("Children"), READERS, order=20)
+navigation.add("pages_children.register", _l("Register a child"), REGISTRARS, order=21)
+navigation.set_home("pages_children.index", [Role.INTAKE_CLERK])
+
+
+@bp.get("")
+@roles_required(READERS)
+def index():
+    term = request.args.get("q", "").strip()
+    page = max(1, request.args.get("page", 1, type=int))
+    query = children.scoped(actor())
+    if term:
+        query = query.where(
+            (fn.LOWER(Child.name).contains(term.lower())) | (Child.id_number == term.upper())
+        )
+    total = query.count()
+    rows = list(query.order_by(Child.id.desc()).paginate(page, PER_PAGE))
+    return render_template(
+        "children/index.html",
+        rows=rows,
+        total=total,
+        term=term,
+        page=page,
+        pages=max(1, -(-total // PER_PAGE)),
+    )
+
+
+@bp.route("/new", methods=["GET", "POST"])
+@roles_required(REGISTRARS)
+def register():
+    errors: dict[str, list[str]] = {}
+    form = request.form
+    if request.method == "POST":
+        try:
+            child = children.register_child(actor(), _child_data(form), now())
+        except Conflict as exc:
+            existing = exc.extra.get("existing_id")
+            if existing is None:
+                raise
+            flash(_l("A file for this ID number already exists: here it is."), "info")
+            return redirect(url_for(".show", child_id=existing))
+        except Invalid as exc:
+            errors = messages.field_errors(exc) or {"_": [messages.for_error(exc)]}
+        else:
+            flash(_l("The child's file has been opened."), "success")
+            return redirect(url_for(".show", child_id=child.id))
+    return render_template(
+        "children/register.html",
+        errors=errors,
+        form=form,
+        villages=_villages(),
+        choices=CHOICES,
+    ), (422 if errors else 200)
+
+
+def _child_data(form) -> dict:
+    guardian = {k: form.get(f"guardian_{k}", "").strip() for k in ("name", "relation", "phone")}
+    data = {
+        "id_number": form.get("id_number", ""),
+        "name": form.get("name", "").strip(),
+        "place_id": form.get("place_id", type=int),
+        "address": form.get("address", "").strip(),
+        "residence_basis": form.get("residence_basis") or None,
+        "disability_types": form.getlist("disability_types"),
+        "difficulty_categories": form.getlist("difficulty_categories"),
+    }
+    if guardian["name"]:
+        data["guardians"] = [guardian]
+    return data
+
+
+def _villages():
+    mine = actor().place_path
+    return [
+        p
+        for p in places.places_in(actor())
+        if p.level == PlaceLevel.VILLAGE and p.path.startswith(mine)
+    ]
+
+
+@bp.get("/<int:child_id>")
+@roles_required(READERS)
+def show(child_id: int):
+    child = children.get_child(actor(), child_id)
+    applications = list(
+        rehab.scoped(actor()).where(rehab.A.child == child.id).order_by(rehab.A.id.desc())
+    )
+    return render_template(
+        "children/show.html",
+        child=child,
+        guardians=list(child.guardians),
+        applications=applications,
+        can_apply=actor().role in APPLICANTS,
+    )
+
+
+@bp.route("/<int:child_id>/apply", methods=["GET", "POST"])
+@roles_required(APPLICANTS)
+def apply(child_id: int):
+    child = children.get_child(actor(), child_id)
+    errors: dict[str, list[str]] = {}
+    form = request.form
+    if request.method == "POST":
+        try:
+            application = rehab.submit_application(actor(), _application_data(child, form), now())
+        except Invalid as exc:
+            errors = messages.field_errors(exc) or {"_": [messages.for_error(exc)]}
+        else:
+            flash(_l("The application has been submitted."), "success")
+            return redirect(url_for("pages_rehab.show", application_id=application.id))
+    guardian = child.guardians.first()
+    return render_template(
+        "children/apply.html",
+        child=child,
+        errors=errors,
+        form=form,
+        choices=CHOICES,
+        institutions=[i for i in places.institutions_for(actor()) if i.active],
+        defaults={
+            "applied_on": local_today(now()).isoformat(),
+            "applicant_name": guardian.name if guardian else "",
+            "applicant_relation": guardian.relation if guardian else "",
+        },
+    ), (422 if errors else 200)
+
+
+def _application_data(child: Child, form) -> dict:
+    applied_on = form.get("applied_on", "")
+    try:
+        day = dt.date.fromisoformat(applied_on) if applied_on else None
+    except ValueError as exc:
+        raise Invalid("the payload is not valid", {"applied_on": ["Not a valid date."]}) from exc
+    data = {
+        "child_id": child.id,
+        "items": form.getlist("items"),
+        "applied_on": day,
+        "applicant_name": form.get("applicant_name", "").strip(),
+        "applicant_relation": form.get("applicant_relation", "").strip(),
+        "diagnosis": form.get("diagnosis", "").strip(),
+        "documents_received": form.getlist("documents_received"),
+        "preferred_institution_id": form.get("preferred_institution_id", type=int),
+    }
+    missing = {k: ["required"] for k in ("applicant_name", "applicant_relation") if not data[k]}
+    if missing:
+        raise Invalid("the payload is not valid", missing)
+    return data

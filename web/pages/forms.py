@@ -1,0 +1,98 @@
+"""Forms for workflow actions, generated from the action's marshmallow payload schema (the same
+schema the engine validates), so a field added to a payload appears on the page by itself.
+
+The form only gathers what the user typed; the engine validates it and its field errors are
+shown next to the fields.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from marshmallow import Schema, fields, validate
+
+from casework.workflows.definition import Action
+from casework.workflows.payloads import Month
+from web.pages.labels import DOCUMENTS, FIELDS, label
+
+LONG_TEXT = 200  # free text allowed longer than this gets a text area
+
+
+@dataclass
+class FormField:
+    name: str
+    kind: str  # date, month, number, text, textarea, checkboxes, hidden
+    required: bool
+    label: str
+    choices: list[tuple[str, str]] = field(default_factory=list)
+    minimum: int | None = None
+    maximum: int | None = None
+    max_length: int | None = None
+
+
+def action_fields(action: Action, special: frozenset[str] = frozenset()) -> list[FormField]:
+    """The fields `action` asks for: its reason first, then its payload (except `special`
+    fields, which the page draws itself, such as the institution to refer to)."""
+    found = []
+    if action.needs_reason:
+        found.append(
+            FormField("reason", "textarea", True, label(FIELDS, "reason"), max_length=2000)
+        )
+    if action.payload is not None:
+        for name, declared in _declared(action.payload).items():
+            if name not in special:
+                found.append(_field(name, declared))
+    return found
+
+
+def _declared(schema: type[Schema]) -> dict[str, fields.Field]:
+    return dict(schema._declared_fields)
+
+
+def _field(name: str, declared: fields.Field) -> FormField:
+    spec = FormField(name, "text", bool(declared.required), label(FIELDS, name))
+    for rule in _validators(declared):
+        if isinstance(rule, validate.Range):
+            spec.minimum, spec.maximum = rule.min, rule.max
+        if isinstance(rule, validate.Length):
+            spec.max_length = rule.max
+    if isinstance(declared, Month):
+        spec.kind = "month"
+    elif isinstance(declared, fields.Date):
+        spec.kind = "date"
+    elif isinstance(declared, fields.Integer):
+        spec.kind = "number"
+    elif isinstance(declared, fields.List):
+        spec.kind = "checkboxes"
+        spec.choices = [(c, label(DOCUMENTS, c)) for c in _one_of(declared.inner)]
+    elif isinstance(declared, fields.String):
+        long_text = spec.max_length is None or spec.max_length > LONG_TEXT
+        spec.kind = "textarea" if long_text else "text"
+    return spec
+
+
+def _validators(declared: fields.Field) -> list:
+    return list(getattr(declared, "validators", []) or [])
+
+
+def _one_of(inner: fields.Field) -> list[str]:
+    for rule in _validators(inner):
+        if isinstance(rule, validate.OneOf):
+            return [str(c) for c in rule.choices]
+    return []
+
+
+def payload_from(form, specs: list[FormField], extra: dict | None = None) -> dict:
+    """What the user entered for `specs`, as the payload schema expects it; an empty input is
+    left out so that the schema's own default or "required" applies."""
+    payload = dict(extra or {})
+    for spec in specs:
+        if spec.name == "reason":
+            continue
+        if spec.kind == "checkboxes":
+            payload[spec.name] = form.getlist(spec.name)
+            continue
+        value = (form.get(spec.name) or "").strip()
+        if value:
+            payload[spec.name] = value
+    return payload

@@ -1,0 +1,55 @@
+"""What every page template can use: the navigation, the language, labels and date formats."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from flask import Flask, request
+from flask_babel import format_date, format_datetime
+from flask_login import current_user
+
+from casework.rules.deadlines import local_date
+from web.pages import i18n, navigation
+from web.pages.labels import TABLES, field_label, label
+from web.pages.session import now
+
+
+def init_app(app: Flask) -> None:
+    app.context_processor(_context)
+    # globals, not context: macros imported without context use them too
+    app.jinja_env.globals["name_of"] = lambda table, code: label(TABLES[table], code)
+    app.jinja_env.globals["field_label"] = field_label
+    app.jinja_env.filters["day"] = _day
+    app.jinja_env.filters["moment"] = _moment
+    app.jinja_env.filters["month"] = _month
+    app.jinja_env.filters["due"] = _due
+    app.jinja_env.filters["month_name"] = lambda value: format_date(value, "MMM")
+
+
+def _context() -> dict:
+    return {
+        "nav": navigation.visible_entries(),
+        "language": i18n.current_language(),
+        "languages": i18n.LANGUAGES,
+        "signed_in": current_user if current_user.is_authenticated else None,
+        "here": request.full_path.rstrip("?") if request else "/",
+        "now_utc": now(),
+    }
+
+
+def _day(value: dt.date | None) -> str:
+    return format_date(value, "medium") if value else "—"
+
+
+def _moment(value: dt.datetime | None) -> str:
+    """A stored UTC timestamp in the county's local time."""
+    return format_datetime(value, "short") if value else "—"
+
+
+def _due(value: dt.datetime | None) -> str:
+    """A deadline is the end of its due day (local midnight after it): show that day."""
+    return format_date(local_date(value - dt.timedelta(seconds=1)), "medium") if value else "—"
+
+
+def _month(value: dt.date | None) -> str:
+    return format_date(value, "yyyy-MM") if value else "—"
