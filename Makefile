@@ -60,3 +60,6 @@ test: lint browser test-sqlite test-postgres
 
 docs: install
 	$(FLASK) docs
+
+# production serving (issue 8): make serve, serve-web, serve-scheduler, backup ...
+include serve.mk

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from peewee import Case as SqlCase
 from peewee import fn
 
-from casework.db import db
+from casework.db import write_transaction
 from casework.errors import Invalid, NotFound, NotPermitted
 from casework.models import Child, Claim, ClaimLine, Institution, Place
 from casework.rules.deadlines import local_date
@@ -41,7 +41,7 @@ def draft_claim(
         raise Invalid("not a settlement period of your county", {"period": [str(exc)]}) from exc
     if period.start > local_date(now):
         raise Invalid("the period has not begun", {"period": [f"{period.label} is in the future"]})
-    with db.atomic():
+    with write_transaction():
         claim = Claim.create(
             county=institution.county_id,
             institution=institution.id,

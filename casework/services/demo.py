@@ -14,7 +14,7 @@ from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from casework.db import db, migrations
+from casework.db import migrations, write_transaction
 from casework.errors import Conflict
 from casework.models import Institution, Place, RehabApplication
 from casework.rules.identity import compose_resident_id
@@ -70,7 +70,7 @@ class DemoLoader:
         if is_loaded():
             raise Conflict("the demo is already loaded (use a new database, or reset it)")
         summary = Summary()
-        with db.atomic():
+        with write_transaction():
             for seed_offset, (county, stories) in enumerate(self.plans):
                 CountyLoad(county, self, random.Random(SEED + 100 + seed_offset)).run(
                     stories, summary, progress

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from casework.db import db
+from casework.db import write_transaction
 from casework.errors import Invalid, NotPermitted
 from casework.models import (
     BenefitLink,
@@ -41,7 +41,7 @@ def file_report(actor: Actor, payload: dict, now: dt.datetime) -> ReportCase:
         child = Child.get_or_none(id=data["child_id"])
         if child is None or child.place.county_id != place.county_id:
             raise Invalid("unknown child", {"child_id": ["no child's file with this id here"]})
-    with db.atomic():
+    with write_transaction():
         case = R.create(
             state=ReportState.REPORTED,
             state_entered_at=now,
