@@ -80,7 +80,7 @@ def draft():
     try:
         claim = claims.draft_claim(actor(), {"period": request.form.get("period", "")}, now())
     except Invalid as exc:
-        flash(_joined(exc), "error")
+        flash(messages.for_error(exc, CLAIM_LABELS), "error")
         return redirect(url_for(".index"))
     flash(_l("The claim has been drafted with %(count)s lines.", count=claim.lines.count()),
           "success")  # fmt: skip
@@ -176,11 +176,6 @@ def _line_errors(exc: Invalid) -> dict[str, list[str]]:
     """Field errors keyed for the page: "lines.3.total_cost" stays as it is (the page finds
     the line by its position), "decisions.0.reason" likewise."""
     return messages.field_errors(exc)
-
-
-def _joined(exc: Invalid) -> str:
-    fields = messages.field_errors(exc)
-    return "；".join(m for ms in fields.values() for m in ms) or messages.for_error(exc)
 
 
 @bp.get("/<int:claim_id>/statement.<kind>")

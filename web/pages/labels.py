@@ -226,7 +226,7 @@ CLAIM_ACTIONS = {
 LINE_STATUSES = {
     "pending": _l("Not decided"),
     "approved": _l("Approved"),
-    "rejected": _l("Rejected"),
+    "rejected": _l("Rejected by the audit"),
 }
 
 REJECTION_CODES = {
@@ -240,8 +240,8 @@ REJECTION_CODES = {
 }
 
 REPORT_STATES = {
-    "reported": _l("Reported"),
-    "accepted": _l("Accepted"),
+    "reported": _l("Reported, not yet accepted"),
+    "accepted": _l("Accepted for handling"),
     "screened_out": _l("Screened out"),
     "emergency_response": _l("Emergency response"),
     "assessment": _l("Assessment"),

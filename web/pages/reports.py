@@ -10,7 +10,7 @@ from flask_babel import lazy_gettext as _l
 from casework.errors import DomainError, Invalid, NotPermitted
 from casework.services import places, reports
 from casework.vocabulary import HarmType, PlaceLevel, Role
-from casework.workflows.report import PROTECTION_ROLES, REPORT, ReportState
+from casework.workflows.report import OPEN, PROTECTION_ROLES, REPORT, ReportState
 from web.pages import casefile, messages, navigation
 from web.pages.forms import action_fields, payload_from
 from web.pages.labels import REPORT_ACTIONS, REPORT_STATES, label
@@ -20,6 +20,8 @@ bp = Blueprint("pages_reports", __name__, template_folder="templates", url_prefi
 bp.before_request(require_sign_in)
 FILERS = sorted(REPORT.action("file").roles)
 WATCHERS = sorted(PROTECTION_ROLES)
+VISITORS = (Role.CHILD_DIRECTOR, Role.CHILD_SUPERVISOR, Role.CASE_WORKER)
+VISITED_STATES = set(OPEN)  # follow-up visits belong to open cases
 REPORT_LABELS = {"action": REPORT_ACTIONS, "state": REPORT_STATES}
 FIELDS = ("reporter_name", "reporter_organisation", "reporter_phone", "child_description",
           "harm_type", "facts")  # fmt: skip
@@ -95,7 +97,7 @@ def show(case_id: int):
         case=record.case,
         buttons=buttons,
         history=[casefile._event(e) for e in reversed(record.history)],
-        can_visit=actor().role in (Role.CHILD_DIRECTOR, Role.CHILD_SUPERVISOR, Role.CASE_WORKER),
+        can_visit=actor().role in VISITORS and record.state in VISITED_STATES,
         filer=casefile.user_name(record.case.reported_by_id),
     )
 
