@@ -19,7 +19,8 @@ from casework.services.claim_lines import COST_COLUMNS
 from casework.vocabulary import RejectionCode, Role
 from casework.workflows.claim import CLAIM, ClaimState
 from web.pages import casefile, messages, navigation
-from web.pages.labels import CLAIM_ACTIONS, CLAIM_STATES, label
+from web.pages.case_labels import CLAIM_ACTIONS, CLAIM_STATES
+from web.pages.labels import label
 from web.pages.session import actor, now, require_sign_in, roles_required
 
 bp = Blueprint("pages_claims", __name__, template_folder="templates", url_prefix="/claims")

@@ -14,7 +14,8 @@ from marshmallow import Schema, fields, validate
 
 from casework.workflows.definition import Action
 from casework.workflows.payloads import Month
-from web.pages.labels import AID_ITEMS, DOCUMENTS, FIELDS, REPORT_CHOICES, label
+from web.pages.case_labels import REPORT_CHOICES
+from web.pages.labels import AID_ITEMS, DOCUMENTS, FIELDS, label
 
 YES_NO = {True: _l("Yes"), False: _l("No")}
 LONG_TEXT = 200  # free text allowed longer than this gets a text area

@@ -59,6 +59,8 @@ KNOWN = [
     (r".* (is|are) outside your scope", _l("This record is outside your area of work.")),
     (r".* does not exist", _l("This record does not exist.")),
     # settlement claims, reports and visits
+    (r"(?P<action>\w+) is not possible while the case is (?P<state>\w+)",
+     _l("“%(action)s” is not possible while the case is “%(state)s”.")),
     (r"the claim has no lines", _l("The claim has no lines.")),
     (r"lines \[[\d, ]+\] were rejected: correct or remove them first",
      _l("Some lines were rejected: correct or remove them first.")),

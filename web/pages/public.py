@@ -62,10 +62,14 @@ def _choices() -> dict:
         for p in everything
         if p.level != PlaceLevel.COUNTY
     ]
-    return {"places": places, "harm_types": [h.value for h in HarmType], "title": _l("Report a child in danger")}
+    return {
+        "places": places,
+        "harm_types": [h.value for h in HarmType],
+        "title": _l("Report a child in danger"),
+    }
 
 
 def _full_name(place, names: dict[int, str]) -> str:
-    """"Township · Village", so two villages of the same name can be told apart."""
+    """ "Township · Village", so two villages of the same name can be told apart."""
     parts = [int(i) for i in place.path.strip("/").split("/")[1:]]
     return " · ".join(names[i] for i in parts if i in names)

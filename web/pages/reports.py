@@ -12,8 +12,9 @@ from casework.services import places, reports
 from casework.vocabulary import HarmType, PlaceLevel, Role
 from casework.workflows.report import OPEN, PROTECTION_ROLES, REPORT, ReportState
 from web.pages import casefile, messages, navigation
+from web.pages.case_labels import REPORT_ACTIONS, REPORT_STATES
 from web.pages.forms import action_fields, payload_from
-from web.pages.labels import REPORT_ACTIONS, REPORT_STATES, label
+from web.pages.labels import label
 from web.pages.session import actor, now, require_sign_in, roles_required
 
 bp = Blueprint("pages_reports", __name__, template_folder="templates", url_prefix="/reports")
@@ -119,15 +120,16 @@ def act(case_id: int, name: str):
     if name not in record.open_actions:
         if actor().role not in action.roles:
             raise NotPermitted("your role may not open this page")
-        flash(messages.translate(f"{name} is not possible in state {record.state}", None,
+        flash(messages.translate(f"{name} is not possible while the case is {record.state}", None,
                                  REPORT_LABELS), "error")  # fmt: skip
         return redirect(url_for(".show", case_id=case_id))
     if request.method == "POST":
         try:
-            reports.act(actor(), case_id, name, now=now(),
-                        reason=request.form.get("reason", "").strip(),
-                        payload=payload_from(request.form, specs) if action.payload else None,
-                        expected_version=request.form.get("expected_version", type=int))  # fmt: skip
+            payload = payload_from(request.form, specs) if action.payload else None
+            version = request.form.get("expected_version", type=int)
+            reason = request.form.get("reason", "").strip()
+            reports.act(actor(), case_id, name, now=now(), payload=payload, reason=reason,
+                        expected_version=version)  # fmt: skip
         except Invalid as exc:
             errors = messages.field_errors(exc) or {"_": [messages.for_error(exc, REPORT_LABELS)]}
         except DomainError as exc:

@@ -126,7 +126,7 @@ def test_claims_out_of_scope_are_refused_and_unchanged(world, as_role, attended)
     claim_id = draft(as_role("institution_staff"))
     other_institution = as_role("institution_staff_2")
     assert other_institution.get(f"/claims/{claim_id}").status_code == 403
-    assert f"/claims/{claim_id}\"" not in other_institution.text("/claims")
+    assert f'/claims/{claim_id}"' not in other_institution.text("/claims")
     other_county = as_role("settlement_auditor", world.b)
     assert other_county.get(f"/claims/{claim_id}").status_code == 403
     assert other_county.client.get(f"/claims/{claim_id}/statement.xlsx").status_code == 403

@@ -91,7 +91,7 @@ def test_a_report_case_worked_through_its_pages(world, as_role):
     assert "帮扶" in page and "高" in page and "记录评估" in page  # state, risk, history
     late = worker.post(f"/reports/{case_id}/actions/start_assessment")
     assert late.status_code == 302  # not open now: told so on the case page, nothing changed
-    assert 'class="flash error"' in worker.text(f"/reports/{case_id}")
+    assert "案件处于“帮扶”状态，不能办理“开始评估”" in worker.text(f"/reports/{case_id}")
     assert reports.get_report(world.a.actor("case_worker"), case_id).state == "assistance"
 
 
@@ -131,7 +131,11 @@ def test_a_child_director_records_a_visit_from_my_visits(world, as_role):
                        "next_steps": "下月再访"})  # fmt: skip
     assert ok.status_code == 302
     visit = Visit.get()
-    assert (visit.child_id, visit.kind, visit.findings) == (child.id, "regular", "儿童在家，情况良好")
+    assert (visit.child_id, visit.kind, visit.findings) == (
+        child.id,
+        "regular",
+        "儿童在家，情况良好",
+    )
     assert child.name not in director.text("/visits")  # visited: no longer due
 
 
