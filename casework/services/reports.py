@@ -37,6 +37,11 @@ def file_report(actor: Actor, payload: dict, now: dt.datetime) -> ReportCase:
         raise Invalid("unknown place", {"place_id": ["must be a township or a village"]})
     if place.county_id != _home_county(actor):
         raise NotPermitted("that place is outside your county: report to its own county")
+    return record_report(actor, data, place, now)
+
+
+def record_report(actor: Actor, data: dict, place: Place, now: dt.datetime) -> ReportCase:
+    """Write a checked report in `reported`, with its audit row (see also public_reports)."""
     if data["child_id"]:
         child = Child.get_or_none(id=data["child_id"])
         if child is None or child.place.county_id != place.county_id:
