@@ -34,7 +34,7 @@ demo-reset: migrate
 
 # gunicorn serves the API; the scheduler (`python -m jobs`) runs beside it once jobs/ exists.
 run: demo
-	@echo "casework: http://$(HOST):$(PORT)/api/v1/docs (Ctrl-C stops)"
+	@echo "casework: http://$(HOST):$(PORT)/  (API docs: /api/v1/docs; Ctrl-C stops)"
 	@jobs_pid=""; \
 	trap 'test -z "$$jobs_pid" || kill $$jobs_pid 2>/dev/null' EXIT; \
 	trap 'exit 0' INT TERM; \
@@ -60,3 +60,6 @@ test: lint browser test-sqlite test-postgres
 
 docs: install
 	$(FLASK) docs
+
+# production serving (issue 8): make serve, serve-web, serve-scheduler, backup ...
+include serve.mk

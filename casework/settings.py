@@ -16,6 +16,10 @@ class Settings:
     secret_key: str = "dev-only-change-me"
     timezone: str = "Asia/Shanghai"
     token_days: int = 90
+    # /healthz fails when the scheduler's latest heartbeat is older than this (seconds)
+    heartbeat_max_age: int = 900
+    # where gunicorn workers and the scheduler keep Prometheus values (multiprocess mode)
+    metrics_dir: str = ""
     secure_cookies: bool = False  # True behind HTTPS: session cookies only sent over TLS
     aid_target: int = 270  # children aided a year (policy default, DOMAIN.md)
     # E-mail over SMTP: off while smtp_host is empty. smtp_tls: none, starttls or ssl.
@@ -62,6 +66,8 @@ class Settings:
             secret_key=env.get("SECRET_KEY", cls.secret_key),
             timezone=env.get("CASEWORK_TIMEZONE", cls.timezone),
             token_days=int(env.get("CASEWORK_TOKEN_DAYS", cls.token_days)),
+            heartbeat_max_age=int(env.get("CASEWORK_HEARTBEAT_MAX_AGE", cls.heartbeat_max_age)),
+            metrics_dir=env.get("PROMETHEUS_MULTIPROC_DIR", ""),
             secure_cookies=env.get("CASEWORK_SECURE_COOKIES", "0").lower() in ("1", "true", "yes"),
             aid_target=int(env.get("CASEWORK_AID_TARGET", cls.aid_target)),
             smtp_host=env.get("CASEWORK_SMTP_HOST", cls.smtp_host),

@@ -16,6 +16,7 @@ from casework.services import accounts, demo
 from casework.services.demo_county import DEMO_PASSWORD, demo_token
 from casework.vocabulary import Role
 from casework.workflows import docs
+from web.cli_ops import register_ops_cli
 
 ROLES = [r.value for r in Role if r != Role.SYSTEM]
 
@@ -43,6 +44,8 @@ def refusals():
 
 
 def register_cli(app: Flask) -> None:
+    register_ops_cli(app)  # backup, restore, rehearse-migrations
+
     @app.cli.command("migrate")
     def migrate_command():
         """Apply pending database migrations."""

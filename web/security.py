@@ -19,6 +19,7 @@ CSP = (
     "script-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'; "
     "frame-ancestors 'none'"
 )
+MAX_KEYS = 10_000
 # The vendored Swagger UI page starts itself with an inline script.
 DOCS_CSP = CSP.replace("script-src 'self'", "script-src 'self' 'unsafe-inline'")
 
@@ -44,6 +45,11 @@ class RateLimiter:
                     f"too many requests: try again in {wait} seconds", retry_after=wait
                 )
             events.append(now)
+            if len(self._events) > MAX_KEYS:  # memory stays bounded: forget idle keys
+                for idle in [
+                    k for k, e in self._events.items() if not e or e[-1] <= now - self.window
+                ]:
+                    del self._events[idle]
 
     def count(self, key: str) -> int:
         with self._lock:

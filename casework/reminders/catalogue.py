@@ -4,16 +4,32 @@ from __future__ import annotations
 
 from functools import cache
 
+from casework.reminders.home_education import HOME_HOURS_SHORT, HOME_VISITS_SHORT
 from casework.reminders.rehab import ATTENDANCE_MISSING, SUSPECTED_DROPOUT
 from casework.reminders.rules import Rule, state_deadline_rules
-from casework.workflows.registry import WORKFLOWS
+from casework.reminders.visits import MONITORING_VISIT_OVERDUE, REGULAR_VISIT_OVERDUE
+from casework.workflows.registry import CASE_DEADLINES, COUNTED_BEFORE_ENTRY, WORKFLOWS
 
-EXTRA_RULES: tuple[Rule, ...] = (ATTENDANCE_MISSING, SUSPECTED_DROPOUT)
+EXTRA_RULES: tuple[Rule, ...] = (
+    ATTENDANCE_MISSING,
+    SUSPECTED_DROPOUT,
+    REGULAR_VISIT_OVERDUE,
+    MONITORING_VISIT_OVERDUE,
+    HOME_VISITS_SHORT,
+    HOME_HOURS_SHORT,
+)
 
 
 @cache
 def catalogue() -> tuple[Rule, ...]:
-    rules = [r for w in WORKFLOWS for r in state_deadline_rules(w)] + list(EXTRA_RULES)
+    rules = [
+        rule
+        for w in WORKFLOWS
+        for rule in state_deadline_rules(
+            w, CASE_DEADLINES.get(w.name, ()), COUNTED_BEFORE_ENTRY.get(w.name, frozenset())
+        )
+    ]
+    rules += EXTRA_RULES
     names = [r.name for r in rules]
     if len(set(names)) != len(names):
         raise ValueError(f"two reminder rules share a name: {sorted(names)}")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from peewee import SQL, Cast, Value, fn
@@ -85,15 +86,23 @@ class StateDeadlineRule(Rule):
 
     The due instance is the case's `due_at`: a case that leaves and re-enters a state gets
     a new deadline and, if it misses it too, a new reminder. The reminder resolves itself once
-    the case has left those states (or its deadline moved)."""
+    the case has left those states (or its deadline moved). `condition(case)`, when given,
+    narrows the rule to the cases a workflow's deadline_rule gives this deadline."""
 
     states: tuple[str, ...] = ()
-    marks_scans = True  # due_at never lies before the moment a case entered its state
+    condition: Callable | None = None
+    # due_at normally never lies before the moment a case entered its state, so a scan needs
+    # to look only at deadlines passed since the last one; False where that does not hold
+    marks_scans: bool = True
+
+    def _covers(self, case):
+        covered = case.state.in_(self.states)
+        return covered if self.condition is None else covered & self.condition(case)
 
     def creates(self, now: dt.datetime, since: dt.datetime | None = None) -> list:
         m = self.model
         select = m.select(*self.row(m, Cast(m.due_at, "TEXT"), m.due_at, now)).where(
-            m.state.in_(self.states), m.due_at <= now
+            self._covers(m), m.due_at <= now
         )
         if since is not None:
             select = select.where(m.due_at > since)
@@ -103,24 +112,63 @@ class StateDeadlineRule(Rule):
         m = self.model.alias("subject")
         still_due = m.select(SQL("1")).where(
             m.id == Reminder.entity_id,
-            m.state.in_(self.states),
+            self._covers(m),
             Cast(m.due_at, "TEXT") == Reminder.instance,
         )
         return self.resolved(now, ~fn.EXISTS(still_due))
 
 
-def state_deadline_rules(workflow: Workflow) -> list[StateDeadlineRule]:
-    """One rule per deadline of the workflow, covering every state that shares it."""
+def state_deadline_rules(
+    workflow: Workflow, case_deadlines=(), counted_before_entry=frozenset()
+) -> list[StateDeadlineRule]:
+    """One rule per deadline of the workflow, covering every state that shares it.
+
+    `case_deadlines` (registry.CaseDeadline) are deadlines that replace a state's usual one
+    for some cases: each gets its own rule, and the usual rule leaves those cases out.
+    `counted_before_entry` names deadlines a case may enter already overdue."""
     by_name: dict[str, list[str]] = {}
     for state, deadline in workflow.deadlines.items():
         by_name.setdefault(deadline.name, []).append(str(state))
-    rules = []
-    for deadline, states in by_name.items():
-        responsible = workflow.responsible.get(deadline)
-        if responsible is None:
-            raise ValueError(f"{workflow.name}: nobody answers for deadline {deadline!r}")
-        name = f"{workflow.name}.{deadline}"
+    rules = [
+        _rule(
+            workflow,
+            name,
+            tuple(states),
+            _not_replaced(states, case_deadlines),
+            counted_before_entry,
+        )  # fmt: skip
+        for name, states in by_name.items()
+    ]
+    for special in case_deadlines:
+        states = tuple(str(s) for s in special.states)
         rules.append(
-            StateDeadlineRule(name, workflow.name, workflow.model, responsible, tuple(states))
+            _rule(workflow, special.deadline.name, states, special.applies, counted_before_entry)
         )
     return rules
+
+
+def _rule(workflow, deadline, states, condition, counted_before_entry) -> StateDeadlineRule:
+    responsible = workflow.responsible.get(deadline)
+    if responsible is None:
+        raise ValueError(f"{workflow.name}: nobody answers for deadline {deadline!r}")
+    marks = deadline not in counted_before_entry
+    name = f"{workflow.name}.{deadline}"
+    return StateDeadlineRule(
+        name, workflow.name, workflow.model, responsible, states, condition, marks
+    )
+
+
+def _not_replaced(states, case_deadlines) -> Callable | None:
+    """The condition leaving out the cases whose deadline in these states is a special one."""
+    replaced = [d for d in case_deadlines if set(map(str, d.states)) & set(states)]
+    if not replaced:
+        return None
+
+    def usual(case):
+        condition = None
+        for special in replaced:
+            left_out = ~(case.state.in_([str(s) for s in special.states]) & special.applies(case))
+            condition = left_out if condition is None else condition & left_out
+        return condition
+
+    return usual

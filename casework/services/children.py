@@ -6,7 +6,7 @@ import datetime as dt
 
 from peewee import IntegrityError
 
-from casework.db import db
+from casework.db import write_transaction
 from casework.errors import Conflict, Invalid, NotFound, NotPermitted
 from casework.models import Child, Guardian, Institution, Place, RehabApplication
 from casework.rules.identity import parse_resident_id
@@ -96,7 +96,7 @@ def register_child(actor: Actor, data: dict, now: dt.datetime) -> Child:
         raise Conflict("a file for this ID number exists", existing_id=existing.id)
     values = _checked(actor, data, creating=True)
     guardians = values.pop("guardians", [])
-    with db.atomic():
+    with write_transaction():
         try:
             child = Child.create(
                 id_number=resident.number,
@@ -125,7 +125,7 @@ def update_child(
     child = get_child(actor, child_id)
     values = _checked(actor, data, creating=False)
     guardians = values.pop("guardians", None)
-    with db.atomic():
+    with write_transaction():
         if expected_version is not None and expected_version != child.version:
             raise Conflict(f"version is {child.version}, not {expected_version}")
         changes = audit.diff(child, values)

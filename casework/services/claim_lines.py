@@ -4,6 +4,7 @@ subsidy of each line, computed in batches (a county period runs to thousands of 
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from collections import defaultdict
 from dataclasses import dataclass
 
@@ -24,7 +25,7 @@ from casework.models import (
 from casework.rules import subsidy
 from casework.rules.periods import Period
 from casework.services import settlement_policy as policy
-from casework.vocabulary import LineStatus
+from casework.vocabulary import AidItem, LineStatus
 
 L = ClaimLine
 A = RehabApplication
@@ -38,6 +39,7 @@ COST_COLUMNS = {
     "medical_aid": "medical_aid_fen",
 }
 _RULE_FIELD = {"total": "total_cost", "supplementary": "supplementary_critical_illness"}
+MONTHLY_ITEMS = frozenset(item.value for item in AidItem if subsidy.is_monthly(item))
 
 
 @dataclass
@@ -54,11 +56,11 @@ class Billable:
 
     @property
     def monthly(self) -> bool:
-        return subsidy.is_monthly(self.aid_item)
+        return self.aid_item in MONTHLY_ITEMS
 
 
 def month_label(month: dt.date) -> str:
-    return f"{month:%Y-%m}"
+    return f"{month.year:04d}-{month.month:02d}"  # strftime costs ten times more
 
 
 def agreed_applications(institution_id: int):
@@ -71,12 +73,13 @@ def agreed_applications(institution_id: int):
 
 
 def billable(claim: Claim, period: Period, application_id: int | None = None) -> list[Billable]:
-    """Every item of the institution's agreed cases with something left to bill in the period."""
+    """Every item of the institution's agreed cases with something left to bill in the period.
+    Rows are read raw (dates converted once per distinct value): a county runs to thousands."""
     agreed = agreed_applications(claim.institution_id)
     if application_id is not None:
         agreed = agreed.where(A.id == application_id)
     attended = defaultdict(list)
-    for app, month in (
+    for app, month in rows_of(
         Attendance.select(Attendance.application, Attendance.month)
         .where(
             Attendance.application.in_(agreed),
@@ -84,17 +87,19 @@ def billable(claim: Claim, period: Period, application_id: int | None = None) ->
             Attendance.month.between(period.start, period.end),
         )
         .order_by(Attendance.month)
-        .tuples()
     ):
-        attended[app].append(month)
-    last = dict(
-        DropoutReport.select(DropoutReport.application, DropoutReport.last_month)
-        .where(DropoutReport.application.in_(agreed))
-        .tuples()
-    )
+        attended[app].append(as_date(month))
+    last = {
+        app: as_date(month)
+        for app, month in rows_of(
+            DropoutReport.select(DropoutReport.application, DropoutReport.last_month).where(
+                DropoutReport.application.in_(agreed)
+            )
+        )
+    }
     taken = billed_units(agreed, [month_label(m) for m in period.months] + [ONCE])
     found = []
-    items = (
+    items = rows_of(
         ApplicationItem.select(
             ApplicationItem.application, ApplicationItem.aid_item, ApplicationItem.free_device,
             A.child, A.completed_on,
@@ -102,7 +107,6 @@ def billable(claim: Claim, period: Period, application_id: int | None = None) ->
         .join(A)
         .where(ApplicationItem.application.in_(agreed))
         .order_by(ApplicationItem.application, ApplicationItem.id)
-        .tuples()
     )  # fmt: skip
     for app, code, free, child, completed in items:
         stop = last.get(app)
@@ -110,6 +114,7 @@ def billable(claim: Claim, period: Period, application_id: int | None = None) ->
             m for m in attended.get(app, [])
             if (stop is None or m <= stop) and (app, code, month_label(m)) not in taken
         ]  # fmt: skip
+        completed = as_date(completed)
         service_on = completed if completed and completed in period else None
         if (app, code, ONCE) in taken:
             service_on = None
@@ -117,11 +122,28 @@ def billable(claim: Claim, period: Period, application_id: int | None = None) ->
     return found
 
 
+def rows_of(query) -> list[tuple]:
+    """The query's rows as the driver returns them, without peewee's per-value conversion."""
+    return db.execute(query).fetchall()
+
+
+@functools.lru_cache(maxsize=4096)
+def _parse_date(text: str) -> dt.date:
+    return dt.date.fromisoformat(text[:10])
+
+
+def as_date(value) -> dt.date | None:
+    """A DateField as the driver gives it: a date (PostgreSQL) or ISO text (SQLite)."""
+    if value is None or isinstance(value, dt.date):
+        return value
+    return _parse_date(value)
+
+
 def billed_units(applications, units: list[str]) -> set[tuple[int, str, str]]:
     query = BilledUnit.select(BilledUnit.application, BilledUnit.aid_item, BilledUnit.unit).where(
         BilledUnit.application.in_(applications), BilledUnit.unit.in_(units)
     )
-    return set(query.tuples())
+    return set(rows_of(query))
 
 
 def new_line(claim: Claim, period: Period, item: Billable, costs: dict[str, int]) -> dict:
@@ -143,36 +165,31 @@ def new_line(claim: Claim, period: Period, item: Billable, costs: dict[str, int]
     }
 
 
-def costs_of(line) -> subsidy.Costs:
-    return subsidy.Costs(
-        line.total_fen,
-        line.basic_medical_fen,
-        line.critical_illness_fen,
-        line.supplementary_fen,
-        line.medical_aid_fen,
-    )
-
-
 def cost_problems(values: dict[str, int]) -> dict[str, list[str]]:
     """Problems of costs given by API name, named by API field."""
-    costs = subsidy.Costs(*(values.get(name, 0) for name in COST_COLUMNS))
+    amounts = [values.get(name, 0) for name in COST_COLUMNS]
+    if min(amounts) >= 0 and sum(amounts[1:]) <= amounts[0]:
+        return {}  # the usual case, checked without building the rule's objects
+    costs = subsidy.Costs(*amounts)
     return {_RULE_FIELD.get(k, k): v for k, v in costs.problems().items()}
 
 
-def priors(claim_id: int, aid_year: int) -> dict[tuple[int, str], subsidy.Prior]:
-    """Months and subsidy already approved on other claims for this claim's cases and items."""
-    mine = L.select(L.application).where(L.claim == claim_id)
-    rows = (
+def priors(claim_id: int, aid_year: int, applications=None) -> dict[tuple, subsidy.Prior]:
+    """Months and subsidy already approved on other claims for this claim's cases and items
+    (or for `applications`, a query of their ids, before the claim has lines)."""
+    if applications is None:
+        applications = L.select(L.application).where(L.claim == claim_id)
+    query = (
         L.select(L.application, L.aid_item, fn.SUM(L.month_count), fn.SUM(L.subsidy_fen))
         .where(
             L.status == LineStatus.APPROVED,
             L.claim != claim_id,
             L.aid_year == aid_year,
-            L.application.in_(mine),
+            L.application.in_(applications),
         )
         .group_by(L.application, L.aid_item)
-        .tuples()
     )
+    rows = db.execute(query).fetchall()  # plain integers: no per-row conversion
     return {(app, item): subsidy.Prior(int(m or 0), int(s or 0)) for app, item, m, s in rows}
 
 
@@ -188,42 +205,69 @@ def lock_cases(claim_id: int, line_ids: list[int] | None = None) -> None:
     list(rows.order_by(ApplicationItem.id).for_update())
 
 
+NO_PRIOR = subsidy.Prior()
+PRICE_COLUMNS = ("standard_fen", "monthly_fen", "cap_fen", "subsidy_fen")
+
+
+class Pricing:
+    """The standards in force for a claim's aid year and what other claims had approved:
+    everything a line's subsidy depends on besides its own costs and months."""
+
+    def __init__(self, claim: Claim, aid_year: int, applications=None):
+        self.standards = {
+            item: entry.standard
+            for item, entry in policy.standards(claim.county_id, aid_year).items()
+        }
+        self.prior = priors(claim.id, aid_year, applications)
+        self._known: dict[tuple, tuple] = {}
+
+    def price(self, application, aid_item, months, free_device, costs: tuple) -> tuple:
+        """(standard, monthly cap, cap left, subsidy) of a line with `costs` (the
+        COST_COLUMNS' values): the PRICE_COLUMNS. Lines alike are computed once."""
+        prior = self.prior.get((application, aid_item), NO_PRIOR)
+        key = (aid_item, months, bool(free_device), costs, prior)
+        if key not in self._known:
+            standard = self.standards[aid_item]
+            result = subsidy.compute(
+                subsidy.Costs(*costs),
+                standard,
+                months=months,
+                prior=prior,
+                free_device=bool(free_device),
+            )
+            self._known[key] = (standard.amount, standard.monthly, result.cap, result.amount)
+        return self._known[key]
+
+
 def recompute(claim: Claim, line_ids: list[int] | None = None) -> dict[int, list[int]]:
     """Compute the subsidy of the claim's unapproved lines (or of `line_ids`) against the
     standards in force and what other claims had approved; returns {line: [old, new]} of
-    subsidies that changed. Approved lines keep the standard they were audited with."""
-    columns = (L.id, L.application, L.aid_item, L.aid_year, L.month_count, L.free_device,
-               L.total_fen, L.basic_medical_fen, L.critical_illness_fen, L.supplementary_fen,
-               L.medical_aid_fen, L.subsidy_fen)  # fmt: skip
-    query = L.select(*columns).where(L.claim == claim.id)
+    subsidies that changed. Approved lines keep the standard they were audited with.
+    Only lines whose price moved are written: a resubmission rewrites nothing."""
+    costs = [getattr(L, c) for c in COST_COLUMNS.values()]
+    prices = [getattr(L, c) for c in PRICE_COLUMNS]
+    query = L.select(
+        L.id, L.application, L.aid_item, L.aid_year, L.month_count, L.free_device, *costs, *prices
+    ).where(L.claim == claim.id)
     if line_ids is None:
         query = query.where(L.status != LineStatus.APPROVED)
-    else:
+    elif len(line_ids) <= 100:
         query = query.where(L.id.in_(line_ids))
-    lines = list(query.namedtuples())
+    wanted = None if line_ids is None else set(line_ids)  # thousands: filter here, not in SQL
+    lines = [r for r in db.execute(query).fetchall() if wanted is None or r[0] in wanted]
     if not lines:
         return {}
-    standards = policy.standards(claim.county_id, lines[0].aid_year)
-    prior = priors(claim.id, lines[0].aid_year)
+    pricing = Pricing(claim, lines[0][3])
     rows, changed = [], {}
-    for line in lines:
-        standard = standards[line.aid_item].standard
-        result = subsidy.compute(
-            costs_of(line),
-            standard,
-            months=line.month_count,
-            prior=prior.get((line.application, line.aid_item), subsidy.Prior()),
-            free_device=bool(line.free_device),
-        )
-        rows.append((standard.amount, standard.monthly, result.cap, result.amount, line.id))
-        if result.amount != line.subsidy_fen:
-            changed[line.id] = [line.subsidy_fen, result.amount]
-    p = db.obj.param
-    execute_many(
-        f'UPDATE "claim_line" SET "standard_fen" = {p}, "monthly_fen" = {p}, "cap_fen" = {p}, '
-        f'"subsidy_fen" = {p} WHERE "id" = {p}',
-        rows,
-    )
+    for line_id, app, item, _, months, free, *rest in lines:
+        old = tuple(rest[5:])
+        new = pricing.price(app, item, months, free, tuple(rest[:5]))
+        if new != old:
+            rows.append((*new, line_id))
+        if new[3] != old[3]:
+            changed[line_id] = [old[3], new[3]]
+    sets = ", ".join(f'"{c}" = {db.obj.param}' for c in PRICE_COLUMNS)
+    execute_many(f'UPDATE "claim_line" SET {sets} WHERE "id" = {db.obj.param}', rows)
     return changed
 
 
@@ -244,20 +288,25 @@ def execute_many(sql: str, rows: list[tuple]) -> None:
 
 LINE_COLUMNS = ("claim_id", "application_id", "child_id", "aid_item", "aid_year", "months",
                 "month_count", "service_on", "free_device", *COST_COLUMNS.values(),
-                "standard_fen", "cap_fen", "subsidy_fen", "status", "rejection_reason")  # fmt: skip
+                *PRICE_COLUMNS, "status", "rejection_reason")  # fmt: skip
 
 
-def insert_lines(rows: list[dict]) -> None:
+def insert_lines(rows: list[dict], pricing: Pricing | None = None) -> None:
     """Insert new lines (rows from `new_line`) in one statement run many times: for a county
-    period of thousands of lines the ORM's per-row statement building is the cost."""
+    period of thousands of lines the ORM's per-row statement building is the cost. With
+    `pricing`, each line is written with its subsidy; else recompute the lines after."""
     names = ", ".join(f'"{c}"' for c in LINE_COLUMNS)
     marks = ", ".join([db.obj.param] * len(LINE_COLUMNS))
-    execute_many(
-        f'INSERT INTO "claim_line" ({names}) VALUES ({marks})',
-        [
+    values = []
+    for r in rows:
+        costs = tuple(r[c] for c in COST_COLUMNS.values())
+        price = (0, None, 0, 0)
+        if pricing is not None:
+            price = pricing.price(r["application"], r["aid_item"], r["month_count"],
+                                  r["free_device"], costs)  # fmt: skip
+        values.append(
             (r["claim"], r["application"], r["child"], r["aid_item"], r["aid_year"],
              L.months.db_value(r["months"]), r["month_count"], r["service_on"], r["free_device"],
-             *(r[c] for c in COST_COLUMNS.values()), 0, 0, 0, LineStatus.PENDING.value, "")
-            for r in rows
-        ],
-    )  # fmt: skip
+             *costs, *price, LineStatus.PENDING.value, "")
+        )  # fmt: skip
+    execute_many(f'INSERT INTO "claim_line" ({names}) VALUES ({marks})', values)

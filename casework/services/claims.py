@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from peewee import Case as SqlCase
 from peewee import fn
 
-from casework.db import db
+from casework.db import write_transaction
 from casework.errors import Invalid, NotFound, NotPermitted
 from casework.models import Child, Claim, ClaimLine, Institution, Place
 from casework.rules.deadlines import local_date
@@ -41,7 +41,7 @@ def draft_claim(
         raise Invalid("not a settlement period of your county", {"period": [str(exc)]}) from exc
     if period.start > local_date(now):
         raise Invalid("the period has not begun", {"period": [f"{period.label} is in the future"]})
-    with db.atomic():
+    with write_transaction():
         claim = Claim.create(
             county=institution.county_id,
             institution=institution.id,
@@ -62,8 +62,8 @@ def draft_claim(
             if (item.months if item.monthly else item.service_on)
             and (application_ids is None or item.application_id in application_ids)
         ]
-        claim_lines.insert_lines(rows)
-        claim_lines.recompute(claim)
+        agreed = claim_lines.agreed_applications(institution.id)
+        claim_lines.insert_lines(rows, claim_lines.Pricing(claim, period.aid_year, agreed))
         changes = {"period": [None, period.label], "lines": [None, len(rows)]}
         engine.write_audit(
             CLAIM.name, claim.id, "draft", None, ClaimState.DRAFT, 1, actor, now, "", changes

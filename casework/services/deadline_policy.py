@@ -8,7 +8,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from casework.db import db
+from casework.db import write_transaction
 from casework.errors import Invalid, NotPermitted
 from casework.models import DeadlinePolicy
 from casework.rules.deadlines import Deadline, Unit
@@ -57,7 +57,7 @@ def set_deadline(actor: Actor, name: str, amount: int, unit: str, now: dt.dateti
     if actor.role != Role.ADMIN or actor.county_id is None:
         raise NotPermitted("only a county admin changes the county's deadlines")
     county, new = actor.county_id, Deadline(name, amount, Unit(unit))
-    with db.atomic():
+    with write_transaction():
         old = policy.deadline_for(county, default)
         DeadlinePolicy.delete().where(
             DeadlinePolicy.county == county, DeadlinePolicy.name == name

@@ -14,13 +14,14 @@ from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from casework.db import db, migrations
+from casework.db import migrations, write_transaction
 from casework.errors import Conflict
 from casework.models import Institution, Place, RehabApplication
 from casework.rules.identity import compose_resident_id
 from casework.services import accounts, children, places
 from casework.services import demo_county as data
 from casework.services.demo_applications import ApplicationRun, Cast
+from casework.services.demo_claims import ClaimDesk, sample_claims
 from casework.services.demo_stories import Story, plan_stories
 from casework.workflows.definition import Actor
 
@@ -69,7 +70,7 @@ class DemoLoader:
         if is_loaded():
             raise Conflict("the demo is already loaded (use a new database, or reset it)")
         summary = Summary()
-        with db.atomic():
+        with write_transaction():
             for seed_offset, (county, stories) in enumerate(self.plans):
                 CountyLoad(county, self, random.Random(SEED + 100 + seed_offset)).run(
                     stories, summary, progress
@@ -101,6 +102,7 @@ class CountyLoad:
             if state:
                 summary.states[state] += 1
             progress(1)
+        self._sample_claims()
 
     def _places(self) -> tuple[list[Place], list[list[Place]]]:
         c = self.county
@@ -186,8 +188,22 @@ class CountyLoad:
         child, applicant = self._child(story)
         if story.target is None:
             return None
-        cast = Cast(self.actors, self.staff_of, list(self.institutions.values()), self.rng)
+        cast = Cast(self.actors, self.staff_of, list(self.institutions.values()), self.rng,
+                    self.desk)  # fmt: skip
         return ApplicationRun(cast, story, self.now).run(child.id, applicant)
+
+    @property
+    def desk(self) -> ClaimDesk | None:
+        if "settlement_auditor" not in self.actors or "finance_officer" not in self.actors:
+            return None
+        return ClaimDesk(self.staff_of, self.actors["settlement_auditor"],
+                         self.actors["finance_officer"], self.rng)  # fmt: skip
+
+    def _sample_claims(self) -> None:
+        """Claims left in every state, for the children still in rehabilitation."""
+        if self.desk is None:
+            return
+        sample_claims(self.desk, self.county_place.id, self.now)
 
     def _child(self, story: Story):
         rng, township = self.rng, self.rng.randrange(len(self.villages))

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 
 from casework.rules.deadlines import local_date
 from casework.rules.eligibility import max_age
+from casework.rules.subsidy import is_monthly
 from casework.vocabulary import AidItem
 
 REVIEWED = ("start_review", "approve")
@@ -156,7 +157,7 @@ def _application_story(rng, now, number, target, options, multi) -> Story:
     story = Story(number, target, [disability], items)
     if disability in EXTRA_DISABILITY and rng.random() < 0.15:
         story.disabilities.append(EXTRA_DISABILITY[disability])
-    story.steps = _steps(rng, now, target, set(items) <= multi)
+    story.steps = _steps(rng, now, target, set(items) <= multi, all(map(is_monthly, items)))
     if target == "rejected":
         story.residence_basis, story.too_old = rng.choice(
             [(None, False), ("permanent_hukou", True)]
@@ -196,9 +197,10 @@ def _birth_date(rng, applied_on: dt.date, items, too_old: bool) -> dt.date:
     return applied_on - dt.timedelta(days=days)
 
 
-def _steps(rng, now, target, several_institutions: bool) -> list[Step]:
+def _steps(rng, now, target, several_institutions: bool, monthly_only: bool) -> list[Step]:
     actions = list(PATHS[target])
-    if target == "settled" and rng.random() < 0.3:
+    if target == "settled" and monthly_only and rng.random() < 0.3:
+        # settled for the months trained; a device or operation is paid only when done
         actions[actions.index("complete")] = "report_dropout"
     if "approve" in actions or "reject" in actions:
         if rng.random() < 0.15:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from casework.db import db
+from casework.db import write_transaction
 from casework.errors import Conflict, Invalid, NotFound, NotPermitted
 from casework.models import EmailPreference, Reminder
 from casework.reminders.catalogue import catalogue, rule_named
@@ -95,7 +95,7 @@ def snooze(
         errors["until"] = [f"at most {LONGEST_SNOOZE.days} days ahead"]
     if errors:
         raise Invalid("the snooze is not valid", errors)
-    with db.atomic():
+    with write_transaction():
         reminder = get_reminder(actor, reminder_id)
         if reminder.state != OPEN:
             raise Conflict(f"reminder {reminder_id} is already resolved")
@@ -114,7 +114,7 @@ def wants_digest(actor: Actor) -> bool:
 
 def set_digest(actor: Actor, digest: bool, now: dt.datetime) -> bool:
     """Choose one daily e-mail digest instead of an e-mail per scan."""
-    with db.atomic():
+    with write_transaction():
         old = wants_digest(actor)
         EmailPreference.insert(user=actor.id, digest=digest).on_conflict(
             conflict_target=[EmailPreference.user], update={EmailPreference.digest: digest}

@@ -15,7 +15,7 @@ import smtplib
 from collections import defaultdict
 from email.message import EmailMessage
 
-from casework.db import db
+from casework.db import write_transaction
 from casework.models import EmailPreference, Reminder, User
 from casework.reminders.rules import OPEN
 from casework.rules.deadlines import local_date
@@ -79,7 +79,7 @@ def deliver(settings: Settings, now: dt.datetime) -> int:
 def _send_batch(settings, now, user: User, own: list, escalated: list) -> int:
     subject = f"[casework] {len(own) + len(escalated)} 条待办提醒"
     try:
-        with db.atomic():
+        with write_transaction():
             _mark(own, Reminder.emailed_at, now)
             _mark(escalated, Reminder.escalation_emailed_at, now)
             send(settings, user.email, subject, _body(settings, user, own, escalated))
@@ -109,7 +109,7 @@ def digest(settings: Settings, now: dt.datetime) -> int:
 
 def _send_digest(settings, now, today: dt.date, user: User) -> int:
     try:
-        with db.atomic():
+        with write_transaction():
             claimed = (
                 EmailPreference.update(last_digest_on=today)
                 .where(

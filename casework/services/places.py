@@ -6,7 +6,7 @@ import datetime as dt
 
 from peewee import IntegrityError
 
-from casework.db import db
+from casework.db import write_transaction
 from casework.errors import Conflict, Invalid, NotFound, NotPermitted
 from casework.models import Institution, Place
 from casework.services import audit
@@ -41,7 +41,7 @@ def create_place(
         raise Invalid("a village has no places below it", {"parent_id": ["is a village"]})
     if actor is not None:
         _require_admin(actor, parent.county_id if parent else None)
-    with db.atomic():
+    with write_transaction():
         try:
             place = Place.create(
                 name=name,
@@ -84,7 +84,7 @@ def save_institution(
         raise Invalid("unknown aid items", {"aid_items": [f"unknown: {', '.join(unknown)}"]})
     if values.get("capacity", 0) < 0:
         raise Invalid("capacity below zero", {"capacity": ["must be 0 or more"]})
-    with db.atomic():
+    with write_transaction():
         if institution_id is None:
             county = Place.get_or_none(id=values.get("county_id"), level=PlaceLevel.COUNTY)
             if county is None:

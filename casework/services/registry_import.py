@@ -27,7 +27,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from casework.db import db
+from casework.db import write_transaction
 from casework.errors import DomainError, Invalid, NotPermitted
 from casework.models import Child, Place
 from casework.rules.identity import parse_resident_id
@@ -120,7 +120,7 @@ def import_registry(
     report.rows, report.good = len(rows), len(good)
     if dry_run or (report.bad_rows and not good_rows_only):
         return report
-    with db.atomic():
+    with write_transaction():
         for done, values in enumerate(good, 1):
             report.child_ids.append(children.register_child(actor, values, now).id)
             if progress:

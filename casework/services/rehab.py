@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from peewee import JOIN
 
-from casework.db import db
+from casework.db import write_transaction
 from casework.errors import Invalid, NotFound, NotPermitted
 from casework.models import (
     Agreement,
@@ -66,7 +66,7 @@ def submit_application(
             "that institution does not offer these items",
             {"preferred_institution_id": ["must offer every aid item"]},
         )
-    with db.atomic():
+    with write_transaction():
         application = A.create(
             child=child.id,
             county=child.place.county_id,

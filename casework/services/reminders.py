@@ -15,7 +15,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cache
 
-from casework.db import db
+from casework.db import db, write_transaction
 from casework.models import ScanMark
 from casework.reminders.catalogue import catalogue
 from casework.reminders.escalation import escalations
@@ -51,7 +51,7 @@ def scan(now, *, rules: tuple[Rule, ...] | None = None, pause: Callable | None =
     started = time.perf_counter()
     summary = ScanSummary()
     for rule in rules or catalogue():
-        with db.atomic():
+        with write_transaction():
             counts = {
                 "resolved": _run(rule.resolve(now)),
                 "created": _create(rule, now),
@@ -71,7 +71,7 @@ def create_only(now, rules: tuple[Rule, ...] | None = None) -> int:
     """Only the creating statements of each rule (the benchmark times this part alone)."""
     created = 0
     for rule in rules or catalogue():
-        with db.atomic():
+        with write_transaction():
             created += _create(rule, now)
     return created
 

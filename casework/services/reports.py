@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from casework.db import db
+from casework.db import write_transaction
 from casework.errors import Invalid, NotPermitted
 from casework.models import (
     BenefitLink,
@@ -37,11 +37,16 @@ def file_report(actor: Actor, payload: dict, now: dt.datetime) -> ReportCase:
         raise Invalid("unknown place", {"place_id": ["must be a township or a village"]})
     if place.county_id != _home_county(actor):
         raise NotPermitted("that place is outside your county: report to its own county")
+    return record_report(actor, data, place, now)
+
+
+def record_report(actor: Actor, data: dict, place: Place, now: dt.datetime) -> ReportCase:
+    """Write a checked report in `reported`, with its audit row (see also public_reports)."""
     if data["child_id"]:
         child = Child.get_or_none(id=data["child_id"])
         if child is None or child.place.county_id != place.county_id:
             raise Invalid("unknown child", {"child_id": ["no child's file with this id here"]})
-    with db.atomic():
+    with write_transaction():
         case = R.create(
             state=ReportState.REPORTED,
             state_entered_at=now,

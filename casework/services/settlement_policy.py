@@ -7,7 +7,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from casework.db import db
+from casework.db import write_transaction
 from casework.errors import Invalid, NotFound, NotPermitted
 from casework.models import Institution, Place, PolicyStandard, SettlementCycle
 from casework.rules.periods import DEFAULT_CYCLE, Cycle
@@ -63,7 +63,7 @@ def set_cycle(actor: Actor, county_id: int | None, cycle: str, now: dt.datetime)
     if cycle not in set(Cycle):
         raise Invalid("unknown cycle", {"cycle": [f"one of {', '.join(Cycle)}"]})
     old = cycle_of(county_id)
-    with db.atomic():
+    with write_transaction():
         SettlementCycle.insert(
             county=county_id, cycle=cycle, updated_at=now, updated_by=actor.id
         ).on_conflict(
@@ -110,7 +110,7 @@ def set_standard(
     county_id = county_in_scope(actor, county_id)
     _check_standard(aid_year, item, amount_fen, monthly_fen)
     old = standards(county_id, aid_year)[AidItem(item)].standard
-    with db.atomic():
+    with write_transaction():
         PolicyStandard.insert(
             county=county_id,
             aid_year=aid_year,

@@ -7,7 +7,7 @@ import datetime as dt
 
 from marshmallow import Schema, ValidationError, fields, validate, validates_schema
 
-from casework.db import db
+from casework.db import write_transaction
 from casework.errors import Conflict, Invalid, NotFound, NotPermitted
 from casework.models import Child, HomeEducation, Place, ReportCase, User, Visit
 from casework.rules.deadlines import local_date
@@ -69,7 +69,7 @@ def record_visit(actor: Actor, payload: dict, now: dt.datetime) -> Visit:
     child = children.get_child(actor, child_id) if child_id else None
     if kind == VisitKind.HOME_EDUCATION:
         _require_enrolled(child, data["visited_on"])
-    with db.atomic():
+    with write_transaction():
         visit = Visit.create(
             visitor=actor.id,
             visited_on=data["visited_on"],
@@ -134,7 +134,7 @@ def enrol_home_education(actor: Actor, data: dict, now: dt.datetime) -> HomeEduc
     if teacher.place_id != township.id:
         raise Invalid("teacher of another township", {"teacher_id": ["not the child's township"]})
     started_on = data.get("started_on") or local_date(now)
-    with db.atomic():
+    with write_transaction():
         current = HomeEducation.get_or_none(child=child.id, ended_on=None)
         if current:
             raise Conflict("the child is already taught at home", existing_id=current.id)
@@ -160,7 +160,7 @@ def end_home_education(
         raise Conflict(f"it ended on {enrolment.ended_on}")
     if ended_on < enrolment.started_on:
         raise Invalid("ends before it started", {"ended_on": ["before started_on"]})
-    with db.atomic():
+    with write_transaction():
         HomeEducation.update(ended_on=ended_on).where(HomeEducation.id == enrolment.id).execute()
         audit.record(
             "home_education", enrolment.id, "end", actor, now, {"ended_on": [None, str(ended_on)]}

@@ -15,7 +15,7 @@ from casework.vocabulary import Role
 from casework.workflows import claim_payloads as p
 from casework.workflows import claim_review_steps as review
 from casework.workflows import claim_steps as step
-from casework.workflows.definition import Action, Actor, Case, Workflow
+from casework.workflows.definition import Action, Actor, Case, Responsible, Workflow
 
 
 class ClaimState(StrEnum):
@@ -39,6 +39,14 @@ DEADLINES = {
     S.SELF_AUDITED: FEDERATION_AUDIT,
     S.FEDERATION_AUDITED: FEDERATION_AUDIT,
     S.SENT_TO_FINANCE: Deadline("finance_payment", 30, Unit.DAYS),
+}
+# Institutions answer to the county's settlement auditors; auditors and finance to the leader.
+RESPONSIBLE = {
+    "claim_submission": Responsible(
+        STAFF, "institution", AUDITOR, "county", "结算申报逾期未提交(结算期结束后15日)"
+    ),
+    "federation_audit": Responsible(AUDITOR, "county", Role.LEADER, "county", "结算审核超期"),
+    "finance_payment": Responsible(FINANCE, "county", Role.LEADER, "county", "财政拨付超期"),
 }
 
 
@@ -164,4 +172,5 @@ CLAIM = Workflow(
     visible=visible,
     snapshot=snapshot,
     terminal=frozenset({S.PAID, S.DISCARDED}),
+    responsible=RESPONSIBLE,
 )

@@ -6,7 +6,7 @@ import datetime as dt
 
 from peewee import IntegrityError
 
-from casework.db import db
+from casework.db import db, write_transaction
 from casework.errors import Conflict, Invalid
 from casework.models import BilledUnit, Child, Claim, ClaimLine
 from casework.rules.money import format_yuan
@@ -209,7 +209,7 @@ def reserve_units(claim: Claim) -> None:
         f"VALUES ({p}, {p}, {p}, {p})"
     )
     try:
-        with db.atomic():  # a savepoint: PostgreSQL's transaction survives the refusal
+        with write_transaction():  # a savepoint: PostgreSQL's transaction survives the refusal
             lines.execute_many(sql, [tuple(r.values()) for r in rows])
     except IntegrityError as exc:
         raise Conflict(

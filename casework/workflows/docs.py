@@ -24,10 +24,33 @@ UNIT_WORDS = {Unit.WORKDAYS: "working days", Unit.DAYS: "calendar days"}
 
 
 def workflows() -> list[Workflow]:
-    """Every workflow the README documents, in the order it shows them."""
-    from casework.workflows.rehab import REHAB
+    """Every workflow the service runs (the registry's list), each with a README section."""
+    from casework.workflows.registry import WORKFLOWS
 
-    return [REHAB]
+    return list(WORKFLOWS)
+
+
+def _special_deadlines(workflow: Workflow) -> dict[str, list[str]]:
+    """Per state, the notes on deadlines the registry declares beside the definition: a
+    deadline given only to some cases, or one counted from before the case entered."""
+    from casework.workflows.registry import CASE_DEADLINES, COUNTED_BEFORE_ENTRY
+
+    notes: dict[str, list[str]] = {}
+    rule = (workflow.deadline_rule.__doc__ or "").strip().rstrip(".") if (
+        workflow.deadline_rule
+    ) else ""  # fmt: skip
+    for special in CASE_DEADLINES.get(workflow.name, ()):
+        for state in special.states:
+            notes.setdefault(str(state), []).append(
+                f"instead {describe_deadline(special.deadline)} for some cases: {rule}"
+            )
+    counted_early = COUNTED_BEFORE_ENTRY.get(workflow.name, frozenset())
+    for state, deadline in workflow.deadlines.items():
+        if deadline.name in counted_early:
+            notes.setdefault(str(state), []).append(
+                "may be counted from before the case entered the state"
+            )
+    return notes
 
 
 def describe_deadline(deadline: Deadline | None) -> str:
@@ -84,6 +107,7 @@ def state_table(workflow: Workflow) -> str:
 def deadline_table(workflow: Workflow) -> str:
     """One row per state: its time limit, and which states share one running clock."""
     lines = ["| state | time limit | notes |", "|---|---|---|"]
+    special = _special_deadlines(workflow)
     for state in workflow.states:
         deadline = workflow.deadlines.get(state)
         sharing = [
@@ -96,6 +120,7 @@ def deadline_table(workflow: Workflow) -> str:
             notes.append("final")
         if deadline is not None and sharing:
             notes.append(f"one clock with {_states(sharing)}")
+        notes.extend(special.get(str(state), []))
         lines.append(f"| `{state}` | {describe_deadline(deadline)} | {'; '.join(notes)} |")
     return "\n".join(lines)
 

@@ -18,7 +18,8 @@ from marshmallow import ValidationError
 from peewee import SqliteDatabase
 from transitions import MachineError
 
-from casework.db import db
+from casework import telemetry
+from casework.db import db, write_transaction
 from casework.errors import Conflict, Invalid, InvalidTransition, NotFound, NotPermitted
 from casework.models import AuditEntry
 from casework.workflows.definition import ActionContext, Actor, Case, Workflow
@@ -72,7 +73,7 @@ def perform(
     action = workflow.action(action_name)
     if action is None or not action.sources:
         raise NotFound(f"{workflow.name} has no action {action_name!r}")
-    with db.atomic():
+    with write_transaction():
         # Locked, so that concurrent actions on one case queue here and the later ones see the
         # earlier one's result, instead of all running their effects (and inserts) first.
         case = load_visible(workflow, case_id, actor, lock=True)
@@ -120,6 +121,7 @@ def perform(
             reason,
             ctx.changes,
         )
+    telemetry.action_performed(workflow.name, action_name)
     return Outcome(case.id, action_name, from_state, case.state, version, due_at, ctx.changes)
 
 

@@ -14,7 +14,7 @@ from casework.rules.deadlines import Deadline, Unit
 from casework.vocabulary import Role
 from casework.workflows import report_payloads as p
 from casework.workflows import report_steps as step
-from casework.workflows.definition import Action, Actor, Case, Workflow
+from casework.workflows.definition import Action, Actor, Case, Responsible, Workflow
 
 
 class ReportState(StrEnum):
@@ -52,6 +52,17 @@ DEADLINES = {
     S.EMERGENCY_RESPONSE: ASSESSMENT,
     S.ASSESSMENT: ASSESSMENT,
     S.ASSISTANCE: ASSISTANCE_PLAN,
+}
+# The county's case workers answer for every step; the county leader hears when they miss one.
+RESPONSIBLE = {
+    "report_acceptance": Responsible(
+        WORKER, "county", Role.LEADER, "county", "强制报告未按时受理或筛除", severity="urgent"
+    ),
+    "emergency_response": Responsible(
+        WORKER, "county", Role.LEADER, "county", "紧急案件未按时应急处置", severity="urgent"
+    ),
+    "assessment": Responsible(WORKER, "county", Role.LEADER, "county", "强制报告案件评估超期"),
+    "assistance_plan": Responsible(WORKER, "county", Role.LEADER, "county", "帮扶计划制定超期"),
 }
 
 
@@ -201,4 +212,5 @@ REPORT = Workflow(
     snapshot=snapshot,
     terminal=frozenset({S.SCREENED_OUT, S.CLOSED}),
     deadline_rule=deadline_rule,
+    responsible=RESPONSIBLE,
 )

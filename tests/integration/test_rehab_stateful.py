@@ -35,8 +35,9 @@ from hypothesis.stateful import (
 
 from casework.db import db, migrate
 from casework.errors import DomainError
-from casework.models import ALL_MODELS
+from casework.models import ALL_MODELS, Attendance
 from casework.services import rehab
+from casework.vocabulary import Role
 from casework.workflows.definition import SYSTEM
 from casework.workflows.rehab import ACTIONS, REHAB, RehabState
 from tests.conftest import NOW, ON_POSTGRES
@@ -55,6 +56,8 @@ START_STATES = ["submitted", "under_review", "returned", "resubmitted", "approve
                 "accepted", "agreed", "in_rehabilitation", "dropped_out", "completed", "settled",
                 "rejected", "withdrawn"]  # fmt: skip
 ACTION_NAMES = [a.name for a in ACTIONS] + ["no_such_action"]
+BY_PEOPLE = [a.name for a in ACTIONS if a.sources and a.roles != {Role.SYSTEM}]
+SETTLEABLE = ("completed", "dropped_out")
 NEXT_WEEK, NEXT_MONTH = (TODAY + dt.timedelta(days=7)).isoformat(), "2026-04"
 PARTIES = ("intake_clerk", "reviewer", "settlement_auditor", "institution_staff")
 MAX_APPLICATIONS = 3  # per example: the steps go to actions, not to filing
@@ -167,7 +170,8 @@ class RehabMachine(RuleBasedStateMachine):
         """An action open in the current state, mostly by a user of the application's county
         holding one of its roles, mostly with valid arguments and the current version."""
         state = application_row(application)["state"]
-        names = REHAB.actions_from(state) or [a.name for a in ACTIONS if a.sources]
+        # settle belongs to the system alone, which takes it when finance pays (pay_claim)
+        names = [n for n in REHAB.actions_from(state) if n in BY_PEOPLE] or BY_PEOPLE
         action = data.draw(st.sampled_from(names), label="action")
         roles = {str(r) for r in REHAB.action(action).roles}
         county = self.county[application]
@@ -180,6 +184,22 @@ class RehabMachine(RuleBasedStateMachine):
         self._attempt(
             application, action, who, data, PLAUSIBLE, [version, version, None, version - 1]
         )
+
+    @rule(application=applications)
+    def finance_pays(self, application):
+        """The institution claims the finished application's months, the county audits and
+        finance pays: the system settles it, one version and one audit row more."""
+        state = application_row(application)["state"]
+        if state not in SETTLEABLE or not _trained(application):
+            return
+        county = getattr(self.world, self.county[application])
+        self.world.pay_claim(application, county)
+        row = application_row(application)
+        assert (row["state"], row["version"]) == ("settled", self.versions[application] + 1)
+        trail = audit_rows(application)
+        assert (trail[-1]["action"], trail[-1]["actor_role"]) == ("settle", "system")
+        self.versions[application] += 1
+        event("done: paid -> settled")
 
     @rule(application=applications, action=st.sampled_from(ACTION_NAMES), data=st.data())
     def any_action(self, application, action, data):
@@ -222,6 +242,15 @@ class RehabMachine(RuleBasedStateMachine):
             for earlier, later in zip(trail, trail[1:], strict=False):
                 assert later["from_state"] == earlier["to_state"]
             assert trail[-1]["to_state"] == row["state"]
+
+
+def _trained(application_id: int) -> bool:
+    """Whether a month of rehabilitation is on record: without one there is nothing to pay."""
+    return (
+        Attendance.select()
+        .where(Attendance.application == application_id, Attendance.days_attended > 0)
+        .exists()
+    )
 
 
 def test_random_actions_keep_the_invariants(database_url):

@@ -17,12 +17,13 @@ from casework.workflows.rehab import ACTIONS, REHAB, RehabState
 from tests.integration.rehab_cases import ARGUMENTS, audit_rows, file_application, reach, snapshot
 
 STATES = [str(s) for s in RehabState]
+# Actions no person takes: `settle` is fired by the payment of a claim (services.settlement).
+SYSTEM_ONLY = [a for a in ACTIONS if a.roles == {Role.SYSTEM}]
 ROLE_OF_ACTION = {  # who normally takes each action
     a.name: "reviewer" if Role.REVIEWER in a.roles and len(a.roles) == 1
-    else "settlement_auditor" if Role.SETTLEMENT_AUDITOR in a.roles
     else "institution_staff" if a.roles == {Role.INSTITUTION_STAFF}
     else "intake_clerk"
-    for a in ACTIONS
+    for a in ACTIONS if a not in SYSTEM_ONLY
 }  # fmt: skip
 
 
@@ -68,6 +69,9 @@ def test_every_action_from_every_state(world, state, subtests):
     refusing = reach(world, state)
     for action in ACTIONS:
         with subtests.test(action=action.name, state=state):
+            if action in SYSTEM_ONLY:
+                assert_refused_to_everyone(world, refusing, action.name)
+                continue
             actor = world.a.actor(ROLE_OF_ACTION[action.name])
             if not action.sources:  # submit creates applications; it is no transition
                 assert_refused(world, refusing, action.name, actor, NotFound)
@@ -106,7 +110,17 @@ def _everyone(world):
     return actors | {"system": SYSTEM}
 
 
-@pytest.mark.parametrize("action", [a for a in ACTIONS if a.sources], ids=lambda a: a.name)
+def assert_refused_to_everyone(world, application_id, action_name):
+    """No user of either county, whatever their role, may take the action, in any state."""
+    for county in (world.a, world.b):
+        for key in county.users:
+            assert_refused(world, application_id, action_name, county.actor(key), NotPermitted)
+
+
+HUMAN_ACTIONS = [a for a in ACTIONS if a.sources and a not in SYSTEM_ONLY]
+
+
+@pytest.mark.parametrize("action", HUMAN_ACTIONS, ids=lambda a: a.name)
 def test_every_role_on_every_action(world, action, subtests):
     # Filed by the staff of the institution it will be referred to, so that staff is a party
     # both as the submitting institution and as the referred one.
@@ -121,7 +135,7 @@ def test_every_role_on_every_action(world, action, subtests):
     assert rehab.require(refusing).state == state
 
 
-@pytest.mark.parametrize("action", [a for a in ACTIONS if a.sources], ids=lambda a: a.name)
+@pytest.mark.parametrize("action", HUMAN_ACTIONS, ids=lambda a: a.name)
 def test_allowed_roles_of_the_other_county_are_refused(world, action, subtests):
     state = str(action.sources[0])
     application_id = reach(world, state)
@@ -169,3 +183,23 @@ def test_only_clerks_and_institutions_submit(world, role):
     from casework.models import RehabApplication
 
     assert RehabApplication.select().count() == 0
+
+
+@pytest.mark.parametrize("state", ["completed", "dropped_out"])
+def test_settled_only_when_finance_pays_the_claim(world, state):
+    """`settle` is reached one way: finance pays the claim holding the last unpaid aid item;
+    the system takes the action and the audit row names it."""
+    application_id = reach(world, state, by="institution_staff")
+    if state == "dropped_out":  # reached straight from the plan: the month trained, late
+        rehab.act(world.a.actor("institution_staff"), application_id, "record_attendance",
+                  now=world.now, **ARGUMENTS["record_attendance"])  # fmt: skip
+    assert_refused_to_everyone(world, application_id, "settle")
+    before = snapshot(application_id)
+    world.pay_claim(application_id)
+    after = snapshot(application_id)
+    assert (after["application"]["state"], after["application"]["version"]) == (
+        "settled", before["application"]["version"] + 1)  # fmt: skip
+    assert after["audit"][:-1] == before["audit"]
+    row = after["audit"][-1]
+    assert (row["action"], row["from_state"], row["actor_id"], row["actor_role"]) == (
+        "settle", state, None, "system")  # fmt: skip

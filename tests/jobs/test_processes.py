@@ -86,7 +86,9 @@ def counts() -> dict[str, int]:
 def test_two_processes_at_once_create_no_duplicates(overdue_world, database_url, tmp_path, hosts):
     locks = [tmp_path / "jobs.lock"] * 2 if hosts == "one host" else [
         tmp_path / "host-1.lock", tmp_path / "host-2.lock"]  # fmt: skip
-    processes = [jobs(database_url, lock, "--slow", "0.3", "--wait", "60") for lock in locks]
+    # a pause per rule inside its transaction: short enough that, over the 17 rules, the
+    # other process on SQLite never waits out its busy timeout (5 s) for the write lock
+    processes = [jobs(database_url, lock, "--slow", "0.1", "--wait", "60") for lock in locks]
     outputs = [p.communicate(timeout=120)[0] for p in processes]
     assert [p.returncode for p in processes] == [0, 0], outputs
     assert counts() == EXPECTED

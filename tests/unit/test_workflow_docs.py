@@ -57,12 +57,12 @@ def test_mermaid_diagram_has_every_state_change_and_no_self_loops():
 
 def test_render_replaces_only_the_marked_section_and_is_stable():
     text = "intro\n<!-- state-table:rehab -->\nold table\n<!-- /state-table:rehab -->\noutro\n"
-    fresh = docs.render(text)
+    fresh = docs.render(text, [REHAB])
     assert fresh.startswith("intro\n<!-- state-table:rehab -->\n")
     assert fresh.endswith("\n<!-- /state-table:rehab -->\noutro\n")
     assert "old table" not in fresh
     assert docs.current_section(fresh, "rehab") == docs.section(REHAB)
-    assert docs.render(fresh) == fresh
+    assert docs.render(fresh, [REHAB]) == fresh
 
 
 def test_render_refuses_a_readme_without_the_markers():
@@ -72,7 +72,10 @@ def test_render_refuses_a_readme_without_the_markers():
 
 def test_update_readme_check_reports_stale_without_writing(tmp_path):
     readme = tmp_path / "README.md"
-    stale = "<!-- state-table:rehab -->\nstale\n<!-- /state-table:rehab -->\n"
+    stale = "".join(
+        f"<!-- state-table:{w.name} -->\nstale\n<!-- /state-table:{w.name} -->\n"
+        for w in docs.workflows()
+    )
     readme.write_text(stale, encoding="utf-8")
     assert docs.update_readme(readme, check=True) is False
     assert readme.read_text(encoding="utf-8") == stale
@@ -87,3 +90,24 @@ def test_readme_publishes_every_demo_user_and_the_demo_password():
     for county in COUNTIES:
         for user in county.users:
             assert f"| `{user.username}` |" in text and f"`{demo_token(user.username)}`" in text
+
+
+def test_every_registered_workflow_has_its_readme_section():
+    from casework.workflows.registry import WORKFLOWS
+
+    assert docs.workflows() == list(WORKFLOWS)
+    text = docs.README.read_text(encoding="utf-8")
+    for workflow in WORKFLOWS:
+        section = docs.current_section(text, workflow.name)
+        assert section is not None, f"README has no section for {workflow.name}"
+        assert docs.mermaid(workflow) in section and docs.deadline_table(workflow) in section
+
+
+def test_deadline_table_notes_the_deadlines_the_registry_declares():
+    from casework.workflows.claim import CLAIM
+    from casework.workflows.report import REPORT
+
+    accepted = next(r for r in docs.deadline_table(REPORT).splitlines() if "| `accepted`" in r)
+    assert "instead 1 calendar days (`emergency_response`) for some cases: An urgent" in accepted
+    draft = next(r for r in docs.deadline_table(CLAIM).splitlines() if "| `draft`" in r)
+    assert "counted from before the case entered the state" in draft

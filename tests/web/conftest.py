@@ -54,3 +54,41 @@ def footprint(application_id: int) -> tuple:
         .count()
     )
     return application.state, application.version, application.due_at, rows
+
+
+ATTESTATION = {"attestation": "本机构承诺所报费用真实、准确", "attested_by": "张院长"}
+
+
+def claim_act(client, county, role: str, claim: dict, action: str, **body) -> dict:
+    """POST one claim action as `role` at the claim's current version; the claim after it."""
+    response = client.post(
+        f"{API}/claims/{claim['id']}/actions/{action}",
+        json={"expected_version": claim["version"], **body},
+        headers=auth(county, role),
+    )
+    assert response.status_code == 200, response.get_data(as_text=True)
+    return response.get_json()["claim"]
+
+
+def pay_through_a_claim(client, county, period: str, total_cost: str = "3000.00") -> dict:
+    """Settle the way counties do: the institution drafts its claim for `period`, enters the
+    costs and submits with its attestation; the auditor approves every line and sends the
+    claim to finance; finance records the payment of the approved total. The paid claim."""
+    staff = auth(county, "institution_staff")
+    created = client.post(f"{API}/claims", json={"period": period}, headers=staff)
+    assert created.status_code == 201, created.get_data(as_text=True)
+    claim = created.get_json()
+    assert claim["lines"], "nothing billable in the period"
+    costs = [{"line_id": line["id"], "total_cost": total_cost} for line in claim["lines"]]
+    claim = claim_act(client, county, "institution_staff", claim, "edit_lines",
+                      payload={"lines": costs})  # fmt: skip
+    claim = claim_act(client, county, "institution_staff", claim, "submit", payload=ATTESTATION)
+    auditor = (county, "settlement_auditor")
+    claim = claim_act(client, *auditor, claim, "decide_lines", payload={"approve_others": True})
+    claim = claim_act(client, *auditor, claim, "complete_audit")
+    claim = claim_act(client, *auditor, claim, "send_to_finance")
+    payment = {"paid_on": "2026-03-02", "voucher_number": "记-2026-031",
+               "amount": claim["totals"]["approved"]}  # fmt: skip
+    claim = claim_act(client, county, "finance_officer", claim, "record_payment", payload=payment)
+    assert claim["state"] == "paid"
+    return claim

@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import importlib
+import pkgutil
 import re
 
 import pytest
+from flask_smorest import Blueprint
 from openapi_spec_validator import validate
 
+import web.api
 from casework.workflows.rehab import REHAB
 from tests.web.conftest import API
 
@@ -37,35 +41,69 @@ def test_the_document_is_valid_openapi(client):
     assert spec["security"] == [{"bearer": []}]
 
 
-def test_every_route_and_method_is_documented(client):
-    spec = document(client)
-    documented = {
-        (path, method.upper())
-        for path, item in spec["paths"].items()
-        for method in item
-        if method != "parameters"
-    }
-    routed = {
-        (re.sub(r"<(?:\w+:)?(\w+)>", r"{\1}", rule.rule), method)
-        for rule in client.application.url_map.iter_rules()
+def api_blueprints() -> dict[str, Blueprint]:
+    """Every blueprint a module of web.api defines, by name: what the API should serve."""
+    found = {}
+    for info in pkgutil.iter_modules(web.api.__path__):
+        blueprint = getattr(importlib.import_module(f"web.api.{info.name}"), "blp", None)
+        if isinstance(blueprint, Blueprint):
+            found[blueprint.name] = blueprint
+    return found
+
+
+def routed_operations(app) -> dict[tuple[str, str], str]:
+    """(OpenAPI path, method) of every API route the application serves -> its blueprint."""
+    return {
+        (re.sub(r"<(?:\w+:)?(\w+)>", r"{\1}", rule.rule), method): rule.endpoint.split(".")[0]
+        for rule in app.url_map.iter_rules()
         if rule.rule.startswith(API) and rule.rule not in NOT_DOCUMENTED
         for method in rule.methods - {"HEAD", "OPTIONS"}
     }
-    assert routed == documented
-    assert len(documented) == 21
+
+
+def operations(spec: dict):
+    for path, item in spec["paths"].items():
+        for method, operation in item.items():
+            if method != "parameters":
+                yield path, method.upper(), operation
+
+
+def test_every_route_and_method_is_documented(client):
+    spec = document(client)
+    documented = {(path, method) for path, method, _ in operations(spec)}
+    routed = routed_operations(client.application)
+    assert set(routed) == documented
+    # every module's blueprint is registered, serves something and is documented under its tag
+    blueprints = api_blueprints()
+    assert set(routed.values()) == set(blueprints)
+    tags = {operation["tags"][0] for _, _, operation in operations(spec)}
+    assert tags == set(blueprints) == {tag["name"] for tag in spec["tags"]}
+
+
+PROBLEM = {"application/problem+json": {"schema": {"$ref": "#/components/schemas/Problem"}}}
 
 
 def test_errors_are_documented_as_problems(client):
     spec = document(client)
+    responses = spec["components"]["responses"]
     for name in ("UNAUTHORIZED", "FORBIDDEN", "NOT_FOUND", "CONFLICT", "UNPROCESSABLE_ENTITY"):
-        content = spec["components"]["responses"][name]["content"]
-        assert content == {
-            "application/problem+json": {"schema": {"$ref": "#/components/schemas/Problem"}}
-        }
-    for item in spec["paths"].values():
-        for method, operation in item.items():
-            if method != "parameters":
-                assert "401" in operation["responses"], operation["summary"]
+        assert responses[name]["content"] == PROBLEM
+    for path, method, operation in operations(spec):
+        where = f"{method} {path}"
+        codes = operation["responses"]
+        # every operation needs a token; one naming a record may not find it; one taking
+        # a body or a query may find it invalid
+        assert "401" in codes, where
+        if "{" in path:
+            assert "404" in codes, where
+        if "requestBody" in operation or any(
+            p["in"] == "query" for p in operation.get("parameters", [])
+        ):
+            assert "422" in codes, where
+        for code, response in codes.items():
+            if code == "default" or code >= "400":
+                name = response["$ref"].rsplit("/", 1)[1]
+                assert responses[name]["content"] == PROBLEM, f"{where} {code}"
 
 
 def test_action_payloads_come_from_the_workflow_definition(client):

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from tests.web.conftest import API, act, auth, problem
+from tests.web.conftest import API, act, auth, pay_through_a_claim, problem
 from tests.web.test_walk import DAY, MONTH, to_rehabilitation
 
 
@@ -46,11 +46,13 @@ def test_attendance_get_and_post(client, world):
 def test_dropout_reported_then_settled(client, world):
     case_id = to_rehabilitation(client, world)
     url, headers = f"{API}/rehab-applications/{case_id}", auth(world.a, "institution_staff")
+    act(client, world.a, "institution_staff", case_id, "record_attendance",
+        payload={"month": MONTH, "days_attended": 6})  # fmt: skip
     body = {
         "dropped_on": DAY,
         "last_month": MONTH,
         "reason": "家长带孩子外出务工",
-        "expected_version": 7,
+        "expected_version": 8,
     }
     response = client.post(f"{url}/dropout", json=body, headers=headers)
     assert response.status_code == 201, response.get_json()
@@ -66,11 +68,19 @@ def test_dropout_reported_then_settled(client, world):
     detail = client.get(url, headers=headers).get_json()
     assert detail["state"] == "dropped_out" and detail["dropout"]["reason"] == "家长带孩子外出务工"
     problem(
-        client.post(f"{url}/dropout", json={**body, "expected_version": 8}, headers=headers), 409
+        client.post(f"{url}/dropout", json={**body, "expected_version": 9}, headers=headers), 409
     )
     reports = client.get(f"{API}/dropout-reports", headers=auth(world.a, "reviewer")).get_json()
     assert [r["application_id"] for r in reports] == [case_id]
-    assert act(client, world.a, "settlement_auditor", case_id, "settle")["state"] == "settled"
+    act(client, world.a, "settlement_auditor", case_id, "settle", status=403)
+    # Settled for the month actually trained, when finance pays the institution's claim.
+    paid = pay_through_a_claim(client, world.a, "2026-Q1")
+    assert [(line["application_id"], line["months"]) for line in paid["lines"]] == [
+        (case_id, [MONTH])
+    ]
+    detail = client.get(url, headers=auth(world.a, "reviewer")).get_json()
+    assert (detail["state"], detail["version"]) == ("settled", 10)
+    assert detail["history"][-1]["role"] == "system"
 
 
 def test_dropout_needs_its_reason_and_dates(client, world):

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from casework.models import Child
-from tests.web.conftest import API, act, auth, problem
+from tests.web.conftest import API, act, auth, pay_through_a_claim, problem
 
 DAY, MONTH = "2026-03-02", "2026-03"
 AGREEMENT = {"signed_on": DAY, "guardian_name": "王芳"}
@@ -16,6 +16,7 @@ PLAN = {
     "starts_on": DAY,
     "planned_months": 10,
 }
+ATTENDED = {"month": MONTH, "days_attended": 18}
 
 
 def submit(client, world, role="intake_clerk", child=None, **extra) -> dict:
@@ -70,25 +71,31 @@ def test_full_walk_from_submission_to_closure(client, world):
         ("institution_staff", "accept_referral", {}, "accepted"),
         ("institution_staff", "sign_agreement", {"payload": AGREEMENT}, "agreed"),
         ("institution_staff", "record_plan", {"payload": PLAN}, "in_rehabilitation"),
+        ("institution_staff", "record_attendance", {"payload": ATTENDED}, "in_rehabilitation"),
         ("institution_staff", "complete", {"payload": {"completed_on": DAY}}, "completed"),
-        ("settlement_auditor", "settle", {}, "settled"),
-        ("reviewer", "close", {}, "closed"),
     ]
-    for version, (role, action, body, state) in enumerate(steps, start=2):
-        offered = client.get(
-            f"{API}/rehab-applications/{case['id']}", headers=auth(world.a, role)
-        ).get_json()["actions"]
-        assert action in [a["name"] for a in offered]
-        case = act(client, world.a, role, case["id"], action, **body)
-        assert (case["state"], case["version"]) == (state, version)
+    case = take(client, world, case, steps, first_version=2)
+    # Nobody settles by hand: the application is settled when finance pays its last aid item.
+    for role in ("settlement_auditor", "reviewer", "finance_officer", "admin"):
+        act(client, world.a, role, case["id"], "settle", status=403)
+    paid = pay_through_a_claim(client, world.a, "2026-Q1")
+    assert [line["application_id"] for line in paid["lines"]] == [case["id"]]
+    case = client.get(f"{API}/rehab-applications/{case['id']}",
+                      headers=auth(world.a, "reviewer")).get_json()  # fmt: skip
+    assert (case["state"], case["version"]) == ("settled", 10)
+    assert (case["history"][-1]["action"], case["history"][-1]["role"]) == ("settle", "system")
+    case = take(client, world, case, [("reviewer", "close", {}, "closed")], first_version=11)
     assert case["referrals"][0]["institution"]["id"] == world.a.institutions[0].id
     assert case["referrals"][0]["basis"] == "nearest"
     assert case["agreement"]["guardian_name"] == "王芳" and case["documents"]["agreement"]
     assert case["plan"]["planned_months"] == 10 and case["completed_on"] == DAY
     assert case["due_at"] is None and case["actions"] == []
     history = case["history"]
-    assert [h["action"] for h in history] == ["submit"] + [s[1] for s in steps]
-    assert [h["version"] for h in history] == list(range(1, 11))
+    assert [h["action"] for h in history] == ["submit"] + [s[1] for s in steps] + [
+        "settle",
+        "close",
+    ]
+    assert [h["version"] for h in history] == list(range(1, 12))
     assert history[3] | {"changes": None} == {
         "at": "2026-03-02T02:00:00+00:00",
         "action": "refer",
@@ -100,6 +107,18 @@ def test_full_walk_from_submission_to_closure(client, world):
         "changes": None,
         "actor": {"id": world.a.users["reviewer"].id, "name": "reviewer", "role": "reviewer"},
     }
+
+
+def take(client, world, case: dict, steps, first_version: int) -> dict:
+    """Each (role, action, body, state) in turn, offered to the role before it is taken."""
+    for version, (role, action, body, state) in enumerate(steps, start=first_version):
+        offered = client.get(
+            f"{API}/rehab-applications/{case['id']}", headers=auth(world.a, role)
+        ).get_json()["actions"]
+        assert action in [a["name"] for a in offered]
+        case = act(client, world.a, role, case["id"], action, **body)
+        assert (case["state"], case["version"]) == (state, version)
+    return case
 
 
 def test_available_actions_describe_reason_and_payload(client, world):

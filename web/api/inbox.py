@@ -11,6 +11,7 @@ from casework.clock import utcnow
 from casework.rules.deadlines import local_date
 from casework.services import inbox
 from web.api.auth import current_actor
+from web.api.common import problems
 
 blp = Blueprint("inbox", __name__, description="Reminders of missed deadlines (待办提醒)")
 
@@ -69,6 +70,7 @@ class PreferenceSchema(Schema):
 class Inbox(MethodView):
     @blp.arguments(InboxQuery, location="query")
     @blp.response(200, InboxPage)
+    @problems(blp, 401, 422)
     def get(self, query):
         """My reminders, newest deadline first (snoozed ones hidden unless asked)."""
         actor, now = current_actor(), utcnow()
@@ -84,6 +86,7 @@ def _paging(query):
 @blp.route("/<int:reminder_id>/read")
 class Read(MethodView):
     @blp.response(200, ReminderSchema)
+    @problems(blp, 401, 403, 404)
     def post(self, reminder_id):
         """Mark one reminder read."""
         return inbox.mark_read(current_actor(), reminder_id, utcnow())
@@ -93,6 +96,7 @@ class Read(MethodView):
 class Snooze(MethodView):
     @blp.arguments(SnoozeBody)
     @blp.response(200, ReminderSchema)
+    @problems(blp, 401, 403, 404, 409, 422)
     def post(self, body, reminder_id):
         """Hide a reminder (and hold its escalation) until a time, with a reason."""
         return inbox.snooze(current_actor(), reminder_id, body["until"], body["reason"], utcnow())
@@ -101,12 +105,14 @@ class Snooze(MethodView):
 @blp.route("/preferences")
 class Preferences(MethodView):
     @blp.response(200, PreferenceSchema)
+    @problems(blp, 401)
     def get(self):
         """My e-mail preference."""
         return {"digest": inbox.wants_digest(current_actor())}
 
     @blp.arguments(PreferenceSchema)
     @blp.response(200, PreferenceSchema)
+    @problems(blp, 401, 422)
     def put(self, body):
         """Choose a daily digest instead of an e-mail per scan."""
         return {"digest": inbox.set_digest(current_actor(), body["digest"], utcnow())}

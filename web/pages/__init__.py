@@ -14,7 +14,8 @@ from flask_wtf.csrf import CSRFProtect
 
 from web.pages import errors, i18n, session, templating
 
-AREAS = ("account", "rehab", "children", "institution", "dashboard")
+AREAS = ("account", "rehab", "children", "institution", "dashboard", "claims", "reports", "visits",
+         "inbox", "public")  # fmt: skip
 csrf = CSRFProtect()
 
 

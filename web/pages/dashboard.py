@@ -3,13 +3,17 @@ work by who must act, and the rehab workflow diagram with live counts."""
 
 from __future__ import annotations
 
-from flask import Blueprint, current_app, render_template, request
+from flask import Blueprint, abort, current_app, render_template, request, url_for
 from flask_babel import lazy_gettext as _l
 
+from casework.rules.money import format_yuan
 from casework.services import county_statistics as figures
+from casework.services import settlement_statistics as settled
 from casework.services.accounts import COUNTY_ROLES
 from casework.vocabulary import Role
+from casework.workflows.claim import CLAIM
 from casework.workflows.rehab import REHAB
+from casework.workflows.report import REPORT
 from web.pages import casefile, diagram, navigation
 from web.pages.labels import AID_ITEMS, DISABILITIES, STATES, label
 from web.pages.session import actor, now, require_sign_in, roles_required
@@ -47,22 +51,65 @@ def index():
         by_item=bars({k: v for k, v in aided.by_item.items() if v}, AID_ITEMS),
         by_state=bars(states, STATES),
         overdue=figures.overdue(actor(), now()),
+        paid_by_month=_money_bars(settled.paid_per_month(actor(), year)),
+        paid_by_institution=_money_bars(settled.paid_per_institution(actor(), year)),
     )
+
+
+def _money_bars(values: dict[str, int]) -> list[dict]:
+    """Bars of amounts in fen, labelled in yuan (the share is of the largest amount)."""
+    rows = bars(values, {})
+    for row in rows:
+        row["value"] = format_yuan(row["value"])
+    return rows
+
+
+# each diagram: its definition, the page listing its cases, the names of its states and actions
+DIAGRAMS = {
+    "rehab": (REHAB, _l("Rehab-aid workflow"), "state", "action"),
+    "claim": (CLAIM, _l("Settlement claim workflow"), "claim_state", "claim_action"),
+    "report": (REPORT, _l("Mandatory report workflow"), "report_state", "report_action"),
+}
+
+
+def _counts(kind: str) -> dict[str, int]:
+    if kind == "claim":
+        return settled.claims_per_state(actor())
+    if kind == "report":
+        return settled.reports_per_state(actor())
+    return figures.per_state(actor())
+
+
+def _state_link(kind: str, state: str) -> str:
+    endpoint = {"rehab": "pages_rehab.queue", "report": "pages_reports.index"}.get(kind)
+    if kind == "claim":
+        endpoint = "pages_claims.index"
+    return url_for(endpoint, state=state)
 
 
 @bp.get("/workflow")
 @roles_required(READERS)
 def workflow():
-    nodes, edges, width, height = diagram.layout(REHAB)
+    kind = request.args.get("kind", "rehab")
+    if kind not in DIAGRAMS:
+        abort(404)
+    definition, title, state_table, action_table = DIAGRAMS[kind]
+    nodes, edges, width, height = diagram.layout(definition)
     return render_template(
         "dashboard/workflow.html",
+        kind=kind,
+        kinds={k: v[1] for k, v in DIAGRAMS.items()},
+        title=title,
+        state_table=state_table,
+        action_table=action_table,
+        links={str(s): _state_link(kind, str(s)) for s in definition.states},
         nodes=nodes,
         edges=edges,
         width=width,
         height=height,
         box=(diagram.BOX_W, diagram.BOX_H),
-        counts=figures.per_state(actor()),
-        terminal=REHAB.terminal,
-        actions=REHAB.actions,
-        deadlines={str(state): deadline for state, deadline in REHAB.deadlines.items()},
+        counts=_counts(kind),
+        terminal=definition.terminal,
+        actions=[a for a in definition.actions if a.sources or a.dest],
+        deadlines={str(state): deadline for state, deadline in definition.deadlines.items()},
     )

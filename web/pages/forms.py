@@ -9,19 +9,22 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from flask_babel import lazy_gettext as _l
 from marshmallow import Schema, fields, validate
 
 from casework.workflows.definition import Action
 from casework.workflows.payloads import Month
-from web.pages.labels import DOCUMENTS, FIELDS, label
+from web.pages.case_labels import REPORT_CHOICES
+from web.pages.labels import AID_ITEMS, DOCUMENTS, FIELDS, label
 
+YES_NO = {True: _l("Yes"), False: _l("No")}
 LONG_TEXT = 200  # free text allowed longer than this gets a text area
 
 
 @dataclass
 class FormField:
     name: str
-    kind: str  # date, month, number, text, textarea, checkboxes, hidden
+    kind: str  # date, month, number, text, textarea, checkboxes, select, hidden
     required: bool
     label: str
     choices: list[tuple[str, str]] = field(default_factory=list)
@@ -62,9 +65,17 @@ def _field(name: str, declared: fields.Field) -> FormField:
         spec.kind = "date"
     elif isinstance(declared, fields.Integer):
         spec.kind = "number"
+    elif isinstance(declared, fields.Boolean):
+        spec.kind = "select"  # yes or no, said out loud: an unticked box is not an answer
+        spec.choices = [("true", label(YES_NO, True)), ("false", label(YES_NO, False))]
     elif isinstance(declared, fields.List):
         spec.kind = "checkboxes"
-        spec.choices = [(c, label(DOCUMENTS, c)) for c in _one_of(declared.inner)]
+        table = AID_ITEMS if name == "items" else DOCUMENTS
+        spec.choices = [(c, label(table, c)) for c in _one_of(declared.inner)]
+    elif isinstance(declared, fields.String) and _one_of(declared):
+        spec.kind = "select"
+        table = REPORT_CHOICES.get(name, {})
+        spec.choices = [(c, label(table, c)) for c in _one_of(declared)]
     elif isinstance(declared, fields.String):
         long_text = spec.max_length is None or spec.max_length > LONG_TEXT
         spec.kind = "textarea" if long_text else "text"

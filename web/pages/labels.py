@@ -197,3 +197,9 @@ TABLES = {
     "field": FIELDS,
     "level": PLACE_LEVELS,
 }
+
+# claims, reports, visits and reminders (web/pages/case_labels.py)
+from web.pages.case_labels import CASE_FIELDS, CASE_TABLES  # noqa: E402
+
+FIELDS.update(CASE_FIELDS)
+TABLES.update(CASE_TABLES)

@@ -72,6 +72,42 @@ KNOWN = [
     (r"your role may not open this page", _l("Your role may not open this page.")),
     (r".* (is|are) outside your scope", _l("This record is outside your area of work.")),
     (r".* does not exist", _l("This record does not exist.")),
+    # settlement claims, reports and visits
+    (r"(?P<action>\w+) is not possible while the case is (?P<state>\w+)",
+     _l("“%(action)s” is not possible while the case is “%(state)s”.")),
+    (r"the claim has no lines", _l("The claim has no lines.")),
+    (r"lines \[[\d, ]+\] were rejected: correct or remove them first",
+     _l("Some lines were rejected: correct or remove them first.")),
+    (r"costs missing", _l("Enter the total cost of every line.")),
+    (r"costs are not valid", _l("The costs are not valid: see the lines below.")),
+    (r"lines \[[\d, ]+\] were approved by the federation and are final",
+     _l("Approved lines are final and cannot be changed.")),
+    (r"already billed on another claim: .*",
+     _l("Some months are already billed on another claim.")),
+    (r"\d+ lines are not decided yet.*", _l("Decide every line first.")),
+    (r"no line was rejected: there is nothing to correct",
+     _l("No line was rejected: there is nothing to correct.")),
+    (r"no line was approved: return the claim for correction instead",
+     _l("No line was approved: return the claim for correction instead.")),
+    (r"lines of this claim were approved: correct and resubmit it instead",
+     _l("Lines of this claim were approved: correct and resubmit it instead.")),
+    (r"the amount is not the approved total", _l("The amount is not the approved total.")),
+    (r"payment date in the future", _l("The payment date is in the future.")),
+    (r"not a settlement period of your county",
+     _l("Not a settlement period of your county.")),
+    (r"the period has not begun", _l("The period has not begun yet.")),
+    (r"the snooze is not valid", _l("The snooze is not valid.")),
+    (r"reminder \d+ is already resolved", _l("This reminder is already resolved.")),
+    (r"that place is outside your county: report to its own county",
+     _l("That place is outside your county: report to its own county.")),
+    (r"role \w+ does not make \w+ visits", _l("Your role does not make this kind of visit.")),
+    (r"the case is about another child", _l("The case is about another child.")),
+    (r".+ was not taught at home on [\d-]+: enrol the child first",
+     _l("The child is not enrolled in home education on that day.")),
+    (r"report case \d+ is \w+: no follow-up visits now",
+     _l("This report case takes no follow-up visits now.")),
+    (r"too many reports from this address.*",
+     _l("Too many reports from this address: try again later, or call the county.")),
     # messages on one field
     (r"required|a reason is required|Missing data for required field\.",
      _l("This field is required.")),
@@ -98,6 +134,29 @@ KNOWN = [
     (r"Not a valid integer\.", _l("Enter a whole number.")),
     (r"Must be greater than or equal to (?P<min>-?\d+) and less than or equal to (?P<max>-?\d+)\.",
      _l("Must be from %(min)s to %(max)s.")),
+    (r"must equal the approved total (?P<amount>[\d.]+)",
+     _l("Must equal the approved total, %(amount)s yuan.")),
+    (r"cannot be negative", _l("Cannot be negative.")),
+    (r"required to reject a line", _l("Required to reject a line.")),
+    (r"must be in the future", _l("Must be in the future.")),
+    (r"at most \d+ days ahead", _l("At most 30 days ahead.")),
+    (r"must be a township or a village", _l("Choose a township or a village.")),
+    (r"give the child's file \(child_id\) or describe the child",
+     _l("Describe the child (name, age, where they are).")),
+    (r"say where the child is placed", _l("Say where the child is placed.")),
+    (r"a duplicate names the case it repeats", _l("Give the number of the case it repeats.")),
+    (r"name who holds the temporary guardianship",
+     _l("Name who holds the temporary guardianship.")),
+    (r".* is not an amount in yuan with at most two decimals",
+     _l("Enter an amount in yuan, like 1200.00.")),
+    (r"the four insurance amounts together exceed the total cost",
+     _l("The insurance amounts together exceed the total cost.")),
+    (r"no total cost entered on lines .*", _l("Enter the total cost of every line.")),
+    (r"a follow-up visit belongs to a report case",
+     _l("A follow-up visit belongs to a report case.")),
+    (r"required for home education", _l("Required for home education.")),
+    (r"only home-education visits have class hours",
+     _l("Only home-education visits have class hours.")),
     (r"Shorter than minimum length \d+\.", _l("This field is required.")),
     (r"Longer than maximum length (?P<max>\d+)\.", _l("At most %(max)s characters.")),
     (r"Must be one of: .*|unknown: .*", _l("Choose from the list.")),
@@ -115,29 +174,31 @@ FALLBACK = {
 }
 
 
-def translate(text: str, fallback=None) -> str:
-    """`text` in the page's language; `fallback` (or a generic message) when it is unknown."""
+def translate(text: str, fallback=None, value_labels: dict | None = None) -> str:
+    """`text` in the page's language; `fallback` (or a generic message) when it is unknown.
+    `value_labels` names the action and state tables of a workflow other than rehab."""
     for pattern, message in PATTERNS:
         match = pattern.fullmatch(text.strip())
         if match:
-            return str(message) % _named(match.groupdict()) if match.groupdict() else str(message)
+            groups = match.groupdict()
+            return str(message) % _named(groups, value_labels) if groups else str(message)
     return str(fallback or _l("The input is not valid."))
 
 
-def _named(groups: dict[str, str]) -> dict[str, str]:
-    named = {}
+def _named(groups: dict[str, str], value_labels: dict | None = None) -> dict[str, str]:
+    named, tables = {}, value_labels or VALUE_LABELS
     for key, value in groups.items():
-        if key in VALUE_LABELS:
-            value = label(VALUE_LABELS[key], value)
+        if key in tables:
+            value = label(tables[key], value)
         elif key == "documents":
             value = "、".join(label(DOCUMENTS, d.strip()) for d in value.split(","))
         named[key] = value
     return named
 
 
-def for_error(exc: DomainError) -> str:
+def for_error(exc: DomainError, value_labels: dict | None = None) -> str:
     fallback = next((m for kind, m in FALLBACK.items() if isinstance(exc, kind)), None)
-    return translate(exc.detail, fallback)
+    return translate(exc.detail, fallback, value_labels)
 
 
 def field_errors(exc: Invalid) -> dict[str, list[str]]:

@@ -28,7 +28,11 @@ def test_sign_in_takes_each_role_to_its_home(pages, world):
         "intake_clerk": "/children",
         "institution_staff": "/institution/referrals",
         "leader": "/dashboard",
-        "child_director": "/applications",
+        "child_director": "/visits",
+        "teacher": "/visits",
+        "case_worker": "/reports",
+        "settlement_auditor": "/claims",
+        "finance_officer": "/claims",
     }
     for role, home in homes.items():
         browser = Browser(pages)

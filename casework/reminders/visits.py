@@ -1,0 +1,219 @@
+"""Overdue visits (DOMAIN.md, "Visits"): regular visits, follow-ups of report cases in
+monitoring, and the pace of home-delivered education.
+
+The SQL picks out only what is overdue (set-based, on the visit indexes); the schedule
+functions of casework.rules.visits, which the visit lists use too, then date the few groups
+left, so that both say the same thing about when a visit was due.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from peewee import SQL, Cast, Value, fn
+
+from casework.models import Child, Place, Reminder, ReportCase, Visit
+from casework.reminders.calendar_math import end_of_day, local_midnight
+from casework.reminders.rules import OPEN, Rule
+from casework.reminders.scope import holder
+from casework.rules import visits as schedule
+from casework.rules.deadlines import local_date
+from casework.vocabulary import Role, VisitKind
+from casework.workflows.definition import Responsible
+from casework.workflows.report import OPEN as OPEN_REPORT
+from casework.workflows.report import ReportState
+
+POLICY = schedule.DEFAULT_POLICY
+COUNTS_AS_REGULAR = (VisitKind.REGULAR, VisitKind.MONITORING)  # as the visit lists count
+LOOKBACK_MONTHS = 3  # closed months checked for home-education pace
+
+
+def county_of(place):
+    """The county of a village (a scalar subquery: the parent of its township)."""
+    village, township = Place.alias("village"), Place.alias("township")
+    return (
+        township.select(township.parent)
+        .join(village, on=(village.parent == township.id))
+        .where(village.id == place)
+    )
+
+
+def _date(value) -> dt.date:
+    return value if isinstance(value, dt.date) else dt.date.fromisoformat(str(value)[:10])
+
+
+@dataclass(frozen=True)
+class ChildRule(Rule):
+    """A rule about a registered child: the reminder's subject is the child's file."""
+
+    def child_row(self, child, instance, due_at, now, assignee) -> list:
+        return [
+            Value(self.name),
+            Value(self.entity),
+            child.id,
+            instance,
+            county_of(child.place),
+            SQL("NULL"),
+            due_at,
+            Value(self.responsible.severity),
+            assignee,
+            Value(OPEN),
+            Value(now),
+            Value(""),
+        ]
+
+
+def _regular_terms(child):
+    """(anchor, monthly, registered) of a child row: the last regular or follow-up visit, or
+    the day the file was opened; monthly for guardianship difficulty or an open report."""
+    last = Visit.select(fn.MAX(Visit.visited_on)).where(
+        Visit.child == child.id, Visit.kind.in_(COUNTS_AS_REGULAR)
+    )
+    open_report = fn.EXISTS(
+        ReportCase.select(SQL("1")).where(
+            ReportCase.child == child.id, ReportCase.state.in_(OPEN_REPORT)
+        )
+    )
+    # JSON kept as text: match the quoted code, past the field's JSON converter
+    guardianship = child.difficulty_categories ** Value('%"guardianship"%', converter=False)
+    anchor = fn.COALESCE(last, fn.DATE(child.created_at))
+    registered = (fn.LENGTH(child.difficulty_categories) > 2) | open_report  # not "[]"
+    return anchor, guardianship | open_report, registered
+
+
+def _overdue_since(today: dt.date, period: schedule.Period) -> dt.date:
+    """A visit is overdue once no visit was made in the period before today's: the anchor
+    lies before the start of that previous period (schedule.regular_due says the same)."""
+    this_period = schedule.period_start(today, period)
+    return schedule.period_start(this_period - dt.timedelta(days=1), period)
+
+
+def _regular_overdue(child, today: dt.date):
+    anchor, monthly, registered = _regular_terms(child)
+    by_month = anchor < _overdue_since(today, schedule.Period.MONTH)
+    by_quarter = anchor < _overdue_since(today, schedule.Period.QUARTER)
+    return anchor, monthly, registered & ((monthly & by_month) | by_quarter)
+
+
+@dataclass(frozen=True)
+class RegularVisitOverdue(ChildRule):
+    """A registered child not visited in time (monthly or quarterly). The due instance is the
+    anchor (last visit, or the file's opening), so a visit ends the episode."""
+
+    def creates(self, now: dt.datetime, since: dt.datetime | None = None) -> list:
+        today = local_date(now)
+        anchor, monthly, overdue = _regular_overdue(Child, today)
+        groups: dict[tuple[bool, dt.date], dt.date] = {}
+        for row in Child.select(anchor, monthly).where(overdue).distinct().tuples():
+            period = schedule.Period.MONTH if row[1] else schedule.Period.QUARTER
+            day = _date(row[0])
+            due = schedule.regular_due(day, period, today)
+            groups[(bool(row[1]), schedule.period_start(day, period))] = due.due_on
+        return [self._group(now, today, *key, due_on) for key, due_on in sorted(groups.items())]
+
+    def _group(self, now, today, monthly_flag, start, due_on):
+        anchor, monthly, overdue = _regular_overdue(Child, today)
+        period = schedule.Period.MONTH if monthly_flag else schedule.Period.QUARTER
+        # a village without a child director: its township's supervisor visits
+        r = self.responsible
+        assignee = fn.COALESCE(
+            holder(Child, r.role, r.scope), holder(Child, r.supervisor, r.supervisor_scope)
+        )
+        row = self.child_row(Child, Cast(anchor, "TEXT"), Value(end_of_day(due_on)), now, assignee)
+        select = Child.select(*row).where(
+            overdue,
+            monthly if monthly_flag else ~monthly,
+            anchor.between(start, schedule.period_end(start, period)),
+        )
+        return self.insert(select)
+
+    def resolve(self, now: dt.datetime):
+        child = Child.alias("subject")
+        anchor, _, overdue = _regular_overdue(child, local_date(now))
+        still = child.select(SQL("1")).where(
+            child.id == Reminder.entity_id, overdue, Cast(anchor, "TEXT") == Reminder.instance
+        )
+        return self.resolved(now, ~fn.EXISTS(still))
+
+
+def _follow_ups_since(case, day: dt.date):
+    return Visit.select(SQL("1")).where(Visit.case == case.id, Visit.visited_on >= day)
+
+
+def _last_follow_up(case):
+    return Visit.select(fn.MAX(Visit.visited_on)).where(Visit.case == case.id)
+
+
+@dataclass(frozen=True)
+class MonitoringVisitOverdue(Rule):
+    """A report case in monitoring without a follow-up visit for more than 14 days (from the
+    last visit, or from the day monitoring began). The due instance is that day."""
+
+    def creates(self, now: dt.datetime, since: dt.datetime | None = None) -> list:
+        today = local_date(now)
+        limit = today - dt.timedelta(days=POLICY.monitoring_days)
+        last = _last_follow_up(ReportCase)
+        overdue = ReportCase.select(ReportCase.id, last, ReportCase.state_entered_at).where(
+            ReportCase.state == ReportState.MONITORING,
+            ReportCase.state_entered_at < local_midnight(limit),
+            ~fn.EXISTS(_follow_ups_since(ReportCase, limit)),
+        )
+        by_anchor: dict[dt.date, list[int]] = {}
+        for case_id, last_visit, entered in overdue.tuples():
+            entered_on = local_date(entered if isinstance(entered, dt.datetime) else _ts(entered))
+            anchor = max(_date(last_visit), entered_on) if last_visit else entered_on
+            by_anchor.setdefault(anchor, []).append(case_id)
+        return [self._group(now, anchor, ids) for anchor, ids in sorted(by_anchor.items())]
+
+    def _group(self, now, anchor, ids):
+        due = schedule.monitoring_due(anchor, local_date(now), POLICY)
+        row = self.row(ReportCase, Value(anchor.isoformat()), Value(end_of_day(due.due_on)), now)
+        director, worker = self.responsible.role, Role.CASE_WORKER
+        row[8] = fn.COALESCE(
+            holder(ReportCase, director, "place"), holder(ReportCase, worker, "county")
+        )
+        return self.insert(ReportCase.select(*row).where(ReportCase.id.in_(ids)))
+
+    def resolve(self, now: dt.datetime):
+        case = ReportCase.alias("subject")
+        visited_since = Visit.select(SQL("1")).where(
+            Visit.case == case.id, Cast(Visit.visited_on, "TEXT") > Reminder.instance
+        )
+        still = case.select(SQL("1")).where(
+            case.id == Reminder.entity_id,
+            case.state == ReportState.MONITORING,
+            ~fn.EXISTS(visited_since),
+        )
+        return self.resolved(now, ~fn.EXISTS(still))
+
+
+def _ts(value) -> dt.datetime:
+    return dt.datetime.fromisoformat(str(value))
+
+
+DIRECTOR = dict(role=Role.CHILD_DIRECTOR, scope="place")
+REGULAR_VISIT_OVERDUE = RegularVisitOverdue(
+    "visit.regular_overdue",
+    "child",
+    Child,
+    Responsible(
+        **DIRECTOR,
+        supervisor=Role.CHILD_SUPERVISOR,
+        supervisor_scope="township",
+        title="定期走访超期",
+    ),  # fmt: skip
+)
+# The case worker owns the case: told when the follow-up (by the village's director, or by
+# the case worker where the village has none) is late.
+MONITORING_VISIT_OVERDUE = MonitoringVisitOverdue(
+    "visit.monitoring_overdue",
+    "report",
+    ReportCase,
+    Responsible(
+        **DIRECTOR,
+        supervisor=Role.CASE_WORKER,
+        supervisor_scope="county",
+        title="监测期跟踪回访超期(每14日一次)",
+    ),  # fmt: skip
+)

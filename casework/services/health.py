@@ -1,0 +1,72 @@
+"""Is this installation fit to serve: database reachable, schema current, scheduler alive."""
+
+from __future__ import annotations
+
+import datetime as dt
+import time
+from dataclasses import dataclass, field
+
+from casework import db as database
+from casework import models
+from casework.db import db
+
+
+@dataclass
+class Health:
+    checks: dict[str, dict] = field(default_factory=dict)
+
+    @property
+    def ok(self) -> bool:
+        return all(check["ok"] for check in self.checks.values())
+
+    def as_dict(self) -> dict:
+        return {"status": "ok" if self.ok else "fail", "checks": self.checks}
+
+
+def check(now: dt.datetime, *, heartbeat_max_age: int) -> Health:
+    """Each check reports ok and its details; none raises, so one failure hides no other."""
+    health = Health(checks={"database": _database()})
+    if not health.checks["database"]["ok"]:
+        return health
+    with db.connection_context():
+        health.checks["migrations"] = _migrations()
+        if health.checks["migrations"]["ok"]:  # else the heartbeat table may not exist yet
+            scheduler = _scheduler(now, heartbeat_max_age)
+            if scheduler is not None:
+                health.checks["scheduler"] = scheduler
+    return health
+
+
+def _database() -> dict:
+    started = time.perf_counter()
+    try:
+        with db.connection_context():
+            db.execute_sql("SELECT 1").fetchone()
+    except Exception as exc:  # any driver error means the same thing here: unreachable
+        return {"ok": False, "error": f"{type(exc).__name__}: {exc}".strip()[:300]}
+    return {"ok": True, "ms": round((time.perf_counter() - started) * 1000, 2)}
+
+
+def _migrations() -> dict:
+    status = database.migrations().status()
+    pending = [m.name for m in status if not m.applied]
+    unknown = [m.name for m in status if m.path is None]  # applied by a newer release
+    return {"ok": not pending and not unknown, "pending": pending, "unknown_applied": unknown}
+
+
+def _scheduler(now: dt.datetime, max_age: int) -> dict | None:
+    """The age of the scheduler's latest heartbeat; None where no scheduler is installed."""
+    heartbeat = getattr(models, "JobHeartbeat", None)
+    if heartbeat is None:
+        return None
+    rows = list(heartbeat.select())
+    if not rows:
+        return {"ok": False, "error": "the scheduler has not run any job yet"}
+    latest = max(row.finished_at or row.started_at for row in rows)
+    age = max((now - latest).total_seconds(), 0.0)
+    return {
+        "ok": age <= max_age,
+        "heartbeat_age_s": round(age, 1),
+        "max_age_s": max_age,
+        "failed_jobs": sorted(row.job for row in rows if not row.ok),
+    }

@@ -1,0 +1,54 @@
+"""Counters of what the service does, for Prometheus: actions per workflow, reminders created,
+scheduled job durations. HTTP request metrics live in web/metrics.py.
+
+Both the web workers and the scheduler process count here. Under gunicorn (and for a scheduler
+on the same host) PROMETHEUS_MULTIPROC_DIR names a directory where each process keeps its
+values in a memory-mapped file, and /metrics adds them up; prometheus_client reads that
+variable when it is first imported, so the process must set it before importing this module.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+from prometheus_client import Counter, Histogram
+
+ACTIONS = Counter(
+    "casework_actions_total",
+    "Workflow actions carried out, by workflow and action.",
+    ["workflow", "action"],
+)
+REMINDERS = Counter(
+    "casework_reminders_created_total",
+    "Reminders of missed deadlines created, by rule.",
+    ["rule"],
+)
+JOB_SECONDS = Histogram(
+    "casework_job_duration_seconds",
+    "Run time of each scheduled job, by job and outcome (ok or error).",
+    ["job", "outcome"],
+    buckets=(0.01, 0.05, 0.1, 0.5, 1, 5, 10, 30, 60, 300, 900),
+)
+
+
+def action_performed(workflow: str, action: str) -> None:
+    """Count one committed action; the engine calls this after the transaction."""
+    ACTIONS.labels(workflow, action).inc()
+
+
+def reminders_created(rule: str, count: int = 1) -> None:
+    if count:
+        REMINDERS.labels(rule).inc(count)
+
+
+@contextmanager
+def timed_job(job: str) -> Iterator[None]:
+    """Time one run of a scheduled job: `with telemetry.timed_job("overdue_scan"): ...`."""
+    started, outcome = time.perf_counter(), "error"
+    try:
+        yield
+        outcome = "ok"
+    finally:
+        JOB_SECONDS.labels(job, outcome).observe(time.perf_counter() - started)

@@ -1,0 +1,39 @@
+# ---- production serving (issue 8; docs/deployment.md) -----------------------------------------
+# Included from the Makefile. `make serve` migrates, then runs gunicorn with
+# deploy/gunicorn.conf.py and, where jobs/ exists, the scheduler (`python -m jobs`) beside it;
+# Ctrl-C stops both. On extra web hosts of a province use `make serve-web`, and
+# run `make serve-scheduler` on two hosts: one leads, the other stands by.
+
+BIN ?= .venv/bin
+SERVE_BIND ?= 127.0.0.1:8000
+# empty: deploy/gunicorn.conf.py decides (one worker per core, at least two; four threads each)
+SERVE_WORKERS ?=
+SERVE_THREADS ?=
+GUNICORN_ARGS = -c deploy/gunicorn.conf.py --bind $(SERVE_BIND) \
+	$(if $(SERVE_WORKERS),--workers $(SERVE_WORKERS)) $(if $(SERVE_THREADS),--threads $(SERVE_THREADS))
+
+.PHONY: serve serve-web serve-scheduler backup rehearse-migrations
+
+serve:
+	@test -x $(BIN)/gunicorn || { echo "no $(BIN)/gunicorn: run 'make install' first"; exit 1; }
+	$(BIN)/flask --app web migrate
+	@echo "casework: http://$(SERVE_BIND)/  health: /healthz  metrics: /metrics (Ctrl-C stops)"
+	@scheduler=""; \
+	trap 'test -n "$$scheduler" && kill -TERM $$scheduler 2>/dev/null; wait; exit 0' INT TERM EXIT; \
+	if [ -f jobs/__main__.py ]; then $(BIN)/python -m jobs & scheduler=$$!; fi; \
+	$(BIN)/gunicorn $(GUNICORN_ARGS)
+
+serve-web:
+	$(BIN)/gunicorn $(GUNICORN_ARGS)
+
+serve-scheduler:
+	$(BIN)/python -m jobs
+
+# A copy of the database under var/backups/ (or BACKUP=path), taken while the service runs.
+backup:
+	$(BIN)/flask --app web backup $(BACKUP)
+
+# Apply pending migrations to a copy of the data first (SCRATCH_URL: PostgreSQL only).
+rehearse-migrations:
+	$(BIN)/flask --app web rehearse-migrations $(if $(SCRATCH_URL),--scratch-url $(SCRATCH_URL))
+# ---- end of production serving ----------------------------------------------------------------

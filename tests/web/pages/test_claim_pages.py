@@ -1,0 +1,159 @@
+"""Claim pages: an institution drafts, costs and submits; the auditor decides; finance pays."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from casework.models import Claim, ClaimLine
+from casework.services import claims, rehab
+
+PERIOD = "2026-Q1"  # NOW is 2 March 2026; counties bill quarterly by default
+
+
+@pytest.fixture
+def attended(world):
+    """An application in rehabilitation at county a's first institution, March attended."""
+    application = world.application()
+    world.advance(application.id, "in_rehabilitation")
+    rehab.act(world.a.actor("institution_staff"), application.id, "record_attendance",
+              now=world.now, payload={"month": "2026-03", "days_attended": 12})  # fmt: skip
+    return application
+
+
+def draft(staff) -> int:
+    page = staff.text("/claims")
+    assert PERIOD in page and "起草结算申报" in page
+    response = staff.post("/claims/new", {"period": PERIOD})
+    assert response.status_code == 302, response.get_data(as_text=True)
+    return int(re.search(r"/claims/(\d+)$", response.headers["Location"]).group(1))
+
+
+def post(browser, claim_id, action, data=None, status=302):
+    response = browser.post(f"/claims/{claim_id}/{action}", data or {})
+    assert response.status_code == status, response.get_data(as_text=True)[:3000]
+    return response
+
+
+def test_a_claim_from_draft_to_payment_on_the_pages(world, as_role, attended):
+    staff = as_role("institution_staff")
+    claim_id = draft(staff)
+    line = ClaimLine.get(claim=claim_id)
+    page = staff.text(f"/claims/{claim_id}")
+    assert "草稿" in page and "保存费用" in page and line.child.name in page
+
+    post(staff, claim_id, "edit_lines", {"line_id": line.id, f"total_cost-{line.id}": "3000.00",
+                                         f"basic_medical-{line.id}": "500"})  # fmt: skip
+    line = ClaimLine.get_by_id(line.id)
+    assert (line.total_fen, line.basic_medical_fen) == (300000, 50000)
+    assert line.subsidy_fen > 0
+    page = staff.text(f"/claims/{claim_id}")
+    assert f"{line.subsidy_fen // 100}." in page  # the computed subsidy is shown
+
+    post(staff, claim_id, "submit", {"attestation": "属实", "attested_by": "院长"})
+    assert Claim.get_by_id(claim_id).state == "self_audited"
+
+    auditor = as_role("settlement_auditor")
+    assert f"/claims/{claim_id}" in auditor.text("/claims")  # waiting for the auditor
+    page = auditor.text(f"/claims/{claim_id}")
+    assert "记录审核决定" in page and "退回原因" not in page
+    post(auditor, claim_id, "decide_lines", {"line_id": line.id, "approve_others": "yes"})
+    post(auditor, claim_id, "complete_audit")
+    post(auditor, claim_id, "send_to_finance")
+
+    finance = as_role("finance_officer")
+    assert f"/claims/{claim_id}" in finance.text("/claims")
+    approved = claims.totals(claim_id).approved
+    wrong = post(finance, claim_id, "record_payment", {"paid_on": "2026-03-02",
+                 "voucher_number": "记-9", "amount": "1.00"}, status=422)  # fmt: skip
+    assert "必须等于核定总额" in wrong.get_data(as_text=True)
+    assert Claim.get_by_id(claim_id).state == "sent_to_finance"
+    amount = f"{approved // 100}.{approved % 100:02d}"
+    post(finance, claim_id, "record_payment",
+         {"paid_on": "2026-03-02", "voucher_number": "记-9", "amount": amount})  # fmt: skip
+    claim = Claim.get_by_id(claim_id)
+    assert (claim.state, claim.paid_fen, claim.voucher_number) == ("paid", approved, "记-9")
+    assert "已付" in staff.text("/claims")  # the institution sees the payment status
+
+
+def test_rejecting_a_line_needs_a_code_and_a_reason_then_returns_to_draft(world, as_role,
+                                                                          attended):  # fmt: skip
+    staff = as_role("institution_staff")
+    claim_id = draft(staff)
+    line = ClaimLine.get(claim=claim_id)
+    post(staff, claim_id, "edit_lines", {"line_id": line.id, f"total_cost-{line.id}": "800"})
+    post(staff, claim_id, "submit", {"attestation": "属实", "attested_by": "院长"})
+    auditor = as_role("settlement_auditor")
+    refused = post(auditor, claim_id, "decide_lines",
+                   {"line_id": line.id, f"decision-{line.id}": "reject"}, status=422)  # fmt: skip
+    assert "驳回明细时必填" in refused.get_data(as_text=True)
+    assert ClaimLine.get_by_id(line.id).status == "pending"
+    post(auditor, claim_id, "decide_lines", {"line_id": line.id, f"decision-{line.id}": "reject",
+         f"code-{line.id}": "receipts_missing", f"reason-{line.id}": "缺发票"})  # fmt: skip
+    post(auditor, claim_id, "complete_audit")
+    post(auditor, claim_id, "return_for_correction", {"reason": "请补发票"})
+    assert Claim.get_by_id(claim_id).state == "draft"
+    assert "缺少票据" in staff.text(f"/claims/{claim_id}")
+
+
+def test_submitting_without_costs_is_refused_in_chinese(world, as_role, attended):
+    staff = as_role("institution_staff")
+    claim_id = draft(staff)
+    response = post(staff, claim_id, "submit", {"attestation": "属实", "attested_by": "院长"},
+                    status=422)  # fmt: skip
+    assert "请填写每条明细的总费用" in response.get_data(as_text=True)
+    assert Claim.get_by_id(claim_id).state == "draft"
+
+
+def test_the_settlement_spreadsheet_downloads(world, as_role, attended):
+    staff = as_role("institution_staff")
+    claim_id = draft(staff)
+    xlsx = staff.client.get(f"/claims/{claim_id}/statement.xlsx")
+    assert xlsx.status_code == 200 and xlsx.data[:2] == b"PK"
+    assert "attachment" in xlsx.headers["Content-Disposition"]
+    csv = staff.client.get(f"/claims/{claim_id}/statement.csv")
+    assert csv.status_code == 200 and csv.mimetype == "text/csv"
+    assert staff.get(f"/claims/{claim_id}/statement.pdf").status_code == 422
+
+
+@pytest.mark.parametrize("role", ["reviewer", "intake_clerk", "child_director", "teacher"])
+def test_roles_without_claims_get_403(role, as_role):
+    assert as_role(role).get("/claims").status_code == 403
+
+
+def test_claims_out_of_scope_are_refused_and_unchanged(world, as_role, attended):
+    claim_id = draft(as_role("institution_staff"))
+    other_institution = as_role("institution_staff_2")
+    assert other_institution.get(f"/claims/{claim_id}").status_code == 403
+    assert f'/claims/{claim_id}"' not in other_institution.text("/claims")
+    other_county = as_role("settlement_auditor", world.b)
+    assert other_county.get(f"/claims/{claim_id}").status_code == 403
+    assert other_county.client.get(f"/claims/{claim_id}/statement.xlsx").status_code == 403
+    response = other_county.post(f"/claims/{claim_id}/discard", {"reason": "x"})
+    assert response.status_code == 403
+    finance = as_role("finance_officer")
+    response = finance.post(f"/claims/{claim_id}/submit", {"attestation": "a", "attested_by": "b"})
+    assert response.status_code == 403  # not finance's action
+    assert Claim.get_by_id(claim_id).state == "draft"
+    assert as_role("institution_staff").get(f"/claims/{claim_id}/fly").status_code == 405
+    assert as_role("institution_staff").post(f"/claims/{claim_id}/fly").status_code == 404
+
+
+def test_claim_forms_need_the_csrf_token(world, as_role, attended):
+    staff = as_role("institution_staff")
+    assert staff.post("/claims/new", {"period": PERIOD}, csrf=False).status_code == 400
+    assert Claim.select().count() == 0
+    claim_id = draft(staff)
+    response = staff.post(f"/claims/{claim_id}/submit",
+                          {"attestation": "属实", "attested_by": "院长"}, csrf=False)  # fmt: skip
+    assert response.status_code == 400
+    assert Claim.get_by_id(claim_id).state == "draft"
+
+
+def test_a_future_period_is_refused(world, as_role, attended):
+    staff = as_role("institution_staff")
+    response = staff.post("/claims/new", {"period": "2027-Q1"})
+    assert response.status_code == 302
+    assert "尚未开始" in staff.text("/claims")
+    assert Claim.select().count() == 0

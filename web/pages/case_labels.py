@@ -1,0 +1,197 @@
+"""Names of the codes of settlement claims, mandatory reports, visits and reminders. Their own
+tables, since their codes overlap the rehab workflow's ("accepted", "close") with other
+meanings; labels.py adds CASE_FIELDS and CASE_TABLES to its own."""
+
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+
+CLAIM_STATES = {
+    "draft": _l("Draft"),
+    "self_audited": _l("Submitted (self-audited)"),
+    "federation_audited": _l("Audited by the federation"),
+    "sent_to_finance": _l("Sent to finance"),
+    "paid": _l("Paid"),
+    "discarded": _l("Discarded"),
+}
+
+CLAIM_ACTIONS = {
+    "draft": _l("Draft claim"),
+    "edit_lines": _l("Save costs"),
+    "add_line": _l("Add a line"),
+    "remove_line": _l("Remove line"),
+    "submit": _l("Submit claim"),
+    "decide_lines": _l("Record line decisions"),
+    "complete_audit": _l("Complete the audit"),
+    "return_for_correction": _l("Return for correction"),
+    "send_to_finance": _l("Send to finance"),
+    "record_payment": _l("Record payment"),
+    "discard": _l("Discard claim"),
+}
+
+LINE_STATUSES = {
+    "pending": _l("Not decided"),
+    "approved": _l("Approved"),
+    "rejected": _l("Rejected by the audit"),
+}
+
+REJECTION_CODES = {
+    "no_attendance": _l("No attendance on file"),
+    "receipts_missing": _l("Receipts missing"),
+    "insurance_not_deducted": _l("Insurance not deducted"),
+    "cost_not_supported": _l("Cost not supported"),
+    "outside_agreement": _l("Outside the agreement"),
+    "not_eligible": _l("Not eligible"),
+    "other": _l("Other"),
+}
+
+REPORT_STATES = {
+    "reported": _l("Reported, not yet accepted"),
+    "accepted": _l("Accepted for handling"),
+    "screened_out": _l("Screened out"),
+    "emergency_response": _l("Emergency response"),
+    "assessment": _l("Assessment"),
+    "assistance": _l("Assistance"),
+    "guardianship_intervention": _l("Guardianship intervention"),
+    "monitoring": _l("Monitoring"),
+    "closed": _l("Closed"),
+}
+
+REPORT_ACTIONS = {
+    "file": _l("File a report"),
+    "accept": _l("Accept report"),
+    "screen_out": _l("Screen out"),
+    "link_child": _l("Link the child's file"),
+    "respond": _l("Record emergency response"),
+    "start_assessment": _l("Start assessment"),
+    "record_assessment": _l("Record assessment"),
+    "link_benefit": _l("Link a benefit"),
+    "open_rehab_application": _l("Open a rehab-aid application"),
+    "record_assistance_plan": _l("Record assistance plan"),
+    "intervene": _l("Start guardianship intervention"),
+    "record_measure": _l("Record guardianship measure"),
+    "resume_monitoring": _l("Resume monitoring"),
+    "close": _l("Close case"),
+    "reopen": _l("Reopen case"),
+}
+
+HARM_TYPES = {
+    "abuse": _l("Abuse"),
+    "abandonment": _l("Abandonment"),
+    "accidental_injury": _l("Accidental injury"),
+    "unlawful_harm": _l("Unlawful harm"),
+    "guardianship_absent": _l("No guardian caring"),
+    "street_child": _l("Living on the street"),
+}
+
+VISIT_KINDS = {
+    "regular": _l("Regular visit"),
+    "monitoring": _l("Monitoring visit"),
+    "home_education": _l("Home education"),
+}
+
+DUE_STATUSES = {"due": _l("Due"), "overdue": _l("Overdue")}
+
+REPORT_CHOICES = {
+    "ground": {"unfounded": _l("Unfounded"), "duplicate": _l("Duplicate of another case")},
+    "placement": {
+        "none": _l("Stays where they are"),
+        "child_welfare_institution": _l("Child welfare institution"),
+        "rescue_protection_institution": _l("Minors' rescue and protection institution"),
+        "relatives": _l("With relatives"),
+    },
+    "risk_level": {"high": _l("High"), "medium": _l("Medium"), "low": _l("Low")},
+    "benefit": {
+        "orphan_allowance": _l("Orphan allowance"),
+        "subsistence_allowance": _l("Subsistence allowance"),
+        "medical_aid": _l("Medical aid"),
+        "education_aid": _l("Education aid"),
+    },
+    "status": {"applied": _l("Applied"), "granted": _l("Granted"), "refused": _l("Refused")},
+    "kind": {
+        "warning": _l("Warning to the guardian"),
+        "entrusted_temporary_guardianship": _l("Entrusted temporary guardianship"),
+        "court_petition": _l("Petition to the court"),
+    },
+    "outcome": {
+        "safe_with_family": _l("Safe with the family"),
+        "placed_with_relatives": _l("Placed with relatives"),
+        "guardian_changed": _l("Guardian changed"),
+        "institutional_care": _l("Institutional care"),
+        "moved_away": _l("Moved away"),
+        "came_of_age": _l("Came of age"),
+        "deceased": _l("Deceased"),
+    },
+}
+
+SEVERITIES = {"notice": _l("Notice"), "warning": _l("Warning"), "urgent": _l("Urgent")}
+
+REMINDER_RULES = {
+    "rehab.review": _l("Application review overdue"),
+    "rehab.referral_answer": _l("Referral not answered in time"),
+    "rehab.agreement": _l("Agreement not signed in time"),
+    "rehab.rehab_plan": _l("Rehab plan not recorded in time"),
+    "rehab.attendance_missing": _l("Monthly attendance not recorded"),
+    "rehab.suspected_dropout": _l("Suspected dropout (no attendance for over a month)"),
+}
+
+CASE_FIELDS = {
+    "period": _l("Settlement period"),
+    "attestation": _l("Attestation"),
+    "attested_by": _l("Attested by"),
+    "paid_on": _l("Paid on"),
+    "voucher_number": _l("Voucher number"),
+    "amount": _l("Amount, yuan"),
+    "total_cost": _l("Total cost"),
+    "basic_medical": _l("Basic medical insurance"),
+    "critical_illness": _l("Critical-illness insurance"),
+    "supplementary_critical_illness": _l("Supplementary critical-illness insurance"),
+    "medical_aid": _l("Medical aid"),
+    "lines": _l("Lines"),
+    "line_id": _l("Line"),
+    "decisions": _l("Decisions"),
+    "code": _l("Rejection code"),
+    "reporter_name": _l("Your name"),
+    "reporter_organisation": _l("Organisation"),
+    "reporter_phone": _l("Phone"),
+    "child_description": _l("Describe the child"),
+    "harm_type": _l("What happened to the child"),
+    "urgent": _l("Urgent: the child is in danger now"),
+    "facts": _l("What you saw or heard"),
+    "ground": _l("Ground"),
+    "duplicate_of": _l("Case it repeats (number)"),
+    "police_involved": _l("Police involved"),
+    "police_note": _l("Police note"),
+    "placement": _l("Placement"),
+    "placement_where": _l("Placed where"),
+    "risk_level": _l("Risk level"),
+    "benefit": _l("Benefit"),
+    "status": _l("Status"),
+    "detail": _l("Detail"),
+    "kind": _l("Kind"),
+    "taken_on": _l("Taken on"),
+    "entrusted_to": _l("Entrusted to"),
+    "outcome": _l("Outcome"),
+    "visited_on": _l("Visited on"),
+    "case_id": _l("Report case"),
+    "findings": _l("Findings"),
+    "next_steps": _l("Next steps"),
+    "class_hours": _l("Class hours"),
+    "subject": _l("Subject"),
+    "until": _l("Snooze until"),
+}
+
+CASE_TABLES = {
+    "claim_state": CLAIM_STATES,
+    "claim_action": CLAIM_ACTIONS,
+    "line_status": LINE_STATUSES,
+    "rejection": REJECTION_CODES,
+    "report_state": REPORT_STATES,
+    "report_action": REPORT_ACTIONS,
+    "harm": HARM_TYPES,
+    "visit_kind": VISIT_KINDS,
+    "due_status": DUE_STATUSES,
+    "severity": SEVERITIES,
+    "reminder_rule": REMINDER_RULES,
+    "risk": REPORT_CHOICES["risk_level"],
+}

@@ -1,0 +1,99 @@
+"""The inbox of reminders: the user's missed deadlines (assigned or escalated to them), with
+filters, mark read, and snooze with a reason (at most 30 days)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask_babel import lazy_gettext as _l
+
+from casework.errors import Invalid
+from casework.reminders.catalogue import catalogue
+from casework.rules.deadlines import CHINA, local_date
+from casework.services import inbox
+from casework.vocabulary import Role
+from web.pages import messages, navigation
+from web.pages.session import actor, now, require_sign_in, roles_required
+
+bp = Blueprint("pages_inbox", __name__, template_folder="templates", url_prefix="/inbox")
+bp.before_request(require_sign_in)
+EVERYONE = [r for r in Role if r != Role.SYSTEM]
+SNOOZE_DAYS = (1, 3, 7, 14, 30)
+PER_PAGE = 50
+# where each reminder's subject is shown
+SUBJECT_PAGES = {"rehab": ("pages_rehab.show", "application_id")}
+
+navigation.add("pages_inbox.index", _l("Inbox"), EVERYONE, order=5)
+
+
+def link(reminder) -> str | None:
+    page = SUBJECT_PAGES.get(reminder.entity)
+    return url_for(page[0], **{page[1]: reminder.entity_id}) if page else None
+
+
+@bp.get("")
+@roles_required(EVERYONE)
+def index():
+    args = request.args
+    filters = {
+        "unread": True if args.get("unread") == "yes" else None,
+        "rule": args.get("rule") or None,
+        "severity": args.get("severity") or None,
+        "state": args.get("state") if args.get("state") in ("open", "resolved") else "open",
+        "include_snoozed": args.get("snoozed") == "yes",
+    }
+    page = max(1, args.get("page", 1, type=int))
+    try:
+        rows, total = inbox.list_reminders(actor(), now=now(), page=page, per_page=PER_PAGE,
+                                           **filters)  # fmt: skip
+    except Invalid:
+        return redirect(url_for(".index"))
+    unread = inbox.list_reminders(actor(), now=now(), unread=True, per_page=1)[1]
+    return render_template(
+        "inbox/index.html",
+        rows=[{"reminder": r, "link": link(r), "due_on": local_date(r.due_at)} for r in rows],
+        total=total,
+        unread=unread,
+        filters=filters,
+        rules=[r.name for r in catalogue()],
+        severities=inbox.SEVERITIES,
+        snooze_days=SNOOZE_DAYS,
+        page=page,
+        pages=max(1, -(-total // PER_PAGE)),
+    )
+
+
+@bp.post("/<int:reminder_id>/read")
+@roles_required(EVERYONE)
+def read(reminder_id: int):
+    inbox.mark_read(actor(), reminder_id, now())
+    flash(_l("Marked read."), "success")
+    return redirect(_back())
+
+
+@bp.post("/<int:reminder_id>/snooze")
+@roles_required(EVERYONE)
+def snooze(reminder_id: int):
+    days = request.form.get("days", type=int)
+    if days not in SNOOZE_DAYS:
+        flash(messages.translate("at most 30 days ahead"), "error")
+        return redirect(_back())
+    # until 8 in the morning of that local day, so it comes back with the day's work
+    wake = local_date(now()) + dt.timedelta(days=days)
+    local = dt.datetime.combine(wake, dt.time(8), tzinfo=CHINA)
+    until = local.astimezone(dt.UTC).replace(tzinfo=None)
+    try:
+        inbox.snooze(actor(), reminder_id, until, request.form.get("reason", ""), now())
+    except Invalid as exc:
+        fields = messages.field_errors(exc)
+        flash("；".join(m for ms in fields.values() for m in ms) or messages.for_error(exc),
+              "error")  # fmt: skip
+        return redirect(_back())
+    flash(_l("Snoozed until %(day)s.", day=wake.isoformat()), "success")
+    return redirect(_back())
+
+
+def _back() -> str:
+    target = request.form.get("next", "")
+    return target if target.startswith("/inbox") else url_for(".index")

@@ -1,0 +1,75 @@
+"""The public report form: anyone who finds a child in danger reports it, without an account.
+Rate limited per client address; the report lands in `reported` for the county's case worker."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from flask import Blueprint, current_app, render_template, request
+from flask_babel import lazy_gettext as _l
+
+from casework.errors import Invalid
+from casework.services import public_reports
+from casework.vocabulary import HarmType, PlaceLevel
+from web.pages import messages
+from web.pages.session import now
+from web.pages.throttle import Throttle
+
+bp = Blueprint("pages_public", __name__, template_folder="templates")
+DEFAULT_LIMIT = (5, dt.timedelta(hours=1))  # reports per address per hour
+FIELDS = ("reporter_name", "reporter_phone", "reporter_organisation", "place_id", "harm_type",
+          "child_description", "facts")  # fmt: skip
+
+
+def _throttle() -> Throttle:
+    """One per app, so tests (and several apps in one process) do not share counts."""
+    found = current_app.extensions.get("public_report_throttle")
+    if found is None:
+        limit, window = current_app.config.get("PUBLIC_REPORT_LIMIT", DEFAULT_LIMIT)
+        found = current_app.extensions["public_report_throttle"] = Throttle(limit, window)
+    return found
+
+
+@bp.route("/report", methods=["GET", "POST"])
+def report():
+    errors: dict[str, list[str]] = {}
+    form = request.form
+    if request.method == "POST":
+        if not _throttle().allow(request.remote_addr or "unknown", now()):
+            message = messages.translate("too many reports from this address")
+            return render_template("public/report.html", errors={"_": [message]}, form=form,
+                                   **_choices()), 429  # fmt: skip
+        payload = {name: form.get(name, "").strip() for name in FIELDS}
+        payload["place_id"] = form.get("place_id", type=int)
+        payload["urgent"] = form.get("urgent") == "yes"
+        try:
+            case = public_reports.file_public_report(payload, now())
+        except Invalid as exc:
+            errors = messages.field_errors(exc) or {"_": [messages.for_error(exc)]}
+        else:
+            return render_template("public/thanks.html", case=case)
+    return render_template("public/report.html", errors=errors, form=form, **_choices()), (
+        422 if errors else 200
+    )
+
+
+def _choices() -> dict:
+    everything = public_reports.places()
+    counties = {p.id: p.name for p in everything if p.level == PlaceLevel.COUNTY}
+    names = {p.id: p.name for p in everything}
+    places = [
+        {"id": p.id, "county": counties.get(p.county_id, ""), "name": _full_name(p, names)}
+        for p in everything
+        if p.level != PlaceLevel.COUNTY
+    ]
+    return {
+        "places": places,
+        "harm_types": [h.value for h in HarmType],
+        "title": _l("Report a child in danger"),
+    }
+
+
+def _full_name(place, names: dict[int, str]) -> str:
+    """ "Township · Village", so two villages of the same name can be told apart."""
+    parts = [int(i) for i in place.path.strip("/").split("/")[1:]]
+    return " · ".join(names[i] for i in parts if i in names)
