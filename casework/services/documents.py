@@ -9,7 +9,7 @@ import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
 
-from casework.db import db
+from casework.db import write_transaction
 from casework.errors import Invalid, NotFound, NotPermitted
 from casework.models import Agreement, ChecklistItem, ClaimLine, Document, DocumentVersion
 from casework.services import access_log, eligibility
@@ -189,7 +189,7 @@ def _saved(directory: Path, checked, write):
     """Store the file, then the rows; a failure of the rows removes the file again."""
     stored = storage.store(directory, checked)
     try:
-        with db.atomic():
+        with write_transaction():
             return write(stored)
     except BaseException:
         storage.discard(directory, stored)

@@ -7,7 +7,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from casework.db import db
+from casework.db import write_transaction
 from casework.errors import NotFound, NotPermitted, TooManyRequests, Unauthenticated
 from casework.models import SignInFailure, User
 from casework.services import accounts, audit
@@ -77,7 +77,7 @@ def unlock(admin: Actor, user_id: int, now: dt.datetime) -> User:
         raise NotFound(f"user {user_id} does not exist")
     if user.id not in {u.id for u in accounts.list_users(admin)}:
         raise NotPermitted(f"user {user_id} is outside your scope")
-    with db.atomic():
+    with write_transaction():
         SignInFailure.delete().where(SignInFailure.username == user.username).execute()
         audit.record("user", user.id, "unlock", admin, now, {"locked": [True, False]})
     return user

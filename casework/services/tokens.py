@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from casework.db import db
+from casework.db import write_transaction
 from casework.errors import NotFound, NotPermitted
 from casework.models import ApiToken, User
 from casework.services import accounts, audit
@@ -35,7 +35,7 @@ def list_tokens(actor: Actor, user_id: int | None = None) -> list[ApiToken]:
 def issue(actor: Actor, now: dt.datetime, *, label: str = "", days: int = 90):
     """A new token for the actor themself; returns (row, token) and the token is shown once."""
     user = User.get_by_id(actor.id)
-    with db.atomic():
+    with write_transaction():
         token = accounts.issue_token(user, now, days=days, label=label)
         row = ApiToken.select().where(ApiToken.user == user.id).order_by(ApiToken.id.desc()).get()
         audit.record("user", user.id, "issue_token", actor, now, {"token": [None, row.id]})
@@ -49,7 +49,7 @@ def revoke(actor: Actor, token_id: int, now: dt.datetime) -> ApiToken:
         raise NotFound(f"token {token_id} does not exist")
     _user_in_reach(actor, row.user_id)
     if row.revoked_at is None:
-        with db.atomic():
+        with write_transaction():
             ApiToken.update(revoked_at=now).where(ApiToken.id == row.id).execute()
             audit.record("user", row.user_id, "revoke_token", actor, now, {"token": [row.id, None]})
     return ApiToken.get_by_id(row.id)

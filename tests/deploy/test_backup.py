@@ -143,7 +143,9 @@ def test_rehearsal_migrates_a_copy_and_leaves_the_data_alone(world, database_url
     assert "migrations on the copy: 0002_audit_log_append_only" in result.output
     assert "the live database was not changed" in result.output
     assert [m for m in pending_migrations()] == ["0002_audit_log_append_only"]
-    triggers = db.execute_sql("SELECT count(*) FROM sqlite_master WHERE type = 'trigger'")
+    triggers = db.execute_sql(
+        "SELECT count(*) FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'audit_log'"
+    )
     assert triggers.fetchone()[0] == 0
 
 
