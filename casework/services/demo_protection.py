@@ -171,23 +171,29 @@ class ProtectionLoad:
         }
 
     def _monitoring_visits(self, case_id: int, at: dt.datetime, story) -> dt.datetime:
-        """Follow-up visits from the plan on, kept up (or, `lapsed`, stopped) until now, or
-        `story.visits` of them before the case closes."""
+        """Follow-up visits after the plan (`at`): `story.visits` of them before the case
+        closes, or (None) every 11-14 days up to the last one, `last_visit_days_ago`."""
         visitor = self.cast.worker
         if story.in_village or story.in_township:
             visitor = self.cast.director if story.in_village else self.cast.supervisor
-        stop = self.now - dt.timedelta(days=self.rng.randint(*story.last_visit_days_ago))
-        done = 0
-        while story.visits is None or done < story.visits:
-            day = at + dt.timedelta(days=self.rng.randint(*MONITORING_EVERY))
-            if story.visits is None and day > stop:
-                break
-            at = _at(self.rng, min(day, self.now - dt.timedelta(hours=1)))
+        days: list[dt.datetime] = []
+        if story.visits is None:
+            day = self.now - dt.timedelta(days=self.rng.randint(*story.last_visit_days_ago))
+            while day > at + dt.timedelta(days=3):
+                days.insert(0, day)
+                day -= self._monitoring_gap()
+        else:
+            for _ in range(story.visits):
+                days.append((days[-1] if days else at) + self._monitoring_gap())
+        for day in days:
+            at = self._on(local_date(day))
             findings, next_steps = self.rng.choice(data.MONITORING_NOTES)
             self._visit(visitor, at, kind="monitoring", case_id=case_id,
                         findings=findings, next_steps=next_steps)  # fmt: skip
-            done += 1
         return at
+
+    def _monitoring_gap(self) -> dt.timedelta:
+        return dt.timedelta(days=self.rng.randint(*MONITORING_EVERY))
 
     # -- children ---------------------------------------------------------------------------
 
@@ -222,14 +228,20 @@ class ProtectionLoad:
 
     def _regular_visits(self) -> None:
         """The township's children visited by its supervisor (进贤村's by its director), most
-        of them this period, some not for months: those are overdue."""
-        for child in self._township_children():
+        of them this period, some (at least each village's longest registered) not for half
+        a year: those are overdue."""
+        children = self._township_children()
+        longest = {}
+        for child in sorted(children, key=lambda c: c.created_at):
+            longest.setdefault(child.place_id, child.id)
+        for child in children:
             visitor = self.cast.director if child.place_id == self.village.id else (
                 self.cast.supervisor)  # fmt: skip
             registered = local_date(child.created_at)
-            overdue = self.rng.random() < data.REGULAR_OVERDUE_SHARE
+            overdue = child.id in longest.values() or self.rng.random() < data.REGULAR_OVERDUE_SHARE
             last = local_date(self.now) - dt.timedelta(
-                days=self.rng.randint(120, 200) if overdue else self.rng.randint(0, 50)
+                # over half a year ago: overdue whatever the quarter (at most 183 days)
+                days=self.rng.randint(190, 280) if overdue else self.rng.randint(0, 50)
             )
             for day in (last - dt.timedelta(days=self.rng.randint(80, 95)), last):
                 if registered < day:

@@ -30,7 +30,7 @@ class CaseStory:
     benefit: str = ""
     plan: str = "落实低保，村儿童主任每两周走访一次，学校老师关注在校情况"
     visits: int | None = None  # follow-up visits before closing; None: until lately
-    last_visit_days_ago: tuple[int, int] = (2, 9)  # with visits=None
+    last_visit_days_ago: tuple[int, int] = (2, 6)  # with visits=None (over 14: overdue)
     outcome: str = "safe_with_family"
 
 
@@ -77,10 +77,12 @@ CASES = (
               assessment="监护人多次殴打孩子，存在严重安全风险",
               facts="孩子再次带伤上学，称父亲酒后用皮带抽打"),  # fmt: skip
     CaseStory("guardianship_absent", 45, PLAN, in_village=True, benefit="education_aid",
+              last_visit_days_ago=(8, 12),  # the next one is due within the week
               facts="父母离异后均不管孩子，孩子跟随年迈的爷爷生活"),
     CaseStory("abandonment", 100, PLAN, last_visit_days_ago=(20, 30), benefit="orphan_allowance",
+              in_village=True,
               facts="父亲去世，母亲改嫁后不再联系孩子"),
-    CaseStory("accidental_injury", 30, PLAN, in_township=False, last_visit_days_ago=(8, 12),
+    CaseStory("accidental_injury", 30, PLAN, in_township=False,
               **CLINIC_REPORTER, facts="孩子误服农药送医，家中农药随意放置"),
     CaseStory("guardianship_absent", 160, (*PLAN, "close"), in_village=True, visits=3,
               outcome="placed_with_relatives", facts="父母均在外地务工，孩子独自生活"),
