@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -220,6 +221,18 @@ def _samples_import_against_the_demo(cli) -> None:
     assert Child.select().count() == children + 5
     child = Child.get(Child.id_number == "330127202004128026")
     assert (child.name, child.place.name, child.disability_types) == ("程小雨", "进贤村", ["limb"])
+
+
+def test_the_child_protection_walk_through_uses_the_committed_samples():
+    """docs/child-protection.md imports the samples and then files a report about 程小雨 by
+    the ID number in the corrected sheet: keep the three in step."""
+    doc = (SAMPLES.parent / "child-protection.md").read_text(encoding="utf-8")
+    named = set(re.findall(r"docs/samples/([\w.-]+)", doc))
+    assert named == {"registry-qiandaohu.xlsx", "registry-qiandaohu-corrected.csv"}
+    assert all((SAMPLES / name).is_file() for name in named)
+    corrected = (SAMPLES / "registry-qiandaohu-corrected.csv").read_bytes().decode("gb18030")
+    looked_up = set(re.findall(r"id_number=(\d{17}[\dX])", doc))
+    assert looked_up and all(f"{number},程小雨," in corrected for number in looked_up)
 
 
 def test_demo_refuses_an_unmigrated_database(cli):
