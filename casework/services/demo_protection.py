@@ -92,7 +92,7 @@ class ProtectionLoad:
                 at = self._monitoring_visits(case.id, at, story)
                 continue
             at = self._after(at, action)
-            actor, arguments = self._arguments(story, case.id, child, action, at)
+            actor, arguments = self._arguments(story, child, action, at)
             state = reports.act(actor, case.id, action, now=at, **arguments).to_state
         self.states[state] += 1
         self.last_case_id = case.id
@@ -126,7 +126,7 @@ class ProtectionLoad:
             later = _at(self.rng, at + dt.timedelta(days=self.rng.randint(low, high)))
         return min(max(later, at + dt.timedelta(minutes=10)), self.now - dt.timedelta(minutes=5))
 
-    def _arguments(self, story, case_id, child, action, at) -> tuple[Actor, dict]:
+    def _arguments(self, story, child, action, at) -> tuple[Actor, dict]:
         worker, day = self.cast.worker, local_date(at)
         match action:
             case "accept":
