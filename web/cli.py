@@ -147,6 +147,12 @@ def _print_summary(summary: demo.Summary) -> None:
     for state, count in sorted(summary.states.items()):
         click.echo(f"  {state:<18} {count}")
     click.echo(f"  ({summary.overdue} past their time limit)")
+    click.echo(f"{sum(summary.reports.values())} mandatory-report cases:")
+    for state, count in sorted(summary.reports.items()):
+        click.echo(f"  {state:<26} {count}")
+    click.echo(f"  ({summary.reports_overdue} past their time limit)")
+    visits = ", ".join(f"{count} {kind}" for kind, count in sorted(summary.visits.items()))
+    click.echo(f"visits: {visits}")
     click.echo(f"users (password {DEMO_PASSWORD!r}) and their demo-only API tokens:")
     for username in summary.users:
         click.echo(f"  {username:<20} {demo_token(username)}")

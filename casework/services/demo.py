@@ -1,6 +1,7 @@
 """Load the demo: two counties with townships and villages, designated institutions, a user for
-every role with a published password and token, children with valid ID numbers, and rehab
-applications driven through every state by the same services the API uses.
+every role with a published password and token, children with valid ID numbers, rehab
+applications driven through every state by the same services the API uses, and (demo_protection)
+mandatory-report cases in every state with their visits.
 
 Demo only: its passwords and tokens are printed in the README. The whole load is one
 transaction, so a failure leaves the database as it was.
@@ -16,12 +17,14 @@ from dataclasses import dataclass, field
 
 from casework.db import migrations, write_transaction
 from casework.errors import Conflict
-from casework.models import Institution, Place, RehabApplication
+from casework.models import Institution, Place, RehabApplication, ReportCase
 from casework.rules.identity import compose_resident_id
 from casework.services import accounts, children, places
 from casework.services import demo_county as data
 from casework.services.demo_applications import ApplicationRun, Cast
 from casework.services.demo_claims import ClaimDesk, sample_claims
+from casework.services.demo_protection import PROTECTION_ROLES, ProtectionLoad, can_load
+from casework.services.demo_protection_data import CASES
 from casework.services.demo_stories import Story, plan_stories
 from casework.workflows.definition import Actor
 
@@ -35,6 +38,9 @@ class Summary:
     users: list[str] = field(default_factory=list)
     states: Counter = field(default_factory=Counter)
     overdue: int = 0
+    reports: Counter = field(default_factory=Counter)  # report cases by state
+    reports_overdue: int = 0
+    visits: Counter = field(default_factory=Counter)  # by kind
 
 
 def is_loaded() -> bool:
@@ -59,7 +65,10 @@ class DemoLoader:
         self.plans = [
             (county, self._plan(county, seed + n)) for n, county in enumerate(data.COUNTIES)
         ]
-        self.units = sum(len(county.users) + len(stories) for county, stories in self.plans)
+        self.units = sum(
+            len(county.users) + len(stories) + _protection_units(county)
+            for county, stories in self.plans
+        )
 
     def _plan(self, county: data.DemoCounty, seed: int) -> list[Story]:
         offered = [set(i.aid_items) for i in county.institutions]
@@ -78,7 +87,13 @@ class DemoLoader:
         summary.overdue = (
             RehabApplication.select().where(RehabApplication.due_at < self.now).count()
         )
+        summary.reports_overdue = ReportCase.select().where(ReportCase.due_at < self.now).count()
         return summary
+
+
+def _protection_units(county: data.DemoCounty) -> int:
+    roles = {user.role for user in county.users}
+    return len(CASES) + 1 if roles >= set(PROTECTION_ROLES) else 0
 
 
 class CountyLoad:
@@ -103,6 +118,7 @@ class CountyLoad:
                 summary.states[state] += 1
             progress(1)
         self._sample_claims()
+        self._protection(summary, progress)
 
     def _places(self) -> tuple[list[Place], list[list[Place]]]:
         c = self.county
@@ -204,6 +220,15 @@ class CountyLoad:
         if self.desk is None:
             return
         sample_claims(self.desk, self.county_place.id, self.now)
+
+    def _protection(self, summary: Summary, progress) -> None:
+        """Report cases and visits, where the county has the people for them."""
+        if not can_load(self.actors):
+            return
+        load = ProtectionLoad(self.actors, self.now, self.rng.randrange(2**32))
+        load.run(progress)
+        summary.reports.update(load.states)
+        summary.visits.update(load.visits)
 
     def _child(self, story: Story):
         rng, township = self.rng, self.rng.randrange(len(self.villages))

@@ -193,7 +193,8 @@ def _check_row(cells, columns, places, existing, seen, number) -> tuple[dict, li
     try:
         values["id_number"] = parse_resident_id(id_text).number
     except Invalid as exc:
-        reasons.append(f"身份证号 {id_text or '(empty)'}: {exc.detail}")
+        # the number itself is in the report beside the reasons (masked where it must be)
+        reasons.append(f"身份证号: {exc.detail}" if id_text else "身份证号 is empty")
     else:
         number_seen = values["id_number"]
         if number_seen in seen:

@@ -2,16 +2,22 @@
 
 from __future__ import annotations
 
+import re
+from pathlib import Path
+
 import pytest
 
 from casework.clock import utcnow
 from casework.db import migrations
-from casework.models import ApiToken, Child, Place, RehabApplication, User
+from casework.models import ApiToken, Child, Place, RehabApplication, ReportCase, User, Visit
 from casework.services import accounts
 from casework.services.demo_county import CHUN_AN, COUNTIES, demo_token
+from casework.vocabulary import VisitKind
 from casework.workflows.rehab import RehabState
+from casework.workflows.report import ReportState
 
 API = "/api/v1"
+SAMPLES = Path(__file__).parents[2] / "docs" / "samples"
 
 
 @pytest.fixture
@@ -149,6 +155,8 @@ def test_demo_resets_loads_every_state_once_and_its_tokens_work(cli, app, world)
         for user in county.users:
             assert accounts.authenticate(demo_token(user.username), utcnow())
     _demo_scope_works(app.test_client())
+    _demo_has_protection_work(app.test_client())
+    _samples_import_against_the_demo(cli)
 
     counts = (Place.select().count(), Child.select().count(), RehabApplication.select().count())
     again = cli("demo")
@@ -168,6 +176,63 @@ def _demo_scope_works(client) -> None:
     url = f"{API}/rehab-applications/{application.id}"
     assert client.get(url, headers=bearer(demo_token("reviewer"))).status_code == 200
     assert client.get(url, headers=bearer(demo_token("tonglu-reviewer"))).status_code == 403
+
+
+def _demo_has_protection_work(client) -> None:
+    """Report cases in every state, some past their time limit; visits of every kind; work
+    due and overdue for the case worker and the village child director."""
+    states = {c.state for c in ReportCase.select(ReportCase.state)}
+    assert states == {str(s) for s in ReportState}
+    assert ReportCase.select().where(ReportCase.due_at < utcnow()).count() > 0
+    linked = ReportCase.select().where(ReportCase.rehab_application.is_null(False)).get()
+    assert RehabApplication.get_by_id(linked.rehab_application_id).child_id == linked.child_id
+    assert {v.kind for v in Visit.select(Visit.kind)} == {str(k) for k in VisitKind}
+    home = Visit.select().where(Visit.kind == VisitKind.HOME_EDUCATION)
+    assert all(v.class_hours >= 2 and v.subject for v in home)
+    for username in ("case-worker", "child-director"):
+        due = client.get(f"{API}/visits/due", headers=bearer(demo_token(username))).get_json()
+        monitoring = {i["status"] for i in due["items"] if i["kind"] == "monitoring"}
+        assert monitoring == {"due", "overdue"}, username
+        assert "overdue" in {i["status"] for i in due["items"] if i["kind"] == "regular"}
+        cases = client.get(f"{API}/reports", headers=bearer(demo_token(username))).get_json()
+        assert cases["total"] > 0, username
+    teacher = client.get(f"{API}/visits/due", headers=bearer(demo_token("teacher"))).get_json()
+    assert {i["kind"] for i in teacher["items"]} == {"home_education"}
+
+
+def _samples_import_against_the_demo(cli) -> None:
+    """docs/samples: the .xlsx's bad row is reported and nothing is written; the corrected
+    .csv (GB18030) is written whole."""
+    children = Child.select().count()
+    refused = cli("registry", "import", SAMPLES / "registry-qiandaohu.xlsx", "--as",
+                  "child-supervisor")  # fmt: skip
+    assert refused.exit_code == 1
+    assert "5 rows (xlsx): 4 good, 1 bad, 0 written" in refused.output
+    assert "row 5 (330127201206308031): 身份证号: ID number has a wrong check digit" in (
+        refused.output
+    )
+    assert "nothing was written" in refused.output
+    assert Child.select().count() == children
+
+    written = cli("registry", "import", SAMPLES / "registry-qiandaohu-corrected.csv", "--as",
+                  "child-supervisor")  # fmt: skip
+    assert written.exit_code == 0, written.output
+    assert "5 rows (GB18030): 5 good, 0 bad, 5 written" in written.output
+    assert Child.select().count() == children + 5
+    child = Child.get(Child.id_number == "330127202004128026")
+    assert (child.name, child.place.name, child.disability_types) == ("程小雨", "进贤村", ["limb"])
+
+
+def test_the_child_protection_walk_through_uses_the_committed_samples():
+    """docs/child-protection.md imports the samples and then files a report about 程小雨 by
+    the ID number in the corrected sheet: keep the three in step."""
+    doc = (SAMPLES.parent / "child-protection.md").read_text(encoding="utf-8")
+    named = set(re.findall(r"docs/samples/([\w.-]+)", doc))
+    assert named == {"registry-qiandaohu.xlsx", "registry-qiandaohu-corrected.csv"}
+    assert all((SAMPLES / name).is_file() for name in named)
+    corrected = (SAMPLES / "registry-qiandaohu-corrected.csv").read_bytes().decode("gb18030")
+    looked_up = set(re.findall(r"id_number=(\d{17}[\dX])", doc))
+    assert looked_up and all(f"{number},程小雨," in corrected for number in looked_up)
 
 
 def test_demo_refuses_an_unmigrated_database(cli):
