@@ -18,6 +18,7 @@ from casework.models import Child, Claim, ClaimLine, Institution
 from casework.rules.identity import mask_id_number
 from casework.rules.money import format_yuan, to_decimal
 from casework.services import settlement_policy as policy
+from casework.services.xlsx_rows import StreamedSheet
 from casework.vocabulary import LineStatus, Role
 from casework.workflows import engine
 from casework.workflows.claim import CLAIM, ClaimState
@@ -180,18 +181,13 @@ def county_statement(actor, county_id: int | None, period: str) -> Statement:
 def to_xlsx(statement: Statement) -> bytes:
     """Write-only mode: 10,000 lines stream out without holding a sheet of cell objects."""
     book = Workbook(write_only=True)
-    sheet = book.create_sheet("结算明细")
+    money = range(len(TEXT_HEADERS), len(TEXT_HEADERS) + len(MONEY_HEADERS))
+    sheet = StreamedSheet(book, "结算明细", money_columns=money)
     bold = Font(bold=True)
     sheet.append([_cell(sheet, statement.title, font=bold)])
     sheet.append([_cell(sheet, h, font=bold) for h in HEADERS])
-    money = range(len(TEXT_HEADERS), len(TEXT_HEADERS) + len(MONEY_HEADERS))
-    cells = {i: _money(sheet, 0) for i in money}  # written at append: one cell per column
     for row in statement.rows:
-        values = list(row)
-        for i, cell in cells.items():
-            cell.value = to_decimal(row[i])
-            values[i] = cell
-        sheet.append(values)
+        sheet.append(row)
     blanks = [None] * (len(TEXT_HEADERS) - 1)
     sheet.append(
         [
@@ -201,22 +197,12 @@ def to_xlsx(statement: Statement) -> bytes:
         ]
     )
     if statement.claims:
-        summary = book.create_sheet("机构汇总")
+        summary = StreamedSheet(book, "机构汇总", money_columns=(4, 5))
         summary.append(
             ["定点机构", "县内/县外", "申报单号", "状态", "核定补助", "已支付", "凭证号"]
         )
-        for inst, where, claim_id, state, approved, paid, voucher in statement.claims:
-            summary.append(
-                [
-                    inst,
-                    where,
-                    claim_id,
-                    state,
-                    _money(summary, approved),
-                    None if paid is None else _money(summary, paid),
-                    voucher,
-                ]
-            )
+        for row in statement.claims:
+            summary.append(row)
     buffer = io.BytesIO()
     book.save(buffer)
     return buffer.getvalue()
