@@ -13,6 +13,7 @@ from __future__ import annotations
 import argparse
 import cProfile
 import datetime as dt
+import os
 import pstats
 import sys
 import tempfile
@@ -186,7 +187,7 @@ def run(lines: int, profile: bool = False) -> dict[str, float]:
         cpus[name] = time.process_time() - cpu
         print(f"{name:<10} {timings[name]:7.3f} s  (cpu {cpus[name]:.3f} s)", flush=True)
         if profiler:
-            pstats.Stats(profiler, stream=sys.stdout).sort_stats("tottime").print_stats(15)
+            pstats.Stats(profiler, stream=sys.stdout).sort_stats(os.environ.get("SORT", "tottime")).print_stats(int(os.environ.get("TOP", 15)))
         return result
 
     users = phase("generate", lambda: generate(lines))
