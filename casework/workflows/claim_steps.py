@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 
 from peewee import IntegrityError
 
-from casework.db import db, write_transaction
+from casework.db import db, is_sqlite, write_transaction
 from casework.errors import Conflict, Invalid
 from casework.models import BilledUnit, Child, Claim, ClaimLine
 from casework.rules.money import format_yuan
@@ -176,14 +177,17 @@ def remove_line(ctx: ActionContext) -> None:
 
 def submit_guard(ctx: ActionContext) -> None:
     claim = ctx.case.record
-    statuses = list(L.select(L.id, L.status, L.total_fen, L.free_device).where(L.claim == claim.id))
+    query = L.select(L.id, L.status, L.total_fen, L.free_device).where(L.claim == claim.id)
+    statuses = lines.rows_of(query)  # raw: a county claim runs to thousands of lines
     if not statuses:
         raise Conflict("the claim has no lines")
-    rejected = [line.id for line in statuses if line.status == REJECTED]
+    rejected = [line_id for line_id, status, _, _ in statuses if status == REJECTED]
     if rejected:
         raise Conflict(f"lines {rejected} were rejected: correct or remove them first")
     empty = [
-        x.id for x in statuses if x.status == PENDING and x.total_fen == 0 and not x.free_device
+        line_id
+        for line_id, status, total, free_device in statuses
+        if status == PENDING and total == 0 and not free_device
     ]
     if empty:
         raise Invalid("costs missing", {"lines": [f"no total cost entered on lines {empty}"]})
@@ -200,30 +204,43 @@ def submit(ctx: ActionContext) -> None:
 
 
 def reserve_units(claim: Claim) -> None:
-    pending = L.select(L.id, L.application, L.aid_item, L.months).where(
-        L.claim == claim.id, L.status == PENDING
-    )
-    rows = [
-        {"application": app, "aid_item": item, "unit": unit, "line": line_id}
-        for line_id, app, item, months in pending.tuples()
-        for unit in (months or [lines.ONCE])
-    ]
-    p = db.obj.param
-    sql = (
-        f'INSERT INTO "billed_unit" ("application_id", "aid_item", "unit", "line_id") '
-        f"VALUES ({p}, {p}, {p}, {p})"
-    )
+    """One INSERT ... SELECT of every month (or the one time) of the pending lines."""
     try:
         with write_transaction():  # a savepoint: PostgreSQL's transaction survives the refusal
-            lines.execute_many(sql, [tuple(r.values()) for r in rows])
+            db.execute_sql(_reserve_sql(is_sqlite(), db.obj.param), (claim.id, claim.id))
     except IntegrityError as exc:
         raise Conflict(
-            "already billed on another claim: " + "; ".join(_taken(claim, rows)[:10]),
+            "already billed on another claim: " + "; ".join(_taken(claim)[:10]),
         ) from exc
 
 
-def _taken(claim: Claim, rows: list[dict]) -> list[str]:
-    wanted = {(r["application"], r["aid_item"], r["unit"]) for r in rows}
+@functools.cache
+def _reserve_sql(sqlite: bool, p: str) -> str:
+    months = (
+        "json_each(l.months) AS m"
+        if sqlite
+        else "json_array_elements_text(l.months::json) AS m(value)"
+    )
+    pending = f"l.claim_id = {p} AND l.status = '{PENDING.value}'"
+    return (
+        'INSERT INTO "billed_unit" ("application_id", "aid_item", "unit", "line_id") '
+        f'SELECT l.application_id, l.aid_item, m.value, l.id FROM "claim_line" AS l, {months} '
+        f"WHERE {pending} "
+        f"UNION ALL SELECT l.application_id, l.aid_item, '{lines.ONCE}', l.id "
+        f"FROM \"claim_line\" AS l WHERE {pending} AND (l.months IS NULL OR l.months = '[]')"
+    )
+
+
+def _taken(claim: Claim) -> list[str]:
+    """Who holds the units the claim's pending lines asked for: for the refusal's message."""
+    pending = L.select(L.application, L.aid_item, L.months).where(
+        L.claim == claim.id, L.status == PENDING
+    )
+    wanted = {
+        (app, item, unit)
+        for app, item, months in lines.rows_of(pending)
+        for unit in (L.months.python_value(months) or [lines.ONCE])
+    }
     mine = L.select(L.application).where(L.claim == claim.id)
     query = (
         BilledUnit.select(BilledUnit, L.claim, Child.name)
