@@ -133,8 +133,7 @@ def _rows(claim_filter) -> list[tuple]:
     for n, r in enumerate(db.execute(query).fetchall(), start=1):
         inst, claim_id, period, name, id_number, item, months, service_on, count = r[:9]
         total, basic, critical, supplementary, aid, standard, subsidy, status, code, reason = r[9:]
-        months = L.months.python_value(months) if isinstance(months, str) else months
-        when = ", ".join(months) if months else str(service_on or "")  # ISO date either way
+        when = _months_text(months) or str(service_on or "")  # ISO date either way
         remainder = total - basic - critical - supplementary - aid
         approved = subsidy if status == LineStatus.APPROVED else 0
         why = f"{REJECTIONS.get(code, code)}: {reason}" if code else ""
@@ -145,6 +144,12 @@ def _rows(claim_filter) -> list[tuple]:
              STATUSES.get(status, status), why)
         )  # fmt: skip
     return rows
+
+
+@functools.lru_cache(maxsize=1024)
+def _months_text(months: str | None) -> str:
+    """'["2026-01", "2026-02"]' as the column shows it, once per distinct set of months."""
+    return ", ".join(L.months.python_value(months) or [])
 
 
 def claim_statement(actor, claim_id: int) -> Statement:
@@ -226,9 +231,10 @@ def to_csv(statement: Statement) -> bytes:
     buffer = io.StringIO()
     writer = csv.writer(buffer)
     writer.writerow(HEADERS)
-    money = range(len(TEXT_HEADERS), len(TEXT_HEADERS) + len(MONEY_HEADERS))
+    money_from, money_to = len(TEXT_HEADERS), len(TEXT_HEADERS) + len(MONEY_HEADERS)
     for row in statement.rows:
-        writer.writerow([format_yuan(v) if i in money else v for i, v in enumerate(row)])
+        amounts = map(format_yuan, row[money_from:money_to])
+        writer.writerow([*row[:money_from], *amounts, *row[money_to:]])
     writer.writerow(
         ["合计", *[""] * (len(TEXT_HEADERS) - 1), *(format_yuan(v) for v in statement.totals)]
     )

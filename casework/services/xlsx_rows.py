@@ -18,7 +18,6 @@ from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 
 from casework.rules.money import format_yuan, to_decimal
 
-PLAIN = frozenset({str, int, type(None)})  # not bool, dates, Decimal: openpyxl writes those
 XML_SPACE = "{http://www.w3.org/XML/1998/namespace}space"
 
 
@@ -41,8 +40,9 @@ class StreamedSheet(WriteOnlyWorksheet):
             try:
                 while True:
                     values = yield
-                    if all(type(v) in PLAIN for v in values):
-                        xf.write(self._row_element(values, row_idx))
+                    row = self._row_element(values, row_idx)
+                    if row is not None:
+                        xf.write(row)
                     else:
                         cells = self._values_to_row(self._in_yuan(values), row_idx)
                         self._writer.write_row(xf, cells, row_idx)
@@ -52,23 +52,29 @@ class StreamedSheet(WriteOnlyWorksheet):
         self._writer.xf.send(None)
 
     def _row_element(self, values, row_idx: int):
+        """The row as one element, or None if a value is not plain text or an integer."""
         r = str(row_idx)
         row = Element("row", r=r)
         letters = self._column_letters(len(values))
         for col, value in enumerate(values):
-            if value is None or value == "":
-                continue  # openpyxl reads an empty cell back as None too
-            ref = letters[col] + r
-            if col in self._money and type(value) is int:
-                cell = SubElement(row, "c", r=ref, s=self._money_style)
-                SubElement(cell, "v").text = format_yuan(value)
-            elif type(value) is str:
-                text = SubElement(SubElement(SubElement(row, "c", r=ref, t="inlineStr"), "is"), "t")
+            kind = type(value)
+            if kind is str:
+                if not value:
+                    continue  # openpyxl reads an empty cell back as None too
+                text = SubElement(
+                    SubElement(SubElement(row, "c", r=letters[col] + r, t="inlineStr"), "is"), "t"
+                )
                 text.text = value
                 if value != value.strip():
                     text.set(XML_SPACE, "preserve")
-            else:
-                SubElement(SubElement(row, "c", r=ref), "v").text = str(value)
+            elif kind is int:
+                if col in self._money:
+                    cell = SubElement(row, "c", r=letters[col] + r, s=self._money_style)
+                    SubElement(cell, "v").text = format_yuan(value)
+                else:
+                    SubElement(SubElement(row, "c", r=letters[col] + r), "v").text = str(value)
+            elif value is not None:
+                return None
         return row
 
     def _in_yuan(self, values) -> list:

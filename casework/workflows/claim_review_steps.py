@@ -18,7 +18,11 @@ PENDING, APPROVED, REJECTED = LineStatus.PENDING, LineStatus.APPROVED, LineStatu
 
 
 def _statuses(claim_id: int) -> dict[int, str]:
-    return dict(L.select(L.id, L.status).where(L.claim == claim_id).tuples())
+    return dict(lines.rows_of(L.select(L.id, L.status).where(L.claim == claim_id)))
+
+
+def _lines_in(claim_id: int, status: LineStatus):
+    return L.select(L.id).where(L.claim == claim_id, L.status == status)
 
 
 def decide_lines(ctx: ActionContext) -> None:
@@ -58,14 +62,14 @@ def decide_lines(ctx: ActionContext) -> None:
 
 
 def all_decided(ctx: ActionContext) -> None:
-    pending = [i for i, s in _statuses(ctx.case.id).items() if s == PENDING]
+    pending = [i for (i,) in lines.rows_of(_lines_in(ctx.case.id, PENDING).order_by(L.id))]
     if pending:
         raise Conflict(f"{len(pending)} lines are not decided yet, e.g. {pending[:5]}")
 
 
 def complete_audit(ctx: ActionContext) -> None:
     """Rejected months are released: they may be billed again, corrected or on a later claim."""
-    rejected = L.select(L.id).where(L.claim == ctx.case.id, L.status == REJECTED)
+    rejected = _lines_in(ctx.case.id, REJECTED)
     released = BilledUnit.delete().where(BilledUnit.line.in_(rejected)).execute()
     ctx.changes["approved_total"] = [None, format_yuan(approved_total(ctx.case.id))]
     if released:
@@ -73,17 +77,17 @@ def complete_audit(ctx: ActionContext) -> None:
 
 
 def has_rejected(ctx: ActionContext) -> None:
-    if REJECTED not in _statuses(ctx.case.id).values():
+    if not _lines_in(ctx.case.id, REJECTED).exists():
         raise Conflict("no line was rejected: there is nothing to correct")
 
 
 def has_approved(ctx: ActionContext) -> None:
-    if APPROVED not in _statuses(ctx.case.id).values():
+    if not _lines_in(ctx.case.id, APPROVED).exists():
         raise Conflict("no line was approved: return the claim for correction instead")
 
 
 def nothing_approved(ctx: ActionContext) -> None:
-    if APPROVED in _statuses(ctx.case.id).values():
+    if _lines_in(ctx.case.id, APPROVED).exists():
         raise Conflict("lines of this claim were approved: correct and resubmit it instead")
 
 
