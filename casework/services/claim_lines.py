@@ -59,8 +59,9 @@ class Billable:
         return self.aid_item in MONTHLY_ITEMS
 
 
+@functools.lru_cache(maxsize=4096)
 def month_label(month: dt.date) -> str:
-    return f"{month.year:04d}-{month.month:02d}"  # strftime costs ten times more
+    return f"{month.year:04d}-{month.month:02d}"  # a dozen months, labelled thousands of times
 
 
 def agreed_applications(institution_id: int):
@@ -306,7 +307,12 @@ def insert_lines(rows: list[dict], pricing: Pricing | None = None) -> None:
                                   r["free_device"], costs)  # fmt: skip
         values.append(
             (r["claim"], r["application"], r["child"], r["aid_item"], r["aid_year"],
-             L.months.db_value(r["months"]), r["month_count"], r["service_on"], r["free_device"],
+             _months_json(tuple(r["months"])), r["month_count"], r["service_on"], r["free_device"],
              *costs, *price, LineStatus.PENDING.value, "")
         )  # fmt: skip
     execute_many(f'INSERT INTO "claim_line" ({names}) VALUES ({marks})', values)
+
+
+@functools.lru_cache(maxsize=1024)
+def _months_json(months: tuple[str, ...]) -> str:
+    return L.months.db_value(list(months))  # a few distinct sets of months on thousands of lines
