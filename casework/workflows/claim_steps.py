@@ -7,12 +7,13 @@ import functools
 
 from peewee import IntegrityError
 
-from casework.db import db, is_sqlite, write_transaction
+from casework.db import db, execute_many, is_sqlite, rows_of, write_transaction
 from casework.errors import Conflict, Invalid
 from casework.models import BilledUnit, Child, Claim, ClaimLine
 from casework.rules.money import format_yuan
 from casework.rules.periods import Cycle, Period
 from casework.services import claim_lines as lines
+from casework.services import claim_pricing as pricing
 from casework.vocabulary import LineStatus, Role
 from casework.workflows.definition import ActionContext, Actor, Case
 
@@ -37,7 +38,7 @@ def _lines_on_claim(claim: Claim, ids: list[int]) -> dict[int, tuple]:
     if len(ids) <= 100:
         query = query.where(L.id.in_(ids))
     wanted = set(ids)
-    found = {row[0]: row[1:] for row in lines.rows_of(query) if row[0] in wanted}
+    found = {row[0]: row[1:] for row in rows_of(query) if row[0] in wanted}
     strangers = [i for i in ids if i not in found]
     if strangers:
         raise Invalid("lines not on this claim", {"line_id": [f"not on this claim: {strangers}"]})
@@ -76,12 +77,12 @@ def edit_lines(ctx: ActionContext) -> None:
     if problems:
         raise Invalid("costs are not valid", problems)
     sets = ", ".join(f'"{c}" = {db.obj.param}' for c in lines.COST_COLUMNS.values())
-    lines.execute_many(
+    execute_many(
         f'UPDATE "claim_line" SET {sets}, "status" = \'pending\', "rejection_code" = NULL, '
         f'"rejection_reason" = \'\' WHERE "id" = {db.obj.param}',
         rows,
     )
-    _record_subsidies(ctx, lines.recompute(claim, ids))
+    _record_subsidies(ctx, pricing.recompute(claim, ids))
 
 
 def add_line(ctx: ActionContext) -> None:
@@ -97,7 +98,7 @@ def add_line(ctx: ActionContext) -> None:
     if problems:
         raise Invalid("costs are not valid", problems)
     line_id = L.insert(lines.new_line(claim, period, item, costs)).execute()
-    lines.recompute(claim, [line_id])
+    pricing.recompute(claim, [line_id])
     line = L.get_by_id(line_id)
     ctx.changes[f"line.{line_id}"] = [None, _describe(line)]
 
@@ -178,7 +179,7 @@ def remove_line(ctx: ActionContext) -> None:
 def submit_guard(ctx: ActionContext) -> None:
     claim = ctx.case.record
     query = L.select(L.id, L.status, L.total_fen, L.free_device).where(L.claim == claim.id)
-    statuses = lines.rows_of(query)  # raw: a county claim runs to thousands of lines
+    statuses = rows_of(query)  # raw: a county claim runs to thousands of lines
     if not statuses:
         raise Conflict("the claim has no lines")
     rejected = [line_id for line_id, status, _, _ in statuses if status == REJECTED]
@@ -197,7 +198,7 @@ def submit(ctx: ActionContext) -> None:
     """Recompute against today's standards and reserve every month billed: the unique index
     on billed units refuses a case-item-month already on another claim."""
     claim = ctx.case.record
-    _record_subsidies(ctx, lines.recompute(claim))
+    _record_subsidies(ctx, pricing.recompute(claim))
     reserve_units(claim)
     ctx.change("attestation", claim.attestation, ctx.data["attestation"], column="attestation")
     ctx.change("attested_by", claim.attested_by, ctx.data["attested_by"], column="attested_by")
@@ -238,7 +239,7 @@ def _taken(claim: Claim) -> list[str]:
     )
     wanted = {
         (app, item, unit)
-        for app, item, months in lines.rows_of(pending)
+        for app, item, months in rows_of(pending)
         for unit in (L.months.python_value(months) or [lines.ONCE])
     }
     mine = L.select(L.application).where(L.claim == claim.id)
