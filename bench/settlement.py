@@ -13,6 +13,7 @@ from __future__ import annotations
 import argparse
 import cProfile
 import datetime as dt
+import os
 import pstats
 import sys
 import tempfile
@@ -25,7 +26,7 @@ HERE = Path(__file__).resolve().parent
 sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != HERE]
 sys.path.insert(0, str(HERE.parent))
 
-from casework.db import bind, db, migrate  # noqa: E402
+from casework.db import bind, db, execute_many, migrate  # noqa: E402
 from casework.models import (  # noqa: E402
     Agreement,
     ApplicationItem,
@@ -37,7 +38,6 @@ from casework.models import (  # noqa: E402
 from casework.rules.identity import compose_resident_id  # noqa: E402
 from casework.rules.money import format_yuan  # noqa: E402
 from casework.services import accounts, claims, places, settlement_export  # noqa: E402
-from casework.services.claim_lines import execute_many  # noqa: E402
 
 NOW = dt.datetime(2026, 4, 2, 2, 0)
 MONTHS = [dt.date(2026, 1, 1), dt.date(2026, 2, 1), dt.date(2026, 3, 1)]
@@ -186,7 +186,9 @@ def run(lines: int, profile: bool = False) -> dict[str, float]:
         cpus[name] = time.process_time() - cpu
         print(f"{name:<10} {timings[name]:7.3f} s  (cpu {cpus[name]:.3f} s)", flush=True)
         if profiler:
-            pstats.Stats(profiler, stream=sys.stdout).sort_stats("tottime").print_stats(15)
+            stats = pstats.Stats(profiler, stream=sys.stdout)  # SORT=cumulative TOP=40 ...
+            stats.sort_stats(os.environ.get("SORT", "tottime"))
+            stats.print_stats(int(os.environ.get("TOP", 15)))
         return result
 
     users = phase("generate", lambda: generate(lines))

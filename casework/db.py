@@ -11,6 +11,7 @@ from pathlib import Path
 from urllib.parse import urlparse
 
 from peewee import Database, DatabaseProxy, SqliteDatabase
+from peewee import __exception_wrapper__ as driver_errors
 from playhouse.migrations import Runner
 from playhouse.pool import PooledPostgresqlDatabase
 
@@ -130,3 +131,23 @@ def migrate() -> list[str]:
 def pending_migrations() -> list[str]:
     with db.connection_context():
         return [m.name for m in migrations().status() if not m.applied]
+
+
+def rows_of(query) -> list[tuple]:
+    """The query's rows as the driver returns them, without peewee's per-value conversion."""
+    return db.execute(query).fetchall()
+
+
+def execute_many(sql: str, rows: list[tuple]) -> None:
+    """One statement, many parameter rows: thousands of rows in one round. Driver errors
+    come out as peewee's (IntegrityError ...), as from any other query."""
+    if not rows:
+        return
+    cursor = db.cursor()
+    with driver_errors:
+        if is_sqlite():
+            cursor.executemany(sql, rows)
+        else:
+            from psycopg2.extras import execute_batch
+
+            execute_batch(cursor, sql, rows, page_size=1000)

@@ -35,11 +35,12 @@ def parse_yuan(text: str | int) -> int:
 
 def format_yuan(fen: int) -> str:
     """fen -> "12000.00" (no thousands separator, so it parses back the same)."""
-    if not isinstance(fen, int) or isinstance(fen, bool):
+    # an exact int, the usual case, skips the slower checks (bool is an int subclass)
+    if type(fen) is not int and (not isinstance(fen, int) or isinstance(fen, bool)):
         raise TypeError(f"money is held as integer fen, not {type(fen).__name__}")
-    sign = "-" if fen < 0 else ""
-    whole, part = divmod(abs(fen), FEN_PER_YUAN)
-    return f"{sign}{whole}.{part:02d}"
+    if fen < 0:
+        return "-" + format_yuan(-fen)
+    return f"{fen // FEN_PER_YUAN}.{fen % FEN_PER_YUAN:02d}"
 
 
 def to_decimal(fen: int) -> Decimal:

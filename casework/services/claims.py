@@ -14,7 +14,7 @@ from casework.errors import Invalid, NotFound, NotPermitted
 from casework.models import Child, Claim, ClaimLine, Institution, Place
 from casework.rules.deadlines import local_date
 from casework.rules.periods import PeriodError, parse_period
-from casework.services import audit, claim_lines
+from casework.services import audit, claim_lines, claim_pricing
 from casework.services import settlement_policy as policy
 from casework.vocabulary import LineStatus, Role
 from casework.workflows import engine
@@ -63,7 +63,7 @@ def draft_claim(
             and (application_ids is None or item.application_id in application_ids)
         ]
         agreed = claim_lines.agreed_applications(institution.id)
-        claim_lines.insert_lines(rows, claim_lines.Pricing(claim, period.aid_year, agreed))
+        claim_lines.insert_lines(rows, claim_pricing.Pricing(claim, period.aid_year, agreed))
         changes = {"period": [None, period.label], "lines": [None, len(rows)]}
         engine.write_audit(
             CLAIM.name, claim.id, "draft", None, ClaimState.DRAFT, 1, actor, now, "", changes

@@ -18,6 +18,7 @@ from casework.models import Child, Claim, ClaimLine, Institution
 from casework.rules.identity import mask_id_number
 from casework.rules.money import format_yuan, to_decimal
 from casework.services import settlement_policy as policy
+from casework.services.xlsx_rows import StreamedSheet
 from casework.vocabulary import LineStatus, Role
 from casework.workflows import engine
 from casework.workflows.claim import CLAIM, ClaimState
@@ -132,8 +133,7 @@ def _rows(claim_filter) -> list[tuple]:
     for n, r in enumerate(db.execute(query).fetchall(), start=1):
         inst, claim_id, period, name, id_number, item, months, service_on, count = r[:9]
         total, basic, critical, supplementary, aid, standard, subsidy, status, code, reason = r[9:]
-        months = L.months.python_value(months) if isinstance(months, str) else months
-        when = ", ".join(months) if months else str(service_on or "")  # ISO date either way
+        when = _months_text(months) or str(service_on or "")  # ISO date either way
         remainder = total - basic - critical - supplementary - aid
         approved = subsidy if status == LineStatus.APPROVED else 0
         why = f"{REJECTIONS.get(code, code)}: {reason}" if code else ""
@@ -144,6 +144,12 @@ def _rows(claim_filter) -> list[tuple]:
              STATUSES.get(status, status), why)
         )  # fmt: skip
     return rows
+
+
+@functools.lru_cache(maxsize=1024)
+def _months_text(months: str | None) -> str:
+    """'["2026-01", "2026-02"]' as the column shows it, once per distinct set of months."""
+    return ", ".join(L.months.python_value(months) or [])
 
 
 def claim_statement(actor, claim_id: int) -> Statement:
@@ -180,18 +186,13 @@ def county_statement(actor, county_id: int | None, period: str) -> Statement:
 def to_xlsx(statement: Statement) -> bytes:
     """Write-only mode: 10,000 lines stream out without holding a sheet of cell objects."""
     book = Workbook(write_only=True)
-    sheet = book.create_sheet("结算明细")
+    money = range(len(TEXT_HEADERS), len(TEXT_HEADERS) + len(MONEY_HEADERS))
+    sheet = StreamedSheet(book, "结算明细", money_columns=money)
     bold = Font(bold=True)
     sheet.append([_cell(sheet, statement.title, font=bold)])
     sheet.append([_cell(sheet, h, font=bold) for h in HEADERS])
-    money = range(len(TEXT_HEADERS), len(TEXT_HEADERS) + len(MONEY_HEADERS))
-    cells = {i: _money(sheet, 0) for i in money}  # written at append: one cell per column
     for row in statement.rows:
-        values = list(row)
-        for i, cell in cells.items():
-            cell.value = to_decimal(row[i])
-            values[i] = cell
-        sheet.append(values)
+        sheet.append(row)
     blanks = [None] * (len(TEXT_HEADERS) - 1)
     sheet.append(
         [
@@ -201,22 +202,12 @@ def to_xlsx(statement: Statement) -> bytes:
         ]
     )
     if statement.claims:
-        summary = book.create_sheet("机构汇总")
+        summary = StreamedSheet(book, "机构汇总", money_columns=(4, 5))
         summary.append(
             ["定点机构", "县内/县外", "申报单号", "状态", "核定补助", "已支付", "凭证号"]
         )
-        for inst, where, claim_id, state, approved, paid, voucher in statement.claims:
-            summary.append(
-                [
-                    inst,
-                    where,
-                    claim_id,
-                    state,
-                    _money(summary, approved),
-                    None if paid is None else _money(summary, paid),
-                    voucher,
-                ]
-            )
+        for row in statement.claims:
+            summary.append(row)
     buffer = io.BytesIO()
     book.save(buffer)
     return buffer.getvalue()
@@ -240,9 +231,10 @@ def to_csv(statement: Statement) -> bytes:
     buffer = io.StringIO()
     writer = csv.writer(buffer)
     writer.writerow(HEADERS)
-    money = range(len(TEXT_HEADERS), len(TEXT_HEADERS) + len(MONEY_HEADERS))
+    money_from, money_to = len(TEXT_HEADERS), len(TEXT_HEADERS) + len(MONEY_HEADERS)
     for row in statement.rows:
-        writer.writerow([format_yuan(v) if i in money else v for i, v in enumerate(row)])
+        amounts = map(format_yuan, row[money_from:money_to])
+        writer.writerow([*row[:money_from], *amounts, *row[money_to:]])
     writer.writerow(
         ["合计", *[""] * (len(TEXT_HEADERS) - 1), *(format_yuan(v) for v in statement.totals)]
     )

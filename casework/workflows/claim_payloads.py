@@ -47,8 +47,42 @@ class EditLine(CostsSchema):
     line_id = fields.Integer(required=True)
 
 
+COST_NAMES = tuple(CostsSchema._declared_fields)
+EDIT_NAMES = frozenset(EditLine._declared_fields)
+
+
+class EditLines(fields.List):
+    """The lines of one edit, thousands for a county period: marshmallow's nested load costs
+    about 100 µs a line, so well-formed lines are read here with the same rules and the same
+    result; if any line is not, the nested schema loads them all and gives its own errors."""
+
+    def _deserialize(self, value, attr, data, **kwargs):
+        if isinstance(value, list):
+            loaded = [_well_formed_line(line) for line in value]
+            if None not in loaded:
+                return loaded
+        return super()._deserialize(value, attr, data, **kwargs)
+
+
+def _well_formed_line(line) -> dict | None:
+    if type(line) is not dict or type(line.get("line_id")) is not int or line.keys() - EDIT_NAMES:
+        return None
+    loaded = {"line_id": line["line_id"]}
+    for name in COST_NAMES:
+        amount = line.get(name)
+        if amount is not None:
+            try:
+                amount = parse_yuan(amount)
+            except MoneyError:
+                return None
+            if amount < 0:
+                return None
+        loaded[name] = amount
+    return loaded
+
+
 class EditLinesPayload(Schema):
-    lines = fields.List(fields.Nested(EditLine), required=True, validate=validate.Length(min=1))
+    lines = EditLines(fields.Nested(EditLine), required=True, validate=validate.Length(min=1))
 
 
 class AddLinePayload(CostsSchema):

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from peewee import fn
 
-from casework.db import db
+from casework.db import db, execute_many, rows_of
 from casework.errors import Conflict, Invalid
 from casework.models import BilledUnit, ClaimLine
 from casework.rules.money import format_yuan
-from casework.services import claim_lines as lines
+from casework.services import claim_pricing as pricing
 from casework.services import settlement
 from casework.vocabulary import LineStatus
 from casework.workflows.definition import ActionContext
@@ -18,7 +18,11 @@ PENDING, APPROVED, REJECTED = LineStatus.PENDING, LineStatus.APPROVED, LineStatu
 
 
 def _statuses(claim_id: int) -> dict[int, str]:
-    return dict(L.select(L.id, L.status).where(L.claim == claim_id).tuples())
+    return dict(rows_of(L.select(L.id, L.status).where(L.claim == claim_id)))
+
+
+def _lines_in(claim_id: int, status: LineStatus):
+    return L.select(L.id).where(L.claim == claim_id, L.status == status)
 
 
 def decide_lines(ctx: ActionContext) -> None:
@@ -36,7 +40,7 @@ def decide_lines(ctx: ActionContext) -> None:
         approves += [i for i, s in statuses.items() if s == PENDING and i not in decided]
     approves = [i for i in approves if statuses[i] != APPROVED]
     p = db.obj.param
-    lines.execute_many(
+    execute_many(
         f'UPDATE "claim_line" SET "status" = \'rejected\', "rejection_code" = {p}, '
         f'"rejection_reason" = {p}, "decided_by_id" = {p}, "decided_at" = {p} WHERE "id" = {p}',
         [(d["code"], d["reason"], ctx.actor.id, ctx.now, d["line_id"]) for d in rejects],
@@ -45,10 +49,10 @@ def decide_lines(ctx: ActionContext) -> None:
         ctx.changes[f"line.{d['line_id']}.status"] = [statuses[d["line_id"]], REJECTED.value]
         ctx.changes[f"line.{d['line_id']}.rejection"] = [None, f"{d['code']}: {d['reason']}"]
     if approves:
-        lines.lock_cases(claim.id, approves)
-        for line_id, (old, new) in lines.recompute(claim, approves).items():
+        pricing.lock_cases(claim.id, approves)
+        for line_id, (old, new) in pricing.recompute(claim, approves).items():
             ctx.changes[f"line.{line_id}.subsidy"] = [format_yuan(old), format_yuan(new)]
-        lines.execute_many(
+        execute_many(
             f'UPDATE "claim_line" SET "status" = \'approved\', "rejection_code" = NULL, '
             f'"rejection_reason" = \'\', "decided_by_id" = {p}, "decided_at" = {p} '
             f'WHERE "id" = {p}',
@@ -58,14 +62,14 @@ def decide_lines(ctx: ActionContext) -> None:
 
 
 def all_decided(ctx: ActionContext) -> None:
-    pending = [i for i, s in _statuses(ctx.case.id).items() if s == PENDING]
+    pending = [i for (i,) in rows_of(_lines_in(ctx.case.id, PENDING).order_by(L.id))]
     if pending:
         raise Conflict(f"{len(pending)} lines are not decided yet, e.g. {pending[:5]}")
 
 
 def complete_audit(ctx: ActionContext) -> None:
     """Rejected months are released: they may be billed again, corrected or on a later claim."""
-    rejected = L.select(L.id).where(L.claim == ctx.case.id, L.status == REJECTED)
+    rejected = _lines_in(ctx.case.id, REJECTED)
     released = BilledUnit.delete().where(BilledUnit.line.in_(rejected)).execute()
     ctx.changes["approved_total"] = [None, format_yuan(approved_total(ctx.case.id))]
     if released:
@@ -73,17 +77,17 @@ def complete_audit(ctx: ActionContext) -> None:
 
 
 def has_rejected(ctx: ActionContext) -> None:
-    if REJECTED not in _statuses(ctx.case.id).values():
+    if not _lines_in(ctx.case.id, REJECTED).exists():
         raise Conflict("no line was rejected: there is nothing to correct")
 
 
 def has_approved(ctx: ActionContext) -> None:
-    if APPROVED not in _statuses(ctx.case.id).values():
+    if not _lines_in(ctx.case.id, APPROVED).exists():
         raise Conflict("no line was approved: return the claim for correction instead")
 
 
 def nothing_approved(ctx: ActionContext) -> None:
-    if APPROVED in _statuses(ctx.case.id).values():
+    if _lines_in(ctx.case.id, APPROVED).exists():
         raise Conflict("lines of this claim were approved: correct and resubmit it instead")
 
 

@@ -3,15 +3,17 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 
 from peewee import IntegrityError
 
-from casework.db import db, write_transaction
+from casework.db import db, execute_many, is_sqlite, rows_of, write_transaction
 from casework.errors import Conflict, Invalid
 from casework.models import BilledUnit, Child, Claim, ClaimLine
 from casework.rules.money import format_yuan
 from casework.rules.periods import Cycle, Period
 from casework.services import claim_lines as lines
+from casework.services import claim_pricing as pricing
 from casework.vocabulary import LineStatus, Role
 from casework.workflows.definition import ActionContext, Actor, Case
 
@@ -27,14 +29,20 @@ def period_of(claim: Claim) -> Period:
     return Period(claim.period_start, claim.period_end, Cycle(claim.cycle))
 
 
-def _lines_on_claim(claim: Claim, ids: list[int]) -> dict:
+def _lines_on_claim(claim: Claim, ids: list[int]) -> dict[int, tuple]:
+    """{line: (status, *costs)} of the lines `ids`, refused unless every one is on the claim
+    and not yet approved. Read raw; for many ids, the claim's lines are filtered here, as
+    building an IN of thousands of parameters costs more than reading them."""
     columns = [getattr(L, c) for c in ("id", "status", *lines.COST_COLUMNS.values())]
-    query = L.select(*columns).where(L.claim == claim.id, L.id.in_(ids))
-    found = {line.id: line for line in query.namedtuples()}
+    query = L.select(*columns).where(L.claim == claim.id)
+    if len(ids) <= 100:
+        query = query.where(L.id.in_(ids))
+    wanted = set(ids)
+    found = {row[0]: row[1:] for row in rows_of(query) if row[0] in wanted}
     strangers = [i for i in ids if i not in found]
     if strangers:
         raise Invalid("lines not on this claim", {"line_id": [f"not on this claim: {strangers}"]})
-    final = [i for i in ids if found[i].status == APPROVED]
+    final = [i for i in ids if found[i][0] == APPROVED]
     if final:
         raise Conflict(f"lines {final} were approved by the federation and are final")
     return found
@@ -52,30 +60,29 @@ def edit_lines(ctx: ActionContext) -> None:
     if len(set(ids)) != len(ids):
         raise Invalid("a line is edited twice", {"lines": ["each line_id once"]})
     found, rows, problems = _lines_on_claim(claim, ids), [], {}
+    names = tuple(lines.COST_COLUMNS)
     for index, edit in enumerate(edits):
-        line = found[edit["line_id"]]
-        values = {
-            name: getattr(line, column) if edit.get(name) is None else edit[name]
-            for name, column in lines.COST_COLUMNS.items()
-        }
-        for name, messages in lines.cost_problems(values).items():
+        line_id = edit["line_id"]
+        status, *old = found[line_id]
+        given = [edit.get(name) for name in names]
+        new = [was if fen is None else fen for was, fen in zip(old, given, strict=True)]
+        for name, messages in lines.cost_problems(dict(zip(names, new, strict=True))).items():
             problems[f"lines.{index}.{name}"] = messages
-        for name, column in lines.COST_COLUMNS.items():
-            if values[name] != getattr(line, column):
-                old = format_yuan(getattr(line, column))
-                ctx.changes[f"line.{line.id}.{name}"] = [old, format_yuan(values[name])]
-        if line.status == REJECTED:
-            ctx.changes[f"line.{line.id}.status"] = [REJECTED.value, PENDING.value]
-        rows.append((*values.values(), line.id))
+        for name, was, fen in zip(names, old, new, strict=True):
+            if fen != was:
+                ctx.changes[f"line.{line_id}.{name}"] = [format_yuan(was), format_yuan(fen)]
+        if status == REJECTED:
+            ctx.changes[f"line.{line_id}.status"] = [REJECTED.value, PENDING.value]
+        rows.append((*new, line_id))
     if problems:
         raise Invalid("costs are not valid", problems)
     sets = ", ".join(f'"{c}" = {db.obj.param}' for c in lines.COST_COLUMNS.values())
-    lines.execute_many(
+    execute_many(
         f'UPDATE "claim_line" SET {sets}, "status" = \'pending\', "rejection_code" = NULL, '
         f'"rejection_reason" = \'\' WHERE "id" = {db.obj.param}',
         rows,
     )
-    _record_subsidies(ctx, lines.recompute(claim, ids))
+    _record_subsidies(ctx, pricing.recompute(claim, ids))
 
 
 def add_line(ctx: ActionContext) -> None:
@@ -91,7 +98,7 @@ def add_line(ctx: ActionContext) -> None:
     if problems:
         raise Invalid("costs are not valid", problems)
     line_id = L.insert(lines.new_line(claim, period, item, costs)).execute()
-    lines.recompute(claim, [line_id])
+    pricing.recompute(claim, [line_id])
     line = L.get_by_id(line_id)
     ctx.changes[f"line.{line_id}"] = [None, _describe(line)]
 
@@ -171,14 +178,17 @@ def remove_line(ctx: ActionContext) -> None:
 
 def submit_guard(ctx: ActionContext) -> None:
     claim = ctx.case.record
-    statuses = list(L.select(L.id, L.status, L.total_fen, L.free_device).where(L.claim == claim.id))
+    query = L.select(L.id, L.status, L.total_fen, L.free_device).where(L.claim == claim.id)
+    statuses = rows_of(query)  # raw: a county claim runs to thousands of lines
     if not statuses:
         raise Conflict("the claim has no lines")
-    rejected = [line.id for line in statuses if line.status == REJECTED]
+    rejected = [line_id for line_id, status, _, _ in statuses if status == REJECTED]
     if rejected:
         raise Conflict(f"lines {rejected} were rejected: correct or remove them first")
     empty = [
-        x.id for x in statuses if x.status == PENDING and x.total_fen == 0 and not x.free_device
+        line_id
+        for line_id, status, total, free_device in statuses
+        if status == PENDING and total == 0 and not free_device
     ]
     if empty:
         raise Invalid("costs missing", {"lines": [f"no total cost entered on lines {empty}"]})
@@ -188,37 +198,50 @@ def submit(ctx: ActionContext) -> None:
     """Recompute against today's standards and reserve every month billed: the unique index
     on billed units refuses a case-item-month already on another claim."""
     claim = ctx.case.record
-    _record_subsidies(ctx, lines.recompute(claim))
+    _record_subsidies(ctx, pricing.recompute(claim))
     reserve_units(claim)
     ctx.change("attestation", claim.attestation, ctx.data["attestation"], column="attestation")
     ctx.change("attested_by", claim.attested_by, ctx.data["attested_by"], column="attested_by")
 
 
 def reserve_units(claim: Claim) -> None:
-    pending = L.select(L.id, L.application, L.aid_item, L.months).where(
-        L.claim == claim.id, L.status == PENDING
-    )
-    rows = [
-        {"application": app, "aid_item": item, "unit": unit, "line": line_id}
-        for line_id, app, item, months in pending.tuples()
-        for unit in (months or [lines.ONCE])
-    ]
-    p = db.obj.param
-    sql = (
-        f'INSERT INTO "billed_unit" ("application_id", "aid_item", "unit", "line_id") '
-        f"VALUES ({p}, {p}, {p}, {p})"
-    )
+    """One INSERT ... SELECT of every month (or the one time) of the pending lines."""
     try:
         with write_transaction():  # a savepoint: PostgreSQL's transaction survives the refusal
-            lines.execute_many(sql, [tuple(r.values()) for r in rows])
+            db.execute_sql(_reserve_sql(is_sqlite(), db.obj.param), (claim.id, claim.id))
     except IntegrityError as exc:
         raise Conflict(
-            "already billed on another claim: " + "; ".join(_taken(claim, rows)[:10]),
+            "already billed on another claim: " + "; ".join(_taken(claim)[:10]),
         ) from exc
 
 
-def _taken(claim: Claim, rows: list[dict]) -> list[str]:
-    wanted = {(r["application"], r["aid_item"], r["unit"]) for r in rows}
+@functools.cache
+def _reserve_sql(sqlite: bool, p: str) -> str:
+    months = (
+        "json_each(l.months) AS m"
+        if sqlite
+        else "json_array_elements_text(l.months::json) AS m(value)"
+    )
+    pending = f"l.claim_id = {p} AND l.status = '{PENDING.value}'"
+    return (
+        'INSERT INTO "billed_unit" ("application_id", "aid_item", "unit", "line_id") '
+        f'SELECT l.application_id, l.aid_item, m.value, l.id FROM "claim_line" AS l, {months} '
+        f"WHERE {pending} "
+        f"UNION ALL SELECT l.application_id, l.aid_item, '{lines.ONCE}', l.id "
+        f"FROM \"claim_line\" AS l WHERE {pending} AND (l.months IS NULL OR l.months = '[]')"
+    )
+
+
+def _taken(claim: Claim) -> list[str]:
+    """Who holds the units the claim's pending lines asked for: for the refusal's message."""
+    pending = L.select(L.application, L.aid_item, L.months).where(
+        L.claim == claim.id, L.status == PENDING
+    )
+    wanted = {
+        (app, item, unit)
+        for app, item, months in rows_of(pending)
+        for unit in (L.months.python_value(months) or [lines.ONCE])
+    }
     mine = L.select(L.application).where(L.claim == claim.id)
     query = (
         BilledUnit.select(BilledUnit, L.claim, Child.name)

@@ -1,0 +1,112 @@
+"""The subsidy of claim lines, computed in batches: the standards in force for the aid year,
+what other claims had approved for the same cases, and each line's costs and months."""
+
+from __future__ import annotations
+
+from peewee import fn
+
+from casework.db import db, execute_many, is_sqlite
+from casework.models import ApplicationItem, Claim, ClaimLine
+from casework.rules import subsidy
+from casework.services import settlement_policy as policy
+from casework.services.claim_lines import COST_COLUMNS, PRICE_COLUMNS
+from casework.vocabulary import LineStatus
+
+L = ClaimLine
+
+
+def priors(claim_id: int, aid_year: int, applications=None) -> dict[tuple, subsidy.Prior]:
+    """Months and subsidy already approved on other claims for this claim's cases and items
+    (or for `applications`, a query of their ids, before the claim has lines)."""
+    if applications is None:
+        applications = L.select(L.application).where(L.claim == claim_id)
+    query = (
+        L.select(L.application, L.aid_item, fn.SUM(L.month_count), fn.SUM(L.subsidy_fen))
+        .where(
+            L.status == LineStatus.APPROVED,
+            L.claim != claim_id,
+            L.aid_year == aid_year,
+            L.application.in_(applications),
+        )
+        .group_by(L.application, L.aid_item)
+    )
+    rows = db.execute(query).fetchall()  # plain integers: no per-row conversion
+    return {(app, item): subsidy.Prior(int(m or 0), int(s or 0)) for app, item, m, s in rows}
+
+
+def lock_cases(claim_id: int, line_ids: list[int] | None = None) -> None:
+    """On PostgreSQL, serialise approvals touching the same cases, in a fixed order so two
+    auditors cannot deadlock; SQLite's IMMEDIATE transactions already serialise writers.
+    For many lines, every case of the claim: an IN of thousands of ids costs more to build."""
+    if is_sqlite():
+        return
+    lines = L.select(L.application).where(L.claim == claim_id)
+    if line_ids is not None and len(line_ids) <= 100:
+        lines = lines.where(L.id.in_(line_ids))
+    rows = ApplicationItem.select(ApplicationItem.id).where(ApplicationItem.application.in_(lines))
+    list(rows.order_by(ApplicationItem.id).for_update())
+
+
+NO_PRIOR = subsidy.Prior()
+
+
+class Pricing:
+    """The standards in force for a claim's aid year and what other claims had approved:
+    everything a line's subsidy depends on besides its own costs and months."""
+
+    def __init__(self, claim: Claim, aid_year: int, applications=None):
+        self.standards = {
+            item: entry.standard
+            for item, entry in policy.standards(claim.county_id, aid_year).items()
+        }
+        self.prior = priors(claim.id, aid_year, applications)
+        self._known: dict[tuple, tuple] = {}
+
+    def price(self, application, aid_item, months, free_device, costs: tuple) -> tuple:
+        """(standard, monthly cap, cap left, subsidy) of a line with `costs` (the
+        COST_COLUMNS' values): the PRICE_COLUMNS. Lines alike are computed once."""
+        prior = self.prior.get((application, aid_item), NO_PRIOR)
+        key = (aid_item, months, bool(free_device), costs, prior)
+        if key not in self._known:
+            standard = self.standards[aid_item]
+            result = subsidy.compute(
+                subsidy.Costs(*costs),
+                standard,
+                months=months,
+                prior=prior,
+                free_device=bool(free_device),
+            )
+            self._known[key] = (standard.amount, standard.monthly, result.cap, result.amount)
+        return self._known[key]
+
+
+def recompute(claim: Claim, line_ids: list[int] | None = None) -> dict[int, list[int]]:
+    """Compute the subsidy of the claim's unapproved lines (or of `line_ids`) against the
+    standards in force and what other claims had approved; returns {line: [old, new]} of
+    subsidies that changed. Approved lines keep the standard they were audited with.
+    Only lines whose price moved are written: a resubmission rewrites nothing."""
+    costs = [getattr(L, c) for c in COST_COLUMNS.values()]
+    prices = [getattr(L, c) for c in PRICE_COLUMNS]
+    query = L.select(
+        L.id, L.application, L.aid_item, L.aid_year, L.month_count, L.free_device, *costs, *prices
+    ).where(L.claim == claim.id)
+    if line_ids is None:
+        query = query.where(L.status != LineStatus.APPROVED)
+    elif len(line_ids) <= 100:
+        query = query.where(L.id.in_(line_ids))
+    wanted = None if line_ids is None else set(line_ids)  # thousands: filter here, not in SQL
+    lines = [r for r in db.execute(query).fetchall() if wanted is None or r[0] in wanted]
+    if not lines:
+        return {}
+    pricing = Pricing(claim, lines[0][3])
+    rows, changed = [], {}
+    for line_id, app, item, _, months, free, *rest in lines:
+        old = tuple(rest[5:])
+        new = pricing.price(app, item, months, free, tuple(rest[:5]))
+        if new != old:
+            rows.append((*new, line_id))
+        if new[3] != old[3]:
+            changed[line_id] = [old[3], new[3]]
+    sets = ", ".join(f'"{c}" = {db.obj.param}' for c in PRICE_COLUMNS)
+    execute_many(f'UPDATE "claim_line" SET {sets} WHERE "id" = {db.obj.param}', rows)
+    return changed
