@@ -4,6 +4,7 @@ filters, and the accounts locked out of signing in, which the admin may unlock."
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import lazy_gettext as _l
@@ -11,7 +12,7 @@ from flask_babel import lazy_gettext as _l
 from casework.rules.masking import mask_text
 from casework.services import access_log, accounts, sign_in
 from casework.vocabulary import AccessAction, Role
-from web.pages import navigation
+from web.pages import messages, navigation
 from web.pages.account import lock_policy
 from web.pages.labels import ROLES, label
 from web.pages.session import actor, now, require_sign_in, roles_required
@@ -37,6 +38,10 @@ ENTITIES = {
     "user": _l("User"),
     "request": _l("Page or request"),
 }
+
+# details as web/api/errors.log_refusal and casework/services/documents.download write them
+REFUSAL = re.compile(r"(?P<method>[A-Z]+) (?P<path>\S+): (?P<reason>.+)")
+VERSION = re.compile(r"(?P<entity>\w+) (?P<id>\d+), version (?P<v>\d+)")
 
 navigation.add("pages_admin.access_log", _l("Access log"), ADMIN, order=80)
 navigation.add("pages_admin.locked", _l("Locked accounts"), ADMIN, order=81)
@@ -88,8 +93,22 @@ def _entry(entry) -> dict:
         "action": label(ACCESS_ACTIONS, entry.action),
         "entity": label(ENTITIES, entry.entity),
         # the log keeps free text (a refused path, a file name): no whole ID number or phone
-        "detail": mask_text(entry.detail),
+        "detail": mask_text(_detail(entry.detail)),
     }
+
+
+def _detail(text: str) -> str:
+    """The service's English detail in the page's words: a refusal's reason, a version."""
+    refused = REFUSAL.fullmatch(text or "")
+    if refused:
+        reason = messages.translate(refused["reason"], _l("Not permitted"))
+        return f"{refused['method']} {refused['path']}：{reason}"
+    version = VERSION.fullmatch(text or "")
+    if version:
+        record = label(ENTITIES, version["entity"])
+        return str(_l("%(record)s #%(id)s, version %(v)s", record=record, id=version["id"],
+                      v=version["v"]))  # fmt: skip
+    return text
 
 
 @bp.get("/locked")

@@ -22,11 +22,15 @@ def log(world, role, action, *, county="a", at=NOW, detail=""):
 
 def test_the_admin_reads_and_filters_the_access_log(world, as_role):
     log(world, "reviewer", "view_id", detail=f"GET /children/7 {ID_NUMBER} 13812345678")
-    log(world, "case_worker", "download", at=NOW - dt.timedelta(days=3))
+    log(world, "case_worker", "download", at=NOW - dt.timedelta(days=3),
+        detail="rehab 3, version 2")  # fmt: skip
+    log(world, "teacher", "denied", detail="GET /papers/rehab/9: rehab case 9 is outside your scope")
     log(world, "reviewer", "view_id", county="b")  # another county's own business
     admin = as_role("admin")
     page = admin.text("/admin/access-log")
-    assert "访问记录" in page and "共 2 条" in page
+    assert "访问记录" in page and "共 3 条" in page
+    assert "申请信息 #3，版本 2" in page and "outside" not in page  # the page's own words
+    assert "GET /papers/rehab/9：该记录不在您的管辖范围内" in page
     assert ID_NUMBER not in page and "3301**********0014" in page
     assert "13812345678" not in page and "138****5678" in page
     assert "查看完整身份证号或电话" in page and "下载材料" in page

@@ -177,3 +177,35 @@ def test_unknown_records_and_targets(as_role):
     assert reviewer.get("/papers/rehab/9999").status_code == 404
     assert reviewer.get("/papers/document/9999/download").status_code == 404
     assert reviewer.get("/papers/nothing/1").status_code == 422
+
+
+def test_the_institution_keeps_the_signed_agreement_and_invoices(world, as_role):
+    from casework.models import Agreement, ClaimLine
+    from casework.services import rehab
+    from tests.web.pages.test_claim_pages import draft
+
+    application = world.application()
+    world.advance(application.id, "in_rehabilitation")
+    rehab.act(world.a.actor("institution_staff"), application.id, "record_attendance",
+              now=world.now, payload={"month": "2026-03", "days_attended": 12})  # fmt: skip
+    agreement = Agreement.get(Agreement.application == application.id)
+    staff = as_role("institution_staff")
+    page = staff.text(f"/applications/{application.id}")
+    assert "康复协议材料" in page and f"/papers/agreement/{agreement.id}" in page
+    response = upload(staff, "agreement", agreement.id, kind="agreement", name="协议.pdf",
+                      next_url=f"/applications/{application.id}")  # fmt: skip
+    assert response.status_code == 302
+    assert "协议.pdf" in staff.text(f"/applications/{application.id}")
+    other = as_role("institution_staff_2")
+    assert other.get(f"/papers/agreement/{agreement.id}").status_code == 403
+
+    claim_id = draft(staff)
+    line = ClaimLine.get(claim=claim_id)
+    assert f"/papers/claim_line/{line.id}" in staff.text(f"/claims/{claim_id}")
+    page = staff.text(f"/papers/claim_line/{line.id}")
+    assert f"/claims/{claim_id}" in page and 'value="invoice"' in page
+    assert upload(staff, "claim_line", line.id, kind="invoice", name="发票.png",
+                  content=PNG).status_code == 302  # fmt: skip
+    assert "发票.png" in staff.text(f"/papers/claim_line/{line.id}")
+    assert other.get(f"/papers/claim_line/{line.id}").status_code == 403
+    assert AccessEntry.select().where(AccessEntry.action == "denied").count() == 2
