@@ -146,3 +146,21 @@ def test_someone_elses_token_cannot_be_revoked_here(world, as_role):
     assert reviewer.post(f"/account/tokens/{theirs.id}/revoke").status_code == 403
     assert ApiToken.get_by_id(theirs.id).revoked_at is None
     assert AccessEntry.get(AccessEntry.action == "denied").user_id == world.a.users["reviewer"].id
+
+
+ENGLISH = re.compile(
+    r">\s*(Papers kept|Add a paper|Upload|Replace|Kind|File|Size|Versions|Access log|"
+    r"Locked accounts|My API tokens|Revoke|Unlock|Create a token|Filter|User|Event)\s*<"
+)
+
+
+def test_the_new_pages_are_chinese(world, as_role):
+    application = world.application()
+    reviewer, admin = as_role("reviewer"), as_role("admin")
+    log(world, "reviewer", "view_id")
+    for browser, url in [(reviewer, f"/papers/rehab/{application.id}"),
+                         (reviewer, "/account/tokens"), (admin, "/admin/access-log"),
+                         (admin, "/admin/locked")]:  # fmt: skip
+        html = browser.text(url)
+        assert 'lang="zh-CN"' in html
+        assert not ENGLISH.search(html), (url, ENGLISH.search(html).group(0))
