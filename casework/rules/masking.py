@@ -4,6 +4,9 @@ their first six characters (the county or town), so a list still tells rows apar
 
 from __future__ import annotations
 
+import re
+from typing import Any
+
 from casework.rules.identity import mask_id_number
 from casework.vocabulary import Role
 
@@ -20,7 +23,17 @@ UNMASKED_ROLES = frozenset(
     }
 )
 
-__all__ = ["UNMASKED_ROLES", "mask_address", "mask_id_number", "mask_phone"]
+__all__ = [
+    "UNMASKED_ROLES",
+    "mask_address",
+    "mask_field",
+    "mask_id_number",
+    "mask_phone",
+    "mask_text",
+]
+# an ID number or a mobile number inside free text (not part of a longer run of digits)
+_ID_IN_TEXT = re.compile(r"(?<![0-9])[0-9]{17}[0-9Xx](?![0-9A-Za-z])")
+_PHONE_IN_TEXT = re.compile(r"(?<![0-9])1[3-9][0-9]{9}(?![0-9])")
 
 
 def mask_phone(phone: str | None) -> str | None:
@@ -37,3 +50,29 @@ def mask_address(address: str | None) -> str | None:
     if not address:
         return address
     return address[:6] + "****" if len(address) > 6 else address[:2] + "****"
+
+
+def mask_field(name: str, value: Any) -> Any:
+    """A recorded value of a child's file field, masked if it is personal data: the ID
+    number, the address, and the guardians' phones (a history shows them like a list)."""
+    if value is None:
+        return value
+    if name == "id_number" and isinstance(value, str):
+        return mask_id_number(value)
+    if name == "address" and isinstance(value, str):
+        return mask_address(value)
+    if name in ("phone", "reporter_phone") and isinstance(value, str):
+        return mask_phone(value)
+    if name == "guardians" and isinstance(value, list):
+        return [
+            {**g, "phone": mask_phone(g.get("phone"))} if isinstance(g, dict) else g for g in value
+        ]
+    return value
+
+
+def mask_text(text: str | None) -> str | None:
+    """Free text (a log entry's detail) with any ID number or mobile number in it masked."""
+    if not text:
+        return text
+    text = _ID_IN_TEXT.sub(lambda m: mask_id_number(m.group(0)), text)
+    return _PHONE_IN_TEXT.sub(lambda m: mask_phone(m.group(0)), text)

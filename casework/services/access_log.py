@@ -7,6 +7,7 @@ import datetime as dt
 
 from casework.errors import NotPermitted
 from casework.models import AccessEntry, Institution, User
+from casework.rules.deadlines import CHINA
 from casework.vocabulary import AccessAction, Role
 from casework.workflows.definition import Actor
 
@@ -53,10 +54,13 @@ def list_entries(
     *,
     action: str | None = None,
     user_id: int | None = None,
+    since: dt.date | None = None,
+    until: dt.date | None = None,
     page: int = 1,
     per_page: int = 50,
 ) -> tuple[list[AccessEntry], int]:
-    """The county's entries, newest first: on its records, or by its users (county admin)."""
+    """The county's entries, newest first: on its records, or by its users (county admin);
+    `since` and `until` are days in China time, both included."""
     if admin.role != Role.ADMIN or admin.county_id is None:
         raise NotPermitted("only a county admin reads the access log")
     mine = admin.county_id
@@ -69,6 +73,16 @@ def list_entries(
         query = query.where(AccessEntry.action == action)
     if user_id:
         query = query.where(AccessEntry.user == user_id)
+    if since:
+        query = query.where(AccessEntry.at >= _start_utc(since))
+    if until:
+        query = query.where(AccessEntry.at < _start_utc(until + dt.timedelta(days=1)))
     total = query.count()
     rows = list(query.order_by(AccessEntry.id.desc()).paginate(page, per_page))
     return rows, total
+
+
+def _start_utc(day: dt.date) -> dt.datetime:
+    """The stored (naive UTC) moment a day begins in China."""
+    start = dt.datetime.combine(day, dt.time(), CHINA)
+    return start.astimezone(dt.UTC).replace(tzinfo=None)

@@ -177,6 +177,15 @@ def download(
     return version, content
 
 
+def upload_kinds(actor: Actor, owner: Owner) -> tuple[str, ...]:
+    """The kinds of paper the actor may add to this record (none: they only read)."""
+    try:
+        _may_upload(actor, owner)
+    except NotPermitted:
+        return ()
+    return tuple(KINDS[owner.target])
+
+
 def _may_upload(actor: Actor, owner: Owner) -> None:
     if actor.role not in UPLOADERS[owner.target]:
         raise NotPermitted(f"role {actor.role} may not add papers to a {owner.target}")

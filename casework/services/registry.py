@@ -19,6 +19,7 @@ from casework.db import db, is_sqlite
 from casework.errors import Invalid, NotFound
 from casework.models import AuditEntry, Child, Guardian, User
 from casework.rules.deadlines import CHINA
+from casework.rules.masking import mask_field
 from casework.services import children
 from casework.vocabulary import PlaceLevel, Role
 from casework.workflows.definition import Actor
@@ -55,7 +56,8 @@ class FieldChange:
 
 
 def history(actor: Actor, child_id: int) -> list[FieldChange]:
-    """Every change to the file, oldest first: who changed which field when, old and new."""
+    """Every change to the file, oldest first: who changed which field when, old and new.
+    A history is a list: ID numbers, addresses and phones in it are masked (issue 7)."""
     children.get_child(actor, child_id)
     entries = (
         AuditEntry.select(AuditEntry, User.name)
@@ -74,8 +76,8 @@ def history(actor: Actor, child_id: int) -> list[FieldChange]:
             e.actor_role,
             e.version,
             name,
-            old,
-            new,
+            mask_field(name, old),
+            mask_field(name, new),
             e.reason,
         )
         for e in entries

@@ -7,6 +7,8 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+from peewee import fn
+
 from casework.db import write_transaction
 from casework.errors import NotFound, NotPermitted, TooManyRequests, Unauthenticated
 from casework.models import SignInFailure, User
@@ -66,6 +68,28 @@ def _refuse_if_locked(username: str, now: dt.datetime, policy: LockPolicy) -> No
             retry_after=minutes * 60,
             minutes=minutes,
         )
+
+
+def locked_users(
+    admin: Actor, now: dt.datetime, policy: LockPolicy
+) -> list[tuple[User, dt.datetime]]:
+    """The county's users locked out now, each with the moment the lock ends (county admin)."""
+    if admin.role != Role.ADMIN:
+        raise NotPermitted("only the county admin unlocks users")
+    users = {u.username: u for u in accounts.list_users(admin)}
+    since = now - dt.timedelta(minutes=policy.minutes)
+    failing = (
+        SignInFailure.select(SignInFailure.username)
+        .where(SignInFailure.at > since, SignInFailure.username.in_(list(users) or [""]))
+        .group_by(SignInFailure.username)
+        .having(fn.COUNT(SignInFailure.id) >= policy.failures)
+    )
+    found = []
+    for row in failing:
+        until = locked_until(row.username, now, policy)
+        if until is not None:
+            found.append((users[row.username], until))
+    return sorted(found, key=lambda pair: pair[0].id)
 
 
 def unlock(admin: Actor, user_id: int, now: dt.datetime) -> User:

@@ -40,11 +40,10 @@ def chromium():
 
 
 @pytest.fixture
-def live(database_url, world):
+def live(database_url, world, tmp_path):
     """The app served on 127.0.0.1 in a thread for the length of one test."""
-    app = create_app(
-        Settings(database_url=database_url), bind_database=False, CASEWORK_CLOCK=lambda: NOW
-    )
+    settings = Settings(database_url=database_url, documents_dir=str(tmp_path / "documents"))
+    app = create_app(settings, bind_database=False, CASEWORK_CLOCK=lambda: NOW)
     server = make_server("127.0.0.1", 0, app, threaded=True)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()

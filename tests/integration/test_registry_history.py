@@ -55,7 +55,7 @@ def test_every_field_change_is_recoverable(world, changed):
     assert by_version[3]["place"] == (world.a.villages[0].id, world.a.villages[1].id)
     assert by_version[3]["guardians"] == (
         [],
-        [{"name": "王大", "relation": "父亲", "phone": "139"}],
+        [{"name": "王大", "relation": "父亲", "phone": "*39"}],  # a history shows phones masked
     )
     assert by_version[4]["residence_basis"] == ("permanent_hukou", "residence_permit")
     assert {c.actor_role for c in changes if c.version > 1} == {"child_supervisor"}

@@ -188,6 +188,11 @@ def test_access_log_is_append_only_and_listed_for_the_admin(client, world, appli
     assert client.get("/api/v1/access-log", headers=auth(world, "reviewer")).status_code == 403
     other = client.get("/api/v1/access-log?action=download", headers=auth(world, "admin", "b"))
     assert other.json["items"] == []
+    day = "2026-03-02"  # NOW, 10:00 in China
+    dated = client.get(f"/api/v1/access-log?since={day}&until={day}", headers=auth(world, "admin"))
+    assert dated.json["total"] == 3  # and the reviewer refused the log just now
+    later = client.get("/api/v1/access-log?since=2026-03-03", headers=auth(world, "admin"))
+    assert later.json["total"] == 0
     with pytest.raises(DatabaseError):
         AccessEntry.update(detail="x").execute()
     with pytest.raises(DatabaseError):

@@ -67,6 +67,27 @@ def test_other_roles_see_the_record_masked(client, world, child, role):
     assert AccessEntry.select().where(AccessEntry.action == "view_id").count() == 0
 
 
+def test_registry_history_masks_id_numbers_phones_and_addresses(client, world, child):
+    from casework.services import children, registry
+
+    new_guardians = [{"name": "王芳", "relation": "母亲", "phone": "13900001111"}]
+    children.update_child(world.a.actor("case_worker"), child.id,
+                          {"address": "浙江省杭州市临安区新村8号", "guardians": new_guardians},
+                          NOW)  # fmt: skip
+    response = client.get(f"/api/v1/registry/children/{child.id}/history",
+                          headers=auth(world, "reviewer"))  # fmt: skip
+    assert response.status_code == 200
+    text = response.get_data(as_text=True)
+    assert child.id_number not in text and mask_id_number(child.id_number) in text
+    assert "13900001111" not in text and "139****1111" in text
+    assert "新村8号" not in text and "5组12号" not in text
+    fields = {c["field"]: c for c in response.json["changes"]}
+    assert fields["address"]["new"] == "浙江省杭州市****"
+    # the stored audit keeps the values whole: the file as it was is rebuilt from it
+    kept = registry.file_as_of(world.a.actor("case_worker"), child.id, NOW)
+    assert kept["address"] == "浙江省杭州市临安区新村8号"
+
+
 def test_record_pages_mask_for_other_roles_and_log_whole_views(app, world, child):
     from tests.web.pages.conftest import Browser
 

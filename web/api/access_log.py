@@ -40,6 +40,8 @@ class AccessLog(MethodView):
             current_actor(),
             action=query.get("action"),
             user_id=query.get("user_id"),
+            since=query.get("since"),
+            until=query.get("until"),
             page=query["page"],
             per_page=query["per_page"],
         )

@@ -121,10 +121,10 @@ class DocumentContent(MethodView):
             client_address=request.remote_addr or "",
         )
         response = current_app.response_class(content, mimetype=version.content_type)
-        response.headers["Content-Disposition"] = _attachment(version.original_name)
+        response.headers["Content-Disposition"] = attachment(version.original_name)
         response.headers["Cache-Control"] = "no-store"
         return response
 
 
-def _attachment(name: str) -> str:
+def attachment(name: str) -> str:
     return f"attachment; filename=\"document\"; filename*=UTF-8''{quote(name)}"

@@ -51,10 +51,11 @@ def register(app: Flask) -> None:
         return problem(exc.code or 500, exc.name, exc.description or exc.name)
 
 
-def log_refusal(exc: DomainError) -> None:
+def log_refusal(exc: DomainError, actor=None) -> None:
     """A signed-in user asked for something outside their scope or role: the access log keeps
-    the attempt (in its own statement: the request's transaction has been rolled back)."""
-    actor = g.get("actor")
+    the attempt (in its own statement: the request's transaction has been rolled back). The
+    pages pass their signed-in actor; the API's is the token's."""
+    actor = actor or g.get("actor")
     if actor is None:
         return
     entity, entity_id, county_id = getattr(exc, "record", ("request", None, None))

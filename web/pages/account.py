@@ -44,7 +44,7 @@ def sign_in():
                 request.form.get("username", ""),
                 request.form.get("password", ""),
                 now(),
-                policy=_lock_policy(),
+                policy=lock_policy(),
                 client_address=security.client_address(),
             )
         except (Unauthenticated, TooManyRequests) as exc:
@@ -61,7 +61,7 @@ def sign_in():
     return render_template("auth/sign_in.html", error=error, username=username), status
 
 
-def _lock_policy() -> sign_in_service.LockPolicy:
+def lock_policy() -> sign_in_service.LockPolicy:
     settings = current_app.config["CASEWORK_SETTINGS"]
     return sign_in_service.LockPolicy(settings.sign_in_failures, settings.lock_minutes)
 

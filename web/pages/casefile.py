@@ -24,6 +24,7 @@ SUMMARIES = {
         _l("left on %(day)s, last month attended %(month)s"),
     ),
 }
+UPLOADED = re.compile(r"document (\d+) uploaded")  # casework.services.documents._tick
 
 
 def local_today(moment: dt.datetime) -> dt.date:
@@ -97,12 +98,18 @@ def _event(entry) -> dict:
         "role": entry.actor_role,
         "from_state": entry.from_state,
         "to_state": entry.to_state,
-        "reason": entry.reason,
+        "reason": _reason(entry.reason),
         "changes": [
             (field_label(name), _value(name, old), _value(name, new))
             for name, (old, new) in sorted((entry.changes or {}).items())
         ],
     }
+
+
+def _reason(reason: str) -> str:
+    """A reason as typed, or the page's words for the few the service writes itself."""
+    found = UPLOADED.fullmatch(reason or "")
+    return str(_l("Paper #%(id)s uploaded", id=found.group(1))) if found else reason
 
 
 def _value(name: str, value) -> str:

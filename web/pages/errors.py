@@ -5,10 +5,12 @@ from __future__ import annotations
 
 from flask import Flask, render_template, request
 from flask_babel import lazy_gettext as _l
+from flask_login import current_user
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 
 from casework.errors import DomainError
+from web.api.errors import log_refusal
 from web.pages import messages
 
 API_PREFIX = "/api/"
@@ -19,6 +21,8 @@ TITLES = {
     404: _l("Not found"),
     405: _l("Not allowed"),
     409: _l("Not possible now"),
+    413: _l("The file is too large"),
+    415: _l("This kind of file is not accepted"),
     422: _l("The input is not valid"),
     500: _l("Something went wrong"),
 }
@@ -27,6 +31,7 @@ HTTP_MESSAGES = {
     403: _l("You may not open this page."),
     404: _l("There is no page at this address."),
     405: _l("This page does not accept that kind of request."),
+    413: _l("The file is larger than the service accepts: nothing was kept."),
     500: _l("The server met an error. Try again later; if it persists, tell the administrator."),
 }
 
@@ -47,9 +52,15 @@ def register(app: Flask) -> None:
 
         app.register_error_handler(exc_class, handle)
 
-    pages_or_api(DomainError, lambda exc: error_page(exc.status, messages.for_error(exc)))
+    pages_or_api(DomainError, _domain_refused)
     pages_or_api(CSRFError, _csrf_refused)
     pages_or_api(HTTPException, _http_error)
+
+
+def _domain_refused(exc: DomainError):
+    if exc.status == 403 and current_user.is_authenticated:
+        log_refusal(exc, current_user.actor)  # as the API does: the attempt is kept
+    return error_page(exc.status, messages.for_error(exc))
 
 
 def _csrf_refused(exc: CSRFError):

@@ -105,6 +105,8 @@ DOCUMENTS = {
     "residence": _l("Proof of residence"),
     "diagnosis": _l("Diagnosis or assessment certificate"),
     "agreement": _l("Signed rehab agreement"),
+    "invoice": _l("Invoice"),
+    "other": _l("Other paper"),
 }
 
 SEXES = {"M": _l("Male"), "F": _l("Female")}

@@ -108,6 +108,18 @@ KNOWN = [
      _l("This report case takes no follow-up visits now.")),
     (r"too many reports from this address.*",
      _l("Too many reports from this address: try again later, or call the county.")),
+    # papers (issue 7)
+    (r"the file is empty", _l("The file is empty.")),
+    (r"the file has no name", _l("The file has no name.")),
+    (r"the file name must not contain a path", _l("The file name must not contain a path.")),
+    (r"the file name has control characters", _l("The file name has invisible characters.")),
+    (r"the file name is too long", _l("The file name is longer than 200 characters.")),
+    (r"an? \w+ takes papers of kind .*", _l("Choose a kind of paper this record takes.")),
+    (r"the document changed meanwhile: reload and try again",
+     _l("Someone changed this record meanwhile: reload the page.")),
+    (r"role \w+ may not add papers to an? \w+", _l("Your role may not add papers here.")),
+    (r"only the institution of the case adds these papers",
+     _l("Only the institution of the case adds these papers.")),
     # messages on one field
     (r"required|a reason is required|Missing data for required field\.",
      _l("This field is required.")),

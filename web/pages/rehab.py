@@ -11,7 +11,7 @@ from casework.services import institutions, places, rehab
 from casework.vocabulary import PlaceLevel, Role
 from casework.workflows.rehab import REHAB
 from web.api.masking import unmask_for
-from web.pages import casefile, messages, navigation
+from web.pages import casefile, documents, messages, navigation
 from web.pages.forms import action_fields, payload_from
 from web.pages.labels import ACTIONS, label
 from web.pages.session import actor, now, require_sign_in, roles_required
@@ -58,10 +58,15 @@ def _filters() -> dict:
 def show(application_id: int):
     record = rehab.get_application(actor(), application_id)
     unmask_for(actor(), "rehab", application_id, record.application.county_id)
+    file = casefile.application_file(record)
     return render_template(
         "applications/show.html",
         record=record,
-        file=casefile.application_file(record),
+        file=file,
+        papers=documents.panel("rehab", application_id),
+        agreement_papers=documents.panel("agreement", file["agreement"].id)
+        if file["agreement"]
+        else None,
         buttons=[_button(record, name) for name in record.open_actions],
     )
 

@@ -12,7 +12,7 @@ from casework.services import places, reports
 from casework.vocabulary import HarmType, PlaceLevel, Role
 from casework.workflows.report import OPEN, PROTECTION_ROLES, REPORT, ReportState
 from web.api.masking import unmask_for
-from web.pages import casefile, messages, navigation
+from web.pages import casefile, documents, messages, navigation
 from web.pages.case_labels import REPORT_ACTIONS, REPORT_STATES
 from web.pages.forms import action_fields, payload_from
 from web.pages.labels import label
@@ -102,6 +102,7 @@ def show(case_id: int):
         history=[casefile._event(e) for e in reversed(record.history)],
         can_visit=actor().role in VISITORS and record.state in VISITED_STATES,
         filer=casefile.user_name(record.case.reported_by_id),
+        papers=documents.panel("report", case_id),
     )
 
 

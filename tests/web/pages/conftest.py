@@ -15,9 +15,10 @@ TOKEN = re.compile(r'name="csrf_token" value="([^"]+)"')
 
 
 @pytest.fixture
-def pages(database_url, world):
+def pages(database_url, world, tmp_path):
+    settings = Settings(database_url=database_url, documents_dir=str(tmp_path / "documents"))
     app = create_app(
-        Settings(database_url=database_url), bind_database=False, TESTING=True,
+        settings, bind_database=False, TESTING=True,
         CASEWORK_CLOCK=lambda: NOW,
     )  # fmt: skip
     return app

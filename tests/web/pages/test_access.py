@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from casework.models import AccessEntry
 from tests.factories import COUNTY_ROLES
 
 ROLES = [*COUNTY_ROLES, "child_supervisor", "child_director", "teacher", "institution_staff"]
@@ -28,7 +29,12 @@ PAGES = {
     "/dashboard": COUNTY,
     "/dashboard/workflow": COUNTY,
     "/account/password": set(ROLES),
+    "/papers/rehab/{application}": set(ROLES),  # the application's own scope
+    "/account/tokens": set(ROLES),
+    "/admin/access-log": {"admin"},
+    "/admin/locked": {"admin"},
 }
+ADMIN_MENU = ("访问记录", "锁定账户")  # the access log and locked accounts: the admin's only
 
 
 @pytest.fixture
@@ -51,6 +57,9 @@ def test_every_page_for_every_role(role, as_role, case):
         html = response.get_data(as_text=True)
         if expected == 403:
             assert "无权" in html and 'lang="zh-CN"' in html
+    menu = browser.text("/account/password").split("</nav>")[0]
+    assert "我的接口令牌" in menu
+    assert all((entry in menu) == (role == "admin") for entry in ADMIN_MENU), role
 
 
 @pytest.mark.parametrize("role", ROLES)
@@ -61,11 +70,18 @@ def test_records_of_another_county_are_refused(role, world, pages):
     world.advance(theirs.id, "in_rehabilitation", world.b)
     browser = Browser(pages)
     assert browser.sign_in(world.a.users[role].username).status_code == 302
-    for url in (f"/applications/{theirs.id}", f"/applications/{theirs.id}/actions/complete"):
+    urls = (f"/applications/{theirs.id}", f"/applications/{theirs.id}/actions/complete",
+            f"/papers/rehab/{theirs.id}")  # fmt: skip
+    for url in urls:
         response = browser.get(url)
         assert response.status_code == 403, (role, url)
         assert "不在您的管辖范围内" in response.get_data(as_text=True)
         assert world.b.county.name not in response.get_data(as_text=True)
+    refused = AccessEntry.select().where(AccessEntry.action == "denied",
+                                         AccessEntry.entity_id == theirs.id)  # fmt: skip
+    assert refused.count() == len(urls)  # each attempt is in the access log, as the API's
+    assert {(e.user_id, e.county_id) for e in refused} == {
+        (world.a.users[role].id, world.b.county.id)}  # fmt: skip
     if role in KEEPERS:
         assert browser.get(f"/children/{theirs.child_id}").status_code == 403
     if role != "institution_staff":

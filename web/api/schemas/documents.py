@@ -71,6 +71,8 @@ class DocumentSchema(Schema):
 class AccessQuery(PageQuery):
     action = fields.String(validate=one_of(AccessAction))
     user_id = fields.Integer(validate=validate.Range(min=1, max=2**31 - 1))
+    since = fields.Date(metadata={"description": "from this day (China time), included"})
+    until = fields.Date(metadata={"description": "to this day (China time), included"})
 
 
 class AccessEntrySchema(Schema):

@@ -1,0 +1,72 @@
+"""My API tokens: the signed-in user's own tokens, a new one (shown once) and revocation."""
+
+from __future__ import annotations
+
+from flask import Blueprint, flash, make_response, redirect, render_template, request, url_for
+from flask_babel import lazy_gettext as _l
+
+from casework.errors import NotPermitted
+from casework.services import tokens
+from casework.vocabulary import Role
+from web.pages import navigation
+from web.pages.session import actor, now, require_sign_in
+
+bp = Blueprint("pages_tokens", __name__, template_folder="templates", url_prefix="/account")
+bp.before_request(require_sign_in)
+MAX_DAYS, MAX_LABEL = 365, 100
+EVERYONE = [r for r in Role if r != Role.SYSTEM]
+
+navigation.add("pages_tokens.index", _l("My API tokens"), EVERYONE, order=95)
+
+
+@bp.get("/tokens")
+def index(errors: dict | None = None, new_token: str = "", status: int = 200):
+    return render_template(
+        "account/tokens.html",
+        rows=[_row(t) for t in tokens.list_tokens(actor())],
+        errors=errors or {},
+        new_token=new_token,
+        values=request.form,
+        max_days=MAX_DAYS,
+    ), status
+
+
+STATUS = {"revoked": _l("Revoked"), "expired": _l("Expired"), "active": _l("In use")}
+
+
+def _row(token) -> dict:
+    if token.revoked_at is not None:
+        status = "revoked"
+    elif token.expires_at <= now():
+        status = "expired"
+    else:
+        status = "active"
+    return {"token": token, "status": STATUS[status], "active": status == "active"}
+
+
+@bp.post("/tokens")
+def create():
+    label = request.form.get("label", "").strip()
+    days = request.form.get("days", type=int)
+    errors = {}
+    if not label or len(label) > MAX_LABEL:
+        errors["label"] = [str(_l("Give it a name of at most %(n)s characters.", n=MAX_LABEL))]
+    if days is None or not 1 <= days <= MAX_DAYS:
+        errors["days"] = [str(_l("From 1 to %(n)s days.", n=MAX_DAYS))]
+    if errors:
+        return index(errors, status=422)
+    _, token = tokens.issue(actor(), now(), label=label, days=days)
+    # shown once, on this answer only: never stored whole, never put in a redirect or flash
+    page, status = index(new_token=token)
+    response = make_response(page, status)
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+@bp.post("/tokens/<int:token_id>/revoke")
+def revoke(token_id: int):
+    if token_id not in {t.id for t in tokens.list_tokens(actor())}:
+        raise NotPermitted(f"token {token_id} is not yours")  # this page is one's own tokens
+    tokens.revoke(actor(), token_id, now())
+    flash(_l("The token has been revoked: it no longer opens the API."), "success")
+    return redirect(url_for(".index"))
