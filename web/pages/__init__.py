@@ -15,7 +15,7 @@ from flask_wtf.csrf import CSRFProtect
 from web.pages import errors, i18n, session, templating
 
 AREAS = ("account", "rehab", "children", "institution", "dashboard", "claims", "reports", "visits",
-         "inbox", "public")  # fmt: skip
+         "inbox", "public", "pickers", "home_education")  # fmt: skip
 csrf = CSRFProtect()
 
 

@@ -11,7 +11,7 @@ from peewee import fn
 
 from casework.errors import Conflict, Invalid
 from casework.models import Child
-from casework.services import children, places, rehab
+from casework.services import children, home_education, places, rehab, visits
 from casework.vocabulary import (
     AidItem,
     DifficultyCategory,
@@ -135,7 +135,19 @@ def show(child_id: int):
         guardians=list(child.guardians),
         applications=applications,
         can_apply=actor().role in APPLICANTS,
+        **_home_education(child),
     )
+
+
+def _home_education(child: Child) -> dict:
+    """Whether the child is taught at home, for the roles that follow home education."""
+    if actor().role not in home_education.READERS:
+        return {"home_education_shown": False}
+    return {
+        "home_education_shown": True,
+        "home_enrolment": home_education.current_enrolment(actor(), child.id, local_today(now())),
+        "can_enrol": actor().role in visits.ENROLLERS,
+    }
 
 
 @bp.route("/<int:child_id>/apply", methods=["GET", "POST"])
