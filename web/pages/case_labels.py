@@ -175,7 +175,7 @@ CASE_FIELDS = {
     "urgent": _l("Urgent: the child is in danger now"),
     "facts": _l("What you saw or heard"),
     "ground": _l("Ground"),
-    "duplicate_of": _l("Case it repeats (number)"),
+    "duplicate_of": _l("Case it repeats"),
     "police_involved": _l("Police involved"),
     "police_note": _l("Police note"),
     "placement": _l("Placement"),

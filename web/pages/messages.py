@@ -156,7 +156,7 @@ KNOWN = [
     (r"give the child's file \(child_id\) or describe the child",
      _l("Describe the child (name, age, where they are).")),
     (r"say where the child is placed", _l("Say where the child is placed.")),
-    (r"a duplicate names the case it repeats", _l("Give the number of the case it repeats.")),
+    (r"a duplicate names the case it repeats", _l("Choose the case it repeats.")),
     (r"name who holds the temporary guardianship",
      _l("Name who holds the temporary guardianship.")),
     (r".* is not an amount in yuan with at most two decimals",

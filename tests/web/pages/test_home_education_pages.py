@@ -47,15 +47,19 @@ def test_a_supervisor_enrols_a_child_and_the_teacher_records_lessons(world, as_r
     tutor = as_role("teacher")
     listing = tutor.text("/home-education")
     assert child.name in listing and "本月送教：0 / 2 次" in listing and "记录送教" in listing
+    due = tutor.text("/visits")  # the teacher's home page: the lessons due
+    assert child.name in due and "本月送教：0 / 2 次" in due and "记录送教" in due
+    form = tutor.text(f"/visits/new?child_id={child.id}&kind=home_education")
+    assert "保存送教记录" in form and 'max="12" value="" required' in form
     assert tutor.post("/visits/new", LESSON | {"child_id": child.id}).status_code == 302
     second = LESSON | {"child_id": child.id, "class_hours": "3", "subject": "康复训练"}
     assert tutor.post("/visits/new", second).status_code == 302
     page = tutor.text(f"/home-education/{enrolment_id}")
-    assert "本月送教：2 / 2 次" in page and "本学年课时：5 / 40" in page
+    assert "本月送教次数</dt><dd>2 / 2" in page and "本学年课时</dt><dd>5 / 40" in page
     assert "认读十个生字" in page and "3 课时" in page and "累计课时" in page
     director = as_role("child_director")
     assert child.name in director.text("/home-education")  # the village sees who is taught
-    assert "本学年课时：5 / 40" in director.text(f"/home-education/{enrolment_id}")
+    assert "本学年课时</dt><dd>5 / 40" in director.text(f"/home-education/{enrolment_id}")
     assert "纳入送教上门" not in director.text("/home-education")  # but does not enrol
 
     done = supervisor.post(f"/home-education/{enrolment_id}/end", {"ended_on": "2026-03-02"})
