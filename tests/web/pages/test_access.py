@@ -26,6 +26,7 @@ PAGES = {
     "/children/new": REGISTRARS,
     "/children/{child}": KEEPERS,
     "/children/{child}/apply": {"intake_clerk"},
+    "/children/{child}/edit": REGISTRARS,
     "/institution/referrals": STAFF,
     "/institution/children": STAFF,
     "/institution/attendance": STAFF,
