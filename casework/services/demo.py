@@ -23,6 +23,7 @@ from casework.services import demo_county as data
 from casework.services.demo_applications import ApplicationRun, Cast
 from casework.services.demo_claims import ClaimDesk, sample_claims
 from casework.services.demo_home_education import enrol_some
+from casework.services.demo_reports import file_some
 from casework.services.demo_stories import Story, plan_stories
 from casework.workflows.definition import Actor
 
@@ -106,6 +107,8 @@ class CountyLoad:
         self._sample_claims()
         if "teacher" in self.actors and "child_supervisor" in self.actors:
             enrol_some(self.actors["child_supervisor"], self.actors["teacher"], self.now)
+        if "child_director" in self.actors and "case_worker" in self.actors:
+            file_some(self.actors["child_director"], self.actors["case_worker"], self.now)
 
     def _places(self) -> tuple[list[Place], list[list[Place]]]:
         c = self.county

@@ -149,6 +149,7 @@ def test_demo_resets_loads_every_state_once_and_its_tokens_work(cli, app, world)
         for user in county.users:
             assert accounts.authenticate(demo_token(user.username), utcnow())
     _demo_scope_works(app.test_client())
+    _demo_has_field_work()
 
     counts = (Place.select().count(), Child.select().count(), RehabApplication.select().count())
     again = cli("demo")
@@ -168,6 +169,17 @@ def _demo_scope_works(client) -> None:
     url = f"{API}/rehab-applications/{application.id}"
     assert client.get(url, headers=bearer(demo_token("reviewer"))).status_code == 200
     assert client.get(url, headers=bearer(demo_token("tonglu-reviewer"))).status_code == 403
+
+
+def _demo_has_field_work() -> None:
+    """The teacher teaches at home, the case worker and the director have reports to work."""
+    from casework.models import HomeEducation, ReportCase, Visit
+
+    teacher = User.get(User.username == "teacher")
+    assert HomeEducation.select().where(HomeEducation.teacher == teacher.id).count() == 2
+    assert Visit.select().where(Visit.visitor == teacher.id).count() > 0
+    states = {c.state for c in ReportCase.select()}
+    assert states == {"reported", "assessment", "monitoring"}
 
 
 def test_demo_refuses_an_unmigrated_database(cli):
