@@ -72,3 +72,18 @@ def test_a_teacher_records_a_lesson_on_a_phone(world, page_for):
     expect(page.locator(".flash.success")).to_be_visible()
     visit = Visit.get()
     assert (visit.kind, visit.class_hours, visit.subject) == ("home_education", 2, "生活语文")
+
+
+def test_a_long_list_asks_the_server_for_the_matches(world, page_for, live, monkeypatch):
+    from web.pages import pickers
+
+    monkeypatch.setattr(pickers, "AT_MOST", 1)  # the page lists one child of the three
+    first, second, third = world.child(), world.child(), world.child()
+    page = page_for(world.a.users["child_director"])
+    page.goto(f"{live}/visits/new")
+    expect(page.locator("#child_id option")).to_have_count(2)
+    listed = page.locator("#child_id option").nth(1).inner_text()
+    wanted = next(c for c in (first, second, third) if c.name not in listed)
+    page.get_by_placeholder("查找：姓名、村或身份证号后四位").fill(wanted.name)
+    expect(page.locator("#child_id")).to_have_value(str(wanted.id))  # found by the server
+    screenshot(page, "director-picker-server-search")

@@ -28,7 +28,7 @@ AT_MOST = 500  # options sent with the page; the search box asks the server beyo
 FOUND_AT_MOST = 50  # matches one search returns
 
 
-def child_choices(who: Actor, term: str = "", limit: int = AT_MOST, keep: int | None = None):
+def child_choices(who: Actor, term: str = "", limit: int | None = None, keep: int | None = None):
     """(id, "name · masked ID · village") of children in `who`'s area, by name; `term` matches
     the name, the village or the ID number's last characters. `keep` (the child chosen
     already) is listed even when the limit or the term leaves it out."""
@@ -42,7 +42,7 @@ def child_choices(who: Actor, term: str = "", limit: int = AT_MOST, keep: int | 
         elif len(term) == 18:
             matches |= Child.id_number == term.upper()
         query = query.where(matches)
-    rows = list(query.order_by(Child.name, Child.id).limit(limit))
+    rows = list(query.order_by(Child.name, Child.id).limit(limit or AT_MOST))
     if keep and all(row.id != keep for row in rows):
         rows += list(children.scoped(who, Child.select()).where(Child.id == keep))
     names = dict(
@@ -56,9 +56,9 @@ def _child_text(child: Child, village: str) -> str:
     return " · ".join(part for part in parts if part)
 
 
-def more_children(who: Actor, limit: int = AT_MOST) -> bool:
+def more_children(who: Actor) -> bool:
     """Whether the area holds more children than a page's list shows."""
-    return children.scoped(who).count() > limit
+    return children.scoped(who).count() > AT_MOST
 
 
 def case_choices(who: Actor, exclude: int | None = None) -> list[tuple[int, str]]:
