@@ -19,6 +19,7 @@ from casework.services import settlement_policy as policy
 from casework.vocabulary import LineStatus, Role
 from casework.workflows import engine
 from casework.workflows.claim import CLAIM, SUBMISSION, ClaimState
+from casework.workflows.claim_steps import period_of
 from casework.workflows.definition import Actor
 
 L = ClaimLine
@@ -143,6 +144,48 @@ def get_claim(actor: Actor, claim_id: int) -> ClaimRecord:
         CLAIM.open_actions(actor, case),
         audit.history(CLAIM.name, claim_id),
     )
+
+
+@dataclass(frozen=True)
+class Proposal:
+    """A case and aid item the institution may still add to its draft claim."""
+
+    application_id: int
+    aid_item: str
+    child_name: str
+    months: list[str]  # monthly items: the months attended and not billed yet
+    service_on: dt.date | None  # one-time items: the completion date inside the period
+
+
+def proposable(actor: Actor, claim_id: int) -> list[Proposal]:
+    """What the claim's institution could bill in its period and is not on the claim yet: the
+    choices of "add a line" (a line removed by mistake, or a month recorded after drafting)."""
+    engine.load_visible(CLAIM, claim_id, actor)
+    claim = require(claim_id)
+    on_claim = set(L.select(L.application, L.aid_item).where(L.claim == claim_id).tuples())
+    period = period_of(claim)
+    found = [
+        item
+        for item in claim_lines.billable(claim, period)
+        if (item.application_id, item.aid_item) not in on_claim
+        and (item.months if item.monthly else item.service_on)
+    ]
+    names = dict(
+        Child.select(Child.id, Child.name)
+        .where(Child.id.in_({item.child_id for item in found}))
+        .tuples()
+    )
+    proposals = [
+        Proposal(
+            item.application_id,
+            item.aid_item,
+            names.get(item.child_id, ""),
+            [claim_lines.month_label(m) for m in item.months] if item.monthly else [],
+            None if item.monthly else item.service_on,
+        )
+        for item in found
+    ]
+    return sorted(proposals, key=lambda p: (p.child_name, p.application_id, p.aid_item))
 
 
 def lines_of(claim_id: int) -> list[ClaimLine]:

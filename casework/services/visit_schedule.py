@@ -143,17 +143,30 @@ def _monitoring(actor: Actor, today: dt.date, policy: rules.VisitPolicy) -> list
     return found
 
 
+def home_education_standings(
+    actor: Actor, today: dt.date, policy: rules.VisitPolicy = rules.DEFAULT_POLICY
+) -> dict[int, rules.HomeEducationDue]:
+    """Where each child taught at home in the actor's area (a teacher: the children they
+    teach) stands today against the minimum, by enrolment id."""
+    rows = _home_education_query(actor, today, policy).objects()
+    return {row.id: _standing(row, today, policy) for row in rows}
+
+
+def _standing(row, today: dt.date, policy: rules.VisitPolicy) -> rules.HomeEducationDue:
+    return rules.home_education_due(
+        started_on=_date(row.started_on),
+        today=today,
+        visits_this_month=int(row.this_month or 0),
+        visits_last_month=int(row.last_month or 0),
+        hours_this_year=int(row.hours or 0),
+        policy=policy,
+    )
+
+
 def _home_education(actor: Actor, today: dt.date, policy: rules.VisitPolicy) -> list[DueVisit]:
     found = []
     for row in _home_education_query(actor, today, policy).objects():
-        standing = rules.home_education_due(
-            started_on=_date(row.started_on),
-            today=today,
-            visits_this_month=int(row.this_month or 0),
-            visits_last_month=int(row.last_month or 0),
-            hours_this_year=int(row.hours or 0),
-            policy=policy,
-        )
+        standing = _standing(row, today, policy)
         if standing.status == rules.Status.SCHEDULED:
             continue
         due = rules.Due(standing.due_on, standing.status)

@@ -299,3 +299,23 @@ def test_cumulative_cap_across_monthly_claims_approved_in_any_order(world):
     subsidies = [lines(i)[0].subsidy_fen for i in ids]
     assert sum(subsidies) == Y("5100") and all(s == Y("1700") for s in subsidies)
     assert ClaimLine.select().where(ClaimLine.status == "approved").count() == 3
+
+
+def test_what_may_still_be_added_to_a_draft(world):
+    trained = in_rehab(world, months=("2026-01", "2026-03"))
+    fitted = in_rehab(world, items=("mobility_aid",), months=())
+    rehab.act(world.a.actor("institution_staff"), fitted.id, "complete", now=world.now,
+              payload={"completed_on": "2026-02-20"})  # fmt: skip
+    in_rehab(world, staff="institution_staff_2", refer_to=world.a.institutions[1].id)
+    claim = draft(world, application_ids=[trained.id])
+    staff = world.a.actor("institution_staff")
+    found = claims.proposable(staff, claim.id)
+    assert [(p.application_id, p.aid_item, p.months, str(p.service_on)) for p in found] == [
+        (fitted.id, "mobility_aid", [], "2026-02-20")]  # fmt: skip
+    assert found[0].child_name == fitted.child.name
+    line = lines(claim.id)[0]
+    claims.act(staff, claim.id, "remove_line", now=world.now, payload={"line_id": line.id})
+    assert {(p.application_id, tuple(p.months)) for p in claims.proposable(staff, claim.id)} == {
+        (fitted.id, ()), (trained.id, ("2026-01", "2026-03"))}  # fmt: skip
+    with pytest.raises(NotPermitted):
+        claims.proposable(world.a.actor("institution_staff_2"), claim.id)

@@ -15,7 +15,8 @@ from flask_wtf.csrf import CSRFProtect
 from web.pages import errors, i18n, session, templating
 
 AREAS = ("account", "rehab", "children", "institution", "dashboard", "claims", "reports", "visits",
-         "inbox", "public", "documents", "tokens", "admin")  # fmt: skip
+         "inbox", "public", "documents", "tokens", "admin", "pickers",
+         "home_education")  # fmt: skip
 csrf = CSRFProtect()
 
 

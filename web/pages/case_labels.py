@@ -91,6 +91,11 @@ VISIT_KINDS = {
 }
 
 DUE_STATUSES = {"due": _l("Due"), "overdue": _l("Overdue")}
+HOME_STATUSES = {
+    "overdue": _l("Behind: last month had too few lessons"),
+    "due": _l("Lessons still needed this month"),
+    "scheduled": _l("On track"),
+}
 
 REPORT_CHOICES = {
     "ground": {"unfounded": _l("Unfounded"), "duplicate": _l("Duplicate of another case")},
@@ -133,6 +138,17 @@ REMINDER_RULES = {
     "rehab.rehab_plan": _l("Rehab plan not recorded in time"),
     "rehab.attendance_missing": _l("Monthly attendance not recorded"),
     "rehab.suspected_dropout": _l("Suspected dropout (no attendance for over a month)"),
+    "claim.claim_submission": _l("Claim not submitted in time"),
+    "claim.federation_audit": _l("Claim audit overdue"),
+    "claim.finance_payment": _l("Claim payment overdue"),
+    "report.report_acceptance": _l("Report not accepted or screened out in time"),
+    "report.assessment": _l("Case assessment overdue"),
+    "report.assistance_plan": _l("Assistance plan overdue"),
+    "report.emergency_response": _l("Emergency response overdue"),
+    "visit.regular_overdue": _l("Regular visit overdue"),
+    "visit.monitoring_overdue": _l("Follow-up visit overdue"),
+    "visit.home_education_month": _l("Too few home-education lessons last month"),
+    "visit.home_education_year": _l("Too few home-education class hours this school year"),
 }
 
 CASE_FIELDS = {
@@ -159,7 +175,7 @@ CASE_FIELDS = {
     "urgent": _l("Urgent: the child is in danger now"),
     "facts": _l("What you saw or heard"),
     "ground": _l("Ground"),
-    "duplicate_of": _l("Case it repeats (number)"),
+    "duplicate_of": _l("Case it repeats"),
     "police_involved": _l("Police involved"),
     "police_note": _l("Police note"),
     "placement": _l("Placement"),
@@ -179,6 +195,15 @@ CASE_FIELDS = {
     "class_hours": _l("Class hours"),
     "subject": _l("Subject"),
     "until": _l("Snooze until"),
+    "item": _l("Child and aid item"),
+    "application_id": _l("Application"),
+    "aid_item": _l("Aid item"),
+    "months": _l("Months"),
+    "service_on": _l("Service date"),
+    "teacher_id": _l("Teacher"),
+    "school": _l("School"),
+    "started_on": _l("Starts on"),
+    "ended_on": _l("Ended on"),
 }
 
 CASE_TABLES = {
@@ -191,6 +216,7 @@ CASE_TABLES = {
     "harm": HARM_TYPES,
     "visit_kind": VISIT_KINDS,
     "due_status": DUE_STATUSES,
+    "home_status": HOME_STATUSES,
     "severity": SEVERITIES,
     "reminder_rule": REMINDER_RULES,
     "risk": REPORT_CHOICES["risk_level"],

@@ -8,10 +8,11 @@ import datetime as dt
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import lazy_gettext as _l
 from peewee import fn
+from werkzeug.datastructures import MultiDict
 
 from casework.errors import Conflict, Invalid
 from casework.models import Child
-from casework.services import children, places, rehab
+from casework.services import children, home_education, places, rehab, visits
 from casework.vocabulary import (
     AidItem,
     DifficultyCategory,
@@ -97,7 +98,15 @@ def register():
 
 
 def _child_data(form) -> dict:
-    guardian = {k: form.get(f"guardian_{k}", "").strip() for k in ("name", "relation", "phone")}
+    """The file as typed; guardians are the form's rows with a name (one row when registering,
+    one per guardian and a blank one when editing)."""
+    columns = [form.getlist(f"guardian_{k}") for k in ("name", "relation", "phone")]
+    rows = zip(*columns, strict=False)  # a browser sends the three inputs of every row
+    guardians = [
+        {"name": name.strip(), "relation": relation.strip(), "phone": phone.strip()}
+        for name, relation, phone in rows
+        if name.strip()
+    ]
     data = {
         "id_number": form.get("id_number", ""),
         "name": form.get("name", "").strip(),
@@ -107,8 +116,8 @@ def _child_data(form) -> dict:
         "disability_types": form.getlist("disability_types"),
         "difficulty_categories": form.getlist("difficulty_categories"),
     }
-    if guardian["name"]:
-        data["guardians"] = [guardian]
+    if guardians or form.get("editing"):
+        data["guardians"] = guardians
     return data
 
 
@@ -119,6 +128,55 @@ def _villages():
         for p in places.places_in(actor())
         if p.level == PlaceLevel.VILLAGE and p.path.startswith(mine)
     ]
+
+
+@bp.route("/<int:child_id>/edit", methods=["GET", "POST"])
+@roles_required(REGISTRARS)
+def edit(child_id: int):
+    child = children.get_child(actor(), child_id)
+    errors: dict[str, list[str]] = {}
+    form = request.form if request.method == "POST" else _as_form(child)
+    if request.method == "POST":
+        data = {k: v for k, v in _child_data(form).items() if k != "id_number"}
+        try:
+            version = form.get("expected_version", type=int)
+            children.update_child(actor(), child.id, data, now(), expected_version=version)
+        except Conflict as exc:
+            flash(messages.for_error(exc), "error")
+            return redirect(url_for(".show", child_id=child.id))
+        except Invalid as exc:
+            errors = messages.field_errors(exc) or {"_": [messages.for_error(exc)]}
+        else:
+            flash(_l("The child's file has been saved."), "success")
+            return redirect(url_for(".show", child_id=child.id))
+    return render_template(
+        "children/register.html",
+        errors=errors,
+        form=form,
+        villages=_villages(),
+        choices=CHOICES,
+        child=child,
+        guardian_rows=len(form.getlist("guardian_name")) + (0 if errors else 1),
+    ), (422 if errors else 200)
+
+
+def _as_form(child: Child) -> MultiDict:
+    """The file as the edit form shows it."""
+    form = MultiDict(
+        {
+            "name": child.name,
+            "place_id": str(child.place_id),
+            "address": child.address or "",
+            "residence_basis": child.residence_basis or "",
+        }
+    )
+    for name in ("disability_types", "difficulty_categories"):
+        for value in getattr(child, name) or []:
+            form.add(name, value)
+    for guardian in child.guardians:
+        for key in ("name", "relation", "phone"):
+            form.add(f"guardian_{key}", getattr(guardian, key) or "")
+    return form
 
 
 @bp.get("/<int:child_id>")
@@ -135,7 +193,20 @@ def show(child_id: int):
         guardians=list(child.guardians),
         applications=applications,
         can_apply=actor().role in APPLICANTS,
+        can_edit=actor().role in REGISTRARS,
+        **_home_education(child),
     )
+
+
+def _home_education(child: Child) -> dict:
+    """Whether the child is taught at home, for the roles that follow home education."""
+    if actor().role not in home_education.READERS:
+        return {"home_education_shown": False}
+    return {
+        "home_education_shown": True,
+        "home_enrolment": home_education.current_enrolment(actor(), child.id, local_today(now())),
+        "can_enrol": actor().role in visits.ENROLLERS,
+    }
 
 
 @bp.route("/<int:child_id>/apply", methods=["GET", "POST"])

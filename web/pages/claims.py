@@ -27,7 +27,7 @@ bp = Blueprint("pages_claims", __name__, template_folder="templates", url_prefix
 bp.before_request(require_sign_in)
 STAFF, AUDITOR, FINANCE = Role.INSTITUTION_STAFF, Role.SETTLEMENT_AUDITOR, Role.FINANCE_OFFICER
 READERS = [STAFF, AUDITOR, FINANCE, Role.LEADER, Role.ADMIN]
-CLAIM_LABELS = {"action": CLAIM_ACTIONS, "state": CLAIM_STATES}
+CLAIM_LABELS = {"action": CLAIM_ACTIONS, "state": CLAIM_STATES, "record": "claim"}
 MEDIA = {
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     "csv": "text/csv; charset=utf-8",
@@ -105,6 +105,7 @@ def _page(record, errors: dict | None = None, status: int = 200):
         open=open_actions,
         editing="edit_lines" in open_actions,
         deciding="decide_lines" in open_actions,
+        proposals=claims.proposable(actor(), record.id) if "add_line" in open_actions else [],
         costs=list(COST_COLUMNS.items()),
         codes=[c.value for c in RejectionCode],
         errors=errors or {},
@@ -121,15 +122,16 @@ def _page(record, errors: dict | None = None, status: int = 200):
 def act(claim_id: int, name: str):
     builders = {
         "edit_lines": _edit_lines,
-        "remove_line": lambda form: {"line_id": form.get("line_id", type=int)},
+        "add_line": _add_line,
+        "remove_line": _remove_line,
         "submit": lambda form: _fields(form, "attestation", "attested_by"),
         "decide_lines": _decisions,
         "record_payment": lambda form: _fields(form, "paid_on", "voucher_number", "amount"),
     }
     if CLAIM.action(name) is None:
         raise NotFound(f"claim action {name} does not exist")
-    payload = builders[name](request.form) if name in builders else None
     try:
+        payload = builders[name](request.form) if name in builders else None
         claims.act(actor(), claim_id, name, now=now(), payload=payload,
                    reason=request.form.get("reason", "").strip(),
                    expected_version=request.form.get("expected_version", type=int))  # fmt: skip
@@ -158,6 +160,24 @@ def _edit_lines(form) -> dict:
             edit[name] = form.get(f"{name}-{line_id}", "").strip() or "0"
         edits.append(edit)
     return {"lines": edits}
+
+
+def _add_line(form) -> dict:
+    """The case and aid item chosen ("application:item") and the costs, if typed already;
+    the months (or service date) billed are those the institution's records show."""
+    application, _, item = form.get("item", "").partition(":")
+    if not application.isdigit() or not item:
+        raise Invalid("the payload is not valid", {"item": ["required"]})
+    payload = {"application_id": int(application), "aid_item": item}
+    return payload | _fields(form, *COST_COLUMNS)
+
+
+def _remove_line(form) -> dict:
+    """The remove button of a line sits in the lines' form: it sends its own `remove`."""
+    line_id = form.get("remove", type=int)
+    if line_id is None:
+        raise Invalid("the payload is not valid", {"line_id": ["required"]})
+    return {"line_id": line_id}
 
 
 def _decisions(form) -> dict:

@@ -19,18 +19,23 @@ from web.pages.labels import AID_ITEMS, DOCUMENTS, FIELDS, label
 
 YES_NO = {True: _l("Yes"), False: _l("No")}
 LONG_TEXT = 200  # free text allowed longer than this gets a text area
+# record ids chosen from a list (web/pages/pickers.py), never typed as numbers
+PICKED = {"child_id": "child", "duplicate_of": "report_case",
+          "preferred_institution_id": "institution"}  # fmt: skip
 
 
 @dataclass
 class FormField:
     name: str
-    kind: str  # date, month, number, text, textarea, checkboxes, select, hidden
+    kind: str  # date, month, number, text, textarea, checkboxes, select, picker, hidden
     required: bool
     label: str
     choices: list[tuple[str, str]] = field(default_factory=list)
     minimum: int | None = None
     maximum: int | None = None
     max_length: int | None = None
+    source: str = ""  # a picker's records: child, report_case or institution
+    search_url: str | None = None  # a picker's search, when its list is cut short
 
 
 def action_fields(action: Action, special: frozenset[str] = frozenset()) -> list[FormField]:
@@ -59,7 +64,9 @@ def _field(name: str, declared: fields.Field) -> FormField:
             spec.minimum, spec.maximum = rule.min, rule.max
         if isinstance(rule, validate.Length):
             spec.max_length = rule.max
-    if isinstance(declared, Month):
+    if name in PICKED:
+        spec.kind, spec.source = "picker", PICKED[name]
+    elif isinstance(declared, Month):
         spec.kind = "month"
     elif isinstance(declared, fields.Date):
         spec.kind = "date"

@@ -22,12 +22,19 @@ EVERYONE = [r for r in Role if r != Role.SYSTEM]
 SNOOZE_DAYS = (1, 3, 7, 14, 30)
 PER_PAGE = 50
 # where each reminder's subject is shown
-SUBJECT_PAGES = {"rehab": ("pages_rehab.show", "application_id")}
+SUBJECT_PAGES = {
+    "rehab": ("pages_rehab.show", "application_id"),
+    "claim": ("pages_claims.show", "claim_id"),
+    "report": ("pages_reports.show", "case_id"),
+    "child": ("pages_children.show", "child_id"),
+}
 
 navigation.add("pages_inbox.index", _l("Inbox"), EVERYONE, order=5)
 
 
 def link(reminder) -> str | None:
+    if reminder.entity == "child" and actor().role == Role.TEACHER:  # no files: the lesson form
+        return url_for("pages_visits.new", child_id=reminder.entity_id, kind="home_education")
     page = SUBJECT_PAGES.get(reminder.entity)
     return url_for(page[0], **{page[1]: reminder.entity_id}) if page else None
 

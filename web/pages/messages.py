@@ -32,8 +32,6 @@ KNOWN = [
     (r"the current password is wrong", _l("The current password is wrong.")),
     (r"password too short", _l("The password is too short.")),
     (r"the new password is the old one", _l("The new password is the same as the current one.")),
-    (r"(?P<action>\w+) is not possible in state (?P<state>\w+)",
-     _l("“%(action)s” is not possible while the application is “%(state)s”.")),
     (r"version is \d+, not \d+.*", _l("Someone changed this record meanwhile: reload the page.")),
     (r"the (case|file) changed while you were .*",
      _l("Someone changed this record meanwhile: reload the page.")),
@@ -73,8 +71,6 @@ KNOWN = [
     (r".* (is|are) outside your scope", _l("This record is outside your area of work.")),
     (r".* does not exist", _l("This record does not exist.")),
     # settlement claims, reports and visits
-    (r"(?P<action>\w+) is not possible while the case is (?P<state>\w+)",
-     _l("“%(action)s” is not possible while the case is “%(state)s”.")),
     (r"the claim has no lines", _l("The claim has no lines.")),
     (r"lines \[[\d, ]+\] were rejected: correct or remove them first",
      _l("Some lines were rejected: correct or remove them first.")),
@@ -120,6 +116,22 @@ KNOWN = [
     (r"role \w+ may not add papers to an? \w+", _l("Your role may not add papers here.")),
     (r"only the institution of the case adds these papers",
      _l("Only the institution of the case adds these papers.")),
+    (r"lines not on this claim", _l("That line is not on this claim.")),
+    (r"not a case of your institution",
+     _l("That child is not in your institution's care with a signed agreement.")),
+    (r"aid item not on the application", _l("That aid item is not on the application.")),
+    (r"this case and aid item are already on the claim \(line \d+\)",
+     _l("This child and aid item are already on the claim.")),
+    (r"months cannot be billed", _l("These months cannot be billed on this claim.")),
+    (r"(\d{4}-\d{2}|this one-time aid item) (of this case and aid item )?is already billed",
+     _l("Already billed on another claim.")),
+    (r"service date (needed|outside the period)",
+     _l("The service date is missing or outside the period.")),
+    (r"the child is already taught at home", _l("The child is already taught at home.")),
+    (r"it ended on [\d-]+", _l("This home education has already ended.")),
+    (r"ends before it started", _l("The end date is before the start.")),
+    (r"unknown teacher", _l("Choose a teacher.")),
+    (r"teacher of another township", _l("The teacher works in another township.")),
     # messages on one field
     (r"required|a reason is required|Missing data for required field\.",
      _l("This field is required.")),
@@ -156,7 +168,7 @@ KNOWN = [
     (r"give the child's file \(child_id\) or describe the child",
      _l("Describe the child (name, age, where they are).")),
     (r"say where the child is placed", _l("Say where the child is placed.")),
-    (r"a duplicate names the case it repeats", _l("Give the number of the case it repeats.")),
+    (r"a duplicate names the case it repeats", _l("Choose the case it repeats.")),
     (r"name who holds the temporary guardianship",
      _l("Name who holds the temporary guardianship.")),
     (r".* is not an amount in yuan with at most two decimals",
@@ -172,9 +184,25 @@ KNOWN = [
     (r"Shorter than minimum length \d+\.", _l("This field is required.")),
     (r"Longer than maximum length (?P<max>\d+)\.", _l("At most %(max)s characters.")),
     (r"Must be one of: .*|unknown: .*", _l("Choose from the list.")),
+    (r"no child referred to your institution with a signed agreement",
+     _l("No child referred to your institution with a signed agreement.")),
+    (r"not on the application", _l("Not on the application.")),
+    (r"no attended month left to bill in .*", _l("No attended month left to bill in the period.")),
+    (r"must be a teacher", _l("Choose a teacher.")),
+    (r"not the child's township", _l("The teacher works in another township.")),
+    (r"before started_on", _l("Before the start date.")),
 ]  # fmt: skip
 PATTERNS = [(re.compile(pattern), message) for pattern, message in KNOWN]
 VALUE_LABELS = {"action": ACTIONS, "state": STATES}
+# the engine's refusal of an action in the wrong state names the record of its workflow
+NOT_POSSIBLE = re.compile(
+    r"(?P<action>\w+) is not possible (in state|while the \w+ is) (?P<state>\w+)"
+)
+NOT_POSSIBLE_WHILE = {
+    "application": _l("“%(action)s” is not possible while the application is “%(state)s”."),
+    "claim": _l("“%(action)s” is not possible while the claim is “%(state)s”."),
+    "case": _l("“%(action)s” is not possible while the case is “%(state)s”."),
+}
 
 FALLBACK = {
     Invalid: _l("The input is not valid."),
@@ -188,7 +216,13 @@ FALLBACK = {
 
 def translate(text: str, fallback=None, value_labels: dict | None = None) -> str:
     """`text` in the page's language; `fallback` (or a generic message) when it is unknown.
-    `value_labels` names the action and state tables of a workflow other than rehab."""
+    `value_labels` names the action and state tables of a workflow other than rehab, and its
+    "record" ("claim", "case"; rehab's "application" by default)."""
+    found = NOT_POSSIBLE.fullmatch(text.strip())
+    if found:
+        record = (value_labels or {}).get("record", "application")
+        groups = {k: found.group(k) for k in ("action", "state")}
+        return str(NOT_POSSIBLE_WHILE[record]) % _named(groups, value_labels)
     for pattern, message in PATTERNS:
         match = pattern.fullmatch(text.strip())
         if match:

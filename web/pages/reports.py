@@ -12,7 +12,7 @@ from casework.services import places, reports
 from casework.vocabulary import HarmType, PlaceLevel, Role
 from casework.workflows.report import OPEN, PROTECTION_ROLES, REPORT, ReportState
 from web.api.masking import unmask_for
-from web.pages import casefile, documents, messages, navigation
+from web.pages import casefile, documents, messages, navigation, pickers
 from web.pages.case_labels import REPORT_ACTIONS, REPORT_STATES
 from web.pages.forms import action_fields, payload_from
 from web.pages.labels import label
@@ -24,7 +24,7 @@ FILERS = sorted(REPORT.action("file").roles)
 WATCHERS = sorted(PROTECTION_ROLES)
 VISITORS = (Role.CHILD_DIRECTOR, Role.CHILD_SUPERVISOR, Role.CASE_WORKER)
 VISITED_STATES = set(OPEN)  # follow-up visits belong to open cases
-REPORT_LABELS = {"action": REPORT_ACTIONS, "state": REPORT_STATES}
+REPORT_LABELS = {"action": REPORT_ACTIONS, "state": REPORT_STATES, "record": "case"}
 FIELDS = ("reporter_name", "reporter_organisation", "reporter_phone", "child_description",
           "harm_type", "facts")  # fmt: skip
 
@@ -71,11 +71,17 @@ def new():
             flash(_l("The report has been filed as case %(id)s.", id=case.id), "success")
             return redirect(url_for(".show", case_id=case.id))
     defaults = {"reporter_name": actor().name, "child_id": request.args.get("child_id", "")}
+    choosing = actor().role in pickers.CHILD_PICKERS
+    chosen = form.get("child_id", defaults["child_id"])
+    choices = pickers.child_choices(actor(), keep=pickers.chosen_id(chosen)) if choosing else None
     return render_template(
         "reports/new.html",
         errors=errors,
         form=form,
         defaults=defaults,
+        children=choices,
+        chosen=chosen,
+        search_url=pickers.search_url() if choosing and pickers.more_children(actor()) else None,
         places=_places(),
         harm_types=[h.value for h in HarmType],
     ), (422 if errors else 200)
@@ -119,6 +125,7 @@ def act(case_id: int, name: str):
         abort(404)
     record = reports.get_report(actor(), case_id)
     specs = action_fields(action)
+    pickers.fill(specs, request.form, case_id)
     errors: dict[str, list[str]] = {}
     if name not in record.open_actions:
         if actor().role not in action.roles:
@@ -150,6 +157,10 @@ def act(case_id: int, name: str):
         action=action,
         action_label=label(REPORT_ACTIONS, name),
         specs=specs,
-        values={"taken_on": casefile.local_today(now()).isoformat()} | request.form.to_dict(),
+        values={
+            "taken_on": casefile.local_today(now()).isoformat(),
+            "child_id": record.case.child_id,
+        }
+        | request.form.to_dict(),  # fmt: skip
         errors=errors,
     ), (422 if errors else 200)

@@ -7,17 +7,16 @@ from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import lazy_gettext as _l
 
 from casework.errors import Invalid
-from casework.models import Child
+from casework.rules import visits as rules
 from casework.services import children, reports, visit_schedule, visits
 from casework.vocabulary import Role, VisitKind
-from web.pages import casefile, messages, navigation
+from web.pages import casefile, messages, navigation, pickers
 from web.pages.session import actor, now, require_sign_in, roles_required
 
 bp = Blueprint("pages_visits", __name__, template_folder="templates", url_prefix="/visits")
 bp.before_request(require_sign_in)
 VISITORS = sorted({r for roles in visits.VISITORS.values() for r in roles})
 FIELD_ROLES = [Role.CHILD_DIRECTOR, Role.TEACHER]
-CHOOSE_AT_MOST = 500
 
 navigation.add("pages_visits.due", _l("My visits"), VISITORS, order=42)
 navigation.set_home("pages_visits.due", FIELD_ROLES)
@@ -37,6 +36,7 @@ def due():
         rows=rows,
         today=today,
         overdue=sum(1 for r in rows if r.status == "overdue"),
+        policy=rules.DEFAULT_POLICY,
     )
 
 
@@ -77,10 +77,6 @@ def new():
         child=child,
         case=case,
         today=casefile.local_today(now()).isoformat(),
-        choices=[] if (child or case) else _children_to_choose(),
+        choices=[] if (child or case) else pickers.child_choices(actor()),
+        search_url=pickers.search_url() if pickers.more_children(actor()) else None,
     ), (422 if errors else 200)
-
-
-def _children_to_choose() -> list:
-    """Opened without a child or case: the children of the user's area to choose from."""
-    return list(children.scoped(actor()).order_by(Child.name).limit(CHOOSE_AT_MOST))

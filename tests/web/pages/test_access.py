@@ -14,6 +14,11 @@ KEEPERS = {"intake_clerk", "reviewer", "case_worker", "child_supervisor", "child
 REGISTRARS = {"intake_clerk", "reviewer", "child_supervisor", "child_director"}
 STAFF = {"institution_staff"}
 NOT_STAFF = set(ROLES) - STAFF
+CLAIMS = {"institution_staff", "settlement_auditor", "finance_officer", "leader", "admin"}
+VISITORS = {"case_worker", "child_supervisor", "child_director", "teacher"}
+ENROLLERS = {"case_worker", "child_supervisor", "teacher"}  # of home education
+HOME_EDUCATION = ENROLLERS | {"child_director", "leader"}
+CHILD_PICKERS = (KEEPERS | {"teacher"}) - STAFF
 # page -> roles that may open it (every other role gets the 403 page)
 PAGES = {
     "/applications": NOT_STAFF,
@@ -22,6 +27,7 @@ PAGES = {
     "/children/new": REGISTRARS,
     "/children/{child}": KEEPERS,
     "/children/{child}/apply": {"intake_clerk"},
+    "/children/{child}/edit": REGISTRARS,
     "/institution/referrals": STAFF,
     "/institution/children": STAFF,
     "/institution/attendance": STAFF,
@@ -33,6 +39,16 @@ PAGES = {
     "/account/tokens": set(ROLES),
     "/admin/access-log": {"admin"},
     "/admin/locked": {"admin"},
+    "/claims": CLAIMS,
+    "/reports": set(ROLES),  # everyone follows the reports they filed
+    "/reports/new": set(ROLES),
+    "/visits": VISITORS,
+    "/visits/new": VISITORS,
+    "/inbox": set(ROLES),
+    "/home-education": HOME_EDUCATION,
+    "/home-education/new": ENROLLERS,
+    "/home-education/{enrolment}": HOME_EDUCATION,
+    "/pickers/children?q=1": CHILD_PICKERS,
 }
 ADMIN_MENU = ("访问记录", "锁定账户")  # the access log and locked accounts: the admin's only
 
@@ -41,9 +57,15 @@ ADMIN_MENU = ("访问记录", "锁定账户")  # the access log and locked accou
 def case(world):
     """An application in rehabilitation at county a's first institution, in its first village
     (so the village and township roles see it too)."""
+    from casework.services import visits
+
     application = world.application()
     world.advance(application.id, "in_rehabilitation")
-    return {"application": application.id, "child": application.child_id}
+    enrolment = visits.enrol_home_education(world.a.actor("child_supervisor"), {
+        "child_id": application.child_id, "teacher_id": world.a.users["teacher"].id,
+    }, world.now)  # fmt: skip
+    return {"application": application.id, "child": application.child_id,
+            "enrolment": enrolment.id}  # fmt: skip
 
 
 @pytest.mark.parametrize("role", ROLES)

@@ -132,3 +132,37 @@ def test_dropout_report_form(world, as_role):
     assert (report.reason, report.last_month) == ("随父母外出", dt.date(2026, 2, 1))
     listing = staff.text("/institution/dropouts")
     assert "随父母外出" in listing and "2026-02" in listing
+
+
+def test_a_file_is_edited_keeping_every_guardian(world, as_role):
+    clerk = as_role("intake_clerk")
+    number = compose_resident_id("330127", dt.date(2022, 6, 1), 557)
+    clerk.post("/children/new", registration(world, number))
+    child = Child.get(Child.id_number == number)
+    assert f"/children/{child.id}/edit" in clerk.text(f"/children/{child.id}")
+    form = clerk.text(f"/children/{child.id}/edit")
+    assert 'value="李小明"' in form and 'value="李强"' in form and 'id="guardian_name-1"' in form
+    assert 'name="id_number"' not in form  # the ID number stays as registered
+    edited = registration(world, number, name="李晓明", disability_types=["hearing", "speech"],
+                          editing="yes", expected_version=child.version)  # fmt: skip
+    edited |= {"guardian_name": ["李强", "王芳"], "guardian_relation": ["父亲", "母亲"],
+               "guardian_phone": ["13800000000", ""]}  # fmt: skip
+    response = clerk.post(f"/children/{child.id}/edit", edited)
+    assert response.status_code == 302, response.get_data(as_text=True)[:2000]
+    child = Child.get_by_id(child.id)
+    assert (child.name, child.disability_types, child.id_number) == (
+        "李晓明", ["hearing", "speech"], number)  # fmt: skip
+    assert sorted(g.name for g in child.guardians) == ["李强", "王芳"]
+    page = clerk.text(f"/children/{child.id}")
+    assert "儿童档案已保存" in page and "王芳（母亲）" in page
+
+    stale = clerk.post(f"/children/{child.id}/edit", edited | {"name": "别名",
+                       "expected_version": 1}, follow_redirects=True)  # fmt: skip
+    assert "该记录已被他人修改" in stale.get_data(as_text=True)
+    bad = clerk.post(f"/children/{child.id}/edit", edited | {"expected_version": child.version,
+                     "place_id": world.a.county.id})  # fmt: skip
+    assert bad.status_code == 422 and "请选择村（居）" in bad.get_data(as_text=True)
+    assert Child.get_by_id(child.id).name == "李晓明"
+    assert clerk.post(f"/children/{child.id}/edit", edited, csrf=False).status_code == 400
+    assert as_role("intake_clerk", world.b).get(f"/children/{child.id}/edit").status_code == 403
+    assert as_role("teacher").get(f"/children/{child.id}/edit").status_code == 403

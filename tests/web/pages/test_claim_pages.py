@@ -157,3 +157,64 @@ def test_a_future_period_is_refused(world, as_role, attended):
     assert response.status_code == 302
     assert "尚未开始" in staff.text("/claims")
     assert Claim.select().count() == 0
+
+
+def test_the_institution_removes_a_line_and_adds_it_back(world, as_role, attended):
+    staff = as_role("institution_staff")
+    claim_id = draft(staff)
+    line = ClaimLine.get(claim=claim_id)
+    page = staff.text(f"/claims/{claim_id}")
+    assert 'form="remove-' in page and "删除明细" in page
+    assert "本结算期内本机构已没有其他可申报的个案" in page  # everything billable is on it
+    post(staff, claim_id, "remove_line", {"remove": line.id, "expected_version": 1})
+    assert ClaimLine.select().where(ClaimLine.claim == claim_id).count() == 0
+    page = staff.text(f"/claims/{claim_id}")
+    item = f"{attended.id}:training_limb"
+    assert f'<option value="{item}"' in page and line.child.name in page and "2026-03" in page
+
+    post(staff, claim_id, "add_line", {"item": item, "total_cost": "2500.00"})
+    added = ClaimLine.get(claim=claim_id)
+    assert (added.application_id, added.aid_item, added.months) == (
+        attended.id, "training_limb", ["2026-03"])  # fmt: skip
+    assert added.total_fen == 250000 and added.subsidy_fen > 0
+    assert f'<option value="{item}"' not in staff.text(f"/claims/{claim_id}")
+
+
+def test_adding_and_removing_lines_refuses_bad_input_in_chinese(world, as_role, attended):
+    staff = as_role("institution_staff")
+    claim_id = draft(staff)
+    line = ClaimLine.get(claim=claim_id)
+    nothing = post(staff, claim_id, "add_line", {"item": ""}, status=422)
+    assert "此项为必填项" in nothing.get_data(as_text=True)
+    twice = post(staff, claim_id, "add_line", {"item": f"{attended.id}:training_limb"})
+    assert twice.status_code == 302
+    assert "该儿童的此救助项目已在本申报中" in staff.text(f"/claims/{claim_id}")
+    wrong = post(staff, claim_id, "add_line", {"item": f"{attended.id}:cochlear_implant"},
+                 status=422)  # fmt: skip
+    assert "该救助项目不在申请中" in wrong.get_data(as_text=True)
+    stranger = post(staff, claim_id, "remove_line", {"remove": "999999"}, status=422)
+    assert "该明细不在本结算申报中" in stranger.get_data(as_text=True)
+    assert post(staff, claim_id, "remove_line", {}, status=422)
+    assert [x.id for x in ClaimLine.select().where(ClaimLine.claim == claim_id)] == [line.id]
+    assert staff.post(f"/claims/{claim_id}/remove_line", {"remove": line.id},
+                      csrf=False).status_code == 400  # fmt: skip
+    other = as_role("institution_staff_2")
+    assert other.post(f"/claims/{claim_id}/remove_line", {"remove": line.id}).status_code == 403
+    assert ClaimLine.get_or_none(id=line.id) is not None
+
+
+def test_lines_cannot_be_changed_once_submitted_and_the_message_names_the_claim(
+    world, as_role, attended
+):
+    staff = as_role("institution_staff")
+    claim_id = draft(staff)
+    line = ClaimLine.get(claim=claim_id)
+    post(staff, claim_id, "edit_lines", {"line_id": line.id, f"total_cost-{line.id}": "800"})
+    post(staff, claim_id, "submit", {"attestation": "属实", "attested_by": "院长"})
+    page = staff.text(f"/claims/{claim_id}")
+    assert 'form="remove-' not in page and 'id="add-line"' not in page
+    post(staff, claim_id, "remove_line", {"remove": line.id})
+    page = staff.text(f"/claims/{claim_id}")
+    assert "结算申报处于“已提交（机构自审）”状态，不能办理“删除明细”" in page
+    assert "申请处于" not in page.replace("结算申报处于", "")
+    assert ClaimLine.get_or_none(id=line.id) is not None

@@ -125,6 +125,24 @@ DOMAIN_MESSAGES = [
     "expected a month as YYYY-MM",
     "Longer than maximum length 100.",
     "Must be one of: identity, residence, diagnosis, agreement.",
+    # claim lines and home education (claim_steps.py, services/visits.py)
+    "lines not on this claim",
+    "not a case of your institution",
+    "aid item not on the application",
+    "this case and aid item are already on the claim (line 7)",
+    "months cannot be billed",
+    "2026-02 of this case and aid item is already billed",
+    "this one-time aid item is already billed",
+    "service date outside the period",
+    "no child referred to your institution with a signed agreement",
+    "no attended month left to bill in 2026-Q1",
+    "the child is already taught at home",
+    "it ended on 2026-02-01",
+    "ends before it started",
+    "before started_on",
+    "teacher of another township",
+    "not the child's township",
+    "must be a teacher",
 ]
 
 
@@ -134,6 +152,31 @@ def test_domain_messages_are_shown_in_chinese(pages, text):
         shown = messages.translate(text, fallback="FALLBACK")
     assert shown != "FALLBACK", text
     assert re.search(r"[\u4e00-\u9fff]", shown) and not re.search(r"[a-z]{4,}", shown), shown
+
+
+@pytest.mark.parametrize(
+    "labels_of, record",
+    [(None, "申请"), ("claims", "结算申报"), ("reports", "案件")],
+)
+def test_an_action_refused_in_its_state_names_the_record_of_its_workflow(pages, labels_of,
+                                                                        record):  # fmt: skip
+    from web.pages import claims, reports
+
+    value_labels = {"claims": claims.CLAIM_LABELS, "reports": reports.REPORT_LABELS}.get(labels_of)
+    action = {"claims": "submit", "reports": "accept"}.get(labels_of, "approve")
+    with pages.test_request_context(), force_locale("zh_CN"):
+        shown = messages.translate(f"{action} is not possible in state paid", None, value_labels)
+    assert shown.startswith(f"{record}处于"), shown
+    assert not re.search(r"[a-z]{4,}", shown.replace("paid", "")), shown
+
+
+def test_every_reminder_rule_has_a_chinese_name(pages):
+    from casework.reminders.catalogue import catalogue
+
+    with pages.test_request_context(), force_locale("zh_CN"):
+        for rule in catalogue():
+            name = labels.label(labels.TABLES["reminder_rule"], rule.name)
+            assert re.search(r"[\u4e00-\u9fff]", name), rule.name
 
 
 def test_eligibility_reasons_in_chinese(pages):

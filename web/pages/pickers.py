@@ -1,0 +1,106 @@
+"""Choosing a record on a form by what a clerk knows of it, not by its number: children by
+name, masked ID number or village; report cases by number and child; institutions by name.
+
+A picker is a plain <select> (it works without JavaScript); static/picker.js adds a search box
+that filters it as one types and, where the server cut a long list short, asks `/pickers/children`
+for the matches.
+"""
+
+from __future__ import annotations
+
+from flask import Blueprint, jsonify, request, url_for
+from peewee import fn
+
+from casework.models import Child, Place
+from casework.rules.identity import mask_id_number
+from casework.services import children, places, reports
+from casework.vocabulary import Role
+from casework.workflows.definition import Actor
+from web.pages.case_labels import REPORT_STATES
+from web.pages.labels import label
+from web.pages.session import actor, now, require_sign_in, roles_required
+
+bp = Blueprint("pages_pickers", __name__, url_prefix="/pickers")
+bp.before_request(require_sign_in)
+# roles whose forms choose a child of their area: files, reports, visits, home education
+CHILD_PICKERS = sorted((children.KEEPERS - {Role.SYSTEM, Role.INSTITUTION_STAFF}) | {Role.TEACHER})
+AT_MOST = 500  # options sent with the page; the search box asks the server beyond that
+FOUND_AT_MOST = 50  # matches one search returns
+
+
+def child_choices(who: Actor, term: str = "", limit: int | None = None, keep: int | None = None):
+    """(id, "name · masked ID · village") of children in `who`'s area, by name; `term` matches
+    the name, the village or the ID number's last characters. `keep` (the child chosen
+    already) is listed even when the limit or the term leaves it out."""
+    query = children.scoped(who, Child.select(Child.id, Child.name, Child.id_number, Child.place))
+    term = term.strip()
+    if term:
+        village = Place.select(Place.id).where(fn.LOWER(Place.name).contains(term.lower()))
+        matches = fn.LOWER(Child.name).contains(term.lower()) | Child.place.in_(village)
+        if term.isalnum() and len(term) <= 4:  # the characters a masked ID number shows
+            matches |= Child.id_number.endswith(term.upper())
+        elif len(term) == 18:
+            matches |= Child.id_number == term.upper()
+        query = query.where(matches)
+    rows = list(query.order_by(Child.name, Child.id).limit(limit or AT_MOST))
+    if keep and all(row.id != keep for row in rows):
+        rows += list(children.scoped(who, Child.select()).where(Child.id == keep))
+    names = dict(
+        Place.select(Place.id, Place.name).where(Place.id.in_({r.place_id for r in rows})).tuples()
+    )
+    return [(r.id, _child_text(r, names.get(r.place_id, ""))) for r in rows]
+
+
+def _child_text(child: Child, village: str) -> str:
+    parts = (child.name, mask_id_number(child.id_number), village)
+    return " · ".join(part for part in parts if part)
+
+
+def more_children(who: Actor) -> bool:
+    """Whether the area holds more children than a page's list shows."""
+    return children.scoped(who).count() > AT_MOST
+
+
+def case_choices(who: Actor, exclude: int | None = None) -> list[tuple[int, str]]:
+    """(id, "#12 · child · state") of the report cases in `who`'s area, newest first."""
+    rows, _ = reports.list_reports(who, now=now(), per_page=AT_MOST)
+    found = []
+    for case in sorted(rows, key=lambda c: -c.id):
+        if case.id == exclude:
+            continue
+        child = case.child.name if case.child_id else (case.child_description or "")[:30]
+        found.append((case.id, f"#{case.id} · {child} · {label(REPORT_STATES, case.state)}"))
+    return found
+
+
+def institution_choices(who: Actor) -> list[tuple[int, str]]:
+    return [(i.id, i.name) for i in places.institutions_for(who) if i.active]
+
+
+@bp.get("/children")
+@roles_required(CHILD_PICKERS)
+def children_found():
+    """The search box's matches, as [{"value": id, "text": label}]."""
+    term = request.args.get("q", "")
+    found = child_choices(actor(), term, FOUND_AT_MOST) if term.strip() else []
+    return jsonify([{"value": str(i), "text": text} for i, text in found])
+
+
+def fill(specs, values, case_id: int | None = None) -> None:
+    """Give the picker fields among `specs` (web.pages.forms) their choices."""
+    for spec in specs:
+        if spec.source == "child":
+            spec.choices = child_choices(actor(), keep=chosen_id(values.get(spec.name)))
+            spec.search_url = search_url() if more_children(actor()) else None
+        elif spec.source == "report_case":
+            spec.choices = case_choices(actor(), exclude=case_id)
+        elif spec.source == "institution":
+            spec.choices = institution_choices(actor())
+
+
+def search_url() -> str:
+    return url_for("pages_pickers.children_found")
+
+
+def chosen_id(value) -> int | None:
+    return int(value) if str(value or "").isdigit() else None
