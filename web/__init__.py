@@ -6,12 +6,14 @@ from flask import Flask, g
 
 from casework.db import bind, db, is_sqlite
 from casework.settings import Settings
+from web.text_input import CleanRequest
 
 
 def create_app(settings: Settings | None = None, *, bind_database: bool = True, **config) -> Flask:
     """Build the app; tests that bound the database themselves pass bind_database=False."""
     settings = settings or Settings.from_env()
     app = Flask(__name__)
+    app.request_class = CleanRequest  # form fields and query strings: web/text_input.py
     app.config.update(
         SECRET_KEY=settings.secret_key,
         CASEWORK_SETTINGS=settings,

@@ -17,6 +17,7 @@ from casework.errors import NotPermitted
 from casework.models import Child, Claim, ClaimLine, Institution
 from casework.rules.identity import mask_id_number
 from casework.rules.money import format_yuan, to_decimal
+from casework.rules.text import clean_text
 from casework.services import settlement_policy as policy
 from casework.services.xlsx_rows import StreamedSheet
 from casework.vocabulary import LineStatus, Role
@@ -214,6 +215,8 @@ def to_xlsx(statement: Statement) -> bytes:
 
 
 def _cell(sheet, value, font=None) -> WriteOnlyCell:
+    if type(value) is str:
+        value = clean_text(value)  # the title holds the institution's name
     cell = WriteOnlyCell(sheet, value=value)
     if font:
         cell.font = font
@@ -226,6 +229,12 @@ def _money(sheet, fen: int, font=None) -> WriteOnlyCell:
     return cell
 
 
+def _csv_text(values: list) -> list:
+    """The .csv is opened in Excel, which shows control characters as boxes: the same text
+    as the .xlsx."""
+    return [clean_text(v) if type(v) is str else v for v in values]
+
+
 def to_csv(statement: Statement) -> bytes:
     """UTF-8 with a byte-order mark: Excel on Chinese Windows then reads the headers right."""
     buffer = io.StringIO()
@@ -234,7 +243,7 @@ def to_csv(statement: Statement) -> bytes:
     money_from, money_to = len(TEXT_HEADERS), len(TEXT_HEADERS) + len(MONEY_HEADERS)
     for row in statement.rows:
         amounts = map(format_yuan, row[money_from:money_to])
-        writer.writerow([*row[:money_from], *amounts, *row[money_to:]])
+        writer.writerow(_csv_text([*row[:money_from], *amounts, *row[money_to:]]))
     writer.writerow(
         ["合计", *[""] * (len(TEXT_HEADERS) - 1), *(format_yuan(v) for v in statement.totals)]
     )
