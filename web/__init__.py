@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask import Flask, g
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 from casework.db import bind, db, is_sqlite
 from casework.settings import Settings
@@ -23,6 +24,11 @@ def create_app(settings: Settings | None = None, *, bind_database: bool = True, 
     )
     if bind_database:
         bind(settings.database_url)
+    if settings.trusted_proxies:
+        # behind nginx or a load balancer remote_addr is the proxy's: rate limits per address
+        # and the access log's "from where" need the client's, from X-Forwarded-For
+        n = settings.trusted_proxies
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=n, x_proto=n)
 
     # The connection opens on a request's first query (peewee's autoconnect), so requests
     # that need no database, such as /healthz/live, never open one. On PostgreSQL it goes back
