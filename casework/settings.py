@@ -49,6 +49,9 @@ class Settings:
     sign_in_per_minute: int = 20
     bad_tokens_per_minute: int = 30
     api_per_minute: int = 600
+    # How many proxies (nginx, a load balancer) stand in front of the web server and append to
+    # X-Forwarded-For: the client's address is read that many hops back. 0 trusts no header.
+    trusted_proxies: int = 0
 
     @property
     def documents_path(self) -> Path:
@@ -90,6 +93,7 @@ class Settings:
                 env.get("CASEWORK_BAD_TOKENS_PER_MINUTE", cls.bad_tokens_per_minute)
             ),
             api_per_minute=int(env.get("CASEWORK_API_PER_MINUTE", cls.api_per_minute)),
+            trusted_proxies=_count(env, "CASEWORK_TRUSTED_PROXIES", cls.trusted_proxies),
         )
 
 
@@ -98,3 +102,10 @@ def _choice(env, name: str, default: str, allowed: tuple[str, ...]) -> str:
     if value not in allowed:
         raise ValueError(f"{name} must be one of {', '.join(allowed)}, not {value!r}")
     return value
+
+
+def _count(env, name: str, default: int) -> int:
+    value = env.get(name, str(default)).strip()
+    if not value.isdigit():
+        raise ValueError(f"{name} must be a whole number of proxies (0 for none), not {value!r}")
+    return int(value)

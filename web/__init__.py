@@ -3,15 +3,18 @@
 from __future__ import annotations
 
 from flask import Flask, g
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 from casework.db import bind, db, is_sqlite
 from casework.settings import Settings
+from web.text_input import CleanRequest
 
 
 def create_app(settings: Settings | None = None, *, bind_database: bool = True, **config) -> Flask:
     """Build the app; tests that bound the database themselves pass bind_database=False."""
     settings = settings or Settings.from_env()
     app = Flask(__name__)
+    app.request_class = CleanRequest  # form fields and query strings: web/text_input.py
     app.config.update(
         SECRET_KEY=settings.secret_key,
         CASEWORK_SETTINGS=settings,
@@ -21,6 +24,11 @@ def create_app(settings: Settings | None = None, *, bind_database: bool = True, 
     )
     if bind_database:
         bind(settings.database_url)
+    if settings.trusted_proxies:
+        # behind nginx or a load balancer remote_addr is the proxy's: rate limits per address
+        # and the access log's "from where" need the client's, from X-Forwarded-For
+        n = settings.trusted_proxies
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=n, x_proto=n)
 
     # The connection opens on a request's first query (peewee's autoconnect), so requests
     # that need no database, such as /healthz/live, never open one. On PostgreSQL it goes back

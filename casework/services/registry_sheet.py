@@ -16,6 +16,7 @@ from pathlib import PurePath
 from openpyxl import load_workbook
 
 from casework.errors import Invalid
+from casework.rules.text import clean_text
 
 UTF8, GB18030 = "UTF-8", "GB18030"
 
@@ -60,7 +61,7 @@ def _cell(value) -> str:
     if isinstance(value, float) and value.is_integer():
         # an ID number typed as a number loses its last digits: say so rather than guess
         return f"{int(value)}" if abs(value) < 1e15 else f"{value!r}"
-    return str(value).strip()
+    return clean_text(str(value)).strip()
 
 
 def _read_csv(content: bytes) -> Sheet:
@@ -88,7 +89,8 @@ def _read_csv(content: bytes) -> Sheet:
         raise Invalid("the header row cannot be read", {"file": [unreadable[1]]})
     reader = csv.reader(texts)
     # line_num, not a count: a quoted cell may hold a line break
-    lines = [(reader.line_num, [cell.strip() for cell in cells]) for cells in reader]
+    # control characters too: a sheet's text ends up in the .xlsx exports
+    lines = [(reader.line_num, [clean_text(cell).strip() for cell in cells]) for cells in reader]
     sheet = _split(lines, encoding=encoding)
     sheet.unreadable = unreadable
     return sheet

@@ -44,7 +44,7 @@ def settle_paid_applications(claim_id: int, now: dt.datetime) -> list[int]:
 
 def unpaid_items(application_id: int, paying_claim: int | None = None) -> list[str]:
     """Aid items of the application with a month trained (or the item itself) not yet paid.
-    A device the federation handed out free has nothing to pay."""
+    A device the federation handed out free has nothing to pay; a dropout, no one-time item."""
     paid = defaultdict(set)
     query = (
         BilledUnit.select(BilledUnit.aid_item, BilledUnit.unit)
@@ -70,7 +70,21 @@ def unpaid_items(application_id: int, paying_claim: int | None = None) -> list[s
     for item in ApplicationItem.select().where(ApplicationItem.application == application_id):
         if item.free_device:
             continue
+        if not is_monthly(item.aid_item) and dropout is not None:
+            continue  # billed on completion (claim_lines.billable): a dropout never bills it
         needed = trained if is_monthly(item.aid_item) else {"once"}
         if not needed <= paid[item.aid_item]:
             unpaid.append(item.aid_item)
     return unpaid
+
+
+def open_claims_billing(application_id: int) -> list[int]:
+    """Claims, neither paid nor discarded, with a line for the application."""
+    query = (
+        Claim.select(Claim.id)
+        .join(ClaimLine)
+        .where(ClaimLine.application == application_id, Claim.state.not_in(["paid", "discarded"]))
+        .distinct()
+        .order_by(Claim.id)
+    )
+    return [claim_id for (claim_id,) in query.tuples()]

@@ -17,6 +17,7 @@ from casework.errors import NotPermitted
 from casework.models import Child, Claim, ClaimLine, Institution
 from casework.rules.identity import mask_id_number
 from casework.rules.money import format_yuan, to_decimal
+from casework.rules.text import clean_text
 from casework.services import settlement_policy as policy
 from casework.services.xlsx_rows import StreamedSheet
 from casework.vocabulary import LineStatus, Role
@@ -214,6 +215,8 @@ def to_xlsx(statement: Statement) -> bytes:
 
 
 def _cell(sheet, value, font=None) -> WriteOnlyCell:
+    if type(value) is str:
+        value = clean_text(value)  # the title holds the institution's name
     cell = WriteOnlyCell(sheet, value=value)
     if font:
         cell.font = font
@@ -238,4 +241,5 @@ def to_csv(statement: Statement) -> bytes:
     writer.writerow(
         ["合计", *[""] * (len(TEXT_HEADERS) - 1), *(format_yuan(v) for v in statement.totals)]
     )
-    return ("\ufeff" + buffer.getvalue()).encode("utf-8")
+    # the same text as the .xlsx: one pass over the whole file, the separators are kept
+    return ("\ufeff" + clean_text(buffer.getvalue())).encode("utf-8")

@@ -17,6 +17,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 
 from casework.rules.money import format_yuan, to_decimal
+from casework.rules.text import clean_text
 
 XML_SPACE = "{http://www.w3.org/XML/1998/namespace}space"
 
@@ -64,7 +65,11 @@ class StreamedSheet(WriteOnlyWorksheet):
                 text = SubElement(
                     SubElement(SubElement(row, "c", r=letters[col] + r, t="inlineStr"), "is"), "t"
                 )
-                text.text = value
+                try:
+                    text.text = value
+                except ValueError:  # lxml refuses what XML cannot hold: drop it, not the sheet
+                    value = clean_text(value)
+                    text.text = value
                 if value != value.strip():
                     text.set(XML_SPACE, "preserve")
             elif kind is int:
@@ -78,8 +83,9 @@ class StreamedSheet(WriteOnlyWorksheet):
         return row
 
     def _in_yuan(self, values) -> list:
-        """The row for openpyxl's own path, fen in the money columns as yuan cells."""
-        values = list(values)
+        """The row for openpyxl's own path, fen in the money columns as yuan cells, text
+        without the characters openpyxl refuses."""
+        values = [clean_text(v) if type(v) is str else v for v in values]
         for col in self._money:
             if col < len(values) and type(values[col]) is int:
                 values[col] = self._yuan_cell(values[col])

@@ -7,6 +7,7 @@ import datetime as dt
 from marshmallow import ValidationError, fields, validate
 
 from casework.errors import Invalid
+from casework.rules.text import clean_text
 
 
 class Month(fields.Field):
@@ -23,12 +24,20 @@ class Month(fields.Field):
         return None if value is None else value.strftime("%Y-%m")
 
 
+class Text(fields.String):
+    """Text without the characters XML cannot hold, so it always fits a spreadsheet export:
+    a service called without the web (the command line, imports) gets the same text."""
+
+    def _deserialize(self, value, attr, data, **kwargs) -> str:
+        return clean_text(super()._deserialize(value, attr, data, **kwargs))
+
+
 def text(required: bool = True, max_length: int = 2000) -> fields.String:
     """Free text that must say something when required."""
     length = validate.Length(min=1 if required else 0, max=max_length)
     if required:
-        return fields.String(required=True, validate=length)
-    return fields.String(load_default="", validate=length)
+        return Text(required=True, validate=length)
+    return Text(load_default="", validate=length)
 
 
 def load_payload(schema: type, payload: dict | None) -> dict:

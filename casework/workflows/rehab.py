@@ -185,6 +185,19 @@ ACTIONS = (
         doc="fired by the system when finance pays the last aid item (services.settlement)",
     ),
     _action("close", (S.SETTLED,), S.CLOSED, {REVIEWER}),
+    # A dropout is `settled` when finance pays its months trained (DOMAIN.md); with none
+    # trained, or none left unpaid, no payment will ever come. Not settled automatically at
+    # the dropout report: the institution may still record the last months' attendance, and
+    # "settled" says money was paid. The reviewer closes it, saying why.
+    _action(
+        "close_unbilled",
+        (S.DROPPED_OUT,),
+        S.CLOSED,
+        {REVIEWER},
+        needs_reason=True,
+        guard=step.nothing_left_to_bill,
+        doc="a dropout with nothing to bill: every month trained paid, no claim open for it",
+    ),
     _action(
         "withdraw",
         (*IN_REVIEW, S.APPROVED),

@@ -230,3 +230,23 @@ def complete(ctx: ActionContext) -> None:
     if ctx.data["completed_on"] < _plan(ctx).starts_on:
         raise Invalid("completed before it started", {"completed_on": ["before the plan starts"]})
     ctx.change("completed_on", None, ctx.data["completed_on"], column="completed_on")
+
+
+def nothing_left_to_bill(ctx: ActionContext) -> None:
+    """Refuse while a month trained is unpaid or a claim not yet paid bills this case."""
+    from casework.services import settlement  # it imports this workflow's definition
+
+    unpaid = settlement.unpaid_items(ctx.case.id)
+    if unpaid:
+        raise Conflict(
+            f"months trained are not paid yet ({', '.join(unpaid)}): "
+            "the application is settled when finance pays them",
+            unpaid=unpaid,
+        )
+    open_claims = settlement.open_claims_billing(ctx.case.id)
+    if open_claims:
+        raise Conflict(
+            f"claim {', '.join(map(str, open_claims))} bills this application and is not paid "
+            "yet: wait for it, or for its line to be removed",
+            claims=open_claims,
+        )

@@ -55,6 +55,7 @@ ARGUMENTS = {
     "complete": {"payload": {"completed_on": DAY}},
     "settle": {},
     "close": {},
+    "close_unbilled": {"reason": "未实际训练,无可结算月份"},
     "withdraw": {"reason": "监护人申请撤回"},
 }
 

@@ -181,3 +181,14 @@ def test_roles_that_keep_no_files_cannot_import(world):
 
     with pytest.raises(NotPermitted):
         import_registry(world.a.actor("finance_officer"), "r.csv", csv_bytes([]), world.now)
+
+
+def test_control_characters_in_a_csv_are_dropped(world, importer):
+    """A sheet's text goes on to the .xlsx exports, which cannot hold control characters."""
+    rows = good_rows(world, 1)
+    rows[0][1] = "王\x0b小\x1f0"
+    rows[0][7] = "王\x00大"
+    report = import_registry(importer, "registry.csv", csv_bytes(rows), world.now)
+    assert report.written == 1
+    child = Child.get(Child.id_number == number(0))
+    assert child.name == "王小0" and Guardian.get(Guardian.child == child.id).name == "王大"

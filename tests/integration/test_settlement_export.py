@@ -12,6 +12,7 @@ from hypothesis import strategies as st
 from openpyxl import load_workbook
 
 from casework.errors import NotPermitted
+from casework.models import Child, Claim, ClaimLine, Institution
 from casework.rules.money import format_yuan
 from casework.services import claims, settlement_export
 from casework.services.settlement_export import HEADERS, MONEY_HEADERS, TEXT_HEADERS, Statement
@@ -82,3 +83,40 @@ def test_spreadsheet_totals_equal_the_sum_of_approved_lines(statement):
     assert sum(Decimal(str(r[APPROVED])).quantize(Decimal("0.01")) for r in body) == Decimal(
         format_yuan(approved)
     )
+
+
+DIRTY = "\x0b\x1f\x08\ufffe"  # pasted from Word or Excel (PostgreSQL refuses \x00 itself)
+
+
+def test_text_stored_with_control_characters_still_exports(world):
+    """Rows written before inputs were cleaned (or by hand) must not break an export: the
+    characters XML cannot hold are dropped, tabs and newlines kept."""
+    in_rehab(world)
+    in_rehab(world)
+    claim = draft(world)
+    cost_all(world, claim.id)
+    submit(world, claim.id)
+    first = lines(claim.id)[0]
+    audit(world, claim.id, reject=[first.id])
+    pay(world, claim.id)
+    Child.update(name=f"张{DIRTY}三").where(Child.id == first.child_id).execute()
+    Institution.update(name=Institution.name.concat(DIRTY)).execute()
+    ClaimLine.update(rejection_reason=f"缺少{DIRTY}发票\n第二行").where(
+        ClaimLine.id == first.id
+    ).execute()
+    Claim.update(voucher_number=f"记{DIRTY}-031").execute()
+    finance = world.a.actor("finance_officer")
+    for statement in (
+        settlement_export.claim_statement(finance, claim.id),
+        settlement_export.county_statement(finance, None, "2026-Q1"),
+    ):
+        book = load_workbook(io.BytesIO(settlement_export.to_xlsx(statement)))
+        rows = list(book["结算明细"].iter_rows(values_only=True))
+        line = rows[2]
+        assert line[HEADERS.index("儿童姓名")] == "张三"
+        assert line[-1] == "票据缺失: 缺少发票\n第二行"
+        assert not any(c in str(rows) for c in DIRTY)
+        text = settlement_export.to_csv(statement).decode("utf-8-sig")
+        assert "张三" in text and not any(c in text for c in DIRTY)
+    summary = list(book["机构汇总"].iter_rows(values_only=True))
+    assert summary[1][-1] == "记-031"

@@ -157,3 +157,23 @@ def test_register_read_and_update_a_child(client, world):
     )
     problem(client.get(f"{API}/children/9999", headers=headers), 404)
     assert Child.get_by_id(child["id"]).version == 2
+
+
+def test_control_characters_pasted_into_text_are_dropped(client, world):
+    """A name pasted from Word or Excel may carry characters no spreadsheet (XML) can hold:
+    the API stores the text without them; newlines in multi-line text stay."""
+    headers = auth(world.a, "intake_clerk")
+    body = {
+        "id_number": "33012720190315002X",
+        "name": "陈\x0b小雨\x1f",
+        "place_id": world.a.villages[1].id,
+        "residence_basis": "residence_permit",
+        "disability_types": ["hearing"],
+        "guardians": [{"name": "陈\x08刚", "relation": "父亲", "phone": "13800000000"}],
+    }
+    created = client.post(f"{API}/children", json=body, headers=headers)
+    assert created.status_code == 201, created.get_json()
+    child = Child.get_by_id(created.get_json()["id"])
+    assert child.name == "陈小雨" and created.get_json()["guardians"][0]["name"] == "陈刚"
+    query = client.get(f"{API}/children?name=%0B小雨", headers=headers)  # query strings too
+    assert [c["id"] for c in query.get_json()["items"]] == [child.id]

@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 from flask.views import MethodView
-from flask_smorest import Blueprint
 
 from casework.services import access_log
 from web.api.auth import current_actor
-from web.api.common import page_body, problems, total_header
+from web.api.common import Blueprint, page_body, problems, total_header
 from web.api.schemas.documents import AccessPage, AccessQuery
 
 blp = Blueprint("access-log", __name__, description="The access log (访问记录)")

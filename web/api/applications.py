@@ -5,14 +5,13 @@ from __future__ import annotations
 
 from flask import url_for
 from flask.views import MethodView
-from flask_smorest import Blueprint
 
 from casework.errors import NotPermitted
 from casework.services import rehab
 from casework.workflows.rehab import REHAB
 from casework.workflows.rehab_payloads import AttendancePayload, DropoutPayload
 from web.api.auth import current_actor
-from web.api.common import now, page_body, problems, total_header
+from web.api.common import Blueprint, now, page_body, problems, total_header
 from web.api.masking import unmask_for
 from web.api.schemas.actions import action_table, describe
 from web.api.schemas.applications import (

@@ -4,12 +4,11 @@ from __future__ import annotations
 
 from flask import url_for
 from flask.views import MethodView
-from flask_smorest import Blueprint
 
 from casework.errors import Conflict
 from casework.services import children
 from web.api.auth import current_actor
-from web.api.common import now, page_body, problems, total_header
+from web.api.common import Blueprint, now, page_body, problems, total_header
 from web.api.masking import unmask_for
 from web.api.schemas.children import (
     ChildCreate,

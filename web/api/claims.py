@@ -5,13 +5,12 @@ from __future__ import annotations
 
 from flask import Response, request, url_for
 from flask.views import MethodView
-from flask_smorest import Blueprint
 
 from casework.services import access_log, claims, settlement_export
 from casework.vocabulary import AccessAction
 from casework.workflows.claim import CLAIM
 from web.api.auth import current_actor
-from web.api.common import now, page_body, problems, total_header
+from web.api.common import Blueprint, now, page_body, problems, total_header
 from web.api.schemas.actions import action_request, action_table, describe, payload_schemas
 from web.api.schemas.claims import (
     ClaimActionResult,

@@ -5,8 +5,16 @@ from __future__ import annotations
 import datetime as dt
 
 from flask import current_app
+from flask_smorest import Blueprint as SmorestBlueprint
 
 from casework.clock import utcnow
+from web.text_input import CleanTextParser
+
+
+class Blueprint(SmorestBlueprint):
+    """flask-smorest's Blueprint; JSON bodies cleaned of characters XML cannot hold."""
+
+    ARGUMENTS_PARSER = CleanTextParser()
 
 
 def now() -> dt.datetime:

@@ -6,12 +6,11 @@ from urllib.parse import quote
 
 from flask import current_app, request
 from flask.views import MethodView
-from flask_smorest import Blueprint
 
 from casework.services import documents
 from casework.services.document_storage import ALLOWED_TYPES
 from web.api.auth import current_actor
-from web.api.common import now, problems
+from web.api.common import Blueprint, now, problems
 from web.api.schemas.documents import (
     DocumentSchema,
     FileUpload,

@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 from flask.views import MethodView
-from flask_smorest import Blueprint
 
 from casework.services import rehab
 from web.api.auth import current_actor
-from web.api.common import problems
+from web.api.common import Blueprint, problems
 from web.api.schemas.applications import DropoutSchema
 
 blp = Blueprint("dropout-reports", __name__, description="Dropouts reported by institutions")

@@ -4,14 +4,13 @@ snooze with a reason, and the daily-digest e-mail preference."""
 from __future__ import annotations
 
 from flask.views import MethodView
-from flask_smorest import Blueprint
 from marshmallow import Schema, fields, validate
 
 from casework.clock import utcnow
 from casework.rules.deadlines import local_date
 from casework.services import inbox
 from web.api.auth import current_actor
-from web.api.common import problems
+from web.api.common import Blueprint, problems
 
 blp = Blueprint("inbox", __name__, description="Reminders of missed deadlines (待办提醒)")
 

@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 from flask.views import MethodView
-from flask_smorest import Blueprint
 
 from casework.services import institutions, places
 from web.api.auth import current_actor
-from web.api.common import now, problems
+from web.api.common import Blueprint, now, problems
 from web.api.schemas.institutions import InstitutionCreate, InstitutionFields, InstitutionSchema
 
 blp = Blueprint("institutions", __name__, description="Designated rehabilitation institutions")

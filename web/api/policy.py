@@ -4,11 +4,10 @@ reads them; only an administrator changes them, and a change never alters audite
 from __future__ import annotations
 
 from flask.views import MethodView
-from flask_smorest import Blueprint
 
 from casework.services import settlement_policy as policy
 from web.api.auth import current_actor
-from web.api.common import now, problems
+from web.api.common import Blueprint, now, problems
 from web.api.schemas.claims import (
     CycleSchema,
     CycleUpdate,

@@ -5,12 +5,11 @@ a day, and the import of a registry spreadsheet. Opening and changing one file i
 from __future__ import annotations
 
 from flask.views import MethodView
-from flask_smorest import Blueprint
 
 from casework.errors import Invalid
 from casework.services import registry, registry_import
 from web.api.auth import current_actor
-from web.api.common import now, problems
+from web.api.common import Blueprint, now, problems
 from web.api.schemas.registry import (
     AsOfQuery,
     FileAsOf,

@@ -4,11 +4,10 @@ revokes those of the county's users, and unlocks a user locked out of signing in
 from __future__ import annotations
 
 from flask.views import MethodView
-from flask_smorest import Blueprint
 
 from casework.services import sign_in, tokens
 from web.api.auth import current_actor
-from web.api.common import now, problems
+from web.api.common import Blueprint, now, problems
 from web.api.schemas.documents import NewTokenSchema, TokenCreate, TokenQuery, TokenSchema
 from web.api.schemas.users import UserSchema
 

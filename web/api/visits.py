@@ -4,12 +4,11 @@ enrolment of children in home-delivered education (送教上门)."""
 from __future__ import annotations
 
 from flask.views import MethodView
-from flask_smorest import Blueprint
 
 from casework.rules.deadlines import local_date
 from casework.services import visit_schedule, visits
 from web.api.auth import current_actor
-from web.api.common import now, problems
+from web.api.common import Blueprint, now, problems
 from web.api.schemas.visits import (
     DueList,
     DueQuery,

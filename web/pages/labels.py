@@ -41,6 +41,7 @@ ACTIONS = {
     "complete": _l("Complete rehabilitation"),
     "settle": _l("Mark settled"),
     "close": _l("Close"),
+    "close_unbilled": _l("Close without settlement"),
     "withdraw": _l("Withdraw"),
     "register": _l("Register file"),
     "update": _l("Update file"),

@@ -4,8 +4,8 @@ Kept in the web process's memory: a sliding window of recent attempts per client
 guarded by a lock. Chosen over a package (Flask-Limiter) because it is one small function
 with no new dependency and reads the app's clock, so tests are exact. Each web worker counts
 on its own: with N gunicorn workers an address gets at most N times the limit, which still
-stops a script from flooding the county's queue. Behind a reverse proxy, configure
-werkzeug's ProxyFix so that the client's address (not the proxy's) is counted.
+stops a script from flooding the county's queue. Behind a reverse proxy, set
+CASEWORK_TRUSTED_PROXIES so that the client's address (not the proxy's) is counted.
 """
 
 from __future__ import annotations

@@ -10,7 +10,10 @@ import pytest
 
 from casework.models import Child, Reminder, ReportCase, User, Visit
 from casework.services import reminders, reports
+from casework.settings import Settings
+from tests.conftest import NOW
 from tests.web.pages.conftest import Browser
+from web import create_app
 
 
 def report_form(world, **more) -> dict:
@@ -59,6 +62,39 @@ def test_the_public_form_is_rate_limited_per_address(world, pages):
     other.get("/report", environ_base={"REMOTE_ADDR": "10.0.0.9"})
     response = other.post("/report", report_form(world), environ_base={"REMOTE_ADDR": "10.0.0.9"})
     assert response.status_code == 200  # another address is not held back
+
+
+@pytest.mark.parametrize("proxies", [0, 1])
+def test_behind_a_proxy_the_client_address_comes_from_x_forwarded_for(world, database_url,
+                                                                      proxies):  # fmt: skip
+    """Every request reaches the server from the balancer's address. With
+    CASEWORK_TRUSTED_PROXIES=1 the client's is read from X-Forwarded-For; without it the
+    header is ignored, since anyone can send one."""
+    app = create_app(Settings(database_url=database_url, trusted_proxies=proxies),
+                     bind_database=False, TESTING=True, CASEWORK_CLOCK=lambda: NOW,
+                     PUBLIC_REPORT_LIMIT=(1, dt.timedelta(hours=1)))  # fmt: skip
+
+    def via_balancer(client: str) -> dict:
+        return {"environ_base": {"REMOTE_ADDR": "10.0.0.1"},
+                "headers": {"X-Forwarded-For": client}}  # fmt: skip
+
+    one, two = Browser(app), Browser(app)
+    one.get("/report", **via_balancer("203.0.113.7"))
+    assert one.post("/report", report_form(world), **via_balancer("203.0.113.7")).status_code == 200
+    two.get("/report", **via_balancer("198.51.100.2"))
+    second = two.post("/report", report_form(world), **via_balancer("198.51.100.2"))
+    assert second.status_code == (200 if proxies else 429)
+    two.post("/sign-in", {"username": "nobody", "password": "x"}, **via_balancer("198.51.100.2"))
+    counted = app.extensions["casework_rate_limiter"]
+    assert counted.count("sign-in:198.51.100.2") == (1 if proxies else 0)
+    assert counted.count("sign-in:10.0.0.1") == (0 if proxies else 1)
+
+
+def test_trusted_proxies_is_a_count():
+    assert Settings.from_env({}).trusted_proxies == 0
+    assert Settings.from_env({"CASEWORK_TRUSTED_PROXIES": "2"}).trusted_proxies == 2
+    with pytest.raises(ValueError, match="CASEWORK_TRUSTED_PROXIES"):
+        Settings.from_env({"CASEWORK_TRUSTED_PROXIES": "yes"})
 
 
 def file_signed_in(browser, world, **more) -> int:

@@ -193,3 +193,14 @@ def test_actions_not_open_now_are_not_offered(world, as_role):
     assert "不能办理“转介定点机构”" in browser.text(f"/applications/{application.id}")
     staff_only = browser.get(f"/applications/{application.id}/actions/accept_referral")
     assert staff_only.status_code == 403
+
+
+def test_a_reason_pasted_with_control_characters_is_stored_without_them(world, as_role):
+    """Forms drop the characters no spreadsheet (XML) can hold; newlines stay."""
+    application = world.application()
+    world.advance(application.id, "under_review")
+    browser = as_role("reviewer")
+    reason = "户籍\x0b不在本县\x1f\n另见附件"
+    browser.post(f"/applications/{application.id}/actions/reject", {"reason": reason})
+    assert state_of(application.id) == "rejected"
+    assert AuditEntry.get(AuditEntry.action == "reject").reason == "户籍不在本县\n另见附件"
