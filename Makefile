@@ -9,7 +9,8 @@ STAMP := $(VENV)/.requirements-installed
 FLASK := $(BIN)/flask --app web
 HOST ?= 127.0.0.1
 PORT ?= 8000
-WORKERS ?= 3
+# gunicorn workers for `make run`; empty: deploy/gunicorn.conf.py decides (one per core, >= 2)
+WORKERS ?=
 TEST_DATABASE_URL ?= postgresql://postgres@127.0.0.1:5432/test
 PYTEST_ARGS ?= -n 2  # two workers for two cores; each PostgreSQL worker gets its own database
 
@@ -32,15 +33,12 @@ demo: migrate
 demo-reset: migrate
 	$(FLASK) demo --reset --yes
 
-# gunicorn serves the API; the scheduler (`python -m jobs`) runs beside it once jobs/ exists.
+# The demo served as in production (serve.mk): gunicorn with deploy/gunicorn.conf.py and the
+# scheduler (`python -m jobs`) beside it. API docs: /api/v1/docs.
+run: SERVE_BIND = $(HOST):$(PORT)
+run: SERVE_WORKERS = $(WORKERS)
 run: demo
-	@echo "casework: http://$(HOST):$(PORT)/  (API docs: /api/v1/docs; Ctrl-C stops)"
-	@jobs_pid=""; \
-	trap 'test -z "$$jobs_pid" || kill $$jobs_pid 2>/dev/null' EXIT; \
-	trap 'exit 0' INT TERM; \
-	if [ -f jobs/__main__.py ]; then $(BIN)/python -m jobs & jobs_pid=$$!; fi; \
-	$(BIN)/gunicorn --workers $(WORKERS) --bind $(HOST):$(PORT) \
-		--access-logfile - --no-control-socket 'web:create_app()'
+	$(WEB_AND_SCHEDULER)
 
 lint: install
 	$(BIN)/ruff check .

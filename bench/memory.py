@@ -36,19 +36,29 @@ def main() -> int:
             print(
                 f"after {warm.requests} warm-up actions: worker rss {baseline:.1f} MB", flush=True
             )
+            _refusals(warm)
             done, errors = 0, warm.errors
             while done < args.actions:
                 time.sleep(1)  # requests in flight when wrk stopped finish before the snapshot
                 run = drive(args.chunk_seconds)
-                done, errors = done + run.requests, errors + run.errors
+                # only answered actions count: refusals (a 429, a 409) do not exercise the path
+                done, errors = done + run.requests - run.errors, errors + run.errors
                 print(f"after {done} actions ({run.rps:.0f}/s): worker rss "
                       f"{rss_mb(worker):.1f} MB", flush=True)  # fmt: skip
+                _refusals(run)
+                if run.requests == run.errors:
+                    raise SystemExit("every action was refused: no figure")
             final = rss_mb(worker)
             assert worker_pids(process.pid) == [worker], "the worker was replaced mid-run"
         log.close()
     print(f"errors: {errors}")
     print(f"rss_growth_mb: {final - baseline:.1f}")
     return 0
+
+
+def _refusals(run: load.Run) -> None:
+    if run.errors:
+        print(f"  {run.errors} refused; the first: {run.notes.strip()}", flush=True)
 
 
 def _driver(base: str, url: str, seeded: world.BenchWorld, args):

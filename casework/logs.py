@@ -1,5 +1,6 @@
 """Structured logs for every process (web workers, the scheduler, commands): one JSON object
-per line on standard error. The web adds each request's id (web/logs.py)."""
+per line on standard error. The web adds each request's id (web/logs.py), the scheduler each
+job run's (jobs/logs.py)."""
 
 from __future__ import annotations
 
@@ -7,6 +8,10 @@ import datetime as dt
 import json
 import logging
 import sys
+
+# What a record may carry about the work it belongs to: a web request (web/logs.py), or a
+# scheduled job's run (jobs/logs.py).
+CONTEXT = ("request_id", "job", "run_id")
 
 
 class JsonFormatter(logging.Formatter):
@@ -20,9 +25,10 @@ class JsonFormatter(logging.Formatter):
             "pid": record.process,
             "message": record.getMessage(),
         }
-        request_id = getattr(record, "request_id", None)
-        if request_id:
-            entry["request_id"] = request_id
+        for key in CONTEXT:
+            value = getattr(record, key, None)
+            if value:
+                entry[key] = value
         if record.exc_info:
             entry["exception"] = self.formatException(record.exc_info)
         return json.dumps(entry, ensure_ascii=False, default=str)

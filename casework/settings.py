@@ -32,8 +32,10 @@ class Settings:
     smtp_timeout: float = 10.0
     base_url: str = "http://127.0.0.1:8000"  # links in e-mails
     # The scheduler (python -m jobs): its lock file ("" = beside the SQLite file, or var/),
-    # how often it scans for reminders, and the local hour of the daily digest.
+    # how often it scans for reminders, the local hour of the daily digest, and where it
+    # serves its Prometheus metrics (HOST:PORT; "" = not served).
     jobs_lock_path: str = ""
+    jobs_metrics_bind: str = ""
     scan_minutes: int = 5
     digest_hour: int = 8
     # Documents (issue 7): kept under documents_dir ("" = var/documents), never served
@@ -82,6 +84,7 @@ class Settings:
             smtp_timeout=float(env.get("CASEWORK_SMTP_TIMEOUT", cls.smtp_timeout)),
             base_url=env.get("CASEWORK_BASE_URL", cls.base_url),
             jobs_lock_path=env.get("CASEWORK_JOBS_LOCK", cls.jobs_lock_path),
+            jobs_metrics_bind=env.get("CASEWORK_JOBS_METRICS_BIND", cls.jobs_metrics_bind),
             scan_minutes=int(env.get("CASEWORK_SCAN_MINUTES", cls.scan_minutes)),
             digest_hour=int(env.get("CASEWORK_DIGEST_HOUR", cls.digest_hour)),
             documents_dir=env.get("CASEWORK_DOCUMENTS_DIR", cls.documents_dir),

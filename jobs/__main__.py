@@ -1,10 +1,19 @@
 """`python -m jobs`: run the scheduler, or one round of every job with --once.
 
-python -m jobs                       the scheduler (stands by while another one runs)
-python -m jobs --once [--now ISO]    one scan, e-mail and digest round, then exit
+python -m jobs [--metrics-bind HOST:PORT]    the scheduler (stands by while another one runs)
+python -m jobs --once [--now ISO]            one scan, e-mail and digest round, then exit
 """
 
+# ruff: noqa: E402 - the environment is set before the imports below read it
+
 from __future__ import annotations
+
+import os
+
+# The scheduler keeps its metrics in its own memory and serves them itself (jobs/metrics.py),
+# even where it shares an environment with gunicorn: prometheus_client would otherwise keep
+# them in the web's multiprocess directory, read when prometheus_client is first imported.
+os.environ.pop("PROMETHEUS_MULTIPROC_DIR", None)
 
 import argparse
 import datetime as dt
@@ -15,7 +24,7 @@ import time
 
 from casework.db import bind, pending_migrations
 from casework.settings import Settings
-from jobs import scheduler, tasks
+from jobs import logs, metrics, scheduler, tasks
 from jobs.lock import SingleInstance
 
 log = logging.getLogger("jobs")
@@ -41,6 +50,12 @@ def _arguments(argv):
         type=float,
         default=0.0,
         help="testing aid: pause this many seconds inside each rule's transaction",
+    )
+    parser.add_argument(
+        "--metrics-bind",
+        metavar="HOST:PORT",
+        help="serve Prometheus metrics at http://HOST:PORT/metrics (default: "
+        "CASEWORK_JOBS_METRICS_BIND; not served when empty)",
     )
     return parser.parse_args(argv)
 
@@ -71,9 +86,16 @@ def _once(settings: Settings, args) -> None:
 
 
 def main(argv=None) -> int:
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(levelname)s %(message)s")
+    logs.configure()
     args = _arguments(argv)
     settings = Settings.from_env()
+    metrics_bind = settings.jobs_metrics_bind if args.metrics_bind is None else args.metrics_bind
+    if metrics_bind and not args.once:  # a standby answers too: its metrics show it is alive
+        try:
+            metrics.serve(metrics_bind)
+        except ValueError as exc:
+            log.error("%s", exc)
+            return 2
     bind(settings.database_url)
     pending = pending_migrations()
     if pending:

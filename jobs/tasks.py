@@ -1,5 +1,6 @@
 """The job functions. Each takes `now`, opens its own connection, calls casework services,
-writes its heartbeat and logs what it did and how long it took."""
+writes its heartbeat, times itself for Prometheus, and logs what it did and how long it took
+(every record of a run carries the job and the run's id)."""
 
 from __future__ import annotations
 
@@ -9,19 +10,22 @@ import os
 import socket
 import time
 
+from casework import telemetry
 from casework.clock import utcnow
 from casework.db import db
 from casework.services import heartbeat, mail, reminders
 from casework.settings import Settings
+from jobs.logs import job_run
 
 log = logging.getLogger("jobs")
 HOST = f"{socket.gethostname()}:{os.getpid()}"
 
 
-def _run(job: str, now: dt.datetime | None, work) -> object:
+def _run(job: str, now: dt.datetime | None, work, report) -> object:
+    """Run `work(now)` as one run of `job`; `report(result, seconds)` is what gets logged."""
     now = now or utcnow()
     started = time.perf_counter()
-    with db.connection_context():
+    with job_run(job), telemetry.timed_job(job), db.connection_context():
         heartbeat.started(job, now, HOST)
         try:
             result = work(now)
@@ -30,24 +34,26 @@ def _run(job: str, now: dt.datetime | None, work) -> object:
             raise
         seconds = time.perf_counter() - started
         heartbeat.finished(job, utcnow(), True, str(result), seconds)
+        log.info("%s: %s", job, report(result, seconds))
     return result
 
 
 def scan_reminders(now: dt.datetime | None = None, pause=None) -> reminders.ScanSummary:
-    summary = _run("reminders.scan", now, lambda at: reminders.scan(at, pause=pause))
-    log.info("reminders.scan: %s", summary)
-    return summary
+    def work(at):
+        return reminders.scan(at, pause=pause)
+
+    return _run("reminders.scan", now, work, lambda summary, _: summary)
 
 
 def send_email(settings: Settings, now: dt.datetime | None = None) -> int:
-    started = time.perf_counter()
-    sent = _run("reminders.email", now, lambda at: mail.deliver(settings, at))
-    log.info("reminders.email: %d messages in %.3f s", sent, time.perf_counter() - started)
-    return sent
+    def work(at):
+        return mail.deliver(settings, at)
+
+    return _run("reminders.email", now, work, lambda n, s: f"{n} messages in {s:.3f} s")
 
 
 def send_digest(settings: Settings, now: dt.datetime | None = None) -> int:
-    started = time.perf_counter()
-    sent = _run("reminders.digest", now, lambda at: mail.digest(settings, at))
-    log.info("reminders.digest: %d digests in %.3f s", sent, time.perf_counter() - started)
-    return sent
+    def work(at):
+        return mail.digest(settings, at)
+
+    return _run("reminders.digest", now, work, lambda n, s: f"{n} digests in {s:.3f} s")

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from casework.db import write_transaction
 from casework.errors import NotPermitted
 from casework.models import AccessEntry, Institution, User
 from casework.rules.deadlines import CHINA
@@ -35,18 +36,19 @@ def record(
 ) -> None:
     """Append one entry; `county_id` is the county whose record it is, when known."""
     own = actor_county(actor)
-    AccessEntry.create(
-        at=now,
-        user=actor.id,
-        role=str(actor.role),
-        action=str(action),
-        entity=entity,
-        entity_id=entity_id,
-        county=county_id if county_id is not None else own,
-        actor_county=own,
-        client_address=(client_address or "")[:100],
-        detail=(detail or "")[:500],
-    )
+    with write_transaction():
+        AccessEntry.create(
+            at=now,
+            user=actor.id,
+            role=str(actor.role),
+            action=str(action),
+            entity=entity,
+            entity_id=entity_id,
+            county=county_id if county_id is not None else own,
+            actor_county=own,
+            client_address=(client_address or "")[:100],
+            detail=(detail or "")[:500],
+        )
 
 
 def list_entries(

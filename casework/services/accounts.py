@@ -145,13 +145,14 @@ def issue_token(user: User, now: dt.datetime, days: int = 90, label: str = "") -
 
 def keep_token(user: User, token: str, now: dt.datetime, days: int, label: str = "") -> None:
     """Store the hash of a token chosen elsewhere: the demo's published, well-known tokens."""
-    ApiToken.create(
-        user=user.id,
-        token_hash=_digest(token),
-        label=label,
-        created_at=now,
-        expires_at=now + dt.timedelta(days=days),
-    )
+    with write_transaction():
+        ApiToken.create(
+            user=user.id,
+            token_hash=_digest(token),
+            label=label,
+            created_at=now,
+            expires_at=now + dt.timedelta(days=days),
+        )
 
 
 def authenticate(token: str, now: dt.datetime) -> Actor:

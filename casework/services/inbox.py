@@ -74,9 +74,10 @@ def get_reminder(actor: Actor, reminder_id: int) -> Reminder:
 def mark_read(actor: Actor, reminder_id: int, now: dt.datetime) -> Reminder:
     """Mark a reminder read; reading it again keeps the first time."""
     reminder = get_reminder(actor, reminder_id)
-    Reminder.update(read_at=now).where(
-        Reminder.id == reminder.id, Reminder.read_at.is_null()
-    ).execute()
+    with write_transaction():
+        Reminder.update(read_at=now).where(
+            Reminder.id == reminder.id, Reminder.read_at.is_null()
+        ).execute()
     return Reminder.get_by_id(reminder.id)
 
 

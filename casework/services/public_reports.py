@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from casework.db import write_transaction
 from casework.errors import Invalid
 from casework.models import Place, User
 from casework.services import reports
@@ -31,10 +32,11 @@ def public_filer(county_id: int, now: dt.datetime) -> Actor:
     username = f"public-report-{county_id}"
     user = User.get_or_none(User.username == username)
     if user is None:
-        user = User.create(
-            username=username, name=PUBLIC_NAME, role=Role.SYSTEM, place=county_id,
-            password_hash="", active=False, created_at=now,
-        )  # fmt: skip
+        with write_transaction():
+            user = User.create(
+                username=username, name=PUBLIC_NAME, role=Role.SYSTEM, place=county_id,
+                password_hash="", active=False, created_at=now,
+            )  # fmt: skip
     return Actor(user.id, Role.SYSTEM, user.name, county_id, f"/{county_id}/", None)
 
 

@@ -15,6 +15,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cache
 
+from casework import telemetry
 from casework.db import db, write_transaction
 from casework.models import ScanMark
 from casework.reminders.catalogue import catalogue
@@ -59,6 +60,7 @@ def scan(now, *, rules: tuple[Rule, ...] | None = None, pause: Callable | None =
             }
             if pause is not None:
                 pause(rule)
+        telemetry.reminders_created(rule.name, counts["created"])  # committed: count them
         summary.by_rule[rule.name] = counts
         summary.created += counts["created"]
         summary.resolved += counts["resolved"]

@@ -51,10 +51,14 @@ def sign_in(
     try:
         user = accounts.authenticate_password(username, password)
     except Unauthenticated:
-        SignInFailure.create(username=username[:150], at=now, client_address=client_address[:100])
+        with write_transaction():
+            SignInFailure.create(
+                username=username[:150], at=now, client_address=client_address[:100]
+            )
         _refuse_if_locked(username, now, policy)
         raise
-    SignInFailure.delete().where(SignInFailure.username == username).execute()
+    with write_transaction():
+        SignInFailure.delete().where(SignInFailure.username == username).execute()
     return user
 
 

@@ -49,6 +49,7 @@ def api(database_url, world):
         headers = {"Authorization": f"Bearer {token}"} if token else {}
         return client.open(f"/api/v1/inbox{path}", method=method, headers=headers, **kw)
 
+    call.app = app
     return call
 
 
@@ -139,3 +140,22 @@ def test_digest_preference(api, overdue):
     assert api("PUT", "/preferences", json={"digest": True}).get_json() == {"digest": True}
     assert api("GET", "/preferences").get_json() == {"digest": True}
     assert api("PUT", "/preferences", json={}).status_code == 422
+
+
+def test_the_app_clock_stamps_reads_and_judges_snoozes(api, overdue):
+    """The API runs on the app's clock (CASEWORK_CLOCK), not the machine's."""
+    app_now = utcnow().replace(microsecond=0) + dt.timedelta(days=2)
+    api.app.config["CASEWORK_CLOCK"] = lambda: app_now
+    first, second = overdue[0].id, overdue[1].id
+    assert api("POST", f"/{first}/read").status_code == 200
+    assert Reminder.get_by_id(first).read_at == app_now
+    # a day ahead of the machine but behind the app's clock: in the past, so refused
+    behind = (app_now - dt.timedelta(days=1)).isoformat()
+    refused = api("POST", f"/{second}/snooze", json={"until": behind, "reason": "等待家长回复"})
+    assert refused.status_code == 422 and "until" in refused.get_json()["errors"]
+    until = app_now + dt.timedelta(hours=1)
+    snoozed = api("POST", f"/{second}/snooze", json={"until": until.isoformat(), "reason": "外出"})
+    assert snoozed.status_code == 200
+    assert api("GET", "").get_json()["total"] == 1
+    api.app.config["CASEWORK_CLOCK"] = lambda: until + dt.timedelta(minutes=1)
+    assert api("GET", "").get_json()["total"] == 2  # the snooze is over by the app's clock

@@ -6,11 +6,11 @@ from __future__ import annotations
 from flask.views import MethodView
 from marshmallow import Schema, fields, validate
 
-from casework.clock import utcnow
 from casework.rules.deadlines import local_date
 from casework.services import inbox
 from web.api.auth import current_actor
 from web.api.common import Blueprint, problems
+from web.api.common import now as request_time
 
 blp = Blueprint("inbox", __name__, description="Reminders of missed deadlines (待办提醒)")
 
@@ -72,7 +72,7 @@ class Inbox(MethodView):
     @problems(blp, 401, 422)
     def get(self, query):
         """My reminders, newest deadline first (snoozed ones hidden unless asked)."""
-        actor, now = current_actor(), utcnow()
+        actor, now = current_actor(), request_time()
         items, total = inbox.list_reminders(actor, now=now, **query)
         unread = inbox.list_reminders(actor, now=now, unread=True, per_page=1)[1]
         return {"items": items, "total": total, "unread": unread, **_paging(query)}
@@ -88,7 +88,7 @@ class Read(MethodView):
     @problems(blp, 401, 403, 404)
     def post(self, reminder_id):
         """Mark one reminder read."""
-        return inbox.mark_read(current_actor(), reminder_id, utcnow())
+        return inbox.mark_read(current_actor(), reminder_id, request_time())
 
 
 @blp.route("/<int:reminder_id>/snooze")
@@ -98,7 +98,8 @@ class Snooze(MethodView):
     @problems(blp, 401, 403, 404, 409, 422)
     def post(self, body, reminder_id):
         """Hide a reminder (and hold its escalation) until a time, with a reason."""
-        return inbox.snooze(current_actor(), reminder_id, body["until"], body["reason"], utcnow())
+        actor, now = current_actor(), request_time()
+        return inbox.snooze(actor, reminder_id, body["until"], body["reason"], now)
 
 
 @blp.route("/preferences")
@@ -114,4 +115,4 @@ class Preferences(MethodView):
     @problems(blp, 401, 422)
     def put(self, body):
         """Choose a daily digest instead of an e-mail per scan."""
-        return {"digest": inbox.set_digest(current_actor(), body["digest"], utcnow())}
+        return {"digest": inbox.set_digest(current_actor(), body["digest"], request_time())}
