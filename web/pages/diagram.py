@@ -49,9 +49,27 @@ def _layers(workflow: Workflow, moves) -> dict[str, int]:
             if source == state and dest not in layer:
                 layer[dest] = layer[state] + 1
                 queue.append(dest)
+    # then each state after every state that leads to it outside a loop, so that a side
+    # branch rejoining the main path (dropped_out -> closed) does not pull its end back a
+    # column; moves inside loops (returned -> resubmitted -> under_review) are left out
+    forward = [(s, d) for _, s, d, _n in moves if s not in _reachable(d, moves)]
+    for _ in range(len(layer)):
+        for source, dest in forward:
+            layer[dest] = max(layer[dest], layer[source] + 1)
     for state in workflow.states:  # states not reachable by an action: a last column
         layer.setdefault(str(state), max(layer.values()) + 1)
     return layer
+
+
+def _reachable(state: str, moves) -> set[str]:
+    seen, queue = {state}, deque([state])
+    while queue:
+        current = queue.popleft()
+        for _, source, dest, _n in moves:
+            if source == current and dest not in seen:
+                seen.add(dest)
+                queue.append(dest)
+    return seen
 
 
 def _heights(layer: dict[str, int], moves) -> dict[str, int]:
