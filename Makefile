@@ -14,7 +14,7 @@ WORKERS ?=
 TEST_DATABASE_URL ?= postgresql://postgres@127.0.0.1:5432/test
 PYTEST_ARGS ?= -n 2  # two workers for two cores; each PostgreSQL worker gets its own database
 
-.PHONY: install browser migrate demo demo-reset run test test-sqlite test-postgres lint docs
+.PHONY: install browser bench migrate demo demo-reset run test test-sqlite test-postgres lint docs
 
 install: $(STAMP)
 
@@ -52,7 +52,14 @@ test-postgres: install
 
 # The browser tests drive Debian's chromium; Playwright's own download does not work here.
 browser:
-	scripts/install-browser.sh
+	scripts/install-debian.sh chromium chromium fonts-noto-cjk
+
+# The benchmarks (bench/, each prints its figures and a ratio against a floor); wrk drives
+# the HTTP load from its own process.
+BENCHMARKS ?= transitions settlement registry overdue http memory
+bench: install
+	scripts/install-debian.sh wrk wrk
+	for name in $(BENCHMARKS); do echo "== bench.$$name"; $(BIN)/python -m bench.$$name || exit 1; done
 
 test: lint browser test-sqlite test-postgres
 

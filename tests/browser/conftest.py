@@ -30,7 +30,7 @@ PASSWORD = "password-1"
 @pytest.fixture(scope="session")
 def chromium():
     if not CHROMIUM.exists():
-        pytest.fail("chromium is not installed: run scripts/install-browser.sh (make test does)")
+        pytest.fail("chromium is not installed: run make browser (make test does)")
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
