@@ -10,12 +10,12 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
 from typing import Any
 
 from marshmallow import ValidationError
-from peewee import SqliteDatabase
+from peewee import Model, SqliteDatabase
 from transitions import MachineError
 
 from casework import telemetry
@@ -35,6 +35,9 @@ class Outcome:
     version: int
     due_at: Any
     changes: dict
+    # the case's snapshot as the action left it (state, version, deadline, scope columns):
+    # enough to tell the actor what is open to them now without reading the case again
+    case: Case | None = field(default=None, repr=False, compare=False)
 
 
 def load(workflow: Workflow, case_id: int, *, lock: bool = False) -> Case:
@@ -109,6 +112,7 @@ def perform(
         if isinstance(due_at, str):  # a kept deadline as SQLite returns it: a datetime, please
             due_at = dt.datetime.fromisoformat(due_at)
         version = case.version + 1
+        _refresh(workflow, case, version, due_at, ctx.updates)
         write_audit(
             workflow.name,
             case.id,
@@ -122,7 +126,7 @@ def perform(
             ctx.changes,
         )
     telemetry.action_performed(workflow.name, action_name)
-    return Outcome(case.id, action_name, from_state, case.state, version, due_at, ctx.changes)
+    return Outcome(case.id, action_name, from_state, case.state, version, due_at, ctx.changes, case)
 
 
 def next_due(
@@ -198,6 +202,17 @@ def _compare_and_set(workflow, case, from_state, due_at, now, updates) -> None:
         count = db.execute_sql(sql, (*params, case.id, from_state, case.version)).rowcount
     if count != 1:
         raise Conflict("the case changed while you were acting on it: reload and try again")
+
+
+def _refresh(workflow, case: Case, version: int, due_at, updates: dict) -> None:
+    """Bring the snapshot up to the row just written: version, deadline, and the columns an
+    effect set that the snapshot holds (an institution's, say, which decides who sees it)."""
+    case.version, case.due_at = version, due_at
+    fields = workflow.model._meta.fields
+    for name, value in updates.items():
+        column = fields[name].column_name
+        if column in case.__dict__:
+            setattr(case, column, value.get_id() if isinstance(value, Model) else value)
 
 
 _COLUMNS: dict[str, tuple[str, ...]] = {}  # load's SQL -> the names of its columns
