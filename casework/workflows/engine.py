@@ -1,9 +1,9 @@
 """The engine: every action is one transaction of load, checks, guard, effect, compare-and-set
 on (id, state, version), audit row and the new deadline.
 
-The two statements every action runs, the update and the audit insert, are written once per
-database as plain SQL and executed with parameters: building them through the ORM each time
-cost more than executing them (see ENGINEERING.md).
+The statements every action runs, the load, the update (with any columns an effect sets) and
+the audit insert, are written once per database as plain SQL and executed with parameters:
+building them through the ORM each time cost more than executing them (see ENGINEERING.md).
 """
 
 from __future__ import annotations
@@ -186,20 +186,15 @@ def _validated(schema, payload: dict | None) -> dict:
 
 def _compare_and_set(workflow, case, from_state, due_at, now, updates) -> None:
     moved = from_state != case.state
-    if updates:  # an effect set other columns too: the ORM builds the statement
-        model = workflow.model
-        values = {model.version: model.version + 1, model.due_at: due_at, model.updated_at: now}
-        if moved:
-            values |= {model.state: case.state, model.state_entered_at: now}
-        values |= {getattr(model, column): value for column, value in updates.items()}
-        query = model.update(values).where(
-            model.id == case.id, model.state == from_state, model.version == case.version
-        )
-        count = query.execute()
+    params = (case.state, due_at, now, now) if moved else (due_at, now)
+    if updates:  # columns an effect set, in the order the statement names them
+        fields = workflow.model._meta.fields
+        columns = tuple(fields[name].column_name for name in updates)
+        params += tuple(fields[name].db_value(value) for name, value in updates.items())
     else:
-        params = (case.state, due_at, now, now) if moved else (due_at, now)
-        sql = _cas_sql(workflow, db.obj, moved)
-        count = db.execute_sql(sql, (*params, case.id, from_state, case.version)).rowcount
+        columns = ()
+    sql = _cas_sql(workflow, db.obj, moved, columns)
+    count = db.execute_sql(sql, (*params, case.id, from_state, case.version)).rowcount
     if count != 1:
         raise Conflict("the case changed while you were acting on it: reload and try again")
 
@@ -229,11 +224,14 @@ def _load_sql(workflow: Workflow, database, lock: bool) -> str:
 
 
 @cache
-def _cas_sql(workflow: Workflow, database, moved: bool) -> str:
+def _cas_sql(workflow: Workflow, database, moved: bool, columns: tuple[str, ...] = ()) -> str:
+    """The compare-and-set UPDATE; `columns` are those an effect set besides (a handful of
+    combinations per workflow, each built once)."""
     p, table = database.param, workflow.model._meta.table_name
     sets = f'"state" = {p}, ' if moved else ""
     sets += f'"version" = "version" + 1, "due_at" = {p}, '
     sets += f'"state_entered_at" = {p}, ' if moved else ""
+    sets += "".join(f'"{column}" = {p}, ' for column in columns)
     return (
         f'UPDATE "{table}" SET {sets}"updated_at" = {p} '
         f'WHERE "id" = {p} AND "state" = {p} AND "version" = {p}'

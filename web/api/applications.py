@@ -100,7 +100,7 @@ class ApplicationById(MethodView):
 
 @blp.route("/<int:application_id>/actions/<string:action>")
 class ApplicationAction(MethodView):
-    @blp.arguments(RehabActionRequest)
+    @blp.arguments(RehabActionRequest())  # an instance: a class is instantiated per request
     @blp.response(200, ActionResult)
     @problems(blp, 401, 403, 404, 409, 422)
     @blp.doc(description=ACTION_DOC, parameters=[ACTION_PARAMETER])

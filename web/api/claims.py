@@ -99,7 +99,7 @@ class ClaimById(MethodView):
 
 @blp.route("/<int:claim_id>/actions/<string:action>")
 class ClaimAction(MethodView):
-    @blp.arguments(ClaimActionRequest)
+    @blp.arguments(ClaimActionRequest())  # an instance: a class is instantiated per request
     @blp.response(200, ActionResult)
     @problems(blp, 401, 403, 404, 409, 422)
     @blp.doc(description="Carry out one action on a claim; refusals change nothing. The answer is "

@@ -101,7 +101,7 @@ class ReportById(MethodView):
 
 @blp.route("/<int:case_id>/actions/<string:action>")
 class ReportAction(MethodView):
-    @blp.arguments(ReportActionRequest)
+    @blp.arguments(ReportActionRequest())  # an instance: a class is instantiated per request
     @blp.response(200, ActionResult)
     @problems(blp, 401, 403, 404, 409, 422)
     @blp.doc(description="Carry out one action. Unknown actions give 404; an action not open "
