@@ -42,6 +42,18 @@ class AvailableActionSchema(Schema):
     payload_fields = fields.List(fields.Nested(PayloadFieldSchema))
 
 
+class DescribedActions(fields.List):
+    """A list of describe() results, already JSON-ready: documented as AvailableActionSchema
+    items, answered as they are (dumping them field by field again cost a tenth of an action
+    request)."""
+
+    def __init__(self, **kwargs):
+        super().__init__(fields.Nested(AvailableActionSchema), **kwargs)
+
+    def _serialize(self, value, attr, obj, **kwargs):
+        return value
+
+
 class ActionResult(Schema):
     """What an action answers, the same for every workflow: the step taken, the case's new
     state, version and deadline, the actions open to you now, and the link to the full record
@@ -55,9 +67,8 @@ class ActionResult(Schema):
     due_at = UtcDateTime(allow_none=True, metadata={"description": "deadline of this state"})
     overdue = fields.Boolean()
     changes = fields.Dict(metadata={"description": "field: [old, new]"})
-    actions = fields.List(
-        fields.Nested(AvailableActionSchema),
-        metadata={"description": "what you may do now, with each action's payload fields"},
+    actions = DescribedActions(
+        metadata={"description": "what you may do now, with each action's payload fields"}
     )
     record = fields.String(
         allow_none=True,
