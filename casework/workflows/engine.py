@@ -231,11 +231,9 @@ def _cas_sql(workflow: Workflow, database, moved: bool, columns: tuple[str, ...]
     sets = f'"state" = {p}, ' if moved else ""
     sets += f'"version" = "version" + 1, "due_at" = {p}, '
     sets += f'"state_entered_at" = {p}, ' if moved else ""
-    sets += "".join(f'"{column}" = {p}, ' for column in columns)
-    return (
-        f'UPDATE "{table}" SET {sets}"updated_at" = {p} '
-        f'WHERE "id" = {p} AND "state" = {p} AND "version" = {p}'
-    )
+    sets += f'"updated_at" = {p}'
+    sets += "".join(f', "{column}" = {p}' for column in columns)  # after: as params come
+    return f'UPDATE "{table}" SET {sets} WHERE "id" = {p} AND "state" = {p} AND "version" = {p}'
 
 
 @cache
