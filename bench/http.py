@@ -3,8 +3,9 @@
 Measures, under the same load in the same run, the framework floor (GET /healthz/live: the
 app, its middleware and gunicorn, no database) and the action endpoint (POST
 /api/v1/rehab-applications/{id}/actions/{action}: authentication, the engine's transaction and
-the full record in the answer), on SQLite and, given --postgres URL, on PostgreSQL. The last
-two lines are `ratio: <action rps / floor rps>` and `p99_ms: <action p99>`.
+the compact answer: new state, version, deadline, open actions and the record's link), on
+SQLite and, given --postgres URL, on PostgreSQL. The last two lines are
+`ratio: <action rps / floor rps>` and `p99_ms: <action p99>`.
 
 Run from the project root: `python -m bench.http [--postgres postgresql://...]`.
 The PostgreSQL database named is emptied first.
