@@ -15,7 +15,7 @@ from functools import cache
 from typing import Any
 
 from marshmallow import ValidationError
-from peewee import Model, SqliteDatabase
+from peewee import Model, SqliteDatabase, __exception_wrapper__
 from transitions import MachineError
 
 from casework import telemetry
@@ -43,7 +43,7 @@ class Outcome:
 def load(workflow: Workflow, case_id: int, *, lock: bool = False) -> Case:
     """The case's snapshot; `lock` holds its row until the transaction ends (PostgreSQL)."""
     sql = _load_sql(workflow, db.obj, lock)
-    cursor = db.execute_sql(sql, (case_id,))
+    cursor = _execute(sql, (case_id,))
     row = cursor.fetchone()
     if row is None:
         raise NotFound(f"{workflow.name} case {case_id} does not exist")
@@ -155,7 +155,7 @@ def write_audit(
     changes: dict | None = None,
 ) -> None:
     """Append one audit row; the caller holds the transaction."""
-    db.execute_sql(
+    _execute(
         _audit_sql(db.obj),
         (
             entity,
@@ -194,7 +194,7 @@ def _compare_and_set(workflow, case, from_state, due_at, now, updates) -> None:
     else:
         columns = ()
     sql = _cas_sql(workflow, db.obj, moved, columns)
-    count = db.execute_sql(sql, (*params, case.id, from_state, case.version)).rowcount
+    count = _execute(sql, (*params, case.id, from_state, case.version)).rowcount
     if count != 1:
         raise Conflict("the case changed while you were acting on it: reload and try again")
 
@@ -208,6 +208,16 @@ def _refresh(workflow, case: Case, version: int, due_at, updates: dict) -> None:
         column = fields[name].column_name
         if column in case.__dict__:
             setattr(case, column, value.get_id() if isinstance(value, Model) else value)
+
+
+def _execute(sql: str, params: tuple):
+    """Run one of the engine's prebuilt statements on the transaction's connection: the
+    driver's cursor, errors translated as peewee translates them, without execute_sql's
+    per-statement logging and checks."""
+    cursor = db.obj.cursor()
+    with __exception_wrapper__:
+        cursor.execute(sql, params)
+    return cursor
 
 
 _COLUMNS: dict[str, tuple[str, ...]] = {}  # load's SQL -> the names of its columns
