@@ -3,8 +3,9 @@
 Measures, under the same load in the same run, the framework floor (GET /healthz/live: the
 app, its middleware and gunicorn, no database) and the action endpoint (POST
 /api/v1/rehab-applications/{id}/actions/{action}: authentication, the engine's transaction and
-the full record in the answer), on SQLite and, given --postgres URL, on PostgreSQL. The last
-two lines are `ratio: <action rps / floor rps>` and `p99_ms: <action p99>`.
+the compact answer: new state, version, deadline, open actions and the record's link), on
+SQLite and, given --postgres URL, on PostgreSQL. The last two lines are
+`ratio: <action rps / floor rps>` and `p99_ms: <action p99>`.
 
 Run from the project root: `python -m bench.http [--postgres postgresql://...]`.
 The PostgreSQL database named is emptied first.
@@ -88,8 +89,9 @@ def _arguments():
     parser.add_argument("--only-postgres", action="store_true", help="skip SQLite")
     parser.add_argument("--seconds", type=int, default=10, help="per endpoint (default 10)")
     parser.add_argument("--connections", type=int, default=8)
-    parser.add_argument("--workers", type=int, default=2)
-    parser.add_argument("--threads", type=int, default=4)
+    # as deploy/gunicorn.conf.py runs on these 2-core machines
+    parser.add_argument("--workers", type=int, default=4)
+    parser.add_argument("--threads", type=int, default=2)
     parser.add_argument("--applications", type=int, default=400)
     parser.add_argument(
         "--lean", action="store_true", help="also a bench-only route answering the outcome alone"

@@ -1,7 +1,8 @@
 """Bench only, never the product: the production app plus one route that carries out an
 action exactly as the API does (bearer token, the engine's transaction) but answers with the
-outcome alone instead of the full record. `python -m bench.http --lean` measures it beside the
-real endpoint, to show what the answer's size costs."""
+outcome alone, without flask-smorest's parsing and the open actions and link of the API's
+compact answer. `python -m bench.http --lean` measures it beside the real endpoint, to show
+what the API layer costs."""
 
 from __future__ import annotations
 

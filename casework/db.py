@@ -5,6 +5,7 @@ from __future__ import annotations
 import fcntl
 import os
 import threading
+import weakref
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -69,26 +70,50 @@ class WriterLock:
     SQLite's busy handler, whose 1-2-5-10... ms back-off put p99 at 0.5-1 s (ENGINEERING.md).
 
     Each thread of each process opens its own descriptor: flock locks belong to the open file,
-    so a descriptor shared by threads, or inherited across fork, would not exclude them."""
+    so a descriptor shared by threads, or inherited across fork, would not exclude them. A
+    forked child forgets its parent's descriptors (os.register_at_fork), so the hot path needs
+    no getpid() per transaction."""
 
     def __init__(self, path: str):
         self.path = path
         self._local = threading.local()
+        _LOCKS.add(self)
 
     def _fd(self) -> int:
-        local, pid = self._local, os.getpid()
-        if getattr(local, "pid", None) != pid:  # first use in this thread, or after fork
-            local.fd, local.pid = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o600), pid
-        return local.fd
+        try:
+            return self._local.fd
+        except AttributeError:  # first use in this thread, or in a forked child
+            self._local.fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o600)
+            return self._local.fd
+
+    def acquire(self) -> None:
+        fcntl.flock(self._fd(), fcntl.LOCK_EX)
+
+    def release(self) -> None:
+        fcntl.flock(self._local.fd, fcntl.LOCK_UN)
 
     @contextmanager
     def held(self) -> Iterator[None]:
-        fd = self._fd()
-        fcntl.flock(fd, fcntl.LOCK_EX)
+        self.acquire()
         try:
             yield
         finally:
-            fcntl.flock(fd, fcntl.LOCK_UN)
+            self.release()
+
+    def _forget(self) -> None:
+        """In a forked child: the inherited descriptors are the parent's; open new ones."""
+        self._local = threading.local()
+
+
+_LOCKS: weakref.WeakSet[WriterLock] = weakref.WeakSet()
+
+
+def _after_fork_in_child() -> None:
+    for lock in list(_LOCKS):
+        lock._forget()
+
+
+os.register_at_fork(after_in_child=_after_fork_in_child)
 
 
 def writer_lock(database: Database) -> WriterLock | None:
@@ -102,20 +127,36 @@ def writer_lock(database: Database) -> WriterLock | None:
     return lock
 
 
-@contextmanager
-def write_transaction() -> Iterator[None]:
+class write_transaction:  # noqa: N801 - used as a function: `with write_transaction():`
     """One write transaction: db.atomic(), and on SQLite the cross-process writer lock too.
 
     Services and the engine use this instead of a bare db.atomic(). A nested call is a
-    savepoint inside the lock its outer transaction already holds."""
-    database = db.obj
-    lock = None if database.in_transaction() else writer_lock(database)
-    if lock is None:
-        with database.atomic():
-            yield
-        return
-    with lock.held(), database.atomic():
-        yield
+    savepoint inside the lock its outer transaction already holds. A class rather than a
+    generator-based context manager: every action passes here, and contextlib's machinery
+    cost about as much as taking the lock."""
+
+    __slots__ = ("_atomic", "_lock")
+
+    def __enter__(self) -> None:
+        database = db.obj
+        lock = None if database.in_transaction() else writer_lock(database)
+        if lock is not None:
+            lock.acquire()
+        self._lock = lock
+        self._atomic = database.atomic()
+        try:
+            self._atomic.__enter__()
+        except BaseException:
+            if lock is not None:
+                lock.release()
+            raise
+
+    def __exit__(self, kind, value, traceback) -> None:
+        try:
+            self._atomic.__exit__(kind, value, traceback)
+        finally:
+            if self._lock is not None:
+                self._lock.release()
 
 
 def migrations() -> Runner:

@@ -12,6 +12,7 @@ from __future__ import annotations
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
+from typing import Any
 
 from prometheus_client import Counter, Histogram
 
@@ -33,9 +34,17 @@ JOB_SECONDS = Histogram(
 )
 
 
+_ACTION_COUNTERS: dict[tuple[str, str], Any] = {}  # (workflow, action) -> its bound counter
+
+
 def action_performed(workflow: str, action: str) -> None:
-    """Count one committed action; the engine calls this after the transaction."""
-    ACTIONS.labels(workflow, action).inc()
+    """Count one committed action; the engine calls this after the transaction. The bound
+    child is kept: .labels() on every action cost more than the increment itself."""
+    key = (workflow, action)
+    counter = _ACTION_COUNTERS.get(key)
+    if counter is None:
+        counter = _ACTION_COUNTERS[key] = ACTIONS.labels(workflow, action)
+    counter.inc()
 
 
 def reminders_created(rule: str, count: int = 1) -> None:

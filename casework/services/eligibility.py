@@ -1,39 +1,62 @@
-"""Eligibility of a stored application, from the child's file and the application's papers."""
+"""Eligibility of a stored application, from the child's file and the application's papers.
+
+Every resubmission evaluates eligibility again inside the action's transaction, so the facts
+are read with two statements built once per database (ENGINEERING.md, "Where the ORM costs"):
+the application with its child, then its items, its papers received and the items the child
+already holds this aid year.
+"""
 
 from __future__ import annotations
 
-from casework.models import ApplicationItem, ChecklistItem, RehabApplication
+import weakref
+from dataclasses import dataclass
+
+from casework.db import db
+from casework.models import ApplicationItem, ChecklistItem, Child, RehabApplication
 from casework.rules import eligibility
 from casework.vocabulary import AidItem
 
 # States in which an application no longer holds its aid items.
 LAPSED = ("rejected", "withdrawn")
+A, C = RehabApplication, Child
+STORED = (A.eligibility, A.diagnosis, A.applied_on, A.aid_year, A.child, C.birth_date,
+          C.residence_basis, C.disability_types)  # fmt: skip
+
+
+@dataclass(frozen=True)
+class Assessment:
+    stored: dict  # the eligibility stored with the application
+    now: dict  # evaluated again from the child's file and the papers as they stand
+    diagnosis: str  # the stored diagnosis
 
 
 def assess(application: RehabApplication) -> dict:
     """Evaluate `application` as it stands now; the result is what the reviewer is shown."""
-    child = application.child
-    items = [AidItem(i.aid_item) for i in application.items]
-    received = [c.kind for c in application.checklist if c.received]
-    granted = (
-        ApplicationItem.select(ApplicationItem.aid_item)
-        .join(RehabApplication)
-        .where(
-            RehabApplication.child == child.id,
-            RehabApplication.aid_year == application.aid_year,
-            RehabApplication.id != application.id,
-            RehabApplication.state.not_in(LAPSED),
-        )
+    return reassess(application.id).now
+
+
+def reassess(application_id: int) -> Assessment:
+    """The stored eligibility of an application beside its evaluation now."""
+    sql = _sql(db.obj)
+    row = db.execute_sql(sql.stored, (application_id,)).fetchone()
+    stored, diagnosis, applied_on, aid_year, child_id, born, residence, disabilities = (
+        value if value is None else field.python_value(value)
+        for field, value in zip(STORED, row, strict=True)
     )
-    return eligibility.evaluate(
-        birth_date=child.birth_date,
-        residence_basis=child.residence_basis,
-        disability_types=child.disability_types,
-        items=items,
-        applied_on=application.applied_on,
-        documents_received=received,
-        items_already_granted=[g.aid_item for g in granted],
+    facts = {"item": [], "paper": [], "granted": []}
+    params = (application_id, application_id, child_id, aid_year, application_id)
+    for kind, value in db.execute_sql(sql.facts, params).fetchall():
+        facts[kind].append(value)
+    now = eligibility.evaluate(
+        birth_date=born,
+        residence_basis=residence,
+        disability_types=disabilities,
+        items=[AidItem(i) for i in facts["item"]],
+        applied_on=applied_on,
+        documents_received=facts["paper"],
+        items_already_granted=facts["granted"],
     ).as_dict()
+    return Assessment(stored, now, diagnosis)
 
 
 def received_documents(application: RehabApplication) -> set[str]:
@@ -43,3 +66,41 @@ def received_documents(application: RehabApplication) -> set[str]:
             ChecklistItem.application == application.id, ChecklistItem.received
         )
     }
+
+
+@dataclass(frozen=True)
+class _Statements:
+    stored: str
+    facts: str
+
+
+_BUILT: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+
+
+def _sql(database) -> _Statements:
+    built = _BUILT.get(database)
+    if built is None:
+        built = _BUILT[database] = _Statements(_stored_sql(), _facts_sql(database.param))
+    return built
+
+
+def _stored_sql() -> str:
+    sql, _ = A.select(*STORED).join(C).where(A.id == 0).sql()
+    return sql
+
+
+def _facts_sql(p: str) -> str:
+    """(kind, value) rows: 'item' per aid item applied for, 'paper' per document received,
+    'granted' per item the child holds in another live application of the same aid year."""
+    item, paper = ApplicationItem._meta, ChecklistItem._meta
+    a = A._meta
+    lapsed = ", ".join(f"'{state}'" for state in LAPSED)
+    return (
+        f'SELECT \'item\', "aid_item" FROM "{item.table_name}" WHERE "application_id" = {p} '
+        f'UNION ALL SELECT \'paper\', "kind" FROM "{paper.table_name}" '
+        f'WHERE "application_id" = {p} AND "received" '
+        f'UNION ALL SELECT \'granted\', i."aid_item" FROM "{item.table_name}" AS i '
+        f'JOIN "{a.table_name}" AS a ON a."id" = i."application_id" '
+        f'WHERE a."child_id" = {p} AND a."aid_year" = {p} AND a."id" <> {p} '
+        f'AND a."state" NOT IN ({lapsed})'
+    )

@@ -1,21 +1,21 @@
 """The engine: every action is one transaction of load, checks, guard, effect, compare-and-set
 on (id, state, version), audit row and the new deadline.
 
-The two statements every action runs, the update and the audit insert, are written once per
-database as plain SQL and executed with parameters: building them through the ORM each time
-cost more than executing them (see ENGINEERING.md).
+The statements every action runs, the load, the update (with any columns an effect sets) and
+the audit insert, are written once per database as plain SQL and executed with parameters:
+building them through the ORM each time cost more than executing them (see ENGINEERING.md).
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
 from typing import Any
 
 from marshmallow import ValidationError
-from peewee import SqliteDatabase
+from peewee import Model, SqliteDatabase, __exception_wrapper__
 from transitions import MachineError
 
 from casework import telemetry
@@ -35,12 +35,15 @@ class Outcome:
     version: int
     due_at: Any
     changes: dict
+    # the case's snapshot as the action left it (state, version, deadline, scope columns):
+    # enough to tell the actor what is open to them now without reading the case again
+    case: Case | None = field(default=None, repr=False, compare=False)
 
 
 def load(workflow: Workflow, case_id: int, *, lock: bool = False) -> Case:
     """The case's snapshot; `lock` holds its row until the transaction ends (PostgreSQL)."""
     sql = _load_sql(workflow, db.obj, lock)
-    cursor = db.execute_sql(sql, (case_id,))
+    cursor = _execute(sql, (case_id,))
     row = cursor.fetchone()
     if row is None:
         raise NotFound(f"{workflow.name} case {case_id} does not exist")
@@ -109,6 +112,7 @@ def perform(
         if isinstance(due_at, str):  # a kept deadline as SQLite returns it: a datetime, please
             due_at = dt.datetime.fromisoformat(due_at)
         version = case.version + 1
+        _refresh(workflow, case, version, due_at, ctx.updates)
         write_audit(
             workflow.name,
             case.id,
@@ -122,7 +126,7 @@ def perform(
             ctx.changes,
         )
     telemetry.action_performed(workflow.name, action_name)
-    return Outcome(case.id, action_name, from_state, case.state, version, due_at, ctx.changes)
+    return Outcome(case.id, action_name, from_state, case.state, version, due_at, ctx.changes, case)
 
 
 def next_due(
@@ -151,7 +155,7 @@ def write_audit(
     changes: dict | None = None,
 ) -> None:
     """Append one audit row; the caller holds the transaction."""
-    db.execute_sql(
+    _execute(
         _audit_sql(db.obj),
         (
             entity,
@@ -182,22 +186,38 @@ def _validated(schema, payload: dict | None) -> dict:
 
 def _compare_and_set(workflow, case, from_state, due_at, now, updates) -> None:
     moved = from_state != case.state
-    if updates:  # an effect set other columns too: the ORM builds the statement
-        model = workflow.model
-        values = {model.version: model.version + 1, model.due_at: due_at, model.updated_at: now}
-        if moved:
-            values |= {model.state: case.state, model.state_entered_at: now}
-        values |= {getattr(model, column): value for column, value in updates.items()}
-        query = model.update(values).where(
-            model.id == case.id, model.state == from_state, model.version == case.version
-        )
-        count = query.execute()
+    params = (case.state, due_at, now, now) if moved else (due_at, now)
+    if updates:  # columns an effect set, in the order the statement names them
+        fields = workflow.model._meta.fields
+        columns = tuple(fields[name].column_name for name in updates)
+        params += tuple(fields[name].db_value(value) for name, value in updates.items())
     else:
-        params = (case.state, due_at, now, now) if moved else (due_at, now)
-        sql = _cas_sql(workflow, db.obj, moved)
-        count = db.execute_sql(sql, (*params, case.id, from_state, case.version)).rowcount
+        columns = ()
+    sql = _cas_sql(workflow, db.obj, moved, columns)
+    count = _execute(sql, (*params, case.id, from_state, case.version)).rowcount
     if count != 1:
         raise Conflict("the case changed while you were acting on it: reload and try again")
+
+
+def _refresh(workflow, case: Case, version: int, due_at, updates: dict) -> None:
+    """Bring the snapshot up to the row just written: version, deadline, and the columns an
+    effect set that the snapshot holds (an institution's, say, which decides who sees it)."""
+    case.version, case.due_at = version, due_at
+    fields = workflow.model._meta.fields
+    for name, value in updates.items():
+        column = fields[name].column_name
+        if column in case.__dict__:
+            setattr(case, column, value.get_id() if isinstance(value, Model) else value)
+
+
+def _execute(sql: str, params: tuple):
+    """Run one of the engine's prebuilt statements on the transaction's connection: the
+    driver's cursor, errors translated as peewee translates them, without execute_sql's
+    per-statement logging and checks."""
+    cursor = db.obj.cursor()
+    with __exception_wrapper__:
+        cursor.execute(sql, params)
+    return cursor
 
 
 _COLUMNS: dict[str, tuple[str, ...]] = {}  # load's SQL -> the names of its columns
@@ -214,15 +234,16 @@ def _load_sql(workflow: Workflow, database, lock: bool) -> str:
 
 
 @cache
-def _cas_sql(workflow: Workflow, database, moved: bool) -> str:
+def _cas_sql(workflow: Workflow, database, moved: bool, columns: tuple[str, ...] = ()) -> str:
+    """The compare-and-set UPDATE; `columns` are those an effect set besides (a handful of
+    combinations per workflow, each built once)."""
     p, table = database.param, workflow.model._meta.table_name
     sets = f'"state" = {p}, ' if moved else ""
     sets += f'"version" = "version" + 1, "due_at" = {p}, '
     sets += f'"state_entered_at" = {p}, ' if moved else ""
-    return (
-        f'UPDATE "{table}" SET {sets}"updated_at" = {p} '
-        f'WHERE "id" = {p} AND "state" = {p} AND "version" = {p}'
-    )
+    sets += f'"updated_at" = {p}'
+    sets += "".join(f', "{column}" = {p}' for column in columns)  # after: as params come
+    return f'UPDATE "{table}" SET {sets} WHERE "id" = {p} AND "state" = {p} AND "version" = {p}'
 
 
 @cache

@@ -41,12 +41,13 @@ def set_documents(application: RehabApplication, received: list[str]) -> dict:
     return changed
 
 
-def _reassess(ctx: ActionContext) -> None:
-    application = ctx.case.record
-    old, new = application.eligibility, eligibility.assess(application)
+def _reassess(ctx: ActionContext) -> eligibility.Assessment:
+    assessment = eligibility.reassess(ctx.case.id)
+    old, new = assessment.stored, assessment.now
     if old != new:
         ctx.changes["eligible"] = [old.get("eligible"), new["eligible"]]
         ctx.updates["eligibility"] = new
+    return assessment
 
 
 def record_documents(ctx: ActionContext) -> None:
@@ -55,12 +56,13 @@ def record_documents(ctx: ActionContext) -> None:
 
 
 def resubmit(ctx: ActionContext) -> None:
-    application = ctx.case.record
+    """Papers ticked and the diagnosis corrected; eligibility evaluated again (after the
+    papers: they count). Reads no full record unless papers come with it."""
     if ctx.data.get("received") is not None:
-        ctx.changes.update(set_documents(application, ctx.data["received"]))
+        ctx.changes.update(set_documents(ctx.case.record, ctx.data["received"]))
+    stored = _reassess(ctx)
     if ctx.data.get("diagnosis") is not None:
-        ctx.change("diagnosis", application.diagnosis, ctx.data["diagnosis"], column="diagnosis")
-    _reassess(ctx)
+        ctx.change("diagnosis", stored.diagnosis, ctx.data["diagnosis"], column="diagnosis")
 
 
 def approve_guard(ctx: ActionContext) -> None:

@@ -7,10 +7,13 @@ changed: not the application, not its related rows, not its audit trail.
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 
 from casework.errors import DomainError, InvalidTransition, NotFound, NotPermitted
-from casework.services import rehab
+from casework.models import ChecklistItem, RehabApplication
+from casework.services import eligibility, rehab
 from casework.vocabulary import Role
 from casework.workflows.definition import SYSTEM
 from casework.workflows.rehab import ACTIONS, REHAB, RehabState
@@ -203,3 +206,36 @@ def test_settled_only_when_finance_pays_the_claim(world, state):
     row = after["audit"][-1]
     assert (row["action"], row["from_state"], row["actor_id"], row["actor_role"]) == (
         "settle", state, None, "system")  # fmt: skip
+
+
+def test_an_effects_columns_are_written_with_the_move(world):
+    """resubmit sets the diagnosis and the eligibility beside state, version and times, in the
+    engine's prepared UPDATE: each value lands in its own column."""
+    application_id = reach(world, "returned")
+    later = world.now + dt.timedelta(hours=3)
+    clerk = world.a.actor("intake_clerk")
+    ChecklistItem.update(received=False).where(
+        ChecklistItem.application == application_id, ChecklistItem.kind == "diagnosis"
+    ).execute()  # the papers changed since the eligibility was stored: it is evaluated again
+    outcome = rehab.act(clerk, application_id, "resubmit", now=later,
+                        payload={"diagnosis": "脑性瘫痪(复诊)"})  # fmt: skip
+    stored = RehabApplication.get_by_id(application_id)
+    assert (stored.state, stored.version, stored.diagnosis) == (
+        "resubmitted", outcome.version, "脑性瘫痪(复诊)")  # fmt: skip
+    assert stored.updated_at == stored.state_entered_at == later
+    assert stored.eligibility == eligibility.assess(stored) and not stored.eligibility["eligible"]
+    assert outcome.changes["diagnosis"][1] == "脑性瘫痪(复诊)"
+    assert outcome.changes["eligible"] == [True, False]
+    assert (outcome.case.state, outcome.case.version) == ("resubmitted", stored.version)
+
+
+def test_the_outcome_carries_the_case_as_the_action_left_it(world):
+    """decline_referral clears the institution: the snapshot in the outcome says so, so the
+    answer can tell the declining institution it no longer sees the case."""
+    application_id = reach(world, "referred")
+    staff = world.a.actor("institution_staff")
+    outcome = rehab.act(staff, application_id, "decline_referral", now=world.now,
+                        reason="本月名额已满")  # fmt: skip
+    assert outcome.case.institution_id is None and outcome.case.state == "approved"
+    assert not REHAB.visible(staff, outcome.case)
+    assert REHAB.open_actions(world.a.actor("reviewer"), outcome.case) == ["refer"]

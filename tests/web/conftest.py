@@ -32,7 +32,8 @@ def problem(response, status: int) -> dict:
 
 def act(client, county, role, application_id, action, *, version=None, status=200, **body):
     """POST one action as `role`; `version` defaults to the application's current one.
-    Returns the application after the action, or the problem when refused."""
+    Returns the application after the action (through the answer's link, checked against the
+    answer), the answer itself when the case left the role's scope, or the problem."""
     if version is None:
         version = RehabApplication.get_by_id(application_id).version
     response = client.post(
@@ -42,7 +43,22 @@ def act(client, county, role, application_id, action, *, version=None, status=20
     )
     assert response.status_code == status, response.get_data(as_text=True)
     body = response.get_json()
-    return body["application"] if status == 200 else body
+    return follow(client, body, auth(county, role)) if status == 200 else body
+
+
+def follow(client, answer: dict, headers: dict) -> dict:
+    """The record an action's answer links to, after checking that the compact answer agrees
+    with it; the answer itself when it links to nothing (the case left the caller's scope)."""
+    if answer["record"] is None:
+        assert answer["actions"] == []
+        return answer
+    response = client.get(answer["record"], headers=headers)
+    assert response.status_code == 200, response.get_data(as_text=True)
+    record = response.get_json()
+    assert (record["id"], record["state"], record["version"], record["due_at"]) == (
+        answer["id"], answer["to_state"], answer["version"], answer["due_at"])  # fmt: skip
+    assert record["actions"] == answer["actions"]
+    return record
 
 
 def footprint(application_id: int) -> tuple:
@@ -67,7 +83,7 @@ def claim_act(client, county, role: str, claim: dict, action: str, **body) -> di
         headers=auth(county, role),
     )
     assert response.status_code == 200, response.get_data(as_text=True)
-    return response.get_json()["claim"]
+    return follow(client, response.get_json(), auth(county, role))
 
 
 def pay_through_a_claim(client, county, period: str, total_cost: str = "3000.00") -> dict:

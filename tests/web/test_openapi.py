@@ -138,3 +138,16 @@ def test_docs_page_loads_its_assets_locally(client):
         asset.close()
     assert f'url: "{API}/openapi.json"' in html
     assert client.get(f"{API}/docs/assets/../../../etc/passwd").status_code == 404
+
+
+def test_every_action_endpoint_answers_the_compact_action_result(client):
+    spec = document(client)
+    actions = [path for path in spec["paths"] if path.endswith("/actions/{action}")]
+    assert len(actions) == 3  # rehab applications, claims, reports
+    for path in actions:
+        answer = spec["paths"][path]["post"]["responses"]["200"]["content"]["application/json"]
+        assert answer["schema"] == {"$ref": "#/components/schemas/ActionResult"}, path
+    result = spec["components"]["schemas"]["ActionResult"]["properties"]
+    assert set(result) == {"id", "action", "from_state", "to_state", "version", "due_at",
+                           "overdue", "changes", "actions", "record"}  # fmt: skip
+    assert result["actions"]["items"] == {"$ref": "#/components/schemas/AvailableAction"}

@@ -13,6 +13,7 @@ from openpyxl import Workbook
 from casework.models import Child, ReportCase, Visit
 from casework.rules.identity import compose_resident_id
 from tests.conftest import NOW
+from tests.web.conftest import follow
 
 API = "/api/v1"
 PROBLEM = "application/problem+json"
@@ -51,7 +52,8 @@ def act(http, world, case_id, action, role="case_worker", status=200, **body):
                          json={"expected_version": version, **body},
                          headers=auth(world.a, role))  # fmt: skip
     assert response.status_code == status, response.get_data(as_text=True)
-    return response.get_json()
+    body = response.get_json()
+    return follow(http, body, auth(world.a, role)) if status == 200 else body
 
 
 def test_a_report_from_filing_to_closure(http, world):

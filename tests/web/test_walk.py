@@ -203,7 +203,7 @@ def test_decline_and_refer_again(client, world):
         "approved",
         5,
     )
-    assert outcome["application"] is None  # no longer referred to this institution
+    assert outcome["record"] is None and outcome["actions"] == []  # no longer referred here
     chosen = world.a.institutions[1].id
     case = act(client, world.a, "reviewer", case_id, "refer", payload={"institution_id": chosen})
     assert case["state"] == "referred" and case["institution_id"] == chosen
@@ -247,3 +247,24 @@ def test_institution_submits_on_the_guardians_behalf_and_withdraws(client, world
     case = act(client, world.a, "institution_staff", case["id"], "withdraw", reason="监护人撤回")
     assert case["state"] == "withdrawn"
     assert Child.get_by_id(child.id).rehab_applications.count() == 1
+
+
+def test_an_action_answers_compactly_with_the_link_to_the_record(client, world):
+    case = submit(client, world)
+    response = client.post(
+        f"{API}/rehab-applications/{case['id']}/actions/start_review",
+        json={"expected_version": 1},
+        headers=auth(world.a, "reviewer"),
+    )
+    assert response.status_code == 200, response.get_data(as_text=True)
+    answer = response.get_json()
+    assert set(answer) == {"id", "action", "from_state", "to_state", "version", "due_at",
+                           "overdue", "changes", "actions", "record"}  # fmt: skip
+    assert (answer["id"], answer["action"], answer["from_state"], answer["to_state"]) == (
+        case["id"], "start_review", "submitted", "under_review")  # fmt: skip
+    assert (answer["version"], answer["overdue"], answer["changes"]) == (2, False, {})
+    assert answer["record"] == f"{API}/rehab-applications/{case['id']}"
+    assert "history" not in answer  # the record has it, and it grows with every action
+    record = client.get(answer["record"], headers=auth(world.a, "reviewer")).get_json()
+    assert answer["due_at"] == record["due_at"] and answer["actions"] == record["actions"]
+    assert {"return_for_correction", "reject", "approve"} <= {a["name"] for a in answer["actions"]}

@@ -6,16 +6,14 @@ from __future__ import annotations
 from flask import url_for
 from flask.views import MethodView
 
-from casework.errors import NotPermitted
 from casework.services import rehab
 from casework.workflows.rehab import REHAB
 from casework.workflows.rehab_payloads import AttendancePayload, DropoutPayload
 from web.api.auth import current_actor
 from web.api.common import Blueprint, now, page_body, problems, total_header
 from web.api.masking import unmask_for
-from web.api.schemas.actions import action_table, describe
+from web.api.schemas.actions import ActionResult, action_result, action_table, describe
 from web.api.schemas.applications import (
-    ActionResult,
     ApplicationCreate,
     ApplicationDetail,
     ApplicationPage,
@@ -39,8 +37,8 @@ ACTION_PARAMETER = {
 ACTION_DOC = (
     "Carry out one action. Unknown actions give 404; an action not open in the current state "
     "gives 409 naming the actions `allowed` now; a stale `expected_version` gives 409 too. "
-    "Nothing changes on any refusal. The response carries the application as it is now.\n\n"
-    + action_table(REHAB)
+    "Nothing changes on any refusal. The answer is compact: the new state, version and deadline, "
+    "the actions open to you now and the link to the full record.\n\n" + action_table(REHAB)
 )
 TOTAL = {"X-Total-Count": {"schema": {"type": "integer"}, "description": "rows over all pages"}}
 
@@ -101,18 +99,15 @@ class ApplicationById(MethodView):
 
 @blp.route("/<int:application_id>/actions/<string:action>")
 class ApplicationAction(MethodView):
-    @blp.arguments(RehabActionRequest)
+    @blp.arguments(RehabActionRequest())  # an instance: a class is instantiated per request
     @blp.response(200, ActionResult)
     @problems(blp, 401, 403, 404, 409, 422)
     @blp.doc(description=ACTION_DOC, parameters=[ACTION_PARAMETER])
     def post(self, body, application_id, action):
         """Carry out an action on an application"""
-        outcome = rehab.act(current_actor(), application_id, action, now=now(), **body)
-        try:
-            application = _detail(application_id)
-        except NotPermitted:  # the action itself took the case out of the caller's scope
-            application = None
-        return {**outcome.__dict__, "application": application}
+        actor, at = current_actor(), now()
+        outcome = rehab.act(actor, application_id, action, now=at, **body)
+        return action_result(REHAB, outcome, actor, at, _link(application_id))
 
 
 @blp.route("/<int:application_id>/attendance")

@@ -11,9 +11,15 @@ from casework.vocabulary import AccessAction
 from casework.workflows.claim import CLAIM
 from web.api.auth import current_actor
 from web.api.common import Blueprint, now, page_body, problems, total_header
-from web.api.schemas.actions import action_request, action_table, describe, payload_schemas
+from web.api.schemas.actions import (
+    ActionResult,
+    action_request,
+    action_result,
+    action_table,
+    describe,
+    payload_schemas,
+)
 from web.api.schemas.claims import (
-    ClaimActionResult,
     ClaimCreate,
     ClaimDetail,
     ClaimPage,
@@ -92,15 +98,20 @@ class ClaimById(MethodView):
 
 @blp.route("/<int:claim_id>/actions/<string:action>")
 class ClaimAction(MethodView):
-    @blp.arguments(ClaimActionRequest)
-    @blp.response(200, ClaimActionResult)
+    @blp.arguments(ClaimActionRequest())  # an instance: a class is instantiated per request
+    @blp.response(200, ActionResult)
     @problems(blp, 401, 403, 404, 409, 422)
-    @blp.doc(description="Carry out one action on a claim; refusals change nothing.\n\n"
+    @blp.doc(description="Carry out one action on a claim; refusals change nothing. The answer is "
+             "compact: the new state, version and deadline, the actions open to you now and "
+             "the link to the claim with its lines and totals.\n\n"
              + action_table(CLAIM), parameters=[ACTION_PARAMETER])  # fmt: skip
     def post(self, body, claim_id, action):
         """Carry out an action on a claim"""
-        outcome = claims.act(current_actor(), claim_id, action, now=now(), **body)
-        return {**outcome.__dict__, "claim": _detail(claim_id)}
+        actor, at = current_actor(), now()
+        outcome = claims.act(actor, claim_id, action, now=at, **body)
+        return action_result(
+            CLAIM, outcome, actor, at, url_for("claims.ClaimById", claim_id=claim_id)
+        )
 
 
 def _download(statement, kind: str, name: str, entity: str = "claim", entity_id=None) -> Response:

@@ -10,7 +10,13 @@ from casework.workflows.report import REPORT
 from web.api.auth import current_actor
 from web.api.common import Blueprint, now, page_body, problems, total_header
 from web.api.masking import unmask_for
-from web.api.schemas.actions import action_table, describe, payload_schemas
+from web.api.schemas.actions import (
+    ActionResult,
+    action_result,
+    action_table,
+    describe,
+    payload_schemas,
+)
 from web.api.schemas.reports import (
     ReportActionRequest,
     ReportCreate,
@@ -94,15 +100,18 @@ class ReportById(MethodView):
 
 @blp.route("/<int:case_id>/actions/<string:action>")
 class ReportAction(MethodView):
-    @blp.arguments(ReportActionRequest)
-    @blp.response(200, ReportDetail)
+    @blp.arguments(ReportActionRequest())  # an instance: a class is instantiated per request
+    @blp.response(200, ActionResult)
     @problems(blp, 401, 403, 404, 409, 422)
     @blp.doc(description="Carry out one action. Unknown actions give 404; an action not open "
              "in the current state gives 409 naming the actions `allowed` now; a stale "
-             "`expected_version` gives 409 too. Nothing changes on any refusal.\n\n"
+             "`expected_version` gives 409 too. Nothing changes on any refusal. The answer is "
+             "compact: the new state, version and deadline, the actions open to you now and "
+             "the link to the full case.\n\n"
              + action_table(REPORT),
              parameters=[ACTION_PARAMETER])  # fmt: skip
     def post(self, body, case_id, action):
         """Carry out an action on a report case"""
-        reports.act(current_actor(), case_id, action, now=now(), **body)
-        return _detail(case_id)
+        actor, at = current_actor(), now()
+        outcome = reports.act(actor, case_id, action, now=at, **body)
+        return action_result(REPORT, outcome, actor, at, _link(case_id))

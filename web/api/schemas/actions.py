@@ -3,10 +3,15 @@ this module only refers to them, for validation, the OpenAPI document and `actio
 
 from __future__ import annotations
 
+import datetime as dt
+from functools import cache
+
 from marshmallow import Schema, fields, validate
 
-from casework.workflows.definition import Action, Workflow
+from casework.workflows.definition import Action, Actor, Workflow
+from casework.workflows.engine import Outcome
 from casework.workflows.payloads import Month
+from web.api.schemas.common import UtcDateTime
 
 FIELD_TYPES = (  # the first match wins
     (Month, "month (YYYY-MM)"),
@@ -37,6 +42,64 @@ class AvailableActionSchema(Schema):
     payload_fields = fields.List(fields.Nested(PayloadFieldSchema))
 
 
+class DescribedActions(fields.List):
+    """A list of describe() results, already JSON-ready: documented as AvailableActionSchema
+    items, answered as they are (dumping them field by field again cost a tenth of an action
+    request)."""
+
+    def __init__(self, **kwargs):
+        super().__init__(fields.Nested(AvailableActionSchema), **kwargs)
+
+    def _serialize(self, value, attr, obj, **kwargs):
+        return value
+
+
+class ActionResult(Schema):
+    """What an action answers, the same for every workflow: the step taken, the case's new
+    state, version and deadline, the actions open to you now, and the link to the full record
+    (fetch it when you need more: its history grows with every action)."""
+
+    id = fields.Integer()
+    action = fields.String()
+    from_state = fields.String()
+    to_state = fields.String(metadata={"description": "the state the case is in now"})
+    version = fields.Integer(metadata={"description": "send it as expected_version next time"})
+    due_at = UtcDateTime(allow_none=True, metadata={"description": "deadline of this state"})
+    overdue = fields.Boolean()
+    changes = fields.Dict(metadata={"description": "field: [old, new]"})
+    actions = DescribedActions(
+        metadata={"description": "what you may do now, with each action's payload fields"}
+    )
+    record = fields.String(
+        allow_none=True,
+        metadata={
+            "description": "the full record's URL; null when the action took the case out of "
+            "your scope (an institution that declined a referral)"
+        },
+    )
+
+
+def action_result(
+    workflow: Workflow, outcome: Outcome, actor: Actor, now: dt.datetime, record_url: str
+) -> dict:
+    """The ActionResult of `outcome`, from the snapshot the engine left: no second read."""
+    case = outcome.case
+    visible = workflow.visible(actor, case)
+    open_now = [describe(a) for a in workflow.actions if a.open_to(actor, case)] if visible else []
+    return {
+        "id": outcome.id,
+        "action": outcome.action,
+        "from_state": outcome.from_state,
+        "to_state": outcome.to_state,
+        "version": outcome.version,
+        "due_at": outcome.due_at,
+        "overdue": outcome.due_at is not None and outcome.due_at < now,
+        "changes": outcome.changes,
+        "actions": open_now,
+        "record": record_url if visible else None,
+    }
+
+
 def payload_fields(schema: type[Schema] | None) -> list[dict]:
     """Each field a payload schema asks for, as the client needs to build a form."""
     if schema is None:
@@ -57,7 +120,9 @@ def payload_fields(schema: type[Schema] | None) -> list[dict]:
     return described
 
 
+@cache  # a definition never changes while the process runs
 def describe(action: Action) -> dict:
+    """An action as the `actions` lists show it; the caller must not change the dict."""
     return {
         "name": action.name,
         "to_state": None if action.dest is None else str(action.dest),

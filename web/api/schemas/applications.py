@@ -184,24 +184,6 @@ class ApplicationDetail(ApplicationSummary):
     updated_at = UtcDateTime()
 
 
-class ActionResult(Schema):
-    id = fields.Integer()
-    action = fields.String()
-    from_state = fields.String()
-    to_state = fields.String()
-    version = fields.Integer(metadata={"description": "send it as expected_version next time"})
-    due_at = UtcDateTime(allow_none=True)
-    changes = fields.Dict(metadata={"description": "field: [old, new]"})
-    application = fields.Nested(
-        ApplicationDetail,
-        allow_none=True,
-        metadata={
-            "description": "the application now; null when it left your scope "
-            "(an institution that declined a referral)"
-        },
-    )
-
-
 class AttendanceList(Schema):
     application_id = fields.Integer()
     state = fields.String()

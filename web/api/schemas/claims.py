@@ -100,17 +100,6 @@ class ClaimDetail(ClaimSummary):
     actions = fields.List(fields.Nested(AvailableActionSchema))
 
 
-class ClaimActionResult(Schema):
-    id = fields.Integer()
-    action = fields.String()
-    from_state = fields.String()
-    to_state = fields.String()
-    version = fields.Integer(metadata={"description": "send it as expected_version next time"})
-    due_at = UtcDateTime(allow_none=True)
-    changes = fields.Dict()
-    claim = fields.Nested(ClaimDetail)
-
-
 class StatementQuery(Schema):
     format = fields.String(load_default="xlsx", validate=validate.OneOf(["xlsx", "csv"]))
 
