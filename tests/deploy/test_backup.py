@@ -149,7 +149,8 @@ def test_rehearsal_migrates_a_copy_and_leaves_the_data_alone(world, database_url
     assert triggers.fetchone()[0] == 0
 
 
-RESTORE_DB = "h_scale_restore"
+# one scratch database per test database: xdist workers and parallel runs never share it
+RESTORE_DB = f"{urlparse(PG_URL).path.lstrip('/')}_restore" if PG_URL else ""
 
 
 def _admin(url: str):
