@@ -72,26 +72,7 @@ def draft_claim(
     return claim
 
 
-def act(
-    actor: Actor,
-    claim_id: int,
-    action: str,
-    *,
-    now: dt.datetime,
-    reason: str = "",
-    payload: dict | None = None,
-    expected_version: int | None = None,
-) -> engine.Outcome:
-    return engine.perform(
-        CLAIM,
-        claim_id,
-        action,
-        actor,
-        now=now,
-        reason=reason,
-        payload=payload,
-        expected_version=expected_version,
-    )
+act = engine.acting(CLAIM)
 
 
 @dataclass(frozen=True)

@@ -123,26 +123,7 @@ def _items(values: list[str]) -> list[str]:
     return values
 
 
-def act(
-    actor: Actor,
-    application_id: int,
-    action: str,
-    *,
-    now: dt.datetime,
-    reason: str = "",
-    payload: dict | None = None,
-    expected_version: int | None = None,
-) -> engine.Outcome:
-    return engine.perform(
-        REHAB,
-        application_id,
-        action,
-        actor,
-        now=now,
-        reason=reason,
-        payload=payload,
-        expected_version=expected_version,
-    )
+act = engine.acting(REHAB)
 
 
 @dataclass

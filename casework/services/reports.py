@@ -80,26 +80,7 @@ def _home_county(actor: Actor) -> int | None:
     return actor.county_id
 
 
-def act(
-    actor: Actor,
-    case_id: int,
-    action: str,
-    *,
-    now: dt.datetime,
-    reason: str = "",
-    payload: dict | None = None,
-    expected_version: int | None = None,
-) -> engine.Outcome:
-    return engine.perform(
-        REPORT,
-        case_id,
-        action,
-        actor,
-        now=now,
-        reason=reason,
-        payload=payload,
-        expected_version=expected_version,
-    )
+act = engine.acting(REPORT)
 
 
 @dataclass

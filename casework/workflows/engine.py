@@ -129,6 +129,17 @@ def perform(
     return Outcome(case.id, action_name, from_state, case.state, version, due_at, ctx.changes, case)
 
 
+def acting(workflow: Workflow):
+    """`perform` on this workflow with the actor first, as the services offer it:
+    act(actor, case_id, action, now=..., reason=..., payload=..., expected_version=...)."""
+
+    def act(actor: Actor, case_id: int, action: str, **options) -> Outcome:
+        return perform(workflow, case_id, action, actor, **options)
+
+    act.__doc__ = f"Carry out one action on one {workflow.name} case (see engine.perform)."
+    return act
+
+
 def next_due(
     workflow: Workflow, old: str, new: str, current: Any, now: dt.datetime, case: Case | None = None
 ) -> Any:

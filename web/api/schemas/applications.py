@@ -10,6 +10,8 @@ from casework.workflows.rehab_payloads import AttendancePayload, DropoutPayload
 from web.api.masking import MaskedIdNumber
 from web.api.schemas.actions import AvailableActionSchema, action_request
 from web.api.schemas.common import (
+    CaseSummary,
+    ChildRef,
     InstitutionRef,
     PageQuery,
     PageSchema,
@@ -64,20 +66,10 @@ class ChildSummary(Schema):
     disability_types = fields.List(fields.String())
 
 
-class ChildBrief(Schema):
-    id = fields.Integer()
-    name = fields.String()
-
-
-class ApplicationSummary(Schema):
-    id = fields.Integer()
-    state = fields.String()
-    version = fields.Integer()
-    due_at = UtcDateTime(allow_none=True, metadata={"description": "deadline of this state"})
-    overdue = fields.Boolean()
+class ApplicationSummary(CaseSummary):
     applied_on = fields.Date()
     aid_year = fields.Integer()
-    child = fields.Nested(ChildBrief)
+    child = fields.Nested(ChildRef)
     place_id = fields.Integer()
     institution_id = fields.Integer(allow_none=True)
     items = fields.List(fields.String(), attribute="aid_items")

@@ -10,7 +10,15 @@ from casework.workflows.claim import ClaimState
 from casework.workflows.claim_payloads import Money
 from web.api.schemas.actions import AvailableActionSchema
 from web.api.schemas.applications import HistorySchema
-from web.api.schemas.common import InstitutionRef, PageQuery, PageSchema, UtcDateTime, one_of
+from web.api.schemas.common import (
+    CaseSummary,
+    ChildRef,
+    InstitutionRef,
+    PageQuery,
+    PageSchema,
+    UtcDateTime,
+    one_of,
+)
 
 
 def yuan(attribute: str, description: str = "", **kw) -> Money:
@@ -30,11 +38,6 @@ class ClaimQuery(PageQuery):
     state = fields.String(load_default=None, validate=one_of(ClaimState))
     period = fields.String(load_default=None)
     institution_id = fields.Integer(load_default=None)
-
-
-class ChildRef(Schema):
-    id = fields.Integer()
-    name = fields.String()
 
 
 class LineSchema(Schema):
@@ -69,18 +72,13 @@ class TotalsSchema(Schema):
     approved = yuan("approved", "subsidy of the approved lines: what finance pays")
 
 
-class ClaimSummary(Schema):
-    id = fields.Integer()
+class ClaimSummary(CaseSummary):
     institution = fields.Nested(InstitutionRef)
     county_id = fields.Integer()
     cycle = fields.String()
     period = fields.String()
     period_start = fields.Date()
     period_end = fields.Date()
-    state = fields.String()
-    version = fields.Integer()
-    due_at = UtcDateTime(allow_none=True)
-    overdue = fields.Boolean()
     created_at = UtcDateTime()
 
 

@@ -66,5 +66,20 @@ class UserRef(Schema):
     role = fields.String()
 
 
+class ChildRef(Schema):
+    id = fields.Integer()
+    name = fields.String()
+
+
+class CaseSummary(Schema):
+    """What every workflow's case shows in a list: where it stands and until when."""
+
+    id = fields.Integer()
+    state = fields.String()
+    version = fields.Integer()
+    due_at = UtcDateTime(allow_none=True, metadata={"description": "deadline of this state"})
+    overdue = fields.Boolean()
+
+
 def one_of(enum) -> validate.OneOf:
     return validate.OneOf([member.value for member in enum])

@@ -8,7 +8,16 @@ from casework.workflows.report import REPORT, ReportState
 from casework.workflows.report_payloads import ReportPayload
 from web.api.masking import MaskedPhone
 from web.api.schemas.actions import AvailableActionSchema, action_request
-from web.api.schemas.common import PageQuery, PageSchema, PlaceRef, UserRef, UtcDateTime, one_of
+from web.api.schemas.common import (
+    CaseSummary,
+    ChildRef,
+    PageQuery,
+    PageSchema,
+    PlaceRef,
+    UserRef,
+    UtcDateTime,
+    one_of,
+)
 
 
 class ReportActionRequest(action_request(REPORT)):
@@ -26,21 +35,11 @@ class ReportQuery(PageQuery):
     overdue = fields.Boolean(metadata={"description": "true: past its deadline; false: not"})
 
 
-class ReportChild(Schema):
-    id = fields.Integer()
-    name = fields.String()
-
-
-class ReportSummary(Schema):
-    id = fields.Integer()
-    state = fields.String()
-    version = fields.Integer()
-    due_at = UtcDateTime(allow_none=True, metadata={"description": "deadline of this state"})
-    overdue = fields.Boolean()
+class ReportSummary(CaseSummary):
     urgent = fields.Boolean()
     harm_type = fields.String()
     place = fields.Nested(PlaceRef)
-    child = fields.Nested(ReportChild, allow_none=True)
+    child = fields.Nested(ChildRef, allow_none=True)
     child_description = fields.String()
     created_at = UtcDateTime()
 
