@@ -1,10 +1,12 @@
 """Counters of what the service does, for Prometheus: actions per workflow, reminders created,
 scheduled job durations. HTTP request metrics live in web/metrics.py.
 
-Both the web workers and the scheduler process count here. Under gunicorn (and for a scheduler
-on the same host) PROMETHEUS_MULTIPROC_DIR names a directory where each process keeps its
-values in a memory-mapped file, and /metrics adds them up; prometheus_client reads that
-variable when it is first imported, so the process must set it before importing this module.
+Both the web workers and the scheduler process count here. Under gunicorn
+PROMETHEUS_MULTIPROC_DIR names a directory where each worker keeps its values in a
+memory-mapped file, and the web's /metrics adds them up (prometheus_client reads that variable
+when it is first imported). The scheduler serves its own /metrics instead
+(`python -m jobs --metrics-bind`): it may run on another host, and gunicorn empties the
+directory when it starts, so `python -m jobs` drops the variable before importing this module.
 """
 
 from __future__ import annotations
