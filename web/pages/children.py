@@ -88,13 +88,15 @@ def register():
         else:
             flash(_l("The child's file has been opened."), "success")
             return redirect(url_for(".show", child_id=child.id))
-    return render_template(
-        "children/register.html",
-        errors=errors,
-        form=form,
-        villages=_villages(),
-        choices=CHOICES,
-    ), (422 if errors else 200)
+    return _file_form(form, errors)
+
+
+def _file_form(form, errors: dict, **extra):
+    """The child's file form, for opening a file or editing one; 422 while it has errors."""
+    page = render_template(
+        "children/register.html", errors=errors, form=form, villages=_villages(),
+        choices=CHOICES, **extra)  # fmt: skip
+    return page, (422 if errors else 200)
 
 
 def _child_data(form) -> dict:
@@ -149,15 +151,12 @@ def edit(child_id: int):
         else:
             flash(_l("The child's file has been saved."), "success")
             return redirect(url_for(".show", child_id=child.id))
-    return render_template(
-        "children/register.html",
-        errors=errors,
-        form=form,
-        villages=_villages(),
-        choices=CHOICES,
+    return _file_form(
+        form,
+        errors,
         child=child,
         guardian_rows=len(form.getlist("guardian_name")) + (0 if errors else 1),
-    ), (422 if errors else 200)
+    )
 
 
 def _as_form(child: Child) -> MultiDict:
