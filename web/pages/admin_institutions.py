@@ -85,7 +85,7 @@ def _save(institution, values: dict):
 def _fields() -> list[FormField]:
     yes_no = [("true", label(YES_NO, True)), ("false", label(YES_NO, False))]
     return [
-        FormField("name", "text", True, str(_l("Name")), max_length=MAX_TEXT),
+        FormField("name", "text", True, str(_l("Institution name")), max_length=MAX_TEXT),
         FormField("address", "text", False, str(_l("Address")), max_length=MAX_TEXT),
         FormField("out_of_county", "select", True, str(_l("Outside the county")), choices=yes_no),
         FormField(

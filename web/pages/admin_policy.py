@@ -55,7 +55,7 @@ def index(errors: dict | None = None, posted: str = "", status: int = 200):
         cycle=policy.cycle_of(county).value,
         cycles=[(c.value, label(CYCLES, c.value)) for c in Cycle],
         standards=[_standard(s) for s in policy.standards(county, year).values()],
-        deadlines=[_deadline(e) for e in deadline_policy.county_policy(county)],
+        deadlines=[_deadline(e) for e in _in_step_order(deadline_policy.county_policy(county))],
         units=[(u, label(UNITS, u)) for u in UNITS],
         errors=errors or {},
         posted=posted,
@@ -80,6 +80,12 @@ def _standard(found) -> dict:
         "is_monthly": is_monthly(found.aid_item),
         "since": found.since_year,
     }
+
+
+def _in_step_order(entries: list) -> list:
+    """The deadlines in the order a case meets them (DEADLINES), any new one last."""
+    order = list(DEADLINES)
+    return sorted(entries, key=lambda e: order.index(e.name) if e.name in order else len(order))
 
 
 def _deadline(entry) -> dict:

@@ -11,7 +11,7 @@ from flask_babel import lazy_gettext as _l
 
 from casework.errors import Conflict, Invalid
 from casework.services import accounts, places, sign_in
-from casework.vocabulary import Role
+from casework.vocabulary import PlaceLevel, Role
 from web.pages import messages
 from web.pages.account import lock_policy
 from web.pages.forms import FormField
@@ -63,7 +63,7 @@ def _where(user) -> str:
     if user.institution_id:
         return user.institution.name
     if user.place_id:
-        return f"{user.place.name}（{label(PLACE_LEVELS, user.place.level)}）"
+        return _place_name(user.place)
     return "—"
 
 
@@ -100,6 +100,8 @@ def _fields() -> list[FormField]:
 
 
 def _place_name(place) -> str:
+    if place.level == PlaceLevel.COUNTY:
+        return place.name  # "淳安县" says its level itself
     return f"{place.name}（{label(PLACE_LEVELS, place.level)}）"
 
 

@@ -118,8 +118,8 @@ def test_the_admin_deactivates_and_reactivates_a_user(world, pages, as_role):
     assert Browser(pages).sign_in(teacher.username).status_code == 401
     assert admin.post(f"/admin/users/{teacher.id}/active", {"active": "true"}).status_code == 302
     assert Browser(pages).sign_in(teacher.username).status_code == 302
-    actions = [e.action for e in AuditEntry.select().where(AuditEntry.entity == "user",
-                                                           AuditEntry.entity_id == teacher.id)]
+    actions = [e.action for e in AuditEntry.select().where(
+        AuditEntry.entity == "user", AuditEntry.entity_id == teacher.id).order_by(AuditEntry.id)]
     assert actions[-2:] == ["deactivate", "activate"]
 
 
@@ -186,8 +186,8 @@ def test_the_admin_designates_and_edits_an_institution(world, as_role):
     made = Institution.get_by_id(made.id)
     assert (made.capacity, made.active) == (15, False)
     assert [e.action for e in AuditEntry.select().where(
-        AuditEntry.entity == "institution", AuditEntry.entity_id == made.id)] == [
-        "create", "update"]  # fmt: skip
+        AuditEntry.entity == "institution", AuditEntry.entity_id == made.id
+    ).order_by(AuditEntry.id)] == ["create", "update"]  # fmt: skip
     assert "暂停接收转介" in admin.text("/admin/institutions")
 
 
