@@ -81,12 +81,13 @@ def _fields() -> list[FormField]:
             str(_l("Role")),
             choices=[(r.value, label(ROLES, r)) for r in GIVEN],
         ),
-        FormField(
+        FormField(  # a county has hundreds of villages: a list with a search box
             "place_id",
-            "select",
+            "picker",
             False,
             str(_l("Place (not for institution staff)")),
             choices=county_places,
+            source="place",
         ),
         FormField(
             "institution_id",
