@@ -297,3 +297,35 @@ def test_another_county_is_never_touched(world, as_role):
                                    {"amount": "1"})  # fmt: skip
     assert PolicyStandard.get().county_id == world.b.county.id
     assert "12000.00" in as_role("admin").text("/admin/policy?year=2026")
+
+
+def test_a_locked_user_shows_as_locked_with_the_way_to_unlock(world, pages, as_role):
+    from tests.web.pages.test_admin_pages import lock_out
+
+    lock_out(pages, world.a.users["reviewer"].username)
+    page = as_role("admin").text("/admin/users")
+    row = page.split(world.a.users["reviewer"].username)[1].split("</tr>")[0]
+    assert "已锁定" in row and 'href="/admin/locked"' in row
+
+
+@pytest.mark.parametrize("role", ["reviewer", "leader", "institution_staff"])
+def test_other_roles_cannot_post_the_admin_forms(world, as_role, role):
+    browser = as_role(role)
+    target = world.a.users["teacher"].id
+    posts = {
+        "/admin/users": {**NEW_USER, "place_id": world.a.villages[0].id},
+        f"/admin/users/{target}/active": {"active": "false"},
+        f"/admin/users/{target}/password": {"password": "handed-over",
+                                            "confirm_password": "handed-over"},
+        "/admin/institutions/new": {"name": "新机构", "capacity": "1", "active": "true"},
+        "/admin/policy/standards/2026/cochlear_implant": {"amount": "1"},
+        "/admin/policy/cycle": {"cycle": "monthly"},
+        "/admin/policy/deadlines/review": {"amount": "1", "unit": "days"},
+    }  # fmt: skip
+    for url, form in posts.items():
+        assert browser.post(url, form).status_code == 403, url
+    assert User.get_or_none(username="wangfang") is None
+    assert User.get_by_id(target).active and Institution.select().count() == 6
+    assert PolicyStandard.select().count() == SettlementCycle.select().count() == 0
+    assert DeadlinePolicy.select().count() == 0
+    assert refusals(world.a.users[role]) == len(posts)
