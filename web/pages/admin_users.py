@@ -15,7 +15,7 @@ from casework.vocabulary import PlaceLevel, Role
 from web.pages import messages
 from web.pages.account import lock_policy
 from web.pages.forms import FormField
-from web.pages.labels import PLACE_LEVELS, ROLES, label
+from web.pages.labels import ROLES, label
 from web.pages.session import actor, now, require_sign_in, roles_required
 
 bp = Blueprint(
@@ -32,17 +32,21 @@ STATUS = {"active": _l("Active"), "locked": _l("Locked"), "inactive": _l("Deacti
 @roles_required(ADMIN)
 def index(errors: dict | None = None, status: int = 200):
     locked = {u.id for u, _ in sign_in.locked_users(actor(), now(), lock_policy())}
+    place_names = _place_names(places.places_in(actor()))
+    institutions = {i.id: i for i in places.institutions_for(actor())}
+    where = {**{("place", k): v for k, v in place_names.items()},
+             **{("institution", k): i.name for k, i in institutions.items()}}  # fmt: skip
     return render_template(
         "admin/users.html",
-        rows=[_row(u, locked) for u in accounts.list_users(actor())],
-        fields=_fields(),
+        rows=[_row(u, locked, where) for u in accounts.list_users(actor())],
+        fields=_fields(place_names, [i for i in institutions.values() if i.active]),
         errors=errors or {},
         values=request.form if errors else {},
         min_password=accounts.MIN_PASSWORD,
     ), status
 
 
-def _row(user, locked: set[int]) -> dict:
+def _row(user, locked: set[int], where: dict) -> dict:
     if not user.active:
         state = "inactive"
     elif user.id in locked:
@@ -52,25 +56,30 @@ def _row(user, locked: set[int]) -> dict:
     return {
         "user": user,
         "role": label(ROLES, user.role),
-        "where": _where(user),
+        "where": where.get(("institution", user.institution_id))
+        or where.get(("place", user.place_id), "—"),
         "state": state,
         "status": label(STATUS, state),
         "is_me": user.id == actor().id,
     }
 
 
-def _where(user) -> str:
-    if user.institution_id:
-        return user.institution.name
-    if user.place_id:
-        return _place_name(user.place)
-    return "—"
+def _place_names(tree: list) -> dict[int, str]:
+    """Each place of the county tree (in path order) by name; a village after its township,
+    since two townships may each have a village of the same name."""
+    names: dict[int, str] = {}
+    for place in tree:
+        if place.level == PlaceLevel.VILLAGE and place.parent_id in names:
+            names[place.id] = f"{names[place.parent_id]} / {place.name}"
+        else:
+            names[place.id] = place.name
+    return names
 
 
-def _fields() -> list[FormField]:
+def _fields(place_names: dict[int, str], institutions: list) -> list[FormField]:
     """The new-user form; a place for place-bound roles, an institution for its staff."""
-    county_places = [(str(p.id), _place_name(p)) for p in places.places_in(actor())]
-    institutions = [(str(i.id), i.name) for i in places.institutions_for(actor()) if i.active]
+    county_places = [(str(k), name) for k, name in place_names.items()]
+    institutions = [(str(i.id), i.name) for i in institutions]
     return [
         FormField("name", "text", True, str(_l("Name")), max_length=MAX_NAME),
         FormField("username", "text", True, str(_l("Username")), max_length=MAX_USERNAME),
@@ -98,12 +107,6 @@ def _fields() -> list[FormField]:
         ),
         FormField("email", "text", False, str(_l("E-mail (optional)")), max_length=200),
     ]
-
-
-def _place_name(place) -> str:
-    if place.level == PlaceLevel.COUNTY:
-        return place.name  # "淳安县" says its level itself
-    return f"{place.name}（{label(PLACE_LEVELS, place.level)}）"
 
 
 @bp.post("", endpoint="create")

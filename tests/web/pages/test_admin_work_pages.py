@@ -35,7 +35,7 @@ def test_the_admin_lists_the_county_users(world, as_role):
         assert user.username in page
     assert all(u.username not in page for u in world.b.users.values())
     assert "审核员" in page and world.a.institutions[0].name in page
-    assert f"{world.a.villages[0].name}（村（居））" in page
+    assert f"{world.a.townships[0].name} / {world.a.villages[0].name}</td>" in page
 
 
 def test_the_admin_creates_a_user_who_signs_in(world, pages, as_role):
