@@ -11,7 +11,7 @@ from functools import cache
 from peewee import JOIN, IntegrityError
 
 from casework.db import db, write_transaction
-from casework.errors import Conflict, Invalid, NotPermitted, Unauthenticated
+from casework.errors import Conflict, Invalid, NotFound, NotPermitted, Unauthenticated
 from casework.models import ApiToken, Institution, Place, User
 from casework.services import audit
 from casework.vocabulary import PlaceLevel, Role
@@ -33,6 +33,7 @@ ROLE_LEVEL = {
     Role.TEACHER: PlaceLevel.TOWNSHIP,
 }
 SCRYPT = {"n": 2**14, "r": 8, "p": 1}
+MIN_PASSWORD = 8
 
 
 def hash_password(password: str) -> str:
@@ -77,8 +78,7 @@ def create_user(
         raise Invalid("unknown role", {"role": [f"one of {', '.join(Role)}"]}) from None
     if admin is not None and role == Role.SYSTEM:  # the system acts everywhere: no such logins
         raise Invalid("the system role is not given to people", {"role": ["not assignable"]})
-    if len(password) < 8:
-        raise Invalid("password too short", {"password": ["at least 8 characters"]})
+    check_new_password(password, "password")
     _check_binding(role, place_id, institution_id)
     if admin is not None:
         county = _county_of(place_id, institution_id)
@@ -224,11 +224,53 @@ def change_password(actor: Actor, current: str, new: str, now: dt.datetime) -> U
     user = User.get_by_id(actor.id)
     if not check_password(current or "", user.password_hash):
         raise Invalid("the current password is wrong", {"current_password": ["wrong password"]})
-    if len(new or "") < 8:
-        raise Invalid("password too short", {"new_password": ["at least 8 characters"]})
+    check_new_password(new, "new_password")
     if new == current:
         raise Invalid("the new password is the old one", {"new_password": ["same as the current"]})
     with write_transaction():
         User.update(password_hash=hash_password(new)).where(User.id == user.id).execute()
         audit.record("user", user.id, "change_password", actor, now, {"password": ["***", "***"]})
+    return User.get_by_id(user.id)
+
+
+def check_new_password(password: str | None, field: str) -> None:
+    """The rule every new password follows, whoever sets it."""
+    if len(password or "") < MIN_PASSWORD:
+        raise Invalid("password too short", {field: [f"at least {MIN_PASSWORD} characters"]})
+
+
+def county_user(admin: Actor, user_id: int) -> User:
+    """A user of the admin's county; another county's user is refused, an unknown one 404."""
+    if admin.role != Role.ADMIN:
+        raise NotPermitted("only the county's admin manages users")
+    user = User.get_or_none(id=user_id)
+    if user is None:
+        raise NotFound(f"user {user_id} does not exist")
+    if user.id not in {u.id for u in list_users(admin)}:
+        raise NotPermitted(f"user {user_id} is outside your scope")
+    return user
+
+
+def set_active(admin: Actor, user_id: int, active: bool, now: dt.datetime) -> User:
+    """Let a user of the county sign in and use the API again, or stop them (county admin).
+    An inactive user keeps their records; their sessions and tokens stop working."""
+    user = county_user(admin, user_id)
+    if user.id == admin.id and not active:  # the county would be left without its admin
+        raise Invalid("you cannot deactivate your own account", {"active": ["your own account"]})
+    if user.active != active:
+        with write_transaction():
+            User.update(active=active).where(User.id == user.id).execute()
+            action = "activate" if active else "deactivate"
+            audit.record("user", user.id, action, admin, now, {"active": [user.active, active]})
+    return User.get_by_id(user.id)
+
+
+def reset_password(admin: Actor, user_id: int, password: str, now: dt.datetime) -> User:
+    """Give a user of the county a new password to hand over (county admin); the new hash
+    signs out the user's open sessions (web/pages/session.py fingerprints it)."""
+    user = county_user(admin, user_id)
+    check_new_password(password, "password")
+    with write_transaction():
+        User.update(password_hash=hash_password(password)).where(User.id == user.id).execute()
+        audit.record("user", user.id, "reset_password", admin, now, {"password": ["***", "***"]})
     return User.get_by_id(user.id)

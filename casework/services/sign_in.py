@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from peewee import fn
 
 from casework.db import write_transaction
-from casework.errors import NotFound, NotPermitted, TooManyRequests, Unauthenticated
+from casework.errors import NotPermitted, TooManyRequests, Unauthenticated
 from casework.models import SignInFailure, User
 from casework.services import accounts, audit
 from casework.vocabulary import Role
@@ -100,11 +100,7 @@ def unlock(admin: Actor, user_id: int, now: dt.datetime) -> User:
     """Lift a lock-out at once (the county admin, for a user of the county)."""
     if admin.role != Role.ADMIN:
         raise NotPermitted("only the county admin unlocks users")
-    user = User.get_or_none(id=user_id)
-    if user is None:
-        raise NotFound(f"user {user_id} does not exist")
-    if user.id not in {u.id for u in accounts.list_users(admin)}:
-        raise NotPermitted(f"user {user_id} is outside your scope")
+    user = accounts.county_user(admin, user_id)
     with write_transaction():
         SignInFailure.delete().where(SignInFailure.username == user.username).execute()
         audit.record("user", user.id, "unlock", admin, now, {"locked": [True, False]})

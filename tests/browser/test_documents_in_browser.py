@@ -41,6 +41,7 @@ def test_reviewer_uploads_the_diagnosis_certificate(world, page_for, live):
     expect(theirs.locator("main")).not_to_contain_text("诊断证明.pdf")
 
     admin = page_for(world.a.users["admin"])
+    admin.get_by_role("link", name="系统管理").click()  # the admin's pages, one menu entry
     admin.get_by_role("link", name="访问记录").click()
     log = admin.locator("table.access-log")
     expect(log).to_contain_text("下载材料")

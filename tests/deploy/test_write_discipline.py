@@ -77,6 +77,9 @@ def test_the_services_write_nothing_outside_a_transaction(bare_writes):
     row, _ = tokens.issue(clerk, later, label="laptop")
     tokens.revoke(clerk, row.id, later)
     accounts.issue_token(world.a.users["reviewer"], later)
+    teacher = world.a.users["teacher"].id
+    accounts.set_active(admin, teacher, False, later)
+    accounts.reset_password(admin, teacher, "handed-over", later)
     policy = sign_in.LockPolicy()
     with pytest.raises(Unauthenticated):
         sign_in.sign_in("330127-reviewer", "wrong password", later, policy=policy)

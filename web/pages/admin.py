@@ -1,5 +1,6 @@
 """The county admin's pages for personal-data protection (issue 7): the access log, with
-filters, and the accounts locked out of signing in, which the admin may unlock."""
+filters, and the accounts locked out of signing in, which the admin may unlock. The admin's
+other pages: admin_users.py, admin_institutions.py, admin_policy.py."""
 
 from __future__ import annotations
 
@@ -43,8 +44,10 @@ ENTITIES = {
 REFUSAL = re.compile(r"(?P<method>[A-Z]+) (?P<path>\S+): (?P<reason>.+)")
 VERSION = re.compile(r"(?P<entity>\w+) (?P<id>\d+), version (?P<v>\d+)")
 
-navigation.add("pages_admin.access_log", _l("Access log"), ADMIN, order=80)
-navigation.add("pages_admin.locked", _l("Locked accounts"), ADMIN, order=81)
+# one menu entry for all the admin's pages (users, institutions, policy, this log, locks): the
+# pages show their own tabs (admin/_tabs.html), so the admin's menu stays on one line
+navigation.add("pages_admin_users.index", _l("Administration"), ADMIN, order=80,
+               section="pages_admin")  # fmt: skip
 
 
 @bp.get("/access-log", endpoint="access_log")

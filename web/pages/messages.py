@@ -191,6 +191,27 @@ KNOWN = [
     (r"must be a teacher", _l("Choose a teacher.")),
     (r"not the child's township", _l("The teacher works in another township.")),
     (r"before started_on", _l("Before the start date.")),
+    # the county admin's users, institutions and policy
+    (r"username .+ is taken", _l("This username is taken: choose another.")),
+    (r"an? \w+ needs an? \w+ place", _l("The place does not fit the role.")),
+    (r"institution staff need an institution", _l("Institution staff need an institution.")),
+    (r"an? county is required", _l("This role works in the county: choose the county.")),
+    (r"an? township is required", _l("This role works in a township: choose a township.")),
+    (r"an? village is required", _l("This role works in a village: choose a village.")),
+    (r"not assignable", _l("This role is not given to people.")),
+    (r"you cannot deactivate your own account",
+     _l("You cannot deactivate your own account.")),
+    (r"must be 0 or more", _l("Must be 0 or more.")),
+    (r"one of:? .*", _l("Choose from the list.")),
+    (r"must be a year between (?P<start>\d+) and (?P<end>\d+)",
+     _l("Must be a year from %(start)s to %(end)s.")),
+    (r"training and early intervention need a monthly cap",
+     _l("This aid item is paid per month: enter the monthly cap.")),
+    (r"a one-time item has no monthly cap", _l("A one-time aid item has no monthly cap.")),
+    (r"must be between 0 and the annual standard",
+     _l("The monthly cap must be from 0 to the annual standard.")),
+    (r"a whole number from 0 to (?P<max>\d+)", _l("A whole number from 0 to %(max)s.")),
+    (r".+ is not an aid item", _l("Choose from the list.")),
 ]  # fmt: skip
 PATTERNS = [(re.compile(pattern), message) for pattern, message in KNOWN]
 VALUE_LABELS = {"action": ACTIONS, "state": STATES}

@@ -18,6 +18,7 @@ class Entry:
     label: object  # a lazy translated string
     roles: frozenset[Role]
     order: int
+    section: str  # endpoints starting with it mark the entry current too ("" none)
 
 
 ENTRIES: list[Entry] = []
@@ -25,9 +26,10 @@ HOMES: dict[Role, str] = {}
 DEFAULT_HOME = "pages_rehab.queue"
 
 
-def add(endpoint: str, label, roles: Iterable[Role], order: int = 50) -> None:
+def add(endpoint: str, label, roles: Iterable[Role], order: int = 50, section: str = "") -> None:
+    """`section` groups several pages under one entry, which keeps a busy menu on one line."""
     ENTRIES[:] = [e for e in ENTRIES if e.endpoint != endpoint]  # idempotent per app
-    ENTRIES.append(Entry(endpoint, label, frozenset(roles), order))
+    ENTRIES.append(Entry(endpoint, label, frozenset(roles), order, section))
     ENTRIES.sort(key=lambda e: e.order)
 
 
@@ -49,7 +51,7 @@ def visible_entries() -> list[dict]:
         {
             "url": url_for(e.endpoint),
             "label": e.label,
-            "current": current == e.endpoint,
+            "current": current == e.endpoint or bool(e.section and current.startswith(e.section)),
         }
         for e in ENTRIES
         if current_user.role in e.roles

@@ -39,6 +39,12 @@ PAGES = {
     "/account/tokens": set(ROLES),
     "/admin/access-log": {"admin"},
     "/admin/locked": {"admin"},
+    "/admin/users": {"admin"},
+    "/admin/users/{user}/password": {"admin"},
+    "/admin/institutions": {"admin"},
+    "/admin/institutions/new": {"admin"},
+    "/admin/institutions/{institution}": {"admin"},
+    "/admin/policy": {"admin"},
     "/claims": CLAIMS,
     "/reports": set(ROLES),  # everyone follows the reports they filed
     "/reports/new": set(ROLES),
@@ -50,7 +56,7 @@ PAGES = {
     "/home-education/{enrolment}": HOME_EDUCATION,
     "/pickers/children?q=1": CHILD_PICKERS,
 }
-ADMIN_MENU = ("访问记录", "锁定账户")  # the access log and locked accounts: the admin's only
+ADMIN_MENU = ("系统管理",)  # users, institutions, policy, access log, locks: the admin's only
 
 
 @pytest.fixture
@@ -65,7 +71,8 @@ def case(world):
         "child_id": application.child_id, "teacher_id": world.a.users["teacher"].id,
     }, world.now)  # fmt: skip
     return {"application": application.id, "child": application.child_id,
-            "enrolment": enrolment.id}  # fmt: skip
+            "enrolment": enrolment.id, "user": world.a.users["reviewer"].id,
+            "institution": world.a.institutions[0].id}  # fmt: skip
 
 
 @pytest.mark.parametrize("role", ROLES)

@@ -1,0 +1,212 @@
+"""The county admin's users: the county's people and their roles, a new user with the password
+the admin hands over, a password reset, and stopping or restoring a user's access.
+
+The rules (which role sits at which level of place, the password rule, the county's scope)
+are casework.services.accounts'; the page only gathers the form and shows its refusals."""
+
+from __future__ import annotations
+
+from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask_babel import lazy_gettext as _l
+
+from casework.errors import Conflict, Invalid
+from casework.services import accounts, places, sign_in
+from casework.vocabulary import PlaceLevel, Role
+from web.pages import messages
+from web.pages.account import lock_policy
+from web.pages.forms import FormField
+from web.pages.labels import ROLES, label
+from web.pages.session import actor, now, require_sign_in, roles_required
+
+bp = Blueprint(
+    "pages_admin_users", __name__, template_folder="templates", url_prefix="/admin/users"
+)
+bp.before_request(require_sign_in)
+ADMIN = [Role.ADMIN]
+MAX_USERNAME, MAX_NAME = 50, 100
+GIVEN = [r for r in Role if r != Role.SYSTEM]  # the roles a person may hold
+STATUS = {"active": _l("Active"), "locked": _l("Locked"), "inactive": _l("Deactivated")}
+
+
+@bp.get("", endpoint="index")
+@roles_required(ADMIN)
+def index(errors: dict | None = None, status: int = 200):
+    locked = {u.id for u, _ in sign_in.locked_users(actor(), now(), lock_policy())}
+    place_names = _place_names(places.places_in(actor()))
+    institutions = {i.id: i for i in places.institutions_for(actor())}
+    where = {**{("place", k): v for k, v in place_names.items()},
+             **{("institution", k): i.name for k, i in institutions.items()}}  # fmt: skip
+    return render_template(
+        "admin/users.html",
+        rows=[_row(u, locked, where) for u in accounts.list_users(actor())],
+        fields=_fields(place_names, [i for i in institutions.values() if i.active]),
+        errors=errors or {},
+        values=request.form if errors else {},
+        min_password=accounts.MIN_PASSWORD,
+    ), status
+
+
+def _row(user, locked: set[int], where: dict) -> dict:
+    if not user.active:
+        state = "inactive"
+    elif user.id in locked:
+        state = "locked"
+    else:
+        state = "active"
+    return {
+        "user": user,
+        "role": label(ROLES, user.role),
+        "where": where.get(("institution", user.institution_id))
+        or where.get(("place", user.place_id), "—"),
+        "state": state,
+        "status": label(STATUS, state),
+        "is_me": user.id == actor().id,
+    }
+
+
+def _place_names(tree: list) -> dict[int, str]:
+    """Each place of the county tree (in path order) by name; a village after its township,
+    since two townships may each have a village of the same name."""
+    names: dict[int, str] = {}
+    for place in tree:
+        if place.level == PlaceLevel.VILLAGE and place.parent_id in names:
+            names[place.id] = f"{names[place.parent_id]} / {place.name}"
+        else:
+            names[place.id] = place.name
+    return names
+
+
+def _fields(place_names: dict[int, str], institutions: list) -> list[FormField]:
+    """The new-user form; a place for place-bound roles, an institution for its staff."""
+    county_places = [(str(k), name) for k, name in place_names.items()]
+    institutions = [(str(i.id), i.name) for i in institutions]
+    return [
+        FormField("name", "text", True, str(_l("Name")), max_length=MAX_NAME),
+        FormField("username", "text", True, str(_l("Username")), max_length=MAX_USERNAME),
+        FormField(
+            "role",
+            "select",
+            True,
+            str(_l("Role")),
+            choices=[(r.value, label(ROLES, r)) for r in GIVEN],
+        ),
+        FormField(  # a county has hundreds of villages: a list with a search box
+            "place_id",
+            "picker",
+            False,
+            str(_l("Place (not for institution staff)")),
+            choices=county_places,
+            source="place",
+        ),
+        FormField(
+            "institution_id",
+            "select",
+            False,
+            str(_l("Institution (its staff only)")),
+            choices=institutions,
+        ),
+        FormField("email", "text", False, str(_l("E-mail (optional)")), max_length=200),
+    ]
+
+
+@bp.post("", endpoint="create")
+@roles_required(ADMIN)
+def create():
+    form = request.form
+    errors = _check_form(form)
+    if errors:
+        return index(errors, status=422)
+    try:
+        user = accounts.create_user(
+            actor(),
+            username=form["username"].strip(),
+            name=form["name"].strip(),
+            role=form.get("role", ""),
+            password=form.get("password", ""),
+            place_id=_chosen(form, "place_id", staff=False),
+            institution_id=_chosen(form, "institution_id", staff=True),
+            email=form.get("email", "").strip(),
+            now=now(),
+        )
+    except Invalid as exc:
+        return index(messages.field_errors(exc), status=422)
+    except Conflict as exc:
+        return index({"username": [messages.for_error(exc)]}, status=409)
+    flash(_l("%(name)s can now sign in as %(username)s with the password you set.",
+             name=user.name, username=user.username), "success")  # fmt: skip
+    return redirect(url_for(".index"))
+
+
+def _check_form(form) -> dict[str, list[str]]:
+    """What the service leaves to its callers: names present, the password typed twice."""
+    errors = {}
+    username = form.get("username", "").strip()
+    if not username or len(username) > MAX_USERNAME or any(c.isspace() for c in username):
+        errors["username"] = [str(_l("At most %(n)s characters, without spaces.",
+                                     n=MAX_USERNAME))]  # fmt: skip
+    name = form.get("name", "").strip()
+    if not name or len(name) > MAX_NAME:
+        too_long = f"Longer than maximum length {MAX_NAME}."
+        errors["name"] = [messages.translate(too_long if name else "required")]
+    if form.get("password", "") != form.get("confirm_password", ""):
+        errors["confirm_password"] = [messages.translate("the two passwords differ")]
+    for name in ("place_id", "institution_id"):
+        if form.get(name, "").strip() and not form[name].strip().isdigit():
+            errors[name] = [str(_l("Choose from the list."))]
+    return errors
+
+
+def _chosen(form, name: str, staff: bool) -> int | None:
+    """A chosen place (other roles) or institution (institution staff only, as the form
+    says); the one left selected for the other kind of role is ignored, so a user is never
+    bound to both."""
+    value = form.get(name, "").strip()
+    if not value or (form.get("role") == Role.INSTITUTION_STAFF) != staff:
+        return None
+    return int(value)
+
+
+@bp.get("/<int:user_id>/password", endpoint="password")
+@roles_required(ADMIN)
+def password_form(user_id: int, errors: dict | None = None, status: int = 200):
+    user = accounts.county_user(actor(), user_id)
+    return render_template(
+        "admin/user_password.html",
+        user=user,
+        role=label(ROLES, user.role),
+        errors=errors or {},
+        min_password=accounts.MIN_PASSWORD,
+        password_label=_l("New password"),
+    ), status
+
+
+@bp.post("/<int:user_id>/password", endpoint="reset_password")
+@roles_required(ADMIN)
+def reset_password(user_id: int):
+    form = request.form
+    if form.get("password", "") != form.get("confirm_password", ""):
+        errors = {"confirm_password": [messages.translate("the two passwords differ")]}
+        return password_form(user_id, errors, status=422)
+    try:
+        user = accounts.reset_password(actor(), user_id, form.get("password", ""), now())
+    except Invalid as exc:
+        return password_form(user_id, messages.field_errors(exc), status=422)
+    flash(_l("The password of %(name)s has been reset: hand the new one over in person.",
+             name=user.name), "success")  # fmt: skip
+    return redirect(url_for(".index"))
+
+
+@bp.post("/<int:user_id>/active", endpoint="set_active")
+@roles_required(ADMIN)
+def set_active(user_id: int):
+    active = request.form.get("active") == "true"
+    try:
+        user = accounts.set_active(actor(), user_id, active, now())
+    except Invalid as exc:
+        flash(messages.for_error(exc), "error")
+        return redirect(url_for(".index"))
+    if active:
+        flash(_l("%(name)s may sign in again.", name=user.name), "success")
+    else:
+        flash(_l("%(name)s can no longer sign in or use the API.", name=user.name), "success")
+    return redirect(url_for(".index"))
