@@ -14,7 +14,6 @@ from dataclasses import dataclass, field
 from functools import cache
 from typing import Any
 
-from marshmallow import ValidationError
 from peewee import Model, SqliteDatabase, __exception_wrapper__
 from transitions import MachineError
 
@@ -23,6 +22,7 @@ from casework.db import db, write_transaction
 from casework.errors import Conflict, Invalid, InvalidTransition, NotFound, NotPermitted
 from casework.models import AuditEntry
 from casework.workflows.definition import ActionContext, Actor, Case, Workflow
+from casework.workflows.payloads import load_payload
 from casework.workflows.policy import deadline_for
 
 
@@ -188,12 +188,7 @@ def _audit_params(entity, entity_id, action, from_state, to_state, version, acto
 
 
 def _validated(schema, payload: dict | None) -> dict:
-    if schema is None:
-        return {}
-    try:
-        return schema().load(payload or {})
-    except ValidationError as exc:
-        raise Invalid("the payload is not valid", exc.normalized_messages()) from exc
+    return {} if schema is None else load_payload(schema, payload)
 
 
 def _compare_and_set(workflow, case, from_state, due_at, now, updates, audit: tuple) -> None:
