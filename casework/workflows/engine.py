@@ -14,7 +14,6 @@ from dataclasses import dataclass, field
 from functools import cache
 from typing import Any
 
-from marshmallow import ValidationError
 from peewee import Model, SqliteDatabase, __exception_wrapper__
 from transitions import MachineError
 
@@ -23,6 +22,7 @@ from casework.db import db, write_transaction
 from casework.errors import Conflict, Invalid, InvalidTransition, NotFound, NotPermitted
 from casework.models import AuditEntry
 from casework.workflows.definition import ActionContext, Actor, Case, Workflow
+from casework.workflows.payloads import load_payload
 from casework.workflows.policy import deadline_for
 
 
@@ -108,12 +108,8 @@ def perform(
         except MachineError as exc:  # the definition and the checks above disagree
             raise InvalidTransition(exc.value, allowed=workflow.open_actions(actor, case)) from exc
         due_at = next_due(workflow, from_state, case.state, case.due_at, now, case)
-        _compare_and_set(workflow, case, from_state, due_at, now, ctx.updates)
-        if isinstance(due_at, str):  # a kept deadline as SQLite returns it: a datetime, please
-            due_at = dt.datetime.fromisoformat(due_at)
         version = case.version + 1
-        _refresh(workflow, case, version, due_at, ctx.updates)
-        write_audit(
+        audit = _audit_params(
             workflow.name,
             case.id,
             action_name,
@@ -125,6 +121,10 @@ def perform(
             reason,
             ctx.changes,
         )
+        _compare_and_set(workflow, case, from_state, due_at, now, ctx.updates, audit)
+        if isinstance(due_at, str):  # a kept deadline as SQLite returns it: a datetime, please
+            due_at = dt.datetime.fromisoformat(due_at)
+        _refresh(workflow, case, version, due_at, ctx.updates)
     telemetry.action_performed(workflow.name, action_name)
     return Outcome(case.id, action_name, from_state, case.state, version, due_at, ctx.changes, case)
 
@@ -166,36 +166,35 @@ def write_audit(
     changes: dict | None = None,
 ) -> None:
     """Append one audit row; the caller holds the transaction."""
-    _execute(
-        _audit_sql(db.obj),
-        (
-            entity,
-            entity_id,
-            action,
-            from_state,
-            to_state,
-            version,
-            actor.id,
-            str(actor.role),
-            at,
-            reason,
-            json.dumps(changes, ensure_ascii=False, sort_keys=True, default=str)
-            if changes
-            else "{}",
-        ),
+    _execute(_audit_sql(db.obj), _audit_params(entity, entity_id, action, from_state, to_state,
+                                               version, actor, at, reason, changes))  # fmt: skip
+
+
+def _audit_params(entity, entity_id, action, from_state, to_state, version, actor, at, reason,
+                  changes) -> tuple:  # fmt: skip
+    return (
+        entity,
+        entity_id,
+        action,
+        from_state,
+        to_state,
+        version,
+        actor.id,
+        str(actor.role),
+        at,
+        reason,
+        json.dumps(changes, ensure_ascii=False, sort_keys=True, default=str) if changes else "{}",
     )
 
 
 def _validated(schema, payload: dict | None) -> dict:
-    if schema is None:
-        return {}
-    try:
-        return schema().load(payload or {})
-    except ValidationError as exc:
-        raise Invalid("the payload is not valid", exc.normalized_messages()) from exc
+    return {} if schema is None else load_payload(schema, payload)
 
 
-def _compare_and_set(workflow, case, from_state, due_at, now, updates) -> None:
+def _compare_and_set(workflow, case, from_state, due_at, now, updates, audit: tuple) -> None:
+    """The compare-and-set UPDATE and the audit row: on PostgreSQL one statement (the INSERT
+    takes its row from the UPDATE's, so it writes one row exactly when the update matched),
+    on SQLite, whose WITH takes no UPDATE, two."""
     moved = from_state != case.state
     params = (case.state, due_at, now, now) if moved else (due_at, now)
     if updates:  # columns an effect set, in the order the statement names them
@@ -204,10 +203,15 @@ def _compare_and_set(workflow, case, from_state, due_at, now, updates) -> None:
         params += tuple(fields[name].db_value(value) for name, value in updates.items())
     else:
         columns = ()
-    sql = _cas_sql(workflow, db.obj, moved, columns)
-    count = _execute(sql, (*params, case.id, from_state, case.version)).rowcount
+    database = db.obj
+    together = not isinstance(database, SqliteDatabase)
+    sql = _cas_sql(workflow, database, moved, columns, together)
+    params += (case.id, from_state, case.version)
+    count = _execute(sql, params + audit if together else params).rowcount
     if count != 1:
         raise Conflict("the case changed while you were acting on it: reload and try again")
+    if not together:
+        _execute(_audit_sql(database), audit)
 
 
 def _refresh(workflow, case: Case, version: int, due_at, updates: dict) -> None:
@@ -245,16 +249,22 @@ def _load_sql(workflow: Workflow, database, lock: bool) -> str:
 
 
 @cache
-def _cas_sql(workflow: Workflow, database, moved: bool, columns: tuple[str, ...] = ()) -> str:
+def _cas_sql(
+    workflow: Workflow, database, moved: bool, columns: tuple[str, ...] = (), audit: bool = False
+) -> str:
     """The compare-and-set UPDATE; `columns` are those an effect set besides (a handful of
-    combinations per workflow, each built once)."""
+    combinations per workflow, each built once); with `audit`, the audit INSERT after it."""
     p, table = database.param, workflow.model._meta.table_name
     sets = f'"state" = {p}, ' if moved else ""
     sets += f'"version" = "version" + 1, "due_at" = {p}, '
     sets += f'"state_entered_at" = {p}, ' if moved else ""
     sets += f'"updated_at" = {p}'
     sets += "".join(f', "{column}" = {p}' for column in columns)  # after: as params come
-    return f'UPDATE "{table}" SET {sets} WHERE "id" = {p} AND "state" = {p} AND "version" = {p}'
+    update = f'UPDATE "{table}" SET {sets} WHERE "id" = {p} AND "state" = {p} AND "version" = {p}'
+    if not audit:
+        return update
+    insert = _audit_sql(database).replace(" VALUES (", " SELECT ").removesuffix(")")
+    return f"WITH changed AS ({update} RETURNING 1) {insert} FROM changed"
 
 
 @cache

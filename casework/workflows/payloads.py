@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from functools import cache
 
 from marshmallow import ValidationError, fields, validate
 
@@ -43,6 +44,13 @@ def text(required: bool = True, max_length: int = 2000) -> fields.String:
 def load_payload(schema: type, payload: dict | None) -> dict:
     """Validate `payload` with a marshmallow schema; Invalid (422) names the offending fields."""
     try:
-        return schema().load(payload or {})
+        return _instance(schema).load(payload or {})
     except ValidationError as exc:
         raise Invalid("the payload is not valid", exc.normalized_messages()) from exc
+
+
+@cache
+def _instance(schema: type):
+    """One instance per schema: building one cost more than the validation (a load keeps no
+    state on the instance, so threads may share it)."""
+    return schema()

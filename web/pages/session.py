@@ -9,6 +9,7 @@ from collections.abc import Callable, Iterable
 from functools import wraps
 
 from flask import Flask, current_app
+from flask.sessions import SecureCookieSessionInterface
 from flask_babel import lazy_gettext as _l
 from flask_login import LoginManager, UserMixin, current_user
 
@@ -53,7 +54,18 @@ def load_user(session_id: str) -> SignedIn | None:
     return SignedIn(user)
 
 
+class CookieSessions(SecureCookieSessionInterface):
+    """Flask's signed-cookie sessions, without building the signer (a keyed hash and its
+    serializer) for a request that brings no session cookie: every API call, for one."""
+
+    def open_session(self, app, request):
+        if app.secret_key and not request.cookies.get(self.get_cookie_name(app)):
+            return self.session_class()  # what Flask answers then too
+        return super().open_session(app, request)
+
+
 def init_app(app: Flask) -> None:
+    app.session_interface = CookieSessions()
     login_manager.init_app(app)
     login_manager.login_view = "pages_account.sign_in"
     login_manager.login_message = _l("Please sign in to open this page.")
