@@ -5,7 +5,6 @@ from __future__ import annotations
 import fcntl
 import os
 import threading
-import time
 import weakref
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -42,7 +41,7 @@ def connect(url: str) -> Database:
         # never fail half-way with "database is locked".
         return SqliteDatabase(path, pragmas=SQLITE_PRAGMAS, lock_type="IMMEDIATE")
     if parsed.scheme in ("postgres", "postgresql"):
-        return PostgresPool(
+        return PooledPostgresqlDatabase(
             parsed.path.lstrip("/"),
             user=parsed.username,
             password=parsed.password,
@@ -52,37 +51,6 @@ def connect(url: str) -> Database:
             stale_timeout=300,
         )
     raise ValueError(f"unsupported DATABASE_URL scheme {parsed.scheme!r}")
-
-
-class PostgresPool(PooledPostgresqlDatabase):
-    """peewee's pool, without a round trip on most check-outs: the pool asks the server
-    (SELECT 1) whether an idle connection still lives before handing it out, once per request.
-    A connection handed back less than PING_AFTER seconds ago, idle and not closed, is handed
-    out unasked: should the server have dropped it in that moment, the request's first
-    statement fails, and the pool discards the connection when it comes back (its status is
-    unknown then)."""
-
-    PING_AFTER = 2.0  # seconds
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self._returned: dict[int, float] = {}  # connection key -> when it came back
-
-    def _close(self, conn, close_conn=False):
-        super()._close(conn, close_conn)
-        if not close_conn and not conn.closed:  # back in the pool
-            self._returned[self.conn_key(conn)] = time.monotonic()
-
-    def _is_closed(self, conn):
-        returned = self._returned.pop(self.conn_key(conn), None)
-        if (
-            returned is not None
-            and time.monotonic() - returned < self.PING_AFTER
-            and not conn.closed
-            and self._adapter.txn_status(conn) == self._adapter.txn_idle
-        ):
-            return False
-        return super()._is_closed(conn)
 
 
 def bind(url: str) -> Database:
