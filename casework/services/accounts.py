@@ -123,7 +123,11 @@ def _check_binding(role: Role, place_id: int | None, institution_id: int | None)
     if role == Role.INSTITUTION_STAFF:
         if not institution_id or not Institution.get_or_none(id=institution_id):
             raise Invalid("institution staff need an institution", {"institution_id": ["required"]})
+        if place_id:  # their place is the institution's: a second one would contradict it
+            raise Invalid("institution staff take no place", {"place_id": ["must be empty"]})
         return
+    if institution_id:
+        raise Invalid(f"a {role} works for no institution", {"institution_id": ["must be empty"]})
     place = Place.get_or_none(id=place_id) if place_id else None
     level = PlaceLevel.COUNTY if role in COUNTY_ROLES else ROLE_LEVEL.get(role)
     if place is None or (level and place.level != level):

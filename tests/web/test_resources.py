@@ -110,6 +110,17 @@ def test_admin_lists_and_creates_users_of_the_county(client, world):
     )
     other = {**body, "username": "x-b", "place_id": world.b.county.id}
     problem(client.post(f"{API}/users", json=other, headers=headers), 403)
+    institution = world.a.institutions[0].id
+    both = {**body, "username": "x-both", "institution_id": institution}
+    assert (
+        "institution_id"
+        in problem(client.post(f"{API}/users", json=both, headers=headers), 422)["errors"]
+    )
+    staff = {**both, "username": "x-staff", "role": "institution_staff"}
+    assert (
+        "place_id"
+        in problem(client.post(f"{API}/users", json=staff, headers=headers), 422)["errors"]
+    )
     problem(client.get(f"{API}/users", headers=auth(world.a, "reviewer")), 403)
 
 
