@@ -43,8 +43,9 @@ run: demo
 lint: install
 	$(BIN)/ruff check .
 
+# TEST_DATABASE_URL emptied: .ci/run exports it for the PostgreSQL run, not for this one
 test-sqlite: install
-	$(BIN)/python -m pytest -q $(PYTEST_ARGS)
+	TEST_DATABASE_URL= $(BIN)/python -m pytest -q $(PYTEST_ARGS)
 
 # TEST_DATABASE_URL names an existing PostgreSQL database; the tests empty and refill it.
 test-postgres: install
