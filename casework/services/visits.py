@@ -134,6 +134,7 @@ def enrol_home_education(actor: Actor, data: dict, now: dt.datetime) -> HomeEduc
     if teacher.place_id != township.id:
         raise Invalid("teacher of another township", {"teacher_id": ["not the child's township"]})
     started_on = data.get("started_on") or local_date(now)
+    _not_ahead("started_on", started_on, now)
     with write_transaction():
         current = HomeEducation.get_or_none(child=child.id, ended_on=None)
         if current:
@@ -147,6 +148,12 @@ def enrol_home_education(actor: Actor, data: dict, now: dt.datetime) -> HomeEduc
     return enrolment
 
 
+def _not_ahead(field: str, day: dt.date, now: dt.datetime) -> None:
+    """Home education is recorded as it happens: a start or end is never a future day."""
+    if day > local_date(now):
+        raise Invalid(f"{field} is in the future", {field: ["a date is in the future"]})
+
+
 def end_home_education(
     actor: Actor, enrolment_id: int, ended_on: dt.date, now: dt.datetime
 ) -> HomeEducation:
@@ -156,6 +163,7 @@ def end_home_education(
     if enrolment is None:
         raise NotFound(f"home-education enrolment {enrolment_id} does not exist")
     children.get_child(actor, enrolment.child_id)
+    _not_ahead("ended_on", ended_on, now)
     if enrolment.ended_on is not None:
         raise Conflict(f"it ended on {enrolment.ended_on}")
     if ended_on < enrolment.started_on:

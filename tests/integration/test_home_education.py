@@ -7,7 +7,8 @@ import datetime as dt
 
 import pytest
 
-from casework.errors import NotFound, NotPermitted
+from casework.errors import Invalid, NotFound, NotPermitted
+from casework.models import HomeEducation
 from casework.services import home_education, visits
 
 D = dt.date
@@ -85,3 +86,17 @@ def test_teachers_of_the_townships_in_the_area(world):
     assert [u.id for u, _ in theirs] == [world.b.users["teacher"].id]
     with pytest.raises(NotPermitted):
         home_education.teachers_for(world.a.actor("child_director"))
+
+
+def test_a_start_or_end_in_the_future_is_refused_for_every_caller(world):
+    child = world.child()
+    today = world.now.date()
+    with pytest.raises(Invalid) as refused:
+        enrol(world, child, started_on=today + dt.timedelta(days=1))
+    assert "started_on" in refused.value.fields
+    enrolment = enrol(world, child)
+    supervisor = world.a.actor("child_supervisor")
+    with pytest.raises(Invalid) as refused:
+        visits.end_home_education(supervisor, enrolment.id, today + dt.timedelta(days=1), world.now)
+    assert "ended_on" in refused.value.fields
+    assert HomeEducation.get_by_id(enrolment.id).ended_on is None

@@ -93,8 +93,6 @@ def _enrolment_data(form) -> dict:
         data["started_on"] = dt.date.fromisoformat(started) if started else None
     except ValueError:
         problems["started_on"] = ["Not a valid date."]
-    if data.get("started_on") and data["started_on"] > _today():
-        problems["started_on"] = ["cannot be in the future"]
     if problems:
         raise Invalid("the payload is not valid", problems)
     return data
@@ -124,9 +122,6 @@ def end(enrolment_id: int):
         day = dt.date.fromisoformat(request.form.get("ended_on", "").strip())
     except ValueError:
         flash(messages.translate("Not a valid date."), "error")
-        return redirect(url_for(".show", enrolment_id=enrolment_id))
-    if day > _today():
-        flash(messages.translate("a date is in the future"), "error")
         return redirect(url_for(".show", enrolment_id=enrolment_id))
     try:
         visits.end_home_education(actor(), enrolment_id, day, now())
