@@ -8,7 +8,7 @@ import datetime as dt
 from casework.db import write_transaction
 from casework.errors import NotPermitted
 from casework.models import AccessEntry, Institution, User
-from casework.rules.deadlines import CHINA
+from casework.reminders.calendar_math import local_midnight
 from casework.vocabulary import AccessAction, Role
 from casework.workflows.definition import Actor
 
@@ -76,15 +76,9 @@ def list_entries(
     if user_id:
         query = query.where(AccessEntry.user == user_id)
     if since:
-        query = query.where(AccessEntry.at >= _start_utc(since))
+        query = query.where(AccessEntry.at >= local_midnight(since))
     if until:
-        query = query.where(AccessEntry.at < _start_utc(until + dt.timedelta(days=1)))
+        query = query.where(AccessEntry.at < local_midnight(until + dt.timedelta(days=1)))
     total = query.count()
     rows = list(query.order_by(AccessEntry.id.desc()).paginate(page, per_page))
     return rows, total
-
-
-def _start_utc(day: dt.date) -> dt.datetime:
-    """The stored (naive UTC) moment a day begins in China."""
-    start = dt.datetime.combine(day, dt.time(), CHINA)
-    return start.astimezone(dt.UTC).replace(tzinfo=None)

@@ -17,7 +17,7 @@ from peewee import fn
 
 from casework.models import Child, Place, RehabApplication
 from casework.rules.deadlines import local_date
-from casework.rules.eligibility import max_age
+from casework.rules.eligibility import age_in_years, max_age
 from casework.services import demo_protection_data as data
 from casework.services import reports, visits
 from casework.services.demo_stories import ITEM_SETS, _at
@@ -303,8 +303,7 @@ def _age_limit(items: tuple[str, ...]) -> int:
 
 
 def _age(child: Child, today: dt.date) -> int:
-    born = child.birth_date
-    return today.year - born.year - ((today.month, today.day) < (born.month, born.day))
+    return age_in_years(child.birth_date, today)
 
 
 def _months_before(day: dt.date, months: int) -> dt.date:
