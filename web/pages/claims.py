@@ -112,7 +112,6 @@ def _page(record, errors: dict | None = None, status: int = 200):
         form=request.form,
         today=casefile.local_today(now()).isoformat(),
         approved_total=format_yuan(record.totals.approved),
-        yuan=format_yuan,
         history=[casefile._event(e) for e in reversed(record.history)],
     ), status
 
@@ -137,7 +136,7 @@ def act(claim_id: int, name: str):
                    expected_version=request.form.get("expected_version", type=int))  # fmt: skip
     except Invalid as exc:
         flash(messages.for_error(exc, CLAIM_LABELS), "error")
-        return _page(claims.get_claim(actor(), claim_id), _line_errors(exc), 422)
+        return _page(claims.get_claim(actor(), claim_id), messages.field_errors(exc), 422)
     except DomainError as exc:
         if exc.status in (403, 404):
             raise
@@ -191,12 +190,6 @@ def _decisions(form) -> dict:
         elif decision == "approve":
             decisions.append({"line_id": line_id, "decision": "approve"})
     return {"decisions": decisions, "approve_others": form.get("approve_others") == "yes"}
-
-
-def _line_errors(exc: Invalid) -> dict[str, list[str]]:
-    """Field errors keyed for the page: "lines.3.total_cost" stays as it is (the page finds
-    the line by its position), "decisions.0.reason" likewise."""
-    return messages.field_errors(exc)
 
 
 @bp.get("/<int:claim_id>/statement.<kind>")
