@@ -84,7 +84,7 @@ def register():
             flash(_l("A file for this ID number already exists: here it is."), "info")
             return redirect(url_for(".show", child_id=existing))
         except Invalid as exc:
-            errors = messages.field_errors(exc) or {"_": [messages.for_error(exc)]}
+            errors = messages.form_errors(exc)
         else:
             flash(_l("The child's file has been opened."), "success")
             return redirect(url_for(".show", child_id=child.id))
@@ -147,7 +147,7 @@ def edit(child_id: int):
             flash(messages.for_error(exc), "error")
             return redirect(url_for(".show", child_id=child.id))
         except Invalid as exc:
-            errors = messages.field_errors(exc) or {"_": [messages.for_error(exc)]}
+            errors = messages.form_errors(exc)
         else:
             flash(_l("The child's file has been saved."), "success")
             return redirect(url_for(".show", child_id=child.id))
@@ -218,7 +218,7 @@ def apply(child_id: int):
         try:
             application = rehab.submit_application(actor(), _application_data(child, form), now())
         except Invalid as exc:
-            errors = messages.field_errors(exc) or {"_": [messages.for_error(exc)]}
+            errors = messages.form_errors(exc)
         else:
             flash(_l("The application has been submitted."), "success")
             return redirect(url_for("pages_rehab.show", application_id=application.id))

@@ -59,7 +59,7 @@ def enrol():
             flash(messages.for_error(exc), "info")
             return redirect(url_for(".show", enrolment_id=existing))
         except Invalid as exc:
-            errors = messages.field_errors(exc) or {"_": [messages.for_error(exc)]}
+            errors = messages.form_errors(exc)
         else:
             flash(_l("%(name)s is now taught at home.", name=enrolment.child.name), "success")
             return redirect(url_for(".show", enrolment_id=enrolment.id))

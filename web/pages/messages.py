@@ -276,6 +276,11 @@ def field_errors(exc: Invalid) -> dict[str, list[str]]:
     return result
 
 
+def form_errors(exc: Invalid, value_labels: dict | None = None) -> dict[str, list[str]]:
+    """What a form page shows: the field errors, or the refusal as a whole ("_")."""
+    return field_errors(exc) or {"_": [for_error(exc, value_labels)]}
+
+
 def _flatten(messages) -> list[str]:
     if isinstance(messages, str):
         return [messages]

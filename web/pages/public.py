@@ -45,7 +45,7 @@ def report():
         try:
             case = public_reports.file_public_report(payload, now())
         except Invalid as exc:
-            errors = messages.field_errors(exc) or {"_": [messages.for_error(exc)]}
+            errors = messages.form_errors(exc)
         else:
             return render_template("public/thanks.html", case=case)
     return render_template("public/report.html", errors=errors, form=form, **_choices()), (

@@ -102,7 +102,7 @@ def act(application_id: int, name: str):
                 expected_version=form.get("expected_version", type=int),
             )
         except Invalid as exc:
-            errors = messages.field_errors(exc) or {"_": [messages.for_error(exc)]}
+            errors = messages.form_errors(exc)
         except Conflict as exc:
             flash(messages.for_error(exc), "error")
             return redirect(url_for(".show", application_id=application_id))

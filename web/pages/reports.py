@@ -66,7 +66,7 @@ def new():
         try:
             case = reports.file_report(actor(), payload, now())
         except Invalid as exc:
-            errors = messages.field_errors(exc) or {"_": [messages.for_error(exc)]}
+            errors = messages.form_errors(exc)
         else:
             flash(_l("The report has been filed as case %(id)s.", id=case.id), "success")
             return redirect(url_for(".show", case_id=case.id))
@@ -141,7 +141,7 @@ def act(case_id: int, name: str):
             reports.act(actor(), case_id, name, now=now(), payload=payload, reason=reason,
                         expected_version=version)  # fmt: skip
         except Invalid as exc:
-            errors = messages.field_errors(exc) or {"_": [messages.for_error(exc, REPORT_LABELS)]}
+            errors = messages.form_errors(exc, REPORT_LABELS)
         except DomainError as exc:
             if exc.status != 409:
                 raise

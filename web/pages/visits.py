@@ -61,7 +61,7 @@ def new():
         try:
             visits.record_visit(actor(), payload, now())
         except Invalid as exc:
-            errors = messages.field_errors(exc) or {"_": [messages.for_error(exc)]}
+            errors = messages.form_errors(exc)
         else:
             flash(_l("The visit has been recorded."), "success")
             if case_id:
