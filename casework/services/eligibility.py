@@ -8,8 +8,8 @@ already holds this aid year.
 
 from __future__ import annotations
 
-import weakref
 from dataclasses import dataclass
+from functools import cache
 
 from casework.db import db
 from casework.models import ApplicationItem, ChecklistItem, Child, RehabApplication
@@ -37,15 +37,14 @@ def assess(application: RehabApplication) -> dict:
 
 def reassess(application_id: int) -> Assessment:
     """The stored eligibility of an application beside its evaluation now."""
-    sql = _sql(db.obj)
-    row = db.execute_sql(sql.stored, (application_id,)).fetchone()
+    row = db.execute_sql(_stored_sql(db.obj), (application_id,)).fetchone()
     stored, diagnosis, applied_on, aid_year, child_id, born, residence, disabilities = (
         value if value is None else field.python_value(value)
         for field, value in zip(STORED, row, strict=True)
     )
     facts = {"item": [], "paper": [], "granted": []}
     params = (application_id, application_id, child_id, aid_year, application_id)
-    for kind, value in db.execute_sql(sql.facts, params).fetchall():
+    for kind, value in db.execute_sql(_facts_sql(db.obj.param), params).fetchall():
         facts[kind].append(value)
     now = eligibility.evaluate(
         birth_date=born,
@@ -68,27 +67,14 @@ def received_documents(application: RehabApplication) -> set[str]:
     }
 
 
-@dataclass(frozen=True)
-class _Statements:
-    stored: str
-    facts: str
-
-
-_BUILT: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
-
-
-def _sql(database) -> _Statements:
-    built = _BUILT.get(database)
-    if built is None:
-        built = _BUILT[database] = _Statements(_stored_sql(), _facts_sql(database.param))
-    return built
-
-
-def _stored_sql() -> str:
+@cache
+def _stored_sql(database) -> str:
+    """Built once per database (its quoting and placeholders), like the engine's statements."""
     sql, _ = A.select(*STORED).join(C).where(A.id == 0).sql()
     return sql
 
 
+@cache
 def _facts_sql(p: str) -> str:
     """(kind, value) rows: 'item' per aid item applied for, 'paper' per document received,
     'granted' per item the child holds in another live application of the same aid year."""
