@@ -9,7 +9,7 @@ STAMP := $(VENV)/.requirements-installed
 FLASK := $(BIN)/flask --app web
 HOST ?= 127.0.0.1
 PORT ?= 8000
-# gunicorn workers for `make run`; empty: deploy/gunicorn.conf.py decides (one per core, >= 2)
+# gunicorn workers for `make run`; empty: deploy/gunicorn.conf.py decides (four per core)
 WORKERS ?=
 TEST_DATABASE_URL ?= postgresql://postgres@127.0.0.1:5432/test
 PYTEST_ARGS ?= -n 2  # two workers for two cores; each PostgreSQL worker gets its own database

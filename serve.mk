@@ -7,7 +7,7 @@
 
 BIN ?= .venv/bin
 SERVE_BIND ?= 127.0.0.1:8000
-# empty: deploy/gunicorn.conf.py decides (two workers per core, two threads each)
+# empty: deploy/gunicorn.conf.py decides (four single-threaded workers per core)
 SERVE_WORKERS ?=
 SERVE_THREADS ?=
 GUNICORN_ARGS = -c deploy/gunicorn.conf.py --bind $(SERVE_BIND) \

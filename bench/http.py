@@ -90,8 +90,8 @@ def _arguments():
     parser.add_argument("--seconds", type=int, default=10, help="per endpoint (default 10)")
     parser.add_argument("--connections", type=int, default=8)
     # as deploy/gunicorn.conf.py runs on these 2-core machines
-    parser.add_argument("--workers", type=int, default=4)
-    parser.add_argument("--threads", type=int, default=2)
+    parser.add_argument("--workers", type=int, default=8)
+    parser.add_argument("--threads", type=int, default=1)
     parser.add_argument("--applications", type=int, default=400)
     parser.add_argument(
         "--lean", action="store_true", help="also a bench-only route answering the outcome alone"
