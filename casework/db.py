@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 import fcntl
+import hashlib
 import os
 import threading
 import weakref
 from collections.abc import Iterator
 from contextlib import contextmanager
+from functools import cache
 from pathlib import Path
-from urllib.parse import urlparse
+from urllib.parse import parse_qs, urlparse
 
+import psycopg2.extensions
 from peewee import Database, DatabaseProxy, SqliteDatabase
 from peewee import __exception_wrapper__ as driver_errors
 from playhouse.migrations import Runner
@@ -41,6 +44,9 @@ def connect(url: str) -> Database:
         # never fail half-way with "database is locked".
         return SqliteDatabase(path, pragmas=SQLITE_PRAGMAS, lock_type="IMMEDIATE")
     if parsed.scheme in ("postgres", "postgresql"):
+        # ?prepare=off: behind PgBouncer's transaction pooling, whose server connections do
+        # not keep a client's prepared statements (docs/deployment.md)
+        prepare = parse_qs(parsed.query).get("prepare", ["on"])[-1] != "off"
         return PooledPostgresqlDatabase(
             parsed.path.lstrip("/"),
             user=parsed.username,
@@ -49,8 +55,17 @@ def connect(url: str) -> Database:
             port=parsed.port or 5432,
             max_connections=32,
             stale_timeout=300,
+            connection_factory=PostgresConnection if prepare else None,
         )
     raise ValueError(f"unsupported DATABASE_URL scheme {parsed.scheme!r}")
+
+
+class PostgresConnection(psycopg2.extensions.connection):
+    """A psycopg2 connection that remembers the statements prepared on it (execute_prepared)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.prepared: set[str] = set()
 
 
 def bind(url: str) -> Database:
@@ -172,6 +187,41 @@ def migrate() -> list[str]:
 def pending_migrations() -> list[str]:
     with db.connection_context():
         return [m.name for m in migrations().status() if not m.applied]
+
+
+def execute_prepared(sql: str, params: tuple):
+    """Run one of the hot path's fixed statements (written once, with the database's
+    placeholders) on the current connection; returns the driver's cursor, errors translated as
+    peewee translates them.
+
+    On PostgreSQL each statement is prepared once per connection (PREPARE, then EXECUTE):
+    parsing and planning these short statements cost the server more than running them (the
+    token lookup: 0.12 against 0.04 ms). SQLite's driver keeps its own statement cache."""
+    cursor = db.obj.cursor()
+    with driver_errors:
+        connection = cursor.connection
+        prepared = getattr(connection, "prepared", None)
+        if prepared is None:
+            cursor.execute(sql, params)
+            return cursor
+        name, definition, call = _prepared_forms(sql, len(params))
+        if name not in prepared:
+            cursor.execute(definition)
+            prepared.add(name)
+        cursor.execute(call, params)
+    return cursor
+
+
+@cache
+def _prepared_forms(sql: str, count: int) -> tuple[str, str, str]:
+    """The name, the PREPARE and the EXECUTE of a statement written with %s placeholders."""
+    name = "casework_" + hashlib.sha1(sql.encode()).hexdigest()[:16]
+    pieces = sql.split("%s")
+    assert len(pieces) == count + 1, "one parameter per placeholder"
+    numbered = pieces[0] + "".join(f"${n}{piece}" for n, piece in enumerate(pieces[1:], 1))
+    definition = f"PREPARE {name} AS {numbered.replace('%%', '%')}"
+    call = f"EXECUTE {name} ({', '.join(['%s'] * count)})" if count else f"EXECUTE {name}"
+    return name, definition, call
 
 
 def rows_of(query) -> list[tuple]:

@@ -10,7 +10,7 @@ from functools import cache
 
 from peewee import JOIN, IntegrityError
 
-from casework.db import db, write_transaction
+from casework.db import db, execute_prepared, write_transaction
 from casework.errors import Conflict, Invalid, NotFound, NotPermitted, Unauthenticated
 from casework.models import ApiToken, Institution, Place, User
 from casework.services import audit
@@ -163,7 +163,7 @@ def authenticate(token: str, now: dt.datetime) -> Actor:
     """The actor a bearer token stands for. Every API request runs this, so the statement is
     built once per database and run with parameters: building it through the ORM each time
     cost more than the rest of a typical action (ENGINEERING.md, "Where the ORM costs")."""
-    row = db.execute_sql(_token_sql(db.obj), (_digest(token), now, True)).fetchone()
+    row = execute_prepared(_token_sql(db.obj), (_digest(token), now, True)).fetchone()
     if row is None:
         raise Unauthenticated("the token is unknown, expired or revoked")
     user_id, role, name, place_id, path, institution_id = row

@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import cache
 
-from casework.db import db
+from casework.db import db, execute_prepared
 from casework.models import ApplicationItem, ChecklistItem, Child, RehabApplication
 from casework.rules import eligibility
 from casework.vocabulary import AidItem
@@ -37,14 +37,14 @@ def assess(application: RehabApplication) -> dict:
 
 def reassess(application_id: int) -> Assessment:
     """The stored eligibility of an application beside its evaluation now."""
-    row = db.execute_sql(_stored_sql(db.obj), (application_id,)).fetchone()
+    row = execute_prepared(_stored_sql(db.obj), (application_id,)).fetchone()
     stored, diagnosis, applied_on, aid_year, child_id, born, residence, disabilities = (
         value if value is None else field.python_value(value)
         for field, value in zip(STORED, row, strict=True)
     )
     facts = {"item": [], "paper": [], "granted": []}
     params = (application_id, application_id, child_id, aid_year, application_id)
-    for kind, value in db.execute_sql(_facts_sql(db.obj.param), params).fetchall():
+    for kind, value in execute_prepared(_facts_sql(db.obj.param), params).fetchall():
         facts[kind].append(value)
     now = eligibility.evaluate(
         birth_date=born,

@@ -2,8 +2,9 @@
 on (id, state, version), audit row and the new deadline.
 
 The statements every action runs, the load, the update (with any columns an effect sets) and
-the audit insert, are written once per database as plain SQL and executed with parameters:
-building them through the ORM each time cost more than executing them (see ENGINEERING.md).
+the audit insert, are written once per database as plain SQL and executed with parameters
+(prepared, on PostgreSQL): building them through the ORM each time cost more than executing
+them (see ENGINEERING.md).
 """
 
 from __future__ import annotations
@@ -14,11 +15,11 @@ from dataclasses import dataclass, field
 from functools import cache
 from typing import Any
 
-from peewee import Model, SqliteDatabase, __exception_wrapper__
+from peewee import Model, SqliteDatabase
 from transitions import MachineError
 
 from casework import telemetry
-from casework.db import db, write_transaction
+from casework.db import db, execute_prepared, write_transaction
 from casework.errors import Conflict, Invalid, InvalidTransition, NotFound, NotPermitted
 from casework.models import AuditEntry
 from casework.workflows.definition import ActionContext, Actor, Case, Workflow
@@ -43,7 +44,7 @@ class Outcome:
 def load(workflow: Workflow, case_id: int, *, lock: bool = False) -> Case:
     """The case's snapshot; `lock` holds its row until the transaction ends (PostgreSQL)."""
     sql = _load_sql(workflow, db.obj, lock)
-    cursor = _execute(sql, (case_id,))
+    cursor = execute_prepared(sql, (case_id,))
     row = cursor.fetchone()
     if row is None:
         raise NotFound(f"{workflow.name} case {case_id} does not exist")
@@ -166,8 +167,9 @@ def write_audit(
     changes: dict | None = None,
 ) -> None:
     """Append one audit row; the caller holds the transaction."""
-    _execute(_audit_sql(db.obj), _audit_params(entity, entity_id, action, from_state, to_state,
-                                               version, actor, at, reason, changes))  # fmt: skip
+    params = _audit_params(entity, entity_id, action, from_state, to_state, version, actor, at,
+                           reason, changes)  # fmt: skip
+    execute_prepared(_audit_sql(db.obj), params)
 
 
 def _audit_params(entity, entity_id, action, from_state, to_state, version, actor, at, reason,
@@ -193,8 +195,8 @@ def _validated(schema, payload: dict | None) -> dict:
 
 def _compare_and_set(workflow, case, from_state, due_at, now, updates, audit: tuple) -> None:
     """The compare-and-set UPDATE and the audit row: on PostgreSQL one statement (the INSERT
-    takes its row from the UPDATE's, so it writes one row exactly when the update matched),
-    on SQLite, whose WITH takes no UPDATE, two."""
+    answers how many rows the UPDATE matched; on a miss the Conflict rolls both back), on
+    SQLite, whose WITH takes no UPDATE, two."""
     moved = from_state != case.state
     params = (case.state, due_at, now, now) if moved else (due_at, now)
     if updates:  # columns an effect set, in the order the statement names them
@@ -207,11 +209,12 @@ def _compare_and_set(workflow, case, from_state, due_at, now, updates, audit: tu
     together = not isinstance(database, SqliteDatabase)
     sql = _cas_sql(workflow, database, moved, columns, together)
     params += (case.id, from_state, case.version)
-    count = _execute(sql, params + audit if together else params).rowcount
+    cursor = execute_prepared(sql, params + audit if together else params)
+    count = cursor.fetchone()[0] if together else cursor.rowcount
     if count != 1:
         raise Conflict("the case changed while you were acting on it: reload and try again")
     if not together:
-        _execute(_audit_sql(database), audit)
+        execute_prepared(_audit_sql(database), audit)
 
 
 def _refresh(workflow, case: Case, version: int, due_at, updates: dict) -> None:
@@ -223,16 +226,6 @@ def _refresh(workflow, case: Case, version: int, due_at, updates: dict) -> None:
         column = fields[name].column_name
         if column in case.__dict__:
             setattr(case, column, value.get_id() if isinstance(value, Model) else value)
-
-
-def _execute(sql: str, params: tuple):
-    """Run one of the engine's prebuilt statements on the transaction's connection: the
-    driver's cursor, errors translated as peewee translates them, without execute_sql's
-    per-statement logging and checks."""
-    cursor = db.obj.cursor()
-    with __exception_wrapper__:
-        cursor.execute(sql, params)
-    return cursor
 
 
 _COLUMNS: dict[str, tuple[str, ...]] = {}  # load's SQL -> the names of its columns
@@ -263,8 +256,10 @@ def _cas_sql(
     update = f'UPDATE "{table}" SET {sets} WHERE "id" = {p} AND "state" = {p} AND "version" = {p}'
     if not audit:
         return update
-    insert = _audit_sql(database).replace(" VALUES (", " SELECT ").removesuffix(")")
-    return f"WITH changed AS ({update} RETURNING 1) {insert} FROM changed"
+    # A WITH's UPDATE runs exactly once whether or not the INSERT reads it; the INSERT's
+    # VALUES take their types from the audit columns (a prepared SELECT list could not)
+    count = "(SELECT count(*) FROM changed)"
+    return f"WITH changed AS ({update} RETURNING 1) {_audit_sql(database)} RETURNING {count}"
 
 
 @cache
