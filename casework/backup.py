@@ -19,6 +19,7 @@ from urllib.parse import unquote, urlparse
 
 from playhouse.migrations import Runner
 
+from casework import postgres
 from casework.db import MIGRATIONS, connect, writer_lock
 
 
@@ -166,11 +167,10 @@ def _sqlite_counts(path: Path) -> dict[str, int]:
 
 
 def _libpq(url: str) -> str:
-    """The URL as libpq reads it (postgres:// and postgresql:// both work; keep it whole)."""
-    parsed = urlparse(url)
-    if not parsed.path.strip("/"):
+    """The URL as libpq reads it."""
+    if not urlparse(url).path.strip("/"):
         raise BackupError(f"the URL names no database: {url}")
-    return url.replace("postgres://", "postgresql://", 1) if parsed.scheme == "postgres" else url
+    return postgres.libpq_url(url)
 
 
 def _run(command: list[str]) -> None:

@@ -11,14 +11,13 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from functools import cache
 from pathlib import Path
-from urllib.parse import parse_qs, urlparse
+from urllib.parse import urlparse
 
-import psycopg2.extensions
 from peewee import Database, DatabaseProxy, SqliteDatabase
 from peewee import __exception_wrapper__ as driver_errors
 from playhouse.migrations import Runner
-from playhouse.pool import PooledPostgresqlDatabase
 
+from casework import postgres
 from casework.settings import ROOT
 
 db = DatabaseProxy()
@@ -44,10 +43,7 @@ def connect(url: str) -> Database:
         # never fail half-way with "database is locked".
         return SqliteDatabase(path, pragmas=SQLITE_PRAGMAS, lock_type="IMMEDIATE")
     if parsed.scheme in ("postgres", "postgresql"):
-        # ?prepare=off: behind PgBouncer's transaction pooling, whose server connections do
-        # not keep a client's prepared statements (docs/deployment.md)
-        prepare = parse_qs(parsed.query).get("prepare", ["on"])[-1] != "off"
-        return PooledPostgresqlDatabase(
+        return postgres.Database(
             parsed.path.lstrip("/"),
             user=parsed.username,
             password=parsed.password,
@@ -55,17 +51,11 @@ def connect(url: str) -> Database:
             port=parsed.port or 5432,
             max_connections=32,
             stale_timeout=300,
-            connection_factory=PostgresConnection if prepare else None,
+            connection_factory=(
+                postgres.Connection if postgres.prepares(url) else postgres.UnpreparedConnection
+            ),
         )
     raise ValueError(f"unsupported DATABASE_URL scheme {parsed.scheme!r}")
-
-
-class PostgresConnection(psycopg2.extensions.connection):
-    """A psycopg2 connection that remembers the statements prepared on it (execute_prepared)."""
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.prepared: set[str] = set()
 
 
 def bind(url: str) -> Database:

@@ -13,6 +13,7 @@ from pathlib import Path
 
 import psycopg2
 
+from casework import postgres
 from casework.settings import ROOT, Settings
 
 log = logging.getLogger(__name__)
@@ -56,7 +57,7 @@ class SingleInstance:
         return True
 
     def _advisory(self) -> bool:
-        connection = psycopg2.connect(self.settings.database_url)
+        connection = psycopg2.connect(postgres.libpq_url(self.settings.database_url))
         connection.autocommit = True
         with connection.cursor() as cursor:
             cursor.execute("SELECT pg_try_advisory_lock(%s)", (ADVISORY_KEY,))

@@ -1,20 +1,15 @@
 """The engine's fixed statements: the compare-and-set refuses a stale row and writes no audit
-row, on both databases; on PostgreSQL the hot statements are prepared once per connection,
-and `?prepare=off` runs them unprepared (behind PgBouncer's transaction pooling)."""
+row, on both databases (on PostgreSQL the audit INSERT answers the UPDATE's count)."""
 
 from __future__ import annotations
 
 import pytest
 
-from casework.db import _prepared_forms, connect, db, execute_prepared, write_transaction
+from casework.db import _prepared_forms, write_transaction
 from casework.errors import Conflict
-from casework.services import rehab
 from casework.workflows import engine
 from casework.workflows.rehab import REHAB
-from tests.conftest import ON_POSTGRES, PG_URL
 from tests.integration.rehab_cases import application_row, audit_rows, reach
-
-postgres_only = pytest.mark.skipif(not ON_POSTGRES, reason="prepared statements: PostgreSQL")
 
 
 def test_compare_and_set_refuses_a_stale_row_and_writes_no_audit_row(world):
@@ -40,36 +35,3 @@ def test_prepared_forms_number_the_placeholders():
     assert call == f"EXECUTE {name} (%s, %s)"
     bare, _, bare_call = _prepared_forms("SELECT 1", 0)
     assert bare_call == f"EXECUTE {bare}"
-
-
-def _prepared_here() -> set[str]:
-    rows = db.execute_sql("SELECT name FROM pg_prepared_statements").fetchall()
-    return {name for (name,) in rows}
-
-
-@postgres_only
-def test_an_action_prepares_its_statements_once_per_connection(world):
-    first, second = reach(world, "submitted"), reach(world, "submitted")
-    reviewer = world.a.actor("reviewer")
-    rehab.act(reviewer, first, "start_review", now=world.now)
-    prepared = _prepared_here()
-    assert len([name for name in prepared if name.startswith("casework_")]) >= 2
-    rehab.act(reviewer, second, "start_review", now=world.now)
-    assert _prepared_here() == prepared  # the same statements, executed again
-    assert [row["version"] for row in audit_rows(second)][-1] == application_row(second)["version"]
-
-
-@postgres_only
-def test_prepare_off_runs_the_statements_unprepared(world):
-    application_id = reach(world, "submitted")
-    original, unprepared = db.obj, connect(f"{PG_URL}?prepare=off")
-    db.initialize(unprepared)
-    try:
-        with db.connection_context():
-            rehab.act(world.a.actor("reviewer"), application_id, "start_review", now=world.now)
-            assert execute_prepared("SELECT %s", (7,)).fetchone() == (7,)
-            assert not any(name.startswith("casework_") for name in _prepared_here())
-            assert application_row(application_id)["state"] == "under_review"
-    finally:
-        unprepared.close_all()
-        db.initialize(original)
