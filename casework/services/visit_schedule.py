@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 from peewee import JOIN, Case, Value, fn
 
+from casework.clock import stored_date
 from casework.models import Child, HomeEducation, Place, ReportCase, Visit
 from casework.rules import visits as rules
 from casework.rules.deadlines import local_date
@@ -76,7 +77,7 @@ def _area(actor: Actor, query):
 def _regular(actor: Actor, today: dt.date) -> list[DueVisit]:
     found = []
     for row in _regular_query(actor, today).objects():
-        last_visit = _date(row.last_visit)
+        last_visit = stored_date(row.last_visit)
         period = rules.regular_period(row.difficulty_categories, bool(row.open_report))
         due = rules.regular_due(last_visit or local_date(row.created_at), period, today)
         if due.status != rules.Status.SCHEDULED:
@@ -134,7 +135,7 @@ def _monitoring(actor: Actor, today: dt.date, policy: rules.VisitPolicy) -> list
     found = []
     for row in query.objects():
         entered = local_date(row.state_entered_at)
-        last_visit = _date(row.last_visit)
+        last_visit = stored_date(row.last_visit)
         anchor = max(last_visit, entered) if last_visit else entered
         due = rules.monitoring_due(anchor, today, policy)
         if due.status != rules.Status.SCHEDULED:
@@ -154,7 +155,7 @@ def home_education_standings(
 
 def _standing(row, today: dt.date, policy: rules.VisitPolicy) -> rules.HomeEducationDue:
     return rules.home_education_due(
-        started_on=_date(row.started_on),
+        started_on=stored_date(row.started_on),
         today=today,
         visits_this_month=int(row.this_month or 0),
         visits_last_month=int(row.last_month or 0),
@@ -177,7 +178,7 @@ def _home_education(actor: Actor, today: dt.date, policy: rules.VisitPolicy) -> 
             "hours_this_year": standing.hours_this_year,
             "hours_needed": standing.hours_needed,
         }
-        child, last_visit = (row.child_id, row.child_name), _date(row.last_visit)
+        child, last_visit = (row.child_id, row.child_name), stored_date(row.last_visit)
         found.append(_item(VisitKind.HOME_EDUCATION, due, row, None, last_visit, detail, child))
     return found
 
@@ -240,10 +241,3 @@ def _item(kind, due, row, case_id, last_visit, detail, child=None) -> DueVisit:
         last_visit,
         detail,
     )
-
-
-def _date(value) -> dt.date | None:
-    """Aggregates come back untyped on SQLite: text dates."""
-    if value is None or isinstance(value, dt.date):
-        return value
-    return dt.date.fromisoformat(str(value)[:10])
