@@ -216,10 +216,7 @@ def _home_education_query(actor: Actor, today: dt.date, policy: rules.VisitPolic
         .join(Child)
         .join(Place)
         .join_from(HomeEducation, Visit, JOIN.LEFT_OUTER, on=visits_on)
-        .where(
-            HomeEducation.started_on <= today,
-            HomeEducation.ended_on.is_null() | (HomeEducation.ended_on >= today),
-        )
+        .where(HomeEducation.running(today))
         .group_by(HomeEducation.id, Child.id, Place.id)
     )
     if actor.role == Role.TEACHER:
