@@ -101,7 +101,8 @@ def get_enrolment(actor: Actor, enrolment_id: int, today: dt.date) -> EnrolmentR
     )
     if enrolment.ended_on:
         lessons = [v for v in lessons if v.visited_on <= enrolment.ended_on]
-    standing = visit_schedule.home_education_standings(actor, today).get(enrolment.id)
+    only = visit_schedule.home_education_standings(actor, today, enrolment_id=enrolment.id)
+    standing = only.get(enrolment.id)
     teacher = User.get_or_none(id=enrolment.teacher_id) if enrolment.teacher_id else None
     hours = sum(v.class_hours or 0 for v in lessons)
     return EnrolmentRecord(enrolment, enrolment.child, teacher, lessons, standing, hours)

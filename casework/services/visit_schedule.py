@@ -145,12 +145,18 @@ def _monitoring(actor: Actor, today: dt.date, policy: rules.VisitPolicy) -> list
 
 
 def home_education_standings(
-    actor: Actor, today: dt.date, policy: rules.VisitPolicy = rules.DEFAULT_POLICY
+    actor: Actor,
+    today: dt.date,
+    policy: rules.VisitPolicy = rules.DEFAULT_POLICY,
+    *,
+    enrolment_id: int | None = None,
 ) -> dict[int, rules.HomeEducationDue]:
     """Where each child taught at home in the actor's area (a teacher: the children they
-    teach) stands today against the minimum, by enrolment id."""
-    rows = _home_education_query(actor, today, policy).objects()
-    return {row.id: _standing(row, today, policy) for row in rows}
+    teach) stands today against the minimum, by enrolment id; only `enrolment_id`'s if given."""
+    query = _home_education_query(actor, today, policy)
+    if enrolment_id is not None:
+        query = query.where(HomeEducation.id == enrolment_id)
+    return {row.id: _standing(row, today, policy) for row in query.objects()}
 
 
 def _standing(row, today: dt.date, policy: rules.VisitPolicy) -> rules.HomeEducationDue:

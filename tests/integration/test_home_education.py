@@ -40,6 +40,11 @@ def test_enrolments_of_the_area_with_where_each_stands(world):
     assert (first.standing.status, first.standing.visits_this_month) == ("overdue", 1)
     assert first.standing.hours_this_year == 5 and first.teacher == "teacher"
     assert first.village == world.a.villages[0].name
+    for row in rows:  # read alone, an enrolment's standing is the one listed
+        record = home_education.get_enrolment(world.a.actor("child_director"), row.enrolment.id,
+                                              today)  # fmt: skip
+        assert record.standing == row.standing
+    assert rows[0].standing != rows[1].standing
     assert home_education.list_enrolments(world.a.actor("case_worker"), today, current=False) == []
     assert home_education.list_enrolments(world.b.actor("case_worker"), today) == []
 
