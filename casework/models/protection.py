@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from peewee import (
     BooleanField,
     CharField,
     DateField,
     DateTimeField,
+    Expression,
     ForeignKeyField,
     IntegerField,
     TextField,
@@ -99,6 +102,13 @@ class HomeEducation(BaseModel):
 
     class Meta:
         indexes = ((("child", "ended_on"), False),)
+
+    @classmethod
+    def running(cls, first: dt.date, last: dt.date | None = None) -> Expression:
+        """Taught on every day from `first` to `last` (on `first` alone without `last`). The
+        end date is the last day taught: an enrolment ending on a day still runs that day."""
+        last = first if last is None else last
+        return (cls.started_on <= first) & (cls.ended_on.is_null() | (cls.ended_on >= last))
 
 
 class Visit(BaseModel):

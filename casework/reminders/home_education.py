@@ -36,14 +36,7 @@ def _lessons(child, first: dt.date | None = None, last: dt.date | None = None):
 
 def _taught_throughout(first: dt.date, last: dt.date):
     """Children taught at home from `first` to `last` (and their teacher)."""
-    return (
-        Child.select()
-        .join(HomeEducation)
-        .where(
-            HomeEducation.started_on <= first,
-            HomeEducation.ended_on.is_null() | (HomeEducation.ended_on >= last),
-        )
-    )
+    return Child.select().join(HomeEducation).where(HomeEducation.running(first, last))
 
 
 @dataclass(frozen=True)

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 from peewee import SQL, Cast, Value, fn
 
+from casework.clock import stored_date
 from casework.models import Child, Place, Reminder, ReportCase, Visit
 from casework.reminders.calendar_math import end_of_day, local_midnight
 from casework.reminders.rules import OPEN, Rule
@@ -37,10 +38,6 @@ def county_of(place):
         .join(village, on=(village.parent == township.id))
         .where(village.id == place)
     )
-
-
-def _date(value) -> dt.date:
-    return value if isinstance(value, dt.date) else dt.date.fromisoformat(str(value)[:10])
 
 
 @dataclass(frozen=True)
@@ -107,7 +104,7 @@ class RegularVisitOverdue(ChildRule):
         groups: dict[tuple[bool, dt.date], dt.date] = {}
         for row in Child.select(anchor, monthly).where(overdue).distinct().tuples():
             period = schedule.Period.MONTH if row[1] else schedule.Period.QUARTER
-            day = _date(row[0])
+            day = stored_date(row[0])
             due = schedule.regular_due(day, period, today)
             groups[(bool(row[1]), schedule.period_start(day, period))] = due.due_on
         return [self._group(now, today, *key, due_on) for key, due_on in sorted(groups.items())]
@@ -162,7 +159,7 @@ class MonitoringVisitOverdue(Rule):
         by_anchor: dict[dt.date, list[int]] = {}
         for case_id, last_visit, entered in overdue.tuples():
             entered_on = local_date(entered if isinstance(entered, dt.datetime) else _ts(entered))
-            anchor = max(_date(last_visit), entered_on) if last_visit else entered_on
+            anchor = max(stored_date(last_visit), entered_on) if last_visit else entered_on
             by_anchor.setdefault(anchor, []).append(case_id)
         return [self._group(now, anchor, ids) for anchor, ids in sorted(by_anchor.items())]
 

@@ -9,6 +9,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from casework.clock import stored_date
 from casework.db import db, execute_many, rows_of
 from casework.models import (
     Agreement,
@@ -90,9 +91,9 @@ def billable(claim: Claim, period: Period, application_id: int | None = None) ->
         )
         .order_by(Attendance.month)
     ):
-        attended[app].append(as_date(month))
+        attended[app].append(stored_date(month))
     last = {
-        app: as_date(month)
+        app: stored_date(month)
         for app, month in rows_of(
             DropoutReport.select(DropoutReport.application, DropoutReport.last_month).where(
                 DropoutReport.application.in_(agreed)
@@ -116,24 +117,12 @@ def billable(claim: Claim, period: Period, application_id: int | None = None) ->
             m for m in attended.get(app, [])
             if (stop is None or m <= stop) and (app, code, month_label(m)) not in taken
         ]  # fmt: skip
-        completed = as_date(completed)
+        completed = stored_date(completed)
         service_on = completed if completed and completed in period else None
         if (app, code, ONCE) in taken:
             service_on = None
         found.append(Billable(app, child, code, bool(free), months, service_on, stop))
     return found
-
-
-@functools.lru_cache(maxsize=4096)
-def _parse_date(text: str) -> dt.date:
-    return dt.date.fromisoformat(text[:10])
-
-
-def as_date(value) -> dt.date | None:
-    """A DateField as the driver gives it: a date (PostgreSQL) or ISO text (SQLite)."""
-    if value is None or isinstance(value, dt.date):
-        return value
-    return _parse_date(value)
 
 
 def billed_units(applications, units: list[str]) -> set[tuple[int, str, str]]:

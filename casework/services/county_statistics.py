@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from collections import Counter
 from dataclasses import dataclass
+from enum import StrEnum
 
 from peewee import fn
 
@@ -93,11 +94,14 @@ def aided(actor: Actor, year: int, target: int) -> AidedFigures:
 
 def per_state(actor: Actor) -> dict[str, int]:
     """Applications of the county now in each state of the workflow (every state listed)."""
-    county = county_of(actor)
-    counts = dict(
-        A.select(A.state, fn.COUNT(A.id)).where(A.county == county).group_by(A.state).tuples()
-    )
-    return {state.value: counts.get(state.value, 0) for state in REHAB.states}
+    return count_per_state(A, REHAB.states, county_of(actor))
+
+
+def count_per_state(model, states: type[StrEnum], county: int) -> dict[str, int]:
+    """Rows of `model` (a case with a state and a county) in each of `states`, 0 for none."""
+    query = model.select(model.state, fn.COUNT(model.id)).where(model.county == county)
+    counts = dict(query.group_by(model.state).tuples())
+    return {str(state): counts.get(str(state), 0) for state in states}
 
 
 def overdue(actor: Actor, now: dt.datetime) -> list[OverdueLine]:

@@ -27,7 +27,7 @@ class Enrolment:
     child: Child
     village: str
     teacher: str
-    standing: rules.HomeEducationDue | None  # None once ended (or not begun)
+    standing: rules.HomeEducationDue | None  # None once ended (the ended list)
 
 
 @dataclass(frozen=True)
@@ -60,9 +60,10 @@ def list_enrolments(actor: Actor, today: dt.date, *, current: bool = True) -> li
     """Enrolments in the actor's area: the current ones (behind the minimum first), or the
     ended ones, latest first."""
     _require_reader(actor)
-    # an enrolment ended today is listed as ended (its last lesson may still be recorded)
-    is_current = HomeEducation.ended_on.is_null() | (HomeEducation.ended_on > today)
-    query = _scoped(actor).where(is_current if current else ~is_current)
+    # the same test as the standings': listed as current exactly when it has one. A start
+    # is never a future day (visits._not_ahead), so an enrolment not running has ended.
+    running = HomeEducation.running(today)
+    query = _scoped(actor).where(running if current else ~running)
     rows = list(query.order_by(HomeEducation.started_on.desc(), HomeEducation.id.desc()))
     standings = visit_schedule.home_education_standings(actor, today) if current else {}
     names = _teacher_names({r.teacher_id for r in rows})
@@ -100,20 +101,19 @@ def get_enrolment(actor: Actor, enrolment_id: int, today: dt.date) -> EnrolmentR
     )
     if enrolment.ended_on:
         lessons = [v for v in lessons if v.visited_on <= enrolment.ended_on]
-    standing = visit_schedule.home_education_standings(actor, today).get(enrolment.id)
+    only = visit_schedule.home_education_standings(actor, today, enrolment_id=enrolment.id)
+    standing = only.get(enrolment.id)
     teacher = User.get_or_none(id=enrolment.teacher_id) if enrolment.teacher_id else None
     hours = sum(v.class_hours or 0 for v in lessons)
     return EnrolmentRecord(enrolment, enrolment.child, teacher, lessons, standing, hours)
 
 
 def current_enrolment(actor: Actor, child_id: int, today: dt.date) -> HomeEducation | None:
-    """The child's enrolment running today and not ended, if any (the child must be in the
-    actor's area)."""
+    """The child's enrolment running today (its last day included), if any (the child must be
+    in the actor's area)."""
     children.get_child(actor, child_id)
     return HomeEducation.get_or_none(
-        (HomeEducation.child == child_id)
-        & (HomeEducation.started_on <= today)
-        & (HomeEducation.ended_on.is_null() | (HomeEducation.ended_on > today))
+        (HomeEducation.child == child_id) & HomeEducation.running(today)
     )
 
 

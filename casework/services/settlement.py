@@ -18,6 +18,7 @@ from casework.models import (
 from casework.rules.subsidy import is_monthly
 from casework.vocabulary import LineStatus
 from casework.workflows import engine
+from casework.workflows.claim import ClaimState
 from casework.workflows.definition import SYSTEM
 from casework.workflows.rehab import REHAB, RehabState
 
@@ -53,7 +54,7 @@ def unpaid_items(application_id: int, paying_claim: int | None = None) -> list[s
         .where(
             BilledUnit.application == application_id,
             ClaimLine.status == LineStatus.APPROVED,
-            (Claim.state == "paid") | (Claim.id == paying_claim),
+            (Claim.state == ClaimState.PAID) | (Claim.id == paying_claim),
         )
     )
     for item, unit in query.tuples():
@@ -83,7 +84,10 @@ def open_claims_billing(application_id: int) -> list[int]:
     query = (
         Claim.select(Claim.id)
         .join(ClaimLine)
-        .where(ClaimLine.application == application_id, Claim.state.not_in(["paid", "discarded"]))
+        .where(
+            ClaimLine.application == application_id,
+            Claim.state.not_in([ClaimState.PAID, ClaimState.DISCARDED]),
+        )
         .distinct()
         .order_by(Claim.id)
     )

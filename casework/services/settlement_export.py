@@ -16,7 +16,7 @@ from casework.db import db
 from casework.errors import NotPermitted
 from casework.models import Child, Claim, ClaimLine, Institution
 from casework.rules.identity import mask_id_number
-from casework.rules.money import format_yuan, to_decimal
+from casework.rules.money import format_yuan
 from casework.rules.text import clean_text
 from casework.services import settlement_policy as policy
 from casework.services.xlsx_rows import StreamedSheet
@@ -199,7 +199,7 @@ def to_xlsx(statement: Statement) -> bytes:
         [
             _cell(sheet, "合计", font=bold),
             *blanks,
-            *(_money(sheet, v, bold) for v in statement.totals),
+            *(sheet.yuan_cell(v, bold) for v in statement.totals),
         ]
     )
     if statement.claims:
@@ -220,12 +220,6 @@ def _cell(sheet, value, font=None) -> WriteOnlyCell:
     cell = WriteOnlyCell(sheet, value=value)
     if font:
         cell.font = font
-    return cell
-
-
-def _money(sheet, fen: int, font=None) -> WriteOnlyCell:
-    cell = _cell(sheet, to_decimal(fen), font)
-    cell.number_format = "0.00"
     return cell
 
 

@@ -8,7 +8,7 @@ import datetime as dt
 from peewee import fn
 
 from casework.models import Claim, Institution, ReportCase
-from casework.services.county_statistics import county_of
+from casework.services.county_statistics import count_per_state, county_of
 from casework.workflows.claim import ClaimState
 from casework.workflows.definition import Actor
 from casework.workflows.report import ReportState
@@ -47,22 +47,8 @@ def paid_per_institution(actor: Actor, year: int) -> dict[str, int]:
 
 
 def claims_per_state(actor: Actor) -> dict[str, int]:
-    county = county_of(actor)
-    counts = dict(
-        Claim.select(Claim.state, fn.COUNT(Claim.id))
-        .where(Claim.county == county)
-        .group_by(Claim.state)
-        .tuples()
-    )
-    return {str(s): counts.get(str(s), 0) for s in ClaimState}
+    return count_per_state(Claim, ClaimState, county_of(actor))
 
 
 def reports_per_state(actor: Actor) -> dict[str, int]:
-    county = county_of(actor)
-    counts = dict(
-        ReportCase.select(ReportCase.state, fn.COUNT(ReportCase.id))
-        .where(ReportCase.county == county)
-        .group_by(ReportCase.state)
-        .tuples()
-    )
-    return {str(s): counts.get(str(s), 0) for s in ReportState}
+    return count_per_state(ReportCase, ReportState, county_of(actor))

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 from peewee import JOIN, Case, Value, fn
 
+from casework.clock import stored_date
 from casework.models import Child, HomeEducation, Place, ReportCase, Visit
 from casework.rules import visits as rules
 from casework.rules.deadlines import local_date
@@ -76,7 +77,7 @@ def _area(actor: Actor, query):
 def _regular(actor: Actor, today: dt.date) -> list[DueVisit]:
     found = []
     for row in _regular_query(actor, today).objects():
-        last_visit = _date(row.last_visit)
+        last_visit = stored_date(row.last_visit)
         period = rules.regular_period(row.difficulty_categories, bool(row.open_report))
         due = rules.regular_due(last_visit or local_date(row.created_at), period, today)
         if due.status != rules.Status.SCHEDULED:
@@ -134,7 +135,7 @@ def _monitoring(actor: Actor, today: dt.date, policy: rules.VisitPolicy) -> list
     found = []
     for row in query.objects():
         entered = local_date(row.state_entered_at)
-        last_visit = _date(row.last_visit)
+        last_visit = stored_date(row.last_visit)
         anchor = max(last_visit, entered) if last_visit else entered
         due = rules.monitoring_due(anchor, today, policy)
         if due.status != rules.Status.SCHEDULED:
@@ -144,17 +145,23 @@ def _monitoring(actor: Actor, today: dt.date, policy: rules.VisitPolicy) -> list
 
 
 def home_education_standings(
-    actor: Actor, today: dt.date, policy: rules.VisitPolicy = rules.DEFAULT_POLICY
+    actor: Actor,
+    today: dt.date,
+    policy: rules.VisitPolicy = rules.DEFAULT_POLICY,
+    *,
+    enrolment_id: int | None = None,
 ) -> dict[int, rules.HomeEducationDue]:
     """Where each child taught at home in the actor's area (a teacher: the children they
-    teach) stands today against the minimum, by enrolment id."""
-    rows = _home_education_query(actor, today, policy).objects()
-    return {row.id: _standing(row, today, policy) for row in rows}
+    teach) stands today against the minimum, by enrolment id; only `enrolment_id`'s if given."""
+    query = _home_education_query(actor, today, policy)
+    if enrolment_id is not None:
+        query = query.where(HomeEducation.id == enrolment_id)
+    return {row.id: _standing(row, today, policy) for row in query.objects()}
 
 
 def _standing(row, today: dt.date, policy: rules.VisitPolicy) -> rules.HomeEducationDue:
     return rules.home_education_due(
-        started_on=_date(row.started_on),
+        started_on=stored_date(row.started_on),
         today=today,
         visits_this_month=int(row.this_month or 0),
         visits_last_month=int(row.last_month or 0),
@@ -177,7 +184,7 @@ def _home_education(actor: Actor, today: dt.date, policy: rules.VisitPolicy) -> 
             "hours_this_year": standing.hours_this_year,
             "hours_needed": standing.hours_needed,
         }
-        child, last_visit = (row.child_id, row.child_name), _date(row.last_visit)
+        child, last_visit = (row.child_id, row.child_name), stored_date(row.last_visit)
         found.append(_item(VisitKind.HOME_EDUCATION, due, row, None, last_visit, detail, child))
     return found
 
@@ -215,10 +222,7 @@ def _home_education_query(actor: Actor, today: dt.date, policy: rules.VisitPolic
         .join(Child)
         .join(Place)
         .join_from(HomeEducation, Visit, JOIN.LEFT_OUTER, on=visits_on)
-        .where(
-            HomeEducation.started_on <= today,
-            HomeEducation.ended_on.is_null() | (HomeEducation.ended_on >= today),
-        )
+        .where(HomeEducation.running(today))
         .group_by(HomeEducation.id, Child.id, Place.id)
     )
     if actor.role == Role.TEACHER:
@@ -240,10 +244,3 @@ def _item(kind, due, row, case_id, last_visit, detail, child=None) -> DueVisit:
         last_visit,
         detail,
     )
-
-
-def _date(value) -> dt.date | None:
-    """Aggregates come back untyped on SQLite: text dates."""
-    if value is None or isinstance(value, dt.date):
-        return value
-    return dt.date.fromisoformat(str(value)[:10])

@@ -98,9 +98,7 @@ def _case(actor: Actor, case_id: int) -> ReportCase:
 
 def _require_enrolled(child: Child, day: dt.date) -> None:
     enrolled = HomeEducation.select().where(
-        HomeEducation.child == child.id,
-        HomeEducation.started_on <= day,
-        HomeEducation.ended_on.is_null() | (HomeEducation.ended_on >= day),
+        HomeEducation.child == child.id, HomeEducation.running(day)
     )
     if not enrolled.exists():
         raise Conflict(f"{child.name} was not taught at home on {day}: enrol the child first")

@@ -30,7 +30,7 @@ class StreamedSheet(WriteOnlyWorksheet):
         book._add_sheet(self)  # what Workbook.create_sheet does with its own sheets
         self._money = frozenset(money_columns)
         self._number_format = number_format
-        self._money_style = str(self._yuan_cell(0).style_id)  # registered in the book once
+        self._money_style = str(self.yuan_cell(0).style_id)  # registered in the book once
         self._letters: list[str] = []
 
     def _write_rows(self):
@@ -88,12 +88,15 @@ class StreamedSheet(WriteOnlyWorksheet):
         values = [clean_text(v) if type(v) is str else v for v in values]
         for col in self._money:
             if col < len(values) and type(values[col]) is int:
-                values[col] = self._yuan_cell(values[col])
+                values[col] = self.yuan_cell(values[col])
         return values
 
-    def _yuan_cell(self, fen: int) -> WriteOnlyCell:
+    def yuan_cell(self, fen: int, font=None) -> WriteOnlyCell:
+        """An amount in fen as a cell of yuan in the sheet's number format (a total: bold)."""
         cell = WriteOnlyCell(self, to_decimal(fen))
         cell.number_format = self._number_format
+        if font:
+            cell.font = font
         return cell
 
     def _column_letters(self, count: int) -> list[str]:

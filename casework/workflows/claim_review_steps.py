@@ -9,7 +9,6 @@ from casework.errors import Conflict, Invalid
 from casework.models import BilledUnit, ClaimLine
 from casework.rules.money import format_yuan
 from casework.services import claim_pricing as pricing
-from casework.services import settlement
 from casework.vocabulary import LineStatus
 from casework.workflows.definition import ActionContext
 
@@ -114,6 +113,8 @@ def record_payment(ctx: ActionContext) -> None:
     ctx.change("voucher_number", None, data["voucher_number"], column="voucher_number")
     ctx.change("amount", None, format_yuan(data["amount"]))
     ctx.updates["paid_fen"] = data["amount"]
+    from casework.services import settlement  # it imports the claim workflow's definition
+
     settled = settlement.settle_paid_applications(ctx.case.id, ctx.now)
     if settled:
         ctx.changes["settled_applications"] = [None, settled]

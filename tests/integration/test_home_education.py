@@ -40,6 +40,11 @@ def test_enrolments_of_the_area_with_where_each_stands(world):
     assert (first.standing.status, first.standing.visits_this_month) == ("overdue", 1)
     assert first.standing.hours_this_year == 5 and first.teacher == "teacher"
     assert first.village == world.a.villages[0].name
+    for row in rows:  # read alone, an enrolment's standing is the one listed
+        record = home_education.get_enrolment(world.a.actor("child_director"), row.enrolment.id,
+                                              today)  # fmt: skip
+        assert record.standing == row.standing
+    assert rows[0].standing != rows[1].standing
     assert home_education.list_enrolments(world.a.actor("case_worker"), today, current=False) == []
     assert home_education.list_enrolments(world.b.actor("case_worker"), today) == []
 
@@ -61,6 +66,30 @@ def test_one_enrolment_with_its_lessons_and_its_end(world):
     assert [r.enrolment.id for r in ended] == [enrolment.id]
     assert home_education.current_enrolment(world.a.actor("case_worker"), child.id,
                                             world.now.date()) is None  # fmt: skip
+
+
+def test_an_enrolment_ending_today_runs_today_everywhere(world):
+    """The end date is the last day taught: the listing, the standing, the child's file and
+    the lessons agree on it, today and tomorrow."""
+    today, tomorrow = world.now.date(), world.now.date() + dt.timedelta(days=1)
+    child = world.child()
+    enrolment = enrol(world, child)
+    visits.end_home_education(world.a.actor("child_supervisor"), enrolment.id, today, world.now)
+    lesson(world, child, today, 2)  # its last day: a lesson may still be recorded
+    leader, case_worker = world.a.actor("leader"), world.a.actor("case_worker")
+    listed = home_education.list_enrolments(leader, today)
+    assert [r.enrolment.id for r in listed] == [enrolment.id]
+    assert listed[0].standing is not None and listed[0].standing.visits_this_month == 1
+    assert home_education.list_enrolments(leader, today, current=False) == []
+    record = home_education.get_enrolment(leader, enrolment.id, today)
+    assert record.standing == listed[0].standing and record.hours_in_total == 2
+    assert home_education.current_enrolment(case_worker, child.id, today).id == enrolment.id
+    # the day after its end it has ended, in every place alike
+    assert home_education.list_enrolments(leader, tomorrow) == []
+    ended = home_education.list_enrolments(leader, tomorrow, current=False)
+    assert [(r.enrolment.id, r.standing) for r in ended] == [(enrolment.id, None)]
+    assert home_education.get_enrolment(leader, enrolment.id, tomorrow).standing is None
+    assert home_education.current_enrolment(case_worker, child.id, tomorrow) is None
 
 
 def test_who_may_see_an_enrolment(world):

@@ -44,6 +44,8 @@ def test_claim_and_county_statements_add_up(world):
     assert sum(Decimal(str(r[APPROVED])) for r in body) == Decimal(format_yuan(approved))
     money_cell = sheet.cell(row=3, column=len(TEXT_HEADERS) + 1)
     assert money_cell.number_format == "0.00" and money_cell.value == 4321.09
+    total_cell = sheet.cell(row=sheet.max_row, column=APPROVED + 1)
+    assert total_cell.number_format == "0.00" and total_cell.font.bold
     county = settlement_export.county_statement(world.a.actor("finance_officer"), None, "2026-q1")
     book = load_workbook(io.BytesIO(settlement_export.to_xlsx(county)))
     summary = list(book["机构汇总"].iter_rows(values_only=True))

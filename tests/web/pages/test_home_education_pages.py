@@ -65,8 +65,10 @@ def test_a_supervisor_enrols_a_child_and_the_teacher_records_lessons(world, as_r
     done = supervisor.post(f"/home-education/{enrolment_id}/end", {"ended_on": "2026-03-02"})
     assert done.status_code == 302
     assert HomeEducation.get_by_id(enrolment_id).ended_on.isoformat() == "2026-03-02"
-    assert child.name not in supervisor.text("/home-education")
-    assert child.name in supervisor.text("/home-education?ended=yes")
+    # its end date is its last day taught: listed as current, with its end, until tomorrow
+    listing = supervisor.text("/home-education")
+    assert child.name in listing and "2026年3月2日 结束" in listing
+    assert child.name not in supervisor.text("/home-education?ended=yes")
 
 
 def test_enrolling_refuses_bad_input_and_changes_nothing(world, as_role, enrolled):
