@@ -84,6 +84,9 @@ def test_behind_a_proxy_the_client_address_comes_from_x_forwarded_for(world, dat
     two.get("/report", **via_balancer("198.51.100.2"))
     second = two.post("/report", report_form(world), **via_balancer("198.51.100.2"))
     assert second.status_code == (200 if proxies else 429)
+    reports = app.extensions["casework_rate_limiters"][3600.0]  # web/security.py's limiter
+    assert reports.count("public-report:203.0.113.7") == (1 if proxies else 0)
+    assert reports.count("public-report:10.0.0.1") == (0 if proxies else 1)
     two.post("/sign-in", {"username": "nobody", "password": "x"}, **via_balancer("198.51.100.2"))
     counted = app.extensions["casework_rate_limiter"]
     assert counted.count("sign-in:198.51.100.2") == (1 if proxies else 0)
