@@ -143,6 +143,9 @@ DOMAIN_MESSAGES = [
     "teacher of another township",
     "not the child's township",
     "must be a teacher",
+    # institutions (services/places.py)
+    "a whole number from 0 to 10000",
+    "a number from -180 to 180",
 ]
 
 
