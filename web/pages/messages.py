@@ -163,7 +163,7 @@ KNOWN = [
     (r"cannot be negative", _l("Cannot be negative.")),
     (r"required to reject a line", _l("Required to reject a line.")),
     (r"must be in the future", _l("Must be in the future.")),
-    (r"at most \d+ days ahead", _l("At most 30 days ahead.")),
+    (r"at most (?P<days>\d+) days ahead", _l("At most %(days)s days ahead.")),
     (r"must be a township or a village", _l("Choose a township or a village.")),
     (r"give the child's file \(child_id\) or describe the child",
      _l("Describe the child (name, age, where they are).")),
