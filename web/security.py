@@ -83,6 +83,15 @@ def limit_bad_token() -> None:
     limiter().hit(f"bad-token:{client_address()}", settings.bad_tokens_per_minute)
 
 
+def limit_per_address(kind: str, limit: int, window: float) -> None:
+    """At most `limit` events of `kind` per client address in `window` seconds, for the pages
+    anyone may post without signing in; a limiter per window length, so that the idle-key
+    sweep of a short window never forgets a key that a long one still counts."""
+    limiters = current_app.extensions["casework_rate_limiters"]
+    found = limiters.get(window) or limiters.setdefault(window, RateLimiter(window))
+    found.hit(f"{kind}:{client_address()}", limit)
+
+
 def refuse_if_guessing() -> None:
     """Refuse an address already over its failed-token limit, before any lookup."""
     settings = current_app.config["CASEWORK_SETTINGS"]
@@ -92,6 +101,7 @@ def refuse_if_guessing() -> None:
 
 def init_app(app: Flask) -> None:
     app.extensions["casework_rate_limiter"] = RateLimiter()
+    app.extensions["casework_rate_limiters"] = {}  # by window, for limit_per_address
     settings = app.config["CASEWORK_SETTINGS"]
 
     @app.after_request

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 
+from marshmallow import Schema, fields, validate
+from marshmallow.validate import Length
 from peewee import IntegrityError
 
 from casework.db import write_transaction
@@ -12,6 +14,44 @@ from casework.models import Institution, Place
 from casework.services import audit
 from casework.vocabulary import AidItem, PlaceLevel, Role
 from casework.workflows.definition import SYSTEM, Actor
+from casework.workflows.payloads import Text, load_payload
+
+# More children in care at once than any real institution takes: a typing slip, refused.
+MAX_CAPACITY = 10_000
+MAX_TEXT = 200  # name and address
+
+
+def _coordinate(limit: int) -> fields.Float:
+    within = f"a number from -{limit} to {limit}"
+    return fields.Float(
+        load_default=None,
+        validate=validate.Range(min=-limit, max=limit, error=within),
+        error_messages={"invalid": within, "special": within},
+    )
+
+
+class InstitutionPayload(Schema):
+    """What the admin may set: one set of rules, which the API's request schema inherits and
+    save_institution applies to every caller (the pages included)."""
+
+    # two rules, not text()'s one Length(1, 200): blank and too long each say which it is
+    name = Text(required=True, validate=[Length(min=1, error="required"), Length(max=MAX_TEXT)])
+    address = Text(load_default="", validate=Length(max=MAX_TEXT))
+    out_of_county = fields.Boolean(load_default=False)
+    latitude = _coordinate(90)
+    longitude = _coordinate(180)
+    aid_items = fields.List(
+        fields.String(validate=validate.OneOf([i.value for i in AidItem])), load_default=list
+    )
+    capacity = fields.Integer(
+        load_default=0,
+        validate=validate.Range(
+            min=0, max=MAX_CAPACITY, error=f"a whole number from 0 to {MAX_CAPACITY}"
+        ),
+        metadata={"description": "children in care at once"},
+    )
+    active = fields.Boolean(load_default=True)
+
 
 CHILD_LEVEL = {
     None: PlaceLevel.COUNTY,
@@ -76,17 +116,15 @@ def places_in(actor: Actor) -> list[Place]:
 def save_institution(
     actor: Actor | None, values: dict, now: dt.datetime, institution_id: int | None = None
 ) -> Institution:
-    """Create or change a designated institution of the admin's county."""
+    """Create (with `county_id`) or change a designated institution of the admin's county."""
     if actor is not None and actor.role != Role.ADMIN:
         raise NotPermitted("only the county's admin changes its places and institutions")
-    unknown = [i for i in values.get("aid_items", []) if i not in set(AidItem)]
-    if unknown:
-        raise Invalid("unknown aid items", {"aid_items": [f"unknown: {', '.join(unknown)}"]})
-    if values.get("capacity", 0) < 0:
-        raise Invalid("capacity below zero", {"capacity": ["must be 0 or more"]})
+    values = dict(values)
+    county_id = values.pop("county_id", None)
+    values = load_payload(InstitutionPayload, values, partial=institution_id is not None)
     with write_transaction():
         if institution_id is None:
-            county = Place.get_or_none(id=values.get("county_id"), level=PlaceLevel.COUNTY)
+            county = Place.get_or_none(id=county_id, level=PlaceLevel.COUNTY)
             if county is None:
                 raise Invalid("unknown county", {"county_id": ["must be a county"]})
             if actor is not None:
@@ -98,7 +136,6 @@ def save_institution(
                 raise NotFound(f"institution {institution_id} does not exist")
             if actor is not None:
                 _require_admin(actor, institution.county_id)
-        values = {k: v for k, v in values.items() if k != "county_id"}
         changes = audit.diff(institution, values)
         institution.save()
         action = "create" if institution_id is None else "update"

@@ -41,10 +41,11 @@ def text(required: bool = True, max_length: int = 2000) -> fields.String:
     return Text(load_default="", validate=length)
 
 
-def load_payload(schema: type, payload: dict | None) -> dict:
-    """Validate `payload` with a marshmallow schema; Invalid (422) names the offending fields."""
+def load_payload(schema: type, payload: dict | None, partial: bool = False) -> dict:
+    """Validate `payload` with a marshmallow schema; Invalid (422) names the offending fields.
+    `partial`: a change of some fields, the others absent (and given no defaults)."""
     try:
-        return _instance(schema).load(payload or {})
+        return _instance(schema).load(payload or {}, partial=partial)
     except ValidationError as exc:
         raise Invalid("the payload is not valid", exc.normalized_messages()) from exc
 

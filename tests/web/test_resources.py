@@ -78,6 +78,14 @@ def test_admin_designates_and_changes_institutions(client, world):
         client.patch(url, json={"capacity": -1, "aid_items": ["magic"]}, headers=headers), 422
     )["errors"]
     assert set(errors) == {"capacity", "aid_items.0"}
+    # the pages' rules, from the same schema: more than 10,000 children is a typing slip
+    errors = problem(client.patch(url, json={"capacity": 10_001}, headers=headers), 422)["errors"]
+    assert errors == {"capacity": ["a whole number from 0 to 10000"]}
+    created = client.post(f"{API}/institutions", json={**body, "capacity": 10_001},
+                          headers=headers)  # fmt: skip
+    assert problem(created, 422)["errors"] == {"capacity": ["a whole number from 0 to 10000"]}
+    assert client.patch(url, json={"capacity": 10_000}, headers=headers).json["capacity"] == 10_000
+    client.patch(url, json={"capacity": 20}, headers=headers)
     problem(client.patch(url, json={"capacity": 1}, headers=auth(world.b, "admin")), 403)
     problem(client.patch(url, json={"capacity": 1}, headers=auth(world.a, "reviewer")), 403)
     problem(client.post(f"{API}/institutions", json=body, headers=auth(world.a, "reviewer")), 403)

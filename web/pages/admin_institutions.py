@@ -20,8 +20,6 @@ bp = Blueprint(
 )  # fmt: skip
 bp.before_request(require_sign_in)
 ADMIN = [Role.ADMIN]
-MAX_TEXT, MAX_CAPACITY = 200, 10_000
-COORDINATES = {"latitude": 90, "longitude": 180}  # the largest value either way
 
 
 @bp.get("", endpoint="index")
@@ -55,15 +53,13 @@ def _form(institution):
     """Show the form (GET) or save it (POST); bad input shows the form again, saving nothing."""
     errors: dict[str, list[str]] = {}
     if request.method == "POST":
-        values, errors = _values(request.form)
-        if not errors:
-            try:
-                saved = _save(institution, values)
-            except Invalid as exc:
-                errors = messages.field_errors(exc)
-            else:
-                flash(_l("%(name)s has been saved.", name=saved.name), "success")
-                return redirect(url_for(".index"))
+        try:
+            saved = _save(institution, _values(request.form))
+        except Invalid as exc:
+            errors = messages.field_errors(exc)
+        else:
+            flash(_l("%(name)s has been saved.", name=saved.name), "success")
+            return redirect(url_for(".index"))
     shown = request.form if request.method == "POST" else _shown(institution)
     checked = shown.getlist("aid_items") if request.method == "POST" else shown["aid_items"]
     return render_template(
@@ -85,8 +81,8 @@ def _save(institution, values: dict):
 def _fields() -> list[FormField]:
     yes_no = [("true", label(YES_NO, True)), ("false", label(YES_NO, False))]
     return [
-        FormField("name", "text", True, str(_l("Institution name")), max_length=MAX_TEXT),
-        FormField("address", "text", False, str(_l("Address")), max_length=MAX_TEXT),
+        FormField("name", "text", True, str(_l("Institution name")), max_length=places.MAX_TEXT),
+        FormField("address", "text", False, str(_l("Address")), max_length=places.MAX_TEXT),
         FormField("out_of_county", "select", True, str(_l("Outside the county")), choices=yes_no),
         FormField(
             "aid_items",
@@ -101,7 +97,7 @@ def _fields() -> list[FormField]:
             True,
             str(_l("Capacity (children in care at once)")),
             minimum=0,
-            maximum=MAX_CAPACITY,
+            maximum=places.MAX_CAPACITY,
         ),
         FormField("latitude", "text", False, str(_l("Latitude (for the distance to a child)"))),
         FormField("longitude", "text", False, str(_l("Longitude"))),
@@ -128,37 +124,16 @@ def _yes_no(value: bool) -> str:
     return "true" if value else "false"
 
 
-def _values(form) -> tuple[dict, dict[str, list[str]]]:
-    """The form as save_institution takes it, and what could not be read. The service checks
-    the rest (a capacity below zero, unknown aid items)."""
-    errors: dict[str, list[str]] = {}
-    values: dict = {
+def _values(form) -> dict:
+    """The form as save_institution takes it; the service checks it (casework.services.places
+    .InstitutionPayload, the API's rules too), so a typed number arrives as typed."""
+    return {
         "name": form.get("name", "").strip(),
         "address": form.get("address", "").strip(),
         "out_of_county": form.get("out_of_county") == "true",
         "aid_items": form.getlist("aid_items"),
+        "capacity": form.get("capacity", "").strip(),
+        "latitude": form.get("latitude", "").strip() or None,
+        "longitude": form.get("longitude", "").strip() or None,
         "active": form.get("active") == "true",
     }
-    if not values["name"]:
-        errors["name"] = [messages.translate("required")]
-    for name in ("name", "address"):
-        if len(values[name]) > MAX_TEXT:
-            errors[name] = [messages.translate(f"Longer than maximum length {MAX_TEXT}.")]
-    try:
-        values["capacity"] = int(form.get("capacity", "").strip())
-    except ValueError:
-        errors["capacity"] = [messages.translate("Not a valid integer.")]
-    else:
-        if values["capacity"] > MAX_CAPACITY:
-            errors["capacity"] = [str(_l("At most %(n)s.", n=MAX_CAPACITY))]
-    for name, limit in COORDINATES.items():
-        text = form.get(name, "").strip()
-        try:
-            values[name] = float(text) if text else None
-        except ValueError:
-            values[name] = None
-            errors[name] = [str(_l("A number from -%(n)s to %(n)s.", n=limit))]
-        else:
-            if values[name] is not None and not -limit <= values[name] <= limit:
-                errors[name] = [str(_l("A number from -%(n)s to %(n)s.", n=limit))]
-    return values, errors

@@ -64,13 +64,14 @@ def enrol():
             flash(_l("%(name)s is now taught at home.", name=enrolment.child.name), "success")
             return redirect(url_for(".show", enrolment_id=enrolment.id))
     chosen = form.get("child_id", request.args.get("child_id", ""))
+    choices, search_url = pickers.child_picker(chosen)
     return render_template(
         "home_education/new.html",
         form=form,
         errors=errors,
         chosen=chosen,
-        children=pickers.child_choices(actor(), keep=pickers.chosen_id(chosen)),
-        search_url=pickers.search_url() if pickers.more_children(actor()) else None,
+        children=choices,
+        search_url=search_url,
         teachers=home_education.teachers_for(actor()),
         today=_today().isoformat(),
     ), (422 if errors else 200)

@@ -163,7 +163,7 @@ KNOWN = [
     (r"cannot be negative", _l("Cannot be negative.")),
     (r"required to reject a line", _l("Required to reject a line.")),
     (r"must be in the future", _l("Must be in the future.")),
-    (r"at most \d+ days ahead", _l("At most 30 days ahead.")),
+    (r"at most (?P<days>\d+) days ahead", _l("At most %(days)s days ahead.")),
     (r"must be a township or a village", _l("Choose a township or a village.")),
     (r"give the child's file \(child_id\) or describe the child",
      _l("Describe the child (name, age, where they are).")),
@@ -201,7 +201,6 @@ KNOWN = [
     (r"not assignable", _l("This role is not given to people.")),
     (r"you cannot deactivate your own account",
      _l("You cannot deactivate your own account.")),
-    (r"must be 0 or more", _l("Must be 0 or more.")),
     (r"one of:? .*", _l("Choose from the list.")),
     (r"must be a year between (?P<start>\d+) and (?P<end>\d+)",
      _l("Must be a year from %(start)s to %(end)s.")),
@@ -211,6 +210,7 @@ KNOWN = [
     (r"must be between 0 and the annual standard",
      _l("The monthly cap must be from 0 to the annual standard.")),
     (r"a whole number from 0 to (?P<max>\d+)", _l("A whole number from 0 to %(max)s.")),
+    (r"a number from -(?P<n>\d+) to (?P=n)", _l("A number from -%(n)s to %(n)s.")),
     (r".+ is not an aid item", _l("Choose from the list.")),
 ]  # fmt: skip
 PATTERNS = [(re.compile(pattern), message) for pattern, message in KNOWN]

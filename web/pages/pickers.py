@@ -86,12 +86,19 @@ def children_found():
     return jsonify([{"value": str(i), "text": text} for i, text in found])
 
 
+def child_picker(chosen=None) -> tuple[list[tuple[int, str]], str | None]:
+    """A child picker's choices for the signed-in user, `chosen` (a form's value) among them,
+    and its search URL, which only a list cut short needs."""
+    who = actor()
+    choices = child_choices(who, keep=chosen_id(chosen))
+    return choices, search_url() if more_children(who) else None
+
+
 def fill(specs, values, case_id: int | None = None) -> None:
     """Give the picker fields among `specs` (web.pages.forms) their choices."""
     for spec in specs:
         if spec.source == "child":
-            spec.choices = child_choices(actor(), keep=chosen_id(values.get(spec.name)))
-            spec.search_url = search_url() if more_children(actor()) else None
+            spec.choices, spec.search_url = child_picker(values.get(spec.name))
         elif spec.source == "report_case":
             spec.choices = case_choices(actor(), exclude=case_id)
         elif spec.source == "institution":

@@ -8,12 +8,12 @@ import datetime as dt
 from flask import Blueprint, current_app, render_template, request
 from flask_babel import lazy_gettext as _l
 
-from casework.errors import Invalid
+from casework.errors import Invalid, TooManyRequests
 from casework.services import public_reports
 from casework.vocabulary import HarmType, PlaceLevel
+from web import security
 from web.pages import messages
 from web.pages.session import now
-from web.pages.throttle import Throttle
 
 bp = Blueprint("pages_public", __name__, template_folder="templates")
 DEFAULT_LIMIT = (5, dt.timedelta(hours=1))  # reports per address per hour
@@ -21,21 +21,15 @@ FIELDS = ("reporter_name", "reporter_phone", "reporter_organisation", "place_id"
           "child_description", "facts")  # fmt: skip
 
 
-def _throttle() -> Throttle:
-    """One per app, so tests (and several apps in one process) do not share counts."""
-    found = current_app.extensions.get("public_report_throttle")
-    if found is None:
-        limit, window = current_app.config.get("PUBLIC_REPORT_LIMIT", DEFAULT_LIMIT)
-        found = current_app.extensions["public_report_throttle"] = Throttle(limit, window)
-    return found
-
-
 @bp.route("/report", methods=["GET", "POST"])
 def report():
     errors: dict[str, list[str]] = {}
     form = request.form
     if request.method == "POST":
-        if not _throttle().allow(request.remote_addr or "unknown", now()):
+        limit, window = current_app.config.get("PUBLIC_REPORT_LIMIT", DEFAULT_LIMIT)
+        try:  # per client address, as web/security.py reads it (CASEWORK_TRUSTED_PROXIES)
+            security.limit_per_address("public-report", limit, window.total_seconds())
+        except TooManyRequests:
             message = messages.translate("too many reports from this address")
             return render_template("public/report.html", errors={"_": [message]}, form=form,
                                    **_choices()), 429  # fmt: skip

@@ -71,9 +71,9 @@ def new():
             flash(_l("The report has been filed as case %(id)s.", id=case.id), "success")
             return redirect(url_for(".show", case_id=case.id))
     defaults = {"reporter_name": actor().name, "child_id": request.args.get("child_id", "")}
-    choosing = actor().role in pickers.CHILD_PICKERS
     chosen = form.get("child_id", defaults["child_id"])
-    choices = pickers.child_choices(actor(), keep=pickers.chosen_id(chosen)) if choosing else None
+    choosing = actor().role in pickers.CHILD_PICKERS
+    choices, search_url = pickers.child_picker(chosen) if choosing else (None, None)
     return render_template(
         "reports/new.html",
         errors=errors,
@@ -81,7 +81,7 @@ def new():
         defaults=defaults,
         children=choices,
         chosen=chosen,
-        search_url=pickers.search_url() if choosing and pickers.more_children(actor()) else None,
+        search_url=search_url,
         places=_places(),
         harm_types=[h.value for h in HarmType],
     ), (422 if errors else 200)

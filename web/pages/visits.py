@@ -68,6 +68,8 @@ def new():
                 return redirect(url_for("pages_reports.show", case_id=case_id))
             return redirect(url_for(".due"))
     default_kind = "monitoring" if case_id else kinds[0]
+    # a child already chosen (or the case's) is shown as fixed: the picker only without one
+    choices, search_url = ([], None) if (child or case) else pickers.child_picker()
     return render_template(
         "visits/new.html",
         errors=errors,
@@ -77,6 +79,6 @@ def new():
         child=child,
         case=case,
         today=casefile.local_today(now()).isoformat(),
-        choices=[] if (child or case) else pickers.child_choices(actor()),
-        search_url=pickers.search_url() if pickers.more_children(actor()) else None,
+        choices=choices,
+        search_url=search_url,
     ), (422 if errors else 200)

@@ -192,10 +192,13 @@ def test_the_admin_designates_and_edits_an_institution(world, as_role):
 
 
 @pytest.mark.parametrize("change, message", [
-    ({"capacity": "-1"}, "不能小于 0。"),
+    ({"capacity": "-1"}, "请输入 0 到 10000 之间的整数。"),
+    ({"capacity": "10001"}, "请输入 0 到 10000 之间的整数。"),  # the API's cap too
     ({"capacity": "many"}, "请填写整数。"),
     ({"name": ""}, "此项为必填项。"),
+    ({"name": "长" * 201}, "最多 200 个字符"),
     ({"latitude": "100"}, "请输入 -90 到 90 之间的数字。"),
+    ({"longitude": "east"}, "请输入 -180 到 180 之间的数字。"),
     ({"aid_items": ["flying"]}, "请从列表中选择"),
 ])  # fmt: skip
 def test_bad_institutions_are_refused_and_nothing_changes(world, as_role, change, message):

@@ -75,3 +75,24 @@ def test_the_visit_form_lists_the_areas_children_with_their_village(world, as_ro
     form = as_role("child_director").text("/visits/new")
     assert f"{child.name} · {mask_id_number(child.id_number)} · {world.a.villages[0].name}" in form
     assert theirs.name not in form and 'data-picker="child_id"' in form
+
+
+def test_every_child_picker_keeps_the_chosen_child_and_searches_a_list_cut_short(
+    world, as_role, monkeypatch
+):
+    """The four forms with a child picker set it up alike (pickers.child_picker)."""
+    children = sorted([world.child(), world.child()], key=lambda c: (c.name, c.id))
+    worker = as_role("case_worker")
+    case_id = file_signed_in(worker, world)
+    monkeypatch.setattr(pickers, "AT_MOST", 1)  # the area's two children: a list cut short
+    search = 'data-search-url="/pickers/children"'
+    for url in ("/reports/new", "/home-education/new"):
+        page = worker.text(f"{url}?child_id={children[1].id}")
+        assert f'<option value="{children[1].id}" selected' in page, url  # kept, though cut
+        assert f'<option value="{children[0].id}"' in page and search in page, url
+    for url in ("/visits/new", f"/reports/{case_id}/actions/accept"):
+        page = worker.text(url)
+        assert f'<option value="{children[0].id}"' in page and search in page, url
+        assert f'<option value="{children[1].id}"' not in page, url
+    monkeypatch.setattr(pickers, "AT_MOST", 500)
+    assert search not in worker.text("/visits/new")  # the whole list: no search needed

@@ -9,7 +9,7 @@ import re
 import pytest
 
 from casework.models import Child, Reminder, ReportCase, User, Visit
-from casework.services import reminders, reports
+from casework.services import inbox, reminders, reports
 from casework.settings import Settings
 from tests.conftest import NOW
 from tests.web.pages.conftest import Browser
@@ -84,6 +84,9 @@ def test_behind_a_proxy_the_client_address_comes_from_x_forwarded_for(world, dat
     two.get("/report", **via_balancer("198.51.100.2"))
     second = two.post("/report", report_form(world), **via_balancer("198.51.100.2"))
     assert second.status_code == (200 if proxies else 429)
+    reports = app.extensions["casework_rate_limiters"][3600.0]  # web/security.py's limiter
+    assert reports.count("public-report:203.0.113.7") == (1 if proxies else 0)
+    assert reports.count("public-report:10.0.0.1") == (0 if proxies else 1)
     two.post("/sign-in", {"username": "nobody", "password": "x"}, **via_balancer("198.51.100.2"))
     counted = app.extensions["casework_rate_limiter"]
     assert counted.count("sign-in:198.51.100.2") == (1 if proxies else 0)
@@ -223,6 +226,18 @@ def test_the_inbox_lists_marks_read_and_snoozes(world, as_role, reminder):
     assert "<strong>康复救助申请审核超期</strong>" not in browser.text("/inbox")
     assert "<strong>康复救助申请审核超期</strong>" in browser.text("/inbox?snoozed=yes")
     assert browser.post(f"/inbox/{reminder.id}/read", csrf=False).status_code == 400
+
+
+def test_a_snooze_past_the_limit_is_refused_with_the_limits_own_number(world, as_role, reminder,
+                                                                        monkeypatch):  # fmt: skip
+    owner = User.get_by_id(reminder.assignee_id)
+    browser = as_role(next(k for k, u in world.a.users.items() if u.id == owner.id))
+    browser.get("/inbox")
+    monkeypatch.setattr(inbox, "LONGEST_SNOOZE", dt.timedelta(days=7))
+    refused = browser.post(f"/inbox/{reminder.id}/snooze", {"days": "14", "reason": "等材料"},
+                           follow_redirects=True)  # fmt: skip
+    assert "最多推迟 7 天" in refused.get_data(as_text=True)  # the service's limit, not "30"
+    assert Reminder.get_by_id(reminder.id).snoozed_until is None
 
 
 def test_another_users_reminder_is_refused(world, as_role, reminder):

@@ -143,6 +143,9 @@ DOMAIN_MESSAGES = [
     "teacher of another township",
     "not the child's township",
     "must be a teacher",
+    # institutions (services/places.py)
+    "a whole number from 0 to 10000",
+    "a number from -180 to 180",
 ]
 
 
@@ -200,3 +203,9 @@ def test_eligibility_reasons_in_chinese(pages):
     )
     for text in shown:
         assert not re.search(r"[a-z]{4,}", text), text
+
+
+def test_the_snooze_limit_is_shown_with_its_own_number(pages):
+    with pages.test_request_context(), force_locale("zh_CN"):
+        assert messages.translate("at most 14 days ahead") == "最多推迟 14 天。"
+        assert messages.translate("at most 30 days ahead") == "最多推迟 30 天。"
