@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from casework.models import AuditEntry
 from tests.web.conftest import API, act, auth, footprint, problem
 
 
@@ -192,3 +193,11 @@ def test_malformed_bodies_are_problems(client, world):
         "Invalid input type."
     )
     problem(client.delete(f"{API}/rehab-applications/{application.id}", headers=headers), 405)
+
+
+def test_action_bodies_are_cleaned_like_every_body(client, world):
+    application = world.application()
+    act(client, world.a, "reviewer", application.id, "start_review")
+    act(client, world.a, "reviewer", application.id, "reject", reason="户籍\x0b不在本县\x1f")
+    rejected = AuditEntry.get(AuditEntry.entity_id == application.id, AuditEntry.action == "reject")
+    assert rejected.reason == "户籍不在本县"

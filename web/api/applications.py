@@ -9,10 +9,11 @@ from flask.views import MethodView
 from casework.services import rehab
 from casework.workflows.rehab import REHAB
 from casework.workflows.rehab_payloads import AttendancePayload, DropoutPayload
+from web.api import actions
 from web.api.auth import current_actor
 from web.api.common import Blueprint, now, page_body, problems, total_header
 from web.api.masking import unmask_for
-from web.api.schemas.actions import ActionResult, action_result, action_table, describe
+from web.api.schemas.actions import describe
 from web.api.schemas.applications import (
     ApplicationCreate,
     ApplicationDetail,
@@ -27,18 +28,6 @@ from web.api.schemas.applications import (
 
 blp = Blueprint(
     "rehab-applications", __name__, description="Rehabilitation-aid applications (康复救助)"
-)
-ACTION_PARAMETER = {
-    "in": "path",
-    "name": "action",
-    "required": True,
-    "schema": {"type": "string", "enum": [a.name for a in REHAB.actions if a.sources]},
-}
-ACTION_DOC = (
-    "Carry out one action. Unknown actions give 404; an action not open in the current state "
-    "gives 409 naming the actions `allowed` now; a stale `expected_version` gives 409 too. "
-    "Nothing changes on any refusal. The answer is compact: the new state, version and deadline, "
-    "the actions open to you now and the link to the full record.\n\n" + action_table(REHAB)
 )
 TOTAL = {"X-Total-Count": {"schema": {"type": "integer"}, "description": "rows over all pages"}}
 
@@ -97,17 +86,17 @@ class ApplicationById(MethodView):
         return record
 
 
-@blp.route("/<int:application_id>/actions/<string:action>")
-class ApplicationAction(MethodView):
-    @blp.arguments(RehabActionRequest())  # an instance: a class is instantiated per request
-    @blp.response(200, ActionResult)
-    @problems(blp, 401, 403, 404, 409, 422)
-    @blp.doc(description=ACTION_DOC, parameters=[ACTION_PARAMETER])
-    def post(self, body, application_id, action):
-        """Carry out an action on an application"""
-        actor, at = current_actor(), now()
-        outcome = rehab.act(actor, application_id, action, now=at, **body)
-        return action_result(REHAB, outcome, actor, at, _link(application_id))
+actions.register(
+    blp,
+    REHAB,
+    rehab.act,
+    request_schema=RehabActionRequest,
+    case_id="application_id",
+    record_endpoint="rehab-applications.ApplicationById",
+    summary="Carry out an action on an application",
+    record="the full record",
+    endpoint="ApplicationAction",
+)
 
 
 @blp.route("/<int:application_id>/attendance")

@@ -9,16 +9,10 @@ from flask.views import MethodView
 from casework.services import access_log, claims, settlement_export
 from casework.vocabulary import AccessAction
 from casework.workflows.claim import CLAIM
+from web.api import actions
 from web.api.auth import current_actor
 from web.api.common import Blueprint, now, page_body, problems, total_header
-from web.api.schemas.actions import (
-    ActionResult,
-    action_request,
-    action_result,
-    action_table,
-    describe,
-    payload_schemas,
-)
+from web.api.schemas.actions import action_request, describe
 from web.api.schemas.claims import (
     ClaimCreate,
     ClaimDetail,
@@ -28,26 +22,9 @@ from web.api.schemas.claims import (
     StatementQuery,
 )
 
-
-class ClaimsBlueprint(Blueprint):
-    """Also documents the claim actions' payload schemas, which the action request names."""
-
-    def register_views_in_doc(self, api, app, spec, **kwargs):
-        for name, schema in payload_schemas(CLAIM).items():
-            if name not in spec.components.schemas:
-                spec.components.schema(name, schema=schema)
-        super().register_views_in_doc(api, app, spec, **kwargs)
-
-
-blp = ClaimsBlueprint("claims", __name__, description="Settlement claims (结算申报)")
+blp = Blueprint("claims", __name__, description="Settlement claims (结算申报)")
 # its own name: the rehab API documents a schema called ActionRequest already
 ClaimActionRequest = type("ClaimActionRequest", (action_request(CLAIM),), {})
-ACTION_PARAMETER = {
-    "in": "path",
-    "name": "action",
-    "required": True,
-    "schema": {"type": "string", "enum": [a.name for a in CLAIM.actions if a.sources]},
-}
 MEDIA = {
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     "csv": "text/csv; charset=utf-8",
@@ -96,22 +73,17 @@ class ClaimById(MethodView):
         return _detail(claim_id)
 
 
-@blp.route("/<int:claim_id>/actions/<string:action>")
-class ClaimAction(MethodView):
-    @blp.arguments(ClaimActionRequest())  # an instance: a class is instantiated per request
-    @blp.response(200, ActionResult)
-    @problems(blp, 401, 403, 404, 409, 422)
-    @blp.doc(description="Carry out one action on a claim; refusals change nothing. The answer is "
-             "compact: the new state, version and deadline, the actions open to you now and "
-             "the link to the claim with its lines and totals.\n\n"
-             + action_table(CLAIM), parameters=[ACTION_PARAMETER])  # fmt: skip
-    def post(self, body, claim_id, action):
-        """Carry out an action on a claim"""
-        actor, at = current_actor(), now()
-        outcome = claims.act(actor, claim_id, action, now=at, **body)
-        return action_result(
-            CLAIM, outcome, actor, at, url_for("claims.ClaimById", claim_id=claim_id)
-        )
+actions.register(
+    blp,
+    CLAIM,
+    claims.act,
+    request_schema=ClaimActionRequest,
+    case_id="claim_id",
+    record_endpoint="claims.ClaimById",
+    summary="Carry out an action on a claim",
+    record="the claim with its lines and totals",
+    endpoint="ClaimAction",
+)
 
 
 def _download(statement, kind: str, name: str, entity: str = "claim", entity_id=None) -> Response:

@@ -7,16 +7,11 @@ from flask.views import MethodView
 
 from casework.services import reports
 from casework.workflows.report import REPORT
+from web.api import actions
 from web.api.auth import current_actor
 from web.api.common import Blueprint, now, page_body, problems, total_header
 from web.api.masking import unmask_for
-from web.api.schemas.actions import (
-    ActionResult,
-    action_result,
-    action_table,
-    describe,
-    payload_schemas,
-)
+from web.api.schemas.actions import describe
 from web.api.schemas.reports import (
     ReportActionRequest,
     ReportCreate,
@@ -26,23 +21,7 @@ from web.api.schemas.reports import (
 )
 
 blp = Blueprint("reports", __name__, description="Mandatory-report cases (强制报告)")
-ACTION_PARAMETER = {
-    "in": "path",
-    "name": "action",
-    "required": True,
-    "schema": {"type": "string", "enum": [a.name for a in REPORT.actions if a.sources]},
-}
 TOTAL = {"X-Total-Count": {"schema": {"type": "integer"}, "description": "rows over all pages"}}
-
-
-@blp.record_once
-def _document_payloads(state) -> None:
-    """The action request refers to each payload schema by name: register them once."""
-    api = state.app.extensions["flask-smorest"]["blp_name_to_api"][blp.name]
-    known = api.spec.components.schemas
-    for name, schema in payload_schemas(REPORT).items():
-        if name not in known:
-            api.spec.components.schema(name, schema=schema)
 
 
 def _overdue(due_at) -> bool:
@@ -98,20 +77,14 @@ class ReportById(MethodView):
         return record
 
 
-@blp.route("/<int:case_id>/actions/<string:action>")
-class ReportAction(MethodView):
-    @blp.arguments(ReportActionRequest())  # an instance: a class is instantiated per request
-    @blp.response(200, ActionResult)
-    @problems(blp, 401, 403, 404, 409, 422)
-    @blp.doc(description="Carry out one action. Unknown actions give 404; an action not open "
-             "in the current state gives 409 naming the actions `allowed` now; a stale "
-             "`expected_version` gives 409 too. Nothing changes on any refusal. The answer is "
-             "compact: the new state, version and deadline, the actions open to you now and "
-             "the link to the full case.\n\n"
-             + action_table(REPORT),
-             parameters=[ACTION_PARAMETER])  # fmt: skip
-    def post(self, body, case_id, action):
-        """Carry out an action on a report case"""
-        actor, at = current_actor(), now()
-        outcome = reports.act(actor, case_id, action, now=at, **body)
-        return action_result(REPORT, outcome, actor, at, _link(case_id))
+actions.register(
+    blp,
+    REPORT,
+    reports.act,
+    request_schema=ReportActionRequest,
+    case_id="case_id",
+    record_endpoint="reports.ReportById",
+    summary="Carry out an action on a report case",
+    record="the full case",
+    endpoint="ReportAction",
+)

@@ -11,7 +11,7 @@ from marshmallow import Schema, fields, validate
 from casework.workflows.definition import Action, Actor, Workflow
 from casework.workflows.engine import Outcome
 from casework.workflows.payloads import Month
-from web.api.schemas.common import UtcDateTime
+from web.api.schemas.common import UtcDateTime, as_utc
 
 FIELD_TYPES = (  # the first match wins
     (Month, "month (YYYY-MM)"),
@@ -82,20 +82,21 @@ class ActionResult(Schema):
 def action_result(
     workflow: Workflow, outcome: Outcome, actor: Actor, now: dt.datetime, record_url: str
 ) -> dict:
-    """The ActionResult of `outcome`, from the snapshot the engine left: no second read."""
+    """The ActionResult of `outcome`, JSON-ready (the action endpoint answers it without a
+    dump), from the snapshot the engine left: no second read."""
     case = outcome.case
     visible = workflow.visible(actor, case)
-    open_now = [describe(a) for a in workflow.actions if a.open_to(actor, case)] if visible else []
+    due_at = outcome.due_at
     return {
         "id": outcome.id,
         "action": outcome.action,
         "from_state": outcome.from_state,
         "to_state": outcome.to_state,
         "version": outcome.version,
-        "due_at": outcome.due_at,
-        "overdue": outcome.due_at is not None and outcome.due_at < now,
+        "due_at": None if due_at is None else as_utc(due_at).isoformat(),
+        "overdue": due_at is not None and due_at < now,
         "changes": outcome.changes,
-        "actions": open_now,
+        "actions": [describe(workflow.action(name)) for name in workflow.open_actions(actor, case)],
         "record": record_url if visible else None,
     }
 

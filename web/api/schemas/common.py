@@ -7,13 +7,18 @@ import datetime as dt
 from marshmallow import Schema, fields, validate
 
 
+def as_utc(value):
+    """Timestamps are stored as naive UTC: mark them so (their ISO text ends in +00:00)."""
+    if isinstance(value, dt.datetime) and value.tzinfo is None:
+        return value.replace(tzinfo=dt.UTC)
+    return value
+
+
 class UtcDateTime(fields.DateTime):
-    """Timestamps are stored as naive UTC; say so in the ISO text (…+00:00)."""
+    """A stored timestamp, as ISO text that says it is UTC."""
 
     def _serialize(self, value, attr, obj, **kwargs):
-        if isinstance(value, dt.datetime) and value.tzinfo is None:
-            value = value.replace(tzinfo=dt.UTC)
-        return super()._serialize(value, attr, obj, **kwargs)
+        return super()._serialize(as_utc(value), attr, obj, **kwargs)
 
 
 class ProblemSchema(Schema):
