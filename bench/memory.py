@@ -24,8 +24,6 @@ def main() -> int:
         print(f"seeding {args.applications} applications on {url.split(':')[0]}", flush=True)
         seeded = world.build(url, args.applications)
         server = ["--workers", "1", "--threads", str(args.threads), "--max-requests", "0"]
-        if args.lean:
-            server.append("bench.lean_app:app")
         log = open(Path(scratch) / "gunicorn.log", "w")  # noqa: SIM115 - closed below
         with gunicorn(url, f"{scratch}/metrics", extra=server, log=log) as (base, process):
             (worker,) = worker_pids(process.pid)
@@ -68,8 +66,7 @@ def _driver(base: str, url: str, seeded: world.BenchWorld, args):
     def drive(seconds: int) -> load.Run:
         cases = world.cases(url, seeded.application_ids)
         tokens = [seeded.reviewer_token, seeded.clerk_token]
-        prefix = "/bench/rehab-applications/" if args.lean else "/api/v1/rehab-applications/"
-        script_args = [*tokens, cases, str(args.connections), prefix]
+        script_args = [*tokens, cases, str(args.connections), "/api/v1/rehab-applications/"]
         return load.wrk(
             "actions", base, connections=args.connections, seconds=seconds,
             script="actions.lua", args=script_args,
@@ -87,7 +84,6 @@ def _arguments():
     parser.add_argument("--connections", type=int, default=4)
     parser.add_argument("--threads", type=int, default=4)
     parser.add_argument("--postgres", metavar="URL", help="PostgreSQL instead of SQLite (emptied)")
-    parser.add_argument("--lean", action="store_true", help="the bench-only lean action route")
     return parser.parse_args()
 
 
