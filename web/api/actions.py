@@ -18,16 +18,9 @@ from flask_smorest import abort
 from marshmallow import Schema, ValidationError, missing
 
 from web.api.auth import current_actor
-from web.api.common import Blueprint, now
+from web.api.common import PROBLEM_RESPONSES, Blueprint, now
 from web.api.schemas.actions import ActionResult, action_result, action_table
 
-PROBLEMS = {
-    401: "UNAUTHORIZED",
-    403: "FORBIDDEN",
-    404: "NOT_FOUND",
-    409: "CONFLICT",
-    422: "UNPROCESSABLE_ENTITY",
-}
 DESCRIPTION = (
     "Carry out one action. Unknown actions give 404; an action not open in the current state "
     "gives 409 naming the actions `allowed` now; a stale `expected_version` gives 409 too. "
@@ -64,7 +57,7 @@ def register(
         description=DESCRIPTION.format(record=record) + "\n\n" + action_table(workflow),
         parameters=[parameter],
         requestBody={"required": True, "content": {"application/json": {"schema": schema}}},
-        responses={200: answer, **PROBLEMS},
+        responses={200: answer, **{c: PROBLEM_RESPONSES[c] for c in (401, 403, 404, 409, 422)}},
     )
     def post(self, action: str, **ids):
         body = read_body(blp, schema)
