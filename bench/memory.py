@@ -82,7 +82,7 @@ def _arguments():
     parser.add_argument("--chunk-seconds", type=int, default=30, help="rss is read between")
     parser.add_argument("--applications", type=int, default=2_000)
     parser.add_argument("--connections", type=int, default=4)
-    parser.add_argument("--threads", type=int, default=4)
+    parser.add_argument("--threads", type=int, default=1, help="as deploy/gunicorn.conf.py")
     parser.add_argument("--postgres", metavar="URL", help="PostgreSQL instead of SQLite (emptied)")
     return parser.parse_args()
 
