@@ -3,9 +3,9 @@
 Every action of every workflow passes here, so its request path is kept short. The operation
 is documented (request body, answer, problems) by one `doc` instead of flask-smorest's
 decorators, which wrap the view once each (eight layers) and parse and dump through webargs
-and marshmallow: together about half of an action's Python (docs/deployment.md). The body is
-read as webargs reads it, cleaned as every body is, and refused with the same problems; the
-answer is the ActionResult, built JSON-ready.
+and marshmallow: without them an action costs a tenth less Python (0.36 -> 0.33 ms in one
+process). The body is read as webargs reads it, cleaned as every body is, and refused with
+the same problems; the answer is the ActionResult, built JSON-ready.
 """
 
 from __future__ import annotations
@@ -17,6 +17,7 @@ from flask.views import MethodView
 from flask_smorest import abort
 from marshmallow import Schema, ValidationError, missing
 
+from casework.workflows.definition import Workflow
 from web.api.auth import current_actor
 from web.api.common import PROBLEM_RESPONSES, Blueprint, now
 from web.api.schemas.actions import ActionResult, action_result, action_table
@@ -31,7 +32,7 @@ DESCRIPTION = (
 
 def register(
     blp: Blueprint,
-    workflow,
+    workflow: Workflow,
     act: Callable,
     *,
     request_schema: type[Schema],
