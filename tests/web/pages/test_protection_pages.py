@@ -58,6 +58,8 @@ def test_the_public_form_is_rate_limited_per_address(world, pages):
     refused = first.post("/report", report_form(world))
     assert refused.status_code == 429
     assert "提交的报告过多" in refused.get_data(as_text=True)
+    # the window is an hour: the wait is the rest of it, not a minute
+    assert 3500 < int(refused.headers["Retry-After"]) <= 3600
     assert ReportCase.select().count() == 2
     other.get("/report", environ_base={"REMOTE_ADDR": "10.0.0.9"})
     response = other.post("/report", report_form(world), environ_base={"REMOTE_ADDR": "10.0.0.9"})
