@@ -16,6 +16,7 @@ from casework.models import (
     RehabApplication,
 )
 from casework.rules.subsidy import is_monthly
+from casework.services.claim_lines import ONCE
 from casework.vocabulary import LineStatus
 from casework.workflows import engine
 from casework.workflows.claim import ClaimState
@@ -73,7 +74,7 @@ def unpaid_items(application_id: int, paying_claim: int | None = None) -> list[s
             continue
         if not is_monthly(item.aid_item) and dropout is not None:
             continue  # billed on completion (claim_lines.billable): a dropout never bills it
-        needed = trained if is_monthly(item.aid_item) else {"once"}
+        needed = trained if is_monthly(item.aid_item) else {ONCE}
         if not needed <= paid[item.aid_item]:
             unpaid.append(item.aid_item)
     return unpaid

@@ -3,12 +3,13 @@ institution's claims; settlement auditors audit their county's; finance records 
 
 from __future__ import annotations
 
-from flask import Response, request, url_for
+from flask import Response, url_for
 from flask.views import MethodView
 
 from casework.services import access_log, claims, settlement_export
 from casework.vocabulary import AccessAction
 from casework.workflows.claim import CLAIM
+from web import security
 from web.api import actions
 from web.api.auth import current_actor
 from web.api.common import Blueprint, now, page_body, problems, total_header
@@ -93,7 +94,7 @@ def _download(statement, kind: str, name: str, entity: str = "claim", entity_id=
         entity,
         entity_id,
         now(),
-        client_address=request.remote_addr or "",
+        client_address=security.client_address(),
         detail=f"{name}.{kind}",
     )
     data = settlement_export.to_xlsx(statement) if kind == "xlsx" else (

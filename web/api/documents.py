@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from urllib.parse import quote
 
-from flask import current_app, request
+from flask import current_app
 from flask.views import MethodView
 
 from casework.services import documents
 from casework.services.document_storage import ALLOWED_TYPES
+from web import security
 from web.api.auth import current_actor
 from web.api.common import Blueprint, now, problems
 from web.api.schemas.documents import (
@@ -117,7 +118,7 @@ class DocumentContent(MethodView):
             now(),
             directory=_settings().documents_path,
             number=query.get("version"),
-            client_address=request.remote_addr or "",
+            client_address=security.client_address(),
         )
         response = current_app.response_class(content, mimetype=version.content_type)
         response.headers["Content-Disposition"] = attachment(version.original_name)

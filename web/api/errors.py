@@ -8,6 +8,7 @@ from werkzeug.exceptions import HTTPException
 from casework.errors import DomainError, Invalid
 from casework.services import access_log
 from casework.vocabulary import AccessAction
+from web import security
 from web.api.common import now
 
 PROBLEM = "application/problem+json"
@@ -66,7 +67,7 @@ def log_refusal(exc: DomainError, actor=None) -> None:
         entity_id,
         now(),
         county_id=county_id,
-        client_address=request.remote_addr or "",
+        client_address=security.client_address(),
         detail=f"{request.method} {request.path}: {exc.detail}",
     )
 

@@ -10,6 +10,7 @@ from casework.rules import masking
 from casework.services import access_log
 from casework.vocabulary import AccessAction
 from casework.workflows.definition import Actor
+from web import security
 from web.api.common import now
 
 
@@ -25,7 +26,7 @@ def unmask_for(actor: Actor, entity: str, entity_id: int, county_id: int | None 
         entity_id,
         now(),
         county_id=county_id,
-        client_address=request.remote_addr or "",
+        client_address=security.client_address(),
         detail=f"GET {request.path}",
     )
 

@@ -36,7 +36,7 @@ def home():
 
 @bp.route("/sign-in", methods=["GET", "POST"])
 def sign_in():
-    error, locked = None, False
+    error, headers = None, {}
     if request.method == "POST":
         try:
             security.limit_sign_in()
@@ -48,7 +48,9 @@ def sign_in():
                 client_address=security.client_address(),
             )
         except (Unauthenticated, TooManyRequests) as exc:
-            error, locked = messages.for_error(exc), isinstance(exc, TooManyRequests)
+            error = messages.for_error(exc)
+            if isinstance(exc, TooManyRequests):  # a lock lasts minutes: say how long
+                headers["Retry-After"] = str(exc.extra.get("retry_after", 60))
         else:
             language = session.get("language") or request.cookies.get("language")
             session.clear()  # a fresh session: no fixation across the sign-in
@@ -56,9 +58,9 @@ def sign_in():
                 session["language"] = language
             login_user(SignedIn(user))
             return redirect(_safe_next(request.args.get("next")) or url_for(".home"))
-    status = 429 if error and locked else 401 if error else 200
+    status = 429 if headers else 401 if error else 200
     username = request.form.get("username", "")
-    return render_template("auth/sign_in.html", error=error, username=username), status
+    return render_template("auth/sign_in.html", error=error, username=username), status, headers
 
 
 def lock_policy() -> sign_in_service.LockPolicy:

@@ -109,7 +109,8 @@ def show(enrolment_id: int):
         enrolment=record.enrolment,
         policy=rules.DEFAULT_POLICY,
         can_end=actor().role in ENROLLERS and record.enrolment.ended_on is None,
-        teaches=actor().role == Role.TEACHER and record.enrolment.ended_on is None,
+        # a lesson is accepted on any day the enrolment runs, its last day included
+        teaches=actor().role == Role.TEACHER and record.enrolment.runs_on(_today()),
         today=_today().isoformat(),
         errors={},
     )

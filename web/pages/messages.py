@@ -183,6 +183,9 @@ KNOWN = [
      _l("Only home-education visits have class hours.")),
     (r"Shorter than minimum length \d+\.", _l("This field is required.")),
     (r"Longer than maximum length (?P<max>\d+)\.", _l("At most %(max)s characters.")),
+    # marshmallow's Length(min, max), as text() gives a required field: empty and too long alike
+    (r"Length must be between (?P<min>\d+) and (?P<max>\d+)\.",
+     _l("From %(min)s to %(max)s characters.")),
     (r"Must be one of: .*|unknown: .*", _l("Choose from the list.")),
     (r"no child referred to your institution with a signed agreement",
      _l("No child referred to your institution with a signed agreement.")),

@@ -29,10 +29,12 @@ def report():
         limit, window = current_app.config.get("PUBLIC_REPORT_LIMIT", DEFAULT_LIMIT)
         try:  # per client address, as web/security.py reads it (CASEWORK_TRUSTED_PROXIES)
             security.limit_per_address("public-report", limit, window.total_seconds())
-        except TooManyRequests:
+        except TooManyRequests as exc:
             message = messages.translate("too many reports from this address")
+            # the real wait (up to the window, an hour), not web/security.py's default minute
+            wait = {"Retry-After": str(exc.extra.get("retry_after", 60))}
             return render_template("public/report.html", errors={"_": [message]}, form=form,
-                                   **_choices()), 429  # fmt: skip
+                                   **_choices()), 429, wait  # fmt: skip
         payload = {name: form.get(name, "").strip() for name in FIELDS}
         payload["place_id"] = form.get("place_id", type=int)
         payload["urgent"] = form.get("urgent") == "yes"

@@ -72,8 +72,9 @@ def lock_out(pages, username):
     browser.get("/sign-in")
     for _ in range(5):
         browser.post("/sign-in", {"username": username, "password": "wrong"})
-    assert browser.post("/sign-in", {"username": username, "password": "password-1"}
-                        ).status_code == 429  # fmt: skip
+    locked = browser.post("/sign-in", {"username": username, "password": "password-1"})
+    assert locked.status_code == 429
+    assert locked.headers["Retry-After"] == "900"  # the lock's 15 minutes, not a minute
 
 
 def test_the_admin_sees_and_unlocks_locked_accounts(world, pages, as_role):

@@ -3,6 +3,7 @@ teacher records lessons, everyone concerned sees the class hours, and the enrolm
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 
 import pytest
@@ -140,3 +141,26 @@ def test_a_teacher_sees_only_the_children_they_teach(world, as_role, enrolled):
     page = as_role("teacher").text("/home-education")
     assert enrolled.child.name in page and child.name not in page
     assert Visit.select().count() == 0
+
+
+def test_the_teacher_records_lessons_until_the_last_day_taught(world, as_role, enrolled):
+    """The end date is a day taught (HomeEducation.running): an enrolment ending today still
+    takes a lesson, one that ended yesterday does not."""
+    supervisor = world.a.actor("child_supervisor")
+    visits.end_home_education(supervisor, enrolled.id, dt.date(2026, 3, 2), world.now)  # today
+    ended = visits.enrol_home_education(supervisor, {
+        "child_id": world.child().id, "teacher_id": world.a.users["teacher"].id,
+        "started_on": dt.date(2026, 2, 1)}, world.now)  # fmt: skip
+    visits.end_home_education(supervisor, ended.id, dt.date(2026, 3, 1), world.now)  # yesterday
+    tutor = as_role("teacher")
+    today_link = f"/visits/new?child_id={enrolled.child_id}&amp;kind=home_education"
+    yesterday_link = f"/visits/new?child_id={ended.child_id}&amp;kind=home_education"
+    page = tutor.text(f"/home-education/{enrolled.id}")
+    assert "记录送教" in page and today_link in page
+    listing = tutor.text("/home-education")
+    assert today_link in listing and ended.child.name not in listing
+    page = tutor.text(f"/home-education/{ended.id}")
+    assert "记录送教" not in page and yesterday_link not in page
+    listing = tutor.text("/home-education?ended=yes")
+    assert ended.child.name in listing and "记录送教" not in listing
+    assert tutor.post("/visits/new", LESSON | {"child_id": enrolled.child_id}).status_code == 302

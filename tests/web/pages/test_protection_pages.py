@@ -49,6 +49,17 @@ def test_the_public_form_refuses_bad_input_and_changes_nothing(world, browser):
     assert ReportCase.select().count() == 0
 
 
+@pytest.mark.parametrize("name", ["", "王" * 101])
+def test_a_required_text_out_of_its_length_says_the_length_in_chinese(world, browser, name):
+    """text() gives a required field marshmallow's Length(1, max): empty and too long alike."""
+    browser.get("/report")
+    response = browser.post("/report", report_form(world, reporter_name=name))
+    assert response.status_code == 422
+    text = response.get_data(as_text=True)
+    assert "须为 1 至 100 个字符。" in text and "填写内容有误" not in text
+    assert ReportCase.select().count() == 0
+
+
 def test_the_public_form_is_rate_limited_per_address(world, pages):
     pages.config["PUBLIC_REPORT_LIMIT"] = (2, dt.timedelta(hours=1))
     first, other = Browser(pages), Browser(pages)
@@ -58,6 +69,8 @@ def test_the_public_form_is_rate_limited_per_address(world, pages):
     refused = first.post("/report", report_form(world))
     assert refused.status_code == 429
     assert "提交的报告过多" in refused.get_data(as_text=True)
+    # the window is an hour: the wait is the rest of it, not a minute
+    assert 3500 < int(refused.headers["Retry-After"]) <= 3600
     assert ReportCase.select().count() == 2
     other.get("/report", environ_base={"REMOTE_ADDR": "10.0.0.9"})
     response = other.post("/report", report_form(world), environ_base={"REMOTE_ADDR": "10.0.0.9"})

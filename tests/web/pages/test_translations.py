@@ -124,6 +124,7 @@ DOMAIN_MESSAGES = [
     "Must be greater than or equal to 1 and less than or equal to 12.",
     "expected a month as YYYY-MM",
     "Longer than maximum length 100.",
+    "Length must be between 1 and 2000.",
     "Must be one of: identity, residence, diagnosis, agreement.",
     # claim lines and home education (claim_steps.py, services/visits.py)
     "lines not on this claim",
