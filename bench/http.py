@@ -43,7 +43,7 @@ def main() -> int:
 def measure(name: str, url: str, scratch: str, args) -> dict:
     print(f"== {name}: seeding {args.applications} applications", flush=True)
     seeded = world.build(url, args.applications)
-    server = ["--workers", str(args.workers), "--threads", str(args.threads)]
+    server = ["--workers", str(args.workers), "--threads", str(args.threads), *args.gunicorn]
     log = open(Path(scratch) / "gunicorn.log", "w")  # noqa: SIM115 - closed below
     rounds = []
     with gunicorn(url, f"{scratch}/metrics", extra=server, log=log) as (base, _process):
@@ -97,6 +97,7 @@ def _arguments():
     parser.add_argument("--workers", type=int, default=8)
     parser.add_argument("--threads", type=int, default=1)
     parser.add_argument("--applications", type=int, default=400)
+    parser.add_argument("--gunicorn", nargs="*", default=[], help="more gunicorn flags")
     return parser.parse_args()
 
 
