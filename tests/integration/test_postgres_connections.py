@@ -14,7 +14,7 @@ from casework.services import rehab
 from tests.conftest import ON_POSTGRES, PG_URL
 from tests.integration.rehab_cases import application_row, audit_rows, reach
 
-pytestmark = pytest.mark.skipif(not ON_POSTGRES, reason="PostgreSQL's connections")
+postgres_only = pytest.mark.skipif(not ON_POSTGRES, reason="PostgreSQL's connections")
 
 
 def test_libpq_url_drops_casework_options():
@@ -29,6 +29,7 @@ def _prepared_here() -> set[str]:
     return {name for (name,) in rows}
 
 
+@postgres_only
 def test_an_action_prepares_its_statements_once_per_connection(world):
     first, second = reach(world, "submitted"), reach(world, "submitted")
     reviewer = world.a.actor("reviewer")
@@ -40,6 +41,7 @@ def test_an_action_prepares_its_statements_once_per_connection(world):
     assert [row["version"] for row in audit_rows(second)][-1] == application_row(second)["version"]
 
 
+@postgres_only
 def test_prepare_off_runs_the_statements_unprepared(world):
     application_id = reach(world, "submitted")
     original, unprepared = db.obj, connect(f"{PG_URL}?prepare=off")
@@ -55,6 +57,7 @@ def test_prepare_off_runs_the_statements_unprepared(world):
         db.initialize(original)
 
 
+@postgres_only
 def test_begin_goes_with_the_first_statement_and_the_transaction_is_one(database):
     db.execute_sql("CREATE TEMPORARY TABLE scratch (n integer)")
     with write_transaction():
@@ -75,6 +78,7 @@ def test_begin_goes_with_the_first_statement_and_the_transaction_is_one(database
     assert db.connection().info.transaction_status == postgres.IDLE
 
 
+@postgres_only
 def test_a_connection_the_server_ended_is_replaced(database_url):
     pool, other = connect(database_url), connect(database_url)
     try:
