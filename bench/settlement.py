@@ -70,7 +70,9 @@ def generate(lines: int):
     )
     institution = places.save_institution(
         None,
-        {"county_id": county.id, "name": "县康复中心", "capacity": lines, "aid_items": ITEMS},
+        # the largest capacity allowed: the children are inserted directly, never referred
+        {"county_id": county.id, "name": "县康复中心", "capacity": places.MAX_CAPACITY,
+         "aid_items": ITEMS},  # fmt: skip
         NOW,
     )
     users = {}
