@@ -67,3 +67,8 @@ class TooManyRequests(DomainError):
 
     status = 429
     title = "Too many requests"
+
+    @property
+    def retry_after(self) -> int:
+        """Seconds until the next attempt may pass (a minute when the raiser did not say)."""
+        return self.extra.get("retry_after", 60)

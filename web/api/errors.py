@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import Flask, g, jsonify, request
 from werkzeug.exceptions import HTTPException
 
-from casework.errors import DomainError, Invalid
+from casework.errors import DomainError, Invalid, TooManyRequests
 from casework.services import access_log
 from casework.vocabulary import AccessAction
 from web import security
@@ -31,8 +31,8 @@ def register(app: Flask) -> None:
         response = problem(exc.status, exc.title, exc.detail, **extra)
         if exc.status == 401:
             response.headers["WWW-Authenticate"] = "Bearer"
-        if exc.status == 429:
-            response.headers["Retry-After"] = str(exc.extra.get("retry_after", 60))
+        if isinstance(exc, TooManyRequests):
+            response.headers["Retry-After"] = str(exc.retry_after)
         if exc.status == 403:
             log_refusal(exc)
         return response

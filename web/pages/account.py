@@ -50,7 +50,7 @@ def sign_in():
         except (Unauthenticated, TooManyRequests) as exc:
             error = messages.for_error(exc)
             if isinstance(exc, TooManyRequests):  # a lock lasts minutes: say how long
-                headers["Retry-After"] = str(exc.extra.get("retry_after", 60))
+                headers["Retry-After"] = str(exc.retry_after)
         else:
             language = session.get("language") or request.cookies.get("language")
             session.clear()  # a fresh session: no fixation across the sign-in

@@ -32,7 +32,7 @@ def report():
         except TooManyRequests as exc:
             message = messages.translate("too many reports from this address")
             # the real wait (up to the window, an hour), not web/security.py's default minute
-            wait = {"Retry-After": str(exc.extra.get("retry_after", 60))}
+            wait = {"Retry-After": str(exc.retry_after)}
             return render_template("public/report.html", errors={"_": [message]}, form=form,
                                    **_choices()), 429, wait  # fmt: skip
         payload = {name: form.get(name, "").strip() for name in FIELDS}
