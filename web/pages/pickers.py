@@ -9,16 +9,16 @@ for the matches.
 from __future__ import annotations
 
 from flask import Blueprint, jsonify, request, url_for
-from peewee import fn
+from peewee import JOIN, fn
 
-from casework.models import Child, Place
+from casework.models import Child, Place, ReportCase
 from casework.rules.identity import mask_id_number
 from casework.services import children, places, reports
 from casework.vocabulary import Role
 from casework.workflows.definition import Actor
 from web.pages.case_labels import REPORT_STATES
 from web.pages.labels import label
-from web.pages.session import actor, now, require_sign_in, roles_required
+from web.pages.session import actor, require_sign_in, roles_required
 
 bp = Blueprint("pages_pickers", __name__, url_prefix="/pickers")
 bp.before_request(require_sign_in)
@@ -32,6 +32,11 @@ def child_choices(who: Actor, term: str = "", limit: int | None = None, keep: in
     """(id, "name · masked ID · village") of children in `who`'s area, by name; `term` matches
     the name, the village or the ID number's last characters. `keep` (the child chosen
     already) is listed even when the limit or the term leaves it out."""
+    return _children(who, term, limit or AT_MOST, keep)[0]
+
+
+def _children(who: Actor, term: str, limit: int, keep: int | None):
+    """child_choices, and whether the limit cut the list short (one row more is read to know)."""
     query = children.scoped(who, Child.select(Child.id, Child.name, Child.id_number, Child.place))
     term = term.strip()
     if term:
@@ -42,13 +47,15 @@ def child_choices(who: Actor, term: str = "", limit: int | None = None, keep: in
         elif len(term) == 18:
             matches |= Child.id_number == term.upper()
         query = query.where(matches)
-    rows = list(query.order_by(Child.name, Child.id).limit(limit or AT_MOST))
+    rows = list(query.order_by(Child.name, Child.id).limit(limit + 1))
+    cut_short = len(rows) > limit
+    rows = rows[:limit]
     if keep and all(row.id != keep for row in rows):
         rows += list(children.scoped(who, Child.select()).where(Child.id == keep))
     names = dict(
         Place.select(Place.id, Place.name).where(Place.id.in_({r.place_id for r in rows})).tuples()
     )
-    return [(r.id, _child_text(r, names.get(r.place_id, ""))) for r in rows]
+    return [(r.id, _child_text(r, names.get(r.place_id, ""))) for r in rows], cut_short
 
 
 def _child_text(child: Child, village: str) -> str:
@@ -56,20 +63,17 @@ def _child_text(child: Child, village: str) -> str:
     return " · ".join(part for part in parts if part)
 
 
-def more_children(who: Actor) -> bool:
-    """Whether the area holds more children than a page's list shows."""
-    return children.scoped(who).count() > AT_MOST
-
-
 def case_choices(who: Actor, exclude: int | None = None) -> list[tuple[int, str]]:
-    """(id, "#12 · child · state") of the report cases in `who`'s area, newest first."""
-    rows, _ = reports.list_reports(who, now=now(), per_page=AT_MOST)
+    """(id, "#12 · child · state") of the newest report cases in `who`'s area."""
+    R = ReportCase  # noqa: N806 - the model, as the services name it
+    query = R.select(R.id, R.state, R.child_description, Child.name.alias("child_name"))
+    query = reports.scoped(who, query.join_from(R, Child, JOIN.LEFT_OUTER))
+    if exclude is not None:
+        query = query.where(R.id != exclude)
     found = []
-    for case in sorted(rows, key=lambda c: -c.id):
-        if case.id == exclude:
-            continue
-        child = case.child.name if case.child_id else (case.child_description or "")[:30]
-        found.append((case.id, f"#{case.id} · {child} · {label(REPORT_STATES, case.state)}"))
+    for case_id, state, description, child in query.order_by(R.id.desc()).limit(AT_MOST).tuples():
+        child = child or (description or "")[:30]
+        found.append((case_id, f"#{case_id} · {child} · {label(REPORT_STATES, state)}"))
     return found
 
 
@@ -89,9 +93,8 @@ def children_found():
 def child_picker(chosen=None) -> tuple[list[tuple[int, str]], str | None]:
     """A child picker's choices for the signed-in user, `chosen` (a form's value) among them,
     and its search URL, which only a list cut short needs."""
-    who = actor()
-    choices = child_choices(who, keep=chosen_id(chosen))
-    return choices, search_url() if more_children(who) else None
+    choices, cut_short = _children(actor(), "", AT_MOST, chosen_id(chosen))
+    return choices, search_url() if cut_short else None
 
 
 def fill(specs, values, case_id: int | None = None) -> None:
