@@ -42,7 +42,30 @@ def test_services_and_workflows_write_through_write_transaction():
     assert offenders == [], "use casework.db.write_transaction() instead of db.atomic()"
 
 
-WRITE = re.compile(r"\s*(INSERT|UPDATE|DELETE|REPLACE)\b", re.IGNORECASE)
+WRITE = re.compile(r"\s*(WITH\b.*?\b)?(INSERT|UPDATE|DELETE|REPLACE)\b", re.IGNORECASE | re.DOTALL)
+
+
+class _Watched:
+    """A driver cursor whose statements are checked before they run. Every statement passes
+    a cursor (peewee's execute_sql, the engine's execute_prepared, execute_many); on
+    PostgreSQL a prepared statement runs as EXECUTE, so SQLite's run is the one that sees all."""
+
+    def __init__(self, cursor, check):
+        self._cursor, self._check = cursor, check
+
+    def __getattr__(self, name):
+        return getattr(self._cursor, name)
+
+    def __iter__(self):
+        return iter(self._cursor)
+
+    def execute(self, sql, *params):
+        self._check(sql)
+        return self._cursor.execute(sql, *params)
+
+    def executemany(self, sql, rows):
+        self._check(sql)
+        return self._cursor.executemany(sql, rows)
 
 
 @pytest.fixture
@@ -51,14 +74,13 @@ def bare_writes(database, monkeypatch) -> list[str]:
     db.atomic(), so a write inside a transaction is inside write_transaction(); one outside
     takes SQLite's lock on its own and can meet the busy back-off again."""
     found = []
-    target, execute_sql = db.obj, db.obj.execute_sql
+    target, cursor = db.obj, db.obj.cursor
 
-    def watched(sql, params=None):
-        if WRITE.match(sql) and not target.in_transaction():
+    def check(sql):
+        if isinstance(sql, str) and WRITE.match(sql) and not target.in_transaction():
             found.append(" ".join(sql.split()[:3]))
-        return execute_sql(sql, params)
 
-    monkeypatch.setattr(target, "execute_sql", watched)
+    monkeypatch.setattr(target, "cursor", lambda *a, **k: _Watched(cursor(*a, **k), check))
     return found
 
 
