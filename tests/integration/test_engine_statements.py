@@ -5,26 +5,26 @@ from __future__ import annotations
 
 import pytest
 
-from casework.db import _prepared_forms, write_transaction
+from casework.db import _prepared_forms
 from casework.errors import Conflict
+from casework.services import rehab
 from casework.workflows import engine
-from casework.workflows.rehab import REHAB
 from tests.integration.rehab_cases import application_row, audit_rows, reach
 
 
-def test_compare_and_set_refuses_a_stale_row_and_writes_no_audit_row(world):
+def test_compare_and_set_refuses_a_stale_row_and_writes_no_audit_row(world, monkeypatch):
     application_id = reach(world, "submitted")
-    reviewer = world.a.actor("reviewer")
     before, trail = application_row(application_id), audit_rows(application_id)
+    load = engine.load
+
+    def stale(workflow, case_id, **options):  # as if another action moved the row since
+        case = load(workflow, case_id, **options)
+        case.version -= 1
+        return case
+
+    monkeypatch.setattr(engine, "load", stale)
     with pytest.raises(Conflict, match="changed while you were acting"):
-        with write_transaction():
-            case = engine.load(REHAB, application_id)
-            case.version -= 1  # as if another action had moved the row since it was read
-            case.state = "under_review"
-            audit = engine._audit_params("rehab", case.id, "start_review", "submitted",
-                                         "under_review", case.version + 1, reviewer, world.now,
-                                         "", {})  # fmt: skip
-            engine._compare_and_set(REHAB, case, "submitted", None, world.now, {}, audit)
+        rehab.act(world.a.actor("reviewer"), application_id, "start_review", now=world.now)
     assert application_row(application_id) == before
     assert audit_rows(application_id) == trail
 
