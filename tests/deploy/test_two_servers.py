@@ -10,7 +10,6 @@ import json
 import os
 import random
 import signal
-import socket
 import subprocess
 import sys
 import threading
@@ -21,6 +20,7 @@ from pathlib import Path
 
 import pytest
 
+from bench.server import free_port
 from casework.db import db
 from tests.conftest import ON_POSTGRES, PG_URL
 
@@ -35,12 +35,6 @@ NEXT = {  # state -> (role, action, body extras): the review loop, which can go 
     "under_review": ("reviewer", "return_for_correction", {"reason": "请补充材料"}),
     "returned": ("intake_clerk", "resubmit", {"payload": {"diagnosis": "已补充"}}),
 }
-
-
-def _port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 def _stop(process: subprocess.Popen) -> None:
@@ -88,7 +82,7 @@ def _env(tmp_path: Path, name: str) -> dict:
 def _servers(stack: ExitStack, tmp_path: Path) -> list[int]:
     ports = []
     for name in ("web1", "web2"):
-        port, log = _port(), tmp_path / f"{name}.log"
+        port, log = free_port(), tmp_path / f"{name}.log"
         command = [str(BIN / "gunicorn"), "-c", "deploy/gunicorn.conf.py",
                    "--bind", f"127.0.0.1:{port}", "--workers", "2", "--threads", "2"]  # fmt: skip
         process = stack.enter_context(_process(command, _env(tmp_path, name), log))

@@ -18,6 +18,7 @@ import urllib.request
 import pytest
 from prometheus_client import REGISTRY
 
+from bench.server import free_port
 from casework.clock import utcnow
 from casework.logs import JsonFormatter
 from casework.models import JobHeartbeat
@@ -115,12 +116,6 @@ def test_a_taken_metrics_port_is_logged_and_the_scheduler_goes_on(caplog):
     assert f"cannot serve metrics on 127.0.0.1:{port}" in caplog.text
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 def _metrics_once(url: str, wanted: str, seconds: float = 60) -> str:
     deadline, text = time.monotonic() + seconds, ""
     while time.monotonic() < deadline:
@@ -136,7 +131,7 @@ def _metrics_once(url: str, wanted: str, seconds: float = 60) -> str:
 
 
 def test_the_scheduler_serves_its_metrics_and_logs_json(overdue, database_url, tmp_path):
-    port = _free_port()
+    port = free_port()
     shared = tmp_path / "web-metrics"  # the web's multiprocess directory, given by mistake
     shared.mkdir()
     env = {**os.environ, "PYTHONPATH": str(ROOT), "CASEWORK_JOBS_LOCK": str(tmp_path / "l"),
