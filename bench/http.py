@@ -21,7 +21,7 @@ import time
 from pathlib import Path
 
 from bench import load, world
-from bench.server import gunicorn
+from bench.server import gunicorn, worker_pids
 
 
 def main() -> int:
@@ -43,12 +43,13 @@ def main() -> int:
 def measure(name: str, url: str, scratch: str, args) -> dict:
     print(f"== {name}: seeding {args.applications} applications", flush=True)
     seeded = world.build(url, args.applications)
-    server = ["--workers", str(args.workers), "--threads", str(args.threads), *args.gunicorn]
+    server = args.gunicorn  # none: deploy/gunicorn.conf.py decides, as in production
     log = open(Path(scratch) / "gunicorn.log", "w")  # noqa: SIM115 - closed below
     rounds = []
-    with gunicorn(url, f"{scratch}/metrics", extra=server, log=log) as (base, _process):
+    with gunicorn(url, f"{scratch}/metrics", extra=server, log=log) as (base, process):
         common = {"connections": args.connections, "seconds": args.seconds}
         load.wrk("warm-up", f"{base}/healthz/live", connections=args.connections, seconds=2)
+        workers = len(worker_pids(process.pid))  # all of them started by now
         # Floor and action alternate, so that a slower spell of a shared machine weighs on
         # both sides of a round's ratio alike.
         for _ in range(args.rounds):
@@ -61,13 +62,14 @@ def measure(name: str, url: str, scratch: str, args) -> dict:
             rounds.append((floor, action))
             time.sleep(1)
     log.close()
-    return report(name, url, rounds, args)
+    return report(name, url, rounds, args, workers)
 
 
-def report(name: str, url: str, rounds: list[tuple[load.Run, load.Run]], args) -> dict:
+def report(name: str, url: str, rounds: list[tuple[load.Run, load.Run]], args, workers) -> dict:
     consistency = world.audit_consistency(url)
-    print(f"   server: gunicorn gthread web.wsgi, {args.workers} workers x {args.threads} "
-          f"threads; wrk: {args.connections} connections, {args.seconds} s per endpoint, "
+    flags = " ".join(args.gunicorn) or "none"
+    print(f"   server: gunicorn -c deploy/gunicorn.conf.py, {workers} workers, more flags: "
+          f"{flags}; wrk: {args.connections} connections, {args.seconds} s per endpoint, "
           f"{args.rounds} rounds")  # fmt: skip
     for floor, action in rounds:
         for run in (floor, action):
@@ -93,12 +95,11 @@ def _arguments():
     parser.add_argument("--seconds", type=int, default=5, help="per endpoint and round (default 5)")
     parser.add_argument("--rounds", type=int, default=3, help="floor then action, alternating")
     parser.add_argument("--connections", type=int, default=8)
-    # as deploy/gunicorn.conf.py runs on these 2-core machines
-    parser.add_argument("--workers", type=int, default=8)
-    parser.add_argument("--threads", type=int, default=1)
     parser.add_argument("--applications", type=int, default=400)
-    parser.add_argument("--gunicorn", nargs="*", default=[], help="more gunicorn flags")
-    return parser.parse_args()
+    parser.epilog = "Other flags go to gunicorn: --workers 4, --threads 2, --keep-alive 10 ..."
+    args, gunicorn_flags = parser.parse_known_args()
+    args.gunicorn = gunicorn_flags
+    return args
 
 
 if __name__ == "__main__":

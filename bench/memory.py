@@ -23,7 +23,8 @@ def main() -> int:
         url = args.postgres or f"sqlite:///{scratch}/bench.db"
         print(f"seeding {args.applications} applications on {url.split(':')[0]}", flush=True)
         seeded = world.build(url, args.applications)
-        server = ["--workers", "1", "--threads", str(args.threads), "--max-requests", "0"]
+        server = ["--workers", "1", "--max-requests", "0"]  # threads: as the config says
+        server += ["--threads", str(args.threads)] if args.threads else []
         log = open(Path(scratch) / "gunicorn.log", "w")  # noqa: SIM115 - closed below
         with gunicorn(url, f"{scratch}/metrics", extra=server, log=log) as (base, process):
             (worker,) = worker_pids(process.pid)
@@ -82,7 +83,7 @@ def _arguments():
     parser.add_argument("--chunk-seconds", type=int, default=30, help="rss is read between")
     parser.add_argument("--applications", type=int, default=2_000)
     parser.add_argument("--connections", type=int, default=4)
-    parser.add_argument("--threads", type=int, default=1, help="as deploy/gunicorn.conf.py")
+    parser.add_argument("--threads", type=int, help="default: deploy/gunicorn.conf.py's")
     parser.add_argument("--postgres", metavar="URL", help="PostgreSQL instead of SQLite (emptied)")
     return parser.parse_args()
 

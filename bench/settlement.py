@@ -71,8 +71,12 @@ def generate(lines: int):
     institution = places.save_institution(
         None,
         # the largest capacity allowed: the children are inserted directly, never referred
-        {"county_id": county.id, "name": "县康复中心", "capacity": places.MAX_CAPACITY,
-         "aid_items": ITEMS},  # fmt: skip
+        {
+            "county_id": county.id,
+            "name": "县康复中心",
+            "capacity": places.MAX_CAPACITY,
+            "aid_items": ITEMS,
+        },  # fmt: skip
         NOW,
     )
     users = {}
