@@ -12,8 +12,9 @@ SERVE_WORKERS ?=
 SERVE_THREADS ?=
 GUNICORN_ARGS = -c deploy/gunicorn.conf.py --bind $(SERVE_BIND) \
 	$(if $(SERVE_WORKERS),--workers $(SERVE_WORKERS)) $(if $(SERVE_THREADS),--threads $(SERVE_THREADS))
-# where the scheduler serves its own /metrics (docs/deployment.md); empty: not served
-JOBS_METRICS_BIND ?= $(or $(CASEWORK_JOBS_METRICS_BIND),127.0.0.1:9101)
+# where the scheduler serves its own /metrics (docs/deployment.md); empty: not served. A
+# CASEWORK_JOBS_METRICS_BIND in the environment wins, even an empty one.
+JOBS_METRICS_BIND ?= $(if $(filter environment,$(origin CASEWORK_JOBS_METRICS_BIND)),$(CASEWORK_JOBS_METRICS_BIND),127.0.0.1:9101)
 SCHEDULER = $(BIN)/python -m jobs --metrics-bind "$(JOBS_METRICS_BIND)"
 
 # gunicorn in the foreground and the scheduler beside it; Ctrl-C (or SIGTERM) stops both.
