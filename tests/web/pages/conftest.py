@@ -6,21 +6,16 @@ import re
 
 import pytest
 
-from casework.settings import Settings
 from tests.conftest import NOW
-from web import create_app
 
 PASSWORD = "password-1"  # tests/factories.py gives every user this password
 TOKEN = re.compile(r'name="csrf_token" value="([^"]+)"')
 
 
 @pytest.fixture
-def pages(database_url, world, tmp_path):
-    settings = Settings(database_url=database_url, documents_dir=str(tmp_path / "documents"))
-    app = create_app(
-        settings, bind_database=False, TESTING=True,
-        CASEWORK_CLOCK=lambda: NOW,
-    )  # fmt: skip
+def pages(app, world):
+    """The test app (tests/conftest.py) on the tests' fixed clock."""
+    app.config["CASEWORK_CLOCK"] = lambda: NOW
     return app
 
 
