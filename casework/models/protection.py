@@ -110,10 +110,6 @@ class HomeEducation(BaseModel):
         last = first if last is None else last
         return (cls.started_on <= first) & (cls.ended_on.is_null() | (cls.ended_on >= last))
 
-    def runs_on(self, day: dt.date) -> bool:
-        """running(day) for this one enrolment: its end date is still a day taught."""
-        return self.started_on <= day and (self.ended_on is None or self.ended_on >= day)
-
 
 class Visit(BaseModel):
     """A visit to a child, for the registry's regular schedule or a report case's monitoring."""

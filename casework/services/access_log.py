@@ -8,7 +8,7 @@ import datetime as dt
 from casework.db import write_transaction
 from casework.errors import NotPermitted
 from casework.models import AccessEntry, Institution, User
-from casework.reminders.calendar_math import local_midnight
+from casework.reminders.calendar_math import end_of_day, local_midnight
 from casework.vocabulary import AccessAction, Role
 from casework.workflows.definition import Actor
 
@@ -78,7 +78,7 @@ def list_entries(
     if since:
         query = query.where(AccessEntry.at >= local_midnight(since))
     if until:
-        query = query.where(AccessEntry.at < local_midnight(until + dt.timedelta(days=1)))
+        query = query.where(AccessEntry.at < end_of_day(until))
     total = query.count()
     rows = list(query.order_by(AccessEntry.id.desc()).paginate(page, per_page))
     return rows, total

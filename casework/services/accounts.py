@@ -105,13 +105,16 @@ def create_user(
 
 def list_users(admin: Actor) -> list[User]:
     """The users of the admin's county: those placed in its tree and its institutions' staff."""
+    return list(User.select().where(_of_county(admin)).order_by(User.id))
+
+
+def _of_county(admin: Actor):
+    """The where-clause of the admin's county's users (see list_users)."""
     if admin.role != Role.ADMIN or admin.county_id is None:
         raise NotPermitted("only a county admin lists users")
     in_tree = Place.select(Place.id).where(Place.path.startswith(admin.place_path))
     staff = Institution.select(Institution.id).where(Institution.county == admin.county_id)
-    return list(
-        User.select().where(User.place.in_(in_tree) | User.institution.in_(staff)).order_by(User.id)
-    )
+    return User.place.in_(in_tree) | User.institution.in_(staff)
 
 
 def get_user(actor: Actor) -> User:
@@ -250,7 +253,7 @@ def county_user(admin: Actor, user_id: int) -> User:
     user = User.get_or_none(id=user_id)
     if user is None:
         raise NotFound(f"user {user_id} does not exist")
-    if user.id not in {u.id for u in list_users(admin)}:
+    if not User.select().where(User.id == user.id, _of_county(admin)).exists():
         raise NotPermitted(f"user {user_id} is outside your scope")
     return user
 

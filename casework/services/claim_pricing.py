@@ -5,11 +5,11 @@ from __future__ import annotations
 
 from peewee import fn
 
-from casework.db import db, execute_many, is_sqlite
+from casework.db import db, execute_many, is_sqlite, rows_of
 from casework.models import ApplicationItem, Claim, ClaimLine
 from casework.rules import subsidy
 from casework.services import settlement_policy as policy
-from casework.services.claim_lines import COST_COLUMNS, PRICE_COLUMNS
+from casework.services.claim_lines import COST_COLUMNS, PRICE_COLUMNS, rows_of_lines
 from casework.vocabulary import LineStatus
 
 L = ClaimLine
@@ -30,7 +30,7 @@ def priors(claim_id: int, aid_year: int, applications=None) -> dict[tuple, subsi
         )
         .group_by(L.application, L.aid_item)
     )
-    rows = db.execute(query).fetchall()  # plain integers: no per-row conversion
+    rows = rows_of(query)  # plain integers: no per-row conversion
     return {(app, item): subsidy.Prior(int(m or 0), int(s or 0)) for app, item, m, s in rows}
 
 
@@ -91,11 +91,9 @@ def recompute(claim: Claim, line_ids: list[int] | None = None) -> dict[int, list
         L.id, L.application, L.aid_item, L.aid_year, L.month_count, L.free_device, *costs, *prices
     ).where(L.claim == claim.id)
     if line_ids is None:
-        query = query.where(L.status != LineStatus.APPROVED)
-    elif len(line_ids) <= 100:
-        query = query.where(L.id.in_(line_ids))
-    wanted = None if line_ids is None else set(line_ids)  # thousands: filter here, not in SQL
-    lines = [r for r in db.execute(query).fetchall() if wanted is None or r[0] in wanted]
+        lines = rows_of(query.where(L.status != LineStatus.APPROVED))
+    else:
+        lines = rows_of_lines(query, line_ids)
     if not lines:
         return {}
     pricing = Pricing(claim, lines[0][3])

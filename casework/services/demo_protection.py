@@ -16,11 +16,12 @@ from dataclasses import dataclass
 from peewee import fn
 
 from casework.models import Child, Place, RehabApplication
+from casework.reminders.calendar_math import previous_month
 from casework.rules.deadlines import local_date
 from casework.rules.eligibility import age_in_years, max_age
 from casework.services import demo_protection_data as data
 from casework.services import reports, visits
-from casework.services.demo_stories import ITEM_SETS, _at
+from casework.services.demo_stories import ITEM_SETS, _at, month_after
 from casework.vocabulary import AidItem
 from casework.workflows.definition import Actor
 
@@ -268,13 +269,13 @@ class ProtectionLoad:
             enrolment = {"child_id": child.id, "teacher_id": self.cast.teacher.id,
                          "school": data.SCHOOL, "started_on": started}  # fmt: skip
             visits.enrol_home_education(self.cast.supervisor, enrolment, self._on(started))
-            month, last_month = started, _months_before(today, 1)
+            month, last_month = started, previous_month(today)
             while month <= today:
                 days = (6,) if short_last_month and month == last_month else (6, 20)
                 for day in (month.replace(day=d) for d in days):
                     if started <= day <= today:
                         self._home_visit(child, day)
-                month = _months_before(month, -1)
+                month = month_after(month)
 
     def _home_visit(self, child: Child, day: dt.date) -> None:
         subject, findings = self.rng.choice(data.HOME_SUBJECTS)
@@ -307,6 +308,6 @@ def _age(child: Child, today: dt.date) -> int:
 
 
 def _months_before(day: dt.date, months: int) -> dt.date:
-    """The first of the month `months` before `day`'s month (negative: after)."""
+    """The first of the month `months` before `day`'s month."""
     index = day.year * 12 + day.month - 1 - months
     return dt.date(index // 12, index % 12 + 1, 1)

@@ -12,7 +12,7 @@ from casework.errors import NotFound, NotPermitted
 from casework.models import Child, HomeEducation, Place, User, Visit
 from casework.rules import visits as rules
 from casework.services import children, visit_schedule
-from casework.services.visits import ENROLLERS
+from casework.services.visits import ENROLLERS, _require_enroller
 from casework.vocabulary import PlaceLevel, Role, VisitKind
 from casework.workflows.definition import Actor
 
@@ -51,9 +51,8 @@ def _scoped(actor: Actor):
         .join(Child)
         .join(Place, on=(Child.place == Place.id))
     )
-    if actor.role == Role.TEACHER:
-        return query.where(HomeEducation.teacher == actor.id)
-    return query.where(Place.path.startswith(actor.place_path or "-"))
+    # the standings' own scope (a SYSTEM actor, seeing all there, is not a reader here)
+    return visit_schedule.home_education_scope(actor, query)
 
 
 def list_enrolments(actor: Actor, today: dt.date, *, current: bool = True) -> list[Enrolment]:
@@ -120,8 +119,7 @@ def current_enrolment(actor: Actor, child_id: int, today: dt.date) -> HomeEducat
 def teachers_for(actor: Actor) -> list[tuple[User, Place]]:
     """The active teachers of the townships in the actor's area, with their township: those
     a child of the area may be enrolled with (each child with a teacher of its own township)."""
-    if actor.role not in ENROLLERS:
-        raise NotPermitted(f"role {actor.role} does not enrol children in home education")
+    _require_enroller(actor)
     query = (
         User.select(User, Place)
         .join(Place, on=(User.place == Place.id))

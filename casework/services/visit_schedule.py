@@ -225,6 +225,12 @@ def _home_education_query(actor: Actor, today: dt.date, policy: rules.VisitPolic
         .where(HomeEducation.running(today))
         .group_by(HomeEducation.id, Child.id, Place.id)
     )
+    return home_education_scope(actor, query)
+
+
+def home_education_scope(actor: Actor, query):
+    """The enrolments an actor sees, on a query joined to the child's Place: a teacher those
+    they teach, anyone else those of their area."""
     if actor.role == Role.TEACHER:
         return query.where(HomeEducation.teacher == actor.id)
     return _area(actor, query)

@@ -122,8 +122,7 @@ def list_visits(
 
 def enrol_home_education(actor: Actor, data: dict, now: dt.datetime) -> HomeEducation:
     """Start home-delivered education for a child, taught by a teacher of the township."""
-    if actor.role not in ENROLLERS:
-        raise NotPermitted(f"role {actor.role} does not enrol children in home education")
+    _require_enroller(actor)
     child = children.get_child(actor, data.get("child_id"))
     teacher = User.get_or_none(id=data.get("teacher_id"), role=Role.TEACHER)
     township = Place.get_by_id(child.place.parent_id)
@@ -146,6 +145,11 @@ def enrol_home_education(actor: Actor, data: dict, now: dt.datetime) -> HomeEduc
     return enrolment
 
 
+def _require_enroller(actor: Actor) -> None:
+    if actor.role not in ENROLLERS:
+        raise NotPermitted(f"role {actor.role} does not enrol children in home education")
+
+
 def _not_ahead(field: str, day: dt.date, now: dt.datetime) -> None:
     """Home education is recorded as it happens: a start or end is never a future day."""
     if day > local_date(now):
@@ -155,8 +159,7 @@ def _not_ahead(field: str, day: dt.date, now: dt.datetime) -> None:
 def end_home_education(
     actor: Actor, enrolment_id: int, ended_on: dt.date, now: dt.datetime
 ) -> HomeEducation:
-    if actor.role not in ENROLLERS:
-        raise NotPermitted(f"role {actor.role} does not enrol children in home education")
+    _require_enroller(actor)
     enrolment = HomeEducation.get_or_none(id=enrolment_id)
     if enrolment is None:
         raise NotFound(f"home-education enrolment {enrolment_id} does not exist")

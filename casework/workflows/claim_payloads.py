@@ -10,17 +10,22 @@ from casework.vocabulary import AidItem, RejectionCode
 from casework.workflows.payloads import Month, text
 
 
+def _fen(value) -> int:
+    """Yuan text as integer fen, never negative: the one rule for every amount loaded."""
+    try:
+        fen = parse_yuan(value)
+    except MoneyError as exc:
+        raise ValidationError(str(exc)) from exc
+    if fen < 0:
+        raise ValidationError("cannot be negative")
+    return fen
+
+
 class Money(fields.String):
     """An amount of yuan as text, e.g. "12000.00"; loaded as integer fen, never negative."""
 
     def _deserialize(self, value, attr, data, **kwargs) -> int:
-        try:
-            fen = parse_yuan(value)
-        except MoneyError as exc:
-            raise ValidationError(str(exc)) from exc
-        if fen < 0:
-            raise ValidationError("cannot be negative")
-        return fen
+        return _fen(value)
 
     def _serialize(self, value, attr, obj, **kwargs):
         return None if value is None else format_yuan(value)
@@ -72,10 +77,8 @@ def _well_formed_line(line) -> dict | None:
         amount = line.get(name)
         if amount is not None:
             try:
-                amount = parse_yuan(amount)
-            except MoneyError:
-                return None
-            if amount < 0:
+                amount = _fen(amount)
+            except ValidationError:
                 return None
         loaded[name] = amount
     return loaded

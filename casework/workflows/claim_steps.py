@@ -31,14 +31,10 @@ def period_of(claim: Claim) -> Period:
 
 def _lines_on_claim(claim: Claim, ids: list[int]) -> dict[int, tuple]:
     """{line: (status, *costs)} of the lines `ids`, refused unless every one is on the claim
-    and not yet approved. Read raw; for many ids, the claim's lines are filtered here, as
-    building an IN of thousands of parameters costs more than reading them."""
+    and not yet approved. Read raw."""
     columns = [getattr(L, c) for c in ("id", "status", *lines.COST_COLUMNS.values())]
     query = L.select(*columns).where(L.claim == claim.id)
-    if len(ids) <= 100:
-        query = query.where(L.id.in_(ids))
-    wanted = set(ids)
-    found = {row[0]: row[1:] for row in rows_of(query) if row[0] in wanted}
+    found = {row[0]: row[1:] for row in lines.rows_of_lines(query, ids)}
     strangers = [i for i in ids if i not in found]
     if strangers:
         raise Invalid("lines not on this claim", {"line_id": [f"not on this claim: {strangers}"]})

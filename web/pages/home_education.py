@@ -109,8 +109,9 @@ def show(enrolment_id: int):
         enrolment=record.enrolment,
         policy=rules.DEFAULT_POLICY,
         can_end=actor().role in ENROLLERS and record.enrolment.ended_on is None,
-        # a lesson is accepted on any day the enrolment runs, its last day included
-        teaches=actor().role == Role.TEACHER and record.enrolment.runs_on(_today()),
+        # a lesson is accepted on any day the enrolment runs, its last day included: the
+        # days it has a standing (the standings are those of the enrolments running today)
+        teaches=actor().role == Role.TEACHER and record.standing is not None,
         today=_today().isoformat(),
         errors={},
     )
