@@ -164,6 +164,9 @@ def end_home_education(
     if enrolment is None:
         raise NotFound(f"home-education enrolment {enrolment_id} does not exist")
     children.get_child(actor, enrolment.child_id)
+    if actor.role == Role.TEACHER and enrolment.teacher_id != actor.id:
+        # as the enrolments a teacher sees: their own (home_education_scope)
+        raise NotPermitted("a teacher ends only the home education they give")
     _not_ahead("ended_on", ended_on, now)
     if enrolment.ended_on is not None:
         raise Conflict(f"it ended on {enrolment.ended_on}")

@@ -9,7 +9,7 @@ import pytest
 
 from casework.errors import Invalid, NotFound, NotPermitted
 from casework.models import HomeEducation
-from casework.services import home_education, visits
+from casework.services import accounts, home_education, visits
 
 D = dt.date
 SCHOOL_YEAR = D(2025, 9, 1)
@@ -129,3 +129,18 @@ def test_a_start_or_end_in_the_future_is_refused_for_every_caller(world):
         visits.end_home_education(supervisor, enrolment.id, today + dt.timedelta(days=1), world.now)
     assert "ended_on" in refused.value.fields
     assert HomeEducation.get_by_id(enrolment.id).ended_on is None
+
+
+def test_a_teacher_ends_only_the_home_education_they_give(world):
+    child = world.child()
+    enrolment = enrol(world, child)
+    colleague = accounts.create_user(
+        None, username="330127-teacher-2", name="另一位老师", role="teacher",
+        password="password-1", place_id=world.a.users["teacher"].place_id, now=world.now,
+    )  # fmt: skip
+    with pytest.raises(NotPermitted):
+        visits.end_home_education(accounts.actor_for(colleague), enrolment.id, D(2026, 3, 1),
+                                  world.now)  # fmt: skip
+    assert HomeEducation.get_by_id(enrolment.id).ended_on is None
+    visits.end_home_education(world.a.actor("teacher"), enrolment.id, D(2026, 3, 1), world.now)
+    assert HomeEducation.get_by_id(enrolment.id).ended_on == D(2026, 3, 1)
