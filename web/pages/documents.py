@@ -11,8 +11,7 @@ from casework.errors import Invalid, TooLarge, UnsupportedType
 from casework.models import User
 from casework.services import documents
 from casework.vocabulary import DocumentTarget
-from web import security
-from web.api.documents import attachment
+from web.downloads import document_download
 from web.pages import messages
 from web.pages.labels import DOCUMENTS, label
 from web.pages.session import actor, now, require_sign_in
@@ -134,18 +133,7 @@ def replace(document_id: int):
 @bp.get("/document/<int:document_id>/download")
 def download(document_id: int):
     """The file (the current version, or `version`); logged like the API's downloads."""
-    version, content = documents.download(
-        actor(),
-        document_id,
-        now(),
-        directory=_settings().documents_path,
-        number=request.args.get("version", type=int),
-        client_address=security.client_address(),
-    )
-    response = current_app.response_class(content, mimetype=version.content_type)
-    response.headers["Content-Disposition"] = attachment(version.original_name)
-    response.headers["Cache-Control"] = "no-store"
-    return response
+    return document_download(actor(), document_id, now(), request.args.get("version", type=int))
 
 
 def _file() -> tuple[str, bytes]:
