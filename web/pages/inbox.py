@@ -18,7 +18,7 @@ from web.pages.session import actor, now, require_sign_in, roles_required
 
 bp = Blueprint("pages_inbox", __name__, template_folder="templates", url_prefix="/inbox")
 bp.before_request(require_sign_in)
-EVERYONE = [r for r in Role if r != Role.SYSTEM]
+EVERYONE = navigation.EVERYONE
 SNOOZE_DAYS = (1, 3, 7, 14, 30)
 PER_PAGE = 50
 # where each reminder's subject is shown
