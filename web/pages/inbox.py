@@ -84,7 +84,7 @@ def read(reminder_id: int):
 def snooze(reminder_id: int):
     days = request.form.get("days", type=int)
     if days not in SNOOZE_DAYS:
-        flash(messages.translate(f"at most {inbox.LONGEST_SNOOZE.days} days ahead"), "error")
+        flash(_l("At most %(days)s days ahead.", days=inbox.LONGEST_SNOOZE.days), "error")
         return redirect(_back())
     # until 8 in the morning of that local day, so it comes back with the day's work
     wake = local_date(now()) + dt.timedelta(days=days)
