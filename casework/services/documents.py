@@ -75,10 +75,14 @@ def owner_of(actor: Actor, target: str, target_id: int) -> Owner:
 
 
 def list_documents(actor: Actor, target: str, target_id: int) -> list[Document]:
-    owner = owner_of(actor, target, target_id)
+    return documents_of(owner_of(actor, target, target_id))
+
+
+def documents_of(owner: Owner) -> list[Document]:
+    """The papers of a record already loaded (and scope-checked) by owner_of."""
     return list(
         Document.select()
-        .where(Document.target == owner.target, Document.target_id == target_id)
+        .where(Document.target == owner.target, Document.target_id == owner.target_id)
         .order_by(Document.id)
     )
 

@@ -17,6 +17,7 @@ from casework.vocabulary import AidItem, Role
 from casework.workflows.definition import Actor
 
 WRITERS = frozenset({Role.ADMIN, Role.SYSTEM})
+FIRST_YEAR, LAST_YEAR = 2000, 2100  # the aid years a standard may be set for
 
 
 @dataclass(frozen=True)
@@ -147,8 +148,8 @@ def _check_standard(aid_year: int, item: str, amount: int, monthly: int | None) 
     problems: dict[str, list[str]] = {}
     if item not in set(AidItem):
         raise Invalid("unknown aid item", {"aid_item": [f"{item!r} is not an aid item"]})
-    if not 2000 <= aid_year <= 2100:
-        problems["aid_year"] = ["must be a year between 2000 and 2100"]
+    if not FIRST_YEAR <= aid_year <= LAST_YEAR:
+        problems["aid_year"] = [f"must be a year between {FIRST_YEAR} and {LAST_YEAR}"]
     if amount < 0:
         problems["amount"] = ["cannot be negative"]
     if is_monthly(item) and monthly is None:

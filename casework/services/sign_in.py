@@ -75,24 +75,26 @@ def _refuse_if_locked(username: str, now: dt.datetime, policy: LockPolicy) -> No
 
 
 def locked_users(
-    admin: Actor, now: dt.datetime, policy: LockPolicy
+    admin: Actor, now: dt.datetime, policy: LockPolicy, users: list[User] | None = None
 ) -> list[tuple[User, dt.datetime]]:
-    """The county's users locked out now, each with the moment the lock ends (county admin)."""
+    """The county's users locked out now, each with the moment the lock ends (county admin).
+    `users`: the county's users when the caller has already read them (accounts.list_users)."""
     if admin.role != Role.ADMIN:
         raise NotPermitted("only the county admin unlocks users")
-    users = {u.username: u for u in accounts.list_users(admin)}
+    by_name = {u.username: u for u in (accounts.list_users(admin) if users is None else users)}
     since = now - dt.timedelta(minutes=policy.minutes)
+    last = fn.MAX(SignInFailure.at).alias("last")
     failing = (
-        SignInFailure.select(SignInFailure.username)
-        .where(SignInFailure.at > since, SignInFailure.username.in_(list(users) or [""]))
+        SignInFailure.select(SignInFailure.username, last)
+        .where(SignInFailure.at > since, SignInFailure.username.in_(list(by_name) or [""]))
         .group_by(SignInFailure.username)
         .having(fn.COUNT(SignInFailure.id) >= policy.failures)
     )
-    found = []
-    for row in failing:
-        until = locked_until(row.username, now, policy)
-        if until is not None:
-            found.append((users[row.username], until))
+    # as locked_until: enough failures inside the window lock until the latest one's
+    # time plus the window
+    found = [
+        (by_name[row.username], row.last + dt.timedelta(minutes=policy.minutes)) for row in failing
+    ]
     return sorted(found, key=lambda pair: pair[0].id)
 
 

@@ -12,6 +12,9 @@ from casework.services import accounts, audit
 from casework.vocabulary import Role
 from casework.workflows.definition import Actor
 
+# what a token's owner may ask for: the API's schema and the tokens page check the same
+MAX_DAYS, MAX_LABEL = 365, 100
+
 
 def _user_in_reach(actor: Actor, user_id: int | None) -> User:
     """The actor themself, or (for a county admin) a user of their county."""

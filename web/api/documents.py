@@ -2,14 +2,11 @@
 
 from __future__ import annotations
 
-from urllib.parse import quote
-
 from flask import current_app
 from flask.views import MethodView
 
 from casework.services import documents
 from casework.services.document_storage import ALLOWED_TYPES
-from web import security
 from web.api.auth import current_actor
 from web.api.common import Blueprint, now, problems
 from web.api.schemas.documents import (
@@ -20,6 +17,7 @@ from web.api.schemas.documents import (
     UploadForm,
     VersionQuery,
 )
+from web.downloads import document_download
 
 blp = Blueprint("documents", __name__, description="Papers kept on records (证明材料)")
 BINARY = {"schema": {"type": "string", "format": "binary"}}
@@ -112,19 +110,4 @@ class DocumentContent(MethodView):
     @problems(blp, 401, 403, 404, 422)
     def get(self, query, document_id):
         """Download a paper (the current version, or `version`); every download is logged"""
-        version, content = documents.download(
-            current_actor(),
-            document_id,
-            now(),
-            directory=_settings().documents_path,
-            number=query.get("version"),
-            client_address=security.client_address(),
-        )
-        response = current_app.response_class(content, mimetype=version.content_type)
-        response.headers["Content-Disposition"] = attachment(version.original_name)
-        response.headers["Cache-Control"] = "no-store"
-        return response
-
-
-def attachment(name: str) -> str:
-    return f"attachment; filename=\"document\"; filename*=UTF-8''{quote(name)}"
+        return document_download(current_actor(), document_id, now(), query.get("version"))

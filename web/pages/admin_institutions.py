@@ -10,7 +10,7 @@ from casework.errors import Invalid
 from casework.services import institutions, places
 from casework.vocabulary import AidItem, Role
 from web.pages import messages
-from web.pages.forms import YES_NO, FormField
+from web.pages.forms import FormField, yes_no_choices
 from web.pages.labels import AID_ITEMS, label
 from web.pages.session import actor, now, require_sign_in, roles_required
 
@@ -79,7 +79,7 @@ def _save(institution, values: dict):
 
 
 def _fields() -> list[FormField]:
-    yes_no = [("true", label(YES_NO, True)), ("false", label(YES_NO, False))]
+    yes_no = yes_no_choices()
     return [
         FormField("name", "text", True, str(_l("Institution name")), max_length=places.MAX_TEXT),
         FormField("address", "text", False, str(_l("Address")), max_length=places.MAX_TEXT),

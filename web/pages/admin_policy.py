@@ -24,7 +24,6 @@ bp = Blueprint("pages_admin_policy", __name__, template_folder="templates",
                url_prefix="/admin/policy")  # fmt: skip
 bp.before_request(require_sign_in)
 ADMIN = [Role.ADMIN]
-FIRST_YEAR, LAST_YEAR = 2000, 2100  # as settlement_policy accepts
 CYCLES = {"monthly": _l("Monthly"), "quarterly": _l("Quarterly")}
 UNITS = {"workdays": _l("Working days"), "days": _l("Calendar days")}
 DEADLINES = {
@@ -68,7 +67,7 @@ def _year(text: str | None) -> int:
         year = int(text or "")
     except ValueError:
         return now().year
-    return year if FIRST_YEAR <= year <= LAST_YEAR else now().year
+    return year if policy.FIRST_YEAR <= year <= policy.LAST_YEAR else now().year
 
 
 def _standard(found) -> dict:

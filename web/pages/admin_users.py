@@ -31,14 +31,15 @@ STATUS = {"active": _l("Active"), "locked": _l("Locked"), "inactive": _l("Deacti
 @bp.get("", endpoint="index")
 @roles_required(ADMIN)
 def index(errors: dict | None = None, status: int = 200):
-    locked = {u.id for u, _ in sign_in.locked_users(actor(), now(), lock_policy())}
+    users = accounts.list_users(actor())
+    locked = {u.id for u, _ in sign_in.locked_users(actor(), now(), lock_policy(), users)}
     place_names = _place_names(places.places_in(actor()))
     institutions = {i.id: i for i in places.institutions_for(actor())}
     where = {**{("place", k): v for k, v in place_names.items()},
              **{("institution", k): i.name for k, i in institutions.items()}}  # fmt: skip
     return render_template(
         "admin/users.html",
-        rows=[_row(u, locked, where) for u in accounts.list_users(actor())],
+        rows=[_row(u, locked, where) for u in users],
         fields=_fields(place_names, [i for i in institutions.values() if i.active]),
         errors=errors or {},
         values=request.form if errors else {},

@@ -8,11 +8,10 @@ from flask import Blueprint, current_app, flash, redirect, render_template, requ
 from flask_babel import lazy_gettext as _l
 
 from casework.errors import Invalid, TooLarge, UnsupportedType
-from casework.models import ClaimLine, User
+from casework.models import User
 from casework.services import documents
 from casework.vocabulary import DocumentTarget
-from web import security
-from web.api.documents import attachment
+from web.downloads import document_download
 from web.pages import messages
 from web.pages.labels import DOCUMENTS, label
 from web.pages.session import actor, now, require_sign_in
@@ -37,22 +36,24 @@ def panel(target: str, target_id: int) -> dict:
     """What a record's papers panel shows: each paper with its versions, and the kinds the
     signed-in user may add (none: they only read)."""
     owner = documents.owner_of(actor(), target, target_id)
-    found = documents.list_documents(actor(), target, target_id)
-    names = _names({v.uploaded_by_id for d in found for v in documents.versions(d)})
+    found = [(d, documents.versions(d)) for d in documents.documents_of(owner)]
+    names = _names({v.uploaded_by_id for _, kept in found for v in kept})
     return {
         "target": str(owner.target),
         "target_id": target_id,
         "application_id": owner.application_id,
+        # a claim line's papers link back to its claim, the case owner_of loaded
+        "claim_id": owner.case.id if owner.target == DocumentTarget.CLAIM_LINE else None,
         "papers": [
             {
                 "document": d,
                 "kind": label(DOCUMENTS, d.kind),
                 "versions": [
                     {"version": v, "by": names.get(v.uploaded_by_id, ""), "size": file_size(v.size)}
-                    for v in reversed(documents.versions(d))
+                    for v in reversed(kept)
                 ],
             }
-            for d in found
+            for d, kept in found
         ],
         "kinds": [(k, label(DOCUMENTS, k)) for k in documents.upload_kinds(actor(), owner)],
         "limit": file_size(_settings().document_max_bytes),
@@ -132,18 +133,7 @@ def replace(document_id: int):
 @bp.get("/document/<int:document_id>/download")
 def download(document_id: int):
     """The file (the current version, or `version`); logged like the API's downloads."""
-    version, content = documents.download(
-        actor(),
-        document_id,
-        now(),
-        directory=_settings().documents_path,
-        number=request.args.get("version", type=int),
-        client_address=security.client_address(),
-    )
-    response = current_app.response_class(content, mimetype=version.content_type)
-    response.headers["Content-Disposition"] = attachment(version.original_name)
-    response.headers["Cache-Control"] = "no-store"
-    return response
+    return document_download(actor(), document_id, now(), request.args.get("version", type=int))
 
 
 def _file() -> tuple[str, bytes]:
@@ -182,5 +172,5 @@ def _record_url(found: dict) -> str:
     if target == DocumentTarget.REPORT:
         return url_for("pages_reports.show", case_id=target_id)
     if target == DocumentTarget.CLAIM_LINE:
-        return url_for("pages_claims.show", claim_id=ClaimLine.get_by_id(target_id).claim_id)
+        return url_for("pages_claims.show", claim_id=found["claim_id"])
     return url_for("pages_rehab.show", application_id=found["application_id"])

@@ -18,6 +18,7 @@ from web.pages.case_labels import REPORT_CHOICES
 from web.pages.labels import AID_ITEMS, DOCUMENTS, FIELDS, label
 
 YES_NO = {True: _l("Yes"), False: _l("No")}
+
 LONG_TEXT = 200  # free text allowed longer than this gets a text area
 # record ids chosen from a list (web/pages/pickers.py), never typed as numbers
 PICKED = {"child_id": "child", "duplicate_of": "report_case",
@@ -74,7 +75,7 @@ def _field(name: str, declared: fields.Field) -> FormField:
         spec.kind = "number"
     elif isinstance(declared, fields.Boolean):
         spec.kind = "select"  # yes or no, said out loud: an unticked box is not an answer
-        spec.choices = [("true", label(YES_NO, True)), ("false", label(YES_NO, False))]
+        spec.choices = yes_no_choices()
     elif isinstance(declared, fields.List):
         spec.kind = "checkboxes"
         table = AID_ITEMS if name == "items" else DOCUMENTS
@@ -114,3 +115,8 @@ def payload_from(form, specs: list[FormField], extra: dict | None = None) -> dic
         if value:
             payload[spec.name] = value
     return payload
+
+
+def yes_no_choices() -> list[tuple[str, str]]:
+    """A yes-or-no select's choices, in the page's language (so made per request)."""
+    return [("true", label(YES_NO, True)), ("false", label(YES_NO, False))]

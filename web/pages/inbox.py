@@ -18,7 +18,7 @@ from web.pages.session import actor, now, require_sign_in, roles_required
 
 bp = Blueprint("pages_inbox", __name__, template_folder="templates", url_prefix="/inbox")
 bp.before_request(require_sign_in)
-EVERYONE = [r for r in Role if r != Role.SYSTEM]
+EVERYONE = navigation.EVERYONE
 SNOOZE_DAYS = (1, 3, 7, 14, 30)
 PER_PAGE = 50
 # where each reminder's subject is shown
@@ -84,7 +84,7 @@ def read(reminder_id: int):
 def snooze(reminder_id: int):
     days = request.form.get("days", type=int)
     if days not in SNOOZE_DAYS:
-        flash(messages.translate(f"at most {inbox.LONGEST_SNOOZE.days} days ahead"), "error")
+        flash(_l("At most %(days)s days ahead.", days=inbox.LONGEST_SNOOZE.days), "error")
         return redirect(_back())
     # until 8 in the morning of that local day, so it comes back with the day's work
     wake = local_date(now()) + dt.timedelta(days=days)

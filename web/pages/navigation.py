@@ -24,6 +24,7 @@ class Entry:
 ENTRIES: list[Entry] = []
 HOMES: dict[Role, str] = {}
 DEFAULT_HOME = "pages_rehab.queue"
+EVERYONE = [r for r in Role if r != Role.SYSTEM]  # every person's role (not the system's)
 
 
 def add(endpoint: str, label, roles: Iterable[Role], order: int = 50, section: str = "") -> None:

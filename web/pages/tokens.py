@@ -7,14 +7,12 @@ from flask_babel import lazy_gettext as _l
 
 from casework.errors import NotPermitted
 from casework.services import tokens
-from casework.vocabulary import Role
 from web.pages import navigation
 from web.pages.session import actor, now, require_sign_in
 
 bp = Blueprint("pages_tokens", __name__, template_folder="templates", url_prefix="/account")
 bp.before_request(require_sign_in)
-MAX_DAYS, MAX_LABEL = 365, 100
-EVERYONE = [r for r in Role if r != Role.SYSTEM]
+EVERYONE = navigation.EVERYONE
 
 navigation.add("pages_tokens.index", _l("My API tokens"), EVERYONE, order=95)
 
@@ -27,7 +25,7 @@ def index(errors: dict | None = None, new_token: str = "", status: int = 200):
         errors=errors or {},
         new_token=new_token,
         values=request.form,
-        max_days=MAX_DAYS,
+        max_days=tokens.MAX_DAYS,
     ), status
 
 
@@ -49,10 +47,12 @@ def create():
     label = request.form.get("label", "").strip()
     days = request.form.get("days", type=int)
     errors = {}
-    if not label or len(label) > MAX_LABEL:
-        errors["label"] = [str(_l("Give it a name of at most %(n)s characters.", n=MAX_LABEL))]
-    if days is None or not 1 <= days <= MAX_DAYS:
-        errors["days"] = [str(_l("From 1 to %(n)s days.", n=MAX_DAYS))]
+    if not label or len(label) > tokens.MAX_LABEL:
+        errors["label"] = [
+            str(_l("Give it a name of at most %(n)s characters.", n=tokens.MAX_LABEL))
+        ]
+    if days is None or not 1 <= days <= tokens.MAX_DAYS:
+        errors["days"] = [str(_l("From 1 to %(n)s days.", n=tokens.MAX_DAYS))]
     if errors:
         return index(errors, status=422)
     _, token = tokens.issue(actor(), now(), label=label, days=days)

@@ -6,7 +6,7 @@ import datetime as dt
 import re
 
 from casework.models import AccessEntry, ApiToken, AuditEntry, SignInFailure
-from casework.services import access_log, accounts
+from casework.services import access_log, accounts, sign_in
 from casework.vocabulary import AccessAction
 from tests.conftest import NOW
 from tests.web.pages.conftest import Browser
@@ -165,3 +165,22 @@ def test_the_new_pages_are_chinese(world, as_role):
         html = browser.text(url)
         assert 'lang="zh-CN"' in html
         assert not ENGLISH.search(html), (url, ENGLISH.search(html).group(0))
+
+
+def test_the_locked_list_ends_each_lock_when_sign_in_does(world):
+    # locked_users reads the end of each lock in its one grouped query; it must be the moment
+    # locked_until (what sign-in refuses by) gives, for the admin's list and the page alike
+    policy = sign_in.LockPolicy(3, 15)
+    clerk, reviewer = world.a.users["intake_clerk"], world.a.users["reviewer"]
+    for minutes in (20, 9, 7, 2):
+        SignInFailure.create(username=clerk.username, at=NOW - dt.timedelta(minutes=minutes))
+    for minutes in (20, 9, 7):  # only two inside the window: not locked
+        SignInFailure.create(username=reviewer.username, at=NOW - dt.timedelta(minutes=minutes))
+    admin = world.a.actor("admin")
+    found = sign_in.locked_users(admin, NOW, policy)
+    assert [(u.id, until) for u, until in found] == [
+        (clerk.id, sign_in.locked_until(clerk.username, NOW, policy))
+    ]
+    assert found[0][1] == NOW + dt.timedelta(minutes=13)
+    users = accounts.list_users(admin)
+    assert sign_in.locked_users(admin, NOW, policy, users) == found

@@ -253,6 +253,16 @@ def test_a_snooze_past_the_limit_is_refused_with_the_limits_own_number(world, as
     assert Reminder.get_by_id(reminder.id).snoozed_until is None
 
 
+def test_a_snooze_of_days_the_form_does_not_offer_is_refused_in_chinese(world, as_role, reminder):
+    owner = User.get_by_id(reminder.assignee_id)
+    browser = as_role(next(k for k, u in world.a.users.items() if u.id == owner.id))
+    browser.get("/inbox")
+    refused = browser.post(f"/inbox/{reminder.id}/snooze", {"days": "99", "reason": "等材料"},
+                           follow_redirects=True)  # fmt: skip
+    assert "最多推迟 30 天。" in refused.get_data(as_text=True)
+    assert Reminder.get_by_id(reminder.id).snoozed_until is None
+
+
 def test_another_users_reminder_is_refused(world, as_role, reminder):
     stranger = as_role("case_worker", world.b)
     assert stranger.post(f"/inbox/{reminder.id}/read").status_code == 403

@@ -6,6 +6,7 @@ from __future__ import annotations
 from marshmallow import Schema, fields, validate
 
 from casework.rules.periods import Cycle
+from casework.services import settlement_policy as policy
 from casework.workflows.claim import ClaimState
 from casework.workflows.claim_payloads import Money
 from web.api.schemas.actions import AvailableActionSchema
@@ -116,7 +117,9 @@ class StandardSchema(Schema):
 
 
 class StandardsQuery(Schema):
-    aid_year = fields.Integer(required=True, validate=validate.Range(min=2000, max=2100))
+    aid_year = fields.Integer(
+        required=True, validate=validate.Range(min=policy.FIRST_YEAR, max=policy.LAST_YEAR)
+    )
     county_id = fields.Integer(load_default=None)
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from flask_smorest.fields import Upload
 from marshmallow import Schema, fields, validate
 
+from casework.services import tokens
 from casework.vocabulary import AccessAction, DocumentTarget, PaperKind
 from web.api.schemas.common import PageQuery, PageSchema, UtcDateTime, one_of
 
@@ -100,10 +101,10 @@ class TokenQuery(Schema):
 
 
 class TokenCreate(Schema):
-    label = fields.String(load_default="", validate=validate.Length(max=100))
+    label = fields.String(load_default="", validate=validate.Length(max=tokens.MAX_LABEL))
     days = fields.Integer(
         load_default=90,
-        validate=validate.Range(min=1, max=365),
+        validate=validate.Range(min=1, max=tokens.MAX_DAYS),
         metadata={"description": "days until it expires"},
     )
 
