@@ -120,6 +120,15 @@ def list_visits(
     return list(query.order_by(Visit.visited_on.desc(), Visit.id.desc()).limit(limit))
 
 
+class EnrolmentPayload(Schema):
+    """An enrolment as the API and the page take it (enrol_home_education's `data`)."""
+
+    child_id = fields.Integer(required=True)
+    teacher_id = fields.Integer(required=True)
+    school = text(required=False, max_length=100)
+    started_on = fields.Date(load_default=None, metadata={"description": "default: today"})
+
+
 def enrol_home_education(actor: Actor, data: dict, now: dt.datetime) -> HomeEducation:
     """Start home-delivered education for a child, taught by a teacher of the township."""
     _require_enroller(actor)

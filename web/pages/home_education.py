@@ -14,6 +14,7 @@ from casework.errors import Conflict, Invalid
 from casework.rules import visits as rules
 from casework.services import home_education, visits
 from casework.vocabulary import Role
+from casework.workflows.payloads import load_payload
 from web.pages import casefile, messages, navigation, pickers
 from web.pages.session import actor, now, require_sign_in, roles_required
 
@@ -78,25 +79,11 @@ def enrol():
 
 
 def _enrolment_data(form) -> dict:
-    """The form as enrol_home_education takes it; a missing or malformed field is refused
-    here, with the field named, before anything is written."""
-    problems: dict[str, list[str]] = {}
-    data = {
-        "child_id": form.get("child_id", type=int),
-        "teacher_id": form.get("teacher_id", type=int),
-        "school": form.get("school", "").strip()[:200],
-    }
-    for name in ("child_id", "teacher_id"):
-        if data[name] is None:
-            problems[name] = ["required"]
-    try:
-        started = form.get("started_on", "").strip()
-        data["started_on"] = dt.date.fromisoformat(started) if started else None
-    except ValueError:
-        problems["started_on"] = ["Not a valid date."]
-    if problems:
-        raise Invalid("the payload is not valid", problems)
-    return data
+    """The form through the enrolment's rules (the API's too): a missing or malformed field
+    is refused, with the field named, before anything is written."""
+    names = ("child_id", "teacher_id", "school", "started_on")
+    filled = {name: form.get(name, "").strip() for name in names}
+    return load_payload(visits.EnrolmentPayload, {k: v for k, v in filled.items() if v})
 
 
 @bp.get("/<int:enrolment_id>")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from marshmallow import Schema, fields, validate
 
-from casework.services.visits import VisitPayload
+from casework.services.visits import EnrolmentPayload, VisitPayload
 from casework.vocabulary import VisitKind
 from web.api.schemas.common import UserRef, UtcDateTime, one_of
 
@@ -60,11 +60,8 @@ class DueList(Schema):
     items = fields.List(fields.Nested(DueVisitSchema))
 
 
-class EnrolmentCreate(Schema):
-    child_id = fields.Integer(required=True)
-    teacher_id = fields.Integer(required=True)
-    school = fields.String(load_default="", validate=validate.Length(max=100))
-    started_on = fields.Date(load_default=None, metadata={"description": "default: today"})
+class EnrolmentCreate(EnrolmentPayload):
+    """Start home education: the service's own rules."""
 
 
 class EnrolmentEnd(Schema):
