@@ -11,7 +11,7 @@ from casework.models import Child, Institution, Place, User
 from casework.rules.identity import compose_resident_id
 from casework.rules.money import format_yuan
 from casework.rules.periods import Cycle, period_containing
-from casework.services import accounts, children, claims, places, rehab
+from casework.services import accounts, children, claims, places, rehab, visits
 from casework.vocabulary import AidItem, Role
 from casework.workflows.definition import Actor
 
@@ -71,6 +71,14 @@ class World:
             },
             self.now,
         )
+
+    def enrol_home_education(self, child: Child, started_on: dt.date | None = None,
+                             teacher: User | None = None):  # fmt: skip
+        """The child enrolled in home education by county a's child supervisor, taught by
+        county a's teacher unless another is named; from today unless `started_on` says."""
+        teacher = teacher or self.a.users["teacher"]
+        data = {"child_id": child.id, "teacher_id": teacher.id, "started_on": started_on}
+        return visits.enrol_home_education(self.a.actor("child_supervisor"), data, self.now)
 
     def application(
         self,

@@ -7,7 +7,7 @@ from __future__ import annotations
 from playwright.sync_api import expect
 
 from casework.models import ClaimLine, ReportCase, Visit
-from casework.services import rehab, reports, visits
+from casework.services import rehab, reports
 from tests.browser.conftest import screenshot
 from tests.browser.test_field_and_claims_in_browser import PHONE, fits_the_phone
 
@@ -56,8 +56,7 @@ def test_a_case_worker_finds_the_child_by_typing(world, page_for, live):
 
 def test_a_teacher_records_a_lesson_on_a_phone(world, page_for):
     child = world.child()
-    visits.enrol_home_education(world.a.actor("child_supervisor"), {
-        "child_id": child.id, "teacher_id": world.a.users["teacher"].id}, world.now)  # fmt: skip
+    world.enrol_home_education(child)
     page = page_for(world.a.users["teacher"], *PHONE)
     page.get_by_role("link", name="送教上门", exact=True).click()
     expect(page.locator(".card.visit")).to_contain_text(child.name)

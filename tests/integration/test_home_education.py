@@ -16,9 +16,7 @@ SCHOOL_YEAR = D(2025, 9, 1)
 
 
 def enrol(world, child, started_on=SCHOOL_YEAR):
-    return visits.enrol_home_education(world.a.actor("child_supervisor"), {
-        "child_id": child.id, "teacher_id": world.a.users["teacher"].id,
-        "started_on": started_on}, world.now)  # fmt: skip
+    return world.enrol_home_education(child, started_on)
 
 
 def lesson(world, child, day, hours):

@@ -94,9 +94,7 @@ def test_home_education(world):
     child = register(world, ["self"])
     with pytest.raises(Conflict):  # not enrolled
         visit(world, teacher, child, D(2026, 3, 2), "home_education", class_hours=2, subject="语文")
-    enrolment = visits.enrol_home_education(world.a.actor("child_supervisor"), {
-        "child_id": child.id, "teacher_id": world.a.users["teacher"].id,
-        "started_on": D(2025, 9, 1)}, world.now)  # fmt: skip
+    enrolment = world.enrol_home_education(child, D(2025, 9, 1))
     for day, hours in ((D(2026, 2, 3), 2), (D(2026, 2, 17), 1), (D(2026, 3, 1), 3)):
         visit(world, teacher, child, day, "home_education", class_hours=hours, subject="康复训练")
     standing = due_by_child(teacher, D(2026, 3, 2))["home_education", child.id]

@@ -172,9 +172,7 @@ def test_home_education_short_in_a_month_reminds_the_teacher(database):
     world = world_at(china("2026-03-02 10:00"))
     child = world.child()
     teacher = world.a.users["teacher"]
-    visits.enrol_home_education(world.a.actor("child_supervisor"),
-        {"child_id": child.id, "teacher_id": teacher.id, "started_on": dt.date(2026, 3, 1)},
-        world.now)  # fmt: skip
+    world.enrol_home_education(child, dt.date(2026, 3, 1), teacher)
     lesson = {"kind": "home_education", "child_id": child.id, "class_hours": 2,
               "subject": "语文", "findings": "认读生字"}  # fmt: skip
     visits.record_visit(world.a.actor("teacher"), lesson | {"visited_on": "2026-03-10"},

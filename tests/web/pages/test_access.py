@@ -63,13 +63,10 @@ ADMIN_MENU = ("系统管理",)  # users, institutions, policy, access log, locks
 def case(world):
     """An application in rehabilitation at county a's first institution, in its first village
     (so the village and township roles see it too)."""
-    from casework.services import visits
 
     application = world.application()
     world.advance(application.id, "in_rehabilitation")
-    enrolment = visits.enrol_home_education(world.a.actor("child_supervisor"), {
-        "child_id": application.child_id, "teacher_id": world.a.users["teacher"].id,
-    }, world.now)  # fmt: skip
+    enrolment = world.enrol_home_education(application.child)
     return {"application": application.id, "child": application.child_id,
             "enrolment": enrolment.id, "user": world.a.users["reviewer"].id,
             "institution": world.a.institutions[0].id}  # fmt: skip

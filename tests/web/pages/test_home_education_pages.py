@@ -26,10 +26,7 @@ def enrol(browser, child_id: int, teacher_id: int, **more) -> int:
 @pytest.fixture
 def enrolled(world):
     child = world.child()
-    enrolment = visits.enrol_home_education(world.a.actor("child_supervisor"), {
-        "child_id": child.id, "teacher_id": world.a.users["teacher"].id,
-        "started_on": world.now.date().replace(month=2, day=1)}, world.now)  # fmt: skip
-    return enrolment
+    return world.enrol_home_education(child, world.now.date().replace(month=2, day=1))
 
 
 def test_a_supervisor_enrols_a_child_and_the_teacher_records_lessons(world, as_role):
@@ -136,8 +133,7 @@ def test_a_teacher_sees_only_the_children_they_teach(world, as_role, enrolled):
                                          role="teacher", password="password-1", now=world.now,
                                          place_id=world.a.townships[0].id)  # fmt: skip
     child = world.child()
-    visits.enrol_home_education(world.a.actor("child_supervisor"), {
-        "child_id": child.id, "teacher_id": other_teacher.id}, world.now)  # fmt: skip
+    world.enrol_home_education(child, teacher=other_teacher)
     page = as_role("teacher").text("/home-education")
     assert enrolled.child.name in page and child.name not in page
     assert Visit.select().count() == 0
@@ -148,9 +144,7 @@ def test_the_teacher_records_lessons_until_the_last_day_taught(world, as_role, e
     takes a lesson, one that ended yesterday does not."""
     supervisor = world.a.actor("child_supervisor")
     visits.end_home_education(supervisor, enrolled.id, dt.date(2026, 3, 2), world.now)  # today
-    ended = visits.enrol_home_education(supervisor, {
-        "child_id": world.child().id, "teacher_id": world.a.users["teacher"].id,
-        "started_on": dt.date(2026, 2, 1)}, world.now)  # fmt: skip
+    ended = world.enrol_home_education(world.child(), dt.date(2026, 2, 1))
     visits.end_home_education(supervisor, ended.id, dt.date(2026, 3, 1), world.now)  # yesterday
     tutor = as_role("teacher")
     today_link = f"/visits/new?child_id={enrolled.child_id}&amp;kind=home_education"
