@@ -57,6 +57,22 @@ def actor_for(user: User) -> Actor:
     return Actor(user.id, Role(user.role), user.name, user.place_id, path, user.institution_id)
 
 
+USERNAME_LENGTH = (3, 64)  # characters, and no spaces
+MAX_NAME = 100
+
+
+def _check_names(username: str, name: str) -> None:
+    """A username and a name as every caller must give them (the API and the admin's page)."""
+    problems = {}
+    low, high = USERNAME_LENGTH
+    if not low <= len(username) <= high or any(c.isspace() for c in username):
+        problems["username"] = [f"{low} to {high} characters, without spaces"]
+    if not name or len(name) > MAX_NAME:
+        problems["name"] = [f"Longer than maximum length {MAX_NAME}." if name else "required"]
+    if problems:
+        raise Invalid("the username or the name is not valid", problems)
+
+
 def create_user(
     admin: Actor | None,
     *,
@@ -78,6 +94,7 @@ def create_user(
         raise Invalid("unknown role", {"role": [f"one of {', '.join(Role)}"]}) from None
     if admin is not None and role == Role.SYSTEM:  # the system acts everywhere: no such logins
         raise Invalid("the system role is not given to people", {"role": ["not assignable"]})
+    _check_names(username, name)
     check_new_password(password, "password")
     _check_binding(role, place_id, institution_id)
     if admin is not None:

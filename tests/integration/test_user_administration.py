@@ -51,3 +51,19 @@ def test_only_the_admin_of_the_county_manages_its_users(world):
     with pytest.raises(Invalid):
         accounts.set_active(admin, admin.id, False, NOW)  # the county keeps its admin
     assert User.get_by_id(theirs.id).active and User.get_by_id(world.a.users["teacher"].id).active
+
+
+@pytest.mark.parametrize(
+    ("username", "name", "field"),
+    [("wang fang", "王芳", "username"), ("wf", "王芳", "username"), ("w" * 65, "王芳", "username"),
+     ("wangfang", "", "name"), ("wangfang", "王" * 101, "name")],
+)  # fmt: skip
+def test_usernames_and_names_follow_one_rule_for_every_caller(world, username, name, field):
+    admin = world.a.actor("admin")
+    with pytest.raises(Invalid) as refused:
+        accounts.create_user(
+            admin, username=username, name=name, role="reviewer", password="long-enough-1",
+            place_id=world.a.county.id, now=NOW,
+        )  # fmt: skip
+    assert list(refused.value.fields) == [field]
+    assert not User.select().where(User.username == username).exists()

@@ -23,7 +23,6 @@ bp = Blueprint(
 )
 bp.before_request(require_sign_in)
 ADMIN = [Role.ADMIN]
-MAX_USERNAME, MAX_NAME = 50, 100
 GIVEN = [r for r in Role if r != Role.SYSTEM]  # the roles a person may hold
 STATUS = {"active": _l("Active"), "locked": _l("Locked"), "inactive": _l("Deactivated")}
 
@@ -82,8 +81,10 @@ def _fields(place_names: dict[int, str], institutions: list) -> list[FormField]:
     county_places = [(str(k), name) for k, name in place_names.items()]
     institutions = [(str(i.id), i.name) for i in institutions]
     return [
-        FormField("name", "text", True, str(_l("Name")), max_length=MAX_NAME),
-        FormField("username", "text", True, str(_l("Username")), max_length=MAX_USERNAME),
+        FormField("name", "text", True, str(_l("Name")), max_length=accounts.MAX_NAME),
+        FormField(
+            "username", "text", True, str(_l("Username")), max_length=accounts.USERNAME_LENGTH[1]
+        ),
         FormField(
             "role",
             "select",
@@ -139,16 +140,8 @@ def create():
 
 
 def _check_form(form) -> dict[str, list[str]]:
-    """What the service leaves to its callers: names present, the password typed twice."""
+    """What the service leaves to the form: the password typed twice, places from the list."""
     errors = {}
-    username = form.get("username", "").strip()
-    if not username or len(username) > MAX_USERNAME or any(c.isspace() for c in username):
-        errors["username"] = [str(_l("At most %(n)s characters, without spaces.",
-                                     n=MAX_USERNAME))]  # fmt: skip
-    name = form.get("name", "").strip()
-    if not name or len(name) > MAX_NAME:
-        too_long = f"Longer than maximum length {MAX_NAME}."
-        errors["name"] = [messages.translate(too_long if name else "required")]
     if form.get("password", "") != form.get("confirm_password", ""):
         errors["confirm_password"] = [messages.translate("the two passwords differ")]
     for name in ("place_id", "institution_id"):

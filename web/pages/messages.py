@@ -196,6 +196,8 @@ KNOWN = [
     (r"before started_on", _l("Before the start date.")),
     # the county admin's users, institutions and policy
     (r"username .+ is taken", _l("This username is taken: choose another.")),
+    (r"(?P<min>\d+) to (?P<max>\d+) characters, without spaces",
+     _l("From %(min)s to %(max)s characters, without spaces.")),
     (r"an? \w+ needs an? \w+ place", _l("The place does not fit the role.")),
     (r"institution staff need an institution", _l("Institution staff need an institution.")),
     (r"an? county is required", _l("This role works in the county: choose the county.")),

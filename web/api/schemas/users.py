@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from marshmallow import Schema, fields, validate
 
+from casework.services.accounts import MAX_NAME, USERNAME_LENGTH
 from casework.vocabulary import Role
 from web.api.schemas.common import UtcDateTime
 
@@ -23,8 +24,12 @@ class UserSchema(Schema):
 
 
 class UserCreate(Schema):
-    username = fields.String(required=True, validate=validate.Length(min=3, max=64))
-    name = fields.String(required=True, validate=validate.Length(min=1, max=100))
+    username = fields.String(
+        required=True,
+        validate=validate.Length(*USERNAME_LENGTH),
+        metadata={"description": "no spaces"},
+    )
+    name = fields.String(required=True, validate=validate.Length(min=1, max=MAX_NAME))
     role = fields.String(required=True, validate=validate.OneOf(ASSIGNABLE))
     password = fields.String(
         required=True, load_only=True, validate=validate.Length(min=8, max=200)
