@@ -229,12 +229,14 @@ class ProtectionLoad:
 
     def _regular_visits(self) -> None:
         """The township's children visited by its supervisor (进贤村's by its director), most
-        of them this period, some (at least each village's longest registered) not for half
-        a year: those are overdue."""
+        of them this period, some (at least each village's longest registered without a
+        report case, whose follow-ups count as visits too) not for half a year: those are
+        overdue."""
         children = self._township_children()
         longest = {}
         for child in sorted(children, key=lambda c: c.created_at):
-            longest.setdefault(child.place_id, child.id)
+            if child.id not in self.used:
+                longest.setdefault(child.place_id, child.id)
         for child in children:
             visitor = self.cast.director if child.place_id == self.village.id else (
                 self.cast.supervisor)  # fmt: skip
