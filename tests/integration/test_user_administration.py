@@ -22,8 +22,11 @@ def test_a_deactivated_user_loses_password_and_token_until_reactivated(world):
     accounts.set_active(admin, clerk.id, False, NOW)  # already so: nothing more is recorded
     assert accounts.set_active(admin, clerk.id, True, NOW).active
     assert accounts.authenticate(token, NOW).id == clerk.id
-    entries = AuditEntry.select().where(AuditEntry.entity == "user",
-                                        AuditEntry.entity_id == clerk.id).order_by(AuditEntry.id)
+    entries = (
+        AuditEntry.select()
+        .where(AuditEntry.entity == "user", AuditEntry.entity_id == clerk.id)
+        .order_by(AuditEntry.id)
+    )
     assert [e.action for e in entries] == ["create", "deactivate", "activate"]  # fmt: skip
 
 

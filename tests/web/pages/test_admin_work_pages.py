@@ -118,8 +118,12 @@ def test_the_admin_deactivates_and_reactivates_a_user(world, pages, as_role):
     assert Browser(pages).sign_in(teacher.username).status_code == 401
     assert admin.post(f"/admin/users/{teacher.id}/active", {"active": "true"}).status_code == 302
     assert Browser(pages).sign_in(teacher.username).status_code == 302
-    actions = [e.action for e in AuditEntry.select().where(
-        AuditEntry.entity == "user", AuditEntry.entity_id == teacher.id).order_by(AuditEntry.id)]
+    actions = [
+        e.action
+        for e in AuditEntry.select()
+        .where(AuditEntry.entity == "user", AuditEntry.entity_id == teacher.id)
+        .order_by(AuditEntry.id)
+    ]
     assert actions[-2:] == ["deactivate", "activate"]
 
 
@@ -239,8 +243,10 @@ def test_the_policy_page_shows_the_standards_and_deadlines(world, as_role):
 
 def test_the_admin_sets_a_standard_from_an_aid_year_on(world, as_role):
     admin = as_role("admin")
-    response = admin.post("/admin/policy/standards/2027/training_autism",
-                          {"amount": "18000", "monthly_amount": "1800.50", "year": "2027"})
+    response = admin.post(
+        "/admin/policy/standards/2027/training_autism",
+        {"amount": "18000", "monthly_amount": "1800.50", "year": "2027"},
+    )
     assert response.status_code == 302
     row = PolicyStandard.get(county=world.a.county.id, aid_year=2027, aid_item="training_autism")
     assert (row.amount_fen, row.monthly_fen) == (1800000, 180050)
