@@ -24,6 +24,10 @@ class Role(StrEnum):
     SYSTEM = "system"
 
 
+# The roles a person may hold: the system acts only for the scheduler and never signs in.
+PERSON_ROLES = tuple(r for r in Role if r != Role.SYSTEM)
+
+
 class PlaceLevel(StrEnum):
     COUNTY = "county"
     TOWNSHIP = "township"

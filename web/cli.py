@@ -14,11 +14,9 @@ from casework.errors import DomainError, Invalid
 from casework.models import Place, User
 from casework.services import accounts, demo
 from casework.services.demo_county import DEMO_PASSWORD, demo_token
-from casework.vocabulary import Role
+from casework.vocabulary import PERSON_ROLES
 from casework.workflows import docs
 from web.cli_ops import register_ops_cli
-
-ROLES = [r.value for r in Role if r != Role.SYSTEM]
 
 
 @contextmanager
@@ -70,7 +68,7 @@ def register_cli(app: Flask) -> None:
 @with_appcontext
 @click.argument("username")
 @click.option("--name", required=True, help="Full name, e.g. 王丽萍.")
-@click.option("--role", required=True, type=click.Choice(ROLES))
+@click.option("--role", required=True, type=click.Choice([r.value for r in PERSON_ROLES]))
 @click.option("--place", "place_code", help="Code of the user's county, township or village.")
 @click.option("--institution", "institution_id", type=int, help="Institution id (staff only).")
 @click.option("--email", default="")

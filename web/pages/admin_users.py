@@ -11,7 +11,7 @@ from flask_babel import lazy_gettext as _l
 
 from casework.errors import Conflict, Invalid
 from casework.services import accounts, places, sign_in
-from casework.vocabulary import PlaceLevel, Role
+from casework.vocabulary import PERSON_ROLES, PlaceLevel, Role
 from web.pages import messages
 from web.pages.account import lock_policy
 from web.pages.forms import FormField
@@ -23,7 +23,6 @@ bp = Blueprint(
 )
 bp.before_request(require_sign_in)
 ADMIN = [Role.ADMIN]
-GIVEN = [r for r in Role if r != Role.SYSTEM]  # the roles a person may hold
 STATUS = {"active": _l("Active"), "locked": _l("Locked"), "inactive": _l("Deactivated")}
 
 
@@ -90,7 +89,7 @@ def _fields(place_names: dict[int, str], institutions: list) -> list[FormField]:
             "select",
             True,
             str(_l("Role")),
-            choices=[(r.value, label(ROLES, r)) for r in GIVEN],
+            choices=[(r.value, label(ROLES, r)) for r in PERSON_ROLES],
         ),
         FormField(  # a county has hundreds of villages: a list with a search box
             "place_id",

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from flask import request, url_for
 from flask_login import current_user
 
-from casework.vocabulary import Role
+from casework.vocabulary import PERSON_ROLES, Role
 
 
 @dataclass(frozen=True)
@@ -24,7 +24,7 @@ class Entry:
 ENTRIES: list[Entry] = []
 HOMES: dict[Role, str] = {}
 DEFAULT_HOME = "pages_rehab.queue"
-EVERYONE = [r for r in Role if r != Role.SYSTEM]  # every person's role (not the system's)
+EVERYONE = PERSON_ROLES  # every person's role (not the system's)
 
 
 def add(endpoint: str, label, roles: Iterable[Role], order: int = 50, section: str = "") -> None:

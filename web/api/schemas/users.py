@@ -5,10 +5,8 @@ from __future__ import annotations
 from marshmallow import Schema, fields, validate
 
 from casework.services.accounts import MAX_NAME, USERNAME_LENGTH
-from casework.vocabulary import Role
+from casework.vocabulary import PERSON_ROLES
 from web.api.schemas.common import UtcDateTime
-
-ASSIGNABLE = [r.value for r in Role if r != Role.SYSTEM]
 
 
 class UserSchema(Schema):
@@ -30,7 +28,7 @@ class UserCreate(Schema):
         metadata={"description": "no spaces"},
     )
     name = fields.String(required=True, validate=validate.Length(min=1, max=MAX_NAME))
-    role = fields.String(required=True, validate=validate.OneOf(ASSIGNABLE))
+    role = fields.String(required=True, validate=validate.OneOf(PERSON_ROLES))
     password = fields.String(
         required=True, load_only=True, validate=validate.Length(min=8, max=200)
     )
