@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from peewee import IntegrityError
+from peewee import IntegrityError, fn
 
 from casework.db import write_transaction
 from casework.errors import Conflict, Invalid, NotFound, NotPermitted
@@ -60,6 +60,22 @@ def get_child(actor: Actor, child_id: int) -> Child:
     if not scoped(actor).where(Child.id == child_id).exists():
         raise NotPermitted(f"child {child_id} is outside your scope")
     return child
+
+
+def matching(query, term: str):
+    """`query` (of children) narrowed to those whose name or village contains `term`, or whose
+    ID number ends with it (up to four letters or digits: what a masked number shows) or is
+    it; the searches of the children's list and of the child pickers."""
+    term = term.strip()
+    if not term:
+        return query
+    village = Place.select(Place.id).where(fn.LOWER(Place.name).contains(term.lower()))
+    matches = fn.LOWER(Child.name).contains(term.lower()) | Child.place.in_(village)
+    if term.isalnum() and len(term) <= 4:
+        matches |= Child.id_number.endswith(term.upper())
+    elif len(term) == 18:
+        matches |= Child.id_number == term.upper()
+    return query.where(matches)
 
 
 def list_children(

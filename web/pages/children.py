@@ -7,7 +7,6 @@ import datetime as dt
 
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import lazy_gettext as _l
-from peewee import fn
 from werkzeug.datastructures import MultiDict
 
 from casework.errors import Conflict, Invalid
@@ -52,11 +51,7 @@ navigation.set_home("pages_children.index", [Role.INTAKE_CLERK])
 def index():
     term = request.args.get("q", "").strip()
     page = max(1, request.args.get("page", 1, type=int))
-    query = children.scoped(actor())
-    if term:
-        query = query.where(
-            (fn.LOWER(Child.name).contains(term.lower())) | (Child.id_number == term.upper())
-        )
+    query = children.matching(children.scoped(actor()), term)
     total = query.count()
     rows = list(query.order_by(Child.id.desc()).paginate(page, PER_PAGE))
     return render_template(

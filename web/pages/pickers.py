@@ -9,7 +9,7 @@ for the matches.
 from __future__ import annotations
 
 from flask import Blueprint, jsonify, request, url_for
-from peewee import JOIN, fn
+from peewee import JOIN
 
 from casework.models import Child, Place, ReportCase
 from casework.rules.identity import mask_id_number
@@ -38,15 +38,7 @@ def child_choices(who: Actor, term: str = "", limit: int | None = None, keep: in
 def _children(who: Actor, term: str, limit: int, keep: int | None):
     """child_choices, and whether the limit cut the list short (one row more is read to know)."""
     query = children.scoped(who, Child.select(Child.id, Child.name, Child.id_number, Child.place))
-    term = term.strip()
-    if term:
-        village = Place.select(Place.id).where(fn.LOWER(Place.name).contains(term.lower()))
-        matches = fn.LOWER(Child.name).contains(term.lower()) | Child.place.in_(village)
-        if term.isalnum() and len(term) <= 4:  # the characters a masked ID number shows
-            matches |= Child.id_number.endswith(term.upper())
-        elif len(term) == 18:
-            matches |= Child.id_number == term.upper()
-        query = query.where(matches)
+    query = children.matching(query, term)
     rows = list(query.order_by(Child.name, Child.id).limit(limit + 1))
     cut_short = len(rows) > limit
     rows = rows[:limit]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from casework.models import Attendance, Child, DropoutReport
+from casework.models import Attendance, Child, DropoutReport, Place
 from casework.rules.identity import compose_resident_id, mask_id_number
 from casework.services import rehab
 
@@ -84,6 +84,11 @@ def test_children_search(world, as_role):
     assert mask_id_number(second.id_number) not in html
     html = as_role("intake_clerk").text(f"/children?q={second.id_number}")
     assert second.name in html
+    # as the child pickers search: the last characters a masked number shows, the village
+    html = as_role("intake_clerk").text(f"/children?q={second.id_number[-4:].lower()}")
+    assert second.name in html and first.name not in html
+    village = Place.get_by_id(first.place_id).name
+    assert first.name in as_role("intake_clerk").text(f"/children?q={village}")
 
 
 def in_rehabilitation_since_january(world):
