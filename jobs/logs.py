@@ -36,3 +36,6 @@ class JobRunFilter(logging.Filter):
 def configure(level: str = "INFO") -> None:
     """JSON lines on stderr, stamped with the job run inside one (idempotent)."""
     json_logs.configure(level, filters=(JobRunFilter(),))
+    # APScheduler says "Running job" and "executed successfully" at INFO on every run: each
+    # task logs one line of its own, with what it did and how long it took (jobs.tasks)
+    logging.getLogger("apscheduler").setLevel(logging.WARNING)
