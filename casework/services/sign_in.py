@@ -25,16 +25,21 @@ class LockPolicy:
 
 def locked_until(username: str, now: dt.datetime, policy: LockPolicy) -> dt.datetime | None:
     """When the username's lock ends, or None when it is not locked."""
+    return _locks([username], now, policy).get(username)
+
+
+def _locks(usernames: list[str], now: dt.datetime, policy: LockPolicy) -> dict[str, dt.datetime]:
+    """The locked ones of `usernames`, each with the moment its lock ends: `failures` failures
+    inside the window lock a username until the latest one's time plus the window."""
     since = now - dt.timedelta(minutes=policy.minutes)
-    recent = (
-        SignInFailure.select(SignInFailure.at)
-        .where(SignInFailure.username == username, SignInFailure.at > since)
-        .order_by(SignInFailure.at.desc())
+    last = fn.MAX(SignInFailure.at).alias("last")
+    failing = (
+        SignInFailure.select(SignInFailure.username, last)
+        .where(SignInFailure.at > since, SignInFailure.username.in_(usernames or [""]))
+        .group_by(SignInFailure.username)
+        .having(fn.COUNT(SignInFailure.id) >= policy.failures)
     )
-    times = [row.at for row in recent.limit(policy.failures)]
-    if len(times) < policy.failures:
-        return None
-    return times[0] + dt.timedelta(minutes=policy.minutes)
+    return {row.username: row.last + dt.timedelta(minutes=policy.minutes) for row in failing}
 
 
 def sign_in(
@@ -82,19 +87,7 @@ def locked_users(
     if admin.role != Role.ADMIN:
         raise NotPermitted("only the county admin unlocks users")
     by_name = {u.username: u for u in (accounts.list_users(admin) if users is None else users)}
-    since = now - dt.timedelta(minutes=policy.minutes)
-    last = fn.MAX(SignInFailure.at).alias("last")
-    failing = (
-        SignInFailure.select(SignInFailure.username, last)
-        .where(SignInFailure.at > since, SignInFailure.username.in_(list(by_name) or [""]))
-        .group_by(SignInFailure.username)
-        .having(fn.COUNT(SignInFailure.id) >= policy.failures)
-    )
-    # as locked_until: enough failures inside the window lock until the latest one's
-    # time plus the window
-    found = [
-        (by_name[row.username], row.last + dt.timedelta(minutes=policy.minutes)) for row in failing
-    ]
+    found = [(by_name[name], until) for name, until in _locks(list(by_name), now, policy).items()]
     return sorted(found, key=lambda pair: pair[0].id)
 
 
