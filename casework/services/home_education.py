@@ -12,7 +12,7 @@ from casework.errors import NotFound, NotPermitted
 from casework.models import Child, HomeEducation, Place, User, Visit
 from casework.rules import visits as rules
 from casework.services import children, visit_schedule
-from casework.services.visits import ENROLLERS, _require_enroller
+from casework.services.visits import ENROLLERS, require_enroller
 from casework.vocabulary import PlaceLevel, Role, VisitKind
 from casework.workflows.definition import Actor
 
@@ -119,7 +119,7 @@ def current_enrolment(actor: Actor, child_id: int, today: dt.date) -> HomeEducat
 def teachers_for(actor: Actor) -> list[tuple[User, Place]]:
     """The active teachers of the townships in the actor's area, with their township: those
     a child of the area may be enrolled with (each child with a teacher of its own township)."""
-    _require_enroller(actor)
+    require_enroller(actor)
     query = (
         User.select(User, Place)
         .join(Place, on=(User.place == Place.id))

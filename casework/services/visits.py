@@ -131,7 +131,7 @@ class EnrolmentPayload(Schema):
 
 def enrol_home_education(actor: Actor, data: dict, now: dt.datetime) -> HomeEducation:
     """Start home-delivered education for a child, taught by a teacher of the township."""
-    _require_enroller(actor)
+    require_enroller(actor)
     child = children.get_child(actor, data.get("child_id"))
     teacher = User.get_or_none(id=data.get("teacher_id"), role=Role.TEACHER)
     township = Place.get_by_id(child.place.parent_id)
@@ -154,7 +154,8 @@ def enrol_home_education(actor: Actor, data: dict, now: dt.datetime) -> HomeEduc
     return enrolment
 
 
-def _require_enroller(actor: Actor) -> None:
+def require_enroller(actor: Actor) -> None:
+    """Refuse anyone who may not enrol children in home education (or end it)."""
     if actor.role not in ENROLLERS:
         raise NotPermitted(f"role {actor.role} does not enrol children in home education")
 
@@ -168,7 +169,7 @@ def _not_ahead(field: str, day: dt.date, now: dt.datetime) -> None:
 def end_home_education(
     actor: Actor, enrolment_id: int, ended_on: dt.date, now: dt.datetime
 ) -> HomeEducation:
-    _require_enroller(actor)
+    require_enroller(actor)
     enrolment = HomeEducation.get_or_none(id=enrolment_id)
     if enrolment is None:
         raise NotFound(f"home-education enrolment {enrolment_id} does not exist")

@@ -12,13 +12,12 @@ from casework.errors import Invalid
 from casework.reminders.catalogue import catalogue
 from casework.rules.deadlines import CHINA, local_date
 from casework.services import inbox
-from casework.vocabulary import Role
+from casework.vocabulary import PERSON_ROLES, Role
 from web.pages import messages, navigation
 from web.pages.session import actor, now, require_sign_in, roles_required
 
 bp = Blueprint("pages_inbox", __name__, template_folder="templates", url_prefix="/inbox")
 bp.before_request(require_sign_in)
-EVERYONE = navigation.EVERYONE
 SNOOZE_DAYS = (1, 3, 7, 14, 30)
 PER_PAGE = 50
 # where each reminder's subject is shown
@@ -29,7 +28,7 @@ SUBJECT_PAGES = {
     "child": ("pages_children.show", "child_id"),
 }
 
-navigation.add("pages_inbox.index", _l("Inbox"), EVERYONE, order=5)
+navigation.add("pages_inbox.index", _l("Inbox"), PERSON_ROLES, order=5)
 
 
 def link(reminder) -> str | None:
@@ -40,7 +39,7 @@ def link(reminder) -> str | None:
 
 
 @bp.get("")
-@roles_required(EVERYONE)
+@roles_required(PERSON_ROLES)
 def index():
     args = request.args
     filters = {
@@ -72,7 +71,7 @@ def index():
 
 
 @bp.post("/<int:reminder_id>/read")
-@roles_required(EVERYONE)
+@roles_required(PERSON_ROLES)
 def read(reminder_id: int):
     inbox.mark_read(actor(), reminder_id, now())
     flash(_l("Marked read."), "success")
@@ -80,7 +79,7 @@ def read(reminder_id: int):
 
 
 @bp.post("/<int:reminder_id>/snooze")
-@roles_required(EVERYONE)
+@roles_required(PERSON_ROLES)
 def snooze(reminder_id: int):
     days = request.form.get("days", type=int)
     if days not in SNOOZE_DAYS:

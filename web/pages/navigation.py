@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from flask import request, url_for
 from flask_login import current_user
 
-from casework.vocabulary import PERSON_ROLES, Role
+from casework.vocabulary import Role
 
 
 @dataclass(frozen=True)
@@ -24,7 +24,6 @@ class Entry:
 ENTRIES: list[Entry] = []
 HOMES: dict[Role, str] = {}
 DEFAULT_HOME = "pages_rehab.queue"
-EVERYONE = PERSON_ROLES  # every person's role (not the system's)
 
 
 def add(endpoint: str, label, roles: Iterable[Role], order: int = 50, section: str = "") -> None:

@@ -7,14 +7,14 @@ from flask_babel import lazy_gettext as _l
 
 from casework.errors import NotPermitted
 from casework.services import tokens
+from casework.vocabulary import PERSON_ROLES
 from web.pages import navigation
 from web.pages.session import actor, now, require_sign_in
 
 bp = Blueprint("pages_tokens", __name__, template_folder="templates", url_prefix="/account")
 bp.before_request(require_sign_in)
-EVERYONE = navigation.EVERYONE
 
-navigation.add("pages_tokens.index", _l("My API tokens"), EVERYONE, order=95)
+navigation.add("pages_tokens.index", _l("My API tokens"), PERSON_ROLES, order=95)
 
 
 @bp.get("/tokens")
