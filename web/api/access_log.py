@@ -6,7 +6,7 @@ from flask.views import MethodView
 
 from casework.services import access_log
 from web.api.auth import current_actor
-from web.api.common import Blueprint, page_body, problems, total_header
+from web.api.common import TOTAL, Blueprint, page_body, problems, total_header
 from web.api.schemas.documents import AccessPage, AccessQuery
 
 blp = Blueprint("access-log", __name__, description="The access log (访问记录)")
@@ -31,7 +31,7 @@ def entry_body(entry) -> dict:
 @blp.route("")
 class AccessLog(MethodView):
     @blp.arguments(AccessQuery, location="query")
-    @blp.response(200, AccessPage)
+    @blp.response(200, AccessPage, headers=TOTAL)
     @problems(blp, 401, 403, 422)
     def get(self, query):
         """Entries on the county's records or by its users, newest first (county admin)"""

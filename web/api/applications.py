@@ -11,7 +11,7 @@ from casework.workflows.rehab import REHAB
 from casework.workflows.rehab_payloads import AttendancePayload, DropoutPayload
 from web.api import actions
 from web.api.auth import current_actor
-from web.api.common import Blueprint, now, page_body, problems, total_header
+from web.api.common import TOTAL, Blueprint, now, page_body, problems, total_header
 from web.api.masking import unmask_for
 from web.api.schemas.actions import describe
 from web.api.schemas.applications import (
@@ -29,7 +29,6 @@ from web.api.schemas.applications import (
 blp = Blueprint(
     "rehab-applications", __name__, description="Rehabilitation-aid applications (康复救助)"
 )
-TOTAL = {"X-Total-Count": {"schema": {"type": "integer"}, "description": "rows over all pages"}}
 
 
 def _overdue(due_at) -> bool:

@@ -8,7 +8,7 @@ from flask.views import MethodView
 from casework.errors import Conflict
 from casework.services import children
 from web.api.auth import current_actor
-from web.api.common import Blueprint, now, page_body, problems, total_header
+from web.api.common import TOTAL, Blueprint, now, page_body, problems, total_header
 from web.api.masking import unmask_for
 from web.api.schemas.children import (
     ChildCreate,
@@ -28,7 +28,7 @@ def _link(child_id: int) -> str:
 @blp.route("")
 class Children(MethodView):
     @blp.arguments(ChildQuery, location="query")
-    @blp.response(200, ChildPage, headers={"X-Total-Count": {"schema": {"type": "integer"}}})
+    @blp.response(200, ChildPage, headers=TOTAL)
     @problems(blp, 401, 422)
     def get(self, query):
         """Children in your scope, by part of the name, the ID number's start or a place"""

@@ -12,7 +12,7 @@ from casework.workflows.claim import CLAIM
 from web import security
 from web.api import actions
 from web.api.auth import current_actor
-from web.api.common import Blueprint, now, page_body, problems, total_header
+from web.api.common import TOTAL, Blueprint, now, page_body, problems, total_header
 from web.api.schemas.actions import action_request, describe
 from web.api.schemas.claims import (
     ClaimCreate,
@@ -42,7 +42,7 @@ def _detail(claim_id: int) -> claims.ClaimRecord:
 @blp.route("")
 class Claims(MethodView):
     @blp.arguments(ClaimQuery, location="query")
-    @blp.response(200, ClaimPage)
+    @blp.response(200, ClaimPage, headers=TOTAL)
     @problems(blp, 401, 422)
     def get(self, query):
         """Claims in your scope: your institution's, or your county's"""

@@ -27,6 +27,10 @@ def page_body(items: list, total: int, query: dict) -> dict:
     return {"items": items, "total": total, "page": query["page"], "per_page": query["per_page"]}
 
 
+# how a page's answer documents its header (total_header)
+TOTAL = {"X-Total-Count": {"schema": {"type": "integer"}, "description": "rows over all pages"}}
+
+
 def total_header(total: int) -> dict[str, str]:
     return {"X-Total-Count": str(total)}
 

@@ -9,7 +9,7 @@ from casework.services import reports
 from casework.workflows.report import REPORT
 from web.api import actions
 from web.api.auth import current_actor
-from web.api.common import Blueprint, now, page_body, problems, total_header
+from web.api.common import TOTAL, Blueprint, now, page_body, problems, total_header
 from web.api.masking import unmask_for
 from web.api.schemas.actions import describe
 from web.api.schemas.reports import (
@@ -21,7 +21,6 @@ from web.api.schemas.reports import (
 )
 
 blp = Blueprint("reports", __name__, description="Mandatory-report cases (强制报告)")
-TOTAL = {"X-Total-Count": {"schema": {"type": "integer"}, "description": "rows over all pages"}}
 
 
 def _overdue(due_at) -> bool:
