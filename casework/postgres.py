@@ -1,5 +1,5 @@
 """What casework's PostgreSQL connections do beyond peewee's pool, to spare round trips and
-server work on every request (docs/deployment.md, "Where an action's time goes"):
+server work on every request (docs/deployment.md, "What changed along the way"):
 
 - the hot path's statements are prepared once per connection (db.execute_prepared);
 - BEGIN is not sent alone but with the transaction's first statement ("BEGIN; SELECT ...",
