@@ -6,13 +6,14 @@ from __future__ import annotations
 import datetime as dt
 
 from casework.db import write_transaction
-from casework.errors import NotFound, NotPermitted
+from casework.errors import Invalid, NotFound, NotPermitted
 from casework.models import ApiToken, User
 from casework.services import accounts, audit
 from casework.vocabulary import Role
 from casework.workflows.definition import Actor
 
-# what a token's owner may ask for: the API's schema and the tokens page check the same
+# what a token's owner may ask for, through the API or the tokens page alike (the command
+# line, the operator's tool, may issue for longer)
 MAX_DAYS, MAX_LABEL = 365, 100
 
 
@@ -35,8 +36,23 @@ def list_tokens(actor: Actor, user_id: int | None = None) -> list[ApiToken]:
     return list(ApiToken.select().where(ApiToken.user == user.id).order_by(ApiToken.id.desc()))
 
 
-def issue(actor: Actor, now: dt.datetime, *, label: str = "", days: int = 90):
-    """A new token for the actor themself; returns (row, token) and the token is shown once."""
+def default_days(configured: int) -> int:
+    """The lifetime of a token asked for without one: the configured (CASEWORK_TOKEN_DAYS),
+    within what an owner may ask."""
+    return min(configured, MAX_DAYS)
+
+
+def issue(actor: Actor, now: dt.datetime, *, label: str, days: int | None):
+    """A new token for the actor themself; returns (row, token) and the token is shown once.
+    The label tells one's tokens apart when one is to be revoked, so it is required."""
+    label = (label or "").strip()
+    problems = {}
+    if not 1 <= len(label) <= MAX_LABEL:
+        problems["label"] = [f"a name of at most {MAX_LABEL} characters is required"]
+    if not isinstance(days, int) or isinstance(days, bool) or not 1 <= days <= MAX_DAYS:
+        problems["days"] = [f"a whole number of days from 1 to {MAX_DAYS}"]
+    if problems:
+        raise Invalid("the token asked for is not valid", problems)
     user = User.get_by_id(actor.id)
     with write_transaction():
         token = accounts.issue_token(user, now, days=days, label=label)

@@ -3,11 +3,12 @@ revocation and security headers (issue 7)."""
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 
 import pytest
 
-from casework.models import AccessEntry, Child, Guardian
+from casework.models import AccessEntry, ApiToken, Child, Guardian
 from casework.rules.identity import mask_id_number
 from casework.rules.masking import UNMASKED_ROLES, mask_address, mask_phone
 from casework.services import mail
@@ -159,6 +160,33 @@ def test_lock_out_after_failures_then_unlock_by_time_or_admin(client, app, world
     assert sign_in.locked_until(user.username, NOW, policy) is None
     other = client.post(f"/api/v1/tokens/unlock/{user.id}", headers=auth(world, "admin", "b"))
     assert other.status_code == 403
+
+
+@pytest.mark.parametrize(
+    "body, field",
+    [({}, "label"), ({"label": "   "}, "label"), ({"label": "x" * 101}, "label"),
+     ({"label": "脚本", "days": 0}, "days"), ({"label": "脚本", "days": 366}, "days")],
+)  # fmt: skip
+def test_a_token_needs_a_label_and_a_lifetime_in_range(client, world, body, field):
+    before = ApiToken.select().count()
+    refused = client.post("/api/v1/tokens", json=body, headers=auth(world, "leader"))
+    assert refused.status_code == 422
+    assert field in str(refused.json["errors"])
+    assert ApiToken.select().count() == before
+
+
+def test_a_token_lives_as_long_as_the_settings_say_unless_asked(app, client, world):
+    settings = app.config["CASEWORK_SETTINGS"]
+    app.config["CASEWORK_SETTINGS"] = dataclasses.replace(settings, token_days=30)
+    for body, days in (({"label": "脚本"}, 30), ({"label": "报表", "days": 7}, 7)):
+        created = client.post("/api/v1/tokens", json=body, headers=auth(world, "leader"))
+        assert created.status_code == 201
+        row = ApiToken.get_by_id(created.json["id"])
+        assert row.expires_at - row.created_at == dt.timedelta(days=days)
+    app.config["CASEWORK_SETTINGS"] = dataclasses.replace(settings, token_days=3650)
+    created = client.post("/api/v1/tokens", json={"label": "长期"}, headers=auth(world, "leader"))
+    row = ApiToken.get_by_id(created.json["id"])
+    assert row.expires_at - row.created_at == dt.timedelta(days=365)  # what people may ask
 
 
 def test_tokens_are_listed_revoked_and_refused_after(client, world):

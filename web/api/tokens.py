@@ -3,6 +3,7 @@ revokes those of the county's users, and unlocks a user locked out of signing in
 
 from __future__ import annotations
 
+from flask import current_app
 from flask.views import MethodView
 
 from casework.services import sign_in, tokens
@@ -28,7 +29,9 @@ class Tokens(MethodView):
     @problems(blp, 401, 422)
     def post(self, data):
         """Issue yourself a new token; it is shown once, in this answer"""
-        row, token = tokens.issue(current_actor(), now(), label=data["label"], days=data["days"])
+        configured = current_app.config["CASEWORK_SETTINGS"].token_days
+        days = data.get("days", tokens.default_days(configured))
+        row, token = tokens.issue(current_actor(), now(), label=data["label"], days=days)
         row.token = token
         return row
 

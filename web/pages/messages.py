@@ -215,6 +215,9 @@ KNOWN = [
     (r"must be between 0 and the annual standard",
      _l("The monthly cap must be from 0 to the annual standard.")),
     (r"a whole number from 0 to (?P<max>\d+)", _l("A whole number from 0 to %(max)s.")),
+    (r"a name of at most (?P<n>\d+) characters is required",
+     _l("Give it a name of at most %(n)s characters.")),
+    (r"a whole number of days from 1 to (?P<n>\d+)", _l("From 1 to %(n)s days.")),
     (r"a number from -(?P<n>\d+) to (?P=n)", _l("A number from -%(n)s to %(n)s.")),
     (r".+ is not an aid item", _l("Choose from the list.")),
 ]  # fmt: skip

@@ -2,13 +2,22 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, flash, make_response, redirect, render_template, request, url_for
+from flask import (
+    Blueprint,
+    current_app,
+    flash,
+    make_response,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
 from flask_babel import lazy_gettext as _l
 
-from casework.errors import NotPermitted
+from casework.errors import Invalid, NotPermitted
 from casework.services import tokens
 from casework.vocabulary import PERSON_ROLES
-from web.pages import navigation
+from web.pages import messages, navigation
 from web.pages.session import actor, now, require_sign_in
 
 bp = Blueprint("pages_tokens", __name__, template_folder="templates", url_prefix="/account")
@@ -26,6 +35,8 @@ def index(errors: dict | None = None, new_token: str = "", status: int = 200):
         new_token=new_token,
         values=request.form,
         max_days=tokens.MAX_DAYS,
+        max_label=tokens.MAX_LABEL,
+        default_days=tokens.default_days(current_app.config["CASEWORK_SETTINGS"].token_days),
     ), status
 
 
@@ -44,18 +55,11 @@ def _row(token) -> dict:
 
 @bp.post("/tokens")
 def create():
-    label = request.form.get("label", "").strip()
-    days = request.form.get("days", type=int)
-    errors = {}
-    if not label or len(label) > tokens.MAX_LABEL:
-        errors["label"] = [
-            str(_l("Give it a name of at most %(n)s characters.", n=tokens.MAX_LABEL))
-        ]
-    if days is None or not 1 <= days <= tokens.MAX_DAYS:
-        errors["days"] = [str(_l("From 1 to %(n)s days.", n=tokens.MAX_DAYS))]
-    if errors:
-        return index(errors, status=422)
-    _, token = tokens.issue(actor(), now(), label=label, days=days)
+    days = request.form.get("days", type=int)  # not a number: None, which issue refuses
+    try:
+        _, token = tokens.issue(actor(), now(), label=request.form.get("label", ""), days=days)
+    except Invalid as exc:
+        return index(messages.field_errors(exc), status=422)
     # shown once, on this answer only: never stored whole, never put in a redirect or flash
     page, status = index(new_token=token)
     response = make_response(page, status)

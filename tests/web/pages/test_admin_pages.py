@@ -137,6 +137,10 @@ def test_bad_token_input_is_refused_and_nothing_issued(world, as_role):
     assert response.status_code == 422
     text = response.get_data(as_text=True)
     assert "请填写名称" in text and "须为 1 至 365 天" in text
+    blank = reviewer.post("/account/tokens", {"label": "   ", "days": "soon"})
+    assert blank.status_code == 422
+    assert "请填写名称" in blank.get_data(as_text=True)
+    assert "须为 1 至 365 天" in blank.get_data(as_text=True)
     assert ApiToken.select().count() == before
 
 

@@ -101,11 +101,14 @@ class TokenQuery(Schema):
 
 
 class TokenCreate(Schema):
-    label = fields.String(load_default="", validate=validate.Length(max=tokens.MAX_LABEL))
+    label = fields.String(
+        required=True,
+        validate=validate.Length(min=1, max=tokens.MAX_LABEL),
+        metadata={"description": "what the token is for, to tell your tokens apart"},
+    )
     days = fields.Integer(
-        load_default=90,
         validate=validate.Range(min=1, max=tokens.MAX_DAYS),
-        metadata={"description": "days until it expires"},
+        metadata={"description": "days until it expires (default: CASEWORK_TOKEN_DAYS, 90)"},
     )
 
 
