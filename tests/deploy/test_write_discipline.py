@@ -96,7 +96,7 @@ def test_the_services_write_nothing_outside_a_transaction(bare_writes):
     assert reminders.scan(later).created
     reminder = Reminder.select().order_by(Reminder.id).first()
     inbox.mark_read(accounts.actor_for(reminder.assignee), reminder.id, later)
-    row, _ = tokens.issue(clerk, later, label="laptop")
+    row, _ = tokens.issue(clerk, later, label="laptop", days=30)
     tokens.revoke(clerk, row.id, later)
     accounts.issue_token(world.a.users["reviewer"], later)
     teacher = world.a.users["teacher"].id
