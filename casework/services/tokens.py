@@ -49,7 +49,7 @@ def issue(actor: Actor, now: dt.datetime, *, label: str, days: int | None):
     problems = {}
     if not 1 <= len(label) <= MAX_LABEL:
         problems["label"] = [f"a name of at most {MAX_LABEL} characters is required"]
-    if not isinstance(days, int) or isinstance(days, bool) or not 1 <= days <= MAX_DAYS:
+    if type(days) is not int or not 1 <= days <= MAX_DAYS:  # a bool is no number of days
         problems["days"] = [f"a whole number of days from 1 to {MAX_DAYS}"]
     if problems:
         raise Invalid("the token asked for is not valid", problems)
