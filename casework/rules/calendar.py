@@ -1,7 +1,8 @@
 """Working days on China's official calendar, with its swapped working weekends.
 
 chinese_calendar only knows the years the State Council has published. Outside them we fall
-back to Monday-Friday, and say so in the log once per year, rather than crash or guess.
+back to Monday-Friday, and say so in the log once per year, rather than crash or guess; /healthz
+warns ahead of the first such year (casework.services.health).
 """
 
 from __future__ import annotations
@@ -40,3 +41,20 @@ def add_workdays(start: dt.date, days: int) -> dt.date:
         if is_workday(day):
             days -= 1
     return day
+
+
+def last_official_year(today: dt.date) -> int:
+    """The last year, from today's on, whose official calendar is known (the year before
+    today's when not even today's is)."""
+    year = today.year - 1
+    while _published(year + 1):
+        year += 1
+    return year
+
+
+def _published(year: int) -> bool:
+    try:
+        chinese_calendar.is_workday(dt.date(year, 1, 1))
+    except NotImplementedError:
+        return False
+    return True

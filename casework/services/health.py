@@ -1,4 +1,5 @@
-"""Is this installation fit to serve: database reachable, schema current, scheduler alive."""
+"""Is this installation fit to serve: database reachable, schema current, scheduler alive; and
+does it know the official calendar its working-day deadlines are about to reach."""
 
 from __future__ import annotations
 
@@ -9,6 +10,12 @@ from dataclasses import dataclass, field
 from casework import db as database
 from casework import models
 from casework.db import db
+from casework.rules import calendar
+from casework.rules.deadlines import local_date
+
+# Working-day deadlines set today end up to a month or so ahead: warn this long before the
+# first day the official calendar does not know.
+CALENDAR_NOTICE_DAYS = 60
 
 
 @dataclass
@@ -25,7 +32,7 @@ class Health:
 
 def check(now: dt.datetime, *, heartbeat_max_age: int) -> Health:
     """Each check reports ok and its details; none raises, so one failure hides no other."""
-    health = Health(checks={"database": _database()})
+    health = Health(checks={"calendar": _calendar(local_date(now)), "database": _database()})
     if not health.checks["database"]["ok"]:
         return health
     with db.connection_context():
@@ -35,6 +42,21 @@ def check(now: dt.datetime, *, heartbeat_max_age: int) -> Health:
             if scheduler is not None:
                 health.checks["scheduler"] = scheduler
     return health
+
+
+def _calendar(today: dt.date) -> dict:
+    """Never fails the check (deadlines fall back to Monday-Friday), but says when the
+    package chinesecalendar needs updating, before deadlines cross into an unknown year."""
+    last = calendar.last_official_year(today)
+    check: dict = {"ok": True, "official_through": last}
+    unknown_from = dt.date(last + 1, 1, 1)
+    if (unknown_from - today).days <= CALENDAR_NOTICE_DAYS:
+        check["warning"] = (
+            f"the official calendar (package chinesecalendar) knows no day from {unknown_from} "
+            "on: working-day deadlines from then count Monday to Friday, without holidays or "
+            "swapped working weekends, until the package is updated"
+        )
+    return check
 
 
 def _database() -> dict:
