@@ -48,15 +48,15 @@ def _calendar(today: dt.date) -> dict:
     """Never fails the check (deadlines fall back to Monday-Friday), but says when the
     package chinesecalendar needs updating, before deadlines cross into an unknown year."""
     last = calendar.last_official_year(today)
-    check: dict = {"ok": True, "official_through": last}
+    result: dict = {"ok": True, "official_through": last}
     unknown_from = dt.date(last + 1, 1, 1)
     if (unknown_from - today).days <= CALENDAR_NOTICE_DAYS:
-        check["warning"] = (
+        result["warning"] = (
             f"the official calendar (package chinesecalendar) knows no day from {unknown_from} "
             "on: working-day deadlines from then count Monday to Friday, without holidays or "
             "swapped working weekends, until the package is updated"
         )
-    return check
+    return result
 
 
 def _database() -> dict:
