@@ -119,19 +119,6 @@ def test_unit_defaults_to_working_days():
     assert Deadline("review", 15).unit is Unit.WORKDAYS
 
 
-@pytest.fixture
-def published_through_2026(monkeypatch):
-    """The package as if its data ended with 2026, whatever release is installed."""
-    known = calendar.chinese_calendar.is_workday
-
-    def is_workday_until_2026(day):
-        if day.year > 2026:
-            raise NotImplementedError(f"no data for {day.year}")
-        return known(day)
-
-    monkeypatch.setattr(calendar.chinese_calendar, "is_workday", is_workday_until_2026)
-
-
 @pytest.mark.parametrize("today, last", [(D(2026, 3, 2), 2026), (D(2027, 1, 4), 2026)])
 def test_the_last_year_the_official_calendar_knows(published_through_2026, today, last):
     assert calendar.last_official_year(today) == last
