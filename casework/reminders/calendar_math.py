@@ -17,7 +17,11 @@ def end_of_day(day: dt.date) -> dt.datetime:
 
 
 def month_end(month: dt.date) -> dt.date:
-    return (month.replace(day=28) + dt.timedelta(days=4)).replace(day=1) - dt.timedelta(days=1)
+    return next_month(month) - dt.timedelta(days=1)
+
+
+def next_month(month: dt.date) -> dt.date:
+    return (month.replace(day=28) + dt.timedelta(days=4)).replace(day=1)
 
 
 def previous_month(month: dt.date) -> dt.date:

@@ -16,12 +16,12 @@ from dataclasses import dataclass
 from peewee import fn
 
 from casework.models import Child, Place, RehabApplication
-from casework.reminders.calendar_math import previous_month
+from casework.reminders.calendar_math import next_month, previous_month
 from casework.rules.deadlines import local_date
 from casework.rules.eligibility import age_in_years, max_age
 from casework.services import demo_protection_data as data
 from casework.services import reports, visits
-from casework.services.demo_stories import ITEM_SETS, _at, month_after
+from casework.services.demo_stories import ITEM_SETS, _at
 from casework.vocabulary import AidItem
 from casework.workflows.definition import Actor
 
@@ -277,7 +277,7 @@ class ProtectionLoad:
                 for day in (month.replace(day=d) for d in days):
                     if started <= day <= today:
                         self._home_visit(child, day)
-                month = month_after(month)
+                month = next_month(month)
 
     def _home_visit(self, child: Child, day: dt.date) -> None:
         subject, findings = self.rng.choice(data.HOME_SUBJECTS)

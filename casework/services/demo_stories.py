@@ -11,6 +11,7 @@ import datetime as dt
 import random
 from dataclasses import dataclass, field
 
+from casework.reminders.calendar_math import next_month
 from casework.rules.deadlines import local_date
 from casework.rules.eligibility import max_age
 from casework.rules.subsidy import is_monthly
@@ -233,10 +234,6 @@ def _at(rng, moment: dt.datetime) -> dt.datetime:
     )
 
 
-def month_after(month: dt.date) -> dt.date:
-    return (month.replace(day=28) + dt.timedelta(days=4)).replace(day=1)
-
-
 def attendance_steps(
     start: dt.date, last_month: dt.date, now: dt.datetime, before: dt.datetime | None
 ) -> list[Step]:
@@ -244,9 +241,9 @@ def attendance_steps(
     the month after (so by the 10th, as the time limit asks), if that day has come."""
     steps, month = [], start.replace(day=1)
     while month <= last_month:
-        recorded = dt.datetime.combine(month_after(month).replace(day=5), dt.time(2))
+        recorded = dt.datetime.combine(next_month(month).replace(day=5), dt.time(2))
         if recorded > now or (before is not None and recorded >= before):
             break
         steps.append(Step(recorded, "record_attendance", month))
-        month = month_after(month)
+        month = next_month(month)
     return steps
