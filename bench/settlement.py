@@ -76,7 +76,7 @@ def generate(lines: int):
             "name": "县康复中心",
             "capacity": places.MAX_CAPACITY,
             "aid_items": ITEMS,
-        },  # fmt: skip
+        },
         NOW,
     )
     users = {}

@@ -18,7 +18,6 @@ from web.pages.case_labels import REPORT_CHOICES
 from web.pages.labels import AID_ITEMS, DOCUMENTS, FIELDS, label
 
 YES_NO = {True: _l("Yes"), False: _l("No")}
-
 LONG_TEXT = 200  # free text allowed longer than this gets a text area
 # record ids chosen from a list (web/pages/pickers.py), never typed as numbers
 PICKED = {"child_id": "child", "duplicate_of": "report_case",
