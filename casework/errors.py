@@ -4,14 +4,21 @@ from __future__ import annotations
 
 
 class DomainError(Exception):
-    """Base of every refusal the domain raises; `detail` is shown to the user."""
+    """Base of every refusal the domain raises. `code` is stable (clients and the pages'
+    message catalogue key on it) and `params` fill its message; `detail` is English, for logs
+    and API clients, and may be reworded freely."""
 
     status = 400
     title = "Bad request"
+    code = "refused"  # the class's default code, for raisers that name none yet
 
-    def __init__(self, detail: str, **extra):
+    def __init__(self, detail: str, *, code: str | None = None, params: dict | None = None,
+                 **extra):  # fmt: skip
         super().__init__(detail)
         self.detail = detail
+        if code is not None:
+            self.code = code
+        self.params = params or {}
         self.extra = extra
 
 
@@ -48,7 +55,7 @@ class Invalid(DomainError):
     title = "Invalid input"
 
     def __init__(self, detail: str, fields: dict[str, list[str]] | None = None, **extra):
-        super().__init__(detail, **extra)
+        super().__init__(detail, **extra)  # code=, params= pass through
         self.fields = fields or {}
 
 
