@@ -5,13 +5,20 @@ from __future__ import annotations
 from flask import Flask, g, jsonify, request
 from werkzeug.exceptions import HTTPException
 
-from casework.errors import DomainError, Invalid, TooManyRequests
+from casework.errors import DomainError, FieldError, Invalid, TooManyRequests
 from casework.services import access_log
 from casework.vocabulary import AccessAction
-from web import security
+from web import security, statuses
 from web.api.common import now
 
 PROBLEM = "application/problem+json"
+# marshmallow's own field messages carry no code: these are named, any other is "invalid"
+# (a value of the wrong type or form: "Not a valid integer.", "Not a valid date." ...)
+MARSHMALLOW_CODES = {
+    "Missing data for required field.": "required",
+    "Field may not be null.": "required",
+    "Unknown field.": "unknown_field",
+}
 
 
 def problem(status: int, title: str, detail: str, **extra):
@@ -25,15 +32,16 @@ def problem(status: int, title: str, detail: str, **extra):
 def register(app: Flask) -> None:
     @app.errorhandler(DomainError)
     def domain_error(exc: DomainError):
+        status, title = statuses.answer(exc)
         extra = dict(exc.extra)
         if isinstance(exc, Invalid):
-            extra["errors"] = field_errors(exc.fields)
-        response = problem(exc.status, exc.title, exc.detail, **extra)
-        if exc.status == 401:
+            extra |= with_codes(field_errors(exc.fields))
+        response = problem(status, title, exc.detail, code=exc.code, params=exc.params, **extra)
+        if status == 401:
             response.headers["WWW-Authenticate"] = "Bearer"
         if isinstance(exc, TooManyRequests):
             response.headers["Retry-After"] = str(exc.retry_after)
-        if exc.status == 403:
+        if status == 403:
             log_refusal(exc)
         return response
 
@@ -48,8 +56,10 @@ def register(app: Flask) -> None:
                 if named
                 else " ".join(errors.get("_schema", ["the request is not valid"]))
             )
-            return problem(exc.code or 422, "Invalid input", detail, errors=errors)
-        return problem(exc.code or 500, exc.name, exc.description or exc.name)
+            return problem(exc.code or 422, "Invalid input", detail, code="invalid_input",
+                           **with_codes(errors))  # fmt: skip
+        code = exc.name.lower().replace(" ", "_").replace("'", "")  # "Not Found": "not_found"
+        return problem(exc.code or 500, exc.name, exc.description or exc.name, code=code)
 
 
 def log_refusal(exc: DomainError, actor=None) -> None:
@@ -68,8 +78,14 @@ def log_refusal(exc: DomainError, actor=None) -> None:
         now(),
         county_id=county_id,
         client_address=security.client_address(),
-        detail=f"{request.method} {request.path}: {exc.detail}",
+        detail=refusal_detail(request.method, request.path, exc),
     )
+
+
+def refusal_detail(method: str, path: str, exc: DomainError) -> str:
+    """What the access log keeps of a refusal: the request, the code (by which the admin's
+    page words it) and the English detail."""
+    return f"{method} {path} ({exc.code}): {exc.detail}"
 
 
 def _without_locations(messages: dict) -> dict:
@@ -80,8 +96,24 @@ def _without_locations(messages: dict) -> dict:
     return merged
 
 
+def with_codes(errors: dict[str, list]) -> dict:
+    """The problem's members for field errors: `errors`, each field's messages in English as
+    ever, and `error_codes`, beside each message its code and params."""
+    return {
+        "errors": {name: [str(m) for m in messages] for name, messages in errors.items()},
+        "error_codes": {name: [coded(m) for m in messages] for name, messages in errors.items()},
+    }
+
+
+def coded(message: str) -> dict:
+    if isinstance(message, FieldError):
+        return {"code": message.code, "params": message.params}
+    return {"code": MARSHMALLOW_CODES.get(message, "invalid"), "params": {}}
+
+
 def field_errors(messages, prefix: str = "") -> dict[str, list[str]]:
-    """{field: [message]} with nested fields as dotted paths ("guardians.0.name")."""
+    """{field: [message]} with nested fields as dotted paths ("guardians.0.name"); each message
+    as raised (a FieldError keeps its code)."""
     if isinstance(messages, str):
         return {prefix or "_schema": [messages]}
     if isinstance(messages, list):
