@@ -10,7 +10,7 @@ import datetime as dt
 from flask import Blueprint, Response, flash, redirect, render_template, request, url_for
 from flask_babel import lazy_gettext as _l
 
-from casework.errors import DomainError, Invalid, NotFound
+from casework.errors import REQUIRED, DomainError, Invalid, NotFound, not_one_of
 from casework.rules.money import format_yuan
 from casework.rules.periods import period_containing
 from casework.services import claims, settlement_export
@@ -18,8 +18,9 @@ from casework.services import settlement_policy as policy
 from casework.services.claim_lines import COST_COLUMNS
 from casework.vocabulary import RejectionCode, Role
 from casework.workflows.claim import CLAIM, ClaimState
+from web import statuses
 from web.pages import casefile, messages, navigation
-from web.pages.case_labels import CLAIM_ACTIONS, CLAIM_STATES
+from web.pages.case_labels import CLAIM_ACTIONS
 from web.pages.labels import label
 from web.pages.session import actor, now, require_sign_in, roles_required
 
@@ -27,7 +28,6 @@ bp = Blueprint("pages_claims", __name__, template_folder="templates", url_prefix
 bp.before_request(require_sign_in)
 STAFF, AUDITOR, FINANCE = Role.INSTITUTION_STAFF, Role.SETTLEMENT_AUDITOR, Role.FINANCE_OFFICER
 READERS = [STAFF, AUDITOR, FINANCE, Role.LEADER, Role.ADMIN]
-CLAIM_LABELS = {"action": CLAIM_ACTIONS, "state": CLAIM_STATES, "record": "claim"}
 MEDIA = {
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     "csv": "text/csv; charset=utf-8",
@@ -81,7 +81,7 @@ def draft():
     try:
         claim = claims.draft_claim(actor(), {"period": request.form.get("period", "")}, now())
     except Invalid as exc:
-        flash(messages.for_error(exc, CLAIM_LABELS), "error")
+        flash(messages.for_error(exc), "error")
         return redirect(url_for(".index"))
     flash(_l("The claim has been drafted with %(count)s lines.", count=claim.lines.count()),
           "success")  # fmt: skip
@@ -128,19 +128,23 @@ def act(claim_id: int, name: str):
         "record_payment": lambda form: _fields(form, "paid_on", "voucher_number", "amount"),
     }
     if CLAIM.action(name) is None:
-        raise NotFound(f"claim action {name} does not exist")
+        raise NotFound(
+            f"claim action {name} does not exist",
+            code="no_such_action",
+            params={"workflow": CLAIM.name, "action": name},
+        )
     try:
         payload = builders[name](request.form) if name in builders else None
         claims.act(actor(), claim_id, name, now=now(), payload=payload,
                    reason=request.form.get("reason", "").strip(),
                    expected_version=request.form.get("expected_version", type=int))  # fmt: skip
     except Invalid as exc:
-        flash(messages.for_error(exc, CLAIM_LABELS), "error")
+        flash(messages.for_error(exc), "error")
         return _page(claims.get_claim(actor(), claim_id), messages.field_errors(exc), 422)
     except DomainError as exc:
-        if exc.status in (403, 404):
+        if statuses.status(exc) in (403, 404):
             raise
-        flash(messages.for_error(exc, CLAIM_LABELS), "error")
+        flash(messages.for_error(exc), "error")
         return redirect(url_for(".show", claim_id=claim_id))
     flash(_l("Done: %(action)s.", action=label(CLAIM_ACTIONS, name)), "success")
     return redirect(url_for(".show", claim_id=claim_id))
@@ -166,7 +170,7 @@ def _add_line(form) -> dict:
     the months (or service date) billed are those the institution's records show."""
     application, _, item = form.get("item", "").partition(":")
     if not application.isdigit() or not item:
-        raise Invalid("the payload is not valid", {"item": ["required"]})
+        raise Invalid("the payload is not valid", {"item": [REQUIRED]}, code="invalid_payload")
     payload = {"application_id": int(application), "aid_item": item}
     return payload | _fields(form, *COST_COLUMNS)
 
@@ -175,7 +179,7 @@ def _remove_line(form) -> dict:
     """The remove button of a line sits in the lines' form: it sends its own `remove`."""
     line_id = form.get("remove", type=int)
     if line_id is None:
-        raise Invalid("the payload is not valid", {"line_id": ["required"]})
+        raise Invalid("the payload is not valid", {"line_id": [REQUIRED]}, code="invalid_payload")
     return {"line_id": line_id}
 
 
@@ -196,7 +200,9 @@ def _decisions(form) -> dict:
 @roles_required(READERS)
 def statement(claim_id: int, kind: str):
     if kind not in MEDIA:
-        raise Invalid("the payload is not valid", {"format": ["xlsx or csv"]})
+        raise Invalid(
+            "the payload is not valid", {"format": [not_one_of(MEDIA)]}, code="invalid_payload"
+        )
     found = settlement_export.claim_statement(actor(), claim_id)
     data = settlement_export.to_xlsx(found) if kind == "xlsx" else settlement_export.to_csv(found)
     response = Response(data, mimetype=MEDIA[kind])

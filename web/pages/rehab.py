@@ -111,8 +111,8 @@ def act(application_id: int, name: str):
             return redirect(url_for(".show", application_id=application_id))
     if name not in record.open_actions:
         if actor().role not in action.roles:
-            raise NotPermitted("your role may not open this page")
-        flash(messages.translate(f"{name} is not possible in state {record.state}"), "error")
+            raise NotPermitted("your role may not open this page", code="page_not_for_role")
+        flash(messages.not_possible(REHAB.name, name, record.state), "error")
         return redirect(url_for(".show", application_id=application_id))
     return render_template(
         "applications/action.html",

@@ -11,9 +11,10 @@ from casework.errors import DomainError, Invalid, NotPermitted
 from casework.services import places, reports
 from casework.vocabulary import HarmType, PlaceLevel, Role
 from casework.workflows.report import OPEN, PROTECTION_ROLES, REPORT, ReportState
+from web import statuses
 from web.api.masking import unmask_for
 from web.pages import casefile, documents, messages, navigation, pickers
-from web.pages.case_labels import REPORT_ACTIONS, REPORT_STATES
+from web.pages.case_labels import REPORT_ACTIONS
 from web.pages.forms import action_fields, payload_from
 from web.pages.labels import label
 from web.pages.session import actor, now, require_sign_in, roles_required
@@ -24,7 +25,6 @@ FILERS = sorted(REPORT.action("file").roles)
 WATCHERS = sorted(PROTECTION_ROLES)
 VISITORS = (Role.CHILD_DIRECTOR, Role.CHILD_SUPERVISOR, Role.CASE_WORKER)
 VISITED_STATES = set(OPEN)  # follow-up visits belong to open cases
-REPORT_LABELS = {"action": REPORT_ACTIONS, "state": REPORT_STATES, "record": "case"}
 FIELDS = ("reporter_name", "reporter_organisation", "reporter_phone", "child_description",
           "harm_type", "facts")  # fmt: skip
 
@@ -129,9 +129,8 @@ def act(case_id: int, name: str):
     errors: dict[str, list[str]] = {}
     if name not in record.open_actions:
         if actor().role not in action.roles:
-            raise NotPermitted("your role may not open this page")
-        flash(messages.translate(f"{name} is not possible while the case is {record.state}", None,
-                                 REPORT_LABELS), "error")  # fmt: skip
+            raise NotPermitted("your role may not open this page", code="page_not_for_role")
+        flash(messages.not_possible(REPORT.name, name, record.state), "error")
         return redirect(url_for(".show", case_id=case_id))
     if request.method == "POST":
         try:
@@ -141,11 +140,11 @@ def act(case_id: int, name: str):
             reports.act(actor(), case_id, name, now=now(), payload=payload, reason=reason,
                         expected_version=version)  # fmt: skip
         except Invalid as exc:
-            errors = messages.form_errors(exc, REPORT_LABELS)
+            errors = messages.form_errors(exc)
         except DomainError as exc:
-            if exc.status != 409:
+            if statuses.status(exc) != 409:
                 raise
-            flash(messages.for_error(exc, REPORT_LABELS), "error")
+            flash(messages.for_error(exc), "error")
             return redirect(url_for(".show", case_id=case_id))
         else:
             flash(_l("Done: %(action)s.", action=label(REPORT_ACTIONS, name)), "success")
