@@ -12,6 +12,7 @@ from casework.models import (
     RehabApplication,
     RehabPlan,
 )
+from casework.rules import attendance
 from casework.services import eligibility, institutions
 from casework.vocabulary import REQUIRED_AT_REVIEW, DocumentKind, Role
 from casework.workflows.definition import ActionContext, Actor, Case
@@ -179,14 +180,16 @@ def _plan(ctx: ActionContext) -> RehabPlan:
 
 def record_attendance(ctx: ActionContext) -> None:
     month, plan = ctx.data["month"], _plan(ctx)
-    if not plan.starts_on.replace(day=1) <= month <= ctx.today.replace(day=1):
+    dropout = DropoutReport.get_or_none(DropoutReport.application == ctx.case.id)
+    last = dropout.last_month if dropout else None
+    refused = attendance.refusal(month, plan.starts_on, ctx.today, last)
+    if refused == attendance.OUTSIDE:
         raise Invalid(
             "month outside the rehabilitation",
             {"month": [f"must be between {plan.starts_on:%Y-%m} and {ctx.today:%Y-%m}"]},
         )
-    dropout = DropoutReport.get_or_none(DropoutReport.application == ctx.case.id)
-    if dropout and month > dropout.last_month:
-        raise Invalid("the child had dropped out", {"month": [f"after {dropout.last_month:%Y-%m}"]})
+    if refused == attendance.AFTER_DROPOUT:
+        raise Invalid("the child had dropped out", {"month": [f"after {last:%Y-%m}"]})
     row = Attendance.get_or_none(application=ctx.case.id, month=month)
     old = row.days_attended if row else None
     values = {k: ctx.data[k] for k in ("days_attended", "sessions", "note")}
