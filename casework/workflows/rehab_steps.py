@@ -87,29 +87,23 @@ def approve(ctx: ActionContext) -> None:
 
 
 def refer(ctx: ActionContext) -> None:
+    """To the institution the reviewer picked, else to the one proposed (the guardian's
+    choice, or the nearest with room): the rule the page proposes by, too."""
     application = ctx.case.record
-    items = [i.aid_item for i in application.items]
-    declined = [r.institution_id for r in application.referrals if r.answer == "declined"]
-    found = institutions.candidates(application.county_id, items, application.place)
-    chosen = ctx.data.get("institution_id") or (
-        application.preferred_institution_id
-        if application.preferred_institution_id not in declined
-        else None
-    )
+    options = institutions.referral_options(application)
+    chosen = ctx.data.get("institution_id")
     if chosen:
-        match = [c for c in found if c.institution.id == chosen]
-        if not match:
+        candidate = options.candidate(chosen)
+        if candidate is None:
             raise Invalid(
                 "that institution is not a designated institution offering these aid items",
                 {"institution_id": ["does not offer every aid item on the application"]},
             )
         basis = "guardian_choice"
     else:
-        match = [c for c in found if c.institution.id not in declined and c.has_room]
-        if not match:
+        candidate, basis = options.proposed, options.basis
+        if candidate is None:
             raise Conflict("no designated institution with room offers these aid items")
-        basis = "nearest"
-    candidate = match[0]
     if not candidate.has_room:
         raise Conflict(f"{candidate.institution.name} is full ({candidate.in_care} in care)")
     Referral.create(

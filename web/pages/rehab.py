@@ -157,22 +157,14 @@ def _checked(record, name: str) -> set[str]:
 
 
 def _candidates(record) -> list[dict]:
-    application = record.application
-    items = [i.aid_item for i in application.items]
-    declined = {r.institution_id for r in application.referrals if r.answer == "declined"}
-    found = institutions.candidates(application.county_id, items, application.place)
-    chosen = application.preferred_institution_id
-    if chosen in declined or chosen not in {c.institution.id for c in found}:
-        chosen = next(
-            (c.institution.id for c in found if c.has_room and c.institution.id not in declined),
-            None,
-        )
+    options = institutions.referral_options(record.application)
+    proposed = options.proposed.institution.id if options.proposed else None
     return [
         {
             "candidate": c,
-            "declined": c.institution.id in declined,
-            "preferred": c.institution.id == application.preferred_institution_id,
-            "checked": c.institution.id == chosen,
+            "declined": c.institution.id in options.declined,
+            "preferred": c.institution.id == options.preferred,
+            "checked": c.institution.id == proposed,
         }
-        for c in found
+        for c in options.candidates
     ]
