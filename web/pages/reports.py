@@ -8,9 +8,9 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask_babel import lazy_gettext as _l
 
 from casework.errors import DomainError, Invalid, NotPermitted
-from casework.services import places, reports
+from casework.services import places, reports, visits
 from casework.vocabulary import HarmType, PlaceLevel, Role
-from casework.workflows.report import OPEN, PROTECTION_ROLES, REPORT, ReportState
+from casework.workflows.report import PROTECTION_ROLES, REPORT, ReportState
 from web.api.masking import unmask_for
 from web.pages import casefile, documents, messages, navigation, pickers
 from web.pages.case_labels import REPORT_ACTIONS, REPORT_STATES
@@ -22,8 +22,6 @@ bp = Blueprint("pages_reports", __name__, template_folder="templates", url_prefi
 bp.before_request(require_sign_in)
 FILERS = sorted(REPORT.action("file").roles)
 WATCHERS = sorted(PROTECTION_ROLES)
-VISITORS = (Role.CHILD_DIRECTOR, Role.CHILD_SUPERVISOR, Role.CASE_WORKER)
-VISITED_STATES = set(OPEN)  # follow-up visits belong to open cases
 REPORT_LABELS = {"action": REPORT_ACTIONS, "state": REPORT_STATES, "record": "case"}
 FIELDS = ("reporter_name", "reporter_organisation", "reporter_phone", "child_description",
           "harm_type", "facts")  # fmt: skip
@@ -106,7 +104,7 @@ def show(case_id: int):
         case=record.case,
         buttons=buttons,
         history=[casefile._event(e) for e in reversed(record.history)],
-        can_visit=actor().role in VISITORS and record.state in VISITED_STATES,
+        can_visit=visits.may_follow_up(actor(), record.state),
         filer=casefile.user_name(record.case.reported_by_id),
         papers=documents.panel("report", case_id),
     )
