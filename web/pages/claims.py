@@ -19,15 +19,15 @@ from casework.services.claim_lines import COST_COLUMNS
 from casework.vocabulary import RejectionCode, Role
 from casework.workflows.claim import CLAIM, ClaimState
 from web.pages import casefile, messages, navigation
-from web.pages.case_labels import CLAIM_ACTIONS, CLAIM_STATES
-from web.pages.labels import label
+from web.pages.case_labels import CLAIM_ACTIONS
+from web.pages.labels import label, value_labels
 from web.pages.session import actor, now, require_sign_in, roles_required
 
 bp = Blueprint("pages_claims", __name__, template_folder="templates", url_prefix="/claims")
 bp.before_request(require_sign_in)
 STAFF, AUDITOR, FINANCE = Role.INSTITUTION_STAFF, Role.SETTLEMENT_AUDITOR, Role.FINANCE_OFFICER
 READERS = [STAFF, AUDITOR, FINANCE, Role.LEADER, Role.ADMIN]
-CLAIM_LABELS = {"action": CLAIM_ACTIONS, "state": CLAIM_STATES, "record": "claim"}
+CLAIM_LABELS = value_labels("claim")
 MEDIA = {
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     "csv": "text/csv; charset=utf-8",

@@ -13,16 +13,16 @@ from casework.vocabulary import HarmType, PlaceLevel, Role
 from casework.workflows.report import PROTECTION_ROLES, REPORT, ReportState
 from web.api.masking import unmask_for
 from web.pages import casefile, documents, messages, navigation, pickers
-from web.pages.case_labels import REPORT_ACTIONS, REPORT_STATES
+from web.pages.case_labels import REPORT_ACTIONS
 from web.pages.forms import action_fields, payload_from
-from web.pages.labels import label
+from web.pages.labels import label, value_labels
 from web.pages.session import actor, now, require_sign_in, roles_required
 
 bp = Blueprint("pages_reports", __name__, template_folder="templates", url_prefix="/reports")
 bp.before_request(require_sign_in)
 FILERS = sorted(REPORT.action("file").roles)
 WATCHERS = sorted(PROTECTION_ROLES)
-REPORT_LABELS = {"action": REPORT_ACTIONS, "state": REPORT_STATES, "record": "case"}
+REPORT_LABELS = value_labels("report")
 FIELDS = ("reporter_name", "reporter_organisation", "reporter_phone", "child_description",
           "harm_type", "facts")  # fmt: skip
 

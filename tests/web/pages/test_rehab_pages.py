@@ -222,8 +222,8 @@ def test_the_page_proposes_the_institution_the_engine_refers_to(world, as_role):
     staff.post(f"/applications/{application.id}/actions/decline_referral", {"reason": "名额已满"})
     form = reviewer.text(f"/applications/{application.id}/actions/refer")
     assert f'value="{nearest.id}" checked' in form
-    reviewer.post(f"/applications/{application.id}/actions/refer",
-                  {"institution_id": nearest.id, "proposed_institution_id": nearest.id})  # fmt: skip
+    chosen_now = {"institution_id": nearest.id, "proposed_institution_id": nearest.id}
+    reviewer.post(f"/applications/{application.id}/actions/refer", chosen_now)
     record = rehab.require(application.id)
     assert record.institution_id == nearest.id
     assert [r.basis for r in record.referrals] == ["guardian_choice", "nearest"]
