@@ -108,11 +108,12 @@ def _one_of(inner: fields.Field) -> list[str]:
 
 
 def payload_from(form, specs: list[FormField], extra: dict | None = None) -> dict:
-    """What the user entered for `specs`, as the payload schema expects it; an empty input is
-    left out so that the schema's own default or "required" applies."""
+    """What the user entered for `specs`, as the payload schema expects it, beside `extra`
+    (what the page built from fields it draws itself); an empty input is left out so that the
+    schema's own default or "required" applies."""
     payload = dict(extra or {})
     for spec in specs:
-        if spec.name == "reason":
+        if spec.name == "reason" or spec.name in payload:  # the page built it itself
             continue
         if spec.kind == "checkboxes":
             payload[spec.name] = form.getlist(spec.name)
