@@ -44,8 +44,9 @@ class CasePages:
     payloads: dict[str, Callable] = field(default_factory=dict)
     # more for the action page's template: (record, ActionForm) -> dict
     context: Callable[[Any, ActionForm], dict] | None = None
-    # the page drawn again with a refused form; None: the action page (cases/action.html)
-    form_page: Callable | None = None
+    # the page drawn with a refused form, (record, ActionForm) -> page, for a case page that
+    # draws the forms itself; None: the action's page (cases/action.html), as GET draws it
+    refused_page: Callable | None = None
     page_class: str = ""  # the action page's <main> class ("field-page": laid out for phones)
     roles: Iterable[Role] | None = None  # who may open the action pages at all, if not anyone
 
@@ -100,6 +101,8 @@ def _act(pages: CasePages, case_id: int, name: str):
         record, form = _post(pages, case_id, name)
         if form is None:
             return redirect(back)
+        if pages.refused_page is not None:
+            return pages.refused_page(record, form), 422
         return _form_page(pages, record, form), 422
     record = pages.load(actor(), case_id)
     if name not in record.open_actions:
@@ -204,8 +207,6 @@ def _label(workflow: Workflow, name: str) -> str:
 
 
 def _form_page(pages: CasePages, record, form: ActionForm):
-    if pages.form_page is not None:
-        return pages.form_page(record, form)
     names = of_workflow(pages.workflow.name)
     more = pages.context(record, form) if pages.context else {}
     return render_template(

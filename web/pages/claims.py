@@ -181,7 +181,7 @@ PAGES = CasePages(
         "remove_line": _remove_line,
         "decide_lines": _decisions,
     },
-    form_page=lambda record, form: _page(record, form),
+    refused_page=_page,
     roles=READERS,
 )
 actions.register(bp, PAGES)
