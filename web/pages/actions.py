@@ -143,22 +143,29 @@ def _whole(exc: Invalid, workflow: Workflow) -> str:
 
 
 def action_form(pages: CasePages, record, name: str, typed=None, errors=None) -> ActionForm:
-    """`name`'s form on `record`: the defaults of its hint, or what was `typed`."""
-    workflow = pages.workflow
-    action, found = workflow.action(name), hint(workflow.name, name)
-    specs = action_fields(action, found.drawn)
-    values = _typed(typed, specs) if typed is not None else _defaults(found, record)
-    pickers.fill(specs, values, record.id)
-    url = pages.url(record.id, name)
-    form = ActionForm(name, _label(workflow, name), url, specs, values, errors or {}, found)
-    form.one_click = _one_click(form, record)
+    """`name`'s form on `record`, ready to draw: the values its hint fills in (or what was
+    `typed`), the choices of its pickers, and `errors`."""
+    form = _form(pages, record, name)
+    form.values = _typed(typed, form.specs) if typed is not None else _defaults(form.hint, record)
+    form.errors = errors or {}
+    pickers.fill(form.specs, form.values, record.id)
     return form
 
 
 def buttons(pages: CasePages, record) -> list[ActionForm]:
-    """The actions open to the signed-in user on `record`, but those the page draws itself."""
-    found = [action_form(pages, record, name) for name in record.open_actions]
+    """The actions open to the signed-in user on `record`, as buttons (their forms not yet
+    filled in), but those whose form the case page draws itself."""
+    found = [_form(pages, record, name) for name in record.open_actions]
     return [form for form in found if not form.hint.own_form]
+
+
+def _form(pages: CasePages, record, name: str) -> ActionForm:
+    found = hint(pages.workflow.name, name)
+    specs = action_fields(pages.workflow.action(name), found.drawn)
+    url = pages.url(record.id, name)
+    form = ActionForm(name, _label(pages.workflow, name), url, specs, {}, {}, found)
+    form.one_click = _one_click(form, record)
+    return form
 
 
 def _one_click(form: ActionForm, record) -> bool:

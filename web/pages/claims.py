@@ -99,11 +99,14 @@ def show(claim_id: int):
 def _page(record, failed: ActionForm | None = None):
     """The claim's page; `failed`, a form refused, is drawn again as typed with its errors."""
     open_actions = set(record.open_actions)
-    forms = actions.buttons(PAGES, record)
-    if failed is not None:
-        forms = [failed if form.name == failed.name else form for form in forms]
-    # the forms that ask for something are drawn here; the others are buttons (or questions)
-    drawn = [form for form in forms if form.specs and not form.one_click and not form.confirm]
+    buttons, drawn = [], []  # the forms that ask for something are drawn on the page
+    for button in actions.buttons(PAGES, record):
+        if button.one_click or button.confirm or not button.specs:
+            buttons.append(button)
+        elif failed is not None and failed.name == button.name:
+            drawn.append(failed)
+        else:
+            drawn.append(actions.action_form(PAGES, record, button.name))
     return render_template(
         "claims/show.html",
         record=record,
@@ -111,7 +114,7 @@ def _page(record, failed: ActionForm | None = None):
         lines=record.lines,
         totals=record.totals,
         open=open_actions,
-        forms=forms,
+        buttons=buttons,
         drawn=drawn,
         editing="edit_lines" in open_actions,
         deciding="decide_lines" in open_actions,
