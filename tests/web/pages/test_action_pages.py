@@ -11,7 +11,7 @@ import pytest
 from casework.models import Claim, ClaimLine
 from casework.services import rehab
 from casework.workflows.registry import WORKFLOWS, workflow_named
-from tests.web.pages.test_claim_pages import attended, draft, post  # noqa: F401 - a fixture
+from tests.web.pages.test_claim_pages import attended, draft, post, submitted  # noqa: F401
 from web.pages import actions
 from web.pages.forms import action_fields
 from web.pages.hints import HINTS, From
@@ -83,11 +83,7 @@ def test_a_refused_claim_form_is_drawn_again_on_the_claim_page_as_typed(world, a
 
 
 def test_a_confirmation_is_asked_on_the_actions_page(world, as_role, attended):  # noqa: F811
-    staff = as_role("institution_staff")
-    claim_id = draft(staff)
-    line = ClaimLine.get(claim=claim_id)
-    post(staff, claim_id, "edit_lines", {"line_id": line.id, f"total_cost-{line.id}": "800"})
-    post(staff, claim_id, "submit", {"attestation": "属实", "attested_by": "院长"})
+    claim_id, line = submitted(as_role)
     auditor = as_role("settlement_auditor")
     post(auditor, claim_id, "decide_lines", {"line_id": line.id, "approve_others": "yes"})
     page = auditor.text(f"/claims/{claim_id}")

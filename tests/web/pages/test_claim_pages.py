@@ -30,6 +30,16 @@ def draft(staff) -> int:
     return int(re.search(r"/claims/(\d+)$", response.headers["Location"]).group(1))
 
 
+def submitted(as_role) -> tuple[int, ClaimLine]:
+    """A claim drafted, costed and submitted by the institution, and its one line."""
+    staff = as_role("institution_staff")
+    claim_id = draft(staff)
+    line = ClaimLine.get(claim=claim_id)
+    post(staff, claim_id, "edit_lines", {"line_id": line.id, f"total_cost-{line.id}": "800"})
+    post(staff, claim_id, "submit", {"attestation": "属实", "attested_by": "院长"})
+    return claim_id, line
+
+
 def post(browser, claim_id, action, data=None, status=302):
     response = browser.post(f"/claims/{claim_id}/actions/{action}", data or {})
     assert response.status_code == status, response.get_data(as_text=True)[:3000]
@@ -79,11 +89,7 @@ def test_a_claim_from_draft_to_payment_on_the_pages(world, as_role, attended):
 
 def test_rejecting_a_line_needs_a_code_and_a_reason_then_returns_to_draft(world, as_role,
                                                                           attended):  # fmt: skip
-    staff = as_role("institution_staff")
-    claim_id = draft(staff)
-    line = ClaimLine.get(claim=claim_id)
-    post(staff, claim_id, "edit_lines", {"line_id": line.id, f"total_cost-{line.id}": "800"})
-    post(staff, claim_id, "submit", {"attestation": "属实", "attested_by": "院长"})
+    claim_id, line = submitted(as_role)
     auditor = as_role("settlement_auditor")
     refused = post(auditor, claim_id, "decide_lines",
                    {"line_id": line.id, f"decision-{line.id}": "reject"}, status=422)  # fmt: skip
@@ -94,7 +100,7 @@ def test_rejecting_a_line_needs_a_code_and_a_reason_then_returns_to_draft(world,
     post(auditor, claim_id, "complete_audit")
     post(auditor, claim_id, "return_for_correction", {"reason": "请补发票"})
     assert Claim.get_by_id(claim_id).state == "draft"
-    assert "缺少票据" in staff.text(f"/claims/{claim_id}")
+    assert "缺少票据" in as_role("institution_staff").text(f"/claims/{claim_id}")
 
 
 def test_submitting_without_costs_is_refused_in_chinese(world, as_role, attended):
