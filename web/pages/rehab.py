@@ -7,7 +7,8 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask_babel import lazy_gettext as _l
 
 from casework.errors import Conflict, Invalid, NotPermitted
-from casework.services import institutions, places, rehab
+from casework.queries import institutions
+from casework.services import places, rehab
 from casework.vocabulary import PlaceLevel, Role
 from casework.workflows.rehab import REHAB
 from web.access import unmask_for
