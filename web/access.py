@@ -19,16 +19,7 @@ def unmask_for(actor: Actor, entity: str, entity_id: int, county_id: int | None 
     if actor.role not in masking.UNMASKED_ROLES:
         return
     g.unmasked = True
-    access_log.record(
-        actor,
-        AccessAction.VIEW_ID,
-        entity,
-        entity_id,
-        now(),
-        county_id=county_id,
-        client_address=security.client_address(),
-        detail=f"GET {request.path}",
-    )
+    _record(actor, AccessAction.VIEW_ID, (entity, entity_id, county_id), f"GET {request.path}")
 
 
 def log_refusal(exc: DomainError, actor: Actor | None = None) -> None:
@@ -38,14 +29,20 @@ def log_refusal(exc: DomainError, actor: Actor | None = None) -> None:
     actor = actor or g.get("actor")
     if actor is None:
         return
-    entity, entity_id, county_id = getattr(exc, "record", ("request", None, None))
+    record = getattr(exc, "record", ("request", None, None))
+    _record(actor, AccessAction.DENIED, record, f"{request.method} {request.path}: {exc.detail}")
+
+
+def _record(actor: Actor, action: AccessAction, record: tuple, detail: str) -> None:
+    """One row of the access log: `record` is (entity, entity id, county id)."""
+    entity, entity_id, county_id = record
     access_log.record(
         actor,
-        AccessAction.DENIED,
+        action,
         entity,
         entity_id,
         now(),
         county_id=county_id,
         client_address=security.client_address(),
-        detail=f"{request.method} {request.path}: {exc.detail}",
+        detail=detail,
     )
