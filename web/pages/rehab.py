@@ -7,10 +7,11 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask_babel import lazy_gettext as _l
 
 from casework.errors import Conflict, Invalid, NotPermitted
-from casework.services import institutions, places, rehab
+from casework.queries import institutions
+from casework.services import places, rehab
 from casework.vocabulary import PlaceLevel, Role
 from casework.workflows.rehab import REHAB
-from web.api.masking import unmask_for
+from web.access import unmask_for
 from web.pages import casefile, documents, messages, navigation
 from web.pages.forms import action_fields, payload_from
 from web.pages.labels import ACTIONS, label

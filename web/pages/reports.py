@@ -11,7 +11,7 @@ from casework.errors import DomainError, Invalid, NotPermitted
 from casework.services import places, reports
 from casework.vocabulary import HarmType, PlaceLevel, Role
 from casework.workflows.report import OPEN, PROTECTION_ROLES, REPORT, ReportState
-from web.api.masking import unmask_for
+from web.access import unmask_for
 from web.pages import casefile, documents, messages, navigation, pickers
 from web.pages.case_labels import REPORT_ACTIONS, REPORT_STATES
 from web.pages.forms import action_fields, payload_from
