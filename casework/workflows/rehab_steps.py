@@ -12,8 +12,8 @@ from casework.models import (
     RehabApplication,
     RehabPlan,
 )
+from casework.queries import eligibility, institutions, payments
 from casework.rules import attendance
-from casework.services import eligibility, institutions
 from casework.vocabulary import REQUIRED_AT_REVIEW, DocumentKind, Role
 from casework.workflows.definition import ActionContext, Actor, Case
 
@@ -233,16 +233,14 @@ def complete(ctx: ActionContext) -> None:
 
 def nothing_left_to_bill(ctx: ActionContext) -> None:
     """Refuse while a month trained is unpaid or a claim not yet paid bills this case."""
-    from casework.services import settlement  # it imports this workflow's definition
-
-    unpaid = settlement.unpaid_items(ctx.case.id)
+    unpaid = payments.unpaid_items(ctx.case.id)
     if unpaid:
         raise Conflict(
             f"months trained are not paid yet ({', '.join(unpaid)}): "
             "the application is settled when finance pays them",
             unpaid=unpaid,
         )
-    open_claims = settlement.open_claims_billing(ctx.case.id)
+    open_claims = payments.open_claims_billing(ctx.case.id)
     if open_claims:
         raise Conflict(
             f"claim {', '.join(map(str, open_claims))} bills this application and is not paid "

@@ -2,14 +2,11 @@
 
 from __future__ import annotations
 
-from flask import Flask, g, jsonify, request
+from flask import Flask, jsonify
 from werkzeug.exceptions import HTTPException
 
 from casework.errors import DomainError, Invalid, TooManyRequests
-from casework.services import access_log
-from casework.vocabulary import AccessAction
-from web import security
-from web.api.common import now
+from web.access import log_refusal
 
 PROBLEM = "application/problem+json"
 
@@ -50,26 +47,6 @@ def register(app: Flask) -> None:
             )
             return problem(exc.code or 422, "Invalid input", detail, errors=errors)
         return problem(exc.code or 500, exc.name, exc.description or exc.name)
-
-
-def log_refusal(exc: DomainError, actor=None) -> None:
-    """A signed-in user asked for something outside their scope or role: the access log keeps
-    the attempt (in its own statement: the request's transaction has been rolled back). The
-    pages pass their signed-in actor; the API's is the token's."""
-    actor = actor or g.get("actor")
-    if actor is None:
-        return
-    entity, entity_id, county_id = getattr(exc, "record", ("request", None, None))
-    access_log.record(
-        actor,
-        AccessAction.DENIED,
-        entity,
-        entity_id,
-        now(),
-        county_id=county_id,
-        client_address=security.client_address(),
-        detail=f"{request.method} {request.path}: {exc.detail}",
-    )
 
 
 def _without_locations(messages: dict) -> dict:

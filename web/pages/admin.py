@@ -40,7 +40,7 @@ ENTITIES = {
     "request": _l("Page or request"),
 }
 
-# details as web/api/errors.log_refusal and casework/services/documents.download write them
+# details as web/access.log_refusal and casework/services/documents.download write them
 REFUSAL = re.compile(r"(?P<method>[A-Z]+) (?P<path>\S+): (?P<reason>.+)")
 VERSION = re.compile(r"(?P<entity>\w+) (?P<id>\d+), version (?P<v>\d+)")
 

@@ -13,11 +13,11 @@ from flask import Blueprint, Response, flash, redirect, render_template, request
 from flask_babel import lazy_gettext as _l
 
 from casework.errors import Invalid
+from casework.queries.claim_lines import COST_COLUMNS
 from casework.rules.money import format_yuan
 from casework.rules.periods import period_containing
 from casework.services import claims, settlement_export
 from casework.services import settlement_policy as policy
-from casework.services.claim_lines import COST_COLUMNS
 from casework.vocabulary import RejectionCode, Role
 from casework.workflows.claim import CLAIM, ClaimState
 from web.pages import actions, casefile, messages, navigation

@@ -10,7 +10,7 @@ from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 
 from casework.errors import DomainError
-from web.api.errors import log_refusal
+from web.access import log_refusal
 from web.pages import messages
 
 API_PREFIX = "/api/"

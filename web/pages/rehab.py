@@ -7,10 +7,11 @@ from __future__ import annotations
 from flask import Blueprint, render_template, request
 from flask_babel import lazy_gettext as _l
 
-from casework.services import institutions, places, rehab
+from casework.queries import institutions
+from casework.services import places, rehab
 from casework.vocabulary import PlaceLevel, Role
 from casework.workflows.rehab import REHAB
-from web.api.masking import unmask_for
+from web.access import unmask_for
 from web.pages import actions, casefile, documents, navigation
 from web.pages.actions import CasePages
 from web.pages.session import actor, now, require_sign_in, roles_required

@@ -11,7 +11,7 @@ from casework.errors import Invalid
 from casework.services import places, reports, visits
 from casework.vocabulary import HarmType, PlaceLevel, Role
 from casework.workflows.report import PROTECTION_ROLES, REPORT, ReportState
-from web.api.masking import unmask_for
+from web.access import unmask_for
 from web.pages import actions, casefile, documents, messages, navigation, pickers
 from web.pages.actions import CasePages
 from web.pages.session import actor, now, require_sign_in, roles_required
