@@ -98,10 +98,8 @@ def perform(
                 state=case.state,
             )
         reason = (reason or "").strip()
-        if action.needs_reason and not reason:
-            raise Invalid(f"{action_name} needs a reason", {"reason": ["a reason is required"]})
         # validated only now: whoever may not act here learns nothing about the payload
-        data = _validated(action.payload, payload)
+        data = _validated(action.payload, payload, action_name, action.needs_reason and not reason)
         ctx = ActionContext(case, actor, action, now, reason, data)
         from_state = case.state
         try:
@@ -189,8 +187,18 @@ def _audit_params(entity, entity_id, action, from_state, to_state, version, acto
     )
 
 
-def _validated(schema, payload: dict | None) -> dict:
-    return {} if schema is None else load_payload(schema, payload)
+def _validated(schema, payload: dict | None, action: str, no_reason: bool) -> dict:
+    """The payload loaded; a missing reason is refused with the payload's own field errors,
+    so that a form shows every field's error at once."""
+    try:
+        data = {} if schema is None else load_payload(schema, payload)
+    except Invalid as exc:
+        if no_reason:
+            exc.fields = {"reason": ["a reason is required"], **exc.fields}
+        raise
+    if no_reason:
+        raise Invalid(f"{action} needs a reason", {"reason": ["a reason is required"]})
+    return data
 
 
 def _compare_and_set(workflow, case, from_state, due_at, now, updates, audit: tuple) -> None:

@@ -13,6 +13,7 @@ from casework.models import (
     RehabPlan,
 )
 from casework.queries import eligibility, institutions, payments
+from casework.rules import attendance
 from casework.vocabulary import REQUIRED_AT_REVIEW, DocumentKind, Role
 from casework.workflows.definition import ActionContext, Actor, Case
 
@@ -86,29 +87,23 @@ def approve(ctx: ActionContext) -> None:
 
 
 def refer(ctx: ActionContext) -> None:
+    """To the institution the reviewer picked, else to the one proposed (the guardian's
+    choice, or the nearest with room): the rule the page proposes by, too."""
     application = ctx.case.record
-    items = [i.aid_item for i in application.items]
-    declined = [r.institution_id for r in application.referrals if r.answer == "declined"]
-    found = institutions.candidates(application.county_id, items, application.place)
-    chosen = ctx.data.get("institution_id") or (
-        application.preferred_institution_id
-        if application.preferred_institution_id not in declined
-        else None
-    )
+    options = institutions.referral_options(application)
+    chosen = ctx.data.get("institution_id")
     if chosen:
-        match = [c for c in found if c.institution.id == chosen]
-        if not match:
+        candidate = options.candidate(chosen)
+        if candidate is None:
             raise Invalid(
                 "that institution is not a designated institution offering these aid items",
                 {"institution_id": ["does not offer every aid item on the application"]},
             )
         basis = "guardian_choice"
     else:
-        match = [c for c in found if c.institution.id not in declined and c.has_room]
-        if not match:
+        candidate, basis = options.proposed, options.basis
+        if candidate is None:
             raise Conflict("no designated institution with room offers these aid items")
-        basis = "nearest"
-    candidate = match[0]
     if not candidate.has_room:
         raise Conflict(f"{candidate.institution.name} is full ({candidate.in_care} in care)")
     Referral.create(
@@ -179,14 +174,16 @@ def _plan(ctx: ActionContext) -> RehabPlan:
 
 def record_attendance(ctx: ActionContext) -> None:
     month, plan = ctx.data["month"], _plan(ctx)
-    if not plan.starts_on.replace(day=1) <= month <= ctx.today.replace(day=1):
+    dropout = DropoutReport.get_or_none(DropoutReport.application == ctx.case.id)
+    last = dropout.last_month if dropout else None
+    refused = attendance.refusal(month, plan.starts_on, ctx.today, last)
+    if refused == attendance.OUTSIDE:
         raise Invalid(
             "month outside the rehabilitation",
             {"month": [f"must be between {plan.starts_on:%Y-%m} and {ctx.today:%Y-%m}"]},
         )
-    dropout = DropoutReport.get_or_none(DropoutReport.application == ctx.case.id)
-    if dropout and month > dropout.last_month:
-        raise Invalid("the child had dropped out", {"month": [f"after {dropout.last_month:%Y-%m}"]})
+    if refused == attendance.AFTER_DROPOUT:
+        raise Invalid("the child had dropped out", {"month": [f"after {last:%Y-%m}"]})
     row = Attendance.get_or_none(application=ctx.case.id, month=month)
     old = row.days_attended if row else None
     values = {k: ctx.data[k] for k in ("days_attended", "sessions", "note")}

@@ -18,7 +18,15 @@ from casework.errors import (
     TooManyRequests,
     Unauthenticated,
 )
-from web.pages.labels import ACTIONS, AID_ITEMS, DISABILITIES, DOCUMENTS, STATES, label
+from web.pages.labels import (
+    ACTIONS,
+    AID_ITEMS,
+    DISABILITIES,
+    DOCUMENTS,
+    STATES,
+    WORKFLOWS,
+    label,
+)
 
 KNOWN = [
     # refusals of a whole request
@@ -227,11 +235,8 @@ VALUE_LABELS = {"action": ACTIONS, "state": STATES}
 NOT_POSSIBLE = re.compile(
     r"(?P<action>\w+) is not possible (in state|while the \w+ is) (?P<state>\w+)"
 )
-NOT_POSSIBLE_WHILE = {
-    "application": _l("“%(action)s” is not possible while the application is “%(state)s”."),
-    "claim": _l("“%(action)s” is not possible while the claim is “%(state)s”."),
-    "case": _l("“%(action)s” is not possible while the case is “%(state)s”."),
-}
+# each workflow's sentence, by the workflow's name (labels.WORKFLOWS)
+NOT_POSSIBLE_WHILE = {name: names.not_possible for name, names in WORKFLOWS.items()}
 
 FALLBACK = {
     Invalid: _l("The input is not valid."),
@@ -245,13 +250,13 @@ FALLBACK = {
 
 def translate(text: str, fallback=None, value_labels: dict | None = None) -> str:
     """`text` in the page's language; `fallback` (or a generic message) when it is unknown.
-    `value_labels` names the action and state tables of a workflow other than rehab, and its
-    "record" ("claim", "case"; rehab's "application" by default)."""
+    `value_labels` (labels.value_labels) names the action and state tables of a workflow
+    other than rehab, and the workflow."""
     found = NOT_POSSIBLE.fullmatch(text.strip())
     if found:
-        record = (value_labels or {}).get("record", "application")
+        workflow = (value_labels or {}).get("workflow", "rehab")
         groups = {k: found.group(k) for k in ("action", "state")}
-        return str(NOT_POSSIBLE_WHILE[record]) % _named(groups, value_labels)
+        return str(NOT_POSSIBLE_WHILE[workflow]) % _named(groups, value_labels)
     for pattern, message in PATTERNS:
         match = pattern.fullmatch(text.strip())
         if match:
