@@ -8,7 +8,7 @@ from casework.reminders.home_education import HOME_HOURS_SHORT, HOME_VISITS_SHOR
 from casework.reminders.rehab import ATTENDANCE_MISSING, SUSPECTED_DROPOUT
 from casework.reminders.rules import Rule, state_deadline_rules
 from casework.reminders.visits import MONITORING_VISIT_OVERDUE, REGULAR_VISIT_OVERDUE
-from casework.workflows.registry import CASE_DEADLINES, COUNTED_BEFORE_ENTRY, WORKFLOWS
+from casework.workflows.registry import WORKFLOWS
 
 EXTRA_RULES: tuple[Rule, ...] = (
     ATTENDANCE_MISSING,
@@ -22,13 +22,7 @@ EXTRA_RULES: tuple[Rule, ...] = (
 
 @cache
 def catalogue() -> tuple[Rule, ...]:
-    rules = [
-        rule
-        for w in WORKFLOWS
-        for rule in state_deadline_rules(
-            w, CASE_DEADLINES.get(w.name, ()), COUNTED_BEFORE_ENTRY.get(w.name, frozenset())
-        )
-    ]
+    rules = [rule for w in WORKFLOWS for rule in state_deadline_rules(w)]
     rules += EXTRA_RULES
     names = [r.name for r in rules]
     if len(set(names)) != len(names):

@@ -87,7 +87,7 @@ class StateDeadlineRule(Rule):
     The due instance is the case's `due_at`: a case that leaves and re-enters a state gets
     a new deadline and, if it misses it too, a new reminder. The reminder resolves itself once
     the case has left those states (or its deadline moved). `condition(case)`, when given,
-    narrows the rule to the cases a workflow's deadline_rule gives this deadline."""
+    narrows the rule to the cases given this deadline (the workflow's case_deadlines)."""
 
     states: tuple[str, ...] = ()
     condition: Callable | None = None
@@ -118,14 +118,13 @@ class StateDeadlineRule(Rule):
         return self.resolved(now, ~fn.EXISTS(still_due))
 
 
-def state_deadline_rules(
-    workflow: Workflow, case_deadlines=(), counted_before_entry=frozenset()
-) -> list[StateDeadlineRule]:
+def state_deadline_rules(workflow: Workflow) -> list[StateDeadlineRule]:
     """One rule per deadline of the workflow, covering every state that shares it.
 
-    `case_deadlines` (registry.CaseDeadline) are deadlines that replace a state's usual one
-    for some cases: each gets its own rule, and the usual rule leaves those cases out.
-    `counted_before_entry` names deadlines a case may enter already overdue."""
+    The workflow's `case_deadlines` replace a state's usual deadline for some cases: each gets
+    its own rule, and the usual rule leaves those cases out. Its `counted_before_entry` names
+    deadlines a case may enter already overdue."""
+    case_deadlines, counted_before_entry = workflow.case_deadlines, workflow.counted_before_entry
     by_name: dict[str, list[str]] = {}
     for state, deadline in workflow.deadlines.items():
         by_name.setdefault(deadline.name, []).append(str(state))
@@ -140,7 +139,7 @@ def state_deadline_rules(
         for name, states in by_name.items()
     ]
     for special in case_deadlines:
-        states = tuple(str(s) for s in special.states)
+        states = tuple(sorted(str(s) for s in special.states))
         rules.append(
             _rule(workflow, special.deadline.name, states, special.applies, counted_before_entry)
         )

@@ -12,9 +12,10 @@ from peewee import fn
 from casework.db import write_transaction
 from casework.errors import FieldError, Invalid, NotPermitted, not_found, not_one_of
 from casework.models import Child, Claim, ClaimLine, Institution, Place
+from casework.queries import claim_lines, claim_pricing
 from casework.rules.deadlines import local_date
 from casework.rules.periods import PeriodError, parse_period
-from casework.services import audit, claim_lines, claim_pricing
+from casework.services import audit
 from casework.services import settlement_policy as policy
 from casework.vocabulary import LineStatus, Role
 from casework.workflows import engine

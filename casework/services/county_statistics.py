@@ -13,7 +13,7 @@ from peewee import fn
 from casework.errors import NotPermitted
 from casework.models import ApplicationItem, Child, Institution, RehabApplication
 from casework.vocabulary import AidItem, DisabilityType
-from casework.workflows.definition import Actor
+from casework.workflows.definition import Actor, Workflow
 from casework.workflows.rehab import REHAB, RehabState
 
 A = RehabApplication
@@ -95,6 +95,12 @@ def aided(actor: Actor, year: int, target: int) -> AidedFigures:
 def per_state(actor: Actor) -> dict[str, int]:
     """Applications of the county now in each state of the workflow (every state listed)."""
     return count_per_state(A, REHAB.states, county_of(actor))
+
+
+def cases_per_state(workflow: Workflow, actor: Actor) -> dict[str, int]:
+    """The workflow's cases of the actor's county now in each of its states (every state
+    listed): its model has a county, as every case's has."""
+    return count_per_state(workflow.model, workflow.states, county_of(actor))
 
 
 def count_per_state(model, states: type[StrEnum], county: int) -> dict[str, int]:

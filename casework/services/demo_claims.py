@@ -1,6 +1,6 @@
 """The demo's settlement: institutions bill the county through real claims, the settlement
 auditor audits, finance pays. An application reaches `settled` only this way: the payment of
-the claim holding its last unpaid aid item settles it (services.settlement), as in production.
+the claim holding its last unpaid aid item settles it (workflows.settlement), as in production.
 
 Besides the claims that settle the demo's settled and closed applications, each county's
 institutions have claims for past quarters left in every state of the claim workflow, so that

@@ -12,7 +12,8 @@ from pathlib import Path
 from casework.db import write_transaction
 from casework.errors import FieldError, Invalid, NotFound, NotPermitted, not_found, not_one_of
 from casework.models import Agreement, ChecklistItem, ClaimLine, Document, DocumentVersion
-from casework.services import access_log, eligibility
+from casework.queries import eligibility
+from casework.services import access_log
 from casework.services import document_storage as storage
 from casework.vocabulary import AccessAction, DocumentKind, DocumentTarget, PaperKind, Role
 from casework.workflows import engine

@@ -21,9 +21,10 @@ from casework.models import (
     RehabApplication,
     RehabPlan,
 )
+from casework.queries import eligibility
+from casework.queries.institutions import candidates
 from casework.rules.deadlines import local_date
-from casework.services import audit, children, eligibility
-from casework.services.institutions import candidates
+from casework.services import audit, children
 from casework.vocabulary import AidItem, DocumentKind, Role
 from casework.workflows import engine
 from casework.workflows.definition import Actor

@@ -1,30 +1,23 @@
 """Settlement policy a county can change without code: its billing cycle and its subsidy
-standards by aid year. Claims store the standard they were computed with, so a change here
-never alters a claim already audited."""
+standards by aid year (the policy in force is read in queries.policy_in_force). Claims store
+the standard they were computed with, so a change here never alters a claim already audited."""
 
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
 
 from casework.db import write_transaction
 from casework.errors import FieldError, Invalid, NotPermitted, not_found, not_one_of
 from casework.models import Institution, Place, PolicyStandard, SettlementCycle
-from casework.rules.periods import DEFAULT_CYCLE, Cycle
-from casework.rules.subsidy import DEFAULT_STANDARDS, Standard, is_monthly
+from casework.queries.policy_in_force import StandardInForce, cycle_of, standards
+from casework.rules.periods import Cycle
+from casework.rules.subsidy import Standard, is_monthly
 from casework.services import audit
 from casework.vocabulary import AidItem, Role
 from casework.workflows.definition import Actor
 
 WRITERS = frozenset({Role.ADMIN, Role.SYSTEM})
 FIRST_YEAR, LAST_YEAR = 2000, 2100  # the aid years a standard may be set for
-
-
-@dataclass(frozen=True)
-class StandardInForce:
-    aid_item: AidItem
-    standard: Standard
-    since_year: int | None  # the aid year of the row in force; None: the policy default
 
 
 def actor_county(actor: Actor) -> int | None:
@@ -58,11 +51,6 @@ def _require_writer(actor: Actor) -> None:
         raise NotPermitted("only an administrator may change settlement policy", code="admin_only")
 
 
-def cycle_of(county_id: int) -> Cycle:
-    row = SettlementCycle.get_or_none(SettlementCycle.county == county_id)
-    return Cycle(row.cycle) if row else DEFAULT_CYCLE
-
-
 def set_cycle(actor: Actor, county_id: int | None, cycle: str, now: dt.datetime) -> Cycle:
     _require_writer(actor)
     county_id = county_in_scope(actor, county_id)
@@ -81,25 +69,6 @@ def set_cycle(actor: Actor, county_id: int | None, cycle: str, now: dt.datetime)
                 "settlement_cycle", county_id, "set_cycle", actor, now, {"cycle": [str(old), cycle]}
             )
     return Cycle(cycle)
-
-
-def standards(county_id: int, aid_year: int) -> dict[AidItem, StandardInForce]:
-    """Every aid item's standard in force for the aid year: the county's latest row from that
-    year or before, else the policy default."""
-    found = {item: StandardInForce(item, DEFAULT_STANDARDS[item], None) for item in AidItem}
-    rows = (
-        PolicyStandard.select()
-        .where(PolicyStandard.county == county_id, PolicyStandard.aid_year <= aid_year)
-        .order_by(PolicyStandard.aid_year)
-    )
-    for row in rows:  # later years overwrite earlier ones
-        item = AidItem(row.aid_item)
-        found[item] = StandardInForce(item, Standard(row.amount_fen, row.monthly_fen), row.aid_year)
-    return found
-
-
-def standard_for(county_id: int, aid_year: int, item: str) -> Standard:
-    return standards(county_id, aid_year)[AidItem(item)].standard
 
 
 def set_standard(

@@ -7,11 +7,10 @@ import datetime as dt
 
 from peewee import fn
 
-from casework.models import Claim, Institution, ReportCase
-from casework.services.county_statistics import count_per_state, county_of
+from casework.models import Claim, Institution
+from casework.services.county_statistics import county_of
 from casework.workflows.claim import ClaimState
 from casework.workflows.definition import Actor
-from casework.workflows.report import ReportState
 
 
 def paid_per_month(actor: Actor, year: int) -> dict[str, int]:
@@ -44,11 +43,3 @@ def paid_per_institution(actor: Actor, year: int) -> dict[str, int]:
     )
     found = {name: int(total or 0) for name, total in rows}
     return dict(sorted(found.items(), key=lambda item: -item[1]))
-
-
-def claims_per_state(actor: Actor) -> dict[str, int]:
-    return count_per_state(Claim, ClaimState, county_of(actor))
-
-
-def reports_per_state(actor: Actor) -> dict[str, int]:
-    return count_per_state(ReportCase, ReportState, county_of(actor))

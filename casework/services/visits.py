@@ -24,6 +24,12 @@ VISITORS = {
     VisitKind.HOME_EDUCATION: {Role.TEACHER},
 }
 ENROLLERS = {Role.CHILD_SUPERVISOR, Role.CASE_WORKER, Role.TEACHER}
+FOLLOWED_UP = frozenset(OPEN)  # the report cases that take follow-up visits
+
+
+def may_follow_up(actor: Actor, case_state: str) -> bool:
+    """May `actor` record a follow-up visit to a report case in `case_state`?"""
+    return actor.role in VISITORS[VisitKind.MONITORING] and case_state in FOLLOWED_UP
 
 
 class VisitPayload(Schema):
@@ -106,7 +112,7 @@ def record_visit(actor: Actor, payload: dict, now: dt.datetime) -> Visit:
 
 def _case(actor: Actor, case_id: int) -> ReportCase:
     snapshot = engine.load_visible(REPORT, case_id, actor)
-    if snapshot.state not in OPEN:
+    if snapshot.state not in FOLLOWED_UP:
         raise Conflict(
             f"report case {case_id} is {snapshot.state}: no follow-up visits now",
             code="case_takes_no_visits",

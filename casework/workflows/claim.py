@@ -173,4 +173,6 @@ CLAIM = Workflow(
     snapshot=snapshot,
     terminal=frozenset({S.PAID, S.DISCARDED}),
     responsible=RESPONSIBLE,
+    # a claim drafted late, for a period that ended long ago, is due 15 days after its end
+    counted_before_entry=frozenset({SUBMISSION.name}),
 )

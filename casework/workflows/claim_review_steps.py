@@ -7,9 +7,10 @@ from peewee import fn
 from casework.db import db, execute_many, rows_of
 from casework.errors import Conflict, FieldError, Invalid
 from casework.models import BilledUnit, ClaimLine
+from casework.queries import claim_pricing as pricing
 from casework.rules.money import format_yuan
-from casework.services import claim_pricing as pricing
 from casework.vocabulary import LineStatus
+from casework.workflows import settlement
 from casework.workflows.claim_steps import lines_not_on_claim
 from casework.workflows.definition import ActionContext
 
@@ -131,8 +132,6 @@ def record_payment(ctx: ActionContext) -> None:
     ctx.change("voucher_number", None, data["voucher_number"], column="voucher_number")
     ctx.change("amount", None, format_yuan(data["amount"]))
     ctx.updates["paid_fen"] = data["amount"]
-    from casework.services import settlement  # it imports the claim workflow's definition
-
     settled = settlement.settle_paid_applications(ctx.case.id, ctx.now)
     if settled:
         ctx.changes["settled_applications"] = [None, settled]

@@ -10,10 +10,10 @@ from peewee import IntegrityError
 from casework.db import db, execute_many, is_sqlite, rows_of, write_transaction
 from casework.errors import Conflict, FieldError, Invalid
 from casework.models import BilledUnit, Child, Claim, ClaimLine
+from casework.queries import claim_lines as lines
+from casework.queries import claim_pricing as pricing
 from casework.rules.money import format_yuan
 from casework.rules.periods import Cycle, Period
-from casework.services import claim_lines as lines
-from casework.services import claim_pricing as pricing
 from casework.vocabulary import LineStatus, Role
 from casework.workflows.definition import ActionContext, Actor, Case
 

@@ -119,6 +119,25 @@ class Responsible:
     severity: str = "warning"
 
 
+@dataclass(frozen=True)
+class CaseDeadline:
+    """A deadline that replaces the usual one of `states` for the cases whose boolean column
+    `flag` is true (an urgent report's emergency response). The engine reads the flag on the
+    case's snapshot, the reminder scan as a condition on the case table: one rule for both."""
+
+    deadline: Deadline
+    states: frozenset[str]
+    flag: str  # a boolean column of the case model, selected by its snapshot too
+    doc: str = ""  # why, for the README's state table
+
+    def applies_to(self, state: str, case: Case) -> bool:
+        return state in self.states and bool(getattr(case, self.flag))
+
+    def applies(self, model) -> Any:
+        """The peewee condition selecting the cases (rows of `model`, or an alias) it covers."""
+        return getattr(model, self.flag) == True  # noqa: E712
+
+
 @dataclass(frozen=True, eq=False)  # identity: the engine caches SQL per workflow
 class Workflow:
     name: str
@@ -130,8 +149,12 @@ class Workflow:
     visible: Callable[[Actor, Case], bool]
     snapshot: Callable[[], Any]  # a query selecting id, state, version, due_at + scope columns
     terminal: frozenset[str] = frozenset()
-    # when a state's deadline depends on the case (an urgent report), this picks it
-    deadline_rule: Callable[[str, Case], Deadline | None] | None = None
+    # deadlines given in some states to some cases only, in place of the state's usual one
+    case_deadlines: tuple[CaseDeadline, ...] = ()
+    # deadlines not counted from the moment a case enters the state, so a case may enter it
+    # already overdue (a claim drafted late for a period that ended long ago): the reminder
+    # scan checks every such case, not only deadlines that passed since its last run
+    counted_before_entry: frozenset[str] = frozenset()
     # deadline name -> who answers for it; every deadline needs one (reminders read it)
     responsible: Mapping[str, Responsible] = field(default_factory=dict)
 
@@ -143,8 +166,10 @@ class Workflow:
         return self.by_name.get(name)
 
     def deadline_for(self, state: str, case: Case | None = None) -> Deadline | None:
-        if self.deadline_rule is not None and case is not None:
-            return self.deadline_rule(state, case)
+        if case is not None:
+            for special in self.case_deadlines:
+                if special.applies_to(state, case):
+                    return special.deadline
         return self.deadlines.get(state)
 
     def open_actions(self, actor: Actor, case: Case) -> list[str]:

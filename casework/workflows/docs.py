@@ -31,22 +31,16 @@ def workflows() -> list[Workflow]:
 
 
 def _special_deadlines(workflow: Workflow) -> dict[str, list[str]]:
-    """Per state, the notes on deadlines the registry declares beside the definition: a
-    deadline given only to some cases, or one counted from before the case entered."""
-    from casework.workflows.registry import CASE_DEADLINES, COUNTED_BEFORE_ENTRY
-
+    """Per state, the notes on deadlines the definition gives beside `deadlines`: a deadline
+    given only to some cases, or one counted from before the case entered."""
     notes: dict[str, list[str]] = {}
-    rule = (workflow.deadline_rule.__doc__ or "").strip().rstrip(".") if (
-        workflow.deadline_rule
-    ) else ""  # fmt: skip
-    for special in CASE_DEADLINES.get(workflow.name, ()):
-        for state in special.states:
+    for special in workflow.case_deadlines:
+        for state in sorted(special.states):
             notes.setdefault(str(state), []).append(
-                f"instead {describe_deadline(special.deadline)} for some cases: {rule}"
+                f"instead {describe_deadline(special.deadline)} for some cases: {special.doc}"
             )
-    counted_early = COUNTED_BEFORE_ENTRY.get(workflow.name, frozenset())
     for state, deadline in workflow.deadlines.items():
-        if deadline.name in counted_early:
+        if deadline.name in workflow.counted_before_entry:
             notes.setdefault(str(state), []).append(
                 "may be counted from before the case entered the state"
             )

@@ -117,15 +117,9 @@ def perform(
         if case.state not in action.sources:
             raise not_possible(workflow, actor, case, action_name)
         reason = (reason or "").strip()
-        if action.needs_reason and not reason:
-            raise Invalid(
-                f"{action_name} needs a reason",
-                {"reason": [FieldError("a reason is required", code="required")]},
-                code="reason_required",
-                params={"workflow": workflow.name, "action": action_name},
-            )
         # validated only now: whoever may not act here learns nothing about the payload
-        data = _validated(action.payload, payload)
+        no_reason = action.needs_reason and not reason
+        data = _validated(workflow, action.payload, payload, action_name, no_reason)
         ctx = ActionContext(case, actor, action, now, reason, data)
         from_state = case.state
         try:
@@ -226,8 +220,26 @@ def _audit_params(entity, entity_id, action, from_state, to_state, version, acto
     )
 
 
-def _validated(schema, payload: dict | None) -> dict:
-    return {} if schema is None else load_payload(schema, payload)
+def _validated(workflow, schema, payload: dict | None, action: str, no_reason: bool) -> dict:
+    """The payload loaded; a missing reason is refused with the payload's own field errors,
+    so that a form shows every field's error at once."""
+    try:
+        data = {} if schema is None else load_payload(schema, payload)
+    except Invalid as exc:
+        if no_reason:
+            exc.fields = {"reason": [REASON_REQUIRED], **exc.fields}
+        raise
+    if no_reason:
+        raise Invalid(
+            f"{action} needs a reason",
+            {"reason": [REASON_REQUIRED]},
+            code="reason_required",
+            params={"workflow": workflow.name, "action": action},
+        )
+    return data
+
+
+REASON_REQUIRED = FieldError("a reason is required", code="required")
 
 
 def _compare_and_set(workflow, case, from_state, due_at, now, updates, audit: tuple) -> None:

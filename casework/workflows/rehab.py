@@ -182,7 +182,7 @@ ACTIONS = (
         (S.COMPLETED, S.DROPPED_OUT),
         S.SETTLED,
         {Role.SYSTEM},
-        doc="fired by the system when finance pays the last aid item (services.settlement)",
+        doc="fired by the system when finance pays the last aid item (workflows.settlement)",
     ),
     _action("close", (S.SETTLED,), S.CLOSED, {REVIEWER}),
     # A dropout is `settled` when finance pays its months trained (DOMAIN.md); with none

@@ -14,7 +14,8 @@ from casework.models import (
     RehabApplication,
     RehabPlan,
 )
-from casework.services import eligibility, institutions
+from casework.queries import eligibility, institutions, payments
+from casework.rules import attendance
 from casework.vocabulary import REQUIRED_AT_REVIEW, DocumentKind, Role
 from casework.workflows.definition import ActionContext, Actor, Case
 
@@ -97,18 +98,14 @@ def approve(ctx: ActionContext) -> None:
 
 
 def refer(ctx: ActionContext) -> None:
+    """To the institution the reviewer picked, else to the one proposed (the guardian's
+    choice, or the nearest with room): the rule the page proposes by, too."""
     application = ctx.case.record
-    items = [i.aid_item for i in application.items]
-    declined = [r.institution_id for r in application.referrals if r.answer == "declined"]
-    found = institutions.candidates(application.county_id, items, application.place)
-    chosen = ctx.data.get("institution_id") or (
-        application.preferred_institution_id
-        if application.preferred_institution_id not in declined
-        else None
-    )
+    options = institutions.referral_options(application)
+    chosen = ctx.data.get("institution_id")
     if chosen:
-        match = [c for c in found if c.institution.id == chosen]
-        if not match:
+        candidate = options.candidate(chosen)
+        if candidate is None:
             message = "does not offer every aid item on the application"
             raise Invalid(
                 "that institution is not a designated institution offering these aid items",
@@ -117,14 +114,12 @@ def refer(ctx: ActionContext) -> None:
             )
         basis = "guardian_choice"
     else:
-        match = [c for c in found if c.institution.id not in declined and c.has_room]
-        if not match:
+        candidate, basis = options.proposed, options.basis
+        if candidate is None:
             raise Conflict(
                 "no designated institution with room offers these aid items",
                 code="no_institution_with_room",
             )
-        basis = "nearest"
-    candidate = match[0]
     if not candidate.has_room:
         raise Conflict(
             f"{candidate.institution.name} is full ({candidate.in_care} in care)",
@@ -203,7 +198,10 @@ def _plan(ctx: ActionContext) -> RehabPlan:
 
 def record_attendance(ctx: ActionContext) -> None:
     month, plan = ctx.data["month"], _plan(ctx)
-    if not plan.starts_on.replace(day=1) <= month <= ctx.today.replace(day=1):
+    dropout = DropoutReport.get_or_none(DropoutReport.application == ctx.case.id)
+    last = dropout.last_month if dropout else None
+    refused = attendance.refusal(month, plan.starts_on, ctx.today, last)
+    if refused == attendance.OUTSIDE:
         between = _months_between(plan.starts_on, ctx.today)
         raise Invalid(
             "month outside the rehabilitation",
@@ -211,15 +209,16 @@ def record_attendance(ctx: ActionContext) -> None:
             code="month_outside_rehabilitation",
             params=between.params,
         )
-    dropout = DropoutReport.get_or_none(DropoutReport.application == ctx.case.id)
-    if dropout and month > dropout.last_month:
-        last = f"{dropout.last_month:%Y-%m}"
-        after = FieldError(f"after {last}", code="after_last_month", params={"month": last})
+    if refused == attendance.AFTER_DROPOUT:
+        last_month = f"{last:%Y-%m}"
+        after = FieldError(
+            f"after {last_month}", code="after_last_month", params={"month": last_month}
+        )
         raise Invalid(
             "the child had dropped out",
             {"month": [after]},
             code="child_dropped_out",
-            params={"last_month": last},
+            params={"last_month": last_month},
         )
     row = Attendance.get_or_none(application=ctx.case.id, month=month)
     old = row.days_attended if row else None
@@ -283,9 +282,7 @@ def complete(ctx: ActionContext) -> None:
 
 def nothing_left_to_bill(ctx: ActionContext) -> None:
     """Refuse while a month trained is unpaid or a claim not yet paid bills this case."""
-    from casework.services import settlement  # it imports this workflow's definition
-
-    unpaid = settlement.unpaid_items(ctx.case.id)
+    unpaid = payments.unpaid_items(ctx.case.id)
     if unpaid:
         raise Conflict(
             f"months trained are not paid yet ({', '.join(unpaid)}): "
@@ -294,7 +291,7 @@ def nothing_left_to_bill(ctx: ActionContext) -> None:
             params={"months": unpaid},
             unpaid=unpaid,
         )
-    open_claims = settlement.open_claims_billing(ctx.case.id)
+    open_claims = payments.open_claims_billing(ctx.case.id)
     if open_claims:
         raise Conflict(
             f"claim {', '.join(map(str, open_claims))} bills this application and is not paid "

@@ -14,7 +14,14 @@ from casework.rules.deadlines import Deadline, Unit
 from casework.vocabulary import Role
 from casework.workflows import report_payloads as p
 from casework.workflows import report_steps as step
-from casework.workflows.definition import Action, Actor, Case, Responsible, Workflow
+from casework.workflows.definition import (
+    Action,
+    Actor,
+    Case,
+    CaseDeadline,
+    Responsible,
+    Workflow,
+)
 
 
 class ReportState(StrEnum):
@@ -66,11 +73,12 @@ RESPONSIBLE = {
 }
 
 
-def deadline_rule(state: str, case: Case) -> Deadline | None:
-    """An urgent case's first deadline after acceptance is the emergency response."""
-    if state == S.ACCEPTED and case.urgent:
-        return EMERGENCY
-    return DEADLINES.get(state)
+URGENT = CaseDeadline(
+    EMERGENCY,
+    frozenset({S.ACCEPTED}),
+    "urgent",
+    doc="An urgent case's first deadline after acceptance is the emergency response",
+)
 
 
 def _action(name, sources, dest, roles=(WORKER,), **kw) -> Action:
@@ -211,6 +219,6 @@ REPORT = Workflow(
     visible=visible,
     snapshot=snapshot,
     terminal=frozenset({S.SCREENED_OUT, S.CLOSED}),
-    deadline_rule=deadline_rule,
+    case_deadlines=(URGENT,),
     responsible=RESPONSIBLE,
 )

@@ -20,9 +20,9 @@ from pathlib import Path
 
 import pytest
 
-from bench.server import free_port
 from casework.db import db
 from tests.conftest import ON_POSTGRES, PG_URL
+from tests.ports import free_port
 
 pytestmark = pytest.mark.skipif(not ON_POSTGRES, reason="several servers need PostgreSQL")
 

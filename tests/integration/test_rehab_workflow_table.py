@@ -13,14 +13,15 @@ import pytest
 
 from casework.errors import DomainError, InvalidTransition, NotFound, NotPermitted
 from casework.models import ChecklistItem, RehabApplication
-from casework.services import eligibility, rehab
+from casework.queries import eligibility
+from casework.services import rehab
 from casework.vocabulary import Role
 from casework.workflows.definition import SYSTEM
 from casework.workflows.rehab import ACTIONS, REHAB, RehabState
 from tests.integration.rehab_cases import ARGUMENTS, audit_rows, file_application, reach, snapshot
 
 STATES = [str(s) for s in RehabState]
-# Actions no person takes: `settle` is fired by the payment of a claim (services.settlement).
+# Actions no person takes: `settle` is fired by the payment of a claim (workflows.settlement).
 SYSTEM_ONLY = [a for a in ACTIONS if a.roles == {Role.SYSTEM}]
 ROLE_OF_ACTION = {  # who normally takes each action
     a.name: "reviewer" if Role.REVIEWER in a.roles and len(a.roles) == 1

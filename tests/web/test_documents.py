@@ -10,7 +10,7 @@ import zipfile
 import pytest
 
 from casework.models import AccessEntry, AuditEntry, ChecklistItem, Document, DocumentVersion
-from casework.services import eligibility
+from casework.queries import eligibility
 
 PDF = b"%PDF-1.7\n1 0 obj\n<<>>\nendobj\ntrailer\n<<>>\n%%EOF\n"
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 32

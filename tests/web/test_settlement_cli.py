@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from casework.models import AuditEntry
-from casework.services import settlement_policy as policy
+from casework.queries import policy_in_force as policy
 
 
 def test_show_set_and_cycle(app, world):

@@ -9,10 +9,8 @@ from flask_smorest import Api
 from flask_smorest.utils import prepare_response
 from swagger_ui_bundle import swagger_ui_path
 
-from casework.workflows.claim import CLAIM
 from casework.workflows.payloads import Month
-from casework.workflows.rehab import REHAB
-from casework.workflows.report import REPORT
+from casework.workflows.registry import WORKFLOWS
 from web.api import errors
 from web.api.schemas.actions import payload_schemas
 from web.api.schemas.common import ProblemSchema
@@ -59,7 +57,7 @@ def register_api(app: Flask) -> None:
     api = CaseworkApi(app)
     errors.register(app)
     api.register_field(Month, "string", None)
-    for workflow in (REHAB, CLAIM, REPORT):  # the action requests refer to them by name
+    for workflow in WORKFLOWS:  # the action requests refer to them by name
         for name, schema in payload_schemas(workflow).items():
             api.spec.components.schema(name, schema=schema)
 

@@ -9,10 +9,10 @@ from flask.views import MethodView
 from casework.services import rehab
 from casework.workflows.rehab import REHAB
 from casework.workflows.rehab_payloads import AttendancePayload, DropoutPayload
+from web.access import unmask_for
 from web.api import actions
 from web.api.auth import current_actor
 from web.api.common import TOTAL, Blueprint, now, page_body, problems, total_header
-from web.api.masking import unmask_for
 from web.api.schemas.actions import describe
 from web.api.schemas.applications import (
     ApplicationCreate,

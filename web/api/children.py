@@ -7,9 +7,9 @@ from flask.views import MethodView
 
 from casework.errors import Conflict
 from casework.services import children
+from web.access import unmask_for
 from web.api.auth import current_actor
 from web.api.common import TOTAL, Blueprint, now, page_body, problems, total_header
-from web.api.masking import unmask_for
 from web.api.schemas.children import (
     ChildCreate,
     ChildPage,

@@ -2,12 +2,9 @@
 
 from __future__ import annotations
 
-import datetime as dt
-
-from flask import current_app
 from flask_smorest import Blueprint as SmorestBlueprint
 
-from casework.clock import utcnow
+from web.clock import now as now  # the request's time, as the pages have it
 from web.text_input import CleanTextParser
 
 
@@ -15,12 +12,6 @@ class Blueprint(SmorestBlueprint):
     """flask-smorest's Blueprint; JSON bodies cleaned of characters XML cannot hold."""
 
     ARGUMENTS_PARSER = CleanTextParser()
-
-
-def now() -> dt.datetime:
-    """The request's time; tests fix it through the CASEWORK_CLOCK setting."""
-    clock = current_app.config.get("CASEWORK_CLOCK") or utcnow
-    return clock()
 
 
 def page_body(items: list, total: int, query: dict) -> dict:

@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-from flask import Flask, g, jsonify, request
+from flask import Flask, jsonify
 from werkzeug.exceptions import HTTPException
 
 from casework.errors import DomainError, FieldError, Invalid, TooManyRequests
-from casework.services import access_log
-from casework.vocabulary import AccessAction
-from web import security, statuses
-from web.api.common import now
+from web import statuses
+from web.access import log_refusal
 
 PROBLEM = "application/problem+json"
 # marshmallow's own field messages carry no code: these are named, any other is "invalid"
@@ -60,32 +58,6 @@ def register(app: Flask) -> None:
                            **with_codes(errors))  # fmt: skip
         code = exc.name.lower().replace(" ", "_").replace("'", "")  # "Not Found": "not_found"
         return problem(exc.code or 500, exc.name, exc.description or exc.name, code=code)
-
-
-def log_refusal(exc: DomainError, actor=None) -> None:
-    """A signed-in user asked for something outside their scope or role: the access log keeps
-    the attempt (in its own statement: the request's transaction has been rolled back). The
-    pages pass their signed-in actor; the API's is the token's."""
-    actor = actor or g.get("actor")
-    if actor is None:
-        return
-    entity, entity_id, county_id = getattr(exc, "record", ("request", None, None))
-    access_log.record(
-        actor,
-        AccessAction.DENIED,
-        entity,
-        entity_id,
-        now(),
-        county_id=county_id,
-        client_address=security.client_address(),
-        detail=refusal_detail(request.method, request.path, exc),
-    )
-
-
-def refusal_detail(method: str, path: str, exc: DomainError) -> str:
-    """What the access log keeps of a refusal: the request, the code (by which the admin's
-    page words it) and the English detail."""
-    return f"{method} {path} ({exc.code}): {exc.detail}"
 
 
 def _without_locations(messages: dict) -> dict:

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from flask.views import MethodView
 
-from casework.services import institutions, places
+from casework.queries import institutions
+from casework.services import places
 from web.api.auth import current_actor
 from web.api.common import Blueprint, now, problems
 from web.api.schemas.institutions import InstitutionCreate, InstitutionFields, InstitutionSchema

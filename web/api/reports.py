@@ -7,10 +7,10 @@ from flask.views import MethodView
 
 from casework.services import reports
 from casework.workflows.report import REPORT
+from web.access import unmask_for
 from web.api import actions
 from web.api.auth import current_actor
 from web.api.common import TOTAL, Blueprint, now, page_body, problems, total_header
-from web.api.masking import unmask_for
 from web.api.schemas.actions import describe
 from web.api.schemas.reports import (
     ReportActionRequest,

@@ -40,8 +40,7 @@ ENTITIES = {
     "request": _l("Page or request"),
 }
 
-# details as web/api/errors.log_refusal and casework/services/documents.download write them
-# the access log's record of a refusal (web/api/errors.py, refusal_detail)
+# details as web/access.refusal_detail and casework/services/documents.download write them
 REFUSAL = re.compile(r"(?P<method>[A-Z]+) (?P<path>\S+) \((?P<code>\w+)\): .*")
 VERSION = re.compile(r"(?P<entity>\w+) (?P<id>\d+), version (?P<v>\d+)")
 

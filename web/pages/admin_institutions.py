@@ -7,7 +7,8 @@ from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import lazy_gettext as _l
 
 from casework.errors import Invalid
-from casework.services import institutions, places
+from casework.queries import institutions
+from casework.services import places
 from casework.vocabulary import AidItem, Role
 from web.pages import messages
 from web.pages.forms import FormField, yes_no_choices

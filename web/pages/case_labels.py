@@ -1,10 +1,29 @@
 """Names of the codes of settlement claims, mandatory reports, visits and reminders. Their own
 tables, since their codes overlap the rehab workflow's ("accepted", "close") with other
-meanings; labels.py adds CASE_FIELDS and CASE_TABLES to its own."""
+meanings; labels.py adds CASE_FIELDS, CASE_TABLES and CASE_WORKFLOWS to its own."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from typing import Any
+
 from flask_babel import lazy_gettext as _l
+
+
+@dataclass(frozen=True)
+class WorkflowLabels:
+    """What the pages call one workflow's states and actions, and its cases. A workflow in
+    the registry (casework/workflows/registry.py) without labels fails
+    tests/web/pages/test_translations.py."""
+
+    states: dict
+    actions: dict
+    state_table: str  # the tables' names in TABLES, as templates ask name_of() for them
+    action_table: str
+    title: Any  # the workflow, as its diagram is headed
+    case_title: Any  # one case, with its number: "... #%(id)s"
+    not_possible: Any  # an action refused in a state: %(action)s and %(state)s
+
 
 CLAIM_STATES = {
     "draft": _l("Draft"),
@@ -166,6 +185,7 @@ CASE_FIELDS = {
     "lines": _l("Lines"),
     "line_id": _l("Line"),
     "decisions": _l("Decisions"),
+    "approve_others": _l("Approve every line not decided"),
     "code": _l("Rejection code"),
     "reporter_name": _l("Your name"),
     "reporter_organisation": _l("Organisation"),
@@ -204,6 +224,27 @@ CASE_FIELDS = {
     "school": _l("School"),
     "started_on": _l("Starts on"),
     "ended_on": _l("Ended on"),
+}
+
+CASE_WORKFLOWS = {
+    "claim": WorkflowLabels(
+        CLAIM_STATES,
+        CLAIM_ACTIONS,
+        "claim_state",
+        "claim_action",
+        _l("Settlement claim workflow"),
+        _l("Claim #%(id)s"),
+        _l("“%(action)s” is not possible while the claim is “%(state)s”."),
+    ),
+    "report": WorkflowLabels(
+        REPORT_STATES,
+        REPORT_ACTIONS,
+        "report_state",
+        "report_action",
+        _l("Mandatory report workflow"),
+        _l("Report case #%(id)s"),
+        _l("“%(action)s” is not possible while the case is “%(state)s”."),
+    ),
 }
 
 CASE_TABLES = {

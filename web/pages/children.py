@@ -22,7 +22,7 @@ from casework.vocabulary import (
     Role,
 )
 from casework.workflows.rehab import REHAB
-from web.api.masking import unmask_for
+from web.access import unmask_for
 from web.pages import messages, navigation
 from web.pages.casefile import local_today
 from web.pages.session import actor, now, require_sign_in, roles_required

@@ -1,7 +1,9 @@
 """Settlement claims on the pages: the institution drafts a period's claim from its attendance,
 enters costs and insurance per line (the subsidy is computed, never typed) and submits it;
 the settlement auditor decides each line; finance records the payment. Every button is an
-action of the claim workflow open to the user now."""
+action of the claim workflow open to the user now, done through the one action handler
+(web/pages/actions.py); the claim's page draws every action's form itself, the lines' in
+their table, and draws itself again with a refused form's errors."""
 
 from __future__ import annotations
 
@@ -10,18 +12,16 @@ import datetime as dt
 from flask import Blueprint, Response, flash, redirect, render_template, request, url_for
 from flask_babel import lazy_gettext as _l
 
-from casework.errors import REQUIRED, DomainError, Invalid, NotFound, not_one_of
+from casework.errors import REQUIRED, Invalid, not_one_of
+from casework.queries.claim_lines import COST_COLUMNS
 from casework.rules.money import format_yuan
 from casework.rules.periods import period_containing
 from casework.services import claims, settlement_export
 from casework.services import settlement_policy as policy
-from casework.services.claim_lines import COST_COLUMNS
 from casework.vocabulary import RejectionCode, Role
 from casework.workflows.claim import CLAIM, ClaimState
-from web import statuses
-from web.pages import casefile, messages, navigation
-from web.pages.case_labels import CLAIM_ACTIONS
-from web.pages.labels import label
+from web.pages import actions, casefile, messages, navigation
+from web.pages.actions import ActionForm, CasePages
 from web.pages.session import actor, now, require_sign_in, roles_required
 
 bp = Blueprint("pages_claims", __name__, template_folder="templates", url_prefix="/claims")
@@ -94,8 +94,17 @@ def show(claim_id: int):
     return _page(claims.get_claim(actor(), claim_id))
 
 
-def _page(record, errors: dict | None = None, status: int = 200):
+def _page(record, failed: ActionForm | None = None):
+    """The claim's page; `failed`, a form refused, is drawn again as typed with its errors."""
     open_actions = set(record.open_actions)
+    buttons, drawn = [], []  # the forms that ask for something are drawn on the page
+    for button in actions.buttons(PAGES, record):
+        if button.one_click or button.confirm or not button.specs:
+            buttons.append(button)
+        elif failed is not None and failed.name == button.name:
+            drawn.append(failed)
+        else:
+            drawn.append(actions.action_form(PAGES, record, button.name))
     return render_template(
         "claims/show.html",
         record=record,
@@ -103,55 +112,18 @@ def _page(record, errors: dict | None = None, status: int = 200):
         lines=record.lines,
         totals=record.totals,
         open=open_actions,
+        buttons=buttons,
+        drawn=drawn,
         editing="edit_lines" in open_actions,
         deciding="decide_lines" in open_actions,
         proposals=claims.proposable(actor(), record.id) if "add_line" in open_actions else [],
         costs=list(COST_COLUMNS.items()),
         codes=[c.value for c in RejectionCode],
-        errors=errors or {},
-        form=request.form,
-        today=casefile.local_today(now()).isoformat(),
+        errors=failed.errors if failed else {},
+        form=request.form if failed else {},
         approved_total=format_yuan(record.totals.approved),
         history=[casefile._event(e) for e in reversed(record.history)],
-    ), status
-
-
-@bp.post("/<int:claim_id>/<name>")
-@roles_required(READERS)
-def act(claim_id: int, name: str):
-    builders = {
-        "edit_lines": _edit_lines,
-        "add_line": _add_line,
-        "remove_line": _remove_line,
-        "submit": lambda form: _fields(form, "attestation", "attested_by"),
-        "decide_lines": _decisions,
-        "record_payment": lambda form: _fields(form, "paid_on", "voucher_number", "amount"),
-    }
-    if CLAIM.action(name) is None:
-        raise NotFound(
-            f"claim action {name} does not exist",
-            code="no_such_action",
-            params={"workflow": CLAIM.name, "action": name},
-        )
-    try:
-        payload = builders[name](request.form) if name in builders else None
-        claims.act(actor(), claim_id, name, now=now(), payload=payload,
-                   reason=request.form.get("reason", "").strip(),
-                   expected_version=request.form.get("expected_version", type=int))  # fmt: skip
-    except Invalid as exc:
-        flash(messages.for_error(exc), "error")
-        return _page(claims.get_claim(actor(), claim_id), messages.field_errors(exc), 422)
-    except DomainError as exc:
-        if statuses.status(exc) in (403, 404):
-            raise
-        flash(messages.for_error(exc), "error")
-        return redirect(url_for(".show", claim_id=claim_id))
-    flash(_l("Done: %(action)s.", action=label(CLAIM_ACTIONS, name)), "success")
-    return redirect(url_for(".show", claim_id=claim_id))
-
-
-def _fields(form, *names: str) -> dict:
-    return {n: form.get(n, "").strip() for n in names if form.get(n, "").strip()}
+    )
 
 
 def _edit_lines(form) -> dict:
@@ -172,7 +144,7 @@ def _add_line(form) -> dict:
     if not application.isdigit() or not item:
         raise Invalid("the payload is not valid", {"item": [REQUIRED]}, code="invalid_payload")
     payload = {"application_id": int(application), "aid_item": item}
-    return payload | _fields(form, *COST_COLUMNS)
+    return payload | {n: form.get(n, "").strip() for n in COST_COLUMNS if form.get(n, "").strip()}
 
 
 def _remove_line(form) -> dict:
@@ -194,6 +166,26 @@ def _decisions(form) -> dict:
         elif decision == "approve":
             decisions.append({"line_id": line_id, "decision": "approve"})
     return {"decisions": decisions, "approve_others": form.get("approve_others") == "yes"}
+
+
+PAGES = CasePages(
+    CLAIM,
+    load=claims.get_claim,
+    act=claims.act,
+    case_id="claim_id",
+    show="pages_claims.show",
+    index="pages_claims.index",
+    # the lines' forms sit in the lines' table, as the page draws them
+    payloads={
+        "edit_lines": _edit_lines,
+        "add_line": _add_line,
+        "remove_line": _remove_line,
+        "decide_lines": _decisions,
+    },
+    refused_page=_page,
+    roles=READERS,
+)
+actions.register(bp, PAGES)
 
 
 @bp.get("/<int:claim_id>/statement.<kind>")

@@ -1,5 +1,5 @@
 """The county dashboard: children aided against the target, applications per state, overdue
-work by who must act, and the rehab workflow diagram with live counts."""
+work by who must act, and the diagram of every registered workflow with live counts."""
 
 from __future__ import annotations
 
@@ -11,11 +11,9 @@ from casework.services import county_statistics as figures
 from casework.services import settlement_statistics as settled
 from casework.services.accounts import COUNTY_ROLES
 from casework.vocabulary import Role
-from casework.workflows.claim import CLAIM
-from casework.workflows.rehab import REHAB
-from casework.workflows.report import REPORT
-from web.pages import casefile, diagram, navigation
-from web.pages.labels import AID_ITEMS, DISABILITIES, STATES, label
+from casework.workflows.registry import WORKFLOWS, workflow_named
+from web.pages import actions, casefile, diagram, navigation
+from web.pages.labels import AID_ITEMS, DISABILITIES, STATES, label, of_workflow
 from web.pages.session import actor, now, require_sign_in, roles_required
 
 bp = Blueprint("pages_dashboard", __name__, template_folder="templates", url_prefix="/dashboard")
@@ -64,51 +62,35 @@ def _money_bars(values: dict[str, int]) -> list[dict]:
     return rows
 
 
-# each diagram: its definition, the page listing its cases, the names of its states and actions
-DIAGRAMS = {
-    "rehab": (REHAB, _l("Rehab-aid workflow"), "state", "action"),
-    "claim": (CLAIM, _l("Settlement claim workflow"), "claim_state", "claim_action"),
-    "report": (REPORT, _l("Mandatory report workflow"), "report_state", "report_action"),
-}
-
-
-def _counts(kind: str) -> dict[str, int]:
-    if kind == "claim":
-        return settled.claims_per_state(actor())
-    if kind == "report":
-        return settled.reports_per_state(actor())
-    return figures.per_state(actor())
-
-
-def _state_link(kind: str, state: str) -> str:
-    endpoint = {"rehab": "pages_rehab.queue", "report": "pages_reports.index"}.get(kind)
-    if kind == "claim":
-        endpoint = "pages_claims.index"
-    return url_for(endpoint, state=state)
+def _state_link(kind: str, state: str) -> str | None:
+    """The list of the workflow's cases in `state`, if its pages have one."""
+    pages = actions.CASE_PAGES.get(kind)
+    return url_for(pages.index, state=state) if pages and pages.index else None
 
 
 @bp.get("/workflow")
 @roles_required(READERS)
 def workflow():
     kind = request.args.get("kind", "rehab")
-    if kind not in DIAGRAMS:
+    definition = workflow_named(kind)
+    if definition is None:
         abort(404)
-    definition, title, state_table, action_table = DIAGRAMS[kind]
+    names = of_workflow(kind)
     nodes, edges, width, height = diagram.layout(definition)
     return render_template(
         "dashboard/workflow.html",
         kind=kind,
-        kinds={k: v[1] for k, v in DIAGRAMS.items()},
-        title=title,
-        state_table=state_table,
-        action_table=action_table,
+        kinds={w.name: of_workflow(w.name).title for w in WORKFLOWS},
+        title=names.title,
+        state_table=names.state_table,
+        action_table=names.action_table,
         links={str(s): _state_link(kind, str(s)) for s in definition.states},
         nodes=nodes,
         edges=edges,
         width=width,
         height=height,
         box=(diagram.BOX_W, diagram.BOX_H),
-        counts=_counts(kind),
+        counts=figures.cases_per_state(definition, actor()),
         terminal=definition.terminal,
         actions=[a for a in definition.actions if a.sources or a.dest],
         deadlines={str(state): deadline for state, deadline in definition.deadlines.items()},

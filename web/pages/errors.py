@@ -11,7 +11,7 @@ from werkzeug.exceptions import HTTPException
 
 from casework.errors import DomainError
 from web import statuses
-from web.api.errors import log_refusal
+from web.access import log_refusal
 from web.pages import messages
 
 API_PREFIX = "/api/"

@@ -14,7 +14,7 @@ from marshmallow import Schema, fields, validate
 
 from casework.workflows.definition import Action
 from casework.workflows.payloads import Month
-from web.pages.case_labels import REPORT_CHOICES
+from web.pages.case_labels import HARM_TYPES, REPORT_CHOICES
 from web.pages.labels import AID_ITEMS, DOCUMENTS, FIELDS, label
 
 YES_NO = {True: _l("Yes"), False: _l("No")}
@@ -22,6 +22,13 @@ LONG_TEXT = 200  # free text allowed longer than this gets a text area
 # record ids chosen from a list (web/pages/pickers.py), never typed as numbers
 PICKED = {"child_id": "child", "duplicate_of": "report_case",
           "preferred_institution_id": "institution"}  # fmt: skip
+# what a field's codes are called, where a field offers a choice of codes
+CHOICE_NAMES = {
+    "items": AID_ITEMS,
+    "aid_item": AID_ITEMS,
+    "harm_type": HARM_TYPES,
+    **REPORT_CHOICES,
+}
 
 
 @dataclass
@@ -77,11 +84,11 @@ def _field(name: str, declared: fields.Field) -> FormField:
         spec.choices = yes_no_choices()
     elif isinstance(declared, fields.List):
         spec.kind = "checkboxes"
-        table = AID_ITEMS if name == "items" else DOCUMENTS
+        table = CHOICE_NAMES.get(name, DOCUMENTS)
         spec.choices = [(c, label(table, c)) for c in _one_of(declared.inner)]
     elif isinstance(declared, fields.String) and _one_of(declared):
         spec.kind = "select"
-        table = REPORT_CHOICES.get(name, {})
+        table = CHOICE_NAMES.get(name, {})
         spec.choices = [(c, label(table, c)) for c in _one_of(declared)]
     elif isinstance(declared, fields.String):
         long_text = spec.max_length is None or spec.max_length > LONG_TEXT
@@ -101,11 +108,12 @@ def _one_of(inner: fields.Field) -> list[str]:
 
 
 def payload_from(form, specs: list[FormField], extra: dict | None = None) -> dict:
-    """What the user entered for `specs`, as the payload schema expects it; an empty input is
-    left out so that the schema's own default or "required" applies."""
+    """What the user entered for `specs`, as the payload schema expects it, beside `extra`
+    (what the page built from fields it draws itself); an empty input is left out so that the
+    schema's own default or "required" applies."""
     payload = dict(extra or {})
     for spec in specs:
-        if spec.name == "reason":
+        if spec.name == "reason" or spec.name in payload:  # the page built it itself
             continue
         if spec.kind == "checkboxes":
             payload[spec.name] = form.getlist(spec.name)

@@ -10,6 +10,7 @@ from flask_babel import lazy_gettext as _l
 
 from casework.errors import DomainError
 from casework.models import Attendance, Child, DropoutReport, RehabPlan
+from casework.rules import attendance as attendance_rule
 from casework.services import rehab
 from casework.vocabulary import Role
 from web.pages import casefile, messages, navigation
@@ -88,11 +89,11 @@ def _grid(year: int, today: dt.date) -> dict:
         plan = plans.get(application.id)
         if plan is None:
             continue
-        first, last = plan.starts_on.replace(day=1), stops.get(application.id, today.replace(day=1))
+        last_attended = stops.get(application.id)
         cells = [
             {
                 "month": m,
-                "open": first <= m <= last,
+                "open": attendance_rule.refusal(m, plan.starts_on, today, last_attended) is None,
                 "days": days.get((application.id, m)),
                 "name": f"days-{application.id}-{m:%Y-%m}",
             }

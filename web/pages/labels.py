@@ -202,7 +202,30 @@ TABLES = {
 }
 
 # claims, reports, visits and reminders (web/pages/case_labels.py)
-from web.pages.case_labels import CASE_FIELDS, CASE_TABLES  # noqa: E402
+from web.pages.case_labels import (  # noqa: E402
+    CASE_FIELDS,
+    CASE_TABLES,
+    CASE_WORKFLOWS,
+    WorkflowLabels,
+)
 
 FIELDS.update(CASE_FIELDS)
 TABLES.update(CASE_TABLES)
+
+# every workflow's labels by its name (casework/workflows/registry.py lists the workflows)
+WORKFLOWS = {
+    "rehab": WorkflowLabels(
+        STATES,
+        ACTIONS,
+        "state",
+        "action",
+        _l("Rehab-aid workflow"),
+        _l("Application #%(id)s"),
+        _l("“%(action)s” is not possible while the application is “%(state)s”."),
+    ),
+    **CASE_WORKFLOWS,
+}
+
+
+def of_workflow(name: str) -> WorkflowLabels:
+    return WORKFLOWS[name]

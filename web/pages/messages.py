@@ -17,15 +17,13 @@ from casework.errors import (
     TooManyRequests,
     Unauthenticated,
 )
-from web.pages.case_labels import CLAIM_ACTIONS, CLAIM_STATES, REPORT_ACTIONS, REPORT_STATES
 from web.pages.labels import (
-    ACTIONS,
     AID_ITEMS,
     DISABILITIES,
     DOCUMENTS,
     PLACE_LEVELS,
     ROLES,
-    STATES,
+    WORKFLOWS,
     label,
 )
 
@@ -37,12 +35,9 @@ IN_FUTURE = _l("Cannot be in the future.")
 ALREADY_BILLED = _l("Already billed on another claim.")
 ADMIN_ONLY = _l("Only the county's administrator may do this.")
 
-# The engine's refusal of an action in the wrong state names the record of its workflow.
-NOT_POSSIBLE_WHILE = {
-    "rehab": _l("“%(action)s” is not possible while the application is “%(state)s”."),
-    "claim": _l("“%(action)s” is not possible while the claim is “%(state)s”."),
-    "report": _l("“%(action)s” is not possible while the case is “%(state)s”."),
-}
+# The engine's refusal of an action in the wrong state names the record of its workflow:
+# each workflow's sentence, by the workflow's name (labels.WORKFLOWS).
+NOT_POSSIBLE_WHILE = {name: names.not_possible for name, names in WORKFLOWS.items()}
 
 MESSAGES = {
     # signing in, accounts and tokens
@@ -298,14 +293,8 @@ MARSHMALLOW = {
     "Not a valid boolean.": _l("Choose yes or no."),
 }
 
-# What the action and state params of each workflow are called. (A small lookup of the
-# labels of web/pages/labels.py and case_labels.py, until labels live beside each workflow.)
-WORKFLOW_LABELS = {
-    "rehab": {"action": ACTIONS, "state": STATES},
-    "claim": {"action": CLAIM_ACTIONS, "state": CLAIM_STATES},
-    "report": {"action": REPORT_ACTIONS, "state": REPORT_STATES},
-}
-# params whose values are codes with names of their own
+# params whose values are codes with names of their own (a workflow's action and state are
+# named by that workflow's labels, labels.WORKFLOWS)
 PARAM_LABELS = {"documents": DOCUMENTS, "level": PLACE_LEVELS, "role": ROLES}
 
 FALLBACK = {
@@ -337,7 +326,10 @@ def not_possible(workflow: str, action: str, state: str) -> str:
 
 
 def _named(params: dict) -> dict:
-    tables = WORKFLOW_LABELS.get(params.get("workflow"), {}) | PARAM_LABELS
+    tables = dict(PARAM_LABELS)
+    names = WORKFLOWS.get(params.get("workflow"))
+    if names is not None:
+        tables |= {"action": names.actions, "state": names.states}
     named = {}
     for key, value in params.items():
         table = tables.get(key)

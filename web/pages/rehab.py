@@ -1,26 +1,25 @@
-"""Rehab-aid applications: the reviewer's work queue, the application page, and the forms of
-the actions open to the signed-in user (drawn from the REHAB workflow definition)."""
+"""Rehab-aid applications: the reviewer's work queue, the application page, and the pages of
+the actions open to the signed-in user (web/pages/actions.py, with the hints of
+web/pages/hints.py): the referral's form lists the institutions to choose from."""
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, render_template, request
 from flask_babel import lazy_gettext as _l
 
-from casework.errors import Conflict, Invalid, NotPermitted
-from casework.services import institutions, places, rehab
+from casework.queries import institutions
+from casework.services import places, rehab
 from casework.vocabulary import PlaceLevel, Role
 from casework.workflows.rehab import REHAB
-from web.api.masking import unmask_for
-from web.pages import casefile, documents, messages, navigation
-from web.pages.forms import action_fields, payload_from
-from web.pages.labels import ACTIONS, label
+from web.access import unmask_for
+from web.pages import actions, casefile, documents, navigation
+from web.pages.actions import CasePages
 from web.pages.session import actor, now, require_sign_in, roles_required
 
 bp = Blueprint("pages_rehab", __name__, template_folder="templates", url_prefix="/applications")
 bp.before_request(require_sign_in)
 PER_PAGE = 50
 QUEUE_ROLES = [r for r in Role if r not in (Role.SYSTEM, Role.INSTITUTION_STAFF)]
-SPECIAL = {"refer": frozenset({"institution_id"})}  # fields the page draws itself
 
 navigation.add("pages_rehab.queue", _l("Applications"), QUEUE_ROLES, order=10)
 navigation.set_home("pages_rehab.queue", [Role.REVIEWER, Role.SETTLEMENT_AUDITOR])
@@ -67,112 +66,52 @@ def show(application_id: int):
         agreement_papers=documents.panel("agreement", file["agreement"].id)
         if file["agreement"]
         else None,
-        buttons=[_button(record, name) for name in record.open_actions],
+        buttons=actions.buttons(PAGES, record),
     )
 
 
-def _button(record, name: str) -> dict:
-    action = REHAB.action(name)
-    specs = action_fields(action, SPECIAL.get(name, frozenset()))
-    eligible = record.application.eligibility.get("eligible", False)
-    # one click when nothing is asked; approving an ineligible application asks for a reason
-    inline = eligible if name == "approve" else not specs and name not in SPECIAL
-    return {"name": name, "label": label(ACTIONS, name), "inline": inline}
-
-
-@bp.route("/<int:application_id>/actions/<name>", methods=["GET", "POST"])
-def act(application_id: int, name: str):
-    action = REHAB.action(name)
-    if action is None or not action.sources:
-        abort(404)
-    record = rehab.get_application(actor(), application_id)
-    specs = action_fields(action, SPECIAL.get(name, frozenset()))
-    errors: dict[str, list[str]] = {}
-    if request.method == "POST":
-        form = request.form
-        extra = _special_payload(name, form)
-        try:
-            rehab.act(
-                actor(),
-                application_id,
-                name,
-                now=now(),
-                reason=form.get("reason", ""),
-                payload=payload_from(form, specs, extra) if action.payload else None,
-                expected_version=form.get("expected_version", type=int),
-            )
-        except Invalid as exc:
-            errors = messages.form_errors(exc)
-        except Conflict as exc:
-            flash(messages.for_error(exc), "error")
-            return redirect(url_for(".show", application_id=application_id))
-        else:
-            flash(_l("Done: %(action)s.", action=label(ACTIONS, name)), "success")
-            return redirect(url_for(".show", application_id=application_id))
-    if name not in record.open_actions:
-        if actor().role not in action.roles:
-            raise NotPermitted("your role may not open this page", code="page_not_for_role")
-        flash(messages.not_possible(REHAB.name, name, record.state), "error")
-        return redirect(url_for(".show", application_id=application_id))
-    return render_template(
-        "applications/action.html",
-        record=record,
-        action=action,
-        action_label=label(ACTIONS, name),
-        specs=specs,
-        values=_initial(record, name) | request.form.to_dict(),
-        checked=_checked(record, name),
-        errors=errors,
-        candidates=_candidates(record) if name == "refer" else [],
-        file=casefile.application_file(record),
-    ), (422 if errors else 200)
-
-
-def _special_payload(name: str, form) -> dict:
+def _chosen_institution(form) -> dict:
     """The institution only when the reviewer picked another than the one proposed: the
-    proposal (the guardian's choice, else the nearest with room) is what the engine picks."""
+    proposal (institutions.referral_options) is what the engine picks by itself."""
     chosen = form.get("institution_id")
-    if name == "refer" and chosen and chosen != form.get("proposed_institution_id"):
+    if chosen and chosen != form.get("proposed_institution_id"):
         return {"institution_id": chosen}
     return {}
 
 
-def _initial(record, name: str) -> dict:
-    today = casefile.local_today(now()).isoformat()
-    if name in ("sign_agreement",):
-        return {"signed_on": today, "guardian_name": record.application.applicant_name}
-    if name == "record_plan":
-        return {"assessed_on": today, "starts_on": today, "planned_months": "10"}
-    if name in ("report_dropout", "complete"):
-        return {"dropped_on": today, "completed_on": today, "last_month": today[:7]}
-    if name == "record_attendance":
-        return {"month": today[:7]}
-    return {}
+def _action_context(record, form) -> dict:
+    """The application beside every action's form; the candidates beside the referral's."""
+    found = {"file": casefile.application_file(record), "summary": "applications/_file.html"}
+    found["heading_more"] = found["file"]["child"].name
+    if form.name == "refer":
+        found["candidates"] = _candidates(record, form.values.get("institution_id"))
+    return found
 
 
-def _checked(record, name: str) -> set[str]:
-    if name in ("record_documents", "resubmit"):
-        return {k for k, received in rehab.documents(record.application).items() if received}
-    return set()
-
-
-def _candidates(record) -> list[dict]:
-    application = record.application
-    items = [i.aid_item for i in application.items]
-    declined = {r.institution_id for r in application.referrals if r.answer == "declined"}
-    found = institutions.candidates(application.county_id, items, application.place)
-    chosen = application.preferred_institution_id
-    if chosen in declined or chosen not in {c.institution.id for c in found}:
-        chosen = next(
-            (c.institution.id for c in found if c.has_room and c.institution.id not in declined),
-            None,
-        )
+def _candidates(record, typed: str | None) -> list[dict]:
+    options = institutions.referral_options(record.application)
+    proposed = options.proposed.institution.id if options.proposed else None
+    checked = int(typed) if typed and typed.isdigit() else proposed
     return [
         {
             "candidate": c,
-            "declined": c.institution.id in declined,
-            "preferred": c.institution.id == application.preferred_institution_id,
-            "checked": c.institution.id == chosen,
+            "declined": c.institution.id in options.declined,
+            "preferred": c.institution.id == options.preferred,
+            "proposed": c.institution.id == proposed,
+            "checked": c.institution.id == checked,
         }
-        for c in found
+        for c in options.candidates
     ]
+
+
+PAGES = CasePages(
+    REHAB,
+    load=rehab.get_application,
+    act=rehab.act,
+    case_id="application_id",
+    show="pages_rehab.show",
+    index="pages_rehab.queue",
+    payloads={"refer": _chosen_institution},
+    context=_action_context,
+)
+actions.register(bp, PAGES)

@@ -1,32 +1,28 @@
 """Mandatory-report cases for signed-in users: file a report (anyone may), the list of cases
-in one's area, a case's page, and each action open to the user, with a form generated from
-the action's payload schema in the report workflow definition."""
+in one's area, a case's page, and the pages of the actions open to the user
+(web/pages/actions.py), laid out for phones."""
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import lazy_gettext as _l
 
-from casework.errors import DomainError, Invalid, NotPermitted
-from casework.services import places, reports
+from casework.errors import Invalid
+from casework.services import places, reports, visits
 from casework.vocabulary import HarmType, PlaceLevel, Role
-from casework.workflows.report import OPEN, PROTECTION_ROLES, REPORT, ReportState
-from web import statuses
-from web.api.masking import unmask_for
-from web.pages import casefile, documents, messages, navigation, pickers
-from web.pages.case_labels import REPORT_ACTIONS
-from web.pages.forms import action_fields, payload_from
-from web.pages.labels import label
+from casework.workflows.report import PROTECTION_ROLES, REPORT, ReportState
+from web.access import unmask_for
+from web.pages import actions, casefile, documents, messages, navigation, pickers
+from web.pages.actions import CasePages
 from web.pages.session import actor, now, require_sign_in, roles_required
 
 bp = Blueprint("pages_reports", __name__, template_folder="templates", url_prefix="/reports")
 bp.before_request(require_sign_in)
 FILERS = sorted(REPORT.action("file").roles)
 WATCHERS = sorted(PROTECTION_ROLES)
-VISITORS = (Role.CHILD_DIRECTOR, Role.CHILD_SUPERVISOR, Role.CASE_WORKER)
-VISITED_STATES = set(OPEN)  # follow-up visits belong to open cases
 FIELDS = ("reporter_name", "reporter_organisation", "reporter_phone", "child_description",
           "harm_type", "facts")  # fmt: skip
+
 
 navigation.add("pages_reports.index", _l("Report cases"), WATCHERS, order=40)
 navigation.add("pages_reports.new", _l("File a report"), [*WATCHERS, Role.TEACHER], order=41)
@@ -99,67 +95,27 @@ def _places():
 def show(case_id: int):
     record = reports.get_report(actor(), case_id)
     unmask_for(actor(), "report", case_id, record.case.county_id)  # the reporter's phone
-    buttons = [_button(name) for name in record.open_actions]
+    buttons = actions.buttons(PAGES, record)
     return render_template(
         "reports/show.html",
         record=record,
         case=record.case,
         buttons=buttons,
         history=[casefile._event(e) for e in reversed(record.history)],
-        can_visit=actor().role in VISITORS and record.state in VISITED_STATES,
+        can_visit=visits.may_follow_up(actor(), record.state),
         filer=casefile.user_name(record.case.reported_by_id),
         papers=documents.panel("report", case_id),
     )
 
 
-def _button(name: str) -> dict:
-    specs = action_fields(REPORT.action(name))
-    return {"name": name, "label": label(REPORT_ACTIONS, name), "inline": not specs}
-
-
-@bp.route("/<int:case_id>/actions/<name>", methods=["GET", "POST"])
-@roles_required(FILERS)
-def act(case_id: int, name: str):
-    action = REPORT.action(name)
-    if action is None or not action.sources:
-        abort(404)
-    record = reports.get_report(actor(), case_id)
-    specs = action_fields(action)
-    pickers.fill(specs, request.form, case_id)
-    errors: dict[str, list[str]] = {}
-    if name not in record.open_actions:
-        if actor().role not in action.roles:
-            raise NotPermitted("your role may not open this page", code="page_not_for_role")
-        flash(messages.not_possible(REPORT.name, name, record.state), "error")
-        return redirect(url_for(".show", case_id=case_id))
-    if request.method == "POST":
-        try:
-            payload = payload_from(request.form, specs) if action.payload else None
-            version = request.form.get("expected_version", type=int)
-            reason = request.form.get("reason", "").strip()
-            reports.act(actor(), case_id, name, now=now(), payload=payload, reason=reason,
-                        expected_version=version)  # fmt: skip
-        except Invalid as exc:
-            errors = messages.form_errors(exc)
-        except DomainError as exc:
-            if statuses.status(exc) != 409:
-                raise
-            flash(messages.for_error(exc), "error")
-            return redirect(url_for(".show", case_id=case_id))
-        else:
-            flash(_l("Done: %(action)s.", action=label(REPORT_ACTIONS, name)), "success")
-            return redirect(url_for(".show", case_id=case_id))
-    return render_template(
-        "reports/action.html",
-        record=record,
-        case=record.case,
-        action=action,
-        action_label=label(REPORT_ACTIONS, name),
-        specs=specs,
-        values={
-            "taken_on": casefile.local_today(now()).isoformat(),
-            "child_id": record.case.child_id,
-        }
-        | request.form.to_dict(),  # fmt: skip
-        errors=errors,
-    ), (422 if errors else 200)
+PAGES = CasePages(
+    REPORT,
+    load=reports.get_report,
+    act=reports.act,
+    case_id="case_id",
+    show="pages_reports.show",
+    index="pages_reports.index",
+    page_class="field-page",
+    roles=FILERS,
+)
+actions.register(bp, PAGES)

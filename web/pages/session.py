@@ -3,22 +3,21 @@ the signed-in actor (role checks, the clock)."""
 
 from __future__ import annotations
 
-import datetime as dt
 import hashlib
 from collections.abc import Callable, Iterable
 from functools import wraps
 
-from flask import Flask, current_app
+from flask import Flask
 from flask.sessions import SecureCookieSessionInterface
 from flask_babel import lazy_gettext as _l
 from flask_login import LoginManager, UserMixin, current_user
 
-from casework.clock import utcnow
 from casework.errors import NotPermitted
 from casework.models import User
 from casework.services import accounts
 from casework.vocabulary import Role
 from casework.workflows.definition import Actor
+from web.clock import now as now  # the request's time, as the API has it
 
 login_manager = LoginManager()
 
@@ -75,12 +74,6 @@ def init_app(app: Flask) -> None:
 
 def actor() -> Actor:
     return current_user.actor
-
-
-def now() -> dt.datetime:
-    """The current time; tests fix it through the CASEWORK_CLOCK setting."""
-    clock: Callable[[], dt.datetime] | None = current_app.config.get("CASEWORK_CLOCK")
-    return clock() if clock else utcnow()
 
 
 def roles_required(roles: Iterable[Role]) -> Callable:

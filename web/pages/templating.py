@@ -25,7 +25,7 @@ def init_app(app: Flask) -> None:
     app.jinja_env.filters["month"] = _month
     app.jinja_env.filters["due"] = _due
     app.jinja_env.filters["month_name"] = lambda value: format_date(value, "MMM")
-    # personal data: masked unless the record view showed it whole (web.api.masking.unmask_for)
+    # personal data: masked unless the record view showed it whole (web.access.unmask_for)
     app.jinja_env.filters["id_number"] = _masked(masking.mask_id_number)
     app.jinja_env.filters["phone"] = _masked(masking.mask_phone)
     app.jinja_env.filters["address"] = _masked(masking.mask_address)

@@ -30,8 +30,18 @@ def draft(staff) -> int:
     return int(re.search(r"/claims/(\d+)$", response.headers["Location"]).group(1))
 
 
+def submitted(as_role) -> tuple[int, ClaimLine]:
+    """A claim drafted, costed and submitted by the institution, and its one line."""
+    staff = as_role("institution_staff")
+    claim_id = draft(staff)
+    line = ClaimLine.get(claim=claim_id)
+    post(staff, claim_id, "edit_lines", {"line_id": line.id, f"total_cost-{line.id}": "800"})
+    post(staff, claim_id, "submit", {"attestation": "属实", "attested_by": "院长"})
+    return claim_id, line
+
+
 def post(browser, claim_id, action, data=None, status=302):
-    response = browser.post(f"/claims/{claim_id}/{action}", data or {})
+    response = browser.post(f"/claims/{claim_id}/actions/{action}", data or {})
     assert response.status_code == status, response.get_data(as_text=True)[:3000]
     return response
 
@@ -79,11 +89,7 @@ def test_a_claim_from_draft_to_payment_on_the_pages(world, as_role, attended):
 
 def test_rejecting_a_line_needs_a_code_and_a_reason_then_returns_to_draft(world, as_role,
                                                                           attended):  # fmt: skip
-    staff = as_role("institution_staff")
-    claim_id = draft(staff)
-    line = ClaimLine.get(claim=claim_id)
-    post(staff, claim_id, "edit_lines", {"line_id": line.id, f"total_cost-{line.id}": "800"})
-    post(staff, claim_id, "submit", {"attestation": "属实", "attested_by": "院长"})
+    claim_id, line = submitted(as_role)
     auditor = as_role("settlement_auditor")
     refused = post(auditor, claim_id, "decide_lines",
                    {"line_id": line.id, f"decision-{line.id}": "reject"}, status=422)  # fmt: skip
@@ -94,7 +100,7 @@ def test_rejecting_a_line_needs_a_code_and_a_reason_then_returns_to_draft(world,
     post(auditor, claim_id, "complete_audit")
     post(auditor, claim_id, "return_for_correction", {"reason": "请补发票"})
     assert Claim.get_by_id(claim_id).state == "draft"
-    assert "缺少票据" in staff.text(f"/claims/{claim_id}")
+    assert "缺少票据" in as_role("institution_staff").text(f"/claims/{claim_id}")
 
 
 def test_submitting_without_costs_is_refused_in_chinese(world, as_role, attended):
@@ -130,14 +136,15 @@ def test_claims_out_of_scope_are_refused_and_unchanged(world, as_role, attended)
     other_county = as_role("settlement_auditor", world.b)
     assert other_county.get(f"/claims/{claim_id}").status_code == 403
     assert other_county.client.get(f"/claims/{claim_id}/statement.xlsx").status_code == 403
-    response = other_county.post(f"/claims/{claim_id}/discard", {"reason": "x"})
+    response = other_county.post(f"/claims/{claim_id}/actions/discard", {"reason": "x"})
     assert response.status_code == 403
     finance = as_role("finance_officer")
-    response = finance.post(f"/claims/{claim_id}/submit", {"attestation": "a", "attested_by": "b"})
+    response = finance.post(f"/claims/{claim_id}/actions/submit",
+                            {"attestation": "a", "attested_by": "b"})  # fmt: skip
     assert response.status_code == 403  # not finance's action
     assert Claim.get_by_id(claim_id).state == "draft"
-    assert as_role("institution_staff").get(f"/claims/{claim_id}/fly").status_code == 405
-    assert as_role("institution_staff").post(f"/claims/{claim_id}/fly").status_code == 404
+    assert as_role("institution_staff").get(f"/claims/{claim_id}/actions/fly").status_code == 404
+    assert as_role("institution_staff").post(f"/claims/{claim_id}/actions/fly").status_code == 404
 
 
 def test_claim_forms_need_the_csrf_token(world, as_role, attended):
@@ -145,7 +152,7 @@ def test_claim_forms_need_the_csrf_token(world, as_role, attended):
     assert staff.post("/claims/new", {"period": PERIOD}, csrf=False).status_code == 400
     assert Claim.select().count() == 0
     claim_id = draft(staff)
-    response = staff.post(f"/claims/{claim_id}/submit",
+    response = staff.post(f"/claims/{claim_id}/actions/submit",
                           {"attestation": "属实", "attested_by": "院长"}, csrf=False)  # fmt: skip
     assert response.status_code == 400
     assert Claim.get_by_id(claim_id).state == "draft"
@@ -196,10 +203,11 @@ def test_adding_and_removing_lines_refuses_bad_input_in_chinese(world, as_role, 
     assert "该明细不在本结算申报中" in stranger.get_data(as_text=True)
     assert post(staff, claim_id, "remove_line", {}, status=422)
     assert [x.id for x in ClaimLine.select().where(ClaimLine.claim == claim_id)] == [line.id]
-    assert staff.post(f"/claims/{claim_id}/remove_line", {"remove": line.id},
+    assert staff.post(f"/claims/{claim_id}/actions/remove_line", {"remove": line.id},
                       csrf=False).status_code == 400  # fmt: skip
     other = as_role("institution_staff_2")
-    assert other.post(f"/claims/{claim_id}/remove_line", {"remove": line.id}).status_code == 403
+    refused = other.post(f"/claims/{claim_id}/actions/remove_line", {"remove": line.id})
+    assert refused.status_code == 403
     assert ClaimLine.get_or_none(id=line.id) is not None
 
 

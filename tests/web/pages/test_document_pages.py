@@ -10,7 +10,8 @@ import io
 import pytest
 
 from casework.models import AccessEntry, Document, DocumentVersion
-from casework.services import eligibility, reports
+from casework.queries import eligibility
+from casework.services import reports
 from tests.web.test_documents import EXE, PDF, PNG, stored
 
 

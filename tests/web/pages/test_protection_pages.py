@@ -129,6 +129,7 @@ def test_a_report_case_worked_through_its_pages(world, as_role):
     worker = as_role("case_worker")
     page = worker.text(f"/reports/{case_id}")
     assert "受理报告" in page and "不予受理" in page
+    assert "/visits/new?case_id=" not in page  # not yet open: no follow-up visits
     form = worker.text(f"/reports/{case_id}/actions/accept")
     assert "紧急：儿童正处于危险之中" in form and '<option value="false"' in form
     assert worker.post(f"/reports/{case_id}/actions/accept", {"urgent": "false"}).status_code == 302
@@ -141,6 +142,7 @@ def test_a_report_case_worked_through_its_pages(world, as_role):
     assert done.status_code == 302
     page = worker.text(f"/reports/{case_id}")
     assert "帮扶" in page and "高" in page and "记录评估" in page  # state, risk, history
+    assert f"/visits/new?case_id={case_id}" in page  # visits.may_follow_up, as the service
     late = worker.post(f"/reports/{case_id}/actions/start_assessment")
     assert late.status_code == 302  # not open now: told so on the case page, nothing changed
     assert "案件处于“帮扶”状态，不能办理“开始评估”" in worker.text(f"/reports/{case_id}")

@@ -204,3 +204,26 @@ def test_a_reason_pasted_with_control_characters_is_stored_without_them(world, a
     browser.post(f"/applications/{application.id}/actions/reject", {"reason": reason})
     assert state_of(application.id) == "rejected"
     assert AuditEntry.get(AuditEntry.action == "reject").reason == "户籍不在本县\n另见附件"
+
+
+def test_the_page_proposes_the_institution_the_engine_refers_to(world, as_role):
+    """The guardian's choice that declined the child is passed over, on the page and in the
+    engine alike, for the nearest with room."""
+    application = world.application()
+    nearest, chosen = world.a.institutions[0], world.a.institutions[1]
+    RehabApplication.update(preferred_institution=chosen.id).where(
+        RehabApplication.id == application.id
+    ).execute()
+    world.advance(application.id, "approved")
+    reviewer = as_role("reviewer")
+    reviewer.post(f"/applications/{application.id}/actions/refer", {})
+    assert rehab.require(application.id).institution_id == chosen.id
+    staff = as_role("institution_staff_2")
+    staff.post(f"/applications/{application.id}/actions/decline_referral", {"reason": "名额已满"})
+    form = reviewer.text(f"/applications/{application.id}/actions/refer")
+    assert f'value="{nearest.id}" checked' in form
+    chosen_now = {"institution_id": nearest.id, "proposed_institution_id": nearest.id}
+    reviewer.post(f"/applications/{application.id}/actions/refer", chosen_now)
+    record = rehab.require(application.id)
+    assert record.institution_id == nearest.id
+    assert [r.basis for r in record.referrals] == ["guardian_choice", "nearest"]

@@ -7,9 +7,9 @@ from peewee import fn
 
 from casework.db import db, execute_many, is_sqlite, rows_of
 from casework.models import ApplicationItem, Claim, ClaimLine
+from casework.queries import policy_in_force as policy
+from casework.queries.claim_lines import COST_COLUMNS, PRICE_COLUMNS, rows_of_lines
 from casework.rules import subsidy
-from casework.services import settlement_policy as policy
-from casework.services.claim_lines import COST_COLUMNS, PRICE_COLUMNS, rows_of_lines
 from casework.vocabulary import LineStatus
 
 L = ClaimLine

@@ -59,3 +59,34 @@ def candidates(county_id: int, items: list[str], near: Place, exclude=()) -> lis
     return sorted(
         found, key=lambda c: (c.distance_km is None, c.distance_km or 0, c.institution.id)
     )
+
+
+@dataclass(frozen=True)
+class ReferralOptions:
+    """Where an approved application may be referred, and where it goes unless the reviewer
+    picks another: the guardian's choice while it offers the items and has not declined the
+    child, else the nearest institution with room that has not declined."""
+
+    candidates: list[Candidate]  # nearest first
+    declined: frozenset[int]  # institutions that declined this application before
+    preferred: int | None  # the guardian's choice
+    proposed: Candidate | None
+    basis: str | None  # "guardian_choice" or "nearest"; None when nothing is proposed
+
+    def candidate(self, institution_id: int) -> Candidate | None:
+        return next((c for c in self.candidates if c.institution.id == institution_id), None)
+
+
+def referral_options(application: RehabApplication) -> ReferralOptions:
+    items = [i.aid_item for i in application.items]
+    declined = frozenset(r.institution_id for r in application.referrals if r.answer == "declined")
+    found = candidates(application.county_id, items, application.place)
+    preferred = application.preferred_institution_id
+    chosen = next(
+        (c for c in found if c.institution.id == preferred and preferred not in declined), None
+    )
+    basis = "guardian_choice" if chosen else None
+    if chosen is None:
+        chosen = next((c for c in found if c.has_room and c.institution.id not in declined), None)
+        basis = "nearest" if chosen else None
+    return ReferralOptions(found, declined, preferred, chosen, basis)

@@ -1,47 +1,19 @@
-"""An application is settled when every aid item on it has been paid (DOMAIN.md): the
-payment of a claim checks the applications it paid for and settles those now fully paid."""
+"""What of an application is paid: an application is settled when every aid item on it has
+been paid (docs/domain.md, "Settlement"; workflows.settlement settles it when a claim's
+payment completes it)."""
 
 from __future__ import annotations
 
-import datetime as dt
 from collections import defaultdict
 
-from casework.models import (
-    ApplicationItem,
-    Attendance,
-    BilledUnit,
-    Claim,
-    ClaimLine,
-    DropoutReport,
-    RehabApplication,
-)
+from casework.models import ApplicationItem, Attendance, BilledUnit, Claim, ClaimLine, DropoutReport
+from casework.queries.claim_lines import ONCE
 from casework.rules.subsidy import is_monthly
-from casework.services.claim_lines import ONCE
 from casework.vocabulary import LineStatus
-from casework.workflows import engine
-from casework.workflows.claim import ClaimState
-from casework.workflows.definition import SYSTEM
-from casework.workflows.rehab import REHAB, RehabState
 
-A = RehabApplication
-SETTLEABLE = (RehabState.COMPLETED, RehabState.DROPPED_OUT)
-
-
-def settle_paid_applications(claim_id: int, now: dt.datetime) -> list[int]:
-    """Settle (as the system) each finished application this claim completes the payment of;
-    the claim being paid counts as paid. Returns the ids settled."""
-    paid_here = ClaimLine.select(ClaimLine.application).where(
-        ClaimLine.claim == claim_id, ClaimLine.status == LineStatus.APPROVED
-    )
-    finished = [
-        a.id for a in A.select(A.id).where(A.id.in_(paid_here), A.state.in_(list(SETTLEABLE)))
-    ]
-    settled = []
-    for application_id in finished:
-        if unpaid_items(application_id, paying_claim=claim_id) == []:
-            engine.perform(REHAB, application_id, "settle", SYSTEM, now=now)
-            settled.append(application_id)
-    return settled
+# States of the claim workflow (workflows.claim.ClaimState; a test holds them equal), named
+# here because the workflows sit above this module.
+PAID, DISCARDED = "paid", "discarded"
 
 
 def unpaid_items(application_id: int, paying_claim: int | None = None) -> list[str]:
@@ -55,7 +27,7 @@ def unpaid_items(application_id: int, paying_claim: int | None = None) -> list[s
         .where(
             BilledUnit.application == application_id,
             ClaimLine.status == LineStatus.APPROVED,
-            (Claim.state == ClaimState.PAID) | (Claim.id == paying_claim),
+            (Claim.state == PAID) | (Claim.id == paying_claim),
         )
     )
     for item, unit in query.tuples():
@@ -87,7 +59,7 @@ def open_claims_billing(application_id: int) -> list[int]:
         .join(ClaimLine)
         .where(
             ClaimLine.application == application_id,
-            Claim.state.not_in([ClaimState.PAID, ClaimState.DISCARDED]),
+            Claim.state.not_in([PAID, DISCARDED]),
         )
         .distinct()
         .order_by(Claim.id)

@@ -26,7 +26,7 @@ from casework.rules.periods import Period
 from casework.vocabulary import AidItem, LineStatus
 
 if TYPE_CHECKING:
-    from casework.services.claim_pricing import Pricing
+    from casework.queries.claim_pricing import Pricing
 
 L = ClaimLine
 A = RehabApplication
