@@ -295,7 +295,13 @@ MARSHMALLOW = {
 
 # params whose values are codes with names of their own (a workflow's action and state are
 # named by that workflow's labels, labels.WORKFLOWS)
-PARAM_LABELS = {"documents": DOCUMENTS, "level": PLACE_LEVELS, "role": ROLES}
+PARAM_LABELS = {
+    "documents": DOCUMENTS,
+    "level": PLACE_LEVELS,
+    "role": ROLES,
+    "item": AID_ITEMS,
+    "disability": DISABILITIES,
+}
 
 FALLBACK = {
     Invalid: _l("The input is not valid."),
@@ -379,21 +385,16 @@ REASONS = {
     "disability": _l("%(item)s: the file records no %(disability)s disability."),
     "age": _l("%(item)s: aged %(age)s on %(day)s, above the limit of %(limit)s."),
 }
-REASON_LABELS = {"disability": DISABILITIES}
+NOT_ELIGIBLE = _l("Not eligible.")
 
 
 def eligibility_reason(reason: dict) -> str:
     """One shortfall of the eligibility result, in words."""
-    params = {
-        key: label(REASON_LABELS[key], value) if key in REASON_LABELS else value
-        for key, value in (reason.get("params") or {}).items()
-    }
-    params["item"] = label(AID_ITEMS, reason.get("item")) if reason.get("item") else ""
-    message = REASONS.get(reason.get("code"), _l("Not eligible."))
+    params = {**(reason.get("params") or {}), "item": reason.get("item") or ""}
     try:
-        return str(message) % params
+        return str(REASONS.get(reason.get("code"), NOT_ELIGIBLE)) % _named(params)
     except KeyError:  # stored before reasons had params
-        return str(_l("Not eligible."))
+        return str(NOT_ELIGIBLE)
 
 
 def yes_no(value: bool) -> str:
