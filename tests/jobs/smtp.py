@@ -7,7 +7,7 @@ from email import message_from_bytes, policy
 from aiosmtpd.controller import Controller
 from aiosmtpd.smtp import AuthResult, LoginPassword
 
-from bench.server import free_port
+from tests.live import free_port
 
 
 class Inbox:

@@ -18,7 +18,6 @@ import urllib.request
 import pytest
 from prometheus_client import REGISTRY
 
-from bench.server import free_port
 from casework.clock import utcnow
 from casework.logs import JsonFormatter
 from casework.models import JobHeartbeat
@@ -26,6 +25,7 @@ from casework.services import reminders
 from jobs import logs, metrics, tasks
 from tests.jobs.helpers import application_in, world_at
 from tests.jobs.test_processes import ROOT, Lines
+from tests.live import free_port
 
 DURATION = "casework_job_duration_seconds_count"
 CREATED = "casework_reminders_created_total"
