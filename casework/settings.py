@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 from dataclasses import dataclass
 from pathlib import Path
@@ -15,6 +16,9 @@ class Settings:
     database_url: str = DEFAULT_DATABASE_URL
     secret_key: str = "dev-only-change-me"
     timezone: str = "Asia/Shanghai"
+    # The calendar date every process reads from the clock, for rehearsing the demo on a chosen
+    # day (CASEWORK_TODAY=YYYY-MM-DD); None: the real date.
+    today: dt.date | None = None
     token_days: int = 90
     # /healthz fails when the scheduler's latest heartbeat is older than this (seconds)
     heartbeat_max_age: int = 900
@@ -70,6 +74,7 @@ class Settings:
             database_url=env.get("DATABASE_URL", DEFAULT_DATABASE_URL),
             secret_key=env.get("SECRET_KEY", cls.secret_key),
             timezone=env.get("CASEWORK_TIMEZONE", cls.timezone),
+            today=_date(env, "CASEWORK_TODAY"),
             token_days=int(env.get("CASEWORK_TOKEN_DAYS", cls.token_days)),
             heartbeat_max_age=int(env.get("CASEWORK_HEARTBEAT_MAX_AGE", cls.heartbeat_max_age)),
             metrics_dir=env.get("PROMETHEUS_MULTIPROC_DIR", ""),
@@ -105,6 +110,14 @@ def _choice(env, name: str, default: str, allowed: tuple[str, ...]) -> str:
     if value not in allowed:
         raise ValueError(f"{name} must be one of {', '.join(allowed)}, not {value!r}")
     return value
+
+
+def _date(env, name: str) -> dt.date | None:
+    value = env.get(name, "").strip()
+    try:
+        return dt.date.fromisoformat(value) if value else None
+    except ValueError:
+        raise ValueError(f"{name} must be a date as YYYY-MM-DD, not {value!r}") from None
 
 
 def _count(env, name: str, default: int) -> int:

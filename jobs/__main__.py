@@ -22,6 +22,7 @@ import signal
 import sys
 import time
 
+from casework import clock
 from casework.db import bind, pending_migrations
 from casework.settings import Settings
 from jobs import logs, metrics, scheduler, tasks
@@ -89,6 +90,7 @@ def main(argv=None) -> int:
     logs.configure()
     args = _arguments(argv)
     settings = Settings.from_env()
+    clock.show_day(settings.today, settings.timezone)
     metrics_bind = settings.jobs_metrics_bind if args.metrics_bind is None else args.metrics_bind
     if metrics_bind and not args.once:  # a standby answers too: its metrics show it is alive
         try:

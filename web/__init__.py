@@ -5,6 +5,7 @@ from __future__ import annotations
 from flask import Flask, g
 from werkzeug.middleware.proxy_fix import ProxyFix
 
+from casework.clock import show_day
 from casework.db import bind, db, is_sqlite
 from casework.settings import Settings
 from web.text_input import CleanRequest
@@ -13,6 +14,7 @@ from web.text_input import CleanRequest
 def create_app(settings: Settings | None = None, *, bind_database: bool = True, **config) -> Flask:
     """Build the app; tests that bound the database themselves pass bind_database=False."""
     settings = settings or Settings.from_env()
+    show_day(settings.today, settings.timezone)
     app = Flask(__name__)
     app.request_class = CleanRequest  # form fields and query strings: web/text_input.py
     app.config.update(

@@ -12,6 +12,7 @@ from casework import db as database
 from casework.clock import utcnow
 from casework.errors import DomainError, FieldError, Invalid
 from casework.models import Place, User
+from casework.rules.deadlines import local_date
 from casework.services import accounts, demo
 from casework.services.demo_county import DEMO_PASSWORD, demo_token
 from casework.vocabulary import PERSON_ROLES
@@ -118,7 +119,12 @@ def issue_token_command(username, days, label):
 @click.option("--reset", is_flag=True, help="Empty the WHOLE database first, then load.")
 @click.option("--yes", is_flag=True, help="Do not ask before --reset empties the database.")
 @click.option("--if-missing", is_flag=True, help="Do nothing (exit 0) when already loaded.")
-def demo_command(reset, yes, if_missing):
+@click.option(
+    "--today",
+    type=click.DateTime(["%Y-%m-%d"]),
+    help="Load it as of this day, YYYY-MM-DD (default: the clock's day, CASEWORK_TODAY).",
+)
+def demo_command(reset, yes, if_missing, today):
     """Load the demo counties (淳安县 and a small 桐庐县) with users, children and applications."""
     with connected(), refusals():
         pending = database.pending_migrations()
@@ -135,10 +141,16 @@ def demo_command(reset, yes, if_missing):
             if not yes:
                 click.confirm("--reset deletes every record in this database. Go on?", abort=True)
             demo.reset()
-        loader = demo.DemoLoader(utcnow())
+        now = utcnow()
+        if today:  # that day in China, at this time of day
+            now += today.date() - local_date(now)
+        loader = demo.DemoLoader(now)
         with click.progressbar(length=loader.units, label="loading the demo") as bar:
             summary = loader.run(bar.update)
     _print_summary(summary)
+    if local_date(now) != local_date(utcnow()):
+        day = local_date(now).isoformat()
+        click.echo(f"loaded as of {day}: serve it with CASEWORK_TODAY={day} (make run TODAY={day})")
 
 
 def _print_summary(summary: demo.Summary) -> None:

@@ -40,3 +40,8 @@ class Deadline:
 def local_date(moment: dt.datetime, tz: dt.tzinfo = CHINA) -> dt.date:
     """The calendar date in China of a naive UTC timestamp."""
     return moment.replace(tzinfo=dt.UTC).astimezone(tz).date()
+
+
+def day_start(day: dt.date, tz: dt.tzinfo = CHINA) -> dt.datetime:
+    """The first moment of a calendar date in China, as a naive UTC timestamp."""
+    return dt.datetime.combine(day, dt.time(), tz).astimezone(dt.UTC).replace(tzinfo=None)

@@ -230,6 +230,7 @@ class CountyLoad:
             return
         load = ProtectionLoad(self.actors, self.now, self.rng.randrange(2**32))
         load.run(progress)
+        summary.children += load.made
         summary.reports.update(load.states)
         summary.visits.update(load.visits)
 

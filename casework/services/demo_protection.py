@@ -13,16 +13,14 @@ import random
 from collections import Counter
 from dataclasses import dataclass
 
-from peewee import fn
-
-from casework.models import Child, Place, RehabApplication
+from casework.models import Child, Place
 from casework.reminders.calendar_math import next_month, previous_month
-from casework.rules.deadlines import local_date
-from casework.rules.eligibility import age_in_years, max_age
+from casework.rules.deadlines import day_start, local_date
+from casework.rules.eligibility import age_in_years
+from casework.rules.identity import compose_resident_id
+from casework.services import children, reports, visits
 from casework.services import demo_protection_data as data
-from casework.services import reports, visits
 from casework.services.demo_stories import ITEM_SETS, _at
-from casework.vocabulary import AidItem
 from casework.workflows.definition import Actor
 
 PROTECTION_ROLES = ("case_worker", "child_supervisor", "child_director", "teacher")
@@ -70,6 +68,7 @@ class ProtectionLoad:
         self.states: Counter = Counter()
         self.visits: Counter = Counter()
         self.used: set[int] = set()  # children a report is already about
+        self.made = 0  # children registered for a story
         self.last_case_id: int | None = None
 
     def run(self, progress) -> None:
@@ -201,22 +200,37 @@ class ProtectionLoad:
     def _child_for(self, story: data.CaseStory) -> Child | None:
         if story.no_child:
             return None
+        if story.disabled:  # made for the story: a disabled child of the age its aid allows
+            return self._register(self._places_near(story)[0], data.REHAB_CHILD)
         places = self._places_near(story)
         query = (
             Child.select()
             .where(Child.place.in_([p.id for p in places]), Child.id.not_in(self.used or {0}))
             .order_by(Child.id)
         )
-        if story.disabled:  # a disabled child not in rehab yet
-            query = query.where(
-                fn.LENGTH(Child.disability_types) > 2,  # JSON text, not "[]"
-                Child.id.not_in(RehabApplication.select(RehabApplication.child)),
-            )
         candidates = list(query)
-        if story.disabled:  # and young enough for the aid its rehab application asks for
-            today = local_date(self.now)
-            candidates = [c for c in candidates if _age(c, today) <= _age_limit(_rehab_items(c))]
-        return self.rng.choice(candidates) if candidates else None
+        if not candidates:  # the county's plan always leaves enough children: a plan error
+            raise LookupError(f"no child left near the story {story.facts!r}")
+        return self.rng.choice(candidates)
+
+    def _register(self, village: Place, child: data.MadeChild) -> Child:
+        """A child made for a story, `child.age` years and some months old today."""
+        today = local_date(self.now)
+        born = _years_before(today, child.age) - dt.timedelta(days=self.rng.randint(30, 300))
+        self.made += 1
+        guardian = {"name": child.guardian, "relation": "母亲", "phone": "13905719000"}
+        values = {
+            "id_number": compose_resident_id(self.county.code, born, data.MADE_NUMBERS + self.made),
+            "name": child.name,
+            "place_id": village.id,
+            "residence_basis": "permanent_hukou",
+            "disability_types": [child.disability],
+            "difficulty_categories": ["self"],
+            "address": f"{village.name}{self.rng.randint(1, 120)}号",
+            "guardians": [guardian],
+        }
+        registered = self.now - dt.timedelta(days=self.rng.randint(*child.registered_days_ago))
+        return children.register_child(self.cast.reporters["intake_clerk"], values, registered)
 
     def _places_near(self, story: data.CaseStory) -> list[Place]:
         if story.in_village:
@@ -257,16 +271,13 @@ class ProtectionLoad:
         return list(Child.select().where(Child.place.in_(villages)).order_by(Child.id))
 
     def _home_education(self) -> None:
-        """Children of the township with an intellectual, autism or limb disability taught at
-        home: one kept up, one whose last month was short (overdue), one who started lately."""
+        """Children of the township taught at home (made for it, so that their ages fit on
+        any day): one kept up, one whose last month was short (overdue), one who started
+        lately."""
         today = local_date(self.now)
-        taught = [
-            c
-            for c in self._township_children()
-            if set(c.disability_types) & {"intellectual", "autism", "limb"}
-            and 6 <= _age(c, today) <= 15
-        ][: len(data.HOME_EDUCATION)]
-        for child, (months, short_last_month) in zip(taught, data.HOME_EDUCATION, strict=False):
+        villages = list(Place.select().where(Place.parent == self.township.id).order_by(Place.id))
+        for n, (made, months, short_last_month) in enumerate(data.HOME_EDUCATION):
+            child = self._register(villages[n % len(villages)], made)
             started = _months_before(today, months)
             enrolment = {"child_id": child.id, "teacher_id": self.cast.teacher.id,
                          "school": data.SCHOOL, "started_on": started}  # fmt: skip
@@ -292,21 +303,26 @@ class ProtectionLoad:
         self.visits[values["kind"]] += 1
 
     def _on(self, day: dt.date) -> dt.datetime:
-        """That day in China's office hours, never after now."""
+        """That day in China's office hours; today, never after now (and, just after
+        midnight, in the minutes of today there have been)."""
         at = _at(self.rng, dt.datetime.combine(day, dt.time()))
-        return min(at, self.now - dt.timedelta(minutes=5))
+        return max(min(at, self.now - dt.timedelta(minutes=5)), min(day_start(day), self.now))
 
 
 def _rehab_items(child: Child) -> tuple[str, ...]:
     return ITEM_SETS[child.disability_types[0]][0]
 
 
-def _age_limit(items: tuple[str, ...]) -> int:
-    return min(max_age(AidItem(item)) for item in items)
-
-
 def _age(child: Child, today: dt.date) -> int:
     return age_in_years(child.birth_date, today)
+
+
+def _years_before(day: dt.date, years: int) -> dt.date:
+    """The same day `years` earlier (28 February for a 29th)."""
+    try:
+        return day.replace(year=day.year - years)
+    except ValueError:
+        return day.replace(year=day.year - years, day=28)
 
 
 def _months_before(day: dt.date, months: int) -> dt.date:

@@ -10,6 +10,23 @@ PLAN = (*ASSESS, "link_benefit", "record_assistance_plan", "monitor")
 
 
 @dataclass(frozen=True)
+class MadeChild:
+    """A child registered for a story, so that its age and disability fit on any day."""
+
+    name: str
+    guardian: str
+    disability: str
+    age: int  # completed years today (a few months more)
+    registered_days_ago: tuple[int, int]
+
+
+# Made children's ID numbers end in these sequence numbers and up (the planned ones in 1-999
+# less these, by story number).
+MADE_NUMBERS = 900
+REHAB_CHILD = MadeChild("邵子墨", "邵丽娟", "limb", 4, (200, 400))  # limb training: up to 7
+
+
+@dataclass(frozen=True)
 class CaseStory:
     harm: str
     days_ago: int  # when the report was filed
@@ -124,8 +141,12 @@ REGULAR_NOTES = (
     ("孩子康复训练按时进行，进步明显", "提醒监护人按时送训"),
 )
 REGULAR_OVERDUE_SHARE = 0.3
-# Children taught at home: (months since enrolment, was last month short of visits).
-HOME_EDUCATION = ((6, False), (4, True), (0, False))
+# Children taught at home: (the child, months since enrolment, was last month short of visits).
+HOME_EDUCATION = (
+    (MadeChild("程思远", "程玉芬", "intellectual", 9, (300, 500)), 6, False),
+    (MadeChild("汪乐乐", "汪春燕", "autism", 7, (200, 400)), 4, True),
+    (MadeChild("叶小川", "叶红梅", "limb", 11, (30, 120)), 0, False),
+)
 SCHOOL = "淳安县特殊教育学校"
 HOME_SUBJECTS = (
     ("生活适应", "学会自己穿衣、洗手，注意力能保持十分钟"),

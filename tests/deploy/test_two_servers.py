@@ -9,7 +9,6 @@ import http.client
 import json
 import os
 import random
-import signal
 import subprocess
 import sys
 import threading
@@ -22,6 +21,7 @@ import pytest
 
 from casework.db import db
 from tests.conftest import ON_POSTGRES, PG_URL
+from tests.live import stop, wait_live
 from tests.ports import free_port
 
 pytestmark = pytest.mark.skipif(not ON_POSTGRES, reason="several servers need PostgreSQL")
@@ -37,16 +37,6 @@ NEXT = {  # state -> (role, action, body extras): the review loop, which can go 
 }
 
 
-def _stop(process: subprocess.Popen) -> None:
-    if process.poll() is None:
-        process.send_signal(signal.SIGTERM)
-        try:
-            process.wait(30)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
-
-
 @contextmanager
 def _process(command: list[str], env: dict, log: Path):
     with open(log, "w") as output:
@@ -54,23 +44,7 @@ def _process(command: list[str], env: dict, log: Path):
         try:
             yield process
         finally:
-            _stop(process)
-
-
-def _wait_live(port: int, process: subprocess.Popen, log: Path) -> None:
-    deadline = time.monotonic() + 30
-    while time.monotonic() < deadline:
-        assert process.poll() is None, log.read_text()
-        connection = http.client.HTTPConnection("127.0.0.1", port, timeout=1)
-        try:
-            connection.request("GET", "/healthz/live")
-            if connection.getresponse().status == 200:
-                return
-        except OSError:
-            time.sleep(0.2)
-        finally:
-            connection.close()
-    raise AssertionError(f"server on {port} did not start:\n{log.read_text()}")
+            stop(process)
 
 
 def _env(tmp_path: Path, name: str) -> dict:
@@ -86,7 +60,7 @@ def _servers(stack: ExitStack, tmp_path: Path) -> list[int]:
         command = [str(BIN / "gunicorn"), "-c", "deploy/gunicorn.conf.py",
                    "--bind", f"127.0.0.1:{port}", "--workers", "2", "--threads", "2"]  # fmt: skip
         process = stack.enter_context(_process(command, _env(tmp_path, name), log))
-        _wait_live(port, process, log)
+        wait_live(port, process, log)
         ports.append(port)
     return ports
 
