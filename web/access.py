@@ -30,7 +30,13 @@ def log_refusal(exc: DomainError, actor: Actor | None = None) -> None:
     if actor is None:
         return
     record = getattr(exc, "record", ("request", None, None))
-    _record(actor, AccessAction.DENIED, record, f"{request.method} {request.path}: {exc.detail}")
+    _record(actor, AccessAction.DENIED, record, refusal_detail(request.method, request.path, exc))
+
+
+def refusal_detail(method: str, path: str, exc: DomainError) -> str:
+    """What the log keeps of a refusal: the request, the code (by which the admin's page
+    words it) and the English detail."""
+    return f"{method} {path} ({exc.code}): {exc.detail}"
 
 
 def _record(actor: Actor, action: AccessAction, record: tuple, detail: str) -> None:

@@ -10,7 +10,7 @@ from flask.cli import with_appcontext
 
 from casework import db as database
 from casework.clock import utcnow
-from casework.errors import DomainError, Invalid
+from casework.errors import DomainError, FieldError, Invalid
 from casework.models import Place, User
 from casework.rules.deadlines import local_date
 from casework.services import accounts, demo
@@ -81,7 +81,8 @@ def create_user_command(username, name, role, place_code, institution_id, email,
         if place_code:
             place = Place.get_or_none(Place.code == place_code)
             if place is None:
-                raise Invalid("unknown place", {"place": [f"no place has code {place_code}"]})
+                no_such = FieldError(f"no place has code {place_code}", code="no_such_place")
+                raise Invalid("unknown place", {"place": [no_such]}, code="unknown_place")
             place_id = place.id
         user = accounts.create_user(
             None,

@@ -42,7 +42,10 @@ class RateLimiter:
             if len(events) >= limit:
                 wait = math.ceil(events[0] + self.window - now)
                 raise TooManyRequests(
-                    f"too many requests: try again in {wait} seconds", retry_after=wait
+                    f"too many requests: try again in {wait} seconds",
+                    code="too_many_requests",
+                    params={"seconds": wait},
+                    retry_after=wait,
                 )
             events.append(now)
             if len(self._events) > MAX_KEYS:  # memory stays bounded: forget idle keys

@@ -30,9 +30,13 @@ MAX_AGE_BY_ITEM = {
 
 @dataclass(frozen=True)
 class Shortfall:
+    """One reason a child falls short: its code, English words (for logs and API clients),
+    the aid item it concerns, and the params of its message (the pages word it by code)."""
+
     code: str
     message: str
     item: str | None = None
+    params: dict = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -47,7 +51,8 @@ class Eligibility:
         return {
             "eligible": self.eligible,
             "reasons": [
-                {"code": s.code, "message": s.message, "item": s.item} for s in self.shortfalls
+                {"code": s.code, "message": s.message, "item": s.item, "params": s.params}
+                for s in self.shortfalls
             ],
         }
 
@@ -86,14 +91,14 @@ def evaluate(
     granted = set(items_already_granted)
     for item in items:
         if item.disability is not None and item.disability not in disabilities:
-            shortfalls.append(
-                Shortfall("disability", f"child has no {item.disability} disability on file", item)
-            )
+            message = f"child has no {item.disability} disability on file"
+            params = {"disability": str(item.disability)}
+            shortfalls.append(Shortfall("disability", message, item, params))
         limit = max_age(item)
         if age > limit:
-            shortfalls.append(
-                Shortfall("age", f"age {age} on {applied_on} is above the limit of {limit}", item)
-            )
+            message = f"age {age} on {applied_on} is above the limit of {limit}"
+            params = {"age": age, "day": applied_on.isoformat(), "limit": limit}
+            shortfalls.append(Shortfall("age", message, item, params))
         if item in granted:
             shortfalls.append(
                 Shortfall("duplicate", "already granted to this child in this aid year", item)

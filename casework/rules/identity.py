@@ -8,13 +8,16 @@ from dataclasses import dataclass
 from stdnum.cn import ric
 from stdnum.exceptions import InvalidChecksum, InvalidComponent, InvalidLength, ValidationError
 
-from casework.errors import Invalid
+from casework.errors import FieldError, Invalid
 
 _PROBLEMS = {
-    InvalidLength: "must be 18 characters",
-    InvalidChecksum: "has a wrong check digit",
-    InvalidComponent: "has an impossible birth date or region",
+    InvalidLength: FieldError("ID number must be 18 characters", code="id_number_length"),
+    InvalidChecksum: FieldError("ID number has a wrong check digit", code="id_number_checksum"),
+    InvalidComponent: FieldError(
+        "ID number has an impossible birth date or region", code="id_number_impossible"
+    ),
 }
+_NOT_VALID = FieldError("ID number is not a valid resident ID number", code="id_number_not_valid")
 
 
 @dataclass(frozen=True)
@@ -31,8 +34,8 @@ def parse_resident_id(value: str, field: str = "id_number") -> ResidentId:
         number = ric.validate(text)
         birth = ric.get_birth_date(number)
     except ValidationError as exc:
-        problem = _PROBLEMS.get(type(exc), "is not a valid resident ID number")
-        raise Invalid(f"ID number {problem}", {field: [f"ID number {problem}"]}) from exc
+        problem = _PROBLEMS.get(type(exc), _NOT_VALID)
+        raise Invalid(str(problem), {field: [problem]}, code=problem.code) from exc
     return ResidentId(number, birth, "M" if int(number[16]) % 2 else "F")
 
 

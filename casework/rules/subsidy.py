@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from casework.errors import FieldError
 from casework.vocabulary import AidItem, AidKind
 
 MONTHLY_KINDS = (AidKind.TRAINING, AidKind.EARLY_INTERVENTION)
@@ -74,12 +75,13 @@ class Costs:
 
     def problems(self) -> dict[str, list[str]]:
         found = {
-            name: ["cannot be negative"]
+            name: [FieldError("cannot be negative", code="negative")]
             for name in ("total", *INSURANCE_FIELDS)
             if getattr(self, name) < 0
         }
         if not found and self.insurance > self.total:
-            found["insurance"] = ["the four insurance amounts together exceed the total cost"]
+            message = "the four insurance amounts together exceed the total cost"
+            found["insurance"] = [FieldError(message, code="insurance_exceeds_total")]
         return found
 
     @property

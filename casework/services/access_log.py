@@ -64,7 +64,7 @@ def list_entries(
     """The county's entries, newest first: on its records, or by its users (county admin);
     `since` and `until` are days in China time, both included."""
     if admin.role != Role.ADMIN or admin.county_id is None:
-        raise NotPermitted("only a county admin reads the access log")
+        raise NotPermitted("only a county admin reads the access log", code="admin_only")
     mine = admin.county_id
     query = (
         AccessEntry.select(AccessEntry, User)

@@ -11,7 +11,17 @@ from functools import cache
 from peewee import JOIN, IntegrityError
 
 from casework.db import db, execute_prepared, write_transaction
-from casework.errors import Conflict, Invalid, NotFound, NotPermitted, Unauthenticated
+from casework.errors import (
+    REQUIRED,
+    Conflict,
+    FieldError,
+    Invalid,
+    NotPermitted,
+    Unauthenticated,
+    not_found,
+    not_one_of,
+    outside_scope,
+)
 from casework.models import ApiToken, Institution, Place, User
 from casework.services import audit
 from casework.vocabulary import PlaceLevel, Role
@@ -31,6 +41,11 @@ ROLE_LEVEL = {
     Role.CHILD_SUPERVISOR: PlaceLevel.TOWNSHIP,
     Role.CHILD_DIRECTOR: PlaceLevel.VILLAGE,
     Role.TEACHER: PlaceLevel.TOWNSHIP,
+}
+PLACE_REQUIRED = {  # the message on the place of a user whose role works at that level
+    PlaceLevel.COUNTY: FieldError("a county is required", code="county_place_required"),
+    PlaceLevel.TOWNSHIP: FieldError("a township is required", code="township_place_required"),
+    PlaceLevel.VILLAGE: FieldError("a village is required", code="village_place_required"),
 }
 SCRYPT = {"n": 2**14, "r": 8, "p": 1}
 MIN_PASSWORD = 8
@@ -66,11 +81,17 @@ def _check_names(username: str, name: str) -> None:
     problems = {}
     low, high = USERNAME_LENGTH
     if not low <= len(username) <= high or any(c.isspace() for c in username):
-        problems["username"] = [f"{low} to {high} characters, without spaces"]
-    if not name or len(name) > MAX_NAME:
-        problems["name"] = [f"Longer than maximum length {MAX_NAME}." if name else "required"]
+        message = f"{low} to {high} characters, without spaces"
+        problems["username"] = [
+            FieldError(message, code="username_form", params={"min": low, "max": high})
+        ]
+    if not name:
+        problems["name"] = [REQUIRED]
+    elif len(name) > MAX_NAME:
+        message = f"Longer than maximum length {MAX_NAME}."
+        problems["name"] = [FieldError(message, code="too_long", params={"max": MAX_NAME})]
     if problems:
-        raise Invalid("the username or the name is not valid", problems)
+        raise Invalid("the username or the name is not valid", problems, code="invalid_names")
 
 
 def create_user(
@@ -87,20 +108,26 @@ def create_user(
 ) -> User:
     """Create a user; `admin` None is the command line, which may create anyone."""
     if admin is not None and admin.role != Role.ADMIN:
-        raise NotPermitted("only the county's admin creates users")
+        raise NotPermitted("only the county's admin creates users", code="admin_only")
     try:
         role = Role(role)
     except ValueError:
-        raise Invalid("unknown role", {"role": [f"one of {', '.join(Role)}"]}) from None
+        raise Invalid("unknown role", {"role": [not_one_of(Role)]}, code="unknown_role") from None
     if admin is not None and role == Role.SYSTEM:  # the system acts everywhere: no such logins
-        raise Invalid("the system role is not given to people", {"role": ["not assignable"]})
+        raise Invalid(
+            "the system role is not given to people",
+            {"role": [FieldError("not assignable", code="role_not_assignable")]},
+            code="role_not_assignable",
+        )
     _check_names(username, name)
     check_new_password(password, "password")
     _check_binding(role, place_id, institution_id)
     if admin is not None:
         county = _county_of(place_id, institution_id)
         if admin.role != Role.ADMIN or county != admin.county_id:
-            raise NotPermitted("only the county's admin creates users in that county")
+            raise NotPermitted(
+                "only the county's admin creates users in that county", code="admin_only"
+            )
     with write_transaction():
         try:
             user = User.create(
@@ -114,7 +141,11 @@ def create_user(
                 created_at=now,
             )
         except IntegrityError:
-            raise Conflict(f"username {username!r} is taken") from None
+            raise Conflict(
+                f"username {username!r} is taken",
+                code="username_taken",
+                params={"username": username},
+            ) from None
         changes = {"username": [None, username], "role": [None, role.value]}
         audit.record("user", user.id, "create", admin or SYSTEM, now, changes)
     return user
@@ -128,7 +159,7 @@ def list_users(admin: Actor) -> list[User]:
 def _of_county(admin: Actor):
     """The where-clause of the admin's county's users (see list_users)."""
     if admin.role != Role.ADMIN or admin.county_id is None:
-        raise NotPermitted("only a county admin lists users")
+        raise NotPermitted("only a county admin lists users", code="admin_only")
     in_tree = Place.select(Place.id).where(Place.path.startswith(admin.place_path))
     staff = Institution.select(Institution.id).where(Institution.county == admin.county_id)
     return User.place.in_(in_tree) | User.institution.in_(staff)
@@ -142,16 +173,34 @@ def get_user(actor: Actor) -> User:
 def _check_binding(role: Role, place_id: int | None, institution_id: int | None) -> None:
     if role == Role.INSTITUTION_STAFF:
         if not institution_id or not Institution.get_or_none(id=institution_id):
-            raise Invalid("institution staff need an institution", {"institution_id": ["required"]})
+            raise Invalid(
+                "institution staff need an institution",
+                {"institution_id": [REQUIRED]},
+                code="institution_required",
+            )
         if place_id:  # their place is the institution's: a second one would contradict it
-            raise Invalid("institution staff take no place", {"place_id": ["must be empty"]})
+            raise Invalid(
+                "institution staff take no place",
+                {"place_id": [FieldError("must be empty", code="must_be_empty")]},
+                code="staff_take_no_place",
+            )
         return
     if institution_id:
-        raise Invalid(f"a {role} works for no institution", {"institution_id": ["must be empty"]})
+        raise Invalid(
+            f"a {role} works for no institution",
+            {"institution_id": [FieldError("must be empty", code="must_be_empty")]},
+            code="role_takes_no_institution",
+            params={"role": str(role)},
+        )
     place = Place.get_or_none(id=place_id) if place_id else None
     level = PlaceLevel.COUNTY if role in COUNTY_ROLES else ROLE_LEVEL.get(role)
     if place is None or (level and place.level != level):
-        raise Invalid(f"a {role} needs a {level} place", {"place_id": [f"a {level} is required"]})
+        raise Invalid(
+            f"a {role} needs a {level} place",
+            {"place_id": [PLACE_REQUIRED.get(level, REQUIRED)]},
+            code="role_needs_place",
+            params={"role": str(role), "level": str(level)},
+        )
 
 
 def _county_of(place_id, institution_id) -> int:
@@ -185,7 +234,7 @@ def authenticate(token: str, now: dt.datetime) -> Actor:
     cost more than the rest of a typical action (ENGINEERING.md, "Where the ORM costs")."""
     row = execute_prepared(_token_sql(db.obj), (_digest(token), now, True)).fetchone()
     if row is None:
-        raise Unauthenticated("the token is unknown, expired or revoked")
+        raise Unauthenticated("the token is unknown, expired or revoked", code="unknown_token")
     user_id, role, name, place_id, path, institution_id = row
     return Actor(user_id, Role(role), name, place_id, path or "", institution_id)
 
@@ -224,7 +273,7 @@ def authenticate_password(username: str, password: str) -> User:
     # hash even when the user is unknown, so the answer takes as long either way
     matches = check_password(password or "", stored or _unusable_hash())
     if not (user and user.active and stored and matches):
-        raise Unauthenticated("wrong username or password")
+        raise Unauthenticated("wrong username or password", code="wrong_credentials")
     return user
 
 
@@ -247,10 +296,18 @@ def change_password(actor: Actor, current: str, new: str, now: dt.datetime) -> U
     """Replace the signed-in user's password after checking the current one."""
     user = User.get_by_id(actor.id)
     if not check_password(current or "", user.password_hash):
-        raise Invalid("the current password is wrong", {"current_password": ["wrong password"]})
+        raise Invalid(
+            "the current password is wrong",
+            {"current_password": [FieldError("wrong password", code="wrong_password")]},
+            code="wrong_current_password",
+        )
     check_new_password(new, "new_password")
     if new == current:
-        raise Invalid("the new password is the old one", {"new_password": ["same as the current"]})
+        raise Invalid(
+            "the new password is the old one",
+            {"new_password": [FieldError("same as the current", code="same_password")]},
+            code="same_password",
+        )
     with write_transaction():
         User.update(password_hash=hash_password(new)).where(User.id == user.id).execute()
         audit.record("user", user.id, "change_password", actor, now, {"password": ["***", "***"]})
@@ -260,18 +317,26 @@ def change_password(actor: Actor, current: str, new: str, now: dt.datetime) -> U
 def check_new_password(password: str | None, field: str) -> None:
     """The rule every new password follows, whoever sets it."""
     if len(password or "") < MIN_PASSWORD:
-        raise Invalid("password too short", {field: [f"at least {MIN_PASSWORD} characters"]})
+        short = FieldError(
+            f"at least {MIN_PASSWORD} characters", code="too_short", params={"min": MIN_PASSWORD}
+        )
+        raise Invalid(
+            "password too short",
+            {field: [short]},
+            code="password_too_short",
+            params={"min": MIN_PASSWORD},
+        )
 
 
 def county_user(admin: Actor, user_id: int) -> User:
     """A user of the admin's county; another county's user is refused, an unknown one 404."""
     if admin.role != Role.ADMIN:
-        raise NotPermitted("only the county's admin manages users")
+        raise NotPermitted("only the county's admin manages users", code="admin_only")
     user = User.get_or_none(id=user_id)
     if user is None:
-        raise NotFound(f"user {user_id} does not exist")
+        raise not_found("user", user_id)
     if not User.select().where(User.id == user.id, _of_county(admin)).exists():
-        raise NotPermitted(f"user {user_id} is outside your scope")
+        raise outside_scope("user", user_id)
     return user
 
 
@@ -280,7 +345,11 @@ def set_active(admin: Actor, user_id: int, active: bool, now: dt.datetime) -> Us
     An inactive user keeps their records; their sessions and tokens stop working."""
     user = county_user(admin, user_id)
     if user.id == admin.id and not active:  # the county would be left without its admin
-        raise Invalid("you cannot deactivate your own account", {"active": ["your own account"]})
+        raise Invalid(
+            "you cannot deactivate your own account",
+            {"active": [FieldError("your own account", code="own_account")]},
+            code="own_account",
+        )
     if user.active != active:
         with write_transaction():
             User.update(active=active).where(User.id == user.id).execute()

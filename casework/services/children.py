@@ -7,7 +7,15 @@ import datetime as dt
 from peewee import IntegrityError, fn
 
 from casework.db import write_transaction
-from casework.errors import Conflict, Invalid, NotFound, NotPermitted
+from casework.errors import (
+    REQUIRED,
+    Conflict,
+    FieldError,
+    Invalid,
+    NotPermitted,
+    not_found,
+    outside_scope,
+)
 from casework.models import Child, Guardian, Institution, Place, RehabApplication
 from casework.rules.identity import parse_resident_id
 from casework.services import audit
@@ -56,9 +64,9 @@ def scoped(actor: Actor, query=None):
 def get_child(actor: Actor, child_id: int) -> Child:
     child = Child.get_or_none(id=child_id)
     if child is None:
-        raise NotFound(f"child {child_id} does not exist")
+        raise not_found("child", child_id)
     if not scoped(actor).where(Child.id == child_id).exists():
-        raise NotPermitted(f"child {child_id} is outside your scope")
+        raise outside_scope("child", child_id)
     return child
 
 
@@ -96,7 +104,8 @@ def list_children(
     if place_id:
         place = Place.get_or_none(id=place_id)
         if place is None:
-            raise Invalid("unknown place", {"place_id": ["no such place"]})
+            no_such = FieldError("no such place", code="no_such_place")
+            raise Invalid("unknown place", {"place_id": [no_such]}, code="unknown_place")
         subtree = Place.select(Place.id).where(Place.path.startswith(place.path))
         query = query.where(Child.place.in_(subtree))
     total = query.count()
@@ -109,7 +118,9 @@ def register_child(actor: Actor, data: dict, now: dt.datetime) -> Child:
     resident = parse_resident_id(data.get("id_number", ""))
     existing = Child.get_or_none(id_number=resident.number)
     if existing:
-        raise Conflict("a file for this ID number exists", existing_id=existing.id)
+        raise Conflict(
+            "a file for this ID number exists", code="child_file_exists", existing_id=existing.id
+        )
     values = _checked(actor, data, creating=True)
     guardians = values.pop("guardians", [])
     with write_transaction():
@@ -123,7 +134,7 @@ def register_child(actor: Actor, data: dict, now: dt.datetime) -> Child:
                 **values,
             )
         except IntegrityError:  # registered concurrently
-            raise Conflict("a file for this ID number exists") from None
+            raise Conflict("a file for this ID number exists", code="child_file_exists") from None
         for g in guardians:
             Guardian.create(child=child, **g)
         changes = {k: [None, audit.plain(v)] for k, v in values.items()}
@@ -143,7 +154,11 @@ def update_child(
     guardians = values.pop("guardians", None)
     with write_transaction():
         if expected_version is not None and expected_version != child.version:
-            raise Conflict(f"version is {child.version}, not {expected_version}")
+            raise Conflict(
+                f"version is {child.version}, not {expected_version}",
+                code="stale_version",
+                params={"version": child.version, "expected": expected_version},
+            )
         changes = audit.diff(child, values)
         if guardians is not None:
             old = [_guardian(g) for g in child.guardians]
@@ -160,7 +175,9 @@ def update_child(
             .execute()
         )
         if count != 1:
-            raise Conflict("the file changed while you were editing it: reload")
+            raise Conflict(
+                "the file changed while you were editing it: reload", code="changed_meanwhile"
+            )
         audit.record("child", child.id, "update", actor, now, changes, version=child.version + 1)
     return Child.get_by_id(child.id)
 
@@ -179,20 +196,25 @@ def _checked(actor: Actor, data: dict, creating: bool) -> dict:
         given = value if isinstance(value, list) else [value]
         bad = [v for v in given if v is not None and v not in allowed]
         if bad:
-            errors[name] = [f"unknown: {', '.join(map(str, bad))}"]
+            bad = [str(v) for v in bad]
+            errors[name] = [
+                FieldError(
+                    f"unknown: {', '.join(bad)}", code="unknown_values", params={"values": bad}
+                )
+            ]
         values[name] = value
     if creating and not values.get("name"):
-        errors["name"] = ["required"]
+        errors["name"] = [REQUIRED]
     if "place_id" in values or creating:
         place = Place.get_or_none(id=values.pop("place_id", None))
         if place is None or place.level != PlaceLevel.VILLAGE:
-            errors["place_id"] = ["must be a village"]
+            errors["place_id"] = [FieldError("must be a village", code="not_a_village")]
         elif not _place_in_scope(actor, place):
-            raise NotPermitted("that village is outside your scope")
+            raise NotPermitted("that village is outside your scope", code="village_outside_scope")
         else:
             values["place"] = place.id
     if errors:
-        raise Invalid("the child's file is not valid", errors)
+        raise Invalid("the child's file is not valid", errors, code="invalid_child_file")
     return values
 
 
@@ -206,4 +228,8 @@ def _place_in_scope(actor: Actor, place: Place) -> bool:
 
 def _require_keeper(actor: Actor) -> None:
     if actor.role not in KEEPERS:
-        raise NotPermitted(f"role {actor.role} does not keep children's files")
+        raise NotPermitted(
+            f"role {actor.role} does not keep children's files",
+            code="role_keeps_no_files",
+            params={"role": str(actor.role)},
+        )

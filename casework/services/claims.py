@@ -10,7 +10,7 @@ from peewee import Case as SqlCase
 from peewee import fn
 
 from casework.db import write_transaction
-from casework.errors import Invalid, NotFound, NotPermitted
+from casework.errors import FieldError, Invalid, NotPermitted, not_found, not_one_of
 from casework.models import Child, Claim, ClaimLine, Institution, Place
 from casework.queries import claim_lines, claim_pricing
 from casework.rules.deadlines import local_date
@@ -32,17 +32,36 @@ def draft_claim(
     """Open a draft for the period with a line for every case and item that may be billed:
     months attended (up to a dropout) and one-time items completed inside the period."""
     if actor.role not in CLAIM.action("draft").roles:
-        raise NotPermitted(f"role {actor.role} may not draft claims: institution staff do")
+        raise NotPermitted(
+            f"role {actor.role} may not draft claims: institution staff do",
+            code="role_may_not",
+            params={"role": str(actor.role), "workflow": "claim", "action": "draft"},
+        )
     asked = data.get("institution_id")
     if asked and asked != actor.institution_id:
-        raise NotPermitted("you may draft claims only for your own institution")
+        raise NotPermitted(
+            "you may draft claims only for your own institution", code="not_your_institution"
+        )
     institution = Institution.get_by_id(actor.institution_id)
+    cycle = policy.cycle_of(institution.county_id)
     try:
-        period = parse_period(data.get("period", ""), policy.cycle_of(institution.county_id))
+        period = parse_period(data.get("period", ""), cycle)
     except PeriodError as exc:
-        raise Invalid("not a settlement period of your county", {"period": [str(exc)]}) from exc
+        wrong = FieldError(str(exc), code="not_a_period", params={"cycle": str(cycle)})
+        raise Invalid(
+            "not a settlement period of your county",
+            {"period": [wrong]},
+            code="not_a_period",
+            params={"cycle": str(cycle)},
+        ) from exc
     if period.start > local_date(now):
-        raise Invalid("the period has not begun", {"period": [f"{period.label} is in the future"]})
+        ahead = FieldError(f"{period.label} is in the future", code="in_future")
+        raise Invalid(
+            "the period has not begun",
+            {"period": [ahead]},
+            code="period_not_begun",
+            params={"period": period.label},
+        )
     with write_transaction():
         claim = Claim.create(
             county=institution.county_id,
@@ -200,7 +219,9 @@ def list_claims(
     query = scoped(actor, Claim.select(Claim, Institution).join(Institution))
     if state:
         if state not in set(ClaimState):
-            raise Invalid("unknown state", {"state": [f"one of {', '.join(ClaimState)}"]})
+            raise Invalid(
+                "unknown state", {"state": [not_one_of(ClaimState)]}, code="unknown_state"
+            )
         query = query.where(Claim.state == state)
     if period:
         query = query.where(Claim.period == period.strip().upper())
@@ -214,5 +235,5 @@ def list_claims(
 def require(claim_id: int) -> Claim:
     claim = Claim.get_or_none(id=claim_id)
     if claim is None:
-        raise NotFound(f"claim {claim_id} does not exist")
+        raise not_found("claim", claim_id)
     return claim

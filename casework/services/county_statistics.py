@@ -57,7 +57,7 @@ class OverdueLine:
 
 def county_of(actor: Actor) -> int:
     if actor.county_id is None:
-        raise NotPermitted("county figures are for users of a county")
+        raise NotPermitted("county figures are for users of a county", code="county_users_only")
     return actor.county_id
 
 

@@ -9,7 +9,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from casework.db import write_transaction
-from casework.errors import Invalid, NotPermitted
+from casework.errors import FieldError, Invalid, NotPermitted, not_one_of
 from casework.models import DeadlinePolicy
 from casework.rules.deadlines import Deadline, Unit
 from casework.services import audit
@@ -47,15 +47,16 @@ def set_deadline(actor: Actor, name: str, amount: int, unit: str, now: dt.dateti
     default = policy.defaults().get(name)
     errors = {}
     if default is None:
-        errors["name"] = [f"one of: {', '.join(sorted(policy.defaults()))}"]
+        errors["name"] = [not_one_of(sorted(policy.defaults()))]
     if unit not in set(Unit):
-        errors["unit"] = [f"one of: {', '.join(Unit)}"]
+        errors["unit"] = [not_one_of(Unit)]
     if not isinstance(amount, int) or not 0 <= amount <= LONGEST:
-        errors["amount"] = [f"a whole number from 0 to {LONGEST}"]
+        message = f"a whole number from 0 to {LONGEST}"
+        errors["amount"] = [FieldError(message, code="whole_number_up_to", params={"max": LONGEST})]
     if errors:
-        raise Invalid("the deadline is not valid", errors)
+        raise Invalid("the deadline is not valid", errors, code="invalid_deadline")
     if actor.role != Role.ADMIN or actor.county_id is None:
-        raise NotPermitted("only a county admin changes the county's deadlines")
+        raise NotPermitted("only a county admin changes the county's deadlines", code="admin_only")
     county, new = actor.county_id, Deadline(name, amount, Unit(unit))
     with write_transaction():
         old = policy.deadline_for(county, default)

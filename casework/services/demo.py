@@ -77,7 +77,10 @@ class DemoLoader:
     def run(self, progress: Callable[[int], None] = lambda done: None) -> Summary:
         """Load everything in one transaction; `progress(n)` is told of each n units done."""
         if is_loaded():
-            raise Conflict("the demo is already loaded (use a new database, or reset it)")
+            raise Conflict(
+                "the demo is already loaded (use a new database, or reset it)",
+                code="demo_loaded",
+            )
         summary = Summary()
         with write_transaction():
             for seed_offset, (county, stories) in enumerate(self.plans):

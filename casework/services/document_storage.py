@@ -13,12 +13,13 @@ import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from casework.errors import Invalid, NotFound, TooLarge, UnsupportedType
+from casework.errors import FieldError, Invalid, NotFound, TooLarge, UnsupportedType
 
 PDF, JPEG, PNG = "application/pdf", "image/jpeg", "image/png"
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 ALLOWED_TYPES = (PDF, JPEG, PNG, DOCX, XLSX)
+MAX_NAME = 200  # characters of a file name
 _MAGIC = ((b"%PDF-", PDF), (b"\xff\xd8\xff", JPEG), (b"\x89PNG\r\n\x1a\n", PNG))
 
 
@@ -39,16 +40,22 @@ class Checked:
 def check_upload(name: str, content: bytes, max_bytes: int) -> Checked:
     """Refuse an empty, too large, badly named or unsupported upload; else describe it."""
     if len(content) > max_bytes:
+        megabytes = max_bytes // (1024 * 1024)
         raise TooLarge(
-            f"the file is larger than {max_bytes // (1024 * 1024)} MB", max_bytes=max_bytes
+            f"the file is larger than {megabytes} MB",
+            code="file_too_large",
+            params={"megabytes": megabytes},
+            max_bytes=max_bytes,
         )
     if not content:
-        raise Invalid("the file is empty", {"file": ["the file is empty"]})
+        empty = FieldError("the file is empty", code="empty_file")
+        raise Invalid("the file is empty", {"file": [empty]}, code="empty_file")
     clean = clean_name(name)
     content_type = sniff(content)
     if content_type is None:
         raise UnsupportedType(
             "the file is not a PDF, JPEG, PNG, Word (.docx) or Excel (.xlsx) document",
+            code="unsupported_file_type",
             allowed=list(ALLOWED_TYPES),
         )
     return Checked(content, clean, content_type, hashlib.sha256(content).hexdigest())
@@ -58,14 +65,23 @@ def clean_name(name: str) -> str:
     """The uploader's file name, kept only for display: a name with a path is refused."""
     name = unicodedata.normalize("NFC", (name or "").strip())
     if not name:
-        raise Invalid("the file has no name", {"file": ["the file has no name"]})
+        raise _bad_name("the file has no name", FieldError("the file has no name", code="no_name"))
     if "/" in name or "\\" in name or name in (".", "..") or ".." in name.split("."):
-        raise Invalid("the file name must not contain a path", {"file": ["a path in the name"]})
+        path = FieldError("a path in the name", code="path_in_name")
+        raise _bad_name("the file name must not contain a path", path)
     if any(unicodedata.category(c).startswith("C") for c in name):
-        raise Invalid("the file name has control characters", {"file": ["control characters"]})
-    if len(name) > 200:
-        raise Invalid("the file name is too long", {"file": ["at most 200 characters"]})
+        control = FieldError("control characters", code="control_characters_in_name")
+        raise _bad_name("the file name has control characters", control)
+    if len(name) > MAX_NAME:
+        message = f"at most {MAX_NAME} characters"
+        long = FieldError(message, code="name_too_long", params={"max": MAX_NAME})
+        raise _bad_name("the file name is too long", long)
     return name
+
+
+def _bad_name(detail: str, problem: FieldError) -> Invalid:
+    """A refused file name: the problem on the file field is the refusal's."""
+    return Invalid(detail, {"file": [problem]}, code=problem.code, params=problem.params)
 
 
 def sniff(content: bytes) -> str | None:
@@ -115,8 +131,8 @@ def read(directory: Path, storage_name: str, sha256: str) -> bytes:
     """The stored content, checked against its SHA-256."""
     path = directory / storage_name
     if not path.is_file():
-        raise NotFound("the document's file is missing from the store")
+        raise NotFound("the document's file is missing from the store", code="file_missing")
     content = path.read_bytes()
     if hashlib.sha256(content).hexdigest() != sha256:
-        raise NotFound("the document's file does not match its checksum")
+        raise NotFound("the document's file does not match its checksum", code="file_corrupt")
     return content

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from casework.db import write_transaction
-from casework.errors import Invalid, NotFound, NotPermitted
+from casework.errors import FieldError, Invalid, NotFound, NotPermitted, not_found, not_one_of
 from casework.models import Agreement, ChecklistItem, ClaimLine, Document, DocumentVersion
 from casework.queries import eligibility
 from casework.services import access_log
@@ -57,7 +57,9 @@ def owner_of(actor: Actor, target: str, target_id: int) -> Owner:
     try:
         target = DocumentTarget(target)
     except ValueError:
-        raise Invalid("unknown target", {"target": [f"one of {', '.join(T)}"]}) from None
+        raise Invalid(
+            "unknown target", {"target": [not_one_of(T)]}, code="unknown_target"
+        ) from None
     if target == T.REHAB:
         return Owner(target, target_id, engine.load_visible(REHAB, target_id, actor), target_id)
     if target == T.REPORT:
@@ -65,12 +67,12 @@ def owner_of(actor: Actor, target: str, target_id: int) -> Owner:
     if target == T.AGREEMENT:
         agreement = Agreement.get_or_none(id=target_id)
         if agreement is None:
-            raise NotFound(f"agreement {target_id} does not exist")
+            raise not_found("agreement", target_id)
         case = engine.load_visible(REHAB, agreement.application_id, actor)
         return Owner(target, target_id, case, agreement.application_id)
     line = ClaimLine.get_or_none(id=target_id)
     if line is None:
-        raise NotFound(f"claim line {target_id} does not exist")
+        raise not_found("claim line", target_id)
     case = engine.load_visible(CLAIM, line.claim_id, actor)
     return Owner(target, target_id, case, line.application_id)
 
@@ -91,7 +93,7 @@ def documents_of(owner: Owner) -> list[Document]:
 def get_document(actor: Actor, document_id: int) -> Document:
     document = Document.get_or_none(id=document_id)
     if document is None:
-        raise NotFound(f"document {document_id} does not exist")
+        raise not_found("document", document_id)
     owner_of(actor, document.target, document.target_id)
     return document
 
@@ -120,8 +122,12 @@ def upload(
     owner = owner_of(actor, target, target_id)
     _may_upload(actor, owner)
     if kind not in KINDS[owner.target]:
-        allowed = ", ".join(KINDS[owner.target])
-        raise Invalid(f"a {owner.target} takes papers of kind {allowed}", {"kind": [allowed]})
+        raise Invalid(
+            f"a {owner.target} takes papers of kind {', '.join(KINDS[owner.target])}",
+            {"kind": [not_one_of(KINDS[owner.target])]},
+            code="paper_kind_not_taken",
+            params={"target": str(owner.target), "kinds": [str(k) for k in KINDS[owner.target]]},
+        )
     checked = storage.check_upload(name, content, max_bytes)
     return _saved(
         directory, checked, lambda stored: _create(actor, owner, kind, checked, stored, now)
@@ -142,7 +148,7 @@ def replace(
     """Add a new version of a paper; the earlier versions stay."""
     document = Document.get_or_none(id=document_id)
     if document is None:
-        raise NotFound(f"document {document_id} does not exist")
+        raise not_found("document", document_id)
     owner = owner_of(actor, document.target, document.target_id)
     _may_upload(actor, owner)
     checked = storage.check_upload(name, content, max_bytes)
@@ -167,7 +173,11 @@ def download(
     number = number or document.version
     version = DocumentVersion.get_or_none(document=document.id, number=number)
     if version is None:
-        raise NotFound(f"document {document_id} has no version {number}")
+        raise NotFound(
+            f"document {document_id} has no version {number}",
+            code="no_such_version",
+            params={"id": document_id, "number": number},
+        )
     content = storage.read(directory, version.storage_name, version.sha256)
     access_log.record(
         actor,
@@ -193,10 +203,17 @@ def upload_kinds(actor: Actor, owner: Owner) -> tuple[str, ...]:
 
 def _may_upload(actor: Actor, owner: Owner) -> None:
     if actor.role not in UPLOADERS[owner.target]:
-        raise NotPermitted(f"role {actor.role} may not add papers to a {owner.target}")
+        raise NotPermitted(
+            f"role {actor.role} may not add papers to a {owner.target}",
+            code="role_adds_no_papers",
+            params={"role": str(actor.role), "target": str(owner.target)},
+        )
     if actor.role == Role.INSTITUTION_STAFF and owner.target in (T.AGREEMENT, T.CLAIM_LINE):
         if owner.case.institution_id != actor.institution_id:
-            raise NotPermitted("only the institution of the case adds these papers")
+            raise NotPermitted(
+                "only the institution of the case adds these papers",
+                code="not_your_institutions_case",
+            )
 
 
 def _saved(directory: Path, checked, write):
@@ -232,9 +249,16 @@ def _create(actor, owner: Owner, kind, checked, stored: str, now) -> Document:
 
 def _add_version(actor, document: Document, checked, stored, now, expected) -> Document:
     if expected is not None and expected != document.version:
+        current = FieldError(
+            f"the current version is {document.version}",
+            code="stale_version",
+            params={"version": document.version},
+        )
         raise Invalid(
             f"version is {document.version}, not {expected}: reload and try again",
-            {"expected_version": [f"the current version is {document.version}"]},
+            {"expected_version": [current]},
+            code="stale_version",
+            params={"version": document.version, "expected": expected},
         )
     number = document.version + 1
     count = (
@@ -243,7 +267,9 @@ def _add_version(actor, document: Document, checked, stored, now, expected) -> D
         .execute()
     )
     if count != 1:
-        raise Invalid("the document changed meanwhile: reload and try again")
+        raise Invalid(
+            "the document changed meanwhile: reload and try again", code="changed_meanwhile"
+        )
     _version_row(actor, document, number, checked, stored, now)
     changes = {"version": [number - 1, number], "sha256": [None, checked.sha256]}
     engine.write_audit(

@@ -8,7 +8,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from casework.errors import NotFound, NotPermitted
+from casework.errors import NotPermitted, not_found, outside_scope
 from casework.models import Child, HomeEducation, Place, User, Visit
 from casework.rules import visits as rules
 from casework.services import children, visit_schedule
@@ -42,7 +42,11 @@ class EnrolmentRecord:
 
 def _require_reader(actor: Actor) -> None:
     if actor.role not in READERS:
-        raise NotPermitted(f"role {actor.role} does not see home education")
+        raise NotPermitted(
+            f"role {actor.role} does not see home education",
+            code="role_sees_no_home_education",
+            params={"role": str(actor.role)},
+        )
 
 
 def _scoped(actor: Actor):
@@ -85,9 +89,9 @@ def get_enrolment(actor: Actor, enrolment_id: int, today: dt.date) -> EnrolmentR
     _require_reader(actor)
     enrolment = HomeEducation.get_or_none(id=enrolment_id)
     if enrolment is None:
-        raise NotFound(f"home-education enrolment {enrolment_id} does not exist")
+        raise not_found("home-education enrolment", enrolment_id)
     if not _scoped(actor).where(HomeEducation.id == enrolment_id).exists():
-        raise NotPermitted(f"home-education enrolment {enrolment_id} is outside your scope")
+        raise outside_scope("home-education enrolment", enrolment_id)
     lessons = list(
         Visit.select(Visit, User)
         .join(User, on=(Visit.visitor == User.id))

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from casework.db import write_transaction
-from casework.errors import Conflict, Invalid, NotFound, NotPermitted
+from casework.errors import Conflict, FieldError, Invalid, NotPermitted, not_found, not_one_of
 from casework.models import EmailPreference, Reminder
 from casework.reminders.catalogue import catalogue, rule_named
 from casework.reminders.rules import OPEN, RESOLVED
@@ -53,21 +53,25 @@ def list_reminders(
 def _check_filters(rule, severity, state) -> None:
     errors = {}
     if rule and rule_named(rule) is None:
-        errors["rule"] = [f"one of: {', '.join(r.name for r in catalogue())}"]
+        errors["rule"] = [not_one_of(r.name for r in catalogue())]
     if severity and severity not in SEVERITIES:
-        errors["severity"] = [f"one of: {', '.join(SEVERITIES)}"]
+        errors["severity"] = [not_one_of(SEVERITIES)]
     if state and state not in (OPEN, RESOLVED):
-        errors["state"] = [f"one of: {OPEN}, {RESOLVED}"]
+        errors["state"] = [not_one_of((OPEN, RESOLVED))]
     if errors:
-        raise Invalid("unknown filter values", errors)
+        raise Invalid("unknown filter values", errors, code="unknown_filter_values")
 
 
 def get_reminder(actor: Actor, reminder_id: int) -> Reminder:
     reminder = Reminder.get_or_none(id=reminder_id)
     if reminder is None:
-        raise NotFound(f"reminder {reminder_id} does not exist")
+        raise not_found("reminder", reminder_id)
     if actor.id not in (reminder.assignee_id, reminder.escalated_to_id):
-        raise NotPermitted(f"reminder {reminder_id} is not yours")
+        raise NotPermitted(
+            f"reminder {reminder_id} is not yours",
+            code="not_your_reminder",
+            params={"id": reminder_id},
+        )
     return reminder
 
 
@@ -89,17 +93,23 @@ def snooze(
     reason = (reason or "").strip()
     errors = {}
     if not reason:
-        errors["reason"] = ["a reason is required"]
+        errors["reason"] = [FieldError("a reason is required", code="required")]
     if until <= now:
-        errors["until"] = ["must be in the future"]
+        errors["until"] = [FieldError("must be in the future", code="not_in_future")]
     elif until > now + LONGEST_SNOOZE:
-        errors["until"] = [f"at most {LONGEST_SNOOZE.days} days ahead"]
+        days = LONGEST_SNOOZE.days
+        message = f"at most {days} days ahead"
+        errors["until"] = [FieldError(message, code="too_far_ahead", params={"days": days})]
     if errors:
-        raise Invalid("the snooze is not valid", errors)
+        raise Invalid("the snooze is not valid", errors, code="invalid_snooze")
     with write_transaction():
         reminder = get_reminder(actor, reminder_id)
         if reminder.state != OPEN:
-            raise Conflict(f"reminder {reminder_id} is already resolved")
+            raise Conflict(
+                f"reminder {reminder_id} is already resolved",
+                code="reminder_resolved",
+                params={"id": reminder_id},
+            )
         changes = {"snoozed_until": [audit.plain(reminder.snoozed_until), until.isoformat()]}
         Reminder.update(snoozed_until=until, snooze_reason=reason).where(
             Reminder.id == reminder.id

@@ -4,17 +4,16 @@ from __future__ import annotations
 
 import datetime as dt
 
-from marshmallow import Schema, fields, validate
-from marshmallow.validate import Length
+from marshmallow import Schema, fields
 from peewee import IntegrityError
 
 from casework.db import write_transaction
-from casework.errors import Conflict, Invalid, NotFound, NotPermitted
+from casework.errors import Conflict, FieldError, Invalid, NotPermitted, not_found
 from casework.models import Institution, Place
 from casework.services import audit
 from casework.vocabulary import AidItem, PlaceLevel, Role
 from casework.workflows.definition import SYSTEM, Actor
-from casework.workflows.payloads import Text, load_payload
+from casework.workflows.payloads import Length, Range, Text, load_payload, one_of
 
 # More children in care at once than any real institution takes: a typing slip, refused.
 MAX_CAPACITY = 10_000
@@ -22,10 +21,14 @@ MAX_TEXT = 200  # name and address
 
 
 def _coordinate(limit: int) -> fields.Float:
-    within = f"a number from -{limit} to {limit}"
+    within = FieldError(
+        f"a number from -{limit} to {limit}",
+        code="number_between",
+        params={"min": -limit, "max": limit},
+    )
     return fields.Float(
         load_default=None,
-        validate=validate.Range(min=-limit, max=limit, error=within),
+        validate=Range(min=-limit, max=limit, error=within),
         error_messages={"invalid": within, "special": within},
     )
 
@@ -40,13 +43,17 @@ class InstitutionPayload(Schema):
     out_of_county = fields.Boolean(load_default=False)
     latitude = _coordinate(90)
     longitude = _coordinate(180)
-    aid_items = fields.List(
-        fields.String(validate=validate.OneOf([i.value for i in AidItem])), load_default=list
-    )
+    aid_items = fields.List(fields.String(validate=one_of(AidItem)), load_default=list)
     capacity = fields.Integer(
         load_default=0,
-        validate=validate.Range(
-            min=0, max=MAX_CAPACITY, error=f"a whole number from 0 to {MAX_CAPACITY}"
+        validate=Range(
+            min=0,
+            max=MAX_CAPACITY,
+            error=FieldError(
+                f"a whole number from 0 to {MAX_CAPACITY}",
+                code="whole_number_up_to",
+                params={"max": MAX_CAPACITY},
+            ),
         ),
         metadata={"description": "children in care at once"},
     )
@@ -72,13 +79,20 @@ def create_place(
 ) -> Place:
     """Add a county (command line only), or a township or village under its parent."""
     if actor is not None and actor.role != Role.ADMIN:
-        raise NotPermitted("only the county's admin changes its places and institutions")
+        raise NotPermitted(
+            "only the county's admin changes its places and institutions", code="admin_only"
+        )
     parent = Place.get_or_none(id=parent_id) if parent_id else None
     if parent_id and parent is None:
-        raise Invalid("unknown parent place", {"parent_id": ["no such place"]})
+        no_such = FieldError("no such place", code="no_such_place")
+        raise Invalid("unknown parent place", {"parent_id": [no_such]}, code="unknown_place")
     level = CHILD_LEVEL.get(parent.level if parent else None)
     if level is None:
-        raise Invalid("a village has no places below it", {"parent_id": ["is a village"]})
+        raise Invalid(
+            "a village has no places below it",
+            {"parent_id": [FieldError("is a village", code="village_has_no_places")]},
+            code="village_has_no_places",
+        )
     if actor is not None:
         _require_admin(actor, parent.county_id if parent else None)
     with write_transaction():
@@ -93,7 +107,9 @@ def create_place(
                 longitude=longitude,
             )
         except IntegrityError:
-            raise Conflict(f"place code {code!r} exists") from None
+            raise Conflict(
+                f"place code {code!r} exists", code="place_code_taken", params={"code": code}
+            ) from None
         place.path = f"{parent.path if parent else '/'}{place.id}/"
         place.save()
         audit.record(
@@ -118,7 +134,9 @@ def save_institution(
 ) -> Institution:
     """Create (with `county_id`) or change a designated institution of the admin's county."""
     if actor is not None and actor.role != Role.ADMIN:
-        raise NotPermitted("only the county's admin changes its places and institutions")
+        raise NotPermitted(
+            "only the county's admin changes its places and institutions", code="admin_only"
+        )
     values = dict(values)
     county_id = values.pop("county_id", None)
     values = load_payload(InstitutionPayload, values, partial=institution_id is not None)
@@ -126,14 +144,18 @@ def save_institution(
         if institution_id is None:
             county = Place.get_or_none(id=county_id, level=PlaceLevel.COUNTY)
             if county is None:
-                raise Invalid("unknown county", {"county_id": ["must be a county"]})
+                raise Invalid(
+                    "unknown county",
+                    {"county_id": [FieldError("must be a county", code="not_a_county")]},
+                    code="unknown_county",
+                )
             if actor is not None:
                 _require_admin(actor, county.id)
             institution = Institution(county=county.id)
         else:
             institution = Institution.get_or_none(id=institution_id)
             if institution is None:
-                raise NotFound(f"institution {institution_id} does not exist")
+                raise not_found("institution", institution_id)
             if actor is not None:
                 _require_admin(actor, institution.county_id)
         changes = audit.diff(institution, values)
@@ -152,9 +174,13 @@ def get_institution(actor: Actor, institution_id: int) -> Institution:
     """One institution designated by the actor's county."""
     institution = Institution.get_or_none(id=institution_id)
     if institution is None:
-        raise NotFound(f"institution {institution_id} does not exist")
+        raise not_found("institution", institution_id)
     if institution.county_id != (actor.county_id or _institution_county(actor)):
-        raise NotPermitted(f"institution {institution_id} belongs to another county")
+        raise NotPermitted(
+            f"institution {institution_id} belongs to another county",
+            code="institution_of_another_county",
+            params={"id": institution_id},
+        )
     return institution
 
 
@@ -166,4 +192,6 @@ def _institution_county(actor: Actor) -> int | None:
 
 def _require_admin(actor: Actor, county_id: int | None) -> None:
     if actor.role != Role.ADMIN or county_id is None or actor.county_id != county_id:
-        raise NotPermitted("only the county's admin changes its places and institutions")
+        raise NotPermitted(
+            "only the county's admin changes its places and institutions", code="admin_only"
+        )

@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 
 from casework.db import write_transaction
-from casework.errors import Invalid
+from casework.errors import REQUIRED, Invalid
 from casework.models import Place, User
 from casework.services import reports
 from casework.vocabulary import PlaceLevel, Role
@@ -46,7 +46,11 @@ def file_public_report(payload: dict, now: dt.datetime):
     data = load_payload(REPORT.action("file").payload, {**payload, "child_id": None})
     place = Place.get_or_none(id=data["place_id"])
     if place is None or place.level == PlaceLevel.COUNTY:
-        raise Invalid("unknown place", {"place_id": ["must be a township or a village"]})
+        raise reports.unknown_report_place()
     if not data["reporter_phone"]:
-        raise Invalid("the payload is not valid", {"reporter_phone": ["required"]})
+        raise Invalid(
+            "the payload is not valid",
+            {"reporter_phone": [REQUIRED]},
+            code="invalid_payload",
+        )
     return reports.record_report(public_filer(place.county_id, now), data, place, now)

@@ -16,7 +16,7 @@ from typing import Any, NamedTuple
 from peewee import JOIN
 
 from casework.db import db, is_sqlite
-from casework.errors import Invalid, NotFound
+from casework.errors import FieldError, Invalid, NotFound
 from casework.models import AuditEntry, Child, Guardian, User
 from casework.rules.deadlines import CHINA
 from casework.rules.masking import mask_field
@@ -102,7 +102,11 @@ def file_as_of(actor: Actor, child_id: int, moment: dt.date | dt.datetime) -> di
     )
     for entry in later:
         if entry.action == "register":
-            raise NotFound(f"child {child_id} had no file yet on {moment}")
+            raise NotFound(
+                f"child {child_id} had no file yet on {moment}",
+                code="no_file_yet",
+                params={"id": child_id, "moment": moment.isoformat()},
+            )
         for name, (old, _new) in entry.changes.items():
             state[name] = old
         state["version"] = entry.version - 1
@@ -215,7 +219,8 @@ def search(
 def _place(place_id: int) -> tuple[str, str]:
     row = db.execute_sql(_place_sql(db.obj), (place_id,)).fetchone()
     if row is None:
-        raise Invalid("unknown place", {"place_id": ["no such place"]})
+        no_such = FieldError("no such place", code="no_such_place")
+        raise Invalid("unknown place", {"place_id": [no_such]}, code="unknown_place")
     return row
 
 
@@ -230,7 +235,10 @@ def _scope_prefix(actor: Actor) -> str | None:
         return None
     if actor.role == Role.INSTITUTION_STAFF:
         # staff see only children referred to them: too narrow for a registry search
-        raise Invalid("institution staff find children through their applications")
+        raise Invalid(
+            "institution staff find children through their applications",
+            code="staff_search_no_registry",
+        )
     return _like(actor.place_path or "-")
 
 

@@ -28,7 +28,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from casework.db import write_transaction
-from casework.errors import DomainError, Invalid, NotPermitted
+from casework.errors import DomainError, FieldError, Invalid, NotPermitted
 from casework.models import Child, Place
 from casework.rules.identity import parse_resident_id
 from casework.services import children
@@ -107,9 +107,13 @@ def import_registry(
 ) -> ImportReport:
     """Check every row; write all of them, or none, or (asked explicitly) only the good ones."""
     if actor.role not in children.KEEPERS:
-        raise NotPermitted(f"role {actor.role} does not keep children's files")
+        raise NotPermitted(
+            f"role {actor.role} does not keep children's files",
+            code="role_keeps_no_files",
+            params={"role": str(actor.role)},
+        )
     if actor.place_path == "":
-        raise NotPermitted("importing needs a user bound to a place")
+        raise NotPermitted("importing needs a user bound to a place", code="import_needs_place")
     sheet = read_sheet(filename, content)
     columns = _columns(sheet.header)
     report = ImportReport(sheet.encoding)
@@ -164,7 +168,16 @@ def _columns(header: list[str]) -> dict[str, int]:
     if missing:
         raise Invalid(
             f"required column missing: {', '.join(missing)}",
-            {"file": [f"missing column {name}" for name in missing]},
+            {
+                "file": [
+                    FieldError(
+                        f"missing column {name}", code="missing_column", params={"column": name}
+                    )
+                    for name in missing
+                ]
+            },
+            code="missing_columns",
+            params={"columns": missing},
             missing_columns=missing,
         )
     return found
@@ -257,7 +270,11 @@ class PlaceIndex:
         if code:
             place = self.by_code.get(code)
             if place is None:
-                raise Invalid(f"村编码 {code}: no such village in the county")
+                raise Invalid(
+                    f"村编码 {code}: no such village in the county",
+                    code="no_village_of_code",
+                    params={"village_code": code},
+                )
         elif name:
             matches = [
                 p
@@ -266,12 +283,24 @@ class PlaceIndex:
             ]
             if not matches:
                 where = f" in {township}" if township else ""
-                raise Invalid(f"村/社区 {name}: no such village{where} in the county")
+                raise Invalid(
+                    f"村/社区 {name}: no such village{where} in the county",
+                    code="no_village_of_name",
+                    params={"village": name, "township": township},
+                )
             if len(matches) > 1:
-                raise Invalid(f"村/社区 {name}: several villages have this name; add 乡镇/街道")
+                raise Invalid(
+                    f"村/社区 {name}: several villages have this name; add 乡镇/街道",
+                    code="village_name_ambiguous",
+                    params={"village": name},
+                )
             place = matches[0]
         else:
-            raise Invalid("村/社区 and 村编码 are both empty")
+            raise Invalid("村/社区 and 村编码 are both empty", code="village_missing")
         if not place.path.startswith(self.scope):
-            raise NotPermitted(f"{place.name} is outside your area")
+            raise NotPermitted(
+                f"{place.name} is outside your area",
+                code="place_outside_scope",
+                params={"place": place.name},
+            )
         return place.id

@@ -15,7 +15,7 @@ from pathlib import PurePath
 
 from openpyxl import load_workbook
 
-from casework.errors import Invalid
+from casework.errors import FieldError, Invalid
 from casework.rules.text import clean_text
 
 UTF8, GB18030 = "UTF-8", "GB18030"
@@ -37,14 +37,18 @@ def read_sheet(filename: str, content: bytes) -> Sheet:
         return _read_xlsx(content)
     if suffix == ".csv":
         return _read_csv(content)
-    raise Invalid("unsupported file type", {"file": ["send an .xlsx or a .csv file"]})
+    send = FieldError("send an .xlsx or a .csv file", code="not_a_sheet")
+    raise Invalid("unsupported file type", {"file": [send]}, code="not_a_sheet")
 
 
 def _read_xlsx(content: bytes) -> Sheet:
     try:
         book = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
     except Exception as exc:  # openpyxl raises many types for a damaged file
-        raise Invalid("not a readable .xlsx file", {"file": [str(exc)]}) from exc
+        unreadable = FieldError(str(exc), code="unreadable_xlsx")
+        raise Invalid(
+            "not a readable .xlsx file", {"file": [unreadable]}, code="unreadable_xlsx"
+        ) from exc
     try:
         lines = [
             (number, [_cell(v) for v in values])
@@ -86,7 +90,8 @@ def _read_csv(content: bytes) -> Sheet:
             )
             texts.append("")
     if 1 in unreadable:
-        raise Invalid("the header row cannot be read", {"file": [unreadable[1]]})
+        mixed = FieldError(unreadable[1], code="mixed_encodings", params={"encoding": encoding})
+        raise Invalid("the header row cannot be read", {"file": [mixed]}, code="unreadable_header")
     reader = csv.reader(texts)
     # line_num, not a count: a quoted cell may hold a line break
     # control characters too: a sheet's text ends up in the .xlsx exports
@@ -113,6 +118,7 @@ def _kind(line: bytes) -> str:
 
 def _split(lines: list[tuple[int, list[str]]], encoding: str) -> Sheet:
     if not lines:
-        raise Invalid("the file is empty", {"file": ["no header row"]})
+        no_header = FieldError("no header row", code="empty_file")
+        raise Invalid("the file is empty", {"file": [no_header]}, code="empty_file")
     header = [h.strip() for h in lines[0][1]]
     return Sheet(header, lines[1:], encoding)

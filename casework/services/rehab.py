@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from peewee import JOIN
 
 from casework.db import write_transaction
-from casework.errors import Invalid, NotFound, NotPermitted
+from casework.errors import FieldError, Invalid, NotPermitted, not_found
 from casework.models import (
     Agreement,
     ApplicationItem,
@@ -45,27 +45,44 @@ def submit_application(
     """
     roles = REHAB.action("submit").roles | ({Role.CASE_WORKER} if for_report_case else set())
     if actor.role not in roles:
-        raise NotPermitted(f"role {actor.role} may not submit applications")
+        raise NotPermitted(
+            f"role {actor.role} may not submit applications",
+            code="role_may_not",
+            params={"role": str(actor.role), "workflow": REHAB.name, "action": "submit"},
+        )
     child = Child.get_or_none(id=data.get("child_id"))
     if child is None:
-        raise Invalid("unknown child", {"child_id": ["no such child"]})
+        no_such = FieldError("no such child", code="no_such_child")
+        raise Invalid("unknown child", {"child_id": [no_such]}, code="unknown_child")
     if actor.role == Role.INSTITUTION_STAFF:
         county = Institution.get_by_id(actor.institution_id).county_id
         if child.place.county_id != county:
-            raise NotPermitted("the child lives outside your institution's county")
+            raise NotPermitted(
+                "the child lives outside your institution's county",
+                code="child_outside_institution_county",
+            )
     else:
         children.get_child(actor, child.id)
     items = _items(data.get("items") or [])
     applied_on = data.get("applied_on") or local_date(now)
     if applied_on > local_date(now):
-        raise Invalid("application date in the future", {"applied_on": ["cannot be after today"]})
+        raise Invalid(
+            "application date in the future",
+            {"applied_on": [FieldError("cannot be after today", code="in_future")]},
+            code="applied_in_future",
+        )
     preferred = data.get("preferred_institution_id")
     if preferred and preferred not in {
         c.institution.id for c in candidates(child.place.county_id, items, child.place)
     }:
         raise Invalid(
             "that institution does not offer these items",
-            {"preferred_institution_id": ["must offer every aid item"]},
+            {
+                "preferred_institution_id": [
+                    FieldError("must offer every aid item", code="institution_lacks_items")
+                ]
+            },
+            code="institution_lacks_items",
         )
     with write_transaction():
         application = A.create(
@@ -119,8 +136,13 @@ def submit_application(
 def _items(values: list[str]) -> list[str]:
     errors = [v for v in values if v not in set(AidItem)]
     if not values or errors or len(set(values)) != len(values):
-        message = f"unknown: {', '.join(errors)}" if errors else "one or more distinct aid items"
-        raise Invalid("aid items are not valid", {"items": [message]})
+        if errors:
+            message = FieldError(
+                f"unknown: {', '.join(errors)}", code="unknown_values", params={"values": errors}
+            )
+        else:
+            message = FieldError("one or more distinct aid items", code="distinct_aid_items")
+        raise Invalid("aid items are not valid", {"items": [message]}, code="invalid_aid_items")
     return values
 
 
@@ -225,7 +247,8 @@ def list_applications(
     if place_id:
         place = Place.get_or_none(id=place_id)
         if place is None:
-            raise Invalid("unknown place", {"place_id": ["no such place"]})
+            no_such = FieldError("no such place", code="no_such_place")
+            raise Invalid("unknown place", {"place_id": [no_such]}, code="unknown_place")
         query = query.where(Place.path.startswith(place.path))
     if institution_id:
         query = query.where(A.institution == institution_id)
@@ -260,5 +283,5 @@ def documents(application: RehabApplication) -> dict[str, bool]:
 def require(application_id: int) -> RehabApplication:
     application = A.get_or_none(id=application_id)
     if application is None:
-        raise NotFound(f"rehab application {application_id} does not exist")
+        raise not_found("rehab application", application_id)
     return application

@@ -6,7 +6,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from casework.db import write_transaction
-from casework.errors import Invalid, NotPermitted
+from casework.errors import FieldError, Invalid, NotPermitted, not_one_of
 from casework.models import (
     BenefitLink,
     Child,
@@ -30,14 +30,27 @@ def file_report(actor: Actor, payload: dict, now: dt.datetime) -> ReportCase:
     """Record a new report in `reported`; the county must accept or screen it out in a day."""
     action = REPORT.action("file")
     if actor.role not in action.roles or actor.id is None:
-        raise NotPermitted(f"role {actor.role} may not file reports")
+        raise NotPermitted(
+            f"role {actor.role} may not file reports",
+            code="role_may_not",
+            params={"role": str(actor.role), "workflow": REPORT.name, "action": "file"},
+        )
     data = load_payload(action.payload, payload)
     place = Place.get_or_none(id=data["place_id"])
     if place is None or place.level == PlaceLevel.COUNTY:
-        raise Invalid("unknown place", {"place_id": ["must be a township or a village"]})
+        raise unknown_report_place()
     if place.county_id != _home_county(actor):
-        raise NotPermitted("that place is outside your county: report to its own county")
+        raise NotPermitted(
+            "that place is outside your county: report to its own county",
+            code="place_outside_county",
+        )
     return record_report(actor, data, place, now)
+
+
+def unknown_report_place() -> Invalid:
+    """A report names a township or a village of the county."""
+    where = FieldError("must be a township or a village", code="not_township_or_village")
+    return Invalid("unknown place", {"place_id": [where]}, code="unknown_place")
 
 
 def record_report(actor: Actor, data: dict, place: Place, now: dt.datetime) -> ReportCase:
@@ -45,7 +58,8 @@ def record_report(actor: Actor, data: dict, place: Place, now: dt.datetime) -> R
     if data["child_id"]:
         child = Child.get_or_none(id=data["child_id"])
         if child is None or child.place.county_id != place.county_id:
-            raise Invalid("unknown child", {"child_id": ["no child's file with this id here"]})
+            no_such = FieldError("no child's file with this id here", code="no_such_child")
+            raise Invalid("unknown child", {"child_id": [no_such]}, code="unknown_child")
     with write_transaction():
         case = R.create(
             state=ReportState.REPORTED,
@@ -136,12 +150,15 @@ def list_reports(
     query = scoped(actor)
     if state:
         if state not in set(ReportState):
-            raise Invalid("unknown state", {"state": [f"one of {', '.join(ReportState)}"]})
+            raise Invalid(
+                "unknown state", {"state": [not_one_of(ReportState)]}, code="unknown_state"
+            )
         query = query.where(R.state == state)
     if place_id:
         place = Place.get_or_none(id=place_id)
         if place is None:
-            raise Invalid("unknown place", {"place_id": ["no such place"]})
+            no_such = FieldError("no such place", code="no_such_place")
+            raise Invalid("unknown place", {"place_id": [no_such]}, code="unknown_place")
         query = query.where(Place.path.startswith(place.path))
     if child_id:
         query = query.where(R.child == child_id)

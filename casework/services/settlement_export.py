@@ -163,7 +163,10 @@ def claim_statement(actor, claim_id: int) -> Statement:
 def county_statement(actor, county_id: int | None, period: str) -> Statement:
     """Every audited claim of the county for the period: the statement finance pays from."""
     if actor.role == Role.INSTITUTION_STAFF:
-        raise NotPermitted("the county statement shows every institution: county users only")
+        raise NotPermitted(
+            "the county statement shows every institution: county users only",
+            code="county_users_only",
+        )
     county_id = policy.county_in_scope(actor, county_id)
     period = period.strip().upper()
     chosen = (Claim.county == county_id) & (Claim.period == period) & Claim.state.in_(AUDITED)

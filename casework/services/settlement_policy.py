@@ -7,7 +7,7 @@ from __future__ import annotations
 import datetime as dt
 
 from casework.db import write_transaction
-from casework.errors import Invalid, NotFound, NotPermitted
+from casework.errors import FieldError, Invalid, NotPermitted, not_found, not_one_of
 from casework.models import Institution, Place, PolicyStandard, SettlementCycle
 from casework.queries.policy_in_force import StandardInForce, cycle_of, standards
 from casework.rules.periods import Cycle
@@ -32,25 +32,30 @@ def county_in_scope(actor: Actor, county_id: int | None) -> int:
     own = actor_county(actor)
     county_id = county_id or own
     if county_id is None:
-        raise Invalid("which county?", {"county_id": ["required for this user"]})
+        which = FieldError("required for this user", code="required")
+        raise Invalid("which county?", {"county_id": [which]}, code="county_required")
     place = Place.get_or_none(id=county_id)
     if place is None or place.parent_id is not None:
-        raise NotFound(f"county {county_id} does not exist")
+        raise not_found("county", county_id)
     if actor.role != Role.SYSTEM and county_id != own:
-        raise NotPermitted("that county's policy is outside your scope")
+        raise NotPermitted(
+            "that county's policy is outside your scope",
+            code="outside_scope",
+            params={"record": "county", "id": county_id},
+        )
     return county_id
 
 
 def _require_writer(actor: Actor) -> None:
     if actor.role not in WRITERS:
-        raise NotPermitted("only an administrator may change settlement policy")
+        raise NotPermitted("only an administrator may change settlement policy", code="admin_only")
 
 
 def set_cycle(actor: Actor, county_id: int | None, cycle: str, now: dt.datetime) -> Cycle:
     _require_writer(actor)
     county_id = county_in_scope(actor, county_id)
     if cycle not in set(Cycle):
-        raise Invalid("unknown cycle", {"cycle": [f"one of {', '.join(Cycle)}"]})
+        raise Invalid("unknown cycle", {"cycle": [not_one_of(Cycle)]}, code="unknown_cycle")
     old = cycle_of(county_id)
     with write_transaction():
         SettlementCycle.insert(
@@ -116,16 +121,23 @@ def set_standard(
 def _check_standard(aid_year: int, item: str, amount: int, monthly: int | None) -> None:
     problems: dict[str, list[str]] = {}
     if item not in set(AidItem):
-        raise Invalid("unknown aid item", {"aid_item": [f"{item!r} is not an aid item"]})
+        choices = {"choices": [str(i) for i in AidItem]}
+        unknown = FieldError(f"{item!r} is not an aid item", code="not_one_of", params=choices)
+        raise Invalid("unknown aid item", {"aid_item": [unknown]}, code="unknown_aid_item")
     if not FIRST_YEAR <= aid_year <= LAST_YEAR:
-        problems["aid_year"] = [f"must be a year between {FIRST_YEAR} and {LAST_YEAR}"]
+        message = f"must be a year between {FIRST_YEAR} and {LAST_YEAR}"
+        years = {"start": FIRST_YEAR, "end": LAST_YEAR}
+        problems["aid_year"] = [FieldError(message, code="year_out_of_range", params=years)]
     if amount < 0:
-        problems["amount"] = ["cannot be negative"]
+        problems["amount"] = [FieldError("cannot be negative", code="negative")]
     if is_monthly(item) and monthly is None:
-        problems["monthly_amount"] = ["training and early intervention need a monthly cap"]
+        message = "training and early intervention need a monthly cap"
+        problems["monthly_amount"] = [FieldError(message, code="monthly_cap_required")]
     elif not is_monthly(item) and monthly is not None:
-        problems["monthly_amount"] = ["a one-time item has no monthly cap"]
+        message = "a one-time item has no monthly cap"
+        problems["monthly_amount"] = [FieldError(message, code="one_time_without_cap")]
     elif monthly is not None and not 0 <= monthly <= amount:
-        problems["monthly_amount"] = ["must be between 0 and the annual standard"]
+        message = "must be between 0 and the annual standard"
+        problems["monthly_amount"] = [FieldError(message, code="cap_above_standard")]
     if problems:
-        raise Invalid("the standard is not valid", problems)
+        raise Invalid("the standard is not valid", problems, code="invalid_standard")

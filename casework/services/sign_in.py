@@ -74,6 +74,8 @@ def _refuse_if_locked(username: str, now: dt.datetime, policy: LockPolicy) -> No
         raise TooManyRequests(
             f"signing in is locked after {policy.failures} failed attempts: try again in "
             f"{minutes} minutes or ask your county admin to unlock it",
+            code="sign_in_locked",
+            params={"count": policy.failures, "minutes": minutes},
             retry_after=minutes * 60,
             minutes=minutes,
         )
@@ -85,7 +87,7 @@ def locked_users(
     """The county's users locked out now, each with the moment the lock ends (county admin).
     `users`: the county's users when the caller has already read them (accounts.list_users)."""
     if admin.role != Role.ADMIN:
-        raise NotPermitted("only the county admin unlocks users")
+        raise NotPermitted("only the county admin unlocks users", code="admin_only")
     by_name = {u.username: u for u in (accounts.list_users(admin) if users is None else users)}
     found = [(by_name[name], until) for name, until in _locks(list(by_name), now, policy).items()]
     return sorted(found, key=lambda pair: pair[0].id)
@@ -94,7 +96,7 @@ def locked_users(
 def unlock(admin: Actor, user_id: int, now: dt.datetime) -> User:
     """Lift a lock-out at once (the county admin, for a user of the county)."""
     if admin.role != Role.ADMIN:
-        raise NotPermitted("only the county admin unlocks users")
+        raise NotPermitted("only the county admin unlocks users", code="admin_only")
     user = accounts.county_user(admin, user_id)
     with write_transaction():
         SignInFailure.delete().where(SignInFailure.username == user.username).execute()

@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 
 from casework.db import write_transaction
-from casework.errors import Invalid, NotFound, NotPermitted
+from casework.errors import FieldError, Invalid, NotPermitted, not_found, outside_scope
 from casework.models import ApiToken, User
 from casework.services import accounts, audit
 from casework.vocabulary import Role
@@ -22,12 +22,12 @@ def _user_in_reach(actor: Actor, user_id: int | None) -> User:
     if user_id is None or user_id == actor.id:
         return User.get_by_id(actor.id)
     if actor.role != Role.ADMIN:
-        raise NotPermitted("only the county admin manages other users' tokens")
+        raise NotPermitted("only the county admin manages other users' tokens", code="admin_only")
     user = User.get_or_none(id=user_id)
     if user is None:
-        raise NotFound(f"user {user_id} does not exist")
+        raise not_found("user", user_id)
     if user.id not in {u.id for u in accounts.list_users(actor)}:
-        raise NotPermitted(f"user {user_id} is outside your scope")
+        raise outside_scope("user", user_id)
     return user
 
 
@@ -48,11 +48,13 @@ def issue(actor: Actor, now: dt.datetime, *, label: str, days: int | None):
     label = (label or "").strip()
     problems = {}
     if not 1 <= len(label) <= MAX_LABEL:
-        problems["label"] = [f"a name of at most {MAX_LABEL} characters is required"]
+        message = f"a name of at most {MAX_LABEL} characters is required"
+        problems["label"] = [FieldError(message, code="token_label", params={"max": MAX_LABEL})]
     if type(days) is not int or not 1 <= days <= MAX_DAYS:  # a bool is no number of days
-        problems["days"] = [f"a whole number of days from 1 to {MAX_DAYS}"]
+        message = f"a whole number of days from 1 to {MAX_DAYS}"
+        problems["days"] = [FieldError(message, code="token_days", params={"max": MAX_DAYS})]
     if problems:
-        raise Invalid("the token asked for is not valid", problems)
+        raise Invalid("the token asked for is not valid", problems, code="invalid_token_request")
     user = User.get_by_id(actor.id)
     with write_transaction():
         token = accounts.issue_token(user, now, days=days, label=label)
@@ -65,7 +67,7 @@ def revoke(actor: Actor, token_id: int, now: dt.datetime) -> ApiToken:
     """Revoke a token at once; revoking a revoked token changes nothing."""
     row = ApiToken.get_or_none(id=token_id)
     if row is None:
-        raise NotFound(f"token {token_id} does not exist")
+        raise not_found("token", token_id)
     _user_in_reach(actor, row.user_id)
     if row.revoked_at is None:
         with write_transaction():

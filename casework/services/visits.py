@@ -5,17 +5,17 @@ from __future__ import annotations
 
 import datetime as dt
 
-from marshmallow import Schema, ValidationError, fields, validate, validates_schema
+from marshmallow import Schema, ValidationError, fields, validates_schema
 
 from casework.db import write_transaction
-from casework.errors import Conflict, Invalid, NotFound, NotPermitted
+from casework.errors import REQUIRED, Conflict, FieldError, Invalid, NotPermitted, not_found
 from casework.models import Child, HomeEducation, Place, ReportCase, User, Visit
 from casework.rules.deadlines import local_date
 from casework.services import audit, children
 from casework.vocabulary import PlaceLevel, Role, VisitKind
 from casework.workflows import engine
 from casework.workflows.definition import Actor
-from casework.workflows.payloads import load_payload, text
+from casework.workflows.payloads import Range, load_payload, one_of, text
 from casework.workflows.report import OPEN, REPORT
 
 VISITORS = {
@@ -34,28 +34,31 @@ def may_follow_up(actor: Actor, case_state: str) -> bool:
 
 class VisitPayload(Schema):
     visited_on = fields.Date(required=True)
-    kind = fields.String(required=True, validate=validate.OneOf([k.value for k in VisitKind]))
+    kind = fields.String(required=True, validate=one_of(VisitKind))
     child_id = fields.Integer(load_default=None)
     case_id = fields.Integer(load_default=None, metadata={"description": "a report case"})
     findings = text(max_length=10000)
     next_steps = text(required=False, max_length=10000)
-    class_hours = fields.Integer(load_default=None, validate=validate.Range(min=1, max=12))
+    class_hours = fields.Integer(load_default=None, validate=Range(min=1, max=12))
     subject = text(required=False, max_length=100)
 
     @validates_schema
     def fits_the_kind(self, data, **kwargs):
         errors = {}
         if data["kind"] == VisitKind.MONITORING and not data.get("case_id"):
-            errors["case_id"] = ["a follow-up visit belongs to a report case"]
+            message = "a follow-up visit belongs to a report case"
+            errors["case_id"] = [FieldError(message, code="follow_up_needs_case")]
         if data["kind"] != VisitKind.MONITORING and not data.get("child_id"):
-            errors["child_id"] = ["required"]
+            errors["child_id"] = [REQUIRED]
+        needed = FieldError("required for home education", code="home_education_needs_it")
         if data["kind"] == VisitKind.HOME_EDUCATION:
             if not data.get("class_hours"):
-                errors["class_hours"] = ["required for home education"]
+                errors["class_hours"] = [needed]
             if not data.get("subject", "").strip():
-                errors["subject"] = ["required for home education"]
+                errors["subject"] = [needed]
         elif data.get("class_hours"):
-            errors["class_hours"] = ["only home-education visits have class hours"]
+            message = "only home-education visits have class hours"
+            errors["class_hours"] = [FieldError(message, code="class_hours_only_home_education")]
         if errors:
             raise ValidationError(errors)
 
@@ -65,13 +68,25 @@ def record_visit(actor: Actor, payload: dict, now: dt.datetime) -> Visit:
     data = load_payload(VisitPayload, payload)
     kind = VisitKind(data["kind"])
     if actor.role not in VISITORS[kind]:
-        raise NotPermitted(f"role {actor.role} does not make {kind} visits")
+        raise NotPermitted(
+            f"role {actor.role} does not make {kind} visits",
+            code="role_makes_no_visits",
+            params={"role": str(actor.role), "kind": str(kind)},
+        )
     if data["visited_on"] > local_date(now):
-        raise Invalid("a date is in the future", {"visited_on": ["cannot be in the future"]})
+        raise Invalid(
+            "a date is in the future",
+            {"visited_on": [FieldError("cannot be in the future", code="in_future")]},
+            code="date_in_future",
+        )
     case = _case(actor, data["case_id"]) if data["case_id"] else None
     child_id = data["child_id"] or (case.child_id if case else None)
     if case and data["child_id"] and case.child_id not in (None, data["child_id"]):
-        raise Invalid("the case is about another child", {"child_id": ["not the case's child"]})
+        raise Invalid(
+            "the case is about another child",
+            {"child_id": [FieldError("not the case's child", code="case_of_another_child")]},
+            code="case_of_another_child",
+        )
     child = children.get_child(actor, child_id) if child_id else None
     if kind == VisitKind.HOME_EDUCATION:
         _require_enrolled(child, data["visited_on"])
@@ -98,7 +113,11 @@ def record_visit(actor: Actor, payload: dict, now: dt.datetime) -> Visit:
 def _case(actor: Actor, case_id: int) -> ReportCase:
     snapshot = engine.load_visible(REPORT, case_id, actor)
     if snapshot.state not in FOLLOWED_UP:
-        raise Conflict(f"report case {case_id} is {snapshot.state}: no follow-up visits now")
+        raise Conflict(
+            f"report case {case_id} is {snapshot.state}: no follow-up visits now",
+            code="case_takes_no_visits",
+            params={"id": case_id, "state": snapshot.state},
+        )
     return snapshot.record
 
 
@@ -107,7 +126,11 @@ def _require_enrolled(child: Child, day: dt.date) -> None:
         HomeEducation.child == child.id, HomeEducation.running(day)
     )
     if not enrolled.exists():
-        raise Conflict(f"{child.name} was not taught at home on {day}: enrol the child first")
+        raise Conflict(
+            f"{child.name} was not taught at home on {day}: enrol the child first",
+            code="not_taught_at_home",
+            params={"child": child.name, "day": day.isoformat()},
+        )
 
 
 def list_visits(
@@ -115,7 +138,12 @@ def list_visits(
 ) -> list[Visit]:
     """Visits to a child or a case the actor may see, newest first."""
     if child_id is None and case_id is None:
-        raise Invalid("say whose visits", {"child_id": ["child_id or case_id is required"]})
+        message = "child_id or case_id is required"
+        raise Invalid(
+            "say whose visits",
+            {"child_id": [FieldError(message, code="child_or_case_required")]},
+            code="child_or_case_required",
+        )
     query = Visit.select(Visit, User).join(User, on=(Visit.visitor == User.id))
     if child_id is not None:
         children.get_child(actor, child_id)
@@ -142,15 +170,24 @@ def enrol_home_education(actor: Actor, data: dict, now: dt.datetime) -> HomeEduc
     teacher = User.get_or_none(id=data.get("teacher_id"), role=Role.TEACHER)
     township = Place.get_by_id(child.place.parent_id)
     if teacher is None or not (teacher.place_id and township.level == PlaceLevel.TOWNSHIP):
-        raise Invalid("unknown teacher", {"teacher_id": ["must be a teacher"]})
+        raise Invalid(
+            "unknown teacher",
+            {"teacher_id": [FieldError("must be a teacher", code="unknown_teacher")]},
+            code="unknown_teacher",
+        )
     if teacher.place_id != township.id:
-        raise Invalid("teacher of another township", {"teacher_id": ["not the child's township"]})
+        other = FieldError("not the child's township", code="teacher_of_another_township")
+        raise Invalid("teacher of another township", {"teacher_id": [other]}, code=other.code)
     started_on = data.get("started_on") or local_date(now)
     _not_ahead("started_on", started_on, now)
     with write_transaction():
         current = HomeEducation.get_or_none(child=child.id, ended_on=None)
         if current:
-            raise Conflict("the child is already taught at home", existing_id=current.id)
+            raise Conflict(
+                "the child is already taught at home",
+                code="already_taught_at_home",
+                existing_id=current.id,
+            )
         enrolment = HomeEducation.create(
             child=child.id, teacher=teacher.id, school=data.get("school", ""), started_on=started_on
         )
@@ -163,13 +200,21 @@ def enrol_home_education(actor: Actor, data: dict, now: dt.datetime) -> HomeEduc
 def require_enroller(actor: Actor) -> None:
     """Refuse anyone who may not enrol children in home education (or end it)."""
     if actor.role not in ENROLLERS:
-        raise NotPermitted(f"role {actor.role} does not enrol children in home education")
+        raise NotPermitted(
+            f"role {actor.role} does not enrol children in home education",
+            code="role_enrols_no_children",
+            params={"role": str(actor.role)},
+        )
 
 
 def _not_ahead(field: str, day: dt.date, now: dt.datetime) -> None:
     """Home education is recorded as it happens: a start or end is never a future day."""
     if day > local_date(now):
-        raise Invalid(f"{field} is in the future", {field: ["a date is in the future"]})
+        raise Invalid(
+            f"{field} is in the future",
+            {field: [FieldError("a date is in the future", code="date_in_future")]},
+            code="date_in_future",
+        )
 
 
 def end_home_education(
@@ -178,16 +223,26 @@ def end_home_education(
     require_enroller(actor)
     enrolment = HomeEducation.get_or_none(id=enrolment_id)
     if enrolment is None:
-        raise NotFound(f"home-education enrolment {enrolment_id} does not exist")
+        raise not_found("home-education enrolment", enrolment_id)
     children.get_child(actor, enrolment.child_id)
     if actor.role == Role.TEACHER and enrolment.teacher_id != actor.id:
         # as the enrolments a teacher sees: their own (home_education_scope)
-        raise NotPermitted("a teacher ends only the home education they give")
+        raise NotPermitted(
+            "a teacher ends only the home education they give", code="not_your_home_education"
+        )
     _not_ahead("ended_on", ended_on, now)
     if enrolment.ended_on is not None:
-        raise Conflict(f"it ended on {enrolment.ended_on}")
+        raise Conflict(
+            f"it ended on {enrolment.ended_on}",
+            code="home_education_ended",
+            params={"ended_on": enrolment.ended_on.isoformat()},
+        )
     if ended_on < enrolment.started_on:
-        raise Invalid("ends before it started", {"ended_on": ["before started_on"]})
+        raise Invalid(
+            "ends before it started",
+            {"ended_on": [FieldError("before started_on", code="before_start")]},
+            code="ends_before_start",
+        )
     with write_transaction():
         HomeEducation.update(ended_on=ended_on).where(HomeEducation.id == enrolment.id).execute()
         audit.record(

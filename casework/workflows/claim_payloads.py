@@ -3,11 +3,12 @@ as integer fen once loaded; the API documents and validates these same schemas."
 
 from __future__ import annotations
 
-from marshmallow import Schema, ValidationError, fields, validate, validates_schema
+from marshmallow import Schema, ValidationError, fields, validates_schema
 
+from casework.errors import FieldError
 from casework.rules.money import MoneyError, format_yuan, parse_yuan
 from casework.vocabulary import AidItem, RejectionCode
-from casework.workflows.payloads import Month, text
+from casework.workflows.payloads import Length, Month, OneOf, one_of, text
 
 
 def _fen(value) -> int:
@@ -15,9 +16,9 @@ def _fen(value) -> int:
     try:
         fen = parse_yuan(value)
     except MoneyError as exc:
-        raise ValidationError(str(exc)) from exc
+        raise ValidationError(FieldError(str(exc), code="not_an_amount")) from exc
     if fen < 0:
-        raise ValidationError("cannot be negative")
+        raise ValidationError(FieldError("cannot be negative", code="negative"))
     return fen
 
 
@@ -85,12 +86,12 @@ def _well_formed_line(line) -> dict | None:
 
 
 class EditLinesPayload(Schema):
-    lines = EditLines(fields.Nested(EditLine), required=True, validate=validate.Length(min=1))
+    lines = EditLines(fields.Nested(EditLine), required=True, validate=Length(min=1))
 
 
 class AddLinePayload(CostsSchema):
     application_id = fields.Integer(required=True)
-    aid_item = fields.String(required=True, validate=validate.OneOf([i.value for i in AidItem]))
+    aid_item = fields.String(required=True, validate=one_of(AidItem))
     months = fields.List(
         Month(),
         load_default=None,
@@ -112,16 +113,15 @@ class SubmitPayload(Schema):
 
 class Decision(Schema):
     line_id = fields.Integer(required=True)
-    decision = fields.String(required=True, validate=validate.OneOf(["approve", "reject"]))
-    code = fields.String(
-        load_default=None, validate=validate.OneOf([c.value for c in RejectionCode])
-    )
+    decision = fields.String(required=True, validate=OneOf(["approve", "reject"]))
+    code = fields.String(load_default=None, validate=one_of(RejectionCode))
     reason = text(required=False)
 
     @validates_schema
     def _rejection_explained(self, data, **kwargs):
         if data["decision"] == "reject":
-            missing = {k: ["required to reject a line"] for k in ("code", "reason") if not data[k]}
+            needed = FieldError("required to reject a line", code="required_to_reject")
+            missing = {k: [needed] for k in ("code", "reason") if not data[k]}
             if missing:
                 raise ValidationError(missing)
 
@@ -135,7 +135,8 @@ class DecisionsPayload(Schema):
     @validates_schema
     def _something(self, data, **kwargs):
         if not data["decisions"] and not data["approve_others"]:
-            raise ValidationError("give decisions, or approve_others", "decisions")
+            message = FieldError("give decisions, or approve_others", code="no_decisions")
+            raise ValidationError(message, "decisions")
 
 
 class PaymentPayload(Schema):

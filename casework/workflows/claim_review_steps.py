@@ -5,12 +5,13 @@ from __future__ import annotations
 from peewee import fn
 
 from casework.db import db, execute_many, rows_of
-from casework.errors import Conflict, Invalid
+from casework.errors import Conflict, FieldError, Invalid
 from casework.models import BilledUnit, ClaimLine
 from casework.queries import claim_pricing as pricing
 from casework.rules.money import format_yuan
 from casework.vocabulary import LineStatus
 from casework.workflows import settlement
+from casework.workflows.claim_steps import lines_not_on_claim
 from casework.workflows.definition import ActionContext
 
 L = ClaimLine
@@ -33,7 +34,7 @@ def decide_lines(ctx: ActionContext) -> None:
     decided = {d["line_id"]: d for d in data["decisions"]}
     strangers = sorted(set(decided) - set(statuses))
     if strangers:
-        raise Invalid("lines not on this claim", {"decisions": [f"not on this claim: {strangers}"]})
+        raise lines_not_on_claim("decisions", strangers)
     rejects = [d for d in decided.values() if d["decision"] == "reject"]
     approves = [i for i, d in decided.items() if d["decision"] == "approve"]
     if data["approve_others"]:
@@ -64,7 +65,11 @@ def decide_lines(ctx: ActionContext) -> None:
 def all_decided(ctx: ActionContext) -> None:
     pending = [i for (i,) in rows_of(_lines_in(ctx.case.id, PENDING).order_by(L.id))]
     if pending:
-        raise Conflict(f"{len(pending)} lines are not decided yet, e.g. {pending[:5]}")
+        raise Conflict(
+            f"{len(pending)} lines are not decided yet, e.g. {pending[:5]}",
+            code="lines_undecided",
+            params={"count": len(pending), "lines": pending[:5]},
+        )
 
 
 def complete_audit(ctx: ActionContext) -> None:
@@ -78,17 +83,22 @@ def complete_audit(ctx: ActionContext) -> None:
 
 def has_rejected(ctx: ActionContext) -> None:
     if not _lines_in(ctx.case.id, REJECTED).exists():
-        raise Conflict("no line was rejected: there is nothing to correct")
+        raise Conflict("no line was rejected: there is nothing to correct", code="none_rejected")
 
 
 def has_approved(ctx: ActionContext) -> None:
     if not _lines_in(ctx.case.id, APPROVED).exists():
-        raise Conflict("no line was approved: return the claim for correction instead")
+        raise Conflict(
+            "no line was approved: return the claim for correction instead", code="none_approved"
+        )
 
 
 def nothing_approved(ctx: ActionContext) -> None:
     if _lines_in(ctx.case.id, APPROVED).exists():
-        raise Conflict("lines of this claim were approved: correct and resubmit it instead")
+        raise Conflict(
+            "lines of this claim were approved: correct and resubmit it instead",
+            code="lines_approved",
+        )
 
 
 def approved_total(claim_id: int) -> int:
@@ -104,12 +114,20 @@ def record_payment(ctx: ActionContext) -> None:
     """Finance pays exactly the approved total; applications fully paid become settled."""
     data, expected = ctx.data, approved_total(ctx.case.id)
     if data["amount"] != expected:
+        total = format_yuan(expected)
+        message = f"must equal the approved total {total}"
         raise Invalid(
             "the amount is not the approved total",
-            {"amount": [f"must equal the approved total {format_yuan(expected)}"]},
+            {"amount": [FieldError(message, code="not_approved_total", params={"amount": total})]},
+            code="not_approved_total",
+            params={"amount": total},
         )
     if data["paid_on"] > ctx.today:
-        raise Invalid("payment date in the future", {"paid_on": ["cannot be after today"]})
+        raise Invalid(
+            "payment date in the future",
+            {"paid_on": [FieldError("cannot be after today", code="in_future")]},
+            code="paid_in_future",
+        )
     ctx.change("paid_on", None, data["paid_on"], column="paid_on")
     ctx.change("voucher_number", None, data["voucher_number"], column="voucher_number")
     ctx.change("amount", None, format_yuan(data["amount"]))

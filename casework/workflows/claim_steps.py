@@ -8,7 +8,7 @@ import functools
 from peewee import IntegrityError
 
 from casework.db import db, execute_many, is_sqlite, rows_of, write_transaction
-from casework.errors import Conflict, Invalid
+from casework.errors import Conflict, FieldError, Invalid
 from casework.models import BilledUnit, Child, Claim, ClaimLine
 from casework.queries import claim_lines as lines
 from casework.queries import claim_pricing as pricing
@@ -37,11 +37,27 @@ def _lines_on_claim(claim: Claim, ids: list[int]) -> dict[int, tuple]:
     found = {row[0]: row[1:] for row in lines.rows_of_lines(query, ids)}
     strangers = [i for i in ids if i not in found]
     if strangers:
-        raise Invalid("lines not on this claim", {"line_id": [f"not on this claim: {strangers}"]})
+        raise lines_not_on_claim("line_id", strangers)
     final = [i for i in ids if found[i][0] == APPROVED]
     if final:
-        raise Conflict(f"lines {final} were approved by the federation and are final")
+        raise Conflict(
+            f"lines {final} were approved by the federation and are final",
+            code="approved_lines_final",
+            params={"lines": final},
+        )
     return found
+
+
+def lines_not_on_claim(field: str, strangers: list[int]) -> Invalid:
+    """The refusal of line ids (on `field`) that are not the claim's."""
+    message = f"not on this claim: {strangers}"
+    stranger = FieldError(message, code="lines_not_on_claim", params={"lines": strangers})
+    return Invalid(
+        "lines not on this claim",
+        {field: [stranger]},
+        code="lines_not_on_claim",
+        params={"lines": strangers},
+    )
 
 
 def _record_subsidies(ctx: ActionContext, changed: dict[int, list[int]]) -> None:
@@ -54,7 +70,11 @@ def edit_lines(ctx: ActionContext) -> None:
     claim, edits = ctx.case.record, ctx.data["lines"]
     ids = [e["line_id"] for e in edits]
     if len(set(ids)) != len(ids):
-        raise Invalid("a line is edited twice", {"lines": ["each line_id once"]})
+        raise Invalid(
+            "a line is edited twice",
+            {"lines": [FieldError("each line_id once", code="line_edited_twice")]},
+            code="line_edited_twice",
+        )
     found, rows, problems = _lines_on_claim(claim, ids), [], {}
     names = tuple(lines.COST_COLUMNS)
     for index, edit in enumerate(edits):
@@ -71,7 +91,7 @@ def edit_lines(ctx: ActionContext) -> None:
             ctx.changes[f"line.{line_id}.status"] = [REJECTED.value, PENDING.value]
         rows.append((*new, line_id))
     if problems:
-        raise Invalid("costs are not valid", problems)
+        raise Invalid("costs are not valid", problems, code="invalid_costs")
     sets = ", ".join(f'"{c}" = {db.obj.param}' for c in lines.COST_COLUMNS.values())
     execute_many(
         f'UPDATE "claim_line" SET {sets}, "status" = \'pending\', "rejection_code" = NULL, '
@@ -92,7 +112,7 @@ def add_line(ctx: ActionContext) -> None:
     costs = {name: data.get(name) or 0 for name in lines.COST_COLUMNS}
     problems = lines.cost_problems(costs)
     if problems:
-        raise Invalid("costs are not valid", problems)
+        raise Invalid("costs are not valid", problems, code="invalid_costs")
     line_id = L.insert(lines.new_line(claim, period, item, costs)).execute()
     pricing.recompute(claim, [line_id])
     line = L.get_by_id(line_id)
@@ -102,16 +122,26 @@ def add_line(ctx: ActionContext) -> None:
 def _billable_item(claim: Claim, period: Period, application_id: int, aid_item: str):
     found = lines.billable(claim, period, application_id)
     if not found:
+        message = "no child referred to your institution with a signed agreement"
         raise Invalid(
             "not a case of your institution",
-            {"application_id": ["no child referred to your institution with a signed agreement"]},
+            {"application_id": [FieldError(message, code="no_case_of_institution")]},
+            code="not_a_case_of_institution",
         )
     match = [b for b in found if b.aid_item == aid_item]
     if not match:
-        raise Invalid("aid item not on the application", {"aid_item": ["not on the application"]})
+        raise Invalid(
+            "aid item not on the application",
+            {"aid_item": [FieldError("not on the application", code="item_not_applied_for")]},
+            code="item_not_applied_for",
+        )
     existing = L.get_or_none(claim=claim.id, application=application_id, aid_item=aid_item)
     if existing:
-        raise Conflict(f"this case and aid item are already on the claim (line {existing.id})")
+        raise Conflict(
+            f"this case and aid item are already on the claim (line {existing.id})",
+            code="already_on_claim",
+            params={"line": existing.id},
+        )
     return match[0]
 
 
@@ -121,30 +151,49 @@ def _months(item: lines.Billable, period: Period, asked: list[dt.date] | None) -
     for month in months:
         label = lines.month_label(month)
         if month not in period:
-            problems.append(f"{label} is outside the period {period.label}")
+            message = f"{label} is outside the period {period.label}"
+            params = {"month": label, "period": period.label}
+            problems.append(FieldError(message, code="month_outside_period", params=params))
         elif item.dropped_after and month > item.dropped_after:
-            problems.append(f"{label} is after the dropout (last month {item.dropped_after:%Y-%m})")
+            last = f"{item.dropped_after:%Y-%m}"
+            message = f"{label} is after the dropout (last month {last})"
+            params = {"month": label, "last_month": last}
+            problems.append(FieldError(message, code="month_after_dropout", params=params))
         elif month not in item.months and _is_billed(item, label):
-            raise Conflict(f"{label} of this case and aid item is already billed")
+            raise Conflict(
+                f"{label} of this case and aid item is already billed",
+                code="already_billed",
+                params={"month": label},
+            )
         elif month not in item.months:
-            problems.append(f"no attendance recorded for {label}")
-    if problems or not months:
-        raise Invalid(
-            "months cannot be billed",
-            {"months": problems or [f"no attended month left to bill in {period.label}"]},
-        )
+            message = f"no attendance recorded for {label}"
+            problems.append(FieldError(message, code="no_attendance", params={"month": label}))
+    if not months:
+        message = f"no attended month left to bill in {period.label}"
+        params = {"period": period.label}
+        problems.append(FieldError(message, code="nothing_left_to_bill", params=params))
+    if problems:
+        raise Invalid("months cannot be billed", {"months": problems}, code="months_not_billable")
     return months
 
 
 def _service_day(item, period: Period, asked: dt.date | None, today: dt.date) -> dt.date:
     if _is_billed(item, lines.ONCE):
-        raise Conflict("this one-time aid item is already billed")
+        raise Conflict("this one-time aid item is already billed", code="already_billed")
     day = asked or item.service_on
     if day is None:
-        raise Invalid("service date needed", {"service_on": ["required for a one-time item"]})
+        needed = FieldError("required for a one-time item", code="required")
+        raise Invalid("service date needed", {"service_on": [needed]}, code="service_date_needed")
     if day not in period or day > today:
         message = f"must be in {period.label} ({period.start} to {period.end}), not after today"
-        raise Invalid("service date outside the period", {"service_on": [message]})
+        params = {"period": period.label, "start": str(period.start), "end": str(period.end)}
+        outside = FieldError(message, code="service_date_outside_period", params=params)
+        raise Invalid(
+            "service date outside the period",
+            {"service_on": [outside]},
+            code="service_date_outside_period",
+            params=params,
+        )
     return day
 
 
@@ -177,17 +226,25 @@ def submit_guard(ctx: ActionContext) -> None:
     query = L.select(L.id, L.status, L.total_fen, L.free_device).where(L.claim == claim.id)
     statuses = rows_of(query)  # raw: a county claim runs to thousands of lines
     if not statuses:
-        raise Conflict("the claim has no lines")
+        raise Conflict("the claim has no lines", code="claim_without_lines")
     rejected = [line_id for line_id, status, _, _ in statuses if status == REJECTED]
     if rejected:
-        raise Conflict(f"lines {rejected} were rejected: correct or remove them first")
+        raise Conflict(
+            f"lines {rejected} were rejected: correct or remove them first",
+            code="rejected_lines_left",
+            params={"lines": rejected},
+        )
     empty = [
         line_id
         for line_id, status, total, free_device in statuses
         if status == PENDING and total == 0 and not free_device
     ]
     if empty:
-        raise Invalid("costs missing", {"lines": [f"no total cost entered on lines {empty}"]})
+        message = f"no total cost entered on lines {empty}"
+        missing = FieldError(message, code="total_cost_missing", params={"lines": empty})
+        raise Invalid(
+            "costs missing", {"lines": [missing]}, code="costs_missing", params={"lines": empty}
+        )
 
 
 def submit(ctx: ActionContext) -> None:
@@ -206,8 +263,11 @@ def reserve_units(claim: Claim) -> None:
         with write_transaction():  # a savepoint: PostgreSQL's transaction survives the refusal
             db.execute_sql(_reserve_sql(is_sqlite(), db.obj.param), (claim.id, claim.id))
     except IntegrityError as exc:
+        taken = _taken(claim)[:10]
         raise Conflict(
-            "already billed on another claim: " + "; ".join(_taken(claim)[:10]),
+            "already billed on another claim: " + "; ".join(taken),
+            code="billed_on_another_claim",
+            params={"taken": taken},
         ) from exc
 
 

@@ -20,7 +20,16 @@ from transitions import MachineError
 
 from casework import telemetry
 from casework.db import db, execute_prepared, write_transaction
-from casework.errors import Conflict, Invalid, InvalidTransition, NotFound, NotPermitted
+from casework.errors import (
+    Conflict,
+    FieldError,
+    Invalid,
+    InvalidTransition,
+    NotFound,
+    NotPermitted,
+    not_found,
+    outside_scope,
+)
 from casework.models import AuditEntry
 from casework.workflows.definition import ActionContext, Actor, Case, Workflow
 from casework.workflows.payloads import load_payload
@@ -47,7 +56,7 @@ def load(workflow: Workflow, case_id: int, *, lock: bool = False) -> Case:
     cursor = execute_prepared(sql, (case_id,))
     row = cursor.fetchone()
     if row is None:
-        raise NotFound(f"{workflow.name} case {case_id} does not exist")
+        raise not_found(f"{workflow.name} case", case_id)
     names = _COLUMNS.get(sql) or _COLUMNS.setdefault(sql, tuple(d[0] for d in cursor.description))
     return Case(workflow, dict(zip(names, row, strict=True)))
 
@@ -55,7 +64,7 @@ def load(workflow: Workflow, case_id: int, *, lock: bool = False) -> Case:
 def load_visible(workflow: Workflow, case_id: int, actor: Actor, *, lock: bool = False) -> Case:
     case = load(workflow, case_id, lock=lock)
     if not workflow.visible(actor, case):
-        refusal = NotPermitted(f"{workflow.name} case {case_id} is outside your scope")
+        refusal = outside_scope(f"{workflow.name} case", case_id)
         # for the access log, not for the answer: whose record was asked for
         refusal.record = (workflow.name, case_id, getattr(case, "county_id", None))
         raise refusal
@@ -76,7 +85,11 @@ def perform(
     """Carry out one action on one case, or refuse it and change nothing."""
     action = workflow.action(action_name)
     if action is None or not action.sources:
-        raise NotFound(f"{workflow.name} has no action {action_name!r}")
+        raise NotFound(
+            f"{workflow.name} has no action {action_name!r}",
+            code="no_such_action",
+            params={"workflow": workflow.name, "action": action_name},
+        )
     with write_transaction():
         # Locked, so that concurrent actions on one case queue here and the later ones see the
         # earlier one's result, instead of all running their effects (and inserts) first.
@@ -84,28 +97,35 @@ def perform(
         if expected_version is not None and case.version != expected_version:
             raise Conflict(
                 f"version is {case.version}, not {expected_version}: reload and try again",
+                code="stale_version",
+                params={"version": case.version, "expected": expected_version},
                 allowed=workflow.open_actions(actor, case),
                 version=case.version,
             )
         if actor.role not in action.roles:
-            raise NotPermitted(f"role {actor.role} may not {action_name}")
-        if action.party and not action.party(actor, case):
-            raise NotPermitted(f"you are not a party to {action_name} on this case")
-        if case.state not in action.sources:
-            raise InvalidTransition(
-                f"{action_name} is not possible in state {case.state}",
-                allowed=workflow.open_actions(actor, case),
-                state=case.state,
+            raise NotPermitted(
+                f"role {actor.role} may not {action_name}",
+                code="role_may_not",
+                params={"role": str(actor.role), "workflow": workflow.name, "action": action_name},
             )
+        if action.party and not action.party(actor, case):
+            raise NotPermitted(
+                f"you are not a party to {action_name} on this case",
+                code="not_a_party",
+                params={"workflow": workflow.name, "action": action_name},
+            )
+        if case.state not in action.sources:
+            raise not_possible(workflow, actor, case, action_name)
         reason = (reason or "").strip()
         # validated only now: whoever may not act here learns nothing about the payload
-        data = _validated(action.payload, payload, action_name, action.needs_reason and not reason)
+        no_reason = action.needs_reason and not reason
+        data = _validated(workflow, action.payload, payload, action_name, no_reason)
         ctx = ActionContext(case, actor, action, now, reason, data)
         from_state = case.state
         try:
             workflow.machine.events[action_name].trigger(case, ctx=ctx)
         except MachineError as exc:  # the definition and the checks above disagree
-            raise InvalidTransition(exc.value, allowed=workflow.open_actions(actor, case)) from exc
+            raise not_possible(workflow, actor, case, action_name, exc.value) from exc
         due_at = next_due(workflow, from_state, case.state, case.due_at, now, case)
         version = case.version + 1
         audit = _audit_params(
@@ -126,6 +146,19 @@ def perform(
         _refresh(workflow, case, version, due_at, ctx.updates)
     telemetry.action_performed(workflow.name, action_name)
     return Outcome(case.id, action_name, from_state, case.state, version, due_at, ctx.changes, case)
+
+
+def not_possible(
+    workflow: Workflow, actor: Actor, case: Case, action: str, detail: str = ""
+) -> InvalidTransition:
+    """The refusal of `action` in the case's state, naming the actions open to the actor."""
+    return InvalidTransition(
+        detail or f"{action} is not possible in state {case.state}",
+        code="action_not_possible",
+        params={"workflow": workflow.name, "action": action, "state": case.state},
+        allowed=workflow.open_actions(actor, case),
+        state=case.state,
+    )
 
 
 def acting(workflow: Workflow):
@@ -187,18 +220,26 @@ def _audit_params(entity, entity_id, action, from_state, to_state, version, acto
     )
 
 
-def _validated(schema, payload: dict | None, action: str, no_reason: bool) -> dict:
+def _validated(workflow, schema, payload: dict | None, action: str, no_reason: bool) -> dict:
     """The payload loaded; a missing reason is refused with the payload's own field errors,
     so that a form shows every field's error at once."""
     try:
         data = {} if schema is None else load_payload(schema, payload)
     except Invalid as exc:
         if no_reason:
-            exc.fields = {"reason": ["a reason is required"], **exc.fields}
+            exc.fields = {"reason": [REASON_REQUIRED], **exc.fields}
         raise
     if no_reason:
-        raise Invalid(f"{action} needs a reason", {"reason": ["a reason is required"]})
+        raise Invalid(
+            f"{action} needs a reason",
+            {"reason": [REASON_REQUIRED]},
+            code="reason_required",
+            params={"workflow": workflow.name, "action": action},
+        )
     return data
+
+
+REASON_REQUIRED = FieldError("a reason is required", code="required")
 
 
 def _compare_and_set(workflow, case, from_state, due_at, now, updates, audit: tuple) -> None:
@@ -220,7 +261,10 @@ def _compare_and_set(workflow, case, from_state, due_at, now, updates, audit: tu
     cursor = execute_prepared(sql, params + audit if together else params)
     count = cursor.fetchone()[0] if together else cursor.rowcount
     if count != 1:
-        raise Conflict("the case changed while you were acting on it: reload and try again")
+        raise Conflict(
+            "the case changed while you were acting on it: reload and try again",
+            code="changed_meanwhile",
+        )
     if not together:
         execute_prepared(_audit_sql(database), audit)
 

@@ -1,4 +1,5 @@
-"""Field types the action payloads of every workflow share."""
+"""Field types and validators the action payloads of every workflow share. The validators are
+marshmallow's, with messages that carry a code (FieldError) for the pages to translate."""
 
 from __future__ import annotations
 
@@ -7,7 +8,7 @@ from functools import cache
 
 from marshmallow import ValidationError, fields, validate
 
-from casework.errors import Invalid
+from casework.errors import FieldError, Invalid
 from casework.rules.text import clean_text
 
 
@@ -19,7 +20,9 @@ class Month(fields.Field):
             year, month = str(value).split("-")
             return dt.date(int(year), int(month), 1)
         except (ValueError, TypeError) as exc:
-            raise ValidationError("expected a month as YYYY-MM") from exc
+            raise ValidationError(
+                FieldError("expected a month as YYYY-MM", code="not_a_month")
+            ) from exc
 
     def _serialize(self, value, attr, obj, **kwargs):
         return None if value is None else value.strftime("%Y-%m")
@@ -33,9 +36,60 @@ class Text(fields.String):
         return clean_text(super()._deserialize(value, attr, data, **kwargs))
 
 
+# marshmallow's validators, whose messages carry codes; an `error=` FieldError keeps its own
+
+
+class Range(validate.Range):
+    """below_minimum, above_maximum or out_of_range (both bounds set)."""
+
+    def _format_error(self, value, message: str) -> FieldError:
+        text = super()._format_error(value, message)
+        if isinstance(text, FieldError):
+            return text
+        params = {"min": self.min, "max": self.max}
+        if message == self.message_min:
+            return FieldError(text, code="below_minimum", params=params)
+        if message == self.message_max:
+            return FieldError(text, code="above_maximum", params=params)
+        return FieldError(text, code="out_of_range", params=params)
+
+
+class Length(validate.Length):
+    """empty (nothing given where something must be), too_short, too_long or not_of_length."""
+
+    def _format_error(self, value, message: str) -> FieldError:
+        text = super()._format_error(value, message)
+        if isinstance(text, FieldError):
+            return text
+        params = {"min": self.min, "max": self.max, "equal": self.equal}
+        if self.equal is not None:
+            return FieldError(text, code="not_of_length", params=params)
+        if not value:
+            return FieldError(text, code="empty", params=params)
+        if self.min is not None and len(value) < self.min:
+            return FieldError(text, code="too_short", params=params)
+        return FieldError(text, code="too_long", params=params)
+
+
+class OneOf(validate.OneOf):
+    """not_one_of, naming the choices."""
+
+    def _format_error(self, value) -> FieldError:
+        text = super()._format_error(value)
+        if isinstance(text, FieldError):
+            return text
+        choices = [str(choice) for choice in self.choices]
+        return FieldError(text, code="not_one_of", params={"choices": choices})
+
+
+def one_of(enum) -> OneOf:
+    """One of the values of `enum`."""
+    return OneOf([member.value for member in enum])
+
+
 def text(required: bool = True, max_length: int = 2000) -> fields.String:
     """Free text that must say something when required."""
-    length = validate.Length(min=1 if required else 0, max=max_length)
+    length = Length(min=1 if required else 0, max=max_length)
     if required:
         return Text(required=True, validate=length)
     return Text(load_default="", validate=length)
@@ -47,7 +101,9 @@ def load_payload(schema: type, payload: dict | None, partial: bool = False) -> d
     try:
         return _instance(schema).load(payload or {}, partial=partial)
     except ValidationError as exc:
-        raise Invalid("the payload is not valid", exc.normalized_messages()) from exc
+        raise Invalid(
+            "the payload is not valid", exc.normalized_messages(), code="invalid_payload"
+        ) from exc
 
 
 @cache

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from marshmallow import Schema, fields, validate
+from marshmallow import Schema, fields
 
 from casework.vocabulary import DocumentKind
-from casework.workflows.payloads import Month, text
+from casework.workflows.payloads import Month, Range, one_of, text
 
-DOCUMENTS = validate.OneOf([k.value for k in DocumentKind])
+DOCUMENTS = one_of(DocumentKind)
 
 
 class DocumentsPayload(Schema):
@@ -40,13 +40,13 @@ class PlanPayload(Schema):
     assessment = text()
     goals = text()
     starts_on = fields.Date(required=True)
-    planned_months = fields.Integer(required=True, validate=validate.Range(min=1, max=12))
+    planned_months = fields.Integer(required=True, validate=Range(min=1, max=12))
 
 
 class AttendancePayload(Schema):
     month = Month(required=True)
-    days_attended = fields.Integer(required=True, validate=validate.Range(min=0, max=31))
-    sessions = fields.Integer(load_default=0, validate=validate.Range(min=0, max=200))
+    days_attended = fields.Integer(required=True, validate=Range(min=0, max=31))
+    sessions = fields.Integer(load_default=0, validate=Range(min=0, max=200))
     note = text(required=False, max_length=200)
 
 

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from casework.errors import Conflict, Invalid
+import datetime as dt
+
+from casework.errors import Conflict, FieldError, Invalid
 from casework.models import (
     Agreement,
     Attendance,
@@ -72,12 +74,21 @@ def approve_guard(ctx: ActionContext) -> None:
         k.value for k in REQUIRED_AT_REVIEW if k not in eligibility.received_documents(application)
     ]
     if missing:
-        raise Conflict(f"papers missing: {', '.join(missing)}", missing=missing)
+        raise Conflict(
+            f"papers missing: {', '.join(missing)}",
+            code="papers_missing",
+            params={"documents": missing},
+            missing=missing,
+        )
     if not application.eligibility.get("eligible") and not ctx.data.get("override_reason"):
-        reasons = "; ".join(r["message"] for r in application.eligibility.get("reasons", []))
+        found = application.eligibility.get("reasons", [])
+        reasons = "; ".join(r["message"] for r in found)
+        message = "required when the application is not eligible"
         raise Invalid(
             f"the application is not eligible ({reasons}): approving needs an override reason",
-            {"override_reason": ["required when the application is not eligible"]},
+            {"override_reason": [FieldError(message, code="override_reason_required")]},
+            code="not_eligible_without_override",
+            params={"reasons": [r["code"] for r in found]},
         )
 
 
@@ -95,17 +106,26 @@ def refer(ctx: ActionContext) -> None:
     if chosen:
         candidate = options.candidate(chosen)
         if candidate is None:
+            message = "does not offer every aid item on the application"
             raise Invalid(
                 "that institution is not a designated institution offering these aid items",
-                {"institution_id": ["does not offer every aid item on the application"]},
+                {"institution_id": [FieldError(message, code="institution_lacks_items")]},
+                code="institution_lacks_items",
             )
         basis = "guardian_choice"
     else:
         candidate, basis = options.proposed, options.basis
         if candidate is None:
-            raise Conflict("no designated institution with room offers these aid items")
+            raise Conflict(
+                "no designated institution with room offers these aid items",
+                code="no_institution_with_room",
+            )
     if not candidate.has_room:
-        raise Conflict(f"{candidate.institution.name} is full ({candidate.in_care} in care)")
+        raise Conflict(
+            f"{candidate.institution.name} is full ({candidate.in_care} in care)",
+            code="institution_full",
+            params={"name": candidate.institution.name, "count": candidate.in_care},
+        )
     Referral.create(
         application=application.id,
         institution=candidate.institution.id,
@@ -140,9 +160,10 @@ def decline(ctx: ActionContext) -> None:
 
 
 def _not_future(ctx: ActionContext, **dates) -> None:
-    late = {name: ["cannot be in the future"] for name, day in dates.items() if day > ctx.today}
+    ahead = FieldError("cannot be in the future", code="in_future")
+    late = {name: [ahead] for name, day in dates.items() if day > ctx.today}
     if late:
-        raise Invalid("a date is in the future", late)
+        raise Invalid("a date is in the future", late, code="date_in_future")
 
 
 def sign_agreement(ctx: ActionContext) -> None:
@@ -162,7 +183,10 @@ def record_plan(ctx: ActionContext) -> None:
     _not_future(ctx, assessed_on=data["assessed_on"])
     if data["starts_on"] < data["assessed_on"]:
         raise Invalid(
-            "the plan starts before the assessment", {"starts_on": ["before assessed_on"]}
+            "the plan starts before the assessment",
+            {"starts_on": [FieldError("before assessed_on", code="before_assessment")]},
+            code="plan_before_assessment",
+            params={"assessed_on": data["assessed_on"].isoformat()},
         )
     RehabPlan.create(application=ctx.case.id, **data)
     ctx.changes["plan"] = [None, f"{data['starts_on']}, {data['planned_months']} months"]
@@ -178,12 +202,24 @@ def record_attendance(ctx: ActionContext) -> None:
     last = dropout.last_month if dropout else None
     refused = attendance.refusal(month, plan.starts_on, ctx.today, last)
     if refused == attendance.OUTSIDE:
+        between = _months_between(plan.starts_on, ctx.today)
         raise Invalid(
             "month outside the rehabilitation",
-            {"month": [f"must be between {plan.starts_on:%Y-%m} and {ctx.today:%Y-%m}"]},
+            {"month": [between]},
+            code="month_outside_rehabilitation",
+            params=between.params,
         )
     if refused == attendance.AFTER_DROPOUT:
-        raise Invalid("the child had dropped out", {"month": [f"after {last:%Y-%m}"]})
+        last_month = f"{last:%Y-%m}"
+        after = FieldError(
+            f"after {last_month}", code="after_last_month", params={"month": last_month}
+        )
+        raise Invalid(
+            "the child had dropped out",
+            {"month": [after]},
+            code="child_dropped_out",
+            params={"last_month": last_month},
+        )
     row = Attendance.get_or_none(application=ctx.case.id, month=month)
     old = row.days_attended if row else None
     values = {k: ctx.data[k] for k in ("days_attended", "sessions", "note")}
@@ -206,13 +242,12 @@ def report_dropout(ctx: ActionContext) -> None:
     data, plan = ctx.data, _plan(ctx)
     _not_future(ctx, dropped_on=data["dropped_on"])
     if not plan.starts_on.replace(day=1) <= data["last_month"] <= data["dropped_on"].replace(day=1):
+        between = _months_between(plan.starts_on, data["dropped_on"])
         raise Invalid(
             "last month attended is outside the rehabilitation",
-            {
-                "last_month": [
-                    f"must be between {plan.starts_on:%Y-%m} and {data['dropped_on']:%Y-%m}"
-                ]
-            },
+            {"last_month": [between]},
+            code="last_month_outside_rehabilitation",
+            params=between.params,
         )
     DropoutReport.create(
         application=ctx.case.id,
@@ -224,10 +259,24 @@ def report_dropout(ctx: ActionContext) -> None:
     ctx.changes["dropout"] = [None, f"{data['dropped_on']}, last month {data['last_month']:%Y-%m}"]
 
 
+def _months_between(first: dt.date, last: dt.date) -> FieldError:
+    """The message on a month that must lie from `first`'s month to `last`'s."""
+    start, end = f"{first:%Y-%m}", f"{last:%Y-%m}"
+    return FieldError(
+        f"must be between {start} and {end}",
+        code="month_between",
+        params={"start": start, "end": end},
+    )
+
+
 def complete(ctx: ActionContext) -> None:
     _not_future(ctx, completed_on=ctx.data["completed_on"])
     if ctx.data["completed_on"] < _plan(ctx).starts_on:
-        raise Invalid("completed before it started", {"completed_on": ["before the plan starts"]})
+        raise Invalid(
+            "completed before it started",
+            {"completed_on": [FieldError("before the plan starts", code="before_plan_start")]},
+            code="completed_before_start",
+        )
     ctx.change("completed_on", None, ctx.data["completed_on"], column="completed_on")
 
 
@@ -238,6 +287,8 @@ def nothing_left_to_bill(ctx: ActionContext) -> None:
         raise Conflict(
             f"months trained are not paid yet ({', '.join(unpaid)}): "
             "the application is settled when finance pays them",
+            code="months_unpaid",
+            params={"months": unpaid},
             unpaid=unpaid,
         )
     open_claims = payments.open_claims_billing(ctx.case.id)
@@ -245,5 +296,7 @@ def nothing_left_to_bill(ctx: ActionContext) -> None:
         raise Conflict(
             f"claim {', '.join(map(str, open_claims))} bills this application and is not paid "
             "yet: wait for it, or for its line to be removed",
+            code="claims_unpaid",
+            params={"claims": open_claims},
             claims=open_claims,
         )

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from marshmallow import Schema, ValidationError, fields, validate, validates_schema
+from marshmallow import Schema, ValidationError, fields, validates_schema
 
+from casework.errors import FieldError
 from casework.vocabulary import (
     AidItem,
     Benefit,
@@ -16,11 +17,7 @@ from casework.vocabulary import (
     RiskLevel,
     ScreenOutGround,
 )
-from casework.workflows.payloads import text
-
-
-def one_of(enum) -> validate.OneOf:
-    return validate.OneOf([member.value for member in enum])
+from casework.workflows.payloads import Length, one_of, text
 
 
 class ReportPayload(Schema):
@@ -39,9 +36,8 @@ class ReportPayload(Schema):
     @validates_schema
     def child_known_or_described(self, data, **kwargs):
         if not data.get("child_id") and not data.get("child_description", "").strip():
-            raise ValidationError(
-                "give the child's file (child_id) or describe the child", "child_description"
-            )
+            message = "give the child's file (child_id) or describe the child"
+            raise ValidationError(FieldError(message, code="describe_child"), "child_description")
 
 
 class AcceptPayload(Schema):
@@ -58,7 +54,8 @@ class ScreenOutPayload(Schema):
     @validates_schema
     def duplicate_names_the_original(self, data, **kwargs):
         if data["ground"] == ScreenOutGround.DUPLICATE and not data.get("duplicate_of"):
-            raise ValidationError("a duplicate names the case it repeats", "duplicate_of")
+            message = FieldError("a duplicate names the case it repeats", code="name_original")
+            raise ValidationError(message, "duplicate_of")
 
 
 class EmergencyPayload(Schema):
@@ -70,7 +67,8 @@ class EmergencyPayload(Schema):
     @validates_schema
     def placement_says_where(self, data, **kwargs):
         if data["placement"] != Placement.NONE and not data.get("placement_where", "").strip():
-            raise ValidationError("say where the child is placed", "placement_where")
+            message = FieldError("say where the child is placed", code="say_where_placed")
+            raise ValidationError(message, "placement_where")
 
 
 class LinkChildPayload(Schema):
@@ -92,7 +90,7 @@ class RehabReferralPayload(Schema):
     """Opens a rehab-aid application for the case's child (a disabled child)."""
 
     items = fields.List(
-        fields.String(validate=one_of(AidItem)), required=True, validate=validate.Length(min=1)
+        fields.String(validate=one_of(AidItem)), required=True, validate=Length(min=1)
     )
     applicant_name = text(max_length=100)
     applicant_relation = text(max_length=50)
@@ -117,7 +115,8 @@ class MeasurePayload(Schema):
     def entrusted_names_the_guardian(self, data, **kwargs):
         entrusted = GuardianshipMeasureKind.ENTRUSTED_TEMPORARY_GUARDIANSHIP
         if data["kind"] == entrusted and not data.get("entrusted_to", "").strip():
-            raise ValidationError("name who holds the temporary guardianship", "entrusted_to")
+            message = "name who holds the temporary guardianship"
+            raise ValidationError(FieldError(message, code="name_guardian"), "entrusted_to")
 
 
 class ClosePayload(Schema):

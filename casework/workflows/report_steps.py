@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from casework.errors import Conflict, Invalid
+from casework.errors import Conflict, FieldError, Invalid
 from casework.models import BenefitLink, Child, GuardianshipMeasure, Place, ReportCase
 from casework.vocabulary import ScreenOutGround
 from casework.workflows.definition import ActionContext
@@ -19,7 +19,8 @@ def _child_of_county(ctx: ActionContext, child_id: int) -> Child:
         .first()
     )
     if child is None:
-        raise Invalid("unknown child", {"child_id": ["no child's file with this id in the county"]})
+        no_such = FieldError("no child's file with this id in the county", code="no_such_child")
+        raise Invalid("unknown child", {"child_id": [no_such]}, code="unknown_child")
     return child
 
 
@@ -47,8 +48,11 @@ def screen_out(ctx: ActionContext) -> None:
         original = ctx.data["duplicate_of"]
         found = ReportCase.get_or_none(id=original, county=ctx.case.county_id)
         if found is None or original == ctx.case.id:
+            message = "no other report case in the county"
             raise Invalid(
-                "unknown original case", {"duplicate_of": ["no other report case in the county"]}
+                "unknown original case",
+                {"duplicate_of": [FieldError(message, code="no_such_case")]},
+                code="unknown_original_case",
             )
         ctx.change("duplicate_of", None, original, column="duplicate_of")
 
@@ -68,7 +72,7 @@ def record_assessment(ctx: ActionContext) -> None:
 
 def _require_child(ctx: ActionContext) -> Child:
     if ctx.case.child_id is None:
-        raise Conflict("link the child's file first (link_child)")
+        raise Conflict("link the child's file first (link_child)", code="child_not_linked")
     return Child.get_by_id(ctx.case.child_id)
 
 
@@ -96,11 +100,15 @@ def link_benefit(ctx: ActionContext) -> None:
 def rehab_guard(ctx: ActionContext) -> None:
     child = _require_child(ctx)
     if not child.disability_types:
-        raise Conflict("the child's file records no disability: rehab aid needs one")
+        raise Conflict(
+            "the child's file records no disability: rehab aid needs one", code="no_disability"
+        )
     linked = ctx.case.record.rehab_application
     if linked is not None and linked.state not in REHAB_FINISHED:
         raise Conflict(
             f"rehab application {linked.id} for this case is still open ({linked.state})",
+            code="rehab_application_open",
+            params={"id": linked.id, "state": linked.state},
             rehab_application_id=linked.id,
         )
 
@@ -126,7 +134,11 @@ def record_assistance_plan(ctx: ActionContext) -> None:
 def record_measure(ctx: ActionContext) -> None:
     data = ctx.data
     if data["taken_on"] > ctx.today:
-        raise Invalid("a date is in the future", {"taken_on": ["cannot be in the future"]})
+        raise Invalid(
+            "a date is in the future",
+            {"taken_on": [FieldError("cannot be in the future", code="in_future")]},
+            code="date_in_future",
+        )
     GuardianshipMeasure.create(
         case=ctx.case.id, recorded_by=ctx.actor.id, recorded_at=ctx.now, **data
     )

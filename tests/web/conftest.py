@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from casework.models import AuditEntry, RehabApplication
@@ -27,6 +29,7 @@ def problem(response, status: int) -> dict:
     assert response.content_type == PROBLEM
     body = response.get_json()
     assert body["status"] == status and body["title"] and body["detail"]
+    assert re.fullmatch(r"[a-z][a-z0-9_]*", body["code"]), body  # every problem names its code
     return body
 
 

@@ -87,6 +87,8 @@ def test_invalid_transition_is_409_naming_allowed_actions(client, world):
     body = problem(response, 409)
     assert body["allowed"] == ["record_documents", "start_review"]
     assert body["state"] == "submitted"
+    assert body["code"] == "action_not_possible"
+    assert body["params"] == {"workflow": "rehab", "action": "approve", "state": "submitted"}
     assert footprint(application.id) == before
 
 
@@ -111,17 +113,25 @@ def test_body_validation_is_422_with_field_errors(client, world):
         json={"expected_version": "two", "colour": "red"},
         headers=auth(world.a, "reviewer"),
     )
-    errors = problem(response, 422)["errors"]
-    assert errors["expected_version"] == ["Not a valid integer."]
-    assert errors["colour"] == ["Unknown field."]
+    body = problem(response, 422)
+    assert body["errors"]["expected_version"] == ["Not a valid integer."]
+    assert body["errors"]["colour"] == ["Unknown field."]
+    assert body["code"] == "invalid_input"
+    assert body["error_codes"] == {  # marshmallow's own messages: named by their kind
+        "expected_version": [{"code": "invalid", "params": {}}],
+        "colour": [{"code": "unknown_field", "params": {}}],
+    }
 
 
 def test_query_validation_is_422_with_field_errors(client, world):
     response = client.get(
         f"{API}/rehab-applications?state=lost&per_page=0", headers=auth(world.a, "reviewer")
     )
-    errors = problem(response, 422)["errors"]
-    assert set(errors) == {"state", "per_page"}
+    body = problem(response, 422)
+    assert set(body["errors"]) == set(body["error_codes"]) == {"state", "per_page"}
+    assert body["error_codes"]["per_page"] == [
+        {"code": "out_of_range", "params": {"min": 1, "max": 200}}
+    ]
 
 
 def test_nested_field_errors_are_dotted_paths(client, world):
@@ -147,7 +157,11 @@ def test_payload_and_reason_rules_are_422_and_change_nothing(client, world):
         json={"expected_version": 2, "reason": "  "},
         headers=auth(world.a, "reviewer"),
     )
-    assert problem(response, 422)["errors"] == {"reason": ["a reason is required"]}
+    body = problem(response, 422)
+    assert body["errors"] == {"reason": ["a reason is required"]}
+    assert body["code"] == "reason_required"
+    assert body["params"] == {"workflow": "rehab", "action": "reject"}
+    assert body["error_codes"] == {"reason": [{"code": "required", "params": {}}]}
     response = client.post(
         f"{API}/rehab-applications/{application.id}/actions/record_documents",
         json={"expected_version": 2, "payload": {"received": ["passport"]}},
@@ -167,7 +181,37 @@ def test_domain_validation_is_422_with_field_errors(client, world):
         },
         headers=auth(world.a, "intake_clerk"),
     )
-    assert problem(response, 422)["errors"] == {"id_number": ["ID number has a wrong check digit"]}
+    body = problem(response, 422)
+    assert body["errors"] == {"id_number": ["ID number has a wrong check digit"]}
+    assert body["code"] == "id_number_checksum"
+    assert body["error_codes"] == {"id_number": [{"code": "id_number_checksum", "params": {}}]}
+
+
+def test_a_field_refused_by_a_rule_says_its_code(client, world):
+    response = client.post(
+        f"{API}/children",
+        json={"id_number": "330127202105010019", "name": "张三", "place_id": world.a.county.id},
+        headers=auth(world.a, "intake_clerk"),
+    )
+    body = problem(response, 422)
+    assert body["errors"] == {"place_id": ["must be a village"]}
+    assert (body["code"], body["error_codes"]) == (
+        "invalid_child_file",
+        {"place_id": [{"code": "not_a_village", "params": {}}]},
+    )
+
+
+def test_a_refusal_says_its_code_and_params(client, world):
+    application = world.application()
+    act(client, world.a, "reviewer", application.id, "start_review")
+    response = client.post(
+        f"{API}/rehab-applications/{application.id}/actions/approve",
+        json={"expected_version": 1},
+        headers=auth(world.a, "reviewer"),
+    )
+    body = problem(response, 409)
+    assert body["code"] == "stale_version"
+    assert body["params"] == {"version": 2, "expected": 1} and body["version"] == 2
 
 
 def test_duplicate_id_number_is_409_with_the_existing_file(client, world):
@@ -192,7 +236,10 @@ def test_malformed_bodies_are_problems(client, world):
     assert problem(client.post(url, json=[1], headers=headers), 422)["detail"] == (
         "Invalid input type."
     )
-    problem(client.delete(f"{API}/rehab-applications/{application.id}", headers=headers), 405)
+    gone = problem(
+        client.delete(f"{API}/rehab-applications/{application.id}", headers=headers), 405
+    )
+    assert gone["code"] == "method_not_allowed"
 
 
 def test_action_bodies_are_cleaned_like_every_body(client, world):

@@ -88,6 +88,8 @@ def test_errors_are_documented_as_problems(client):
     responses = spec["components"]["responses"]
     for name in ("UNAUTHORIZED", "FORBIDDEN", "NOT_FOUND", "CONFLICT", "UNPROCESSABLE_ENTITY"):
         assert responses[name]["content"] == PROBLEM
+    members = spec["components"]["schemas"]["Problem"]["properties"]
+    assert {"code", "params", "errors", "error_codes"} <= set(members)  # what to key on
     for path, method, operation in operations(spec):
         where = f"{method} {path}"
         codes = operation["responses"]

@@ -19,7 +19,7 @@ def current_actor() -> Actor:
         header = request.headers.get("Authorization", "")
         scheme, _, token = header.partition(" ")
         if scheme.lower() != "bearer" or not token.strip():
-            raise Unauthenticated("send 'Authorization: Bearer <token>'")
+            raise Unauthenticated("send 'Authorization: Bearer <token>'", code="token_missing")
         security.refuse_if_guessing()
         try:
             actor = authenticate(token.strip(), now())  # the app's clock, as tokens are issued

@@ -4,10 +4,11 @@ snooze with a reason, and the daily-digest e-mail preference."""
 from __future__ import annotations
 
 from flask.views import MethodView
-from marshmallow import Schema, fields, validate
+from marshmallow import Schema, fields
 
 from casework.rules.deadlines import local_date
 from casework.services import inbox
+from casework.workflows.payloads import Length, OneOf, Range
 from web.api.auth import current_actor
 from web.api.common import Blueprint, problems
 from web.api.common import now as request_time
@@ -18,11 +19,11 @@ blp = Blueprint("inbox", __name__, description="Reminders of missed deadlines (å
 class InboxQuery(Schema):
     unread = fields.Boolean(load_default=None)
     rule = fields.String(load_default=None, metadata={"example": "rehab.review"})
-    severity = fields.String(load_default=None, validate=validate.OneOf(inbox.SEVERITIES))
-    state = fields.String(load_default="open", validate=validate.OneOf(["open", "resolved"]))
+    severity = fields.String(load_default=None, validate=OneOf(inbox.SEVERITIES))
+    state = fields.String(load_default="open", validate=OneOf(["open", "resolved"]))
     include_snoozed = fields.Boolean(load_default=False)
-    page = fields.Integer(load_default=1, validate=validate.Range(min=1))
-    per_page = fields.Integer(load_default=50, validate=validate.Range(min=1, max=200))
+    page = fields.Integer(load_default=1, validate=Range(min=1))
+    per_page = fields.Integer(load_default=50, validate=Range(min=1, max=200))
 
 
 class ReminderSchema(Schema):
@@ -58,7 +59,7 @@ class InboxPage(Schema):
 
 class SnoozeBody(Schema):
     until = fields.NaiveDateTime(required=True, metadata={"description": "UTC"})
-    reason = fields.String(required=True, validate=validate.Length(min=1, max=500))
+    reason = fields.String(required=True, validate=Length(min=1, max=500))
 
 
 class PreferenceSchema(Schema):

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from flask.views import MethodView
 
-from casework.errors import Invalid
+from casework.errors import FieldError, Invalid
 from casework.services import registry, registry_import
 from web.api.auth import current_actor
 from web.api.common import Blueprint, now, problems
@@ -69,7 +69,13 @@ class Imports(MethodView):
         upload = files["file"]
         content = upload.read(MAX_IMPORT_BYTES + 1)
         if len(content) > MAX_IMPORT_BYTES:
-            raise Invalid("the file is too large", {"file": ["at most 20 MB"]})
+            megabytes = MAX_IMPORT_BYTES // (1024 * 1024)
+            limit = FieldError(
+                f"at most {megabytes} MB", code="file_too_large", params={"megabytes": megabytes}
+            )
+            raise Invalid(
+                "the file is too large", {"file": [limit]}, code=limit.code, params=limit.params
+            )
         report = registry_import.import_registry(
             current_actor(), upload.filename or "", content, now(), **form
         )
@@ -77,7 +83,15 @@ class Imports(MethodView):
             body = ImportResult().dump(report)
             raise Invalid(
                 f"{len(report.bad_rows)} of {report.rows} rows are bad: nothing was written",
-                {"file": [f"row {b.row}: {'; '.join(b.reasons)}" for b in report.bad_rows]},
+                {"file": [_bad_row(b) for b in report.bad_rows]},
+                code="bad_rows",
+                params={"bad": len(report.bad_rows), "rows": report.rows},
                 report=body,
             )
         return report
+
+
+def _bad_row(bad) -> FieldError:
+    """One bad row of an import and why, on the file field."""
+    message = f"row {bad.row}: {'; '.join(bad.reasons)}"
+    return FieldError(message, code="bad_row", params={"row": bad.row, "reasons": bad.reasons})

@@ -89,7 +89,7 @@ def change_password():
     if request.method == "POST":
         form = request.form
         if form.get("new_password", "") != form.get("confirm_password", ""):
-            errors = {"confirm_password": [messages.translate("the two passwords differ")]}
+            errors = {"confirm_password": [messages.say("passwords_differ")]}
         else:
             try:
                 user = accounts.change_password(

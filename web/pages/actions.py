@@ -26,7 +26,7 @@ from casework.workflows.definition import Workflow
 from web.pages import casefile, messages, pickers
 from web.pages.forms import FormField, action_fields, payload_from
 from web.pages.hints import From, Hint, hint
-from web.pages.labels import label, of_workflow, value_labels
+from web.pages.labels import label, of_workflow
 from web.pages.session import actor, now, roles_required
 
 
@@ -107,9 +107,8 @@ def _act(pages: CasePages, case_id: int, name: str):
     record = pages.load(actor(), case_id)
     if name not in record.open_actions:
         if actor().role not in action.roles:
-            raise NotPermitted("your role may not open this page")
-        refusal = f"{name} is not possible in state {record.state}"
-        flash(messages.translate(refusal, None, value_labels(pages.workflow.name)), "error")
+            raise NotPermitted("your role may not open this page", code="page_not_for_role")
+        flash(messages.not_possible(pages.workflow.name, name, record.state), "error")
         return redirect(back)
     return _form_page(pages, record, action_form(pages, record, name))
 
@@ -128,18 +127,14 @@ def _post(pages: CasePages, case_id: int, name: str):
                   reason=typed.get("reason", ""),
                   expected_version=typed.get("expected_version", type=int))  # fmt: skip
     except Invalid as exc:
-        errors = {**messages.field_errors(exc), "_": [_whole(exc, workflow)]}
+        errors = {**messages.field_errors(exc), "_": [messages.for_error(exc)]}
         record = pages.load(actor(), case_id)
         return record, action_form(pages, record, name, typed, errors)
     except Conflict as exc:
-        flash(messages.for_error(exc, value_labels(workflow.name)), "error")
+        flash(messages.for_error(exc), "error")
         return None, None
     flash(_l("Done: %(action)s.", action=_label(workflow, name)), "success")
     return None, None
-
-
-def _whole(exc: Invalid, workflow: Workflow) -> str:
-    return messages.for_error(exc, value_labels(workflow.name))
 
 
 def action_form(pages: CasePages, record, name: str, typed=None, errors=None) -> ActionForm:

@@ -40,8 +40,8 @@ ENTITIES = {
     "request": _l("Page or request"),
 }
 
-# details as web/access.log_refusal and casework/services/documents.download write them
-REFUSAL = re.compile(r"(?P<method>[A-Z]+) (?P<path>\S+): (?P<reason>.+)")
+# details as web/access.refusal_detail and casework/services/documents.download write them
+REFUSAL = re.compile(r"(?P<method>[A-Z]+) (?P<path>\S+) \((?P<code>\w+)\): .*")
 VERSION = re.compile(r"(?P<entity>\w+) (?P<id>\d+), version (?P<v>\d+)")
 
 # one menu entry for all the admin's pages (users, institutions, policy, this log, locks): the
@@ -101,10 +101,10 @@ def _entry(entry) -> dict:
 
 
 def _detail(text: str) -> str:
-    """The service's English detail in the page's words: a refusal's reason, a version."""
+    """The log's detail in the page's words: a refusal's reason (by its code), a version."""
     refused = REFUSAL.fullmatch(text or "")
     if refused:
-        reason = messages.translate(refused["reason"], _l("Not permitted"))
+        reason = messages.say(refused["code"], fallback=_l("Not permitted"))
         return f"{refused['method']} {refused['path']}：{reason}"
     version = VERSION.fullmatch(text or "")
     if version:

@@ -124,10 +124,10 @@ def set_standard(aid_year: int, aid_item: str):
         text = form.get(name, "").strip()
         try:
             amounts[name] = parse_yuan(text) if text else None
-        except MoneyError as exc:
-            errors[name] = [messages.translate(str(exc))]
+        except MoneyError:
+            errors[name] = [messages.say("not_an_amount")]
     if amounts.get("amount") is None and "amount" not in errors:
-        errors["amount"] = [messages.translate("required")]
+        errors["amount"] = [messages.say("required")]
     if not errors:
         try:
             policy.set_standard(actor(), None, aid_year, aid_item, amounts["amount"],

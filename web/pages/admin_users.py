@@ -142,7 +142,7 @@ def _check_form(form) -> dict[str, list[str]]:
     """What the service leaves to the form: the password typed twice, places from the list."""
     errors = {}
     if form.get("password", "") != form.get("confirm_password", ""):
-        errors["confirm_password"] = [messages.translate("the two passwords differ")]
+        errors["confirm_password"] = [messages.say("passwords_differ")]
     for name in ("place_id", "institution_id"):
         if form.get(name, "").strip() and not form[name].strip().isdigit():
             errors[name] = [str(_l("Choose from the list."))]
@@ -178,7 +178,7 @@ def password_form(user_id: int, errors: dict | None = None, status: int = 200):
 def reset_password(user_id: int):
     form = request.form
     if form.get("password", "") != form.get("confirm_password", ""):
-        errors = {"confirm_password": [messages.translate("the two passwords differ")]}
+        errors = {"confirm_password": [messages.say("passwords_differ")]}
         return password_form(user_id, errors, status=422)
     try:
         user = accounts.reset_password(actor(), user_id, form.get("password", ""), now())

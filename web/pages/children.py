@@ -9,7 +9,7 @@ from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import lazy_gettext as _l
 from werkzeug.datastructures import MultiDict
 
-from casework.errors import Conflict, Invalid
+from casework.errors import REQUIRED, Conflict, Invalid
 from casework.models import Child
 from casework.services import children, home_education, places, rehab, visits
 from casework.vocabulary import (
@@ -238,7 +238,11 @@ def _application_data(child: Child, form) -> dict:
     try:
         day = dt.date.fromisoformat(applied_on) if applied_on else None
     except ValueError as exc:
-        raise Invalid("the payload is not valid", {"applied_on": ["Not a valid date."]}) from exc
+        raise Invalid(
+            "the payload is not valid",
+            {"applied_on": ["Not a valid date."]},
+            code="invalid_payload",
+        ) from exc
     data = {
         "child_id": child.id,
         "items": form.getlist("items"),
@@ -249,7 +253,7 @@ def _application_data(child: Child, form) -> dict:
         "documents_received": form.getlist("documents_received"),
         "preferred_institution_id": form.get("preferred_institution_id", type=int),
     }
-    missing = {k: ["required"] for k in ("applicant_name", "applicant_relation") if not data[k]}
+    missing = {k: [REQUIRED] for k in ("applicant_name", "applicant_relation") if not data[k]}
     if missing:
-        raise Invalid("the payload is not valid", missing)
+        raise Invalid("the payload is not valid", missing, code="invalid_payload")
     return data

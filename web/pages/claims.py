@@ -12,7 +12,7 @@ import datetime as dt
 from flask import Blueprint, Response, flash, redirect, render_template, request, url_for
 from flask_babel import lazy_gettext as _l
 
-from casework.errors import Invalid
+from casework.errors import REQUIRED, Invalid, not_one_of
 from casework.queries.claim_lines import COST_COLUMNS
 from casework.rules.money import format_yuan
 from casework.rules.periods import period_containing
@@ -22,14 +22,12 @@ from casework.vocabulary import RejectionCode, Role
 from casework.workflows.claim import CLAIM, ClaimState
 from web.pages import actions, casefile, messages, navigation
 from web.pages.actions import ActionForm, CasePages
-from web.pages.labels import value_labels
 from web.pages.session import actor, now, require_sign_in, roles_required
 
 bp = Blueprint("pages_claims", __name__, template_folder="templates", url_prefix="/claims")
 bp.before_request(require_sign_in)
 STAFF, AUDITOR, FINANCE = Role.INSTITUTION_STAFF, Role.SETTLEMENT_AUDITOR, Role.FINANCE_OFFICER
 READERS = [STAFF, AUDITOR, FINANCE, Role.LEADER, Role.ADMIN]
-CLAIM_LABELS = value_labels("claim")
 MEDIA = {
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     "csv": "text/csv; charset=utf-8",
@@ -83,7 +81,7 @@ def draft():
     try:
         claim = claims.draft_claim(actor(), {"period": request.form.get("period", "")}, now())
     except Invalid as exc:
-        flash(messages.for_error(exc, CLAIM_LABELS), "error")
+        flash(messages.for_error(exc), "error")
         return redirect(url_for(".index"))
     flash(_l("The claim has been drafted with %(count)s lines.", count=claim.lines.count()),
           "success")  # fmt: skip
@@ -144,7 +142,7 @@ def _add_line(form) -> dict:
     the months (or service date) billed are those the institution's records show."""
     application, _, item = form.get("item", "").partition(":")
     if not application.isdigit() or not item:
-        raise Invalid("the payload is not valid", {"item": ["required"]})
+        raise Invalid("the payload is not valid", {"item": [REQUIRED]}, code="invalid_payload")
     payload = {"application_id": int(application), "aid_item": item}
     return payload | {n: form.get(n, "").strip() for n in COST_COLUMNS if form.get(n, "").strip()}
 
@@ -153,7 +151,7 @@ def _remove_line(form) -> dict:
     """The remove button of a line sits in the lines' form: it sends its own `remove`."""
     line_id = form.get("remove", type=int)
     if line_id is None:
-        raise Invalid("the payload is not valid", {"line_id": ["required"]})
+        raise Invalid("the payload is not valid", {"line_id": [REQUIRED]}, code="invalid_payload")
     return {"line_id": line_id}
 
 
@@ -194,7 +192,9 @@ actions.register(bp, PAGES)
 @roles_required(READERS)
 def statement(claim_id: int, kind: str):
     if kind not in MEDIA:
-        raise Invalid("the payload is not valid", {"format": ["xlsx or csv"]})
+        raise Invalid(
+            "the payload is not valid", {"format": [not_one_of(MEDIA)]}, code="invalid_payload"
+        )
     found = settlement_export.claim_statement(actor(), claim_id)
     data = settlement_export.to_xlsx(found) if kind == "xlsx" else settlement_export.to_csv(found)
     response = Response(data, mimetype=MEDIA[kind])

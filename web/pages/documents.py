@@ -11,6 +11,7 @@ from casework.errors import Invalid, TooLarge, UnsupportedType
 from casework.models import User
 from casework.services import documents
 from casework.vocabulary import DocumentTarget
+from web import statuses
 from web.downloads import document_download
 from web.pages import messages
 from web.pages.labels import DOCUMENTS, label
@@ -102,7 +103,7 @@ def upload(target: str, target_id: int):
             max_bytes=_settings().document_max_bytes,
         )
     except REFUSED as exc:
-        return show(target, target_id, _refusal(exc), exc.status)
+        return show(target, target_id, _refusal(exc), statuses.status(exc))
     flash(_l("Kept: %(kind)s, %(name)s.", kind=label(DOCUMENTS, document.kind),
              name=document.title), "success")  # fmt: skip
     return redirect(_back(target, target_id))
@@ -124,7 +125,7 @@ def replace(document_id: int):
             expected_version=request.form.get("expected_version", type=int),
         )
     except REFUSED as exc:
-        return show(document.target, document.target_id, _refusal(exc), exc.status)
+        return show(document.target, document.target_id, _refusal(exc), statuses.status(exc))
     flash(_l("Replaced: %(kind)s, %(name)s; the earlier versions are kept.",
              kind=label(DOCUMENTS, document.kind), name=name), "success")  # fmt: skip
     return redirect(_back(document.target, document.target_id))

@@ -10,6 +10,7 @@ from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 
 from casework.errors import DomainError
+from web import statuses
 from web.access import log_refusal
 from web.pages import messages
 
@@ -58,9 +59,10 @@ def register(app: Flask) -> None:
 
 
 def _domain_refused(exc: DomainError):
-    if exc.status == 403 and current_user.is_authenticated:
+    status = statuses.status(exc)
+    if status == 403 and current_user.is_authenticated:
         log_refusal(exc, current_user.actor)  # as the API does: the attempt is kept
-    return error_page(exc.status, messages.for_error(exc))
+    return error_page(status, messages.for_error(exc))
 
 
 def _csrf_refused(exc: CSRFError):

@@ -111,7 +111,7 @@ def end(enrolment_id: int):
     try:
         day = dt.date.fromisoformat(request.form.get("ended_on", "").strip())
     except ValueError:
-        flash(messages.translate("Not a valid date."), "error")
+        flash(_l("Enter a valid date."), "error")
         return redirect(url_for(".show", enrolment_id=enrolment_id))
     try:
         visits.end_home_education(actor(), enrolment_id, day, now())

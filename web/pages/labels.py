@@ -229,9 +229,3 @@ WORKFLOWS = {
 
 def of_workflow(name: str) -> WorkflowLabels:
     return WORKFLOWS[name]
-
-
-def value_labels(workflow: str) -> dict:
-    """The tables naming an error's action and state, for messages.translate."""
-    names = WORKFLOWS[workflow]
-    return {"action": names.actions, "state": names.states, "workflow": workflow}

@@ -1,17 +1,16 @@
-"""Domain and validation messages, which casework and marshmallow write in English, shown in
-the page's language. Each known message is matched by a pattern and rewritten through the
-catalogue; an unknown one falls back to a translated message for its kind of error, so a page
-never mixes languages."""
+"""Refusals in the page's language. casework names every refusal, and every message on a
+field, by a stable code with the params of its message; MESSAGES gives each code its words,
+which go through the translation catalogue like every string of the pages. marshmallow's own
+field messages carry no code: they are looked up by their text, as a catalogue does."""
 
 from __future__ import annotations
-
-import re
 
 from flask_babel import lazy_gettext as _l
 
 from casework.errors import (
     Conflict,
     DomainError,
+    FieldError,
     Invalid,
     NotFound,
     NotPermitted,
@@ -19,224 +18,290 @@ from casework.errors import (
     Unauthenticated,
 )
 from web.pages.labels import (
-    ACTIONS,
     AID_ITEMS,
     DISABILITIES,
     DOCUMENTS,
-    STATES,
+    PLACE_LEVELS,
+    ROLES,
     WORKFLOWS,
     label,
 )
 
-KNOWN = [
-    # refusals of a whole request
-    (r"wrong username or password", _l("Wrong username or password.")),
-    (r"signing in is locked after (?P<count>\d+) failed attempts: try again in (?P<minutes>\d+) "
-     r"minutes or ask your county admin to unlock it",
-     _l("Signing in is locked after %(count)s failed attempts: try again in %(minutes)s minutes, "
-        "or ask your county admin to unlock it.")),
-    (r"too many requests: try again in (?P<seconds>\d+) seconds",
-     _l("Too many attempts: try again in %(seconds)s seconds.")),
-    (r"the current password is wrong", _l("The current password is wrong.")),
-    (r"password too short", _l("The password is too short.")),
-    (r"the new password is the old one", _l("The new password is the same as the current one.")),
-    (r"version is \d+, not \d+.*", _l("Someone changed this record meanwhile: reload the page.")),
-    (r"the (case|file) changed while you were .*",
-     _l("Someone changed this record meanwhile: reload the page.")),
-    (r"(?P<action>\w+) needs a reason", _l("“%(action)s” needs a reason.")),
-    (r"papers missing: (?P<documents>.+)", _l("Papers missing: %(documents)s.")),
-    (r"the application is not eligible \(.*\): approving needs an override reason",
-     _l("The application is not eligible: approving it needs a written override reason.")),
-    (r"no designated institution with room offers these aid items",
-     _l("No designated institution with room offers these aid items.")),
-    (r"(?P<name>.+) is full \((?P<count>\d+) in care\)",
-     _l("%(name)s is full (%(count)s children in care).")),
-    (r"that institution (is not a designated institution offering|does not offer) these .*",
-     _l("That institution does not offer every aid item on the application.")),
-    (r"a file for this ID number exists", _l("A file for this ID number already exists.")),
-    (r"ID number must be 18 characters", _l("The ID number must have 18 characters.")),
-    (r"ID number has a wrong check digit", _l("The ID number has a wrong check digit.")),
-    (r"ID number has an impossible birth date or region",
-     _l("The ID number has an impossible birth date or region code.")),
-    (r"ID number is not a valid resident ID number", _l("This is not a valid resident ID number.")),
-    (r"the child lives outside your institution's county",
-     _l("The child lives outside your institution's county.")),
-    (r"that village is outside your scope", _l("That village is outside your area.")),
-    (r"the plan starts before the assessment", _l("The plan starts before the assessment.")),
-    (r"completed before it started", _l("The completion date is before the plan started.")),
-    (r"month outside the rehabilitation", _l("The month is outside the rehabilitation.")),
-    (r"last month attended is outside the rehabilitation",
-     _l("The last month attended is outside the rehabilitation.")),
-    (r"the child had dropped out", _l("The child had dropped out by then.")),
-    (r"a date is in the future", _l("A date is in the future.")),
-    (r"application date in the future", _l("The application date is in the future.")),
-    (r"aid items are not valid", _l("Choose one or more aid items.")),
-    (r"unknown child", _l("Unknown child.")),
-    (r"unknown place", _l("Unknown place.")),
-    (r"the child's file is not valid", _l("The child's file has errors: see the fields below.")),
-    (r"the payload is not valid", _l("The form has errors: see the fields below.")),
-    (r"your role may not open this page", _l("Your role may not open this page.")),
-    (r".* (is|are) outside your scope", _l("This record is outside your area of work.")),
-    (r".* does not exist", _l("This record does not exist.")),
-    # settlement claims, reports and visits
-    (r"the claim has no lines", _l("The claim has no lines.")),
-    (r"lines \[[\d, ]+\] were rejected: correct or remove them first",
-     _l("Some lines were rejected: correct or remove them first.")),
-    (r"costs missing", _l("Enter the total cost of every line.")),
-    (r"costs are not valid", _l("The costs are not valid: see the lines below.")),
-    (r"lines \[[\d, ]+\] were approved by the federation and are final",
-     _l("Approved lines are final and cannot be changed.")),
-    (r"already billed on another claim: .*",
-     _l("Some months are already billed on another claim.")),
-    (r"\d+ lines are not decided yet.*", _l("Decide every line first.")),
-    (r"no line was rejected: there is nothing to correct",
-     _l("No line was rejected: there is nothing to correct.")),
-    (r"no line was approved: return the claim for correction instead",
-     _l("No line was approved: return the claim for correction instead.")),
-    (r"lines of this claim were approved: correct and resubmit it instead",
-     _l("Lines of this claim were approved: correct and resubmit it instead.")),
-    (r"the amount is not the approved total", _l("The amount is not the approved total.")),
-    (r"payment date in the future", _l("The payment date is in the future.")),
-    (r"not a settlement period of your county",
-     _l("Not a settlement period of your county.")),
-    (r"the period has not begun", _l("The period has not begun yet.")),
-    (r"the snooze is not valid", _l("The snooze is not valid.")),
-    (r"reminder \d+ is already resolved", _l("This reminder is already resolved.")),
-    (r"that place is outside your county: report to its own county",
-     _l("That place is outside your county: report to its own county.")),
-    (r"role \w+ does not make \w+ visits", _l("Your role does not make this kind of visit.")),
-    (r"the case is about another child", _l("The case is about another child.")),
-    (r".+ was not taught at home on [\d-]+: enrol the child first",
-     _l("The child is not enrolled in home education on that day.")),
-    (r"report case \d+ is \w+: no follow-up visits now",
-     _l("This report case takes no follow-up visits now.")),
-    (r"too many reports from this address.*",
-     _l("Too many reports from this address: try again later, or call the county.")),
-    # papers (issue 7)
-    (r"the file is empty", _l("The file is empty.")),
-    (r"the file has no name", _l("The file has no name.")),
-    (r"the file name must not contain a path", _l("The file name must not contain a path.")),
-    (r"the file name has control characters", _l("The file name has invisible characters.")),
-    (r"the file name is too long", _l("The file name is longer than 200 characters.")),
-    (r"an? \w+ takes papers of kind .*", _l("Choose a kind of paper this record takes.")),
-    (r"the document changed meanwhile: reload and try again",
-     _l("Someone changed this record meanwhile: reload the page.")),
-    (r"role \w+ may not add papers to an? \w+", _l("Your role may not add papers here.")),
-    (r"only the institution of the case adds these papers",
-     _l("Only the institution of the case adds these papers.")),
-    (r"lines not on this claim", _l("That line is not on this claim.")),
-    (r"not a case of your institution",
-     _l("That child is not in your institution's care with a signed agreement.")),
-    (r"aid item not on the application", _l("That aid item is not on the application.")),
-    (r"this case and aid item are already on the claim \(line \d+\)",
-     _l("This child and aid item are already on the claim.")),
-    (r"months cannot be billed", _l("These months cannot be billed on this claim.")),
-    (r"(\d{4}-\d{2}|this one-time aid item) (of this case and aid item )?is already billed",
-     _l("Already billed on another claim.")),
-    (r"service date (needed|outside the period)",
-     _l("The service date is missing or outside the period.")),
-    (r"the child is already taught at home", _l("The child is already taught at home.")),
-    (r"it ended on [\d-]+", _l("This home education has already ended.")),
-    (r"ends before it started", _l("The end date is before the start.")),
-    (r"unknown teacher", _l("Choose a teacher.")),
-    (r"teacher of another township", _l("The teacher works in another township.")),
-    # messages on one field
-    (r"required|a reason is required|Missing data for required field\.",
-     _l("This field is required.")),
-    (r"cannot be in the future|cannot be after today", _l("Cannot be in the future.")),
-    (r"must be between (?P<start>[\d-]+) and (?P<end>[\d-]+)",
-     _l("Must be between %(start)s and %(end)s.")),
-    (r"after (?P<month>[\d-]+)", _l("After %(month)s, the last month attended.")),
-    (r"before assessed_on", _l("Before the assessment date.")),
-    (r"before the plan starts", _l("Before the plan starts.")),
-    (r"does not offer every aid item on the application|must offer every aid item",
-     _l("Does not offer every aid item on the application.")),
-    (r"required when the application is not eligible",
-     _l("Required because the application is not eligible.")),
-    (r"one or more distinct aid items", _l("Choose one or more aid items.")),
-    (r"must be a village", _l("Choose a village.")),
-    (r"no such child", _l("No such child.")),
-    (r"no such place", _l("No such place.")),
-    (r"at least 8 characters", _l("At least 8 characters.")),
-    (r"wrong password", _l("Wrong password.")),
-    (r"same as the current", _l("Same as the current password.")),
-    (r"the two passwords differ", _l("The two new passwords differ.")),
-    (r"expected a month as YYYY-MM", _l("Enter a month like 2026-03.")),
-    (r"Not a valid date\.", _l("Enter a valid date.")),
-    (r"Not a valid integer\.", _l("Enter a whole number.")),
-    (r"Must be greater than or equal to (?P<min>-?\d+) and less than or equal to (?P<max>-?\d+)\.",
-     _l("Must be from %(min)s to %(max)s.")),
-    (r"must equal the approved total (?P<amount>[\d.]+)",
-     _l("Must equal the approved total, %(amount)s yuan.")),
-    (r"cannot be negative", _l("Cannot be negative.")),
-    (r"required to reject a line", _l("Required to reject a line.")),
-    (r"must be in the future", _l("Must be in the future.")),
-    (r"at most (?P<days>\d+) days ahead", _l("At most %(days)s days ahead.")),
-    (r"must be a township or a village", _l("Choose a township or a village.")),
-    (r"give the child's file \(child_id\) or describe the child",
-     _l("Describe the child (name, age, where they are).")),
-    (r"say where the child is placed", _l("Say where the child is placed.")),
-    (r"a duplicate names the case it repeats", _l("Choose the case it repeats.")),
-    (r"name who holds the temporary guardianship",
-     _l("Name who holds the temporary guardianship.")),
-    (r".* is not an amount in yuan with at most two decimals",
-     _l("Enter an amount in yuan, like 1200.00.")),
-    (r"the four insurance amounts together exceed the total cost",
-     _l("The insurance amounts together exceed the total cost.")),
-    (r"no total cost entered on lines .*", _l("Enter the total cost of every line.")),
-    (r"a follow-up visit belongs to a report case",
-     _l("A follow-up visit belongs to a report case.")),
-    (r"required for home education", _l("Required for home education.")),
-    (r"only home-education visits have class hours",
-     _l("Only home-education visits have class hours.")),
-    (r"Shorter than minimum length \d+\.", _l("This field is required.")),
-    (r"Longer than maximum length (?P<max>\d+)\.", _l("At most %(max)s characters.")),
-    # marshmallow's Length(min, max), as text() gives a required field: empty and too long alike
-    (r"Length must be between (?P<min>\d+) and (?P<max>\d+)\.",
-     _l("From %(min)s to %(max)s characters.")),
-    (r"Must be one of: .*|unknown: .*", _l("Choose from the list.")),
-    (r"no child referred to your institution with a signed agreement",
-     _l("No child referred to your institution with a signed agreement.")),
-    (r"not on the application", _l("Not on the application.")),
-    (r"no attended month left to bill in .*", _l("No attended month left to bill in the period.")),
-    (r"must be a teacher", _l("Choose a teacher.")),
-    (r"not the child's township", _l("The teacher works in another township.")),
-    (r"before started_on", _l("Before the start date.")),
-    # the county admin's users, institutions and policy
-    (r"username .+ is taken", _l("This username is taken: choose another.")),
-    (r"(?P<min>\d+) to (?P<max>\d+) characters, without spaces",
-     _l("From %(min)s to %(max)s characters, without spaces.")),
-    (r"an? \w+ needs an? \w+ place", _l("The place does not fit the role.")),
-    (r"institution staff need an institution", _l("Institution staff need an institution.")),
-    (r"an? county is required", _l("This role works in the county: choose the county.")),
-    (r"an? township is required", _l("This role works in a township: choose a township.")),
-    (r"an? village is required", _l("This role works in a village: choose a village.")),
-    (r"not assignable", _l("This role is not given to people.")),
-    (r"you cannot deactivate your own account",
-     _l("You cannot deactivate your own account.")),
-    (r"one of:? .*", _l("Choose from the list.")),
-    (r"must be a year between (?P<start>\d+) and (?P<end>\d+)",
-     _l("Must be a year from %(start)s to %(end)s.")),
-    (r"training and early intervention need a monthly cap",
-     _l("This aid item is paid per month: enter the monthly cap.")),
-    (r"a one-time item has no monthly cap", _l("A one-time aid item has no monthly cap.")),
-    (r"must be between 0 and the annual standard",
-     _l("The monthly cap must be from 0 to the annual standard.")),
-    (r"a whole number from 0 to (?P<max>\d+)", _l("A whole number from 0 to %(max)s.")),
-    (r"a name of at most (?P<n>\d+) characters is required",
-     _l("Give it a name of at most %(n)s characters.")),
-    (r"a whole number of days from 1 to (?P<n>\d+)", _l("From 1 to %(n)s days.")),
-    (r"a number from -(?P<n>\d+) to (?P=n)", _l("A number from -%(n)s to %(n)s.")),
-    (r".+ is not an aid item", _l("Choose from the list.")),
-]  # fmt: skip
-PATTERNS = [(re.compile(pattern), message) for pattern, message in KNOWN]
-VALUE_LABELS = {"action": ACTIONS, "state": STATES}
-# the engine's refusal of an action in the wrong state names the record of its workflow
-NOT_POSSIBLE = re.compile(
-    r"(?P<action>\w+) is not possible (in state|while the \w+ is) (?P<state>\w+)"
-)
-# each workflow's sentence, by the workflow's name (labels.WORKFLOWS)
+FORM_HAS_ERRORS = _l("The form has errors: see the fields below.")
+CHOOSE_FROM_LIST = _l("Choose from the list.")
+REQUIRED = _l("This field is required.")
+CHANGED_MEANWHILE = _l("Someone changed this record meanwhile: reload the page.")
+IN_FUTURE = _l("Cannot be in the future.")
+ALREADY_BILLED = _l("Already billed on another claim.")
+ADMIN_ONLY = _l("Only the county's administrator may do this.")
+
+# The engine's refusal of an action in the wrong state names the record of its workflow:
+# each workflow's sentence, by the workflow's name (labels.WORKFLOWS).
 NOT_POSSIBLE_WHILE = {name: names.not_possible for name, names in WORKFLOWS.items()}
+
+MESSAGES = {
+    # signing in, accounts and tokens
+    "token_missing": _l("Please sign in."),
+    "unknown_token": _l("The token is unknown, expired or revoked."),
+    "wrong_credentials": _l("Wrong username or password."),
+    "sign_in_locked": _l(
+        "Signing in is locked after %(count)s failed attempts: try again in %(minutes)s minutes, "
+        "or ask your county admin to unlock it."
+    ),
+    "too_many_requests": _l("Too many attempts: try again in %(seconds)s seconds."),
+    "wrong_current_password": _l("The current password is wrong."),
+    "wrong_password": _l("Wrong password."),
+    "password_too_short": _l("The password is too short."),
+    "same_password": _l("The new password is the same as the current one."),
+    "invalid_names": FORM_HAS_ERRORS,
+    "username_form": _l("From %(min)s to %(max)s characters, without spaces."),
+    "username_taken": _l("This username is taken: choose another."),
+    "unknown_role": CHOOSE_FROM_LIST,
+    "role_not_assignable": _l("This role is not given to people."),
+    "institution_required": _l("Institution staff need an institution."),
+    "staff_take_no_place": _l("Institution staff work at their institution: choose no place."),
+    "role_takes_no_institution": _l("This role works for no institution: choose none."),
+    "must_be_empty": _l("Leave this empty."),
+    "role_needs_place": _l("The place does not fit the role."),
+    "county_place_required": _l("This role works in the county: choose the county."),
+    "township_place_required": _l("This role works in a township: choose a township."),
+    "village_place_required": _l("This role works in a village: choose a village."),
+    "own_account": _l("You cannot deactivate your own account."),
+    "invalid_token_request": FORM_HAS_ERRORS,
+    "token_label": _l("Give it a name of at most %(max)s characters."),
+    "token_days": _l("From 1 to %(max)s days."),
+    "not_your_token": _l("This token is not yours."),
+    "passwords_differ": _l("The two new passwords differ."),  # the pages' own check
+    # who may do what, and where
+    "admin_only": ADMIN_ONLY,
+    "page_not_for_role": _l("Your role may not open this page."),
+    "role_may_not": _l("Your role may not do “%(action)s”."),
+    "not_a_party": _l("You are not a party to this case."),
+    "not_found": _l("This record does not exist."),
+    "no_such_action": _l("There is no such action."),
+    "outside_scope": _l("This record is outside your area of work."),
+    "county_users_only": _l("Only users of a county may see this."),
+    "village_outside_scope": _l("That village is outside your area."),
+    "place_outside_scope": _l("%(place)s is outside your area."),
+    "place_outside_county": _l("That place is outside your county: report to its own county."),
+    "child_outside_institution_county": _l("The child lives outside your institution's county."),
+    "role_keeps_no_files": _l("Your role does not keep children's files."),
+    "staff_search_no_registry": _l("Institution staff find children through their applications."),
+    "import_needs_place": _l("Importing needs a user who works at a place."),
+    # any workflow's actions
+    "action_not_possible": NOT_POSSIBLE_WHILE,
+    "stale_version": CHANGED_MEANWHILE,
+    "changed_meanwhile": CHANGED_MEANWHILE,
+    "reason_required": _l("“%(action)s” needs a reason."),
+    "invalid_payload": FORM_HAS_ERRORS,
+    "date_in_future": _l("A date is in the future."),
+    "in_future": IN_FUTURE,
+    "not_in_future": _l("Must be in the future."),
+    # children's files and rehab applications
+    "child_file_exists": _l("A file for this ID number already exists."),
+    "invalid_child_file": _l("The child's file has errors: see the fields below."),
+    "id_number_length": _l("The ID number must have 18 characters."),
+    "id_number_checksum": _l("The ID number has a wrong check digit."),
+    "id_number_impossible": _l("The ID number has an impossible birth date or region code."),
+    "id_number_not_valid": _l("This is not a valid resident ID number."),
+    "no_file_yet": _l("The child had no file yet on that day."),
+    "not_a_village": _l("Choose a village."),
+    "unknown_place": _l("Unknown place."),
+    "no_such_place": _l("No such place."),
+    "unknown_child": _l("Unknown child."),
+    "no_such_child": _l("No such child."),
+    "applied_in_future": _l("The application date is in the future."),
+    "invalid_aid_items": _l("Choose one or more aid items."),
+    "distinct_aid_items": _l("Choose one or more aid items."),
+    "institution_lacks_items": _l(
+        "That institution does not offer every aid item on the application."
+    ),
+    "papers_missing": _l("Papers missing: %(documents)s."),
+    "not_eligible_without_override": _l(
+        "The application is not eligible: approving it needs a written override reason."
+    ),
+    "override_reason_required": _l("Required because the application is not eligible."),
+    "no_institution_with_room": _l("No designated institution with room offers these aid items."),
+    "institution_full": _l("%(name)s is full (%(count)s children in care)."),
+    "plan_before_assessment": _l("The plan starts before the assessment."),
+    "before_assessment": _l("Before the assessment date."),
+    "month_outside_rehabilitation": _l("The month is outside the rehabilitation."),
+    "last_month_outside_rehabilitation": _l(
+        "The last month attended is outside the rehabilitation."
+    ),
+    "month_between": _l("Must be between %(start)s and %(end)s."),
+    "child_dropped_out": _l("The child had dropped out by then."),
+    "after_last_month": _l("After %(month)s, the last month attended."),
+    "completed_before_start": _l("The completion date is before the plan started."),
+    "before_plan_start": _l("Before the plan starts."),
+    "months_unpaid": _l(
+        "Months trained are not paid yet: the application is settled when finance pays them."
+    ),
+    "claims_unpaid": _l(
+        "A claim billing this application is not paid yet: wait for it, or for its line to be "
+        "removed."
+    ),
+    # papers
+    "unknown_target": CHOOSE_FROM_LIST,
+    "paper_kind_not_taken": _l("Choose a kind of paper this record takes."),
+    "role_adds_no_papers": _l("Your role may not add papers here."),
+    "not_your_institutions_case": _l("Only the institution of the case adds these papers."),
+    "no_such_version": _l("This version of the paper does not exist."),
+    "file_too_large": _l("The file is larger than %(megabytes)s MB: nothing was kept."),
+    "unsupported_file_type": _l("This kind of file is not accepted."),
+    "empty_file": _l("The file is empty."),
+    "no_name": _l("The file has no name."),
+    "path_in_name": _l("The file name must not contain a path."),
+    "control_characters_in_name": _l("The file name has invisible characters."),
+    "name_too_long": _l("The file name is longer than %(max)s characters."),
+    "file_missing": _l("The paper's file is missing from the store: tell the administrator."),
+    "file_corrupt": _l("The paper's file is damaged: tell the administrator."),
+    # the registry import
+    "not_a_sheet": _l("Send a spreadsheet file."),
+    "unreadable_xlsx": _l("This spreadsheet file cannot be read."),
+    "unreadable_header": _l("The header row cannot be read."),
+    "mixed_encodings": _l(
+        "A row is not in the file's encoding: save the whole sheet again in one encoding."
+    ),
+    "missing_columns": _l("Required columns are missing: %(columns)s."),
+    "missing_column": _l("Missing column %(column)s."),
+    "bad_rows": _l("%(bad)s of %(rows)s rows are bad: nothing was written."),
+    "bad_row": _l("Row %(row)s is bad."),
+    "no_village_of_code": _l("No village of the county has the code %(village_code)s."),
+    "no_village_of_name": _l("No village of the county is named %(village)s."),
+    "village_name_ambiguous": _l("Several villages are named %(village)s: add the township."),
+    "village_missing": _l("Give the village or its code."),
+    # settlement claims
+    "not_your_institution": _l("You may draft claims only for your own institution."),
+    "not_a_period": _l("Not a settlement period of your county."),
+    "period_not_begun": _l("The period has not begun yet."),
+    "unknown_state": CHOOSE_FROM_LIST,
+    "claim_without_lines": _l("The claim has no lines."),
+    "rejected_lines_left": _l("Some lines were rejected: correct or remove them first."),
+    "costs_missing": _l("Enter the total cost of every line."),
+    "total_cost_missing": _l("Enter the total cost of every line."),
+    "invalid_costs": _l("The costs are not valid: see the lines below."),
+    "not_an_amount": _l("Enter an amount in yuan, like 1200.00."),
+    "negative": _l("Cannot be negative."),
+    "insurance_exceeds_total": _l("The insurance amounts together exceed the total cost."),
+    "approved_lines_final": _l("Approved lines are final and cannot be changed."),
+    "billed_on_another_claim": _l("Some months are already billed on another claim."),
+    "already_billed": ALREADY_BILLED,
+    "lines_undecided": _l("Decide every line first."),
+    "none_rejected": _l("No line was rejected: there is nothing to correct."),
+    "none_approved": _l("No line was approved: return the claim for correction instead."),
+    "lines_approved": _l("Lines of this claim were approved: correct and resubmit it instead."),
+    "not_approved_total": _l("Must equal the approved total, %(amount)s yuan."),
+    "paid_in_future": _l("The payment date is in the future."),
+    "lines_not_on_claim": _l("That line is not on this claim."),
+    "line_edited_twice": _l("Each line may be changed once."),
+    "not_a_case_of_institution": _l(
+        "That child is not in your institution's care with a signed agreement."
+    ),
+    "no_case_of_institution": _l("No child referred to your institution with a signed agreement."),
+    "item_not_applied_for": _l("That aid item is not on the application."),
+    "already_on_claim": _l("This child and aid item are already on the claim."),
+    "months_not_billable": _l("These months cannot be billed on this claim."),
+    "month_outside_period": _l("%(month)s is outside the period %(period)s."),
+    "month_after_dropout": _l("%(month)s is after the dropout (last month %(last_month)s)."),
+    "no_attendance": _l("No attendance recorded for %(month)s."),
+    "nothing_left_to_bill": _l("No attended month left to bill in the period."),
+    "service_date_needed": _l("The service date is missing."),
+    "service_date_outside_period": _l(
+        "The service date must be in %(period)s (%(start)s to %(end)s), not after today."
+    ),
+    "required_to_reject": _l("Required to reject a line."),
+    "no_decisions": _l("Decide some lines, or approve all the others."),
+    # settlement policy, deadlines, places and institutions
+    "county_required": _l("Choose a county."),
+    "unknown_county": _l("Choose a county."),
+    "not_a_county": _l("Choose a county."),
+    "unknown_cycle": CHOOSE_FROM_LIST,
+    "unknown_aid_item": CHOOSE_FROM_LIST,
+    "invalid_standard": FORM_HAS_ERRORS,
+    "year_out_of_range": _l("Must be a year from %(start)s to %(end)s."),
+    "monthly_cap_required": _l("This aid item is paid per month: enter the monthly cap."),
+    "one_time_without_cap": _l("A one-time aid item has no monthly cap."),
+    "cap_above_standard": _l("The monthly cap must be from 0 to the annual standard."),
+    "invalid_deadline": FORM_HAS_ERRORS,
+    "whole_number_up_to": _l("A whole number from 0 to %(max)s."),
+    "village_has_no_places": _l("A village has no places below it."),
+    "place_code_taken": _l("This place code is taken."),
+    "institution_of_another_county": _l("This institution belongs to another county."),
+    # mandatory reports, visits and home education
+    "not_township_or_village": _l("Choose a township or a village."),
+    "describe_child": _l("Describe the child (name, age, where they are)."),
+    "name_original": _l("Choose the case it repeats."),
+    "unknown_original_case": _l("Choose the case it repeats."),
+    "no_such_case": _l("No other report case of the county has this number."),
+    "say_where_placed": _l("Say where the child is placed."),
+    "name_guardian": _l("Name who holds the temporary guardianship."),
+    "child_not_linked": _l("Link the child's file first."),
+    "no_disability": _l("The child's file records no disability: rehab aid needs one."),
+    "rehab_application_open": _l("A rehab-aid application for this case is still open."),
+    "role_makes_no_visits": _l("Your role does not make this kind of visit."),
+    "follow_up_needs_case": _l("A follow-up visit belongs to a report case."),
+    "case_of_another_child": _l("The case is about another child."),
+    "case_takes_no_visits": _l("This report case takes no follow-up visits now."),
+    "child_or_case_required": _l("Say whose visits: a child's or a report case's."),
+    "home_education_needs_it": _l("Required for home education."),
+    "class_hours_only_home_education": _l("Only home-education visits have class hours."),
+    "not_taught_at_home": _l("The child is not enrolled in home education on that day."),
+    "role_enrols_no_children": _l("Your role does not enrol children in home education."),
+    "role_sees_no_home_education": _l("Your role does not see home education."),
+    "not_your_home_education": _l("A teacher ends only the home education they give."),
+    "unknown_teacher": _l("Choose a teacher."),
+    "teacher_of_another_township": _l("The teacher works in another township."),
+    "already_taught_at_home": _l("The child is already taught at home."),
+    "home_education_ended": _l("This home education has already ended."),
+    "ends_before_start": _l("The end date is before the start."),
+    "before_start": _l("Before the start date."),
+    # the inbox
+    "unknown_filter_values": CHOOSE_FROM_LIST,
+    "not_your_reminder": _l("This reminder is not yours."),
+    # the public report form's own limit, longer than the API's
+    "too_many_reports": _l(
+        "Too many reports from this address: try again later, or call the county."
+    ),
+    "reminder_resolved": _l("This reminder is already resolved."),
+    "invalid_snooze": _l("The snooze is not valid."),
+    "too_far_ahead": _l("At most %(days)s days ahead."),
+    # the command line
+    "demo_loaded": _l("The demo is already loaded."),
+    # any field
+    "required": REQUIRED,
+    "empty": REQUIRED,
+    "not_one_of": CHOOSE_FROM_LIST,
+    "unknown_values": CHOOSE_FROM_LIST,
+    "not_a_month": _l("Enter a month like 2026-03."),
+    "too_long": _l("At most %(max)s characters."),
+    "too_short": _l("At least %(min)s characters."),
+    "not_of_length": _l("Exactly %(equal)s characters."),
+    "below_minimum": _l("At least %(min)s."),
+    "above_maximum": _l("At most %(max)s."),
+    "out_of_range": _l("Must be from %(min)s to %(max)s."),
+    "number_between": _l("Enter a number from %(min)s to %(max)s."),
+}
+
+# marshmallow's own messages (a field's type and presence), by their exact text
+MARSHMALLOW = {
+    "Missing data for required field.": REQUIRED,
+    "Field may not be null.": REQUIRED,
+    "Not a valid date.": _l("Enter a valid date."),
+    "Not a valid integer.": _l("Enter a whole number."),
+    "Not a valid number.": _l("Enter a number."),
+    "Not a valid boolean.": _l("Choose yes or no."),
+}
+
+# params whose values are codes with names of their own (a workflow's action and state are
+# named by that workflow's labels, labels.WORKFLOWS)
+PARAM_LABELS = {
+    "documents": DOCUMENTS,
+    "level": PLACE_LEVELS,
+    "role": ROLES,
+    "item": AID_ITEMS,
+    "disability": DISABILITIES,
+}
 
 FALLBACK = {
     Invalid: _l("The input is not valid."),
@@ -246,52 +311,62 @@ FALLBACK = {
     Conflict: _l("This cannot be done now: reload the page and try again."),
     TooManyRequests: _l("Too many attempts: wait a while and try again."),
 }
+NOT_VALID = FALLBACK[Invalid]
 
 
-def translate(text: str, fallback=None, value_labels: dict | None = None) -> str:
-    """`text` in the page's language; `fallback` (or a generic message) when it is unknown.
-    `value_labels` (labels.value_labels) names the action and state tables of a workflow
-    other than rehab, and the workflow."""
-    found = NOT_POSSIBLE.fullmatch(text.strip())
-    if found:
-        workflow = (value_labels or {}).get("workflow", "rehab")
-        groups = {k: found.group(k) for k in ("action", "state")}
-        return str(NOT_POSSIBLE_WHILE[workflow]) % _named(groups, value_labels)
-    for pattern, message in PATTERNS:
-        match = pattern.fullmatch(text.strip())
-        if match:
-            groups = match.groupdict()
-            return str(message) % _named(groups, value_labels) if groups else str(message)
-    return str(fallback or _l("The input is not valid."))
+def say(code: str, params: dict | None = None, fallback=NOT_VALID) -> str:
+    """The message of `code` in the page's language, its params filled in and named."""
+    params = params or {}
+    message = MESSAGES.get(code, fallback)
+    if isinstance(message, dict):  # a message per workflow
+        message = message.get(params.get("workflow"), fallback)
+    try:
+        return str(message) % _named(params)
+    except (KeyError, TypeError, ValueError):  # params this message does not know
+        return str(fallback)
 
 
-def _named(groups: dict[str, str], value_labels: dict | None = None) -> dict[str, str]:
-    named, tables = {}, value_labels or VALUE_LABELS
-    for key, value in groups.items():
-        if key in tables:
-            value = label(tables[key], value)
-        elif key == "documents":
-            value = "、".join(label(DOCUMENTS, d.strip()) for d in value.split(","))
+def not_possible(workflow: str, action: str, state: str) -> str:
+    """What the engine says when `action` is not open in `state`, without asking it."""
+    return say("action_not_possible", {"workflow": workflow, "action": action, "state": state})
+
+
+def _named(params: dict) -> dict:
+    tables = dict(PARAM_LABELS)
+    names = WORKFLOWS.get(params.get("workflow"))
+    if names is not None:
+        tables |= {"action": names.actions, "state": names.states}
+    named = {}
+    for key, value in params.items():
+        table = tables.get(key)
+        if isinstance(value, list):
+            value = "、".join(label(table, v) if table else str(v) for v in value)
+        elif table:
+            value = label(table, value)
         named[key] = value
     return named
 
 
-def for_error(exc: DomainError, value_labels: dict | None = None) -> str:
-    fallback = next((m for kind, m in FALLBACK.items() if isinstance(exc, kind)), None)
-    return translate(exc.detail, fallback, value_labels)
+def for_error(exc: DomainError) -> str:
+    fallback = next((m for kind, m in FALLBACK.items() if isinstance(exc, kind)), NOT_VALID)
+    return say(exc.code, exc.params, fallback)
+
+
+def field_message(message: str) -> str:
+    """One message on a field: a FieldError by its code, marshmallow's own by its text."""
+    if isinstance(message, FieldError):
+        return say(message.code, message.params)
+    return str(MARSHMALLOW.get(message, NOT_VALID))
 
 
 def field_errors(exc: Invalid) -> dict[str, list[str]]:
     """Per-field messages, translated; nested marshmallow errors are flattened to their field."""
-    result = {}
-    for name, messages in exc.fields.items():
-        result[name] = [translate(m) for m in _flatten(messages)]
-    return result
+    return {name: [field_message(m) for m in _flatten(found)] for name, found in exc.fields.items()}
 
 
-def form_errors(exc: Invalid, value_labels: dict | None = None) -> dict[str, list[str]]:
+def form_errors(exc: Invalid) -> dict[str, list[str]]:
     """What a form page shows: the field errors, or the refusal as a whole ("_")."""
-    return field_errors(exc) or {"_": [for_error(exc, value_labels)]}
+    return field_errors(exc) or {"_": [for_error(exc)]}
 
 
 def _flatten(messages) -> list[str]:
@@ -302,28 +377,24 @@ def _flatten(messages) -> list[str]:
     return [m for value in messages for m in _flatten(value)]
 
 
+# Why an application falls short of eligibility (casework/rules/eligibility.py), by code.
+REASONS = {
+    "residence": _l("No permanent hukou, temporary hukou or residence permit in the county."),
+    "diagnosis": _l("No diagnosis or assessment certificate received."),
+    "duplicate": _l("%(item)s: already granted to this child in this aid year."),
+    "disability": _l("%(item)s: the file records no %(disability)s disability."),
+    "age": _l("%(item)s: aged %(age)s on %(day)s, above the limit of %(limit)s."),
+}
+NOT_ELIGIBLE = _l("Not eligible.")
+
+
 def eligibility_reason(reason: dict) -> str:
     """One shortfall of the eligibility result, in words."""
-    code, item = reason.get("code"), reason.get("item")
-    item_name = label(AID_ITEMS, item) if item else ""
-    if code == "residence":
-        return str(_l("No permanent hukou, temporary hukou or residence permit in the county."))
-    if code == "diagnosis":
-        return str(_l("No diagnosis or assessment certificate received."))
-    if code == "duplicate":
-        return str(_l("%(item)s: already granted to this child in this aid year.", item=item_name))
-    if code == "disability":
-        found = re.search(r"no (\w+) disability", reason.get("message", ""))
-        kind = label(DISABILITIES, found.group(1)) if found else ""
-        return str(_l("%(item)s: the file records no %(kind)s disability.", item=item_name,
-                      kind=kind))  # fmt: skip
-    if code == "age":
-        found = re.search(r"age (\d+) on (\S+) is above the limit of (\d+)", reason["message"])
-        if found:
-            age, day, limit = found.groups()
-            return str(_l("%(item)s: aged %(age)s on %(day)s, above the limit of %(limit)s.",
-                          item=item_name, age=age, day=day, limit=limit))  # fmt: skip
-    return translate(reason.get("message", ""), _l("Not eligible."))
+    params = {**(reason.get("params") or {}), "item": reason.get("item") or ""}
+    try:
+        return str(REASONS.get(reason.get("code"), NOT_ELIGIBLE)) % _named(params)
+    except KeyError:  # stored before reasons had params
+        return str(NOT_ELIGIBLE)
 
 
 def yes_no(value: bool) -> str:

@@ -30,7 +30,7 @@ def report():
         try:  # per client address, as web/security.py reads it (CASEWORK_TRUSTED_PROXIES)
             security.limit_per_address("public-report", limit, window.total_seconds())
         except TooManyRequests as exc:
-            message = messages.translate("too many reports from this address")
+            message = messages.say("too_many_reports")
             # the real wait (up to the window, an hour), not web/security.py's default minute
             wait = {"Retry-After": str(exc.retry_after)}
             return render_template("public/report.html", errors={"_": [message]}, form=form,

@@ -84,7 +84,7 @@ def roles_required(roles: Iterable[Role]) -> Callable:
         @wraps(view)
         def wrapper(*args, **kwargs):
             if current_user.role not in allowed:
-                raise NotPermitted("your role may not open this page")
+                raise NotPermitted("your role may not open this page", code="page_not_for_role")
             return view(*args, **kwargs)
 
         return wrapper

@@ -70,7 +70,10 @@ def create():
 @bp.post("/tokens/<int:token_id>/revoke")
 def revoke(token_id: int):
     if token_id not in {t.id for t in tokens.list_tokens(actor())}:
-        raise NotPermitted(f"token {token_id} is not yours")  # this page is one's own tokens
+        # this page is one's own tokens
+        raise NotPermitted(
+            f"token {token_id} is not yours", code="not_your_token", params={"id": token_id}
+        )
     tokens.revoke(actor(), token_id, now())
     flash(_l("The token has been revoked: it no longer opens the API."), "success")
     return redirect(url_for(".index"))

@@ -24,7 +24,7 @@ def test_the_admin_reads_and_filters_the_access_log(world, as_role):
     log(world, "reviewer", "view_id", detail=f"GET /children/7 {ID_NUMBER} 13812345678")
     log(world, "case_worker", "download", at=NOW - dt.timedelta(days=3),
         detail="rehab 3, version 2")  # fmt: skip
-    refusal = "GET /papers/rehab/9: rehab case 9 is outside your scope"
+    refusal = "GET /papers/rehab/9 (outside_scope): rehab case 9 is outside your scope"
     log(world, "teacher", "denied", detail=refusal)
     log(world, "reviewer", "view_id", county="b")  # another county's own business
     admin = as_role("admin")

@@ -1,5 +1,6 @@
 """The Chinese catalogue: in step with the source strings, complete, and covering every code
-and every domain message the pages can show."""
+the pages name; refusals shown by their codes (tests/test_error_codes.py checks that every code
+raised has its message)."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ from babel.messages.extract import extract_from_dir
 from babel.messages.pofile import read_po
 from flask_babel import force_locale
 
+from casework.errors import DomainError, FieldError, Invalid
 from casework.settings import ROOT, Settings
 from casework.vocabulary import AidItem, DifficultyCategory, DisabilityType, DocumentKind, Role
 from casework.workflows.registry import WORKFLOWS
@@ -106,77 +108,68 @@ def test_every_code_has_a_chinese_name(pages, table, codes):
             assert re.search(r"[\u4e00-\u9fff]", name), (code, name)
 
 
-# Messages casework and marshmallow really produce (see casework/ and rehab_steps.py).
-DOMAIN_MESSAGES = [
-    "start_review is not possible in state approved",
-    "version is 3, not 2: reload and try again",
-    "the case changed while you were acting on it: reload and try again",
-    "reject needs a reason",
-    "papers missing: residence, diagnosis",
-    "the application is not eligible (age 9 on 2026-03-02 is above the limit of 7): "
-    "approving needs an override reason",
-    "no designated institution with room offers these aid items",
-    "某康复中心 is full (50 in care)",
-    "that institution is not a designated institution offering these aid items",
-    "a file for this ID number exists",
-    "ID number must be 18 characters",
-    "ID number has a wrong check digit",
-    "ID number has an impossible birth date or region",
-    "rehab application 12 does not exist",
-    "rehab case 12 is outside your scope",
-    "child 4 is outside your scope",
-    "must be between 2026-01 and 2026-03",
-    "after 2026-02",
-    "Missing data for required field.",
-    "Not a valid date.",
-    "Not a valid integer.",
-    "Must be greater than or equal to 1 and less than or equal to 12.",
-    "expected a month as YYYY-MM",
-    "Longer than maximum length 100.",
-    "Length must be between 1 and 2000.",
-    "Must be one of: identity, residence, diagnosis, agreement.",
-    # claim lines and home education (claim_steps.py, services/visits.py)
-    "lines not on this claim",
-    "not a case of your institution",
-    "aid item not on the application",
-    "this case and aid item are already on the claim (line 7)",
-    "months cannot be billed",
-    "2026-02 of this case and aid item is already billed",
-    "this one-time aid item is already billed",
-    "service date outside the period",
-    "no child referred to your institution with a signed agreement",
-    "no attended month left to bill in 2026-Q1",
-    "the child is already taught at home",
-    "it ended on 2026-02-01",
-    "ends before it started",
-    "before started_on",
-    "teacher of another township",
-    "not the child's township",
-    "must be a teacher",
-    # institutions (services/places.py)
-    "a whole number from 0 to 10000",
-    "a number from -180 to 180",
-]
-
-
-@pytest.mark.parametrize("text", DOMAIN_MESSAGES)
-def test_domain_messages_are_shown_in_chinese(pages, text):
-    with pages.test_request_context(), force_locale("zh_CN"):
-        shown = messages.translate(text, fallback="FALLBACK")
-    assert shown != "FALLBACK", text
-    assert re.search(r"[\u4e00-\u9fff]", shown) and not re.search(r"[a-z]{4,}", shown), shown
+def refusal(code: str, **params) -> DomainError:
+    return DomainError("in English, for logs", code=code, params=params)
 
 
 @pytest.mark.parametrize(
-    "workflow, record",
-    [("rehab", "申请"), ("claim", "结算申报"), ("report", "案件")],
+    "error, shown",
+    [
+        (refusal("papers_missing", documents=["residence", "diagnosis"]),
+         "缺少材料：户籍或居住证明、诊断（评估）证明。"),
+        (refusal("institution_full", name="某康复中心", count=50),
+         "某康复中心 名额已满（在训 50 名）。"),
+        (refusal("reason_required", workflow="rehab", action="reject"),
+         "办理“不予救助”须填写理由。"),
+        (refusal("not_found", record="rehab application", id=12), "该记录不存在。"),
+        (refusal("no_such_code_yet"), "填写内容有误。"),  # a class's fallback, never English
+    ],
+)  # fmt: skip
+def test_a_refusal_is_shown_in_chinese_by_its_code(pages, error, shown):
+    with pages.test_request_context(), force_locale("zh_CN"):
+        assert messages.for_error(error) == shown
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        FieldError("must be between 2026-01 and 2026-03", code="month_between",
+                   params={"start": "2026-01", "end": "2026-03"}),
+        "Missing data for required field.",  # marshmallow's own, by its text
+        "Not a valid date.",
+        "Not a valid integer.",
+    ],
+)  # fmt: skip
+def test_field_messages_are_shown_in_chinese(pages, message):
+    with pages.test_request_context(), force_locale("zh_CN"):
+        shown = messages.field_message(message)
+    assert re.search(r"[\u4e00-\u9fff]", shown) and not re.search(r"[a-z]{4,}", shown), shown
+
+
+def test_marshmallows_validators_give_coded_messages(pages):
+    from casework.workflows.payloads import load_payload
+    from casework.workflows.rehab_payloads import PlanPayload
+
+    with pytest.raises(Invalid) as refused:
+        load_payload(PlanPayload, {"planned_months": 13, "assessment": "", "goals": "x" * 2001})
+    fields = refused.value.fields
+    assert fields["planned_months"][0].code == "out_of_range"
+    assert [m.code for m in fields["assessment"]] == ["empty"]
+    assert [m.code for m in fields["goals"]] == ["too_long"]
+    with pages.test_request_context(), force_locale("zh_CN"):
+        shown = messages.field_errors(refused.value)
+    assert shown["planned_months"] == ["须在 1 至 12 之间。"]
+    assert shown["assessment"] == ["此项为必填项。"]
+    assert shown["assessed_on"] == ["此项为必填项。"]  # marshmallow's "Missing data ..."
+
+
+@pytest.mark.parametrize(
+    "workflow, record", [("rehab", "申请"), ("claim", "结算申报"), ("report", "案件")]
 )
-def test_an_action_refused_in_its_state_names_the_record_of_its_workflow(pages, workflow,
-                                                                        record):  # fmt: skip
-    value_labels = labels.value_labels(workflow)
+def test_an_action_refused_in_its_state_names_the_record_of_its_workflow(pages, workflow, record):
     action = {"claim": "submit", "report": "accept"}.get(workflow, "approve")
     with pages.test_request_context(), force_locale("zh_CN"):
-        shown = messages.translate(f"{action} is not possible in state paid", None, value_labels)
+        shown = messages.not_possible(workflow, action, "paid")
     assert shown.startswith(f"{record}处于"), shown
     assert not re.search(r"[a-z]{4,}", shown.replace("paid", "")), shown
 
@@ -192,16 +185,12 @@ def test_every_reminder_rule_has_a_chinese_name(pages):
 
 def test_eligibility_reasons_in_chinese(pages):
     reasons = [
-        {"code": "residence", "message": "no permanent hukou, temporary hukou or residence permit",
-         "item": None},
-        {"code": "diagnosis", "message": "no diagnosis/assessment certificate received",
-         "item": None},
-        {"code": "disability", "message": "child has no hearing disability on file",
-         "item": "hearing_aids"},
-        {"code": "age", "message": "age 9 on 2026-03-02 is above the limit of 7",
-         "item": "training_limb"},
-        {"code": "duplicate", "message": "already granted to this child in this aid year",
-         "item": "mobility_aid"},
+        {"code": "residence", "item": None},
+        {"code": "diagnosis", "item": None},
+        {"code": "disability", "item": "hearing_aids", "params": {"disability": "hearing"}},
+        {"code": "age", "item": "training_limb",
+         "params": {"age": 9, "day": "2026-03-02", "limit": 7}},
+        {"code": "duplicate", "item": "mobility_aid"},
     ]  # fmt: skip
     with pages.test_request_context(), force_locale("zh_CN"):
         shown = [messages.eligibility_reason(r) for r in reasons]
@@ -215,5 +204,5 @@ def test_eligibility_reasons_in_chinese(pages):
 
 def test_the_snooze_limit_is_shown_with_its_own_number(pages):
     with pages.test_request_context(), force_locale("zh_CN"):
-        assert messages.translate("at most 14 days ahead") == "最多推迟 14 天。"
-        assert messages.translate("at most 30 days ahead") == "最多推迟 30 天。"
+        assert messages.say("too_far_ahead", {"days": 14}) == "最多推迟 14 天。"
+        assert messages.say("too_far_ahead", {"days": 30}) == "最多推迟 30 天。"

@@ -10,7 +10,7 @@ from marshmallow import Schema, fields, validate
 
 from casework.workflows.definition import Action, Actor, Workflow
 from casework.workflows.engine import Outcome
-from casework.workflows.payloads import Month
+from casework.workflows.payloads import Length, Month
 from web.api.schemas.common import UtcDateTime, as_utc
 
 FIELD_TYPES = (  # the first match wins
@@ -163,7 +163,7 @@ def action_request(workflow: Workflow) -> type[Schema]:
     class ActionRequest(Schema):
         reason = fields.String(
             load_default="",
-            validate=validate.Length(max=2000),
+            validate=Length(max=2000),
             metadata={"description": "required by actions marked so (reject, withdraw ...)"},
         )
         payload = fields.Dict(

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from marshmallow import Schema, fields, validate
+from marshmallow import Schema, fields
 
 from casework.vocabulary import AidItem, DocumentKind
+from casework.workflows.payloads import Length, one_of
 from casework.workflows.rehab import REHAB, RehabState
 from casework.workflows.rehab_payloads import AttendancePayload, DropoutPayload
 from web.api.masking import MaskedIdNumber
@@ -18,7 +19,6 @@ from web.api.schemas.common import (
     PlaceRef,
     UserRef,
     UtcDateTime,
-    one_of,
 )
 
 RehabActionRequest = action_request(REHAB)
@@ -30,13 +30,13 @@ class ApplicationCreate(Schema):
     items = fields.List(
         fields.String(validate=one_of(AidItem)),
         required=True,
-        validate=validate.Length(min=1),
+        validate=Length(min=1),
         metadata={"description": "one or more distinct aid items"},
     )
-    applicant_name = fields.String(required=True, validate=validate.Length(min=1, max=100))
+    applicant_name = fields.String(required=True, validate=Length(min=1, max=100))
     applicant_relation = fields.String(
         required=True,
-        validate=validate.Length(min=1, max=50),
+        validate=Length(min=1, max=50),
         metadata={"description": "the guardian's relation, or the delegate's (e.g. 机构代办)"},
     )
     documents_received = fields.List(
@@ -46,7 +46,7 @@ class ApplicationCreate(Schema):
     preferred_institution_id = fields.Integer(
         load_default=None, metadata={"description": "the guardian's choice of institution"}
     )
-    diagnosis = fields.String(load_default="", validate=validate.Length(max=2000))
+    diagnosis = fields.String(load_default="", validate=Length(max=2000))
 
 
 class ApplicationQuery(PageQuery):
@@ -83,8 +83,12 @@ class ReasonSchema(Schema):
     code = fields.String(
         metadata={"description": "residence, diagnosis, disability, age, duplicate"}
     )
-    message = fields.String()
+    message = fields.String(metadata={"description": "in English; key on the code"})
     item = fields.String(allow_none=True)
+    params = fields.Dict(
+        keys=fields.String(),
+        metadata={"description": "disability: the kind missing; age: the age, day and limit"},
+    )
 
 
 class EligibilitySchema(Schema):
@@ -194,7 +198,7 @@ class DropoutRequest(DropoutPayload):
 
     reason = fields.String(
         required=True,
-        validate=validate.Length(min=1, max=2000),
+        validate=Length(min=1, max=2000),
         metadata={"description": "why the child stopped"},
     )
     expected_version = fields.Integer(required=True, metadata=VERSION)

@@ -2,25 +2,26 @@
 
 from __future__ import annotations
 
-from marshmallow import Schema, fields, validate
+from marshmallow import Schema, fields
 
 from casework.vocabulary import DifficultyCategory, DisabilityType, ResidenceBasis
+from casework.workflows.payloads import Length, one_of
 from web.api.masking import MaskedAddress, MaskedIdNumber, MaskedPhone
-from web.api.schemas.common import PageQuery, PageSchema, PlaceRef, UtcDateTime, one_of
+from web.api.schemas.common import PageQuery, PageSchema, PlaceRef, UtcDateTime
 
 
 class GuardianSchema(Schema):
-    name = fields.String(required=True, validate=validate.Length(min=1, max=100))
+    name = fields.String(required=True, validate=Length(min=1, max=100))
     relation = fields.String(
-        required=True, validate=validate.Length(min=1, max=50), metadata={"example": "母亲"}
+        required=True, validate=Length(min=1, max=50), metadata={"example": "母亲"}
     )
-    phone = fields.String(load_default="", validate=validate.Length(max=30))
+    phone = fields.String(load_default="", validate=Length(max=30))
 
 
 class ChildFields(Schema):
     """What a keeper of files may change; on update every field is optional."""
 
-    name = fields.String(validate=validate.Length(min=1, max=100))
+    name = fields.String(validate=Length(min=1, max=100))
     place_id = fields.Integer(metadata={"description": "the village the child lives in"})
     residence_basis = fields.String(
         allow_none=True,
@@ -29,7 +30,7 @@ class ChildFields(Schema):
     )
     disability_types = fields.List(fields.String(validate=one_of(DisabilityType)))
     difficulty_categories = fields.List(fields.String(validate=one_of(DifficultyCategory)))
-    address = fields.String(validate=validate.Length(max=200))
+    address = fields.String(validate=Length(max=200))
     guardians = fields.List(fields.Nested(GuardianSchema))
 
 
@@ -38,7 +39,7 @@ class ChildCreate(ChildFields):
         required=True,
         metadata={"description": "18-character resident ID; birth date and sex come from it"},
     )
-    name = fields.String(required=True, validate=validate.Length(min=1, max=100))
+    name = fields.String(required=True, validate=Length(min=1, max=100))
     place_id = fields.Integer(required=True)
 
 

@@ -3,12 +3,13 @@ decimal strings of yuan ("12000.00"); inside they are integer fen."""
 
 from __future__ import annotations
 
-from marshmallow import Schema, fields, validate
+from marshmallow import Schema, fields
 
 from casework.rules.periods import Cycle
 from casework.services import settlement_policy as policy
 from casework.workflows.claim import ClaimState
 from casework.workflows.claim_payloads import Money
+from casework.workflows.payloads import OneOf, Range, one_of
 from web.api.schemas.actions import AvailableActionSchema
 from web.api.schemas.applications import HistorySchema
 from web.api.schemas.common import (
@@ -18,7 +19,6 @@ from web.api.schemas.common import (
     PageQuery,
     PageSchema,
     UtcDateTime,
-    one_of,
 )
 
 
@@ -100,7 +100,7 @@ class ClaimDetail(ClaimSummary):
 
 
 class StatementQuery(Schema):
-    format = fields.String(load_default="xlsx", validate=validate.OneOf(["xlsx", "csv"]))
+    format = fields.String(load_default="xlsx", validate=OneOf(["xlsx", "csv"]))
 
 
 class CountyStatementQuery(StatementQuery):
@@ -118,7 +118,7 @@ class StandardSchema(Schema):
 
 class StandardsQuery(Schema):
     aid_year = fields.Integer(
-        required=True, validate=validate.Range(min=policy.FIRST_YEAR, max=policy.LAST_YEAR)
+        required=True, validate=Range(min=policy.FIRST_YEAR, max=policy.LAST_YEAR)
     )
     county_id = fields.Integer(load_default=None)
 

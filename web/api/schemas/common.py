@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 
-from marshmallow import Schema, fields, validate
+from marshmallow import Schema, fields
+
+from casework.workflows.payloads import Range
 
 
 def as_utc(value):
@@ -21,17 +23,38 @@ class UtcDateTime(fields.DateTime):
         return super()._serialize(as_utc(value), attr, obj, **kwargs)
 
 
+class FieldErrorSchema(Schema):
+    code = fields.String(metadata={"example": "required"})
+    params = fields.Dict(keys=fields.String())
+
+
 class ProblemSchema(Schema):
     """application/problem+json (RFC 9457) with the extensions this API adds."""
 
     type = fields.String(metadata={"example": "about:blank"})
     title = fields.String()
     status = fields.Integer()
-    detail = fields.String(metadata={"description": "what went wrong, for the user"})
+    detail = fields.String(metadata={"description": "what went wrong, in English"})
+    code = fields.String(
+        metadata={
+            "description": "what went wrong, as a stable snake_case code to key on (the detail"
+            " may be reworded)",
+            "example": "plan_before_assessment",
+        }
+    )
+    params = fields.Dict(
+        keys=fields.String(),
+        metadata={"description": "the variable parts of the code's message (names, dates...)"},
+    )
     errors = fields.Dict(
         keys=fields.String(),
         values=fields.List(fields.String()),
         metadata={"description": "422: each offending field with its messages"},
+    )
+    error_codes = fields.Dict(
+        keys=fields.String(),
+        values=fields.List(fields.Nested(FieldErrorSchema)),
+        metadata={"description": "422: the code and params of each message in `errors`"},
     )
     allowed = fields.List(
         fields.String(), metadata={"description": "409: the actions open to you now"}
@@ -43,8 +66,8 @@ class ProblemSchema(Schema):
 
 
 class PageQuery(Schema):
-    page = fields.Integer(load_default=1, validate=validate.Range(min=1))
-    per_page = fields.Integer(load_default=50, validate=validate.Range(min=1, max=200))
+    page = fields.Integer(load_default=1, validate=Range(min=1))
+    per_page = fields.Integer(load_default=50, validate=Range(min=1, max=200))
 
 
 class PageSchema(Schema):
@@ -84,7 +107,3 @@ class CaseSummary(Schema):
     version = fields.Integer()
     due_at = UtcDateTime(allow_none=True, metadata={"description": "deadline of this state"})
     overdue = fields.Boolean()
-
-
-def one_of(enum) -> validate.OneOf:
-    return validate.OneOf([member.value for member in enum])

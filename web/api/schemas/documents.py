@@ -3,16 +3,17 @@
 from __future__ import annotations
 
 from flask_smorest.fields import Upload
-from marshmallow import Schema, fields, validate
+from marshmallow import Schema, fields
 
 from casework.services import tokens
 from casework.vocabulary import AccessAction, DocumentTarget, PaperKind
-from web.api.schemas.common import PageQuery, PageSchema, UtcDateTime, one_of
+from casework.workflows.payloads import Length, Range, one_of
+from web.api.schemas.common import PageQuery, PageSchema, UtcDateTime
 
 
 class RecordQuery(Schema):
     target = fields.String(required=True, validate=one_of(DocumentTarget))
-    target_id = fields.Integer(required=True, validate=validate.Range(min=1, max=2**31 - 1))
+    target_id = fields.Integer(required=True, validate=Range(min=1, max=2**31 - 1))
 
 
 class UploadForm(RecordQuery):
@@ -25,7 +26,7 @@ class UploadForm(RecordQuery):
 
 class ReplaceForm(Schema):
     expected_version = fields.Integer(
-        validate=validate.Range(min=1, max=2**31 - 1),
+        validate=Range(min=1, max=2**31 - 1),
         metadata={"description": "the version you read; 422 if it changed"},
     )
 
@@ -42,7 +43,7 @@ class FileUpload(Schema):
 
 class VersionQuery(Schema):
     version = fields.Integer(
-        validate=validate.Range(min=1, max=2**31 - 1),
+        validate=Range(min=1, max=2**31 - 1),
         metadata={"description": "a kept version; the current one when left out"},
     )
 
@@ -71,7 +72,7 @@ class DocumentSchema(Schema):
 
 class AccessQuery(PageQuery):
     action = fields.String(validate=one_of(AccessAction))
-    user_id = fields.Integer(validate=validate.Range(min=1, max=2**31 - 1))
+    user_id = fields.Integer(validate=Range(min=1, max=2**31 - 1))
     since = fields.Date(metadata={"description": "from this day (China time), included"})
     until = fields.Date(metadata={"description": "to this day (China time), included"})
 
@@ -95,7 +96,7 @@ class AccessPage(PageSchema):
 
 class TokenQuery(Schema):
     user_id = fields.Integer(
-        validate=validate.Range(min=1, max=2**31 - 1),
+        validate=Range(min=1, max=2**31 - 1),
         metadata={"description": "another user of the county (county admin)"},
     )
 
@@ -103,11 +104,11 @@ class TokenQuery(Schema):
 class TokenCreate(Schema):
     label = fields.String(
         required=True,
-        validate=validate.Length(min=1, max=tokens.MAX_LABEL),
+        validate=Length(min=1, max=tokens.MAX_LABEL),
         metadata={"description": "what the token is for, to tell your tokens apart"},
     )
     days = fields.Integer(
-        validate=validate.Range(min=1, max=tokens.MAX_DAYS),
+        validate=Range(min=1, max=tokens.MAX_DAYS),
         metadata={"description": "days until it expires (default: CASEWORK_TOKEN_DAYS, 90)"},
     )
 

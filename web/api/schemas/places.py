@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from marshmallow import Schema, fields, validate
+from marshmallow import Schema, fields
 
 from casework.vocabulary import PlaceLevel
-from web.api.schemas.common import one_of
+from casework.workflows.payloads import Length, Range, one_of
 
 
 class PlaceSchema(Schema):
@@ -20,10 +20,10 @@ class PlaceSchema(Schema):
 
 
 class PlaceCreate(Schema):
-    name = fields.String(required=True, validate=validate.Length(min=1, max=100))
-    code = fields.String(required=True, validate=validate.Length(min=1, max=32))
+    name = fields.String(required=True, validate=Length(min=1, max=100))
+    code = fields.String(required=True, validate=Length(min=1, max=32))
     parent_id = fields.Integer(
         required=True, metadata={"description": "the county (for a township) or the township"}
     )
-    latitude = fields.Float(load_default=None, validate=validate.Range(min=-90, max=90))
-    longitude = fields.Float(load_default=None, validate=validate.Range(min=-180, max=180))
+    latitude = fields.Float(load_default=None, validate=Range(min=-90, max=90))
+    longitude = fields.Float(load_default=None, validate=Range(min=-180, max=180))

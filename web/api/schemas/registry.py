@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from marshmallow import Schema, fields, validate
+from marshmallow import Schema, fields
 
+from casework.workflows.payloads import Range
 from web.api.masking import MaskedAddress, MaskedIdNumber, MaskedPhone
 from web.api.schemas.common import UtcDateTime
 
@@ -12,8 +13,8 @@ class SearchQuery(Schema):
     name = fields.String(metadata={"description": "the name, or how it starts (e.g. the surname)"})
     id_number = fields.String(metadata={"description": "the ID number, or how it starts"})
     place_id = fields.Integer(metadata={"description": "children of this place and below"})
-    page = fields.Integer(load_default=1, validate=validate.Range(min=1))
-    per_page = fields.Integer(load_default=20, validate=validate.Range(min=1, max=200))
+    page = fields.Integer(load_default=1, validate=Range(min=1))
+    per_page = fields.Integer(load_default=20, validate=Range(min=1, max=200))
 
 
 class FoundChild(Schema):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from marshmallow import Schema, fields
 
+from casework.workflows.payloads import one_of
 from casework.workflows.report import REPORT, ReportState
 from casework.workflows.report_payloads import ReportPayload
 from web.api.masking import MaskedPhone
@@ -16,7 +17,6 @@ from web.api.schemas.common import (
     PlaceRef,
     UserRef,
     UtcDateTime,
-    one_of,
 )
 
 

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from marshmallow import Schema, fields, validate
+from marshmallow import Schema, fields
 
 from casework.services.accounts import MAX_NAME, USERNAME_LENGTH
 from casework.vocabulary import PERSON_ROLES
+from casework.workflows.payloads import Length, OneOf
 from web.api.schemas.common import UtcDateTime
 
 
@@ -24,14 +25,12 @@ class UserSchema(Schema):
 class UserCreate(Schema):
     username = fields.String(
         required=True,
-        validate=validate.Length(*USERNAME_LENGTH),
+        validate=Length(*USERNAME_LENGTH),
         metadata={"description": "no spaces"},
     )
-    name = fields.String(required=True, validate=validate.Length(min=1, max=MAX_NAME))
-    role = fields.String(required=True, validate=validate.OneOf(PERSON_ROLES))
-    password = fields.String(
-        required=True, load_only=True, validate=validate.Length(min=8, max=200)
-    )
+    name = fields.String(required=True, validate=Length(min=1, max=MAX_NAME))
+    role = fields.String(required=True, validate=OneOf(PERSON_ROLES))
+    password = fields.String(required=True, load_only=True, validate=Length(min=8, max=200))
     place_id = fields.Integer(
         load_default=None,
         metadata={
@@ -42,4 +41,4 @@ class UserCreate(Schema):
     institution_id = fields.Integer(
         load_default=None, metadata={"description": "institution staff only"}
     )
-    email = fields.String(load_default="", validate=validate.Length(max=200))
+    email = fields.String(load_default="", validate=Length(max=200))

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from marshmallow import Schema, fields, validate
+from marshmallow import Schema, fields
 
 from casework.services.visits import EnrolmentPayload, VisitPayload
 from casework.vocabulary import VisitKind
-from web.api.schemas.common import UserRef, UtcDateTime, one_of
+from casework.workflows.payloads import Range, one_of
+from web.api.schemas.common import UserRef, UtcDateTime
 
 
 class VisitCreate(VisitPayload):
@@ -16,7 +17,7 @@ class VisitCreate(VisitPayload):
 class VisitQuery(Schema):
     child_id = fields.Integer()
     case_id = fields.Integer()
-    limit = fields.Integer(load_default=100, validate=validate.Range(min=1, max=500))
+    limit = fields.Integer(load_default=100, validate=Range(min=1, max=500))
 
 
 class VisitSchema(Schema):
