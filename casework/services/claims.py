@@ -6,8 +6,8 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+from peewee import SQL, fn
 from peewee import Case as SqlCase
-from peewee import fn
 
 from casework.db import write_transaction
 from casework.errors import FieldError, Invalid, NotPermitted, not_found, not_one_of
@@ -19,7 +19,7 @@ from casework.services import audit
 from casework.services import settlement_policy as policy
 from casework.vocabulary import LineStatus, Role
 from casework.workflows import engine
-from casework.workflows.claim import CLAIM, SUBMISSION, ClaimState
+from casework.workflows.claim import CLAIM, READERS, SUBMISSION, ClaimState
 from casework.workflows.claim_steps import period_of
 from casework.workflows.definition import Actor
 
@@ -202,6 +202,8 @@ def scoped(actor: Actor, query=None):
     query = (query or Claim.select()).join_from(Claim, Place, on=(Claim.county == Place.id))
     if actor.role == Role.SYSTEM:
         return query
+    if actor.role not in READERS:
+        return query.where(SQL("1 = 0"))  # as CLAIM.visible: no business with claims
     if actor.role == Role.INSTITUTION_STAFF:
         return query.where(Claim.institution == actor.institution_id)
     return query.where(Place.path.startswith(actor.place_path or "-"))
