@@ -172,6 +172,12 @@ MESSAGES = {
     "no_village_of_name": _l("No village of the county is named %(village)s."),
     "village_name_ambiguous": _l("Several villages are named %(village)s: add the township."),
     "village_missing": _l("Give the village or its code."),
+    "sheet_too_large": _l("The spreadsheet unzips to more than %(megabytes)s MB: split it."),
+    "too_many_rows": _l("More than %(rows)s rows: split the file."),
+    "too_many_columns": _l("Row %(row)s has more than %(columns)s columns."),
+    "cell_too_long": _l("Row %(row)s has a cell longer than %(characters)s characters."),
+    "line_too_long": _l("Line %(row)s is longer than %(kilobytes)s KB."),
+    "unreadable_csv": _l("This CSV file cannot be read from line %(row)s: check its quotes."),
     # settlement claims
     "not_your_institution": _l("You may draft claims only for your own institution."),
     "not_a_period": _l("Not a settlement period of your county."),
