@@ -70,6 +70,25 @@ def get_child(actor: Actor, child_id: int) -> Child:
     return child
 
 
+def linkable(actor: Actor, child_id, *, id_number: str | None = None) -> Child:
+    """The child a new record (an application, a report) may name: one the actor may read,
+    or, for institution staff filing on a guardian's behalf, a child of the institution's
+    county whose whole ID number they hold from the papers. Any other is answered as an
+    unknown id is: linking must not tell a name, nor that a file exists (issue 16)."""
+    child = Child.get_or_none(id=child_id) if type(child_id) is int else None
+    if child is not None:
+        if scoped(actor).where(Child.id == child.id).exists():
+            return child
+        if (
+            actor.role == Role.INSTITUTION_STAFF
+            and (id_number or "").strip().upper() == child.id_number
+            and Institution.get_by_id(actor.institution_id).county_id == child.place.county_id
+        ):
+            return child
+    no_such = FieldError("no child's file with this id here", code="no_such_child")
+    raise Invalid("unknown child", {"child_id": [no_such]}, code="unknown_child")
+
+
 def matching(query, term: str):
     """`query` (of children) narrowed to those whose name or village contains `term`, or whose
     ID number ends with it (up to four letters or digits: what a masked number shows) or is

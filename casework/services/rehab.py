@@ -50,19 +50,7 @@ def submit_application(
             code="role_may_not",
             params={"role": str(actor.role), "workflow": REHAB.name, "action": "submit"},
         )
-    child = Child.get_or_none(id=data.get("child_id"))
-    if child is None:
-        no_such = FieldError("no such child", code="no_such_child")
-        raise Invalid("unknown child", {"child_id": [no_such]}, code="unknown_child")
-    if actor.role == Role.INSTITUTION_STAFF:
-        county = Institution.get_by_id(actor.institution_id).county_id
-        if child.place.county_id != county:
-            raise NotPermitted(
-                "the child lives outside your institution's county",
-                code="child_outside_institution_county",
-            )
-    else:
-        children.get_child(actor, child.id)
+    child = children.linkable(actor, data.get("child_id"), id_number=data.get("id_number"))
     items = _items(data.get("items") or [])
     applied_on = data.get("applied_on") or local_date(now)
     if applied_on > local_date(now):

@@ -16,7 +16,7 @@ from casework.models import (
     ReportCase,
     Visit,
 )
-from casework.services import audit
+from casework.services import audit, children
 from casework.vocabulary import PlaceLevel, Role
 from casework.workflows import engine
 from casework.workflows.definition import Actor
@@ -36,6 +36,8 @@ def file_report(actor: Actor, payload: dict, now: dt.datetime) -> ReportCase:
             params={"role": str(actor.role), "workflow": REPORT.name, "action": "file"},
         )
     data = load_payload(action.payload, payload)
+    if data["child_id"]:
+        children.linkable(actor, data["child_id"])  # a child of the reporter's area only
     place = Place.get_or_none(id=data["place_id"])
     if place is None or place.level == PlaceLevel.COUNTY:
         raise unknown_report_place()
