@@ -22,7 +22,7 @@ endif
 CLOCK_AHEAD ?= +400d
 
 .PHONY: install browser tools bench migrate demo demo-reset run test test-sqlite test-postgres \
-	test-shifted lint docs
+	test-shifted test-fast lint typecheck docs
 
 install: $(STAMP)
 
@@ -50,6 +50,12 @@ run: demo
 
 lint: install
 	$(BIN)/ruff check .
+
+# The edit loop: SQLite only, without the browser, fuzzing, PostgreSQL-only and slow tests
+# (markers in pyproject.toml; tests/conftest.py marks tests/browser and tests/fuzz).
+test-fast: install
+	TEST_DATABASE_URL= $(BIN)/python -m pytest -q $(PYTEST_ARGS) \
+		-m "not slow and not browser and not fuzz and not postgres"
 
 # TEST_DATABASE_URL emptied: .ci/run exports it for the PostgreSQL run, not for this one
 test-sqlite: install
