@@ -31,7 +31,8 @@ if TYPE_CHECKING:
 L = ClaimLine
 A = RehabApplication
 ONCE = "once"
-# API name -> column of the line; insurance in the order DOMAIN.md lists it
+# API name -> column of the line; insurance in the order docs/domain.md
+# ("Settlement") lists it
 COST_COLUMNS = {
     "total_cost": "total_fen",
     "basic_medical": "basic_medical_fen",

@@ -1,7 +1,7 @@
 """Eligibility of a stored application, from the child's file and the application's papers.
 
 Every resubmission evaluates eligibility again inside the action's transaction, so the facts
-are read with two statements built once per database (ENGINEERING.md, "Where the ORM costs"):
+are read with two statements built once per database (docs/engineering.md, "Where the ORM costs"):
 the application with its child, then its items, its papers received and the items the child
 already holds this aid year.
 """

@@ -1,4 +1,4 @@
-"""The pace of home-delivered education (送教上门, DOMAIN.md "Visits"): at least 2 visits a
+"""The pace of home-delivered education (送教上门, docs/domain.md "Visits"): at least 2 visits a
 month of at least 2 class hours each, and at least 40 class hours a school year (Sept-Aug).
 
 A month (or school year) taught throughout that ended short raises a reminder to the child's

@@ -1,5 +1,5 @@
 """Rules of the rehab workflow that no single state deadline carries: monthly attendance
-recorded by the 10th of the next month, and suspected dropout (DOMAIN.md, "Time limits")."""
+recorded by the 10th of the next month, and suspected dropout (docs/domain.md, "Time limits")."""
 
 from __future__ import annotations
 

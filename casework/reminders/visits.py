@@ -1,4 +1,4 @@
-"""Overdue visits (DOMAIN.md, "Visits"): regular visits, follow-ups of report cases in
+"""Overdue visits (docs/domain.md, "Visits"): regular visits, follow-ups of report cases in
 monitoring, and the pace of home-delivered education.
 
 The SQL picks out only what is overdue (set-based, on the visit indexes); the schedule

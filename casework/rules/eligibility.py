@@ -1,4 +1,4 @@
-"""Who may receive rehabilitation aid (DOMAIN.md, Workflow 1, "Eligibility").
+"""Who may receive rehabilitation aid (docs/domain.md, "Eligibility").
 
 The result lists every reason a child falls short, so the reviewer sees all of them at once;
 an ineligible application can still be approved, but only with a written override reason.
@@ -24,7 +24,7 @@ MAX_AGE_BY_DISABILITY = {
 MAX_AGE_BY_ITEM = {
     AidItem.LIMB_SURGERY: 17,
     AidItem.COCHLEAR_IMPLANT: 6,
-    AidItem.EARLY_INTERVENTION: 3,  # seed part 6; policy default
+    AidItem.EARLY_INTERVENTION: 3,  # policy default
 }
 
 

@@ -1,4 +1,4 @@
-"""The subsidy rule (DOMAIN.md, Settlement): insurance first, then the remainder against the
+"""The subsidy rule (docs/domain.md, "Settlement"): insurance first, then the remainder against the
 standard, with a cumulative annual cap for training and early intervention. Pure; integer fen.
 """
 
@@ -38,7 +38,7 @@ def _yuan(amount: int, monthly: int | None = None) -> Standard:
     return Standard(amount * 100, None if monthly is None else monthly * 100)
 
 
-# DOMAIN.md's table; visual training's 100 a month is a policy default.
+# docs/domain.md's table ("Settlement"); visual training's 100 a month is a policy default.
 DEFAULT_STANDARDS: dict[AidItem, Standard] = {
     AidItem.COCHLEAR_IMPLANT: _yuan(12_000),
     AidItem.LIMB_SURGERY: _yuan(17_200),

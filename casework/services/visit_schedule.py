@@ -1,4 +1,4 @@
-"""Which visits are due and overdue, per user (DOMAIN.md, "Visits").
+"""Which visits are due and overdue, per user (docs/domain.md, "Visits").
 
 Each kind of visit is one grouped query over the user's area that already leaves out what
 cannot be due (a child visited this period); the pure rules in casework.rules.visits then

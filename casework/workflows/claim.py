@@ -1,4 +1,4 @@
-"""Workflow 3: an institution's settlement claim (结算申报), DOMAIN.md "Settlement".
+"""Workflow 3: an institution's settlement claim (结算申报), docs/domain.md "Settlement".
 
 draft -> self_audited (the institution attests) -> federation_audited (each line approved or
 rejected with a code) -> sent_to_finance -> paid. A claim with rejected lines may go back to

@@ -4,7 +4,7 @@ on (id, state, version), audit row and the new deadline.
 The statements every action runs, the load, the update (with any columns an effect sets) and
 the audit insert, are written once per database as plain SQL and executed with parameters
 (prepared, on PostgreSQL): building them through the ORM each time cost more than executing
-them (see ENGINEERING.md).
+them (docs/engineering.md, "Where the ORM costs").
 """
 
 from __future__ import annotations

@@ -1,6 +1,6 @@
-"""Workflow 1: the rehabilitation-aid application (残疾儿童康复救助), DOMAIN.md.
+"""Workflow 1: the rehabilitation-aid application (残疾儿童康复救助), docs/domain.md.
 
-`accepted` refines the brief's `referred → agreed`: the institution's answer and the signing
+`accepted` sits between `referred` and `agreed`: the institution's answer and the signing
 of the agreement have separate time limits (5 and 10 working days), so each gets a state.
 """
 
@@ -185,7 +185,7 @@ ACTIONS = (
         doc="fired by the system when finance pays the last aid item (workflows.settlement)",
     ),
     _action("close", (S.SETTLED,), S.CLOSED, {REVIEWER}),
-    # A dropout is `settled` when finance pays its months trained (DOMAIN.md); with none
+    # A dropout is `settled` when finance pays its months trained (docs/domain.md); with none
     # trained, or none left unpaid, no payment will ever come. Not settled automatically at
     # the dropout report: the institution may still record the last months' attendance, and
     # "settled" says money was paid. The reviewer closes it, saying why.

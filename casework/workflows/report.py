@@ -1,4 +1,4 @@
-"""Workflow 2: the mandatory report (强制报告) case, DOMAIN.md.
+"""Workflow 2: the mandatory report (强制报告) case, docs/domain.md.
 
 Anyone who finds a child in danger files a report; the county's case worker accepts it or
 screens it out, responds at once when it is urgent, assesses, assists, intervenes in the
@@ -44,7 +44,7 @@ REPORTERS = frozenset(Role) - {Role.SYSTEM}
 PROTECTION_ROLES = frozenset({WORKER, Role.CHILD_SUPERVISOR, Role.CHILD_DIRECTOR, Role.LEADER})
 OPEN = (S.ACCEPTED, S.EMERGENCY_RESPONSE, S.ASSESSMENT, S.ASSISTANCE)
 OPEN += (S.GUARDIANSHIP_INTERVENTION, S.MONITORING)
-# Where the case may go into guardianship intervention (DOMAIN.md).
+# Where the case may go into guardianship intervention (docs/domain.md, "Workflow 2").
 INTERVENING_FROM = (S.ASSESSMENT, S.ASSISTANCE, S.MONITORING)
 
 ACCEPTANCE = Deadline("report_acceptance", 1)  # accepted or screened out in 1 working day
