@@ -4,10 +4,12 @@ TEST_DATABASE_URL names one), a populated two-county world, and a Flask test cli
 from __future__ import annotations
 
 import atexit
+import copy
 import datetime as dt
 import functools
 import os
 import shutil
+import sqlite3
 import tempfile
 from pathlib import Path
 
@@ -110,7 +112,29 @@ def database(database_url):
 
 @pytest.fixture
 def world(database) -> World:
-    return build_world(NOW)
+    if ON_POSTGRES:
+        return build_world(NOW)
+    # SQLite: the world is built once per test process (it cost ~0.1 s a test) and copied
+    # into the test's database through the open connection (SQLite's online backup)
+    test_database = db.obj
+    template, built = _world_template()
+    db.initialize(test_database)
+    source = sqlite3.connect(template)
+    try:
+        source.backup(test_database.connection())
+    finally:
+        source.close()
+    return copy.deepcopy(built)
+
+
+@functools.cache
+def _world_template() -> tuple[Path, World]:
+    path = _sqlite_template().with_name("world.db")
+    shutil.copyfile(_sqlite_template(), path)
+    bind(f"sqlite:///{path}")
+    with db.connection_context():  # closed after: the WAL is checkpointed into the file
+        built = build_world(NOW)
+    return path, built
 
 
 @pytest.fixture
