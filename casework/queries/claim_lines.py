@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 
 from casework.clock import stored_date
 from casework.db import db, execute_many, rows_of
+from casework.errors import FieldError
 from casework.models import (
     Agreement,
     ApplicationItem,
@@ -162,7 +163,7 @@ def new_line(claim: Claim, period: Period, item: Billable, costs: dict[str, int]
     }
 
 
-def cost_problems(values: dict[str, int]) -> dict[str, list[str]]:
+def cost_problems(values: dict[str, int]) -> dict[str, list[FieldError]]:
     """Problems of costs given by API name, named by API field."""
     amounts = [values.get(name, 0) for name in COST_COLUMNS]
     if min(amounts) >= 0 and sum(amounts[1:]) <= amounts[0]:

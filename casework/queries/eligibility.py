@@ -42,7 +42,7 @@ def reassess(application_id: int) -> Assessment:
         value if value is None else field.python_value(value)
         for field, value in zip(STORED, row, strict=True)
     )
-    facts = {"item": [], "paper": [], "granted": []}
+    facts: dict[str, list[str]] = {"item": [], "paper": [], "granted": []}
     params = (application_id, application_id, child_id, aid_year, application_id)
     for kind, value in execute_prepared(_facts_sql(db.obj.param), params).fetchall():
         facts[kind].append(value)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from typing import Any
 
 from peewee import SQL, Cast, Value, fn
 
@@ -107,7 +108,7 @@ def _hours(child, first: dt.date, last: dt.date):
 
 # The assignee is the child's teacher (HomeEducation.teacher); the township's supervisor
 # oversees home education, as the teacher's school lies in the township.
-TEACHER_ANSWERS = dict(
+TEACHER_ANSWERS: dict[str, Any] = dict(
     role=Role.TEACHER, scope="township", supervisor=Role.CHILD_SUPERVISOR,
     supervisor_scope="township",
 )  # fmt: skip

@@ -4,6 +4,7 @@ standard, with a cumulative annual cap for training and early intervention. Pure
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from casework.errors import FieldError
@@ -16,7 +17,7 @@ INSURANCE_FIELDS = ("basic_medical", "critical_illness", "supplementary", "medic
 class CostError(ValueError):
     """Costs that cannot be settled; `fields` maps each offending field to its messages."""
 
-    def __init__(self, message: str, fields: dict[str, list[str]]):
+    def __init__(self, message: str, fields: Mapping[str, Sequence[str]]):
         super().__init__(message)
         self.fields = fields
 
@@ -73,7 +74,7 @@ class Costs:
     def insurance(self) -> int:
         return sum(getattr(self, name) for name in INSURANCE_FIELDS)
 
-    def problems(self) -> dict[str, list[str]]:
+    def problems(self) -> dict[str, list[FieldError]]:
         found = {
             name: [FieldError("cannot be negative", code="negative")]
             for name in ("total", *INSURANCE_FIELDS)

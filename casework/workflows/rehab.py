@@ -6,7 +6,11 @@ of the agreement have separate time limits (5 and 10 working days), so each gets
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from enum import StrEnum
+from typing import Any
+
+from peewee import ModelSelect
 
 from casework.models import Place, RehabApplication
 from casework.rules.deadlines import Deadline, Unit
@@ -40,7 +44,7 @@ APPLICANTS = frozenset({CLERK, STAFF})
 IN_REVIEW = (S.SUBMITTED, S.UNDER_REVIEW, S.RETURNED, S.RESUBMITTED)
 
 REVIEW = Deadline("review", 15)  # one clock from (re)submission to the decision
-DEADLINES = {
+DEADLINES: dict[str, Deadline] = {
     S.SUBMITTED: REVIEW,
     S.RESUBMITTED: REVIEW,
     S.UNDER_REVIEW: REVIEW,
@@ -57,7 +61,9 @@ RESPONSIBLE = {
 }
 
 
-def _action(name, sources, dest, roles, **kw) -> Action:
+def _action(
+    name: str, sources: Iterable[str], dest: str | None, roles: Iterable[Role], **kw: Any
+) -> Action:
     return Action(name, tuple(sources), dest, frozenset(roles), **kw)
 
 
@@ -220,7 +226,7 @@ def visible(actor: Actor, case: Case) -> bool:
     return bool(actor.place_path) and case.place_path.startswith(actor.place_path)
 
 
-def snapshot():
+def snapshot() -> ModelSelect:
     a = RehabApplication
     return a.select(
         a.id,

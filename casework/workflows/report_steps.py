@@ -12,7 +12,7 @@ REHAB_FINISHED = ("rejected", "withdrawn", "closed", "settled", "completed", "dr
 
 
 def _child_of_county(ctx: ActionContext, child_id: int) -> Child:
-    child = (
+    child: Child | None = (
         Child.select(Child, Place)
         .join(Place)
         .where(Child.id == child_id, Place.path.startswith(f"/{ctx.case.county_id}/"))
@@ -73,7 +73,8 @@ def record_assessment(ctx: ActionContext) -> None:
 def _require_child(ctx: ActionContext) -> Child:
     if ctx.case.child_id is None:
         raise Conflict("link the child's file first (link_child)", code="child_not_linked")
-    return Child.get_by_id(ctx.case.child_id)
+    child: Child = Child.get_by_id(ctx.case.child_id)
+    return child
 
 
 def link_benefit(ctx: ActionContext) -> None:
