@@ -67,7 +67,7 @@ ACTIONS = (
         (),
         S.SUBMITTED,
         APPLICANTS,
-        payload=p.SubmitPayload,
+        payload=p.ApplicationPayload,
         party=step.child_in_reach,
         build=step.submit,
         # a case worker files one from a mandatory-report case, whose workflow has checked

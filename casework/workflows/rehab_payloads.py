@@ -17,7 +17,7 @@ def _distinct(items: list) -> None:
         raise ValidationError(message)
 
 
-class SubmitPayload(Schema):
+class ApplicationPayload(Schema):
     child_id = fields.Integer(required=True)
     items = fields.List(
         fields.String(validate=one_of(AidItem)),

@@ -40,12 +40,6 @@ class ReportPayload(Schema):
             raise ValidationError(FieldError(message, code="describe_child"), "child_description")
 
 
-class PublicReportPayload(ReportPayload):
-    """A report from the public web form: no child's file, and a phone to call back."""
-
-    reporter_phone = text(max_length=40)
-
-
 class AcceptPayload(Schema):
     urgent = fields.Boolean(
         load_default=None, metadata={"description": "re-grade the urgency; omit to keep it"}

@@ -6,7 +6,7 @@ from marshmallow import Schema, fields
 
 from casework.workflows.payloads import Length, one_of
 from casework.workflows.rehab import REHAB, RehabState
-from casework.workflows.rehab_payloads import AttendancePayload, DropoutPayload, SubmitPayload
+from casework.workflows.rehab_payloads import ApplicationPayload, AttendancePayload, DropoutPayload
 from web.api.masking import MaskedIdNumber
 from web.api.schemas.actions import AvailableActionSchema, action_request
 from web.api.schemas.common import (
@@ -24,7 +24,7 @@ RehabActionRequest = action_request(REHAB)
 VERSION = {"description": "the version you read; 409 if the case changed since"}
 
 
-class ApplicationCreate(SubmitPayload):
+class ApplicationCreate(ApplicationPayload):
     """The application: the rehab workflow's `submit` payload."""
 
 
