@@ -35,8 +35,8 @@ class ClaimState(StrEnum):
 S = ClaimState
 STAFF, AUDITOR, FINANCE = Role.INSTITUTION_STAFF, Role.SETTLEMENT_AUDITOR, Role.FINANCE_OFFICER
 
-# A new claim is due 15 days after its period ends (set when drafted); a claim returned for
-# correction gets the same 15 days from its return.
+# A new claim is due 15 days after its period ends (counted so by its build); a claim
+# returned for correction gets the same 15 days from its return.
 SUBMISSION = Deadline("claim_submission", 15, Unit.DAYS)
 FEDERATION_AUDIT = Deadline("federation_audit", 10)  # until it goes to finance
 DEADLINES: dict[str, Deadline] = {
@@ -76,7 +76,16 @@ def _staff(name: str, effect: Effect, payload: type[Schema], doc: str, **kw: Any
 
 
 ACTIONS = (
-    _action("draft", (), S.DRAFT, {STAFF}, doc="lines proposed from attendance and completions"),
+    _action(
+        "draft",
+        (),
+        S.DRAFT,
+        {STAFF},
+        payload=p.DraftPayload,
+        party=step.drafting_for_own,
+        build=step.draft,
+        doc="lines proposed from attendance and completions",
+    ),
     _staff("edit_lines", step.edit_lines, p.EditLinesPayload, "costs and insurance per line"),
     _staff("add_line", step.add_line, p.AddLinePayload, "bill one more case and aid item"),
     _staff("remove_line", step.remove_line, p.LineRefPayload, "drop a line not yet approved"),

@@ -14,6 +14,15 @@ from casework.vocabulary import AidItem, RejectionCode
 from casework.workflows.payloads import Length, Month, OneOf, one_of, text
 
 
+class DraftPayload(Schema):
+    period = fields.String(
+        load_default="", metadata={"description": "2026-Q1 (quarterly county) or 2026-03 (monthly)"}
+    )
+    institution_id = fields.Integer(
+        load_default=None, metadata={"description": "your own institution; may be omitted"}
+    )
+
+
 def _fen(value: Any) -> int:
     """Yuan text as integer fen, never negative: the one rule for every amount loaded."""
     try:

@@ -19,6 +19,7 @@ from transitions import EventData, Machine
 
 from casework.rules.deadlines import Deadline, local_date
 from casework.vocabulary import Role
+from casework.workflows.policy import deadline_for as county_deadline
 
 
 @dataclass(frozen=True)
@@ -88,9 +89,47 @@ class ActionContext:
             self.updates[column] = new
 
 
+@dataclass
+class Creation:
+    """What the creating action's party rule and build see. The build inserts the case row
+    through `insert`, which gives it what every new case starts with, then its dependent
+    rows, and records the audit's changes here."""
+
+    workflow: Workflow
+    actor: Actor
+    action: Action
+    now: dt.datetime
+    data: dict[str, Any]  # the payload, loaded
+    context: Mapping[str, Any]  # where the case comes from, as the caller says (report_case=...)
+    changes: dict[str, list[Any]] = field(default_factory=dict)  # audit: field -> [None, new]
+    record: Any = None  # the case row, once inserted
+
+    @property
+    def today(self) -> dt.date:
+        return local_date(self.now)
+
+    def insert(self, counted_from: dt.datetime | None = None, **columns: Any) -> Any:
+        """The case row in the first state at version 1, due as the county's policy counts
+        the first state's deadline from now, or from `counted_from` (a claim's period end)."""
+        workflow, now = self.workflow, self.now
+        row = workflow.model(state=workflow.initial, state_entered_at=now, version=1,
+                             created_at=now, updated_at=now, **columns)  # fmt: skip
+        deadline = workflow.deadline_for(workflow.initial, row)
+        if deadline is not None:
+            deadline = county_deadline(getattr(row, "county_id", None), deadline)
+            row.due_at = deadline.due_at(counted_from or now)
+        row.save(force_insert=True)
+        self.record = row
+        return row
+
+
 Guard = Callable[[ActionContext], None]  # raises a casework.errors.DomainError to refuse
 Effect = Callable[[ActionContext], None]
-Party = Callable[[Actor, Case], bool]
+# Beyond the role: is this actor a party to this case? For the creating action: to the case
+# the Creation would make (its payload and context). False refuses with `not_a_party`; a rule
+# may raise a refusal that says more (a child outside the actor's county, say).
+Party = Callable[[Actor, Any], bool]
+Build = Callable[[Creation], None]  # inserts the case (Creation.insert) and its rows
 
 
 @dataclass(frozen=True)
@@ -103,8 +142,19 @@ class Action:
     payload: type[Schema] | None = None
     guard: Guard | None = None
     effect: Effect | None = None
-    party: Party | None = None  # beyond the role: is this actor a party to this case?
+    party: Party | None = None
+    # the creating action's insert of the new case and its rows (sources=() only)
+    build: Build | None = None
+    # roles allowed besides `roles` when the caller's context names a key: a case worker
+    # files a rehab application only from a mandatory-report case (report_case=...)
+    context_roles: Mapping[str, frozenset[Role]] = field(
+        default_factory=dict, hash=False, compare=False
+    )
     doc: str = ""
+
+    def roles_given(self, context: Mapping[str, Any]) -> frozenset[Role]:
+        extra = [roles for key, roles in self.context_roles.items() if context.get(key)]
+        return self.roles.union(*extra)
 
     def open_to(self, actor: Actor, case: Case) -> bool:
         return (
@@ -177,6 +227,11 @@ class Workflow:
 
     def action(self, name: str) -> Action | None:
         return self.by_name.get(name)
+
+    @cached_property
+    def creating(self) -> Action:
+        """The action that creates a case: the one without sources."""
+        return next(a for a in self.actions if not a.sources)
 
     def deadline_for(self, state: str, case: Case | None = None) -> Deadline | None:
         if case is not None:

@@ -65,7 +65,10 @@ def payload_fields(action: Action) -> str:
 
 
 def _roles(action: Action) -> str:
-    return ", ".join(f"`{r}`" for r in sorted(action.roles, key=list(Role).index))
+    names = [f"`{r}`" for r in sorted(action.roles, key=list(Role).index)]
+    for key, roles in action.context_roles.items():
+        names += [f"`{r}` (given `{key}`)" for r in sorted(roles, key=list(Role).index)]
+    return ", ".join(names)
 
 
 def _states(names: Iterable[str]) -> str:

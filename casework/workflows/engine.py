@@ -1,5 +1,7 @@
 """The engine: every action is one transaction of load, checks, guard, effect, compare-and-set
-on (id, state, version), audit row and the new deadline.
+on (id, state, version), audit row and the new deadline; a new case is created through the
+definition's creating action (`create`): checks, the definition's build, first deadline and
+audit row.
 
 The statements every action runs, the load, the update (with any columns an effect sets) and
 the audit insert, are written once per database as plain SQL and executed with parameters
@@ -33,7 +35,7 @@ from casework.errors import (
     outside_scope,
 )
 from casework.models import AuditEntry
-from casework.workflows.definition import ActionContext, Actor, Case, Workflow
+from casework.workflows.definition import ActionContext, Actor, Case, Creation, Workflow
 from casework.workflows.payloads import load_payload
 from casework.workflows.policy import deadline_for
 
@@ -42,7 +44,7 @@ from casework.workflows.policy import deadline_for
 class Outcome:
     id: int
     action: str
-    from_state: str
+    from_state: str | None  # None: the action created the case
     to_state: str
     version: int
     due_at: Any
@@ -148,6 +150,42 @@ def perform(
         _refresh(workflow, case, version, due_at, ctx.updates)
     telemetry.action_performed(workflow.name, action_name)
     return Outcome(case.id, action_name, from_state, case.state, version, due_at, ctx.changes, case)
+
+
+def create(workflow: Workflow, actor: Actor, payload: Mapping[str, Any] | None, *,
+           now: dt.datetime, **context: Any) -> Outcome:  # fmt: skip
+    """Create one case through the definition's creating action, or refuse and write nothing:
+    its roles (with those the context allows), its payload, its party rule, then its build
+    inserts the case (in the first state, version 1, due as the county's policy says) and
+    its rows, and the audit row follows, all in one transaction. `context` says where the
+    case comes from (report_case=...) and is the build's to read."""
+    action = workflow.creating
+    build = action.build
+    if build is None:  # a definition's mistake, not a refusal
+        raise TypeError(f"{workflow.name}'s creating action {action.name} has no build")
+    if actor.role not in action.roles_given(context):
+        raise NotPermitted(
+            f"role {actor.role} may not {action.name}",
+            code="role_may_not",
+            params={"role": str(actor.role), "workflow": workflow.name, "action": action.name},
+        )
+    data = _validated(workflow, action.payload, payload, action.name, False)
+    creation = Creation(workflow, actor, action, now, data, context)
+    if action.party and not action.party(actor, creation):
+        raise NotPermitted(
+            f"you may not {action.name} this case",
+            code="not_a_party",
+            params={"workflow": workflow.name, "action": action.name},
+        )
+    with write_transaction():
+        build(creation)
+        row, changes = creation.record, creation.changes
+        write_audit(workflow.name, row.id, action.name, None, workflow.initial, 1, actor, now,
+                    "", changes)  # fmt: skip
+        case = load(workflow, row.id)
+    case.__dict__["record"] = row  # the row as built: no reading it again
+    telemetry.action_performed(workflow.name, action.name)
+    return Outcome(row.id, action.name, None, case.state, 1, row.due_at, changes, case)
 
 
 def not_possible(

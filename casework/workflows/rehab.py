@@ -73,6 +73,12 @@ ACTIONS = (
         (),
         S.SUBMITTED,
         APPLICANTS,
+        payload=p.ApplicationPayload,
+        party=step.child_in_reach,
+        build=step.submit,
+        # a case worker files one from a mandatory-report case, whose workflow has checked
+        # their role and scope: engine.create(REHAB, ..., report_case=id)
+        context_roles={"report_case": frozenset({Role.CASE_WORKER})},
         doc="a clerk, or an institution on the guardian's behalf, files the application",
     ),
     _action(

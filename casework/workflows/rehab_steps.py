@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import datetime as dt
 
-from casework.errors import Conflict, FieldError, Invalid
+from casework.errors import Conflict, FieldError, Invalid, NotPermitted, outside_scope
 from casework.models import (
     Agreement,
+    ApplicationItem,
     Attendance,
     ChecklistItem,
+    Child,
     DropoutReport,
+    Institution,
     Referral,
     RehabApplication,
     RehabPlan,
@@ -17,7 +20,73 @@ from casework.models import (
 from casework.queries import eligibility, institutions, payments
 from casework.rules import attendance
 from casework.vocabulary import REQUIRED_AT_REVIEW, DocumentKind, Role
-from casework.workflows.definition import ActionContext, Actor, Case
+from casework.workflows.definition import ActionContext, Actor, Case, Creation
+
+
+def child_in_reach(actor: Actor, creation: Creation) -> bool:
+    """An institution files for children of its own county; anyone else for children of
+    their place (a case worker's from a report case too)."""
+    child = Child.get_or_none(id=creation.data["child_id"])
+    if child is None:
+        no_such = FieldError("no such child", code="no_such_child")
+        raise Invalid("unknown child", {"child_id": [no_such]}, code="unknown_child")
+    if actor.role == Role.INSTITUTION_STAFF:
+        if child.place.county_id != Institution.get_by_id(actor.institution_id).county_id:
+            raise NotPermitted(
+                "the child lives outside your institution's county",
+                code="child_outside_institution_county",
+            )
+    elif not child.place.path.startswith(actor.place_path or "-"):
+        raise outside_scope("child", child.id)
+    return True
+
+
+def submit(creation: Creation) -> None:
+    """The application in `submitted` with its items and papers, eligibility evaluated for
+    the reviewer."""
+    data, actor = creation.data, creation.actor
+    child = Child.get_by_id(data["child_id"])
+    applied_on = data["applied_on"] or creation.today
+    if applied_on > creation.today:
+        raise Invalid(
+            "application date in the future",
+            {"applied_on": [FieldError("cannot be after today", code="in_future")]},
+            code="applied_in_future",
+        )
+    items, preferred = data["items"], data["preferred_institution_id"]
+    county = child.place.county_id
+    if preferred and preferred not in {
+        c.institution.id for c in institutions.candidates(county, items, child.place)
+    }:
+        lacking = FieldError("must offer every aid item", code="institution_lacks_items")
+        raise Invalid(
+            "that institution does not offer these items",
+            {"preferred_institution_id": [lacking]},
+            code="institution_lacks_items",
+        )
+    application = creation.insert(
+        child=child.id,
+        county=county,
+        place=child.place_id,
+        applied_on=applied_on,
+        aid_year=applied_on.year,
+        applicant_name=data["applicant_name"],
+        applicant_relation=data["applicant_relation"],
+        submitted_by=actor.id,
+        submitted_by_institution=actor.institution_id,
+        preferred_institution=preferred,
+        diagnosis=data["diagnosis"],
+    )
+    ApplicationItem.insert_many(
+        [{"application": application.id, "aid_item": i} for i in items]
+    ).execute()
+    set_documents(application, data["documents_received"])
+    application.eligibility = eligibility.assess(application)
+    application.save()
+    eligible = application.eligibility["eligible"]
+    creation.changes.update(child=[None, child.id], items=[None, items], eligible=[None, eligible])
+    if creation.context.get("report_case"):
+        creation.changes["report_case"] = [None, creation.context["report_case"]]
 
 
 def referred_institution(actor: Actor, case: Case) -> bool:

@@ -96,7 +96,18 @@ def _action(
 
 
 ACTIONS = (
-    _action("file", (), S.REPORTED, REPORTERS, payload=p.ReportPayload, doc="anyone may report"),
+    _action(
+        "file",
+        (),
+        S.REPORTED,
+        REPORTERS,
+        payload=p.ReportPayload,
+        party=step.reporter_of_county,
+        build=step.file,
+        # the public web form files through its county's account, which stands for the public
+        context_roles={"public_form": frozenset({Role.SYSTEM})},
+        doc="anyone may report",
+    ),
     _action(
         "accept",
         (S.REPORTED,),
