@@ -1,8 +1,8 @@
-"""Layout rules (README, "Layout"): casework never imports flask, apscheduler, web or jobs;
-web and jobs never import each other; the pages and the API never import each other; nothing
-imports the benchmarks or the tests but the tests; and no two packages of casework import each
-other, however roundabout the ring. Checked by parsing every module, imports inside functions
-included, so a rule broken in a rarely run branch still fails here."""
+"""Layout rules (docs/architecture.md, "Layers"): casework never imports flask, apscheduler,
+web or jobs; web and jobs never import each other; the pages and the API never import each
+other; nothing imports the benchmarks or the tests but the tests; and no two packages of
+casework import each other, however roundabout the ring. Checked by parsing every module,
+imports inside functions included, so a rule broken in a rarely run branch still fails here."""
 
 from __future__ import annotations
 

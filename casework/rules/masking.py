@@ -74,5 +74,6 @@ def mask_text(text: str | None) -> str | None:
     """Free text (a log entry's detail) with any ID number or mobile number in it masked."""
     if not text:
         return text
-    text = _ID_IN_TEXT.sub(lambda m: mask_id_number(m.group(0)), text)
-    return _PHONE_IN_TEXT.sub(lambda m: mask_phone(m.group(0)), text)
+    # a match is never empty, so neither is its mask: `or ""` only tells the type checker
+    text = _ID_IN_TEXT.sub(lambda m: mask_id_number(m.group(0)) or "", text)
+    return _PHONE_IN_TEXT.sub(lambda m: mask_phone(m.group(0)) or "", text)

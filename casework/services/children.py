@@ -38,7 +38,7 @@ KEEPERS = {
     Role.ADMIN,
     Role.SYSTEM,
 }
-CHOICES = {
+CHOICES: dict[str, set[str]] = {
     "residence_basis": set(ResidenceBasis),
     "disability_types": set(DisabilityType),
     "difficulty_categories": set(DifficultyCategory),

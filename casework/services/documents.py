@@ -1,6 +1,6 @@
 """Papers on records (issue 7): upload, list, download and replace, under the scope rules of
 the record they belong to. An upload of a checklist kind on an application ticks that item of
-the checklist (DOMAIN.md), through the workflow's `record_documents` action while the
+the checklist (docs/domain.md), through the workflow's `record_documents` action while the
 application is in review, else by an audited tick of its own."""
 
 from __future__ import annotations

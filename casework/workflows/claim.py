@@ -1,4 +1,4 @@
-"""Workflow 3: an institution's settlement claim (结算申报), DOMAIN.md "Settlement".
+"""Workflow 3: an institution's settlement claim (结算申报), docs/domain.md "Settlement".
 
 draft -> self_audited (the institution attests) -> federation_audited (each line approved or
 rejected with a code) -> sent_to_finance -> paid. A claim with rejected lines may go back to
@@ -7,7 +7,12 @@ draft for correction; a draft never audited may be discarded.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from enum import StrEnum
+from typing import Any
+
+from marshmallow import Schema
+from peewee import ModelSelect
 
 from casework.models import Claim, Place
 from casework.rules.deadlines import Deadline, Unit
@@ -15,7 +20,7 @@ from casework.vocabulary import Role
 from casework.workflows import claim_payloads as p
 from casework.workflows import claim_review_steps as review
 from casework.workflows import claim_steps as step
-from casework.workflows.definition import Action, Actor, Case, Responsible, Workflow
+from casework.workflows.definition import Action, Actor, Case, Effect, Responsible, Workflow
 
 
 class ClaimState(StrEnum):
@@ -34,7 +39,7 @@ STAFF, AUDITOR, FINANCE = Role.INSTITUTION_STAFF, Role.SETTLEMENT_AUDITOR, Role.
 # returned for correction gets the same 15 days from its return.
 SUBMISSION = Deadline("claim_submission", 15, Unit.DAYS)
 FEDERATION_AUDIT = Deadline("federation_audit", 10)  # until it goes to finance
-DEADLINES = {
+DEADLINES: dict[str, Deadline] = {
     S.DRAFT: SUBMISSION,
     S.SELF_AUDITED: FEDERATION_AUDIT,
     S.FEDERATION_AUDITED: FEDERATION_AUDIT,
@@ -50,11 +55,13 @@ RESPONSIBLE = {
 }
 
 
-def _action(name, sources, dest, roles, **kw) -> Action:
+def _action(
+    name: str, sources: Iterable[str], dest: str | None, roles: Iterable[Role], **kw: Any
+) -> Action:
     return Action(name, tuple(sources), dest, frozenset(roles), **kw)
 
 
-def _staff(name, effect, payload, doc, **kw) -> Action:
+def _staff(name: str, effect: Effect, payload: type[Schema], doc: str, **kw: Any) -> Action:
     return _action(
         name,
         (S.DRAFT,),
@@ -155,11 +162,11 @@ def visible(actor: Actor, case: Case) -> bool:
     if actor.role == Role.SYSTEM:
         return True
     if actor.role == Role.INSTITUTION_STAFF:
-        return actor.institution_id == case.institution_id
+        return bool(actor.institution_id == case.institution_id)
     return bool(actor.place_path) and case.county_path.startswith(actor.place_path)
 
 
-def snapshot():
+def snapshot() -> ModelSelect:
     return Claim.select(
         Claim.id,
         Claim.state,

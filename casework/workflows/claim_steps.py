@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+from typing import Any
 
 from peewee import IntegrityError
 
@@ -87,7 +88,7 @@ def period_of(claim: Claim) -> Period:
     return Period(claim.period_start, claim.period_end, Cycle(claim.cycle))
 
 
-def _lines_on_claim(claim: Claim, ids: list[int]) -> dict[int, tuple]:
+def _lines_on_claim(claim: Claim, ids: list[int]) -> dict[int, tuple[Any, ...]]:
     """{line: (status, *costs)} of the lines `ids`, refused unless every one is on the claim
     and not yet approved. Read raw."""
     columns = [getattr(L, c) for c in ("id", "status", *lines.COST_COLUMNS.values())]
@@ -177,7 +178,9 @@ def add_line(ctx: ActionContext) -> None:
     ctx.changes[f"line.{line_id}"] = [None, _describe(line)]
 
 
-def _billable_item(claim: Claim, period: Period, application_id: int, aid_item: str):
+def _billable_item(
+    claim: Claim, period: Period, application_id: int, aid_item: str
+) -> lines.Billable:
     found = lines.billable(claim, period, application_id)
     if not found:
         message = "no child referred to your institution with a signed agreement"
@@ -235,7 +238,9 @@ def _months(item: lines.Billable, period: Period, asked: list[dt.date] | None) -
     return months
 
 
-def _service_day(item, period: Period, asked: dt.date | None, today: dt.date) -> dt.date:
+def _service_day(
+    item: lines.Billable, period: Period, asked: dt.date | None, today: dt.date
+) -> dt.date:
     if _is_billed(item, lines.ONCE):
         raise Conflict("this one-time aid item is already billed", code="already_billed")
     day = asked or item.service_on
@@ -256,7 +261,7 @@ def _service_day(item, period: Period, asked: dt.date | None, today: dt.date) ->
 
 
 def _is_billed(item: lines.Billable, unit: str) -> bool:
-    return (
+    return bool(
         BilledUnit.select()
         .where(
             BilledUnit.application == item.application_id,

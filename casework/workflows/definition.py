@@ -11,10 +11,11 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
 from functools import cached_property
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from marshmallow import Schema
-from transitions import Machine
+from peewee import Model
+from transitions import EventData, Machine
 
 from casework.rules.deadlines import Deadline, local_date
 from casework.vocabulary import Role
@@ -43,12 +44,24 @@ SYSTEM = Actor(None, Role.SYSTEM, "system")  # the command line and the schedule
 class Case:
     """The few columns of a case row the engine and the guards need, plus the full row lazily."""
 
+    # every snapshot selects these; the rest are the workflow's own scope columns
+    id: int
+    state: str
+    version: int
+    due_at: dt.datetime | None
+
     def __init__(self, workflow: Workflow, values: Mapping[str, Any]):
         self.workflow = workflow
         self.__dict__.update(values)
 
+    if TYPE_CHECKING:  # the scope columns each workflow's snapshot adds (county_id, ...)
+
+        def __getattr__(self, name: str) -> Any: ...
+
+        def __setattr__(self, name: str, value: Any) -> None: ...
+
     @cached_property
-    def record(self):
+    def record(self) -> Any:  # the workflow's model row
         return self.workflow.model.get_by_id(self.id)
 
 
@@ -61,9 +74,9 @@ class ActionContext:
     action: Action
     now: dt.datetime
     reason: str = ""
-    data: dict = field(default_factory=dict)
+    data: dict[str, Any] = field(default_factory=dict)
     updates: dict[str, Any] = field(default_factory=dict)  # columns of the case row to set
-    changes: dict[str, list] = field(default_factory=dict)  # audit: field -> [old, new]
+    changes: dict[str, list[Any]] = field(default_factory=dict)  # audit: field -> [old, new]
 
     @property
     def today(self) -> dt.date:
@@ -86,16 +99,16 @@ class Creation:
     actor: Actor
     action: Action
     now: dt.datetime
-    data: dict  # the payload, loaded
+    data: dict[str, Any]  # the payload, loaded
     context: Mapping[str, Any]  # where the case comes from, as the caller says (report_case=...)
-    changes: dict[str, list] = field(default_factory=dict)  # audit: field -> [None, new]
+    changes: dict[str, list[Any]] = field(default_factory=dict)  # audit: field -> [None, new]
     record: Any = None  # the case row, once inserted
 
     @property
     def today(self) -> dt.date:
         return local_date(self.now)
 
-    def insert(self, counted_from: dt.datetime | None = None, **columns) -> Any:
+    def insert(self, counted_from: dt.datetime | None = None, **columns: Any) -> Any:
         """The case row in the first state at version 1, due as the county's policy counts
         the first state's deadline from now, or from `counted_from` (a claim's period end)."""
         workflow, now = self.workflow, self.now
@@ -183,7 +196,7 @@ class CaseDeadline:
     def applies_to(self, state: str, case: Case) -> bool:
         return state in self.states and bool(getattr(case, self.flag))
 
-    def applies(self, model) -> Any:
+    def applies(self, model: Any) -> Any:
         """The peewee condition selecting the cases (rows of `model`, or an alias) it covers."""
         return getattr(model, self.flag) == True  # noqa: E712
 
@@ -191,7 +204,7 @@ class CaseDeadline:
 @dataclass(frozen=True, eq=False)  # identity: the engine caches SQL per workflow
 class Workflow:
     name: str
-    model: type
+    model: type[Model]  # the case table
     states: type[StrEnum]
     initial: str
     actions: tuple[Action, ...]
@@ -259,8 +272,8 @@ class Workflow:
         )
 
 
-def _run(hook: Callable[[ActionContext], None]) -> Callable:
-    def call(event) -> bool:
+def _run(hook: Callable[[ActionContext], None]) -> Callable[[EventData], bool]:
+    def call(event: EventData) -> bool:
         hook(event.kwargs["ctx"])
         return True
 

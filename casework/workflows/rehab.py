@@ -1,12 +1,16 @@
-"""Workflow 1: the rehabilitation-aid application (残疾儿童康复救助), DOMAIN.md.
+"""Workflow 1: the rehabilitation-aid application (残疾儿童康复救助), docs/domain.md.
 
-`accepted` refines the brief's `referred → agreed`: the institution's answer and the signing
+`accepted` sits between `referred` and `agreed`: the institution's answer and the signing
 of the agreement have separate time limits (5 and 10 working days), so each gets a state.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from enum import StrEnum
+from typing import Any
+
+from peewee import ModelSelect
 
 from casework.models import Place, RehabApplication
 from casework.rules.deadlines import Deadline, Unit
@@ -40,7 +44,7 @@ APPLICANTS = frozenset({CLERK, STAFF})
 IN_REVIEW = (S.SUBMITTED, S.UNDER_REVIEW, S.RETURNED, S.RESUBMITTED)
 
 REVIEW = Deadline("review", 15)  # one clock from (re)submission to the decision
-DEADLINES = {
+DEADLINES: dict[str, Deadline] = {
     S.SUBMITTED: REVIEW,
     S.RESUBMITTED: REVIEW,
     S.UNDER_REVIEW: REVIEW,
@@ -57,7 +61,9 @@ RESPONSIBLE = {
 }
 
 
-def _action(name, sources, dest, roles, **kw) -> Action:
+def _action(
+    name: str, sources: Iterable[str], dest: str | None, roles: Iterable[Role], **kw: Any
+) -> Action:
     return Action(name, tuple(sources), dest, frozenset(roles), **kw)
 
 
@@ -191,7 +197,7 @@ ACTIONS = (
         doc="fired by the system when finance pays the last aid item (workflows.settlement)",
     ),
     _action("close", (S.SETTLED,), S.CLOSED, {REVIEWER}),
-    # A dropout is `settled` when finance pays its months trained (DOMAIN.md); with none
+    # A dropout is `settled` when finance pays its months trained (docs/domain.md); with none
     # trained, or none left unpaid, no payment will ever come. Not settled automatically at
     # the dropout report: the institution may still record the last months' attendance, and
     # "settled" says money was paid. The reviewer closes it, saying why.
@@ -226,7 +232,7 @@ def visible(actor: Actor, case: Case) -> bool:
     return bool(actor.place_path) and case.place_path.startswith(actor.place_path)
 
 
-def snapshot():
+def snapshot() -> ModelSelect:
     a = RehabApplication
     return a.select(
         a.id,

@@ -11,7 +11,7 @@ from casework.workflows.payloads import Length, Month, Range, one_of, text
 DOCUMENTS = one_of(DocumentKind)
 
 
-def _distinct(items: list) -> None:
+def _distinct(items: list[str]) -> None:
     if not items or len(set(items)) != len(items):
         message = FieldError("one or more distinct aid items", code="distinct_aid_items")
         raise ValidationError(message)

@@ -100,9 +100,9 @@ def submitting_institution(actor: Actor, case: Case) -> bool:
     )
 
 
-def set_documents(application: RehabApplication, received: list[str]) -> dict:
+def set_documents(application: RehabApplication, received: list[str]) -> dict[str, list[bool]]:
     """Tick the checklist to exactly `received`; returns {kind: [old, new]} for what changed."""
-    changed = {}
+    changed: dict[str, list[bool]] = {}
     for kind in DocumentKind:
         now_received = kind.value in received
         item, _ = ChecklistItem.get_or_create(application=application.id, kind=kind.value)
@@ -181,7 +181,7 @@ def refer(ctx: ActionContext) -> None:
                 {"institution_id": [FieldError(message, code="institution_lacks_items")]},
                 code="institution_lacks_items",
             )
-        basis = "guardian_choice"
+        basis: str | None = "guardian_choice"
     else:
         candidate, basis = options.proposed, options.basis
         if candidate is None:
@@ -207,12 +207,13 @@ def refer(ctx: ActionContext) -> None:
 
 
 def _open_referral(ctx: ActionContext) -> Referral:
-    return (
+    referral: Referral = (
         Referral.select()
         .where(Referral.application == ctx.case.id, Referral.answer.is_null())
         .order_by(Referral.id.desc())
         .get()
     )
+    return referral
 
 
 def accept(ctx: ActionContext) -> None:
@@ -228,7 +229,7 @@ def decline(ctx: ActionContext) -> None:
     ctx.change("institution", ctx.case.institution_id, None, column="institution")
 
 
-def _not_future(ctx: ActionContext, **dates) -> None:
+def _not_future(ctx: ActionContext, **dates: dt.date) -> None:
     ahead = FieldError("cannot be in the future", code="in_future")
     late = {name: [ahead] for name, day in dates.items() if day > ctx.today}
     if late:
@@ -262,7 +263,8 @@ def record_plan(ctx: ActionContext) -> None:
 
 
 def _plan(ctx: ActionContext) -> RehabPlan:
-    return RehabPlan.get(RehabPlan.application == ctx.case.id)
+    plan: RehabPlan = RehabPlan.get(RehabPlan.application == ctx.case.id)
+    return plan
 
 
 def record_attendance(ctx: ActionContext) -> None:

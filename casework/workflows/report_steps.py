@@ -43,7 +43,8 @@ def unknown_report_place() -> Invalid:
 
 def _home_county(actor: Actor) -> int | None:
     if actor.role == Role.INSTITUTION_STAFF:
-        return Institution.get_by_id(actor.institution_id).county_id
+        county_id: int = Institution.get_by_id(actor.institution_id).county_id
+        return county_id
     return actor.county_id
 
 
@@ -69,7 +70,7 @@ def file(creation: Creation) -> None:
 
 
 def _child_of_county(ctx: ActionContext, child_id: int) -> Child:
-    child = (
+    child: Child | None = (
         Child.select(Child, Place)
         .join(Place)
         .where(Child.id == child_id, Place.path.startswith(f"/{ctx.case.county_id}/"))
@@ -130,7 +131,8 @@ def record_assessment(ctx: ActionContext) -> None:
 def _require_child(ctx: ActionContext) -> Child:
     if ctx.case.child_id is None:
         raise Conflict("link the child's file first (link_child)", code="child_not_linked")
-    return Child.get_by_id(ctx.case.child_id)
+    child: Child = Child.get_by_id(ctx.case.child_id)
+    return child
 
 
 def link_benefit(ctx: ActionContext) -> None:
