@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import cache
+from typing import Any
 
 from casework.db import db, execute_prepared
 from casework.models import ApplicationItem, ChecklistItem, Child, RehabApplication
@@ -58,7 +59,8 @@ def reassess(application_id: int) -> Assessment:
     return Assessment(stored, now, diagnosis)
 
 
-def received_documents(application: RehabApplication) -> set[str]:
+def received_documents(application: RehabApplication | Any) -> set[str]:
+    """The kinds ticked on the checklist of `application` (a row or a case's snapshot)."""
     return {
         c.kind
         for c in ChecklistItem.select(ChecklistItem.kind).where(

@@ -42,6 +42,10 @@ S = RehabState
 CLERK, REVIEWER, STAFF = Role.INTAKE_CLERK, Role.REVIEWER, Role.INSTITUTION_STAFF
 APPLICANTS = frozenset({CLERK, STAFF})
 IN_REVIEW = (S.SUBMITTED, S.UNDER_REVIEW, S.RETURNED, S.RESUBMITTED)
+# The checklist's papers arrive in review (the approval needs identity, residence, diagnosis)
+# and the signed agreement once the institution has accepted the referral, ahead of the
+# signing's record, which ticks it too. Any other state ticks no paper.
+PAPERS_ARRIVE = (*IN_REVIEW, S.ACCEPTED)
 
 REVIEW = Deadline("review", 15)  # one clock from (re)submission to the decision
 DEADLINES: dict[str, Deadline] = {
@@ -83,13 +87,13 @@ ACTIONS = (
     ),
     _action(
         "record_documents",
-        IN_REVIEW,
+        PAPERS_ARRIVE,
         None,
         APPLICANTS | {REVIEWER},
         payload=p.DocumentsPayload,
-        effect=step.record_documents,
-        party=step.submitting_institution,
-        doc="tick the papers received",
+        effect=step.papers_received(reassessed_in=IN_REVIEW),
+        party=step.filing_or_referred_institution,
+        doc="tick the papers received (an upload ticks its kind); after the review, only add",
     ),
     _action("start_review", (S.SUBMITTED, S.RESUBMITTED), S.UNDER_REVIEW, {REVIEWER}),
     _action("return_for_correction", (S.UNDER_REVIEW,), S.RETURNED, {REVIEWER}, needs_reason=True),

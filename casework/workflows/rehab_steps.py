@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Collection
 
 from casework.errors import Conflict, FieldError, Invalid, NotPermitted, outside_scope
 from casework.models import (
@@ -20,7 +21,7 @@ from casework.models import (
 from casework.queries import eligibility, institutions, payments
 from casework.rules import attendance
 from casework.vocabulary import REQUIRED_AT_REVIEW, DocumentKind, Role
-from casework.workflows.definition import ActionContext, Actor, Case, Creation
+from casework.workflows.definition import ActionContext, Actor, Case, Creation, Effect
 
 
 def child_in_reach(actor: Actor, creation: Creation) -> bool:
@@ -100,6 +101,15 @@ def submitting_institution(actor: Actor, case: Case) -> bool:
     )
 
 
+def filing_or_referred_institution(actor: Actor, case: Case) -> bool:
+    """Staff of the institution that filed the application, or of the one it is referred to
+    (who add the signed agreement)."""
+    return actor.role != Role.INSTITUTION_STAFF or actor.institution_id in (
+        case.submitted_by_institution_id,
+        case.institution_id,
+    )
+
+
 def set_documents(application: RehabApplication, received: list[str]) -> dict[str, list[bool]]:
     """Tick the checklist to exactly `received`; returns {kind: [old, new]} for what changed."""
     changed: dict[str, list[bool]] = {}
@@ -122,9 +132,28 @@ def _reassess(ctx: ActionContext) -> eligibility.Assessment:
     return assessment
 
 
-def record_documents(ctx: ActionContext) -> None:
-    ctx.changes.update(set_documents(ctx.case.record, ctx.data["received"]))
-    _reassess(ctx)
+def papers_received(reassessed_in: Collection[str]) -> Effect:
+    """`record_documents`: the checklist ticked as `received` says. In the states of the review
+    (`reassessed_in`) eligibility is evaluated again, as papers count. After it the approval
+    stands on the papers it saw: none may be unticked, and the eligibility stored at the
+    review stays."""
+
+    def effect(ctx: ActionContext) -> None:
+        application, received = ctx.case.record, ctx.data["received"]
+        if ctx.case.state in reassessed_in:
+            ctx.changes.update(set_documents(application, received))
+            _reassess(ctx)
+            return
+        dropped = sorted(eligibility.received_documents(application) - set(received))
+        if dropped:
+            raise Conflict(
+                f"papers received stay ticked after the review: {', '.join(dropped)}",
+                code="papers_kept_after_review",
+                params={"documents": dropped},
+            )
+        ctx.changes.update(set_documents(application, received))
+
+    return effect
 
 
 def resubmit(ctx: ActionContext) -> None:
