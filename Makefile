@@ -22,7 +22,7 @@ endif
 CLOCK_AHEAD ?= +400d
 
 .PHONY: install browser tools bench migrate demo demo-reset run test test-sqlite test-postgres \
-	test-shifted lint docs
+	test-shifted test-fast lint typecheck docs
 
 install: $(STAMP)
 
@@ -51,6 +51,16 @@ run: demo
 lint: install
 	$(BIN)/ruff check .
 
+# mypy over casework/: strict for rules/ and workflows/, lenient elsewhere (pyproject.toml)
+typecheck: install
+	$(BIN)/mypy
+
+# The edit loop: SQLite only, without the browser, fuzzing, PostgreSQL-only and slow tests
+# (markers in pyproject.toml; tests/conftest.py marks tests/browser and tests/fuzz).
+test-fast: install
+	TEST_DATABASE_URL= $(BIN)/python -m pytest -q $(PYTEST_ARGS) \
+		-m "not slow and not browser and not fuzz and not postgres"
+
 # TEST_DATABASE_URL emptied: .ci/run exports it for the PostgreSQL run, not for this one
 test-sqlite: install
 	TEST_DATABASE_URL= $(BIN)/python -m pytest -q $(PYTEST_ARGS)
@@ -76,7 +86,7 @@ bench: install
 	scripts/install-debian.sh wrk wrk
 	for name in $(BENCHMARKS); do echo "== bench.$$name"; $(BIN)/python -m bench.$$name || exit 1; done
 
-test: lint browser tools test-sqlite test-postgres
+test: lint typecheck browser tools test-sqlite test-postgres
 
 # The SQLite suite again with the wall clock CLOCK_AHEAD (over a year) ahead: a test or a
 # default that silently reads "now" shows up here years before it would go off. .ci/run runs

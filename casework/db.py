@@ -72,7 +72,8 @@ def is_sqlite() -> bool:
 class WriterLock:
     """An exclusive `flock` on a file beside an SQLite database, held around each write
     transaction, so writers in every process and thread queue in order instead of meeting
-    SQLite's busy handler, whose 1-2-5-10... ms back-off put p99 at 0.5-1 s (ENGINEERING.md).
+    SQLite's busy handler, whose 1-2-5-10... ms back-off put p99 at 0.5-1 s (docs/engineering.md,
+    "SQLite").
 
     Each thread of each process opens its own descriptor: flock locks belong to the open file,
     so a descriptor shared by threads, or inherited across fork, would not exclude them. A

@@ -31,6 +31,10 @@ class DomainError(Exception):
     message catalogue key on it) and `params` fill its message; `detail` is English, for logs
     and API clients, and may be reworded freely. `extra` goes into the API's answer as is."""
 
+    # set on a refusal of a record outside the actor's scope, for the access log only:
+    # (kind of record, its id, its county's id)
+    record: tuple[str, int, int | None]
+
     def __init__(self, detail: str, *, code: str, params: dict | None = None, **extra):
         super().__init__(detail)
         self.detail = detail

@@ -45,7 +45,7 @@ def configure(level: str = "INFO", filters: tuple[logging.Filter, ...] = ()) -> 
     handler.setFormatter(JsonFormatter())
     for log_filter in filters:
         handler.addFilter(log_filter)
-    handler._casework_json = True
+    handler._casework_json = True  # type: ignore[attr-defined]  # marks our own handler
     root.addHandler(handler)
     # transitions logs every state change at INFO: two lines per action on the hot path, and
     # the audit log already records each one

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -25,7 +26,7 @@ class Settings:
     # where gunicorn workers and the scheduler keep Prometheus values (multiprocess mode)
     metrics_dir: str = ""
     secure_cookies: bool = False  # True behind HTTPS: session cookies only sent over TLS
-    aid_target: int = 270  # children aided a year (policy default, DOMAIN.md)
+    aid_target: int = 270  # children aided a year (policy default, docs/domain.md)
     # E-mail over SMTP: off while smtp_host is empty. smtp_tls: none, starttls or ssl.
     smtp_host: str = ""
     smtp_port: int = 25
@@ -68,7 +69,7 @@ class Settings:
         return bool(self.smtp_host)
 
     @classmethod
-    def from_env(cls, env: dict[str, str] | None = None) -> Settings:
+    def from_env(cls, env: Mapping[str, str] | None = None) -> Settings:
         env = os.environ if env is None else env
         return cls(
             database_url=env.get("DATABASE_URL", DEFAULT_DATABASE_URL),

@@ -119,7 +119,7 @@ AID_ITEM_DISABILITY = {
 
 
 class DocumentKind(StrEnum):
-    """Papers on the application checklist (DOMAIN.md, Workflow 1)."""
+    """Papers on the application checklist (docs/domain.md, "Workflow 1")."""
 
     IDENTITY = "identity"  # hukou booklet or ID card
     RESIDENCE = "residence"  # hukou or residence permit proving residence in the county
@@ -151,7 +151,7 @@ class RejectionCode(StrEnum):
 
 
 class HarmType(StrEnum):
-    """What a mandatory report (强制报告) is about (DOMAIN.md, Workflow 2)."""
+    """What a mandatory report (强制报告) is about (docs/domain.md, "Workflow 2")."""
 
     ABUSE = "abuse"  # 虐待
     ABANDONMENT = "abandonment"  # 遗弃

@@ -23,7 +23,7 @@ from casework.models.users import User
 
 
 class ReportCase(BaseModel):
-    """One mandatory report and everything done about it (DOMAIN.md, Workflow 2)."""
+    """One mandatory report and everything done about it (docs/domain.md, "Workflow 2")."""
 
     state = CharField()
     version = IntegerField(default=1)

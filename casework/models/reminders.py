@@ -25,7 +25,7 @@ from casework.models.users import User
 
 
 class DeadlinePolicy(BaseModel):
-    """A county's override of one named deadline default (DOMAIN.md, "Time limits")."""
+    """A county's override of one named deadline default (docs/domain.md, "Time limits")."""
 
     county = ForeignKeyField(Place, backref="+", on_delete="CASCADE")
     name = CharField()  # a Deadline.name, e.g. "review", or "escalation_grace"

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 
 from casework.clock import stored_date
 from casework.db import db, execute_many, rows_of
+from casework.errors import FieldError
 from casework.models import (
     Agreement,
     ApplicationItem,
@@ -31,7 +32,8 @@ if TYPE_CHECKING:
 L = ClaimLine
 A = RehabApplication
 ONCE = "once"
-# API name -> column of the line; insurance in the order DOMAIN.md lists it
+# API name -> column of the line; insurance in the order docs/domain.md
+# ("Settlement") lists it
 COST_COLUMNS = {
     "total_cost": "total_fen",
     "basic_medical": "basic_medical_fen",
@@ -161,7 +163,7 @@ def new_line(claim: Claim, period: Period, item: Billable, costs: dict[str, int]
     }
 
 
-def cost_problems(values: dict[str, int]) -> dict[str, list[str]]:
+def cost_problems(values: dict[str, int]) -> dict[str, list[FieldError]]:
     """Problems of costs given by API name, named by API field."""
     amounts = [values.get(name, 0) for name in COST_COLUMNS]
     if min(amounts) >= 0 and sum(amounts[1:]) <= amounts[0]:

@@ -1,7 +1,7 @@
 """Eligibility of a stored application, from the child's file and the application's papers.
 
 Every resubmission evaluates eligibility again inside the action's transaction, so the facts
-are read with two statements built once per database (ENGINEERING.md, "Where the ORM costs"):
+are read with two statements built once per database (docs/engineering.md, "Where the ORM costs"):
 the application with its child, then its items, its papers received and the items the child
 already holds this aid year.
 """
@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import cache
+from typing import Any
 
 from casework.db import db, execute_prepared
 from casework.models import ApplicationItem, ChecklistItem, Child, RehabApplication
@@ -42,7 +43,7 @@ def reassess(application_id: int) -> Assessment:
         value if value is None else field.python_value(value)
         for field, value in zip(STORED, row, strict=True)
     )
-    facts = {"item": [], "paper": [], "granted": []}
+    facts: dict[str, list[str]] = {"item": [], "paper": [], "granted": []}
     params = (application_id, application_id, child_id, aid_year, application_id)
     for kind, value in execute_prepared(_facts_sql(db.obj.param), params).fetchall():
         facts[kind].append(value)
@@ -58,7 +59,8 @@ def reassess(application_id: int) -> Assessment:
     return Assessment(stored, now, diagnosis)
 
 
-def received_documents(application: RehabApplication) -> set[str]:
+def received_documents(application: RehabApplication | Any) -> set[str]:
+    """The kinds ticked on the checklist of `application` (a row or a case's snapshot)."""
     return {
         c.kind
         for c in ChecklistItem.select(ChecklistItem.kind).where(

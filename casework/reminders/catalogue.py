@@ -22,7 +22,7 @@ EXTRA_RULES: tuple[Rule, ...] = (
 
 @cache
 def catalogue() -> tuple[Rule, ...]:
-    rules = [rule for w in WORKFLOWS for rule in state_deadline_rules(w)]
+    rules: list[Rule] = [rule for w in WORKFLOWS for rule in state_deadline_rules(w)]
     rules += EXTRA_RULES
     names = [r.name for r in rules]
     if len(set(names)) != len(names):

@@ -1,4 +1,4 @@
-"""The pace of home-delivered education (送教上门, DOMAIN.md "Visits"): at least 2 visits a
+"""The pace of home-delivered education (送教上门, docs/domain.md "Visits"): at least 2 visits a
 month of at least 2 class hours each, and at least 40 class hours a school year (Sept-Aug).
 
 A month (or school year) taught throughout that ended short raises a reminder to the child's
@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from typing import Any
 
 from peewee import SQL, Cast, Value, fn
 
@@ -107,7 +108,7 @@ def _hours(child, first: dt.date, last: dt.date):
 
 # The assignee is the child's teacher (HomeEducation.teacher); the township's supervisor
 # oversees home education, as the teacher's school lies in the township.
-TEACHER_ANSWERS = dict(
+TEACHER_ANSWERS: dict[str, Any] = dict(
     role=Role.TEACHER, scope="township", supervisor=Role.CHILD_SUPERVISOR,
     supervisor_scope="township",
 )  # fmt: skip

@@ -1,10 +1,11 @@
 """Rules of the rehab workflow that no single state deadline carries: monthly attendance
-recorded by the 10th of the next month, and suspected dropout (DOMAIN.md, "Time limits")."""
+recorded by the 10th of the next month, and suspected dropout (docs/domain.md, "Time limits")."""
 
 from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from typing import Any
 
 from peewee import SQL, Cast, Value, fn
 
@@ -23,7 +24,7 @@ from casework.workflows.definition import Responsible
 A = RehabApplication
 IN_REHABILITATION = "in_rehabilitation"
 LOOKBACK_MONTHS = 3  # months checked for missing attendance: a scheduler down this long misses
-STAFF_ANSWERS = dict(
+STAFF_ANSWERS: dict[str, Any] = dict(
     role=Role.INSTITUTION_STAFF,
     scope="institution",
     supervisor=Role.REVIEWER,

@@ -6,7 +6,7 @@ import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from peewee import SQL, Cast, Value, fn
+from peewee import SQL, Cast, Model, Value, fn
 
 from casework.models import Reminder
 from casework.reminders.scope import holder
@@ -36,7 +36,7 @@ class Rule:
 
     name: str
     entity: str
-    model: type  # the case model; scopes of `responsible` name its columns
+    model: type[Model]  # the case model; scopes of `responsible` name its columns
     responsible: Responsible
     marks_scans = False
 

@@ -1,4 +1,4 @@
-"""Overdue visits (DOMAIN.md, "Visits"): regular visits, follow-ups of report cases in
+"""Overdue visits (docs/domain.md, "Visits"): regular visits, follow-ups of report cases in
 monitoring, and the pace of home-delivered education.
 
 The SQL picks out only what is overdue (set-based, on the visit indexes); the schedule
@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from typing import Any
 
 from peewee import SQL, Cast, Value, fn
 
@@ -189,7 +190,7 @@ def _ts(value) -> dt.datetime:
     return dt.datetime.fromisoformat(str(value))
 
 
-DIRECTOR = dict(role=Role.CHILD_DIRECTOR, scope="place")
+DIRECTOR: dict[str, Any] = dict(role=Role.CHILD_DIRECTOR, scope="place")
 REGULAR_VISIT_OVERDUE = RegularVisitOverdue(
     "visit.regular_overdue",
     "child",

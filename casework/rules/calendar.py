@@ -19,7 +19,7 @@ log = logging.getLogger(__name__)
 @lru_cache(maxsize=4096)
 def is_workday(day: dt.date) -> bool:
     try:
-        return chinese_calendar.is_workday(day)
+        return bool(chinese_calendar.is_workday(day))
     except NotImplementedError:
         _warn_fallback(day.year)
         return day.weekday() < 5

@@ -1,4 +1,4 @@
-"""Who may receive rehabilitation aid (DOMAIN.md, Workflow 1, "Eligibility").
+"""Who may receive rehabilitation aid (docs/domain.md, "Eligibility").
 
 The result lists every reason a child falls short, so the reviewer sees all of them at once;
 an ineligible application can still be approved, but only with a written override reason.
@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import Any
 
 from casework.vocabulary import AidItem, DisabilityType, DocumentKind, ResidenceBasis
 
@@ -24,7 +25,7 @@ MAX_AGE_BY_DISABILITY = {
 MAX_AGE_BY_ITEM = {
     AidItem.LIMB_SURGERY: 17,
     AidItem.COCHLEAR_IMPLANT: 6,
-    AidItem.EARLY_INTERVENTION: 3,  # seed part 6; policy default
+    AidItem.EARLY_INTERVENTION: 3,  # policy default
 }
 
 
@@ -36,7 +37,7 @@ class Shortfall:
     code: str
     message: str
     item: str | None = None
-    params: dict = field(default_factory=dict)
+    params: dict[str, Any] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -47,7 +48,7 @@ class Eligibility:
     def eligible(self) -> bool:
         return not self.shortfalls
 
-    def as_dict(self) -> dict:
+    def as_dict(self) -> dict[str, Any]:
         return {
             "eligible": self.eligible,
             "reasons": [
@@ -65,6 +66,8 @@ def age_in_years(birth: dt.date, on: dt.date) -> int:
 def max_age(item: AidItem) -> int:
     if item in MAX_AGE_BY_ITEM:
         return MAX_AGE_BY_ITEM[item]
+    if item.disability is None:  # an item for any disability must have a limit of its own
+        raise LookupError(f"no age limit for {item}")
     return MAX_AGE_BY_DISABILITY[item.disability]
 
 
@@ -92,7 +95,7 @@ def evaluate(
     for item in items:
         if item.disability is not None and item.disability not in disabilities:
             message = f"child has no {item.disability} disability on file"
-            params = {"disability": str(item.disability)}
+            params: dict[str, Any] = {"disability": str(item.disability)}
             shortfalls.append(Shortfall("disability", message, item, params))
         limit = max_age(item)
         if age > limit:

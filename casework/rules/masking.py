@@ -59,8 +59,8 @@ def mask_address(address: str | None) -> str | None:
 
 def mask_birth_date(value: dt.date | str | None) -> str | None:
     """2020-06-17 -> 2020-06: the year and month, never the day."""
-    if not value:
-        return value
+    if value is None:
+        return None
     text = value.isoformat() if isinstance(value, dt.date) else str(value)
     return text[:7]
 
@@ -89,5 +89,6 @@ def mask_text(text: str | None) -> str | None:
     """Free text (a log entry's detail) with any ID number or mobile number in it masked."""
     if not text:
         return text
-    text = _ID_IN_TEXT.sub(lambda m: mask_id_number(m.group(0)), text)
-    return _PHONE_IN_TEXT.sub(lambda m: mask_phone(m.group(0)), text)
+    # a match is never empty, so neither is its mask: `or ""` only tells the type checker
+    text = _ID_IN_TEXT.sub(lambda m: mask_id_number(m.group(0)) or "", text)
+    return _PHONE_IN_TEXT.sub(lambda m: mask_phone(m.group(0)) or "", text)

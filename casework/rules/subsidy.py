@@ -1,9 +1,10 @@
-"""The subsidy rule (DOMAIN.md, Settlement): insurance first, then the remainder against the
+"""The subsidy rule (docs/domain.md, "Settlement"): insurance first, then the remainder against the
 standard, with a cumulative annual cap for training and early intervention. Pure; integer fen.
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from casework.errors import FieldError
@@ -16,7 +17,7 @@ INSURANCE_FIELDS = ("basic_medical", "critical_illness", "supplementary", "medic
 class CostError(ValueError):
     """Costs that cannot be settled; `fields` maps each offending field to its messages."""
 
-    def __init__(self, message: str, fields: dict[str, list[str]]):
+    def __init__(self, message: str, fields: Mapping[str, Sequence[str]]):
         super().__init__(message)
         self.fields = fields
 
@@ -38,7 +39,7 @@ def _yuan(amount: int, monthly: int | None = None) -> Standard:
     return Standard(amount * 100, None if monthly is None else monthly * 100)
 
 
-# DOMAIN.md's table; visual training's 100 a month is a policy default.
+# docs/domain.md's table ("Settlement"); visual training's 100 a month is a policy default.
 DEFAULT_STANDARDS: dict[AidItem, Standard] = {
     AidItem.COCHLEAR_IMPLANT: _yuan(12_000),
     AidItem.LIMB_SURGERY: _yuan(17_200),
@@ -73,7 +74,7 @@ class Costs:
     def insurance(self) -> int:
         return sum(getattr(self, name) for name in INSURANCE_FIELDS)
 
-    def problems(self) -> dict[str, list[str]]:
+    def problems(self) -> dict[str, list[FieldError]]:
         found = {
             name: [FieldError("cannot be negative", code="negative")]
             for name in ("total", *INSURANCE_FIELDS)

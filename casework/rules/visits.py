@@ -1,4 +1,4 @@
-"""Visit schedules (DOMAIN.md, "Visits"), as pure functions of dates.
+"""Visit schedules (docs/domain.md, "Visits"), as pure functions of dates.
 
 - Regular visits (定期走访) go by calendar period: a child in guardianship difficulty or with
   an open mandatory-report case needs one every calendar month, any other registered child

@@ -231,7 +231,7 @@ def keep_token(user: User, token: str, now: dt.datetime, days: int, label: str =
 def authenticate(token: str, now: dt.datetime) -> Actor:
     """The actor a bearer token stands for. Every API request runs this, so the statement is
     built once per database and run with parameters: building it through the ORM each time
-    cost more than the rest of a typical action (ENGINEERING.md, "Where the ORM costs")."""
+    cost more than the rest of a typical action (docs/engineering.md, "Where the ORM costs")."""
     row = execute_prepared(_token_sql(db.obj), (_digest(token), now, True)).fetchone()
     if row is None:
         raise Unauthenticated("the token is unknown, expired or revoked", code="unknown_token")

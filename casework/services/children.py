@@ -16,7 +16,8 @@ from casework.errors import (
     not_found,
     outside_scope,
 )
-from casework.models import Child, Guardian, Institution, Place, RehabApplication
+from casework.models import Child, Guardian, Institution, Place
+from casework.queries import child_scope
 from casework.rules.identity import parse_resident_id
 from casework.services import audit
 from casework.vocabulary import (
@@ -38,7 +39,7 @@ KEEPERS = {
     Role.ADMIN,
     Role.SYSTEM,
 }
-CHOICES = {
+CHOICES: dict[str, set[str]] = {
     "residence_basis": set(ResidenceBasis),
     "disability_types": set(DisabilityType),
     "difficulty_categories": set(DifficultyCategory),
@@ -47,18 +48,7 @@ CHOICES = {
 
 def scoped(actor: Actor, query=None):
     """Children the actor may see, as a query."""
-    query = query or Child.select()
-    if actor.role == Role.SYSTEM:
-        return query
-    if actor.role == Role.INSTITUTION_STAFF:
-        mine = RehabApplication.select(RehabApplication.child).where(
-            (RehabApplication.institution == actor.institution_id)
-            | (RehabApplication.submitted_by_institution == actor.institution_id)
-        )
-        return query.where(Child.id.in_(mine))
-    return query.join(Place, on=(Child.place == Place.id)).where(
-        Place.path.startswith(actor.place_path or "-")
-    )
+    return child_scope.scoped(actor, query)
 
 
 def get_child(actor: Actor, child_id: int) -> Child:
@@ -68,25 +58,6 @@ def get_child(actor: Actor, child_id: int) -> Child:
     if not scoped(actor).where(Child.id == child_id).exists():
         raise outside_scope("child", child_id)
     return child
-
-
-def linkable(actor: Actor, child_id, *, id_number: str | None = None) -> Child:
-    """The child a new record (an application, a report) may name: one the actor may read,
-    or, for institution staff filing on a guardian's behalf, a child of the institution's
-    county whose whole ID number they hold from the papers. Any other is answered as an
-    unknown id is: linking must not tell a name, nor that a file exists (issue 16)."""
-    child = Child.get_or_none(id=child_id) if type(child_id) is int else None
-    if child is not None:
-        if scoped(actor).where(Child.id == child.id).exists():
-            return child
-        if (
-            actor.role == Role.INSTITUTION_STAFF
-            and (id_number or "").strip().upper() == child.id_number
-            and Institution.get_by_id(actor.institution_id).county_id == child.place.county_id
-        ):
-            return child
-    no_such = FieldError("no child's file with this id here", code="no_such_child")
-    raise Invalid("unknown child", {"child_id": [no_such]}, code="unknown_child")
 
 
 def matching(query, term: str):

@@ -9,17 +9,13 @@ from dataclasses import dataclass
 from peewee import SQL, fn
 from peewee import Case as SqlCase
 
-from casework.db import write_transaction
-from casework.errors import FieldError, Invalid, NotPermitted, not_found, not_one_of
+from casework.errors import Invalid, not_found, not_one_of
 from casework.models import Child, Claim, ClaimLine, Institution, Place
-from casework.queries import claim_lines, claim_pricing
-from casework.rules.deadlines import local_date
-from casework.rules.periods import PeriodError, parse_period
+from casework.queries import claim_lines
 from casework.services import audit
-from casework.services import settlement_policy as policy
 from casework.vocabulary import LineStatus, Role
 from casework.workflows import engine
-from casework.workflows.claim import CLAIM, READERS, SUBMISSION, ClaimState
+from casework.workflows.claim import CLAIM, READERS, ClaimState
 from casework.workflows.claim_steps import period_of
 from casework.workflows.definition import Actor
 
@@ -30,66 +26,9 @@ def draft_claim(
     actor: Actor, data: dict, now: dt.datetime, application_ids: list[int] | None = None
 ) -> Claim:
     """Open a draft for the period with a line for every case and item that may be billed:
-    months attended (up to a dropout) and one-time items completed inside the period."""
-    if actor.role not in CLAIM.action("draft").roles:
-        raise NotPermitted(
-            f"role {actor.role} may not draft claims: institution staff do",
-            code="role_may_not",
-            params={"role": str(actor.role), "workflow": "claim", "action": "draft"},
-        )
-    asked = data.get("institution_id")
-    if asked and asked != actor.institution_id:
-        raise NotPermitted(
-            "you may draft claims only for your own institution", code="not_your_institution"
-        )
-    institution = Institution.get_by_id(actor.institution_id)
-    cycle = policy.cycle_of(institution.county_id)
-    try:
-        period = parse_period(data.get("period", ""), cycle)
-    except PeriodError as exc:
-        wrong = FieldError(str(exc), code="not_a_period", params={"cycle": str(cycle)})
-        raise Invalid(
-            "not a settlement period of your county",
-            {"period": [wrong]},
-            code="not_a_period",
-            params={"cycle": str(cycle)},
-        ) from exc
-    if period.start > local_date(now):
-        ahead = FieldError(f"{period.label} is in the future", code="in_future")
-        raise Invalid(
-            "the period has not begun",
-            {"period": [ahead]},
-            code="period_not_begun",
-            params={"period": period.label},
-        )
-    with write_transaction():
-        claim = Claim.create(
-            county=institution.county_id,
-            institution=institution.id,
-            cycle=period.cycle,
-            period=period.label,
-            period_start=period.start,
-            period_end=period.end,
-            state=ClaimState.DRAFT,
-            state_entered_at=now,
-            created_by=actor.id,
-            created_at=now,
-            updated_at=now,
-            due_at=SUBMISSION.due_at(dt.datetime.combine(period.end, dt.time(4))),
-        )
-        rows = [
-            claim_lines.new_line(claim, period, item, {})
-            for item in claim_lines.billable(claim, period)
-            if (item.months if item.monthly else item.service_on)
-            and (application_ids is None or item.application_id in application_ids)
-        ]
-        agreed = claim_lines.agreed_applications(institution.id)
-        claim_lines.insert_lines(rows, claim_pricing.Pricing(claim, period.aid_year, agreed))
-        changes = {"period": [None, period.label], "lines": [None, len(rows)]}
-        engine.write_audit(
-            CLAIM.name, claim.id, "draft", None, ClaimState.DRAFT, 1, actor, now, "", changes
-        )
-    return claim
+    the claim workflow's `draft` (engine.create); `application_ids` narrows the lines."""
+    context = {} if application_ids is None else {"application_ids": application_ids}
+    return engine.create(CLAIM, actor, data, now=now, **context).case.record
 
 
 act = engine.acting(CLAIM)

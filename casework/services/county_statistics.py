@@ -71,7 +71,7 @@ def aided(actor: Actor, year: int, target: int) -> AidedFigures:
         .distinct()
         .tuples()
     )
-    disabilities = Counter()
+    disabilities: Counter[str] = Counter()
     for _, types in {child: types for child, types in rows}.items():
         disabilities.update(set(types or []))
     items = Counter(

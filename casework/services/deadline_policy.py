@@ -1,4 +1,4 @@
-"""The county admin changes the county's deadlines (DOMAIN.md: "changeable per county").
+"""The county admin changes the county's deadlines (docs/domain.md, "Time limits").
 
 A change applies to cases that enter a state afterwards; deadlines already stored on cases
 (`due_at`) keep running as they were set."""

@@ -251,7 +251,7 @@ class ProtectionLoad:
         report case, whose follow-ups count as visits too) not for half a year: those are
         overdue."""
         children = self._township_children()
-        longest = {}
+        longest: dict[int, int] = {}
         for child in sorted(children, key=lambda c: c.created_at):
             if child.id not in self.used:
                 longest.setdefault(child.place_id, child.id)

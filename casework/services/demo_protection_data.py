@@ -4,6 +4,7 @@ each case is left in, who reported it, and the words the case worker and visitor
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 ASSESS = ("accept", "start_assessment", "record_assessment")
 PLAN = (*ASSESS, "link_benefit", "record_assistance_plan", "monitor")
@@ -51,11 +52,11 @@ class CaseStory:
     outcome: str = "safe_with_family"
 
 
-SCHOOL_REPORTER = {"reporter": "teacher", "reporter_name": "吴晓红",
+SCHOOL_REPORTER: dict[str, Any] = {"reporter": "teacher", "reporter_name": "吴晓红",
                    "organisation": "千岛湖镇中心小学"}  # fmt: skip
-CLINIC_REPORTER = {"reporter": "intake_clerk", "reporter_name": "李卫民",
+CLINIC_REPORTER: dict[str, Any] = {"reporter": "intake_clerk", "reporter_name": "李卫民",
                    "organisation": "千岛湖镇卫生院"}  # fmt: skip
-POLICE_REPORTER = {"reporter": "case_worker", "reporter_name": "王警官",
+POLICE_REPORTER: dict[str, Any] = {"reporter": "case_worker", "reporter_name": "王警官",
                    "organisation": "千岛湖派出所", "in_township": False}  # fmt: skip
 
 CASES = (

@@ -65,7 +65,7 @@ IDLE_DAYS = {
 }
 OTHER_IDLE = (0, 30)
 OVERDUE_SHARE = 0.25
-ITEM_SETS = {
+ITEM_SETS: dict[str, list[tuple[str, ...]]] = {
     "limb": [("training_limb",), ("training_limb", "mobility_aid"), ("prosthesis_orthosis",),
              ("limb_surgery",)],
     "hearing": [("training_hearing",), ("hearing_aids", "training_hearing"),
@@ -125,8 +125,9 @@ class Story:
 def item_options(offered: list[set[str]]) -> dict[str, list[tuple[str, ...]]]:
     """Item sets per disability that at least one of the county's institutions offers whole;
     "any" holds early intervention, open to every disability type."""
-    options = {}
-    for disability, sets in {**ITEM_SETS, "any": [("early_intervention",)]}.items():
+    options: dict[str, list[tuple[str, ...]]] = {}
+    every: dict[str, list[tuple[str, ...]]] = {**ITEM_SETS, "any": [("early_intervention",)]}
+    for disability, sets in every.items():
         usable = [s for s in sets if any(set(s) <= o for o in offered)]
         if usable:
             options[disability] = usable

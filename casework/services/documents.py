@@ -1,7 +1,8 @@
-"""Papers on records (issue 7): upload, list, download and replace, under the scope rules of
-the record they belong to. An upload of a checklist kind on an application ticks that item of
-the checklist (DOMAIN.md), through the workflow's `record_documents` action while the
-application is in review, else by an audited tick of its own."""
+"""Papers on records: upload, list, download and replace, under the scope rules of the record
+they belong to. An upload of a checklist kind on an application ticks that item of the
+checklist (docs/domain.md) through the workflow's `record_documents` action, like any change
+of a case (a new version, the engine's audit row). In a state where that action is not open
+the checklist takes no more papers: a paper of a kind not yet ticked is refused, nothing kept."""
 
 from __future__ import annotations
 
@@ -11,7 +12,7 @@ from pathlib import Path
 
 from casework.db import write_transaction
 from casework.errors import FieldError, Invalid, NotFound, NotPermitted, not_found, not_one_of
-from casework.models import Agreement, ChecklistItem, ClaimLine, Document, DocumentVersion
+from casework.models import Agreement, ClaimLine, Document, DocumentVersion
 from casework.queries import eligibility
 from casework.services import access_log
 from casework.services import document_storage as storage
@@ -23,6 +24,8 @@ from casework.workflows.rehab import REHAB
 from casework.workflows.report import REPORT
 
 T, K = DocumentTarget, PaperKind
+RECORDING = REHAB.action("record_documents")  # ticks the checklist; open to every uploader
+CHECKLIST = frozenset(DocumentKind)
 # Who may add papers to each kind of record (seeing the record is needed as well).
 UPLOADERS = {
     T.REHAB: frozenset({Role.INTAKE_CLERK, Role.REVIEWER, Role.INSTITUTION_STAFF}),
@@ -193,12 +196,17 @@ def download(
 
 
 def upload_kinds(actor: Actor, owner: Owner) -> tuple[str, ...]:
-    """The kinds of paper the actor may add to this record (none: they only read)."""
+    """The kinds of paper the actor may add to this record now (none: they only read): not
+    a checklist kind the application's state no longer ticks (see `_tick`)."""
     try:
         _may_upload(actor, owner)
     except NotPermitted:
         return ()
-    return tuple(KINDS[owner.target])
+    kinds = KINDS[owner.target]
+    if owner.case.workflow is not REHAB or owner.case.state in RECORDING.sources:
+        return tuple(kinds)
+    received = eligibility.received_documents(owner.case)
+    return tuple(k for k in kinds if k not in CHECKLIST or k in received)
 
 
 def _may_upload(actor: Actor, owner: Owner) -> None:
@@ -293,36 +301,24 @@ def _version_row(actor, document, number, checked, stored, now) -> None:
 
 
 def _tick(actor: Actor, application_id: int, kind: str, document_id: int, now) -> None:
-    """Tick the checklist item `kind`: through the workflow while it may record papers,
-    else with an audit row of its own (the agreement, signed after the review)."""
+    """Tick the checklist item `kind` through the workflow's `record_documents`. Its roles
+    and parties are those who may add these papers; a state it is not open in (a decided
+    application, one in rehabilitation) refuses a kind not yet ticked, and the upload with it."""
     case = engine.load(REHAB, application_id, lock=True)
-    received = eligibility.received_documents(case.record)
+    received = eligibility.received_documents(case)
     if kind in received:
         return
-    if REHAB.action("record_documents").open_to(actor, case):
-        payload = {"received": sorted(received | {kind})}
-        reason = f"document {document_id} uploaded"
-        engine.perform(
-            REHAB,
-            application_id,
-            "record_documents",
-            actor,
-            now=now,
-            reason=reason,
-            payload=payload,
-        )
-        return
-    item, _ = ChecklistItem.get_or_create(application=application_id, kind=kind)
-    ChecklistItem.update(received=True).where(ChecklistItem.id == item.id).execute()
-    engine.write_audit(
-        "rehab",
+    if case.state not in RECORDING.sources:
+        params = {"workflow": REHAB.name, "state": case.state, "documents": [kind]}
+        message = f"an application {case.state} takes no more papers of kind {kind}"
+        not_now = FieldError(message, code="paper_kind_not_taken_now", params=params)
+        raise Invalid(message, {"kind": [not_now]}, code="paper_kind_not_taken_now", params=params)
+    engine.perform(
+        REHAB,
         application_id,
-        "record_documents",
-        case.state,
-        case.state,
-        case.version,
+        RECORDING.name,
         actor,
-        now,
-        f"document {document_id} uploaded",
-        {f"documents.{kind}": [False, True]},
+        now=now,
+        reason=f"document {document_id} uploaded",  # web/pages/casefile.py links it back
+        payload={"received": sorted(received | {kind})},
     )

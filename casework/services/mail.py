@@ -62,7 +62,9 @@ def deliver(settings: Settings, now: dt.datetime) -> int:
         .join(User, on=(User.id == Reminder.escalated_to), attr="recipient")
         .where(Reminder.escalated_at.is_null(False), Reminder.escalation_emailed_at.is_null())
     )
-    users, own, theirs = {}, defaultdict(list), defaultdict(list)
+    users: dict[int, User] = {}
+    own: defaultdict[int, list[Reminder]] = defaultdict(list)
+    theirs: defaultdict[int, list[Reminder]] = defaultdict(list)
     for query, batch in ((pending, own), (escalated, theirs)):
         query = query.where(
             Reminder.state == OPEN,

@@ -18,6 +18,7 @@ from casework.vocabulary import PlaceLevel, Role
 from casework.workflows.definition import Actor
 from casework.workflows.payloads import load_payload
 from casework.workflows.report import REPORT
+from casework.workflows.report_steps import unknown_report_place
 
 PUBLIC_NAME = "公众网上举报"  # shown as the filer in the case history
 
@@ -42,15 +43,15 @@ def public_filer(county_id: int, now: dt.datetime) -> Actor:
 
 def file_public_report(payload: dict, now: dt.datetime):
     """File a report from the public form: in `reported`, due for acceptance in a working day.
-    A member of the public cannot link a child's file: they describe the child instead."""
-    data = load_payload(REPORT.action("file").payload, {**payload, "child_id": None})
+    A member of the public cannot link a child's file (they describe the child instead) and
+    leaves a phone; the report is filed by the account standing for the place's county."""
+    data = load_payload(REPORT.creating.payload, {**payload, "child_id": None})
     place = Place.get_or_none(id=data["place_id"])
     if place is None or place.level == PlaceLevel.COUNTY:
-        raise reports.unknown_report_place()
+        raise unknown_report_place()
     if not data["reporter_phone"]:
         raise Invalid(
-            "the payload is not valid",
-            {"reporter_phone": [REQUIRED]},
-            code="invalid_payload",
+            "the payload is not valid", {"reporter_phone": [REQUIRED]}, code="invalid_payload"
         )
-    return reports.record_report(public_filer(place.county_id, now), data, place, now)
+    filer = public_filer(place.county_id, now)
+    return reports.file_report(filer, data, now, public_form=True)

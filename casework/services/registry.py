@@ -194,7 +194,8 @@ def search(
     starts with it), living in `place_id` or below; by name. Every filter uses an index."""
     name, id_number = (name or "").strip(), (id_number or "").strip().upper()
     scope = _scope_prefix(actor)
-    shape, params = [], []
+    shape: list[str] = []
+    params: list[Any] = []
     if id_number:
         exact = len(id_number) == 18
         shape.append("id_exact" if exact else "id_prefix")

@@ -7,8 +7,7 @@ from dataclasses import dataclass
 
 from peewee import JOIN
 
-from casework.db import write_transaction
-from casework.errors import FieldError, Invalid, NotPermitted, not_found
+from casework.errors import FieldError, Invalid, not_found
 from casework.models import (
     Agreement,
     ApplicationItem,
@@ -22,15 +21,11 @@ from casework.models import (
     RehabPlan,
 )
 from casework.queries import eligibility
-from casework.queries.institutions import candidates
-from casework.rules.deadlines import local_date
-from casework.services import audit, children
-from casework.vocabulary import AidItem, DocumentKind, Role
+from casework.services import audit
+from casework.vocabulary import DocumentKind, Role
 from casework.workflows import engine
 from casework.workflows.definition import Actor
-from casework.workflows.policy import deadline_for
-from casework.workflows.rehab import REHAB, RehabState
-from casework.workflows.rehab_steps import set_documents
+from casework.workflows.rehab import REHAB
 
 A = RehabApplication
 
@@ -38,100 +33,11 @@ A = RehabApplication
 def submit_application(
     actor: Actor, data: dict, now: dt.datetime, *, for_report_case: int | None = None
 ) -> RehabApplication:
-    """File an application in `submitted`, with eligibility evaluated for the reviewer.
-
-    A county case worker may file one too, from a mandatory-report case (`for_report_case`)
-    whose workflow has already checked their role and scope; the audit row names the case.
-    """
-    roles = REHAB.action("submit").roles | ({Role.CASE_WORKER} if for_report_case else set())
-    if actor.role not in roles:
-        raise NotPermitted(
-            f"role {actor.role} may not submit applications",
-            code="role_may_not",
-            params={"role": str(actor.role), "workflow": REHAB.name, "action": "submit"},
-        )
-    child = children.linkable(actor, data.get("child_id"), id_number=data.get("id_number"))
-    items = _items(data.get("items") or [])
-    applied_on = data.get("applied_on") or local_date(now)
-    if applied_on > local_date(now):
-        raise Invalid(
-            "application date in the future",
-            {"applied_on": [FieldError("cannot be after today", code="in_future")]},
-            code="applied_in_future",
-        )
-    preferred = data.get("preferred_institution_id")
-    if preferred and preferred not in {
-        c.institution.id for c in candidates(child.place.county_id, items, child.place)
-    }:
-        raise Invalid(
-            "that institution does not offer these items",
-            {
-                "preferred_institution_id": [
-                    FieldError("must offer every aid item", code="institution_lacks_items")
-                ]
-            },
-            code="institution_lacks_items",
-        )
-    with write_transaction():
-        application = A.create(
-            child=child.id,
-            county=child.place.county_id,
-            place=child.place_id,
-            state=RehabState.SUBMITTED,
-            state_entered_at=now,
-            applied_on=applied_on,
-            aid_year=applied_on.year,
-            applicant_name=data["applicant_name"],
-            applicant_relation=data["applicant_relation"],
-            submitted_by=actor.id,
-            submitted_by_institution=actor.institution_id,
-            preferred_institution=preferred,
-            diagnosis=data.get("diagnosis", ""),
-            due_at=deadline_for(
-                child.place.county_id, REHAB.deadlines[RehabState.SUBMITTED]
-            ).due_at(now),
-            created_at=now,
-            updated_at=now,
-        )
-        ApplicationItem.insert_many(
-            [{"application": application.id, "aid_item": i} for i in items]
-        ).execute()
-        set_documents(application, data.get("documents_received") or [])
-        application.eligibility = eligibility.assess(application)
-        application.save()
-        changes = {
-            "child": [None, child.id],
-            "items": [None, items],
-            "eligible": [None, application.eligibility["eligible"]],
-        }
-        if for_report_case:
-            changes["report_case"] = [None, for_report_case]
-        engine.write_audit(
-            REHAB.name,
-            application.id,
-            "submit",
-            None,
-            RehabState.SUBMITTED,
-            1,
-            actor,
-            now,
-            "",
-            changes,
-        )
-    return application
-
-
-def _items(values: list[str]) -> list[str]:
-    errors = [v for v in values if v not in set(AidItem)]
-    if not values or errors or len(set(values)) != len(values):
-        if errors:
-            message = FieldError(
-                f"unknown: {', '.join(errors)}", code="unknown_values", params={"values": errors}
-            )
-        else:
-            message = FieldError("one or more distinct aid items", code="distinct_aid_items")
-        raise Invalid("aid items are not valid", {"items": [message]}, code="invalid_aid_items")
-    return values
+    """File an application in `submitted`, with eligibility evaluated for the reviewer: the
+    rehab workflow's `submit` (engine.create). A county case worker may file one from a
+    mandatory-report case (`for_report_case`); the audit row names the case."""
+    context = {"report_case": for_report_case} if for_report_case else {}
+    return engine.create(REHAB, actor, data, now=now, **context).case.record
 
 
 act = engine.acting(REHAB)

@@ -107,7 +107,9 @@ _NOW, _SINCE = _Slot(), _Slot()
 def _statements(rule: Rule, bounded: bool, database) -> tuple[tuple[str, list], ...]:
     """A marked rule's statements, built once per database: building them through the ORM
     cost more than running them when there is little to do (the usual re-scan)."""
-    return tuple(q.sql() for q in rule.creates(_NOW, _SINCE if bounded else None))
+    since = _SINCE if bounded else None
+    # the slots stand in for the datetimes each run fills in
+    return tuple(q.sql() for q in rule.creates(_NOW, since))  # type: ignore[arg-type]
 
 
 def _run(query) -> int:

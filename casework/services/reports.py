@@ -5,95 +5,27 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from casework.db import write_transaction
-from casework.errors import FieldError, Invalid, NotPermitted, not_one_of
+from casework.errors import FieldError, Invalid, not_one_of
 from casework.models import (
     BenefitLink,
-    Child,
     GuardianshipMeasure,
-    Institution,
     Place,
     ReportCase,
     Visit,
 )
-from casework.services import audit, children
-from casework.vocabulary import PlaceLevel, Role
+from casework.services import audit
+from casework.vocabulary import Role
 from casework.workflows import engine
 from casework.workflows.definition import Actor
-from casework.workflows.payloads import load_payload
 from casework.workflows.report import PROTECTION_ROLES, REPORT, ReportState
 
 R = ReportCase
 
 
-def file_report(actor: Actor, payload: dict, now: dt.datetime) -> ReportCase:
-    """Record a new report in `reported`; the county must accept or screen it out in a day."""
-    action = REPORT.action("file")
-    if actor.role not in action.roles or actor.id is None:
-        raise NotPermitted(
-            f"role {actor.role} may not file reports",
-            code="role_may_not",
-            params={"role": str(actor.role), "workflow": REPORT.name, "action": "file"},
-        )
-    data = load_payload(action.payload, payload)
-    if data["child_id"]:
-        children.linkable(actor, data["child_id"])  # a child of the reporter's area only
-    place = Place.get_or_none(id=data["place_id"])
-    if place is None or place.level == PlaceLevel.COUNTY:
-        raise unknown_report_place()
-    if place.county_id != _home_county(actor):
-        raise NotPermitted(
-            "that place is outside your county: report to its own county",
-            code="place_outside_county",
-        )
-    return record_report(actor, data, place, now)
-
-
-def unknown_report_place() -> Invalid:
-    """A report names a township or a village of the county."""
-    where = FieldError("must be a township or a village", code="not_township_or_village")
-    return Invalid("unknown place", {"place_id": [where]}, code="unknown_place")
-
-
-def record_report(actor: Actor, data: dict, place: Place, now: dt.datetime) -> ReportCase:
-    """Write a checked report in `reported`, with its audit row (see also public_reports)."""
-    if data["child_id"]:
-        child = Child.get_or_none(id=data["child_id"])
-        if child is None or child.place.county_id != place.county_id:
-            no_such = FieldError("no child's file with this id here", code="no_such_child")
-            raise Invalid("unknown child", {"child_id": [no_such]}, code="unknown_child")
-    with write_transaction():
-        case = R.create(
-            state=ReportState.REPORTED,
-            state_entered_at=now,
-            due_at=REPORT.deadlines[ReportState.REPORTED].due_at(now),
-            county=place.county_id,
-            place=place.id,
-            child=data["child_id"],
-            child_description=data["child_description"],
-            reporter_name=data["reporter_name"],
-            reporter_organisation=data["reporter_organisation"],
-            reporter_phone=data["reporter_phone"],
-            reported_by=actor.id,
-            harm_type=data["harm_type"],
-            urgent=data["urgent"],
-            facts=data["facts"],
-            created_at=now,
-            updated_at=now,
-        )
-        changes = {
-            k: [None, data[k]] for k in ("place_id", "child_id", "harm_type", "urgent") if data[k]
-        }
-        engine.write_audit(
-            REPORT.name, case.id, "file", None, ReportState.REPORTED, 1, actor, now, "", changes
-        )
-    return case
-
-
-def _home_county(actor: Actor) -> int | None:
-    if actor.role == Role.INSTITUTION_STAFF:
-        return Institution.get_by_id(actor.institution_id).county_id
-    return actor.county_id
+def file_report(actor: Actor, payload: dict, now: dt.datetime, **context) -> ReportCase:
+    """Record a new report in `reported`; the county must accept or screen it out in a day:
+    the report workflow's `file` (engine.create)."""
+    return engine.create(REPORT, actor, payload, now=now, **context).case.record
 
 
 act = engine.acting(REPORT)

@@ -1,4 +1,4 @@
-"""Which visits are due and overdue, per user (DOMAIN.md, "Visits").
+"""Which visits are due and overdue, per user (docs/domain.md, "Visits").
 
 Each kind of visit is one grouped query over the user's area that already leaves out what
 cannot be due (a child visited this period); the pure rules in casework.rules.visits then
@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from typing import Any
 
 from peewee import JOIN, Case, Value, fn
 
@@ -108,7 +109,8 @@ def _regular_query(actor: Actor, today: dt.date):
         (guardianship | open_report) & (anchor < month + dt.timedelta(days=1))
     )
     registered = (fn.LENGTH(Child.difficulty_categories) > 2) | open_report  # not "[]"
-    columns = (Child.id, Child.name, Child.place, Child.created_at, Child.difficulty_categories)
+    columns: tuple[Any, ...] = (Child.id, Child.name, Child.place, Child.created_at,
+                                Child.difficulty_categories)  # fmt: skip
     columns += (Place.name.alias("place_name"), last, open_report.alias("open_report"))
     query = Child.select(*columns).join(Place).where(registered & not_visited)
     return _area(actor, query)

@@ -1,4 +1,4 @@
-"""Workflow 3: an institution's settlement claim (结算申报), DOMAIN.md "Settlement".
+"""Workflow 3: an institution's settlement claim (结算申报), docs/domain.md "Settlement".
 
 draft -> self_audited (the institution attests) -> federation_audited (each line approved or
 rejected with a code) -> sent_to_finance -> paid. A claim with rejected lines may go back to
@@ -7,7 +7,12 @@ draft for correction; a draft never audited may be discarded.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from enum import StrEnum
+from typing import Any
+
+from marshmallow import Schema
+from peewee import ModelSelect
 
 from casework.models import Claim, Place
 from casework.rules.deadlines import Deadline, Unit
@@ -15,7 +20,7 @@ from casework.vocabulary import Role
 from casework.workflows import claim_payloads as p
 from casework.workflows import claim_review_steps as review
 from casework.workflows import claim_steps as step
-from casework.workflows.definition import Action, Actor, Case, Responsible, Workflow
+from casework.workflows.definition import Action, Actor, Case, Effect, Responsible, Workflow
 
 
 class ClaimState(StrEnum):
@@ -34,11 +39,11 @@ STAFF, AUDITOR, FINANCE = Role.INSTITUTION_STAFF, Role.SETTLEMENT_AUDITOR, Role.
 # receipts), whatever their place covers.
 READERS = frozenset({STAFF, AUDITOR, FINANCE, Role.LEADER, Role.ADMIN, Role.SYSTEM})
 
-# A new claim is due 15 days after its period ends (set when drafted); a claim returned for
-# correction gets the same 15 days from its return.
+# A new claim is due 15 days after its period ends (counted so by its build); a claim
+# returned for correction gets the same 15 days from its return.
 SUBMISSION = Deadline("claim_submission", 15, Unit.DAYS)
 FEDERATION_AUDIT = Deadline("federation_audit", 10)  # until it goes to finance
-DEADLINES = {
+DEADLINES: dict[str, Deadline] = {
     S.DRAFT: SUBMISSION,
     S.SELF_AUDITED: FEDERATION_AUDIT,
     S.FEDERATION_AUDITED: FEDERATION_AUDIT,
@@ -54,11 +59,13 @@ RESPONSIBLE = {
 }
 
 
-def _action(name, sources, dest, roles, **kw) -> Action:
+def _action(
+    name: str, sources: Iterable[str], dest: str | None, roles: Iterable[Role], **kw: Any
+) -> Action:
     return Action(name, tuple(sources), dest, frozenset(roles), **kw)
 
 
-def _staff(name, effect, payload, doc, **kw) -> Action:
+def _staff(name: str, effect: Effect, payload: type[Schema], doc: str, **kw: Any) -> Action:
     return _action(
         name,
         (S.DRAFT,),
@@ -73,7 +80,16 @@ def _staff(name, effect, payload, doc, **kw) -> Action:
 
 
 ACTIONS = (
-    _action("draft", (), S.DRAFT, {STAFF}, doc="lines proposed from attendance and completions"),
+    _action(
+        "draft",
+        (),
+        S.DRAFT,
+        {STAFF},
+        payload=p.DraftPayload,
+        party=step.drafting_for_own,
+        build=step.draft,
+        doc="lines proposed from attendance and completions",
+    ),
     _staff("edit_lines", step.edit_lines, p.EditLinesPayload, "costs and insurance per line"),
     _staff("add_line", step.add_line, p.AddLinePayload, "bill one more case and aid item"),
     _staff("remove_line", step.remove_line, p.LineRefPayload, "drop a line not yet approved"),
@@ -152,11 +168,11 @@ def visible(actor: Actor, case: Case) -> bool:
     if actor.role not in READERS:
         return False
     if actor.role == Role.INSTITUTION_STAFF:
-        return actor.institution_id == case.institution_id
+        return bool(actor.institution_id == case.institution_id)
     return bool(actor.place_path) and case.county_path.startswith(actor.place_path)
 
 
-def snapshot():
+def snapshot() -> ModelSelect:
     return Claim.select(
         Claim.id,
         Claim.state,

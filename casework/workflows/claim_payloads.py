@@ -3,6 +3,9 @@ as integer fen once loaded; the API documents and validates these same schemas."
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from typing import Any
+
 from marshmallow import Schema, ValidationError, fields, validates_schema
 
 from casework.errors import FieldError
@@ -11,7 +14,16 @@ from casework.vocabulary import AidItem, RejectionCode
 from casework.workflows.payloads import Length, Month, OneOf, one_of, text
 
 
-def _fen(value) -> int:
+class DraftPayload(Schema):
+    period = fields.String(
+        load_default="", metadata={"description": "2026-Q1 (quarterly county) or 2026-03 (monthly)"}
+    )
+    institution_id = fields.Integer(
+        load_default=None, metadata={"description": "your own institution; may be omitted"}
+    )
+
+
+def _fen(value: Any) -> int:
     """Yuan text as integer fen, never negative: the one rule for every amount loaded."""
     try:
         fen = parse_yuan(value)
@@ -25,10 +37,15 @@ def _fen(value) -> int:
 class Money(fields.String):
     """An amount of yuan as text, e.g. "12000.00"; loaded as integer fen, never negative."""
 
-    def _deserialize(self, value, attr, data, **kwargs) -> int:
+    # a String on the wire (so the OpenAPI document says so), integer fen inside
+    def _deserialize(  # type: ignore[override]
+        self, value: Any, attr: str | None, data: Mapping[str, Any] | None, **kwargs: Any
+    ) -> int:
         return _fen(value)
 
-    def _serialize(self, value, attr, obj, **kwargs):
+    def _serialize(  # type: ignore[override]
+        self, value: int | None, attr: str | None, obj: Any, **kwargs: Any
+    ) -> str | None:
         return None if value is None else format_yuan(value)
 
 
@@ -57,12 +74,14 @@ COST_NAMES = tuple(CostsSchema._declared_fields)
 EDIT_NAMES = frozenset(EditLine._declared_fields)
 
 
-class EditLines(fields.List):
+class EditLines(fields.List[dict[str, Any]]):
     """The lines of one edit, thousands for a county period: marshmallow's nested load costs
     about 100 µs a line, so well-formed lines are read here with the same rules and the same
     result; if any line is not, the nested schema loads them all and gives its own errors."""
 
-    def _deserialize(self, value, attr, data, **kwargs):
+    def _deserialize(
+        self, value: Any, attr: str | None, data: Mapping[str, Any] | None, **kwargs: Any
+    ) -> list[dict[str, Any] | None]:  # as marshmallow's List types it; never None here
         if isinstance(value, list):
             loaded = [_well_formed_line(line) for line in value]
             if None not in loaded:
@@ -70,7 +89,7 @@ class EditLines(fields.List):
         return super()._deserialize(value, attr, data, **kwargs)
 
 
-def _well_formed_line(line) -> dict | None:
+def _well_formed_line(line: Any) -> dict[str, Any] | None:
     if type(line) is not dict or type(line.get("line_id")) is not int or line.keys() - EDIT_NAMES:
         return None
     loaded = {"line_id": line["line_id"]}
@@ -118,7 +137,7 @@ class Decision(Schema):
     reason = text(required=False)
 
     @validates_schema
-    def _rejection_explained(self, data, **kwargs):
+    def _rejection_explained(self, data: dict[str, Any], **kwargs: Any) -> None:
         if data["decision"] == "reject":
             needed = FieldError("required to reject a line", code="required_to_reject")
             missing = {k: [needed] for k in ("code", "reason") if not data[k]}
@@ -133,7 +152,7 @@ class DecisionsPayload(Schema):
     )
 
     @validates_schema
-    def _something(self, data, **kwargs):
+    def _something(self, data: dict[str, Any], **kwargs: Any) -> None:
         if not data["decisions"] and not data["approve_others"]:
             message = FieldError("give decisions, or approve_others", code="no_decisions")
             raise ValidationError(message, "decisions")

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from peewee import fn
+from peewee import ModelSelect, fn
 
 from casework.db import db, execute_many, rows_of
 from casework.errors import Conflict, FieldError, Invalid
@@ -22,7 +22,7 @@ def _statuses(claim_id: int) -> dict[int, str]:
     return dict(rows_of(L.select(L.id, L.status).where(L.claim == claim_id)))
 
 
-def _lines_in(claim_id: int, status: LineStatus):
+def _lines_in(claim_id: int, status: LineStatus) -> ModelSelect:
     return L.select(L.id).where(L.claim == claim_id, L.status == status)
 
 

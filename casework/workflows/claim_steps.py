@@ -4,18 +4,20 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+from typing import Any
 
 from peewee import IntegrityError
 
 from casework.db import db, execute_many, is_sqlite, rows_of, write_transaction
-from casework.errors import Conflict, FieldError, Invalid
-from casework.models import BilledUnit, Child, Claim, ClaimLine
+from casework.errors import Conflict, FieldError, Invalid, NotPermitted
+from casework.models import BilledUnit, Child, Claim, ClaimLine, Institution
 from casework.queries import claim_lines as lines
 from casework.queries import claim_pricing as pricing
+from casework.queries.policy_in_force import cycle_of
 from casework.rules.money import format_yuan
-from casework.rules.periods import Cycle, Period
+from casework.rules.periods import Cycle, Period, PeriodError, parse_period
 from casework.vocabulary import LineStatus, Role
-from casework.workflows.definition import ActionContext, Actor, Case
+from casework.workflows.definition import ActionContext, Actor, Case, Creation
 
 L = ClaimLine
 PENDING, APPROVED, REJECTED = LineStatus.PENDING, LineStatus.APPROVED, LineStatus.REJECTED
@@ -25,11 +27,68 @@ def own_institution(actor: Actor, case: Case) -> bool:
     return actor.role != Role.INSTITUTION_STAFF or case.institution_id == actor.institution_id
 
 
+def drafting_for_own(actor: Actor, creation: Creation) -> bool:
+    """Staff draft claims only for their own institution (which the payload may name)."""
+    asked = creation.data["institution_id"]
+    if asked and asked != actor.institution_id:
+        raise NotPermitted(
+            "you may draft claims only for your own institution", code="not_your_institution"
+        )
+    return True
+
+
+def draft(creation: Creation) -> None:
+    """A draft for the period with a line for every case and item that may be billed: months
+    attended (up to a dropout) and one-time items completed inside the period (of the
+    applications the context names, if it names them). Due 15 days after the period ends."""
+    institution = Institution.get_by_id(creation.actor.institution_id)
+    cycle = cycle_of(institution.county_id)
+    try:
+        period = parse_period(creation.data["period"], cycle)
+    except PeriodError as exc:
+        wrong = FieldError(str(exc), code="not_a_period", params={"cycle": str(cycle)})
+        raise Invalid(
+            "not a settlement period of your county",
+            {"period": [wrong]},
+            code="not_a_period",
+            params={"cycle": str(cycle)},
+        ) from exc
+    if period.start > creation.today:
+        ahead = FieldError(f"{period.label} is in the future", code="in_future")
+        raise Invalid(
+            "the period has not begun",
+            {"period": [ahead]},
+            code="period_not_begun",
+            params={"period": period.label},
+        )
+    claim = creation.insert(
+        # counted from the period's last day (noon in China), however late the draft
+        counted_from=dt.datetime.combine(period.end, dt.time(4)),
+        county=institution.county_id,
+        institution=institution.id,
+        cycle=period.cycle,
+        period=period.label,
+        period_start=period.start,
+        period_end=period.end,
+        created_by=creation.actor.id,
+    )
+    only = creation.context.get("application_ids")
+    rows = [
+        lines.new_line(claim, period, item, {})
+        for item in lines.billable(claim, period)
+        if (item.months if item.monthly else item.service_on)
+        and (only is None or item.application_id in only)
+    ]
+    agreed = lines.agreed_applications(institution.id)
+    lines.insert_lines(rows, pricing.Pricing(claim, period.aid_year, agreed))
+    creation.changes.update(period=[None, period.label], lines=[None, len(rows)])
+
+
 def period_of(claim: Claim) -> Period:
     return Period(claim.period_start, claim.period_end, Cycle(claim.cycle))
 
 
-def _lines_on_claim(claim: Claim, ids: list[int]) -> dict[int, tuple]:
+def _lines_on_claim(claim: Claim, ids: list[int]) -> dict[int, tuple[Any, ...]]:
     """{line: (status, *costs)} of the lines `ids`, refused unless every one is on the claim
     and not yet approved. Read raw."""
     columns = [getattr(L, c) for c in ("id", "status", *lines.COST_COLUMNS.values())]
@@ -119,7 +178,9 @@ def add_line(ctx: ActionContext) -> None:
     ctx.changes[f"line.{line_id}"] = [None, _describe(line)]
 
 
-def _billable_item(claim: Claim, period: Period, application_id: int, aid_item: str):
+def _billable_item(
+    claim: Claim, period: Period, application_id: int, aid_item: str
+) -> lines.Billable:
     found = lines.billable(claim, period, application_id)
     if not found:
         message = "no child referred to your institution with a signed agreement"
@@ -177,7 +238,9 @@ def _months(item: lines.Billable, period: Period, asked: list[dt.date] | None) -
     return months
 
 
-def _service_day(item, period: Period, asked: dt.date | None, today: dt.date) -> dt.date:
+def _service_day(
+    item: lines.Billable, period: Period, asked: dt.date | None, today: dt.date
+) -> dt.date:
     if _is_billed(item, lines.ONCE):
         raise Conflict("this one-time aid item is already billed", code="already_billed")
     day = asked or item.service_on
@@ -198,7 +261,7 @@ def _service_day(item, period: Period, asked: dt.date | None, today: dt.date) ->
 
 
 def _is_billed(item: lines.Billable, unit: str) -> bool:
-    return (
+    return bool(
         BilledUnit.select()
         .where(
             BilledUnit.application == item.application_id,

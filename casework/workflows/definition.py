@@ -11,13 +11,15 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
 from functools import cached_property
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from marshmallow import Schema
-from transitions import Machine
+from peewee import Model
+from transitions import EventData, Machine
 
 from casework.rules.deadlines import Deadline, local_date
 from casework.vocabulary import Role
+from casework.workflows.policy import deadline_for as county_deadline
 
 
 @dataclass(frozen=True)
@@ -42,12 +44,24 @@ SYSTEM = Actor(None, Role.SYSTEM, "system")  # the command line and the schedule
 class Case:
     """The few columns of a case row the engine and the guards need, plus the full row lazily."""
 
+    # every snapshot selects these; the rest are the workflow's own scope columns
+    id: int
+    state: str
+    version: int
+    due_at: dt.datetime | None
+
     def __init__(self, workflow: Workflow, values: Mapping[str, Any]):
         self.workflow = workflow
         self.__dict__.update(values)
 
+    if TYPE_CHECKING:  # the scope columns each workflow's snapshot adds (county_id, ...)
+
+        def __getattr__(self, name: str) -> Any: ...
+
+        def __setattr__(self, name: str, value: Any) -> None: ...
+
     @cached_property
-    def record(self):
+    def record(self) -> Any:  # the workflow's model row
         return self.workflow.model.get_by_id(self.id)
 
 
@@ -60,9 +74,9 @@ class ActionContext:
     action: Action
     now: dt.datetime
     reason: str = ""
-    data: dict = field(default_factory=dict)
+    data: dict[str, Any] = field(default_factory=dict)
     updates: dict[str, Any] = field(default_factory=dict)  # columns of the case row to set
-    changes: dict[str, list] = field(default_factory=dict)  # audit: field -> [old, new]
+    changes: dict[str, list[Any]] = field(default_factory=dict)  # audit: field -> [old, new]
 
     @property
     def today(self) -> dt.date:
@@ -75,9 +89,47 @@ class ActionContext:
             self.updates[column] = new
 
 
+@dataclass
+class Creation:
+    """What the creating action's party rule and build see. The build inserts the case row
+    through `insert`, which gives it what every new case starts with, then its dependent
+    rows, and records the audit's changes here."""
+
+    workflow: Workflow
+    actor: Actor
+    action: Action
+    now: dt.datetime
+    data: dict[str, Any]  # the payload, loaded
+    context: Mapping[str, Any]  # where the case comes from, as the caller says (report_case=...)
+    changes: dict[str, list[Any]] = field(default_factory=dict)  # audit: field -> [None, new]
+    record: Any = None  # the case row, once inserted
+
+    @property
+    def today(self) -> dt.date:
+        return local_date(self.now)
+
+    def insert(self, counted_from: dt.datetime | None = None, **columns: Any) -> Any:
+        """The case row in the first state at version 1, due as the county's policy counts
+        the first state's deadline from now, or from `counted_from` (a claim's period end)."""
+        workflow, now = self.workflow, self.now
+        row = workflow.model(state=workflow.initial, state_entered_at=now, version=1,
+                             created_at=now, updated_at=now, **columns)  # fmt: skip
+        deadline = workflow.deadline_for(workflow.initial, row)
+        if deadline is not None:
+            deadline = county_deadline(getattr(row, "county_id", None), deadline)
+            row.due_at = deadline.due_at(counted_from or now)
+        row.save(force_insert=True)
+        self.record = row
+        return row
+
+
 Guard = Callable[[ActionContext], None]  # raises a casework.errors.DomainError to refuse
 Effect = Callable[[ActionContext], None]
-Party = Callable[[Actor, Case], bool]
+# Beyond the role: is this actor a party to this case? For the creating action: to the case
+# the Creation would make (its payload and context). False refuses with `not_a_party`; a rule
+# may raise a refusal that says more (a child outside the actor's county, say).
+Party = Callable[[Actor, Any], bool]
+Build = Callable[[Creation], None]  # inserts the case (Creation.insert) and its rows
 
 
 @dataclass(frozen=True)
@@ -90,8 +142,19 @@ class Action:
     payload: type[Schema] | None = None
     guard: Guard | None = None
     effect: Effect | None = None
-    party: Party | None = None  # beyond the role: is this actor a party to this case?
+    party: Party | None = None
+    # the creating action's insert of the new case and its rows (sources=() only)
+    build: Build | None = None
+    # roles allowed besides `roles` when the caller's context names a key: a case worker
+    # files a rehab application only from a mandatory-report case (report_case=...)
+    context_roles: Mapping[str, frozenset[Role]] = field(
+        default_factory=dict, hash=False, compare=False
+    )
     doc: str = ""
+
+    def roles_given(self, context: Mapping[str, Any]) -> frozenset[Role]:
+        extra = [roles for key, roles in self.context_roles.items() if context.get(key)]
+        return self.roles.union(*extra)
 
     def open_to(self, actor: Actor, case: Case) -> bool:
         return (
@@ -133,7 +196,7 @@ class CaseDeadline:
     def applies_to(self, state: str, case: Case) -> bool:
         return state in self.states and bool(getattr(case, self.flag))
 
-    def applies(self, model) -> Any:
+    def applies(self, model: Any) -> Any:
         """The peewee condition selecting the cases (rows of `model`, or an alias) it covers."""
         return getattr(model, self.flag) == True  # noqa: E712
 
@@ -141,7 +204,7 @@ class CaseDeadline:
 @dataclass(frozen=True, eq=False)  # identity: the engine caches SQL per workflow
 class Workflow:
     name: str
-    model: type
+    model: type[Model]  # the case table
     states: type[StrEnum]
     initial: str
     actions: tuple[Action, ...]
@@ -164,6 +227,11 @@ class Workflow:
 
     def action(self, name: str) -> Action | None:
         return self.by_name.get(name)
+
+    @cached_property
+    def creating(self) -> Action:
+        """The action that creates a case: the one without sources."""
+        return next(a for a in self.actions if not a.sources)
 
     def deadline_for(self, state: str, case: Case | None = None) -> Deadline | None:
         if case is not None:
@@ -204,8 +272,8 @@ class Workflow:
         )
 
 
-def _run(hook: Callable[[ActionContext], None]) -> Callable:
-    def call(event) -> bool:
+def _run(hook: Callable[[ActionContext], None]) -> Callable[[EventData], bool]:
+    def call(event: EventData) -> bool:
         hook(event.kwargs["ctx"])
         return True
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 import argparse
 import re
 import sys
+from collections.abc import Callable, Iterable
 from pathlib import Path
 
 from casework.rules.deadlines import Deadline, Unit
@@ -64,10 +65,13 @@ def payload_fields(action: Action) -> str:
 
 
 def _roles(action: Action) -> str:
-    return ", ".join(f"`{r}`" for r in sorted(action.roles, key=list(Role).index))
+    names = [f"`{r}`" for r in sorted(action.roles, key=list(Role).index)]
+    for key, roles in action.context_roles.items():
+        names += [f"`{r}` (given `{key}`)" for r in sorted(roles, key=list(Role).index)]
+    return ", ".join(names)
 
 
-def _states(names) -> str:
+def _states(names: Iterable[str]) -> str:
     return ", ".join(f"`{s}`" for s in names)
 
 
@@ -145,7 +149,7 @@ def section(workflow: Workflow) -> str:
     )
 
 
-def _markers(name: str) -> re.Pattern:
+def _markers(name: str) -> re.Pattern[str]:
     key = re.escape(name)
     return re.compile(
         rf"<!-- state-table:{key} -->\n(.*?)\n?<!-- /state-table:{key} -->", re.DOTALL
@@ -171,8 +175,13 @@ def render(text: str, flows: list[Workflow] | None = None) -> str:
             f"<!-- state-table:{workflow.name} -->\n{section(workflow)}\n"
             f"<!-- /state-table:{workflow.name} -->"
         )
-        text = pattern.sub(lambda _match, block=block: block, text)
+        text = pattern.sub(_literally(block), text)
     return text
+
+
+def _literally(text: str) -> Callable[[re.Match[str]], str]:
+    """A replacement put in as it is (a replacement string would read its backslashes)."""
+    return lambda _match: text
 
 
 def update_readme(path: Path = README, check: bool = False) -> bool:

@@ -1,21 +1,25 @@
 """The engine: every action is one transaction of load, checks, guard, effect, compare-and-set
-on (id, state, version), audit row and the new deadline.
+on (id, state, version), audit row and the new deadline; a new case is created through the
+definition's creating action (`create`): checks, the definition's build, first deadline and
+audit row.
 
 The statements every action runs, the load, the update (with any columns an effect sets) and
 the audit insert, are written once per database as plain SQL and executed with parameters
 (prepared, on PostgreSQL): building them through the ORM each time cost more than executing
-them (see ENGINEERING.md).
+them (docs/engineering.md, "Where the ORM costs").
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import json
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from functools import cache
 from typing import Any
 
-from peewee import Model, SqliteDatabase
+from marshmallow import Schema
+from peewee import Database, Model, SqliteDatabase
 from transitions import MachineError
 
 from casework import telemetry
@@ -31,7 +35,7 @@ from casework.errors import (
     outside_scope,
 )
 from casework.models import AuditEntry
-from casework.workflows.definition import ActionContext, Actor, Case, Workflow
+from casework.workflows.definition import ActionContext, Actor, Case, Creation, Workflow
 from casework.workflows.payloads import load_payload
 from casework.workflows.policy import deadline_for
 
@@ -40,11 +44,11 @@ from casework.workflows.policy import deadline_for
 class Outcome:
     id: int
     action: str
-    from_state: str
+    from_state: str | None  # None: the action created the case
     to_state: str
     version: int
     due_at: Any
-    changes: dict
+    changes: dict[str, list[Any]]
     # the case's snapshot as the action left it (state, version, deadline, scope columns):
     # enough to tell the actor what is open to them now without reading the case again
     case: Case | None = field(default=None, repr=False, compare=False)
@@ -79,7 +83,7 @@ def perform(
     *,
     now: dt.datetime,
     reason: str = "",
-    payload: dict | None = None,
+    payload: Mapping[str, Any] | None = None,
     expected_version: int | None = None,
 ) -> Outcome:
     """Carry out one action on one case, or refuse it and change nothing."""
@@ -148,6 +152,42 @@ def perform(
     return Outcome(case.id, action_name, from_state, case.state, version, due_at, ctx.changes, case)
 
 
+def create(workflow: Workflow, actor: Actor, payload: Mapping[str, Any] | None, *,
+           now: dt.datetime, **context: Any) -> Outcome:  # fmt: skip
+    """Create one case through the definition's creating action, or refuse and write nothing:
+    its roles (with those the context allows), its payload, its party rule, then its build
+    inserts the case (in the first state, version 1, due as the county's policy says) and
+    its rows, and the audit row follows, all in one transaction. `context` says where the
+    case comes from (report_case=...) and is the build's to read."""
+    action = workflow.creating
+    build = action.build
+    if build is None:  # a definition's mistake, not a refusal
+        raise TypeError(f"{workflow.name}'s creating action {action.name} has no build")
+    if actor.role not in action.roles_given(context):
+        raise NotPermitted(
+            f"role {actor.role} may not {action.name}",
+            code="role_may_not",
+            params={"role": str(actor.role), "workflow": workflow.name, "action": action.name},
+        )
+    data = _validated(workflow, action.payload, payload, action.name, False)
+    creation = Creation(workflow, actor, action, now, data, context)
+    if action.party and not action.party(actor, creation):
+        raise NotPermitted(
+            f"you may not {action.name} this case",
+            code="not_a_party",
+            params={"workflow": workflow.name, "action": action.name},
+        )
+    with write_transaction():
+        build(creation)
+        row, changes = creation.record, creation.changes
+        write_audit(workflow.name, row.id, action.name, None, workflow.initial, 1, actor, now,
+                    "", changes)  # fmt: skip
+        case = load(workflow, row.id)
+    case.__dict__["record"] = row  # the row as built: no reading it again
+    telemetry.action_performed(workflow.name, action.name)
+    return Outcome(row.id, action.name, None, case.state, 1, row.due_at, changes, case)
+
+
 def not_possible(
     workflow: Workflow, actor: Actor, case: Case, action: str, detail: str = ""
 ) -> InvalidTransition:
@@ -161,11 +201,11 @@ def not_possible(
     )
 
 
-def acting(workflow: Workflow):
+def acting(workflow: Workflow) -> Callable[..., Outcome]:
     """`perform` on this workflow with the actor first, as the services offer it:
     act(actor, case_id, action, now=..., reason=..., payload=..., expected_version=...)."""
 
-    def act(actor: Actor, case_id: int, action: str, **options) -> Outcome:
+    def act(actor: Actor, case_id: int, action: str, **options: Any) -> Outcome:
         return perform(workflow, case_id, action, actor, **options)
 
     act.__doc__ = f"Carry out one action on one {workflow.name} case (see engine.perform)."
@@ -195,7 +235,7 @@ def write_audit(
     actor: Actor,
     at: dt.datetime,
     reason: str = "",
-    changes: dict | None = None,
+    changes: Mapping[str, Any] | None = None,
 ) -> None:
     """Append one audit row; the caller holds the transaction."""
     params = _audit_params(entity, entity_id, action, from_state, to_state, version, actor, at,
@@ -203,8 +243,9 @@ def write_audit(
     execute_prepared(_audit_sql(db.obj), params)
 
 
-def _audit_params(entity, entity_id, action, from_state, to_state, version, actor, at, reason,
-                  changes) -> tuple:  # fmt: skip
+def _audit_params(entity: str, entity_id: int, action: str, from_state: str | None,
+                  to_state: str | None, version: int, actor: Actor, at: dt.datetime, reason: str,
+                  changes: Mapping[str, Any] | None) -> tuple[Any, ...]:  # fmt: skip
     return (
         entity,
         entity_id,
@@ -220,7 +261,13 @@ def _audit_params(entity, entity_id, action, from_state, to_state, version, acto
     )
 
 
-def _validated(workflow, schema, payload: dict | None, action: str, no_reason: bool) -> dict:
+def _validated(
+    workflow: Workflow,
+    schema: type[Schema] | None,
+    payload: Mapping[str, Any] | None,
+    action: str,
+    no_reason: bool,
+) -> dict[str, Any]:
     """The payload loaded; a missing reason is refused with the payload's own field errors,
     so that a form shows every field's error at once."""
     try:
@@ -242,12 +289,20 @@ def _validated(workflow, schema, payload: dict | None, action: str, no_reason: b
 REASON_REQUIRED = FieldError("a reason is required", code="required")
 
 
-def _compare_and_set(workflow, case, from_state, due_at, now, updates, audit: tuple) -> None:
+def _compare_and_set(
+    workflow: Workflow,
+    case: Case,
+    from_state: str,
+    due_at: Any,
+    now: dt.datetime,
+    updates: dict[str, Any],
+    audit: tuple[Any, ...],
+) -> None:
     """The compare-and-set UPDATE and the audit row: on PostgreSQL one statement (the INSERT
     answers how many rows the UPDATE matched; on a miss the Conflict rolls both back), on
     SQLite, whose WITH takes no UPDATE, two."""
     moved = from_state != case.state
-    params = (case.state, due_at, now, now) if moved else (due_at, now)
+    params: tuple[Any, ...] = (case.state, due_at, now, now) if moved else (due_at, now)
     if updates:  # columns an effect set, in the order the statement names them
         fields = workflow.model._meta.fields
         columns = tuple(fields[name].column_name for name in updates)
@@ -269,7 +324,9 @@ def _compare_and_set(workflow, case, from_state, due_at, now, updates, audit: tu
         execute_prepared(_audit_sql(database), audit)
 
 
-def _refresh(workflow, case: Case, version: int, due_at, updates: dict) -> None:
+def _refresh(
+    workflow: Workflow, case: Case, version: int, due_at: Any, updates: dict[str, Any]
+) -> None:
     """Bring the snapshot up to the row just written: version, deadline, and the columns an
     effect set that the snapshot holds (an institution's, say, which decides who sees it)."""
     case.version, case.due_at = version, due_at
@@ -284,18 +341,22 @@ _COLUMNS: dict[str, tuple[str, ...]] = {}  # load's SQL -> the names of its colu
 
 
 @cache
-def _load_sql(workflow: Workflow, database, lock: bool) -> str:
+def _load_sql(workflow: Workflow, database: Database, lock: bool) -> str:
     query = workflow.snapshot().where(workflow.model.id == 0)
     if lock and not isinstance(database, SqliteDatabase):
         # SQLite's IMMEDIATE transaction already holds the database's write lock.
         query = query.for_update(of=workflow.model)
-    sql, _ = query.sql()
+    sql: str = query.sql()[0]
     return sql
 
 
 @cache
 def _cas_sql(
-    workflow: Workflow, database, moved: bool, columns: tuple[str, ...] = (), audit: bool = False
+    workflow: Workflow,
+    database: Database,
+    moved: bool,
+    columns: tuple[str, ...] = (),
+    audit: bool = False,
 ) -> str:
     """The compare-and-set UPDATE; `columns` are those an effect set besides (a handful of
     combinations per workflow, each built once); with `audit`, the audit INSERT after it."""
@@ -315,7 +376,7 @@ def _cas_sql(
 
 
 @cache
-def _audit_sql(database) -> str:
+def _audit_sql(database: Database) -> str:
     columns = (
         "entity",
         "entity_id",

@@ -1,4 +1,5 @@
-"""The county's deadline policy: DOMAIN.md's defaults, overridden per county without code.
+"""The county's deadline policy: the defaults (docs/domain.md, "Time limits"), overridden per
+county without code.
 
 The engine asks for a county's deadline every time a case enters a state, so the overrides
 are cached per county. The process that changes a policy clears its cache at once
@@ -14,7 +15,7 @@ from casework.db import db
 from casework.rules.deadlines import Deadline, Unit
 
 TTL_SECONDS = 60.0
-# Deadlines that belong to no single state; their defaults, as DOMAIN.md gives them.
+# Deadlines that belong to no single state, with their defaults.
 ESCALATION_GRACE = Deadline("escalation_grace", 2)  # after a missed deadline, then escalate
 ATTENDANCE = Deadline("attendance", 10, Unit.DAYS)  # counted from the month's last day
 EXTRA_DEFAULTS = {d.name: d for d in (ESCALATION_GRACE, ATTENDANCE)}

@@ -1,12 +1,16 @@
-"""Workflow 1: the rehabilitation-aid application (残疾儿童康复救助), DOMAIN.md.
+"""Workflow 1: the rehabilitation-aid application (残疾儿童康复救助), docs/domain.md.
 
-`accepted` refines the brief's `referred → agreed`: the institution's answer and the signing
+`accepted` sits between `referred` and `agreed`: the institution's answer and the signing
 of the agreement have separate time limits (5 and 10 working days), so each gets a state.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from enum import StrEnum
+from typing import Any
+
+from peewee import ModelSelect
 
 from casework.models import Place, RehabApplication
 from casework.rules.deadlines import Deadline, Unit
@@ -38,9 +42,13 @@ S = RehabState
 CLERK, REVIEWER, STAFF = Role.INTAKE_CLERK, Role.REVIEWER, Role.INSTITUTION_STAFF
 APPLICANTS = frozenset({CLERK, STAFF})
 IN_REVIEW = (S.SUBMITTED, S.UNDER_REVIEW, S.RETURNED, S.RESUBMITTED)
+# The checklist's papers arrive in review (the approval needs identity, residence, diagnosis)
+# and the signed agreement once the institution has accepted the referral, ahead of the
+# signing's record, which ticks it too. Any other state ticks no paper.
+PAPERS_ARRIVE = (*IN_REVIEW, S.ACCEPTED)
 
 REVIEW = Deadline("review", 15)  # one clock from (re)submission to the decision
-DEADLINES = {
+DEADLINES: dict[str, Deadline] = {
     S.SUBMITTED: REVIEW,
     S.RESUBMITTED: REVIEW,
     S.UNDER_REVIEW: REVIEW,
@@ -57,7 +65,9 @@ RESPONSIBLE = {
 }
 
 
-def _action(name, sources, dest, roles, **kw) -> Action:
+def _action(
+    name: str, sources: Iterable[str], dest: str | None, roles: Iterable[Role], **kw: Any
+) -> Action:
     return Action(name, tuple(sources), dest, frozenset(roles), **kw)
 
 
@@ -67,17 +77,23 @@ ACTIONS = (
         (),
         S.SUBMITTED,
         APPLICANTS,
+        payload=p.ApplicationPayload,
+        party=step.child_in_reach,
+        build=step.submit,
+        # a case worker files one from a mandatory-report case, whose workflow has checked
+        # their role and scope: engine.create(REHAB, ..., report_case=id)
+        context_roles={"report_case": frozenset({Role.CASE_WORKER})},
         doc="a clerk, or an institution on the guardian's behalf, files the application",
     ),
     _action(
         "record_documents",
-        IN_REVIEW,
+        PAPERS_ARRIVE,
         None,
         APPLICANTS | {REVIEWER},
         payload=p.DocumentsPayload,
-        effect=step.record_documents,
-        party=step.submitting_institution,
-        doc="tick the papers received",
+        effect=step.papers_received(reassessed_in=IN_REVIEW),
+        party=step.filing_or_referred_institution,
+        doc="tick the papers received (an upload ticks its kind); after the review, only add",
     ),
     _action("start_review", (S.SUBMITTED, S.RESUBMITTED), S.UNDER_REVIEW, {REVIEWER}),
     _action("return_for_correction", (S.UNDER_REVIEW,), S.RETURNED, {REVIEWER}, needs_reason=True),
@@ -185,7 +201,7 @@ ACTIONS = (
         doc="fired by the system when finance pays the last aid item (workflows.settlement)",
     ),
     _action("close", (S.SETTLED,), S.CLOSED, {REVIEWER}),
-    # A dropout is `settled` when finance pays its months trained (DOMAIN.md); with none
+    # A dropout is `settled` when finance pays its months trained (docs/domain.md); with none
     # trained, or none left unpaid, no payment will ever come. Not settled automatically at
     # the dropout report: the institution may still record the last months' attendance, and
     # "settled" says money was paid. The reviewer closes it, saying why.
@@ -220,7 +236,7 @@ def visible(actor: Actor, case: Case) -> bool:
     return bool(actor.place_path) and case.place_path.startswith(actor.place_path)
 
 
-def snapshot():
+def snapshot() -> ModelSelect:
     a = RehabApplication
     return a.select(
         a.id,

@@ -2,12 +2,49 @@
 
 from __future__ import annotations
 
-from marshmallow import Schema, fields
+from marshmallow import Schema, ValidationError, fields
 
-from casework.vocabulary import DocumentKind
-from casework.workflows.payloads import Month, Range, one_of, text
+from casework.errors import FieldError
+from casework.vocabulary import AidItem, DocumentKind
+from casework.workflows.payloads import Length, Month, Range, one_of, text
 
 DOCUMENTS = one_of(DocumentKind)
+
+
+def _distinct(items: list[str]) -> None:
+    if not items or len(set(items)) != len(items):
+        message = FieldError("one or more distinct aid items", code="distinct_aid_items")
+        raise ValidationError(message)
+
+
+class ApplicationPayload(Schema):
+    child_id = fields.Integer(required=True)
+    id_number = fields.String(
+        load_default=None,
+        validate=Length(max=18),
+        metadata={
+            "description": "the child's whole ID number, from the papers: institution staff "
+            "filing for a child whose file they cannot read"
+        },
+    )
+    items = fields.List(
+        fields.String(validate=one_of(AidItem)),
+        required=True,
+        validate=_distinct,
+        metadata={"description": "one or more distinct aid items"},
+    )
+    applicant_name = fields.String(required=True, validate=Length(min=1, max=100))
+    applicant_relation = fields.String(
+        required=True,
+        validate=Length(min=1, max=50),
+        metadata={"description": "the guardian's relation, or the delegate's (e.g. 机构代办)"},
+    )
+    documents_received = fields.List(fields.String(validate=DOCUMENTS), load_default=list)
+    applied_on = fields.Date(load_default=None, metadata={"description": "default: today"})
+    preferred_institution_id = fields.Integer(
+        load_default=None, metadata={"description": "the guardian's choice of institution"}
+    )
+    diagnosis = fields.String(load_default="", validate=Length(max=2000))
 
 
 class DocumentsPayload(Schema):

@@ -3,21 +3,81 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Collection
 
 from casework.errors import Conflict, FieldError, Invalid
 from casework.models import (
     Agreement,
+    ApplicationItem,
     Attendance,
     ChecklistItem,
+    Child,
     DropoutReport,
     Referral,
     RehabApplication,
     RehabPlan,
 )
-from casework.queries import eligibility, institutions, payments
+from casework.queries import child_scope, eligibility, institutions, payments
 from casework.rules import attendance
 from casework.vocabulary import REQUIRED_AT_REVIEW, DocumentKind, Role
-from casework.workflows.definition import ActionContext, Actor, Case
+from casework.workflows.definition import ActionContext, Actor, Case, Creation, Effect
+
+
+def child_in_reach(actor: Actor, creation: Creation) -> bool:
+    """A child whose file the actor may read (a case worker's from a report case too), or,
+    for an institution filing on a guardian's behalf, one of its county whose whole ID
+    number it gives; any other is answered as an unknown id (child_scope.linkable)."""
+    data = creation.data
+    child_scope.linkable(actor, data["child_id"], id_number=data.get("id_number"))
+    return True
+
+
+def submit(creation: Creation) -> None:
+    """The application in `submitted` with its items and papers, eligibility evaluated for
+    the reviewer."""
+    data, actor = creation.data, creation.actor
+    child = Child.get_by_id(data["child_id"])
+    applied_on = data["applied_on"] or creation.today
+    if applied_on > creation.today:
+        raise Invalid(
+            "application date in the future",
+            {"applied_on": [FieldError("cannot be after today", code="in_future")]},
+            code="applied_in_future",
+        )
+    items, preferred = data["items"], data["preferred_institution_id"]
+    county = child.place.county_id
+    if preferred and preferred not in {
+        c.institution.id for c in institutions.candidates(county, items, child.place)
+    }:
+        lacking = FieldError("must offer every aid item", code="institution_lacks_items")
+        raise Invalid(
+            "that institution does not offer these items",
+            {"preferred_institution_id": [lacking]},
+            code="institution_lacks_items",
+        )
+    application = creation.insert(
+        child=child.id,
+        county=county,
+        place=child.place_id,
+        applied_on=applied_on,
+        aid_year=applied_on.year,
+        applicant_name=data["applicant_name"],
+        applicant_relation=data["applicant_relation"],
+        submitted_by=actor.id,
+        submitted_by_institution=actor.institution_id,
+        preferred_institution=preferred,
+        diagnosis=data["diagnosis"],
+    )
+    ApplicationItem.insert_many(
+        [{"application": application.id, "aid_item": i} for i in items]
+    ).execute()
+    set_documents(application, data["documents_received"])
+    application.eligibility = eligibility.assess(application)
+    application.save()
+    eligible = application.eligibility["eligible"]
+    creation.changes.update(child=[None, child.id], items=[None, items], eligible=[None, eligible])
+    if creation.context.get("report_case"):
+        creation.changes["report_case"] = [None, creation.context["report_case"]]
 
 
 def referred_institution(actor: Actor, case: Case) -> bool:
@@ -31,9 +91,18 @@ def submitting_institution(actor: Actor, case: Case) -> bool:
     )
 
 
-def set_documents(application: RehabApplication, received: list[str]) -> dict:
+def filing_or_referred_institution(actor: Actor, case: Case) -> bool:
+    """Staff of the institution that filed the application, or of the one it is referred to
+    (who add the signed agreement)."""
+    return actor.role != Role.INSTITUTION_STAFF or actor.institution_id in (
+        case.submitted_by_institution_id,
+        case.institution_id,
+    )
+
+
+def set_documents(application: RehabApplication, received: list[str]) -> dict[str, list[bool]]:
     """Tick the checklist to exactly `received`; returns {kind: [old, new]} for what changed."""
-    changed = {}
+    changed: dict[str, list[bool]] = {}
     for kind in DocumentKind:
         now_received = kind.value in received
         item, _ = ChecklistItem.get_or_create(application=application.id, kind=kind.value)
@@ -53,9 +122,28 @@ def _reassess(ctx: ActionContext) -> eligibility.Assessment:
     return assessment
 
 
-def record_documents(ctx: ActionContext) -> None:
-    ctx.changes.update(set_documents(ctx.case.record, ctx.data["received"]))
-    _reassess(ctx)
+def papers_received(reassessed_in: Collection[str]) -> Effect:
+    """`record_documents`: the checklist ticked as `received` says. In the states of the review
+    (`reassessed_in`) eligibility is evaluated again, as papers count. After it the approval
+    stands on the papers it saw: none may be unticked, and the eligibility stored at the
+    review stays."""
+
+    def effect(ctx: ActionContext) -> None:
+        application, received = ctx.case.record, ctx.data["received"]
+        if ctx.case.state in reassessed_in:
+            ctx.changes.update(set_documents(application, received))
+            _reassess(ctx)
+            return
+        dropped = sorted(eligibility.received_documents(application) - set(received))
+        if dropped:
+            raise Conflict(
+                f"papers received stay ticked after the review: {', '.join(dropped)}",
+                code="papers_kept_after_review",
+                params={"documents": dropped},
+            )
+        ctx.changes.update(set_documents(application, received))
+
+    return effect
 
 
 def resubmit(ctx: ActionContext) -> None:
@@ -112,7 +200,7 @@ def refer(ctx: ActionContext) -> None:
                 {"institution_id": [FieldError(message, code="institution_lacks_items")]},
                 code="institution_lacks_items",
             )
-        basis = "guardian_choice"
+        basis: str | None = "guardian_choice"
     else:
         candidate, basis = options.proposed, options.basis
         if candidate is None:
@@ -138,12 +226,13 @@ def refer(ctx: ActionContext) -> None:
 
 
 def _open_referral(ctx: ActionContext) -> Referral:
-    return (
+    referral: Referral = (
         Referral.select()
         .where(Referral.application == ctx.case.id, Referral.answer.is_null())
         .order_by(Referral.id.desc())
         .get()
     )
+    return referral
 
 
 def accept(ctx: ActionContext) -> None:
@@ -159,7 +248,7 @@ def decline(ctx: ActionContext) -> None:
     ctx.change("institution", ctx.case.institution_id, None, column="institution")
 
 
-def _not_future(ctx: ActionContext, **dates) -> None:
+def _not_future(ctx: ActionContext, **dates: dt.date) -> None:
     ahead = FieldError("cannot be in the future", code="in_future")
     late = {name: [ahead] for name, day in dates.items() if day > ctx.today}
     if late:
@@ -193,7 +282,8 @@ def record_plan(ctx: ActionContext) -> None:
 
 
 def _plan(ctx: ActionContext) -> RehabPlan:
-    return RehabPlan.get(RehabPlan.application == ctx.case.id)
+    plan: RehabPlan = RehabPlan.get(RehabPlan.application == ctx.case.id)
+    return plan
 
 
 def record_attendance(ctx: ActionContext) -> None:

@@ -1,4 +1,4 @@
-"""Workflow 2: the mandatory report (强制报告) case, DOMAIN.md.
+"""Workflow 2: the mandatory report (强制报告) case, docs/domain.md.
 
 Anyone who finds a child in danger files a report; the county's case worker accepts it or
 screens it out, responds at once when it is urgent, assesses, assists, intervenes in the
@@ -7,7 +7,11 @@ guardianship when needed, monitors with visits, and closes it with an outcome.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from enum import StrEnum
+from typing import Any
+
+from peewee import ModelSelect
 
 from casework.models import Place, ReportCase
 from casework.rules.deadlines import Deadline, Unit
@@ -42,9 +46,9 @@ WORKER = Role.CASE_WORKER
 REPORTERS = frozenset(Role) - {Role.SYSTEM}
 # Who sees the report cases of their place; everyone else sees only the reports they filed.
 PROTECTION_ROLES = frozenset({WORKER, Role.CHILD_SUPERVISOR, Role.CHILD_DIRECTOR, Role.LEADER})
-OPEN = (S.ACCEPTED, S.EMERGENCY_RESPONSE, S.ASSESSMENT, S.ASSISTANCE)
+OPEN: tuple[ReportState, ...] = (S.ACCEPTED, S.EMERGENCY_RESPONSE, S.ASSESSMENT, S.ASSISTANCE)
 OPEN += (S.GUARDIANSHIP_INTERVENTION, S.MONITORING)
-# Where the case may go into guardianship intervention (DOMAIN.md).
+# Where the case may go into guardianship intervention (docs/domain.md, "Workflow 2").
 INTERVENING_FROM = (S.ASSESSMENT, S.ASSISTANCE, S.MONITORING)
 
 ACCEPTANCE = Deadline("report_acceptance", 1)  # accepted or screened out in 1 working day
@@ -53,7 +57,7 @@ EMERGENCY = Deadline("emergency_response", 1, Unit.DAYS)
 # One clock from acceptance (or from the emergency response) to the recorded assessment.
 ASSESSMENT = Deadline("assessment", 7)
 ASSISTANCE_PLAN = Deadline("assistance_plan", 15)
-DEADLINES = {
+DEADLINES: dict[str, Deadline] = {
     S.REPORTED: ACCEPTANCE,
     S.ACCEPTED: ASSESSMENT,
     S.EMERGENCY_RESPONSE: ASSESSMENT,
@@ -81,12 +85,29 @@ URGENT = CaseDeadline(
 )
 
 
-def _action(name, sources, dest, roles=(WORKER,), **kw) -> Action:
+def _action(
+    name: str,
+    sources: Iterable[str],
+    dest: str | None,
+    roles: Iterable[Role] = (WORKER,),
+    **kw: Any,
+) -> Action:
     return Action(name, tuple(sources), dest, frozenset(roles), **kw)
 
 
 ACTIONS = (
-    _action("file", (), S.REPORTED, REPORTERS, payload=p.ReportPayload, doc="anyone may report"),
+    _action(
+        "file",
+        (),
+        S.REPORTED,
+        REPORTERS,
+        payload=p.ReportPayload,
+        party=step.reporter_of_county,
+        build=step.file,
+        # the public web form files through its county's account, which stands for the public
+        context_roles={"public_form": frozenset({Role.SYSTEM})},
+        doc="anyone may report",
+    ),
     _action(
         "accept",
         (S.REPORTED,),
@@ -194,7 +215,7 @@ def visible(actor: Actor, case: Case) -> bool:
     return bool(actor.place_path) and case.place_path.startswith(actor.place_path)
 
 
-def snapshot():
+def snapshot() -> ModelSelect:
     r = ReportCase
     return r.select(
         r.id,

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from marshmallow import Schema, ValidationError, fields, validates_schema
 
 from casework.errors import FieldError
@@ -34,7 +36,7 @@ class ReportPayload(Schema):
     facts = text(max_length=10000)
 
     @validates_schema
-    def child_known_or_described(self, data, **kwargs):
+    def child_known_or_described(self, data: dict[str, Any], **kwargs: Any) -> None:
         if not data.get("child_id") and not data.get("child_description", "").strip():
             message = "give the child's file (child_id) or describe the child"
             raise ValidationError(FieldError(message, code="describe_child"), "child_description")
@@ -52,7 +54,7 @@ class ScreenOutPayload(Schema):
     duplicate_of = fields.Integer(load_default=None)
 
     @validates_schema
-    def duplicate_names_the_original(self, data, **kwargs):
+    def duplicate_names_the_original(self, data: dict[str, Any], **kwargs: Any) -> None:
         if data["ground"] == ScreenOutGround.DUPLICATE and not data.get("duplicate_of"):
             message = FieldError("a duplicate names the case it repeats", code="name_original")
             raise ValidationError(message, "duplicate_of")
@@ -65,7 +67,7 @@ class EmergencyPayload(Schema):
     placement_where = text(required=False, max_length=200)
 
     @validates_schema
-    def placement_says_where(self, data, **kwargs):
+    def placement_says_where(self, data: dict[str, Any], **kwargs: Any) -> None:
         if data["placement"] != Placement.NONE and not data.get("placement_where", "").strip():
             message = FieldError("say where the child is placed", code="say_where_placed")
             raise ValidationError(message, "placement_where")
@@ -112,7 +114,7 @@ class MeasurePayload(Schema):
     entrusted_to = text(required=False, max_length=200)
 
     @validates_schema
-    def entrusted_names_the_guardian(self, data, **kwargs):
+    def entrusted_names_the_guardian(self, data: dict[str, Any], **kwargs: Any) -> None:
         entrusted = GuardianshipMeasureKind.ENTRUSTED_TEMPORARY_GUARDIANSHIP
         if data["kind"] == entrusted and not data.get("entrusted_to", "").strip():
             message = "name who holds the temporary guardianship"

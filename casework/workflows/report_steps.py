@@ -2,17 +2,77 @@
 
 from __future__ import annotations
 
-from casework.errors import Conflict, FieldError, Invalid
-from casework.models import BenefitLink, Child, GuardianshipMeasure, Place, ReportCase
-from casework.vocabulary import ScreenOutGround
-from casework.workflows.definition import ActionContext
+from casework.errors import Conflict, FieldError, Invalid, NotPermitted
+from casework.models import BenefitLink, Child, GuardianshipMeasure, Institution, Place, ReportCase
+from casework.queries import child_scope
+from casework.vocabulary import PlaceLevel, Role, ScreenOutGround
+from casework.workflows import engine
+from casework.workflows.definition import ActionContext, Actor, Creation
+from casework.workflows.rehab import REHAB
 
 # Rehab applications in these states are over: another may be opened for the same case.
 REHAB_FINISHED = ("rejected", "withdrawn", "closed", "settled", "completed", "dropped_out")
 
 
+def reporter_of_county(actor: Actor, creation: Creation) -> bool:
+    """A report names a township or a village of the reporter's county (the public form's
+    filer stands for the county of the place chosen), and a child's file of that county."""
+    if actor.id is None:  # a report names who filed it
+        return False
+    data = creation.data
+    place = Place.get_or_none(id=data["place_id"])
+    if place is None or place.level == PlaceLevel.COUNTY:
+        raise unknown_report_place()
+    if place.county_id != _home_county(actor):
+        raise NotPermitted(
+            "that place is outside your county: report to its own county",
+            code="place_outside_county",
+        )
+    if data["child_id"]:
+        # a child of the reporter's own area only: linking must not tell another's name
+        child = child_scope.linkable(actor, data["child_id"])
+        if child.place.county_id != place.county_id:
+            no_such = FieldError("no child's file with this id here", code="no_such_child")
+            raise Invalid("unknown child", {"child_id": [no_such]}, code="unknown_child")
+    return True
+
+
+def unknown_report_place() -> Invalid:
+    """A report names a township or a village of the county."""
+    where = FieldError("must be a township or a village", code="not_township_or_village")
+    return Invalid("unknown place", {"place_id": [where]}, code="unknown_place")
+
+
+def _home_county(actor: Actor) -> int | None:
+    if actor.role == Role.INSTITUTION_STAFF:
+        county_id: int = Institution.get_by_id(actor.institution_id).county_id
+        return county_id
+    return actor.county_id
+
+
+def file(creation: Creation) -> None:
+    """The report in `reported`; the county must accept or screen it out in a day."""
+    data = creation.data
+    place = Place.get_by_id(data["place_id"])
+    creation.insert(
+        county=place.county_id,
+        place=place.id,
+        child=data["child_id"],
+        child_description=data["child_description"],
+        reporter_name=data["reporter_name"],
+        reporter_organisation=data["reporter_organisation"],
+        reporter_phone=data["reporter_phone"],
+        reported_by=creation.actor.id,
+        harm_type=data["harm_type"],
+        urgent=data["urgent"],
+        facts=data["facts"],
+    )
+    keys = ("place_id", "child_id", "harm_type", "urgent")
+    creation.changes.update({k: [None, data[k]] for k in keys if data[k]})
+
+
 def _child_of_county(ctx: ActionContext, child_id: int) -> Child:
-    child = (
+    child: Child | None = (
         Child.select(Child, Place)
         .join(Place)
         .where(Child.id == child_id, Place.path.startswith(f"/{ctx.case.county_id}/"))
@@ -73,7 +133,8 @@ def record_assessment(ctx: ActionContext) -> None:
 def _require_child(ctx: ActionContext) -> Child:
     if ctx.case.child_id is None:
         raise Conflict("link the child's file first (link_child)", code="child_not_linked")
-    return Child.get_by_id(ctx.case.child_id)
+    child: Child = Child.get_by_id(ctx.case.child_id)
+    return child
 
 
 def link_benefit(ctx: ActionContext) -> None:
@@ -114,16 +175,10 @@ def rehab_guard(ctx: ActionContext) -> None:
 
 
 def open_rehab_application(ctx: ActionContext) -> None:
-    from casework.services import rehab  # the rehab service imports the workflows
-
-    application = rehab.submit_application(
-        ctx.actor,
-        {**ctx.data, "child_id": ctx.case.child_id},
-        ctx.now,
-        for_report_case=ctx.case.id,
-    )
+    payload = {**ctx.data, "child_id": ctx.case.child_id}
+    opened = engine.create(REHAB, ctx.actor, payload, now=ctx.now, report_case=ctx.case.id)
     old = ctx.case.record.rehab_application_id
-    ctx.change("rehab_application", old, application.id, column="rehab_application")
+    ctx.change("rehab_application", old, opened.id, column="rehab_application")
 
 
 def record_assistance_plan(ctx: ActionContext) -> None:

@@ -20,7 +20,7 @@ from tests.conftest import NOW, ON_POSTGRES, PG_URL
 from web import create_app
 
 sqlite_only = pytest.mark.skipif(ON_POSTGRES, reason="SQLite's online backup")
-postgres_only = pytest.mark.skipif(not ON_POSTGRES, reason="pg_dump needs PostgreSQL")
+postgres_only = pytest.mark.postgres(reason="pg_dump needs PostgreSQL")
 LOOP = [("reviewer", "start_review", {}), ("reviewer", "return_for_correction", {"reason": "补"}),
         ("intake_clerk", "resubmit", {})]  # fmt: skip
 

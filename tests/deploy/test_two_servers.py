@@ -20,11 +20,11 @@ from pathlib import Path
 import pytest
 
 from casework.db import db
-from tests.conftest import ON_POSTGRES, PG_URL
+from tests.conftest import PG_URL
 from tests.live import stop, wait_live
 from tests.ports import free_port
 
-pytestmark = pytest.mark.skipif(not ON_POSTGRES, reason="several servers need PostgreSQL")
+pytestmark = pytest.mark.postgres(reason="several servers need PostgreSQL")
 
 ROOT = Path(__file__).resolve().parents[2]
 BIN = Path(sys.executable).parent

@@ -1,6 +1,6 @@
 """A child who dropped out with nothing to bill: no payment will ever settle the application,
 so the reviewer closes it with a reason once no month trained is unpaid and no open claim
-bills it. Months trained and paid still settle it by themselves (DOMAIN.md, "Settlement")."""
+bills it. Months trained and paid still settle it by themselves (docs/domain.md, "Settlement")."""
 
 from __future__ import annotations
 

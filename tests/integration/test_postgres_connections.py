@@ -11,10 +11,10 @@ import pytest
 from casework import postgres
 from casework.db import connect, db, execute_many, execute_prepared, write_transaction
 from casework.services import rehab
-from tests.conftest import ON_POSTGRES, PG_URL
+from tests.conftest import PG_URL
 from tests.integration.rehab_cases import application_row, audit_rows, reach
 
-postgres_only = pytest.mark.skipif(not ON_POSTGRES, reason="PostgreSQL's connections")
+postgres_only = pytest.mark.postgres(reason="PostgreSQL's connections")
 
 
 def test_libpq_url_drops_casework_options():

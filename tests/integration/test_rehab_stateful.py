@@ -22,6 +22,7 @@ import datetime as dt
 import shutil
 from pathlib import Path
 
+import pytest
 from hypothesis import HealthCheck, Phase, event, settings
 from hypothesis import strategies as st
 from hypothesis.stateful import (
@@ -253,6 +254,7 @@ def _trained(application_id: int) -> bool:
     )
 
 
+@pytest.mark.slow  # hypothesis walks hundreds of random actions
 def test_random_actions_keep_the_invariants(database_url):
     RehabMachine.template = {}
     run_state_machine_as_test(

@@ -14,6 +14,7 @@ every step:
 
 from __future__ import annotations
 
+import pytest
 from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
 from hypothesis.stateful import (
@@ -133,6 +134,7 @@ def build_machine(world):
     return ReportMachine
 
 
+@pytest.mark.slow  # hypothesis walks hundreds of random actions
 def test_random_actions_keep_the_invariants(world):
     run_state_machine_as_test(
         build_machine(world),

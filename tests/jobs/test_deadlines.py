@@ -1,5 +1,5 @@
 """Deadlines stored on entering a state: working days on China's calendar (holidays, swapped
-working weekends), calendar days where DOMAIN.md says days, and the county's overrides."""
+working weekends), calendar days where docs/domain.md says days, and the county's overrides."""
 
 from __future__ import annotations
 

@@ -19,6 +19,8 @@ from casework.clock import utcnow
 from casework.models import JobHeartbeat, Reminder
 from tests.jobs.helpers import application_in, china, world_at
 
+pytestmark = pytest.mark.slow  # starts `python -m jobs` processes (seconds each)
+
 ROOT = Path(__file__).resolve().parents[2]
 NOW = "2026-04-11T09:00:00+08:00"
 EXPECTED = {  # what the world below owes as of NOW

@@ -9,7 +9,7 @@ import pytest
 from casework.rules.eligibility import age_in_years, evaluate
 from casework.vocabulary import AidItem, DisabilityType
 
-# The oldest age in completed years at which each item is still granted (issue 2, DOMAIN.md):
+# The oldest age in completed years at which each item is still granted (issue 2, docs/domain.md):
 # written out here rather than read from the module, so a changed limit fails a test.
 LIMIT = {
     AidItem.LIMB_SURGERY: 17,

@@ -145,6 +145,7 @@ def test_issue_token_refuses_an_unknown_or_inactive_user(cli, world):
     assert ApiToken.select().count() == tokens
 
 
+@pytest.mark.slow  # loads the demo
 def test_demo_resets_loads_every_state_once_and_its_tokens_work(cli, app, world):
     """One load (it takes seconds): the world's county a is 淳安县 (330127) too, so the demo
     counts as loaded until --reset empties the database."""

@@ -9,7 +9,15 @@ import zipfile
 
 import pytest
 
-from casework.models import AccessEntry, AuditEntry, ChecklistItem, Document, DocumentVersion
+from casework.models import (
+    AccessEntry,
+    AuditEntry,
+    ChecklistItem,
+    Child,
+    Document,
+    DocumentVersion,
+    RehabApplication,
+)
 from casework.queries import eligibility
 
 PDF = b"%PDF-1.7\n1 0 obj\n<<>>\nendobj\ntrailer\n<<>>\n%%EOF\n"
@@ -157,7 +165,7 @@ def test_roles_that_see_but_may_not_add_papers(client, world, application):
     assert AccessEntry.get(AccessEntry.action == "denied").user_id == world.a.users["leader"].id
 
 
-def test_agreement_upload_ticks_the_checklist_after_review(client, world):
+def test_agreement_paper_of_a_signed_agreement(client, world):
     application = world.application()
     world.advance(application.id, "agreed")
     from casework.models import Agreement
@@ -166,14 +174,98 @@ def test_agreement_upload_ticks_the_checklist_after_review(client, world):
     other = upload(client, world, agreement.id, role="institution_staff_2", target="agreement",
                    kind="agreement")  # fmt: skip
     assert other.status_code == 403  # another institution of the county
+    version = RehabApplication.get_by_id(application.id).version
     response = upload(client, world, agreement.id, role="institution_staff", target="agreement",
                       kind="agreement", content=PNG, name="协议.png")  # fmt: skip
     assert response.status_code == 201, response.json
     item = ChecklistItem.get(application=application.id, kind="agreement")
-    assert item.received
+    assert item.received  # ticked when the signing was recorded: the paper makes no new tick
+    assert RehabApplication.get_by_id(application.id).version == version
     wrong_kind = upload(client, world, agreement.id, role="institution_staff",
                         target="agreement", kind="invoice")  # fmt: skip
     assert wrong_kind.status_code == 422
+
+
+def history(application_id) -> list[AuditEntry]:
+    return list(
+        AuditEntry.select()
+        .where(AuditEntry.entity == "rehab", AuditEntry.entity_id == application_id)
+        .order_by(AuditEntry.id)
+    )
+
+
+def test_signed_agreement_uploaded_on_an_accepted_case_ticks_through_the_workflow(client, world):
+    application = world.application()
+    world.advance(application.id, "accepted")
+    before = RehabApplication.get_by_id(application.id)
+    # the child's file changed since the review: the eligibility stored at approval stays
+    Child.update(residence_basis=None).where(Child.id == application.child_id).execute()
+    trail = history(application.id)
+    response = upload(client, world, application.id, role="institution_staff", kind="agreement",
+                      content=PNG, name="康复协议.png")  # fmt: skip
+    assert response.status_code == 201, response.json
+    assert ChecklistItem.get(application=application.id, kind="agreement").received
+    after = RehabApplication.get_by_id(application.id)
+    assert (after.state, after.version) == ("accepted", before.version + 1)
+    assert after.eligibility == before.eligibility and after.due_at == before.due_at
+    new = history(application.id)[len(trail) :]
+    assert len(new) == 1
+    tick = new[0]
+    assert (tick.action, tick.from_state, tick.to_state, tick.version) == (
+        "record_documents", "accepted", "accepted", before.version + 1)  # fmt: skip
+    assert tick.actor_id == world.a.users["institution_staff"].id
+    assert tick.reason == f"document {response.json['id']} uploaded"
+    assert tick.changes == {"documents.agreement": [False, True]}
+
+
+def test_a_paper_no_state_ticks_is_refused_and_nothing_changes(client, app, world):
+    application = world.application()
+    world.advance(application.id, "approved")  # no institution yet: no agreement to sign
+    before, trail = RehabApplication.get_by_id(application.id), history(application.id)
+    response = upload(client, world, application.id, role="reviewer", kind="agreement")
+    assert response.status_code == 422, response.json
+    assert response.json["code"] == "paper_kind_not_taken_now"
+    assert response.json["params"] == {"workflow": "rehab", "state": "approved",
+                                       "documents": ["agreement"]}  # fmt: skip
+    assert "kind" in response.json["errors"]
+    after = RehabApplication.get_by_id(application.id)
+    assert (after.version, after.updated_at) == (before.version, before.updated_at)
+    assert history(application.id) == trail
+    assert not ChecklistItem.get(application=application.id, kind="agreement").received
+    assert Document.select().count() == 0 and stored(app) == []
+    assert AuditEntry.select().where(AuditEntry.entity == "document").count() == 0
+    # a kind already ticked is kept without a tick, and any paper as "other"
+    for kind in ("identity", "other"):
+        assert upload(client, world, application.id, role="reviewer", kind=kind).status_code == 201
+    assert RehabApplication.get_by_id(application.id).version == before.version
+
+
+def test_after_the_review_record_documents_only_adds(client, world):
+    application = world.application()
+    world.advance(application.id, "accepted")
+    before, trail = RehabApplication.get_by_id(application.id), history(application.id)
+    response = client.post(
+        f"/api/v1/rehab-applications/{application.id}/actions/record_documents",
+        json={
+            "payload": {"received": ["identity", "residence"]},
+            "expected_version": before.version,
+        },
+        headers=auth(world, "intake_clerk"),
+    )
+    assert response.status_code == 409, response.json
+    assert response.json["code"] == "papers_kept_after_review"
+    assert response.json["params"] == {"documents": ["diagnosis"]}
+    assert RehabApplication.get_by_id(application.id).version == before.version
+    assert history(application.id) == trail
+    assert ChecklistItem.get(application=application.id, kind="diagnosis").received
+
+
+def test_everyone_who_adds_checklist_papers_may_record_them():
+    from casework.services.documents import RECORDING, UPLOADERS
+    from casework.vocabulary import DocumentTarget
+
+    for target in (DocumentTarget.REHAB, DocumentTarget.AGREEMENT):
+        assert UPLOADERS[target] <= RECORDING.roles
 
 
 def test_access_log_is_append_only_and_listed_for_the_admin(client, world, application):

@@ -54,9 +54,11 @@ class Documents(MethodView):
     @problems(blp, 401, 403, 404, 409, 413, 415, 422)
     def post(self, form, files):
         """Keep a paper on a record: the record and kind in the query (as for registry imports),
-        the file as multipart/form-data. A checklist kind on an application
-        ticks that item. Refused, and nothing kept: an empty file (422), a path in its name
-        (422), a type other than PDF, JPEG, PNG, .docx or .xlsx (415), too large (413)."""
+        the file as multipart/form-data. A checklist kind on an application ticks that item
+        through its `record_documents` action (a new version of the application). Refused, and
+        nothing kept: an empty file (422), a path in its name (422), a checklist kind not yet
+        ticked in a state that ticks none (422, `paper_kind_not_taken_now`), a type other than
+        PDF, JPEG, PNG, .docx or .xlsx (415), too large (413)."""
         name, content = _file(files)
         document = documents.upload(
             current_actor(),

@@ -118,6 +118,9 @@ MESSAGES = {
         "That institution does not offer every aid item on the application."
     ),
     "papers_missing": _l("Papers missing: %(documents)s."),
+    "papers_kept_after_review": _l(
+        "Papers received stay received after the review: %(documents)s cannot be unticked."
+    ),
     "not_eligible_without_override": _l(
         "The application is not eligible: approving it needs a written override reason."
     ),
@@ -145,6 +148,10 @@ MESSAGES = {
     # papers
     "unknown_target": CHOOSE_FROM_LIST,
     "paper_kind_not_taken": _l("Choose a kind of paper this record takes."),
+    "paper_kind_not_taken_now": _l(
+        "An application in the state “%(state)s” takes no more papers of kind “%(documents)s”: "
+        "upload it as another paper."
+    ),
     "role_adds_no_papers": _l("Your role may not add papers here."),
     "not_your_institutions_case": _l("Only the institution of the case adds these papers."),
     "no_such_version": _l("This version of the paper does not exist."),

@@ -210,3 +210,35 @@ def test_the_institution_keeps_the_signed_agreement_and_invoices(world, as_role)
     assert "发票.png" in staff.text(f"/papers/claim_line/{line.id}")
     assert other.get(f"/papers/claim_line/{line.id}").status_code == 403
     assert AccessEntry.select().where(AccessEntry.action == "denied").count() == 2
+
+
+def test_after_the_review_the_agreement_is_taken_once_the_institution_accepts(world, as_role):
+    approved, accepted = world.application(), world.application()
+    world.advance(approved.id, "approved")
+    world.advance(accepted.id, "accepted")
+    page = as_role("reviewer").text(f"/applications/{approved.id}")
+    assert '<option value="agreement">' not in page and '<option value="other">' in page
+    assert "/actions/record_documents" not in page
+    staff = as_role("institution_staff")
+    page = staff.text(f"/applications/{accepted.id}")
+    assert '<option value="agreement">' in page
+    assert f"/applications/{accepted.id}/actions/record_documents" in page
+    form = staff.text(f"/applications/{accepted.id}/actions/record_documents")
+    assert 'value="diagnosis" checked' in form and 'value="agreement" checked' not in form
+    unticked = staff.post(f"/applications/{accepted.id}/actions/record_documents",
+                          {"received": ["identity", "residence"]})  # fmt: skip
+    assert unticked.status_code == 302
+    assert "审核后已收到的材料不能取消勾选" in staff.text(f"/applications/{accepted.id}")
+    assert "diagnosis" in eligibility.received_documents(accepted)
+    staff.post(f"/applications/{accepted.id}/actions/record_documents",
+               {"received": ["identity", "residence", "diagnosis", "agreement"]})  # fmt: skip
+    assert "agreement" in eligibility.received_documents(accepted)
+
+
+def test_a_paper_the_checklist_no_longer_takes_is_refused_on_the_page(world, as_role, pages):
+    application = world.application()
+    world.advance(application.id, "approved")
+    response = upload(as_role("reviewer"), "rehab", application.id, kind="agreement")
+    assert response.status_code == 422
+    assert "不再登记“已签订的康复协议”" in response.get_data(as_text=True)
+    assert Document.select().count() == 0 and stored(pages) == []

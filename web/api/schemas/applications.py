@@ -4,10 +4,9 @@ from __future__ import annotations
 
 from marshmallow import Schema, fields
 
-from casework.vocabulary import AidItem, DocumentKind
 from casework.workflows.payloads import Length, one_of
 from casework.workflows.rehab import REHAB, RehabState
-from casework.workflows.rehab_payloads import AttendancePayload, DropoutPayload
+from casework.workflows.rehab_payloads import ApplicationPayload, AttendancePayload, DropoutPayload
 from web.api.masking import MaskedBirthDate, MaskedIdNumber
 from web.api.schemas.actions import AvailableActionSchema, action_request
 from web.api.schemas.common import (
@@ -25,36 +24,8 @@ RehabActionRequest = action_request(REHAB)
 VERSION = {"description": "the version you read; 409 if the case changed since"}
 
 
-class ApplicationCreate(Schema):
-    child_id = fields.Integer(required=True)
-    id_number = fields.String(
-        load_default=None,
-        validate=Length(max=18),
-        metadata={
-            "description": "the child's whole ID number, from the papers: institution staff "
-            "filing for a child whose file they cannot read"
-        },
-    )
-    items = fields.List(
-        fields.String(validate=one_of(AidItem)),
-        required=True,
-        validate=Length(min=1),
-        metadata={"description": "one or more distinct aid items"},
-    )
-    applicant_name = fields.String(required=True, validate=Length(min=1, max=100))
-    applicant_relation = fields.String(
-        required=True,
-        validate=Length(min=1, max=50),
-        metadata={"description": "the guardian's relation, or the delegate's (e.g. 机构代办)"},
-    )
-    documents_received = fields.List(
-        fields.String(validate=one_of(DocumentKind)), load_default=list
-    )
-    applied_on = fields.Date(load_default=None, metadata={"description": "default: today"})
-    preferred_institution_id = fields.Integer(
-        load_default=None, metadata={"description": "the guardian's choice of institution"}
-    )
-    diagnosis = fields.String(load_default="", validate=Length(max=2000))
+class ApplicationCreate(ApplicationPayload):
+    """The application: the rehab workflow's `submit` payload."""
 
 
 class ApplicationQuery(PageQuery):

@@ -8,7 +8,7 @@ from marshmallow import Schema, fields
 from casework.rules.periods import Cycle
 from casework.services import settlement_policy as policy
 from casework.workflows.claim import ClaimState
-from casework.workflows.claim_payloads import Money
+from casework.workflows.claim_payloads import DraftPayload, Money
 from casework.workflows.payloads import OneOf, Range, one_of
 from web.api.schemas.actions import AvailableActionSchema
 from web.api.schemas.applications import HistorySchema
@@ -26,12 +26,11 @@ def yuan(attribute: str, description: str = "", **kw) -> Money:
     return Money(attribute=attribute, dump_only=True, metadata={"description": description}, **kw)
 
 
-class ClaimCreate(Schema):
+class ClaimCreate(DraftPayload):
+    """The claim workflow's `draft` payload; the API asks for the period."""
+
     period = fields.String(
         required=True, metadata={"description": "2026-Q1 (quarterly county) or 2026-03 (monthly)"}
-    )
-    institution_id = fields.Integer(
-        load_default=None, metadata={"description": "your own institution; may be omitted"}
     )
 
 
