@@ -48,6 +48,9 @@ def create_app(settings: Settings | None = None, *, bind_database: bool = True, 
 
     from web import security
     from web.api import register_api
+    from web.text_input import Int64Converter
+
+    app.url_map.converters["int"] = Int64Converter  # before any route is added
     from web.cli import register_cli
     from web.ops import register_ops
     from web.pages import register_pages

@@ -16,6 +16,7 @@ from casework.errors import NotPermitted
 from casework.models import Child, Claim, ClaimLine, Institution
 from casework.rules.identity import mask_id_number
 from casework.rules.money import format_yuan
+from casework.rules.periods import period_label
 from casework.services import settlement_policy as policy
 from casework.services.csv_files import write_csv
 from casework.services.xlsx_rows import StreamedSheet
@@ -177,7 +178,7 @@ def county_statement(actor, county_id: int | None, period: str) -> Statement:
         raise NotPermitted(
             "the county statement is for users of the whole county", code="county_users_only"
         )
-    period = period.strip().upper()
+    period = period_label(period)  # either form: a county may have changed its cycle
     chosen = (Claim.county == county_id) & (Claim.period == period) & Claim.state.in_(AUDITED)
     statement = Statement(f"{period} 残疾儿童康复救助结算汇总表", _rows(chosen))
     for claim in Claim.select(Claim, Institution).join(Institution).where(chosen):
