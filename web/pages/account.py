@@ -76,6 +76,8 @@ def _safe_next(target: str | None) -> str | None:
 
 @bp.post("/sign-out")
 def sign_out():
+    if current_user.is_authenticated:
+        accounts.end_sessions(current_user.user.id)
     logout_user()
     flash(_l("You have signed out."), "info")
     return redirect(url_for(".sign_in"))

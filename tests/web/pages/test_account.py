@@ -206,3 +206,20 @@ def test_a_local_path_is_one_the_browser_reads_on_this_site(target, expected):
     from web.security import local_path
 
     assert local_path(unquote(target)) == expected
+
+
+def test_a_session_cookie_copied_before_sign_out_stops_working(pages, world):
+    browser = Browser(pages)
+    assert browser.sign_in(world.a.users["reviewer"].username).status_code == 302
+    assert browser.get("/children").status_code == 200
+    copied = browser.client.get_cookie("session").value
+    thief = Browser(pages)
+    thief.client.set_cookie("session", copied)
+    assert thief.get("/children").status_code == 200  # the copy works while signed in
+    browser.get("/children")
+    assert browser.post("/sign-out").status_code == 302
+    assert thief.get("/children").status_code == 302  # to the sign-in page
+    again = Browser(pages)
+    assert again.sign_in(world.a.users["reviewer"].username).status_code == 302
+    assert again.get("/children").status_code == 200  # a new sign-in is a new session
+    assert thief.get("/children").status_code == 302
