@@ -14,6 +14,7 @@ from web.text_input import CleanRequest
 def create_app(settings: Settings | None = None, *, bind_database: bool = True, **config) -> Flask:
     """Build the app; tests that bound the database themselves pass bind_database=False."""
     settings = settings or Settings.from_env()
+    settings.check_production()  # before anything is served: a clear error, not a warning
     show_day(settings.today, settings.timezone)
     app = Flask(__name__)
     app.request_class = CleanRequest  # form fields and query strings: web/text_input.py
