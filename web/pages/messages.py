@@ -85,7 +85,6 @@ MESSAGES = {
     "village_outside_scope": _l("That village is outside your area."),
     "place_outside_scope": _l("%(place)s is outside your area."),
     "place_outside_county": _l("That place is outside your county: report to its own county."),
-    "child_outside_institution_county": _l("The child lives outside your institution's county."),
     "role_keeps_no_files": _l("Your role does not keep children's files."),
     "staff_search_no_registry": _l("Institution staff find children through their applications."),
     "import_needs_place": _l("Importing needs a user who works at a place."),
