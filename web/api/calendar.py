@@ -22,7 +22,7 @@ blp = Blueprint("calendar", __name__, description="The holiday calendar (节假�
 @blp.route("/years/<int:year>")
 class CalendarYear(MethodView):
     @blp.response(200, CalendarYearSchema)
-    @problems(blp, 401, 422)
+    @problems(blp, 401, 404, 422)
     def get(self, year):
         """A year's days off and adjusted working days, and where they come from"""
         current_actor()
@@ -30,7 +30,7 @@ class CalendarYear(MethodView):
 
     @blp.arguments(CalendarYearUpdate)
     @blp.response(200, CalendarEntrySchema)
-    @problems(blp, 401, 403, 422)
+    @problems(blp, 401, 403, 404, 422)
     def put(self, data, year):
         """Enter a whole year as the State Council published it (admin); the open deadlines
         whose days changed are recomputed and listed"""

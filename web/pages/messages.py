@@ -242,6 +242,7 @@ MESSAGES = {
     ),
     "calendar_csv_bad_line": _l("Line %(line)s is not a date (YYYY-MM-DD) and off or working."),
     "calendar_csv_empty": _l("The file holds no dates."),
+    "calendar_not_a_date": _l("“%(text)s” is not a date (YYYY-MM-DD) or a range of dates."),
     "whole_number_up_to": _l("A whole number from 0 to %(max)s."),
     "village_has_no_places": _l("A village has no places below it."),
     "place_code_taken": _l("This place code is taken."),
