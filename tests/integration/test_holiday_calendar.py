@@ -6,6 +6,7 @@ written."""
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
 
 import pytest
 
@@ -153,6 +154,14 @@ def test_a_csv_import_enters_each_year_it_names(world):
     text += "".join(f"{d},班\n" for d in WORKING_2027)
     [entered] = holiday_calendar.import_csv(world.a.actor("admin"), text, world.now)
     assert entered.year.year == 2027
+    assert entered.year.days_off == OFF_2027 and entered.year.working_days == WORKING_2027
+
+
+def test_the_sample_csv_imports(world):
+    sample = Path(__file__).parents[2] / "docs" / "samples" / "holiday-calendar-2027-example.csv"
+    text = sample.read_text("utf-8")
+    assert "EXAMPLE ONLY" in text  # it says it is not the official arrangement
+    [entered] = holiday_calendar.import_csv(world.a.actor("admin"), text, world.now)
     assert entered.year.days_off == OFF_2027 and entered.year.working_days == WORKING_2027
 
 
