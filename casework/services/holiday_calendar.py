@@ -145,7 +145,8 @@ def set_years(
 
 
 def import_csv(actor: Actor, text: str, now: dt.datetime, reason: str = "") -> list[Entered]:
-    """Rows `date,kind` (kind: off or working, 休 or 班; a header row is allowed); each year
+    """Rows `date,kind` (kind: off or working, 休 or 班; a header row and lines starting with
+    # are allowed); each year
     named in the file is replaced by its rows, all years in one transaction."""
     _only_admin(actor)
     years: dict[int, tuple[list[dt.date], list[dt.date]]] = {}
@@ -154,7 +155,7 @@ def import_csv(actor: Actor, text: str, now: dt.datetime, reason: str = "") -> l
         cells = [cell.strip() for cell in row]
         if not any(cells) or cells[0].startswith("#"):
             continue
-        if number == 1 and cells[0].lower() == "date":
+        if cells[0].lower() == "date":  # the header, after any comment lines
             continue
         kind = KIND_WORDS.get(cells[1].lower()) if len(cells) >= 2 else None
         try:
