@@ -60,6 +60,7 @@ def test_a_claim_from_draft_to_payment_on_the_pages(world, as_role, attended):
     assert line.subsidy_fen > 0
     page = staff.text(f"/claims/{claim_id}")
     assert f"{line.subsidy_fen // 100}." in page  # the computed subsidy is shown
+    assert "本年累计：扣除保险后 2500.00 元，1 个月，上限 1700.00 元" in page  # why 1,700
 
     post(staff, claim_id, "submit", {"attestation": "属实", "attested_by": "院长"})
     assert Claim.get_by_id(claim_id).state == "self_audited"
