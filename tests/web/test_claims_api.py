@@ -71,6 +71,10 @@ def test_the_walk_of_a_quarters_claim(api, world):
         "approved_before": "0.00",
     }
     assert body["totals"]["claimed"] == "10000.00"
+    # free_device is a field of the edit (not unknown), refused for months of training
+    refused = act(api, world.a, "institution_staff", claim["id"], "edit_lines", status=422,
+                  payload={"lines": [{"line_id": first, "free_device": True}]})  # fmt: skip
+    assert list(refused["errors"]) == ["lines.0.free_device"], refused
     act(api, world.a, "institution_staff", claim["id"], "submit", payload=ATTESTATION)
     act(api, world.a, "settlement_auditor", claim["id"], "decide_lines", payload={
         "decisions": [{"line_id": second, "decision": "reject", "code": "receipts_missing",

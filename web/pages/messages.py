@@ -204,6 +204,7 @@ MESSAGES = {
     "approval_counted_later": _l(
         "A later claim's approval counted this line's: it can no longer be rejected."
     ),
+    "not_a_device": _l("Only a device can be handed out free."),
     "lines_undecided": _l("Decide every line first."),
     "none_rejected": _l("No line was rejected: there is nothing to correct."),
     "none_approved": _l("No line was approved: return the claim for correction instead."),
