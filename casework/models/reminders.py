@@ -46,7 +46,12 @@ class Reminder(BaseModel):
     subject_state = CharField(null=True)  # the subject's state when the reminder was raised
     due_at = DateTimeField()  # the deadline that passed (UTC); the grace period counts from it
     severity = CharField()  # rules.reminders.Severity
+    # who holds the responsibility now: routed again on every scan (casework.reminders.scope)
     assignee = ForeignKeyField(User, null=True, backref="+", on_delete="SET NULL")
+    reached_at = DateTimeField(null=True)  # when the reminder was routed to its assignee
+    # nobody answers for it where the case lies: it went to the county admin (or, with no
+    # admin either, to nobody) and the dashboard counts it
+    unreachable = BooleanField(default=False)
     state = CharField(default="open")  # open, resolved
     created_at = DateTimeField()
     resolved_at = DateTimeField(null=True)

@@ -70,6 +70,7 @@ def deliver(settings: Settings, now: dt.datetime) -> int:
             Reminder.state == OPEN,
             _awake(now),
             User.email != "",
+            User.active == True,  # noqa: E712 (a deactivated user is routed away at the next scan)
             User.id.not_in(_digest_users()),
         )
         for reminder in query.order_by(Reminder.due_at):
