@@ -52,7 +52,7 @@ def build(settings: Settings, lock: SingleInstance) -> BlockingScheduler:
         guarded(tasks.scan_reminders), id="reminders.scan", next_run_time=soon, **every
     )
     scheduler.add_job(
-        guarded(lambda: tasks.send_email(settings)),
+        guarded(lambda: tasks.send_email(settings, leading=lock.held)),
         id="reminders.email",
         next_run_time=soon + dt.timedelta(seconds=20),
         **every,

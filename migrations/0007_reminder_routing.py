@@ -1,5 +1,6 @@
 """Reminders routed on every scan to whoever holds the responsibility now (issue 17): when the
-reminder reached its current person, and whether it reached only the county admin."""
+reminder reached its current person, and whether it reached only the county admin; e-mail
+claimed before it is sent outside any transaction."""
 
 from peewee import *
 
@@ -8,11 +9,15 @@ def up(migrator, db):
     migrator.migrate(
         migrator.add_column("reminder", "reached_at", DateTimeField(null=True)),
         migrator.add_column("reminder", "unreachable", BooleanField(default=False)),
+        migrator.add_column("reminder", "email_claimed_at", DateTimeField(null=True)),
+        migrator.add_column("reminder", "escalation_email_claimed_at", DateTimeField(null=True)),
     )
 
 
 def down(migrator, db):
     migrator.migrate(
+        migrator.drop_column("reminder", "escalation_email_claimed_at"),
+        migrator.drop_column("reminder", "email_claimed_at"),
         migrator.drop_column("reminder", "unreachable"),
         migrator.drop_column("reminder", "reached_at"),
     )

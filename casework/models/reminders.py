@@ -62,6 +62,10 @@ class Reminder(BaseModel):
     escalated_to = ForeignKeyField(User, null=True, backref="+", on_delete="SET NULL")
     emailed_at = DateTimeField(null=True)
     escalation_emailed_at = DateTimeField(null=True)
+    # taken by a sender before it talks to the SMTP server, outside any transaction; a claim
+    # older than mail.CLAIM_LEASE is a crashed sender's and may be taken again
+    email_claimed_at = DateTimeField(null=True)
+    escalation_email_claimed_at = DateTimeField(null=True)
 
     class Meta:
         indexes = (
