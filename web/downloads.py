@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from urllib.parse import quote
 
 from flask import Response, current_app
@@ -31,5 +32,23 @@ def document_download(
     return response
 
 
-def attachment(name: str) -> str:
-    return f"attachment; filename=\"document\"; filename*=UTF-8''{quote(name)}"
+def attachment(name: str, plain: str = "document") -> str:
+    """The header naming the file: `plain` for old clients, kept to safe characters so that
+    nothing a caller typed can end the quoted name; the name itself percent-encoded."""
+    plain = re.sub(r"[^A-Za-z0-9._-]", "_", plain)
+    return f"attachment; filename=\"{plain}\"; filename*=UTF-8''{quote(name)}"
+
+
+SPREADSHEETS = {
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "csv": "text/csv; charset=utf-8",
+}
+
+
+def spreadsheet(data: bytes, kind: str, name: str) -> Response:
+    """A statement as an attachment, from the API and the pages alike; personal data, so
+    never kept by a cache."""
+    response = current_app.response_class(data, content_type=SPREADSHEETS[kind])
+    response.headers["Content-Disposition"] = attachment(f"{name}.{kind}", f"{name}.{kind}")
+    response.headers["Cache-Control"] = "no-store"
+    return response

@@ -1,9 +1,13 @@
-"""How personal data is masked outside the record page (issue 7): ID numbers keep their region
-and last four characters, phone numbers their first three and last four digits, addresses
-their first six characters (the county or town), so a list still tells rows apart."""
+"""How personal data is masked outside the record page (issue 7): ID numbers keep their
+province and city and last two characters, phone numbers their first three and last four
+digits, addresses their first six characters (the county or town), so a list still tells rows
+apart. Where the ID number is masked the birth date is too, to its year and month (the age in
+months is what rehabilitation and protection read): shown whole beside a masked number, with
+the county's code, it would complete the number (issue 16)."""
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from typing import Any
 
@@ -26,6 +30,7 @@ UNMASKED_ROLES = frozenset(
 __all__ = [
     "UNMASKED_ROLES",
     "mask_address",
+    "mask_birth_date",
     "mask_field",
     "mask_id_number",
     "mask_phone",
@@ -52,6 +57,14 @@ def mask_address(address: str | None) -> str | None:
     return address[:6] + "****" if len(address) > 6 else address[:2] + "****"
 
 
+def mask_birth_date(value: dt.date | str | None) -> str | None:
+    """2020-06-17 -> 2020-06: the year and month, never the day."""
+    if value is None:
+        return None
+    text = value.isoformat() if isinstance(value, dt.date) else str(value)
+    return text[:7]
+
+
 def mask_field(name: str, value: Any) -> Any:
     """A recorded value of a child's file field, masked if it is personal data: the ID
     number, the address, and the guardians' phones (a history shows them like a list)."""
@@ -59,6 +72,8 @@ def mask_field(name: str, value: Any) -> Any:
         return value
     if name == "id_number" and isinstance(value, str):
         return mask_id_number(value)
+    if name == "birth_date" and isinstance(value, str | dt.date):
+        return mask_birth_date(value)
     if name == "address" and isinstance(value, str):
         return mask_address(value)
     if name in ("phone", "reporter_phone") and isinstance(value, str):

@@ -16,7 +16,8 @@ from casework.errors import (
     not_found,
     outside_scope,
 )
-from casework.models import Child, Guardian, Institution, Place, RehabApplication
+from casework.models import Child, Guardian, Institution, Place
+from casework.queries import child_scope
 from casework.rules.identity import parse_resident_id
 from casework.services import audit
 from casework.vocabulary import (
@@ -47,18 +48,7 @@ CHOICES: dict[str, set[str]] = {
 
 def scoped(actor: Actor, query=None):
     """Children the actor may see, as a query."""
-    query = query or Child.select()
-    if actor.role == Role.SYSTEM:
-        return query
-    if actor.role == Role.INSTITUTION_STAFF:
-        mine = RehabApplication.select(RehabApplication.child).where(
-            (RehabApplication.institution == actor.institution_id)
-            | (RehabApplication.submitted_by_institution == actor.institution_id)
-        )
-        return query.where(Child.id.in_(mine))
-    return query.join(Place, on=(Child.place == Place.id)).where(
-        Place.path.startswith(actor.place_path or "-")
-    )
+    return child_scope.scoped(actor, query)
 
 
 def get_child(actor: Actor, child_id: int) -> Child:

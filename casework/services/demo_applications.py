@@ -8,7 +8,7 @@ import datetime as dt
 import random
 from dataclasses import dataclass
 
-from casework.models import Institution
+from casework.models import Child, Institution
 from casework.rules.deadlines import local_date
 from casework.services import demo_county as data
 from casework.services import rehab
@@ -73,6 +73,8 @@ class ApplicationRun:
         kinds = "、".join(data.DISABILITY_NAMES[d] for d in self.story.disabilities)
         values = {
             "child_id": child_id,
+            # an institution filing on the guardian's behalf holds the ID number from the papers
+            "id_number": Child.get_by_id(child_id).id_number,
             "items": list(self.story.items),
             "applicant_name": guardian["name"],
             "applicant_relation": guardian["relation"],

@@ -82,9 +82,13 @@ class ProtectionLoad:
     # -- report cases ---------------------------------------------------------------------
 
     def _case(self, story: data.CaseStory) -> None:
-        child = self._child_for(story)
-        at = _at(self.rng, self.now - dt.timedelta(days=story.days_ago))
         reporter = self.cast.reporters[story.reporter]
+        child = self._child_for(story)
+        if child and not children.scoped(reporter).where(Child.id == child.id).exists():
+            # a report names only a child of its author's area (children.linkable): one
+            # outside the school's township is reported by the county's case worker
+            reporter = self.cast.reporters["case_worker"]
+        at = _at(self.rng, self.now - dt.timedelta(days=story.days_ago))
         case = reports.file_report(reporter, self._report(story, child), at)
         state = "reported"
         for action in story.actions:

@@ -22,7 +22,7 @@ from casework.services import settlement_policy as policy
 from casework.services.xlsx_rows import StreamedSheet
 from casework.vocabulary import LineStatus, Role
 from casework.workflows import engine
-from casework.workflows.claim import CLAIM, ClaimState
+from casework.workflows.claim import CLAIM, READERS, ClaimState
 
 L = ClaimLine
 AID_ITEMS = {
@@ -161,13 +161,23 @@ def claim_statement(actor, claim_id: int) -> Statement:
 
 
 def county_statement(actor, county_id: int | None, period: str) -> Statement:
-    """Every audited claim of the county for the period: the statement finance pays from."""
+    """Every audited claim of the county for the period: the statement finance pays from.
+    Only for those whose list of claims shows the whole county (issue 16)."""
+    if actor.role not in READERS:
+        raise NotPermitted(
+            "settlement claims are no part of your role's work", code="no_business_with_claims"
+        )
     if actor.role == Role.INSTITUTION_STAFF:
         raise NotPermitted(
             "the county statement shows every institution: county users only",
             code="county_users_only",
         )
     county_id = policy.county_in_scope(actor, county_id)
+    if actor.role != Role.SYSTEM and actor.place_path.strip("/") != str(county_id):
+        # a township's or a village's user lists none of the county's claims
+        raise NotPermitted(
+            "the county statement is for users of the whole county", code="county_users_only"
+        )
     period = period.strip().upper()
     chosen = (Claim.county == county_id) & (Claim.period == period) & Claim.state.in_(AUDITED)
     statement = Statement(f"{period} 残疾儿童康复救助结算汇总表", _rows(chosen))

@@ -34,6 +34,10 @@ class ClaimState(StrEnum):
 
 S = ClaimState
 STAFF, AUDITOR, FINANCE = Role.INSTITUTION_STAFF, Role.SETTLEMENT_AUDITOR, Role.FINANCE_OFFICER
+# The roles with business with claims: the institutions that file them, the county's auditors,
+# finance, its leaders and administrators. The others read none (nor their statements or
+# receipts), whatever their place covers.
+READERS = frozenset({STAFF, AUDITOR, FINANCE, Role.LEADER, Role.ADMIN, Role.SYSTEM})
 
 # A new claim is due 15 days after its period ends (counted so by its build); a claim
 # returned for correction gets the same 15 days from its return.
@@ -161,6 +165,8 @@ def visible(actor: Actor, case: Case) -> bool:
     """Institution staff see their institution's claims; county users those of their county."""
     if actor.role == Role.SYSTEM:
         return True
+    if actor.role not in READERS:
+        return False
     if actor.role == Role.INSTITUTION_STAFF:
         return bool(actor.institution_id == case.institution_id)
     return bool(actor.place_path) and case.county_path.startswith(actor.place_path)

@@ -19,6 +19,14 @@ def _distinct(items: list[str]) -> None:
 
 class ApplicationPayload(Schema):
     child_id = fields.Integer(required=True)
+    id_number = fields.String(
+        load_default=None,
+        validate=Length(max=18),
+        metadata={
+            "description": "the child's whole ID number, from the papers: institution staff "
+            "filing for a child whose file they cannot read"
+        },
+    )
     items = fields.List(
         fields.String(validate=one_of(AidItem)),
         required=True,

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Collection
 
-from casework.errors import Conflict, FieldError, Invalid, NotPermitted, outside_scope
+from casework.errors import Conflict, FieldError, Invalid
 from casework.models import (
     Agreement,
     ApplicationItem,
@@ -13,32 +13,22 @@ from casework.models import (
     ChecklistItem,
     Child,
     DropoutReport,
-    Institution,
     Referral,
     RehabApplication,
     RehabPlan,
 )
-from casework.queries import eligibility, institutions, payments
+from casework.queries import child_scope, eligibility, institutions, payments
 from casework.rules import attendance
 from casework.vocabulary import REQUIRED_AT_REVIEW, DocumentKind, Role
 from casework.workflows.definition import ActionContext, Actor, Case, Creation, Effect
 
 
 def child_in_reach(actor: Actor, creation: Creation) -> bool:
-    """An institution files for children of its own county; anyone else for children of
-    their place (a case worker's from a report case too)."""
-    child = Child.get_or_none(id=creation.data["child_id"])
-    if child is None:
-        no_such = FieldError("no such child", code="no_such_child")
-        raise Invalid("unknown child", {"child_id": [no_such]}, code="unknown_child")
-    if actor.role == Role.INSTITUTION_STAFF:
-        if child.place.county_id != Institution.get_by_id(actor.institution_id).county_id:
-            raise NotPermitted(
-                "the child lives outside your institution's county",
-                code="child_outside_institution_county",
-            )
-    elif not child.place.path.startswith(actor.place_path or "-"):
-        raise outside_scope("child", child.id)
+    """A child whose file the actor may read (a case worker's from a report case too), or,
+    for an institution filing on a guardian's behalf, one of its county whose whole ID
+    number it gives; any other is answered as an unknown id (child_scope.linkable)."""
+    data = creation.data
+    child_scope.linkable(actor, data["child_id"], id_number=data.get("id_number"))
     return True
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from casework.errors import Conflict, FieldError, Invalid, NotPermitted
 from casework.models import BenefitLink, Child, GuardianshipMeasure, Institution, Place, ReportCase
+from casework.queries import child_scope
 from casework.vocabulary import PlaceLevel, Role, ScreenOutGround
 from casework.workflows import engine
 from casework.workflows.definition import ActionContext, Actor, Creation
@@ -28,8 +29,9 @@ def reporter_of_county(actor: Actor, creation: Creation) -> bool:
             code="place_outside_county",
         )
     if data["child_id"]:
-        child = Child.get_or_none(id=data["child_id"])
-        if child is None or child.place.county_id != place.county_id:
+        # a child of the reporter's own area only: linking must not tell another's name
+        child = child_scope.linkable(actor, data["child_id"])
+        if child.place.county_id != place.county_id:
             no_such = FieldError("no child's file with this id here", code="no_such_child")
             raise Invalid("unknown child", {"child_id": [no_such]}, code="unknown_child")
     return True

@@ -75,7 +75,8 @@ def file_application(world: World, county: County | None = None, by: str = "inta
     child = world.child(county)
     return rehab.submit_application(
         county.actor(by),
-        {"child_id": child.id, "items": ["training_limb"], "applicant_name": "监护人",
+        {"child_id": child.id, "id_number": child.id_number, "items": ["training_limb"],
+         "applicant_name": "监护人",
          "applicant_relation": "母亲", "documents_received": list(PAPERS)},
         world.now,
     )  # fmt: skip

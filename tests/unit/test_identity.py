@@ -84,5 +84,5 @@ def test_the_field_named_in_the_error_is_the_callers():
     assert _refusal("123", field="guardian_id_number") == ["ID number must be 18 characters"]
 
 
-def test_masking_shows_region_prefix_and_last_four():
-    assert mask_id_number(BOY_WITH_X) == "3301**********013X"
+def test_masking_shows_province_city_and_last_two():
+    assert mask_id_number(BOY_WITH_X) == "3301************3X"

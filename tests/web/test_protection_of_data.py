@@ -32,7 +32,7 @@ def child(world):
 
 
 def test_masks():
-    assert mask_id_number("330127202105010014") == "3301**********0014"
+    assert mask_id_number("330127202105010014") == "3301************14"
     assert mask_phone("13812345678") == "138****5678"
     assert mask_address("浙江省杭州市临安区某某村5组12号") == "浙江省杭州市****"
 

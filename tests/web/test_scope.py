@@ -112,7 +112,8 @@ def test_no_one_submits_for_a_child_of_another_county(client, world):
             },
             headers=auth(world.a, role),
         )
-        problem(response, 403)
+        # answered as an unknown id is: linking tells nothing of another county's files
+        assert problem(response, 422)["code"] == "unknown_child"
     assert not child.rehab_applications.count()
 
 

@@ -232,9 +232,8 @@ def test_withdraw_at_the_guardians_request(client, world):
 
 def test_institution_submits_on_the_guardians_behalf_and_withdraws(client, world):
     child = world.child()
-    case = submit(
-        client, world, role="institution_staff", child=child, applicant_relation="机构代办"
-    )
+    case = submit(client, world, role="institution_staff", child=child,
+                  applicant_relation="机构代办", id_number=child.id_number)  # fmt: skip
     assert case["submitted_by_institution_id"] == world.a.institutions[0].id
     problem(
         client.post(

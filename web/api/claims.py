@@ -22,14 +22,12 @@ from web.api.schemas.claims import (
     CountyStatementQuery,
     StatementQuery,
 )
+from web.downloads import SPREADSHEETS, spreadsheet
 
 blp = Blueprint("claims", __name__, description="Settlement claims (结算申报)")
 # its own name: the rehab API documents a schema called ActionRequest already
 ClaimActionRequest = type("ClaimActionRequest", (action_request(CLAIM),), {})
-MEDIA = {
-    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    "csv": "text/csv; charset=utf-8",
-}
+MEDIA = SPREADSHEETS
 
 
 def _detail(claim_id: int) -> claims.ClaimRecord:
@@ -100,9 +98,7 @@ def _download(statement, kind: str, name: str, entity: str = "claim", entity_id=
     data = settlement_export.to_xlsx(statement) if kind == "xlsx" else (
         settlement_export.to_csv(statement)
     )  # fmt: skip
-    response = Response(data, mimetype=MEDIA[kind])
-    response.headers["Content-Disposition"] = f'attachment; filename="{name}.{kind}"'
-    return response
+    return spreadsheet(data, kind, name)
 
 
 @blp.route("/<int:claim_id>/statement")

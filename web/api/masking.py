@@ -30,3 +30,18 @@ class MaskedPhone(_Masked):
 
 class MaskedAddress(_Masked):
     mask = staticmethod(masking.mask_address)
+
+
+class MaskedBirthDate(fields.String):
+    """The birth date where the ID number is shown whole; its year and month where the number
+    is masked (the day and the county's code would complete it)."""
+
+    def __init__(self, **kwargs):
+        metadata = {"description": "YYYY-MM-DD where the ID number is whole, else YYYY-MM"}
+        super().__init__(metadata=metadata | kwargs.pop("metadata", {}), **kwargs)
+
+    def _serialize(self, value, attr, obj, **kwargs):
+        if value is None:
+            return None
+        text = value.isoformat() if hasattr(value, "isoformat") else str(value)
+        return text if g.get("unmasked") else masking.mask_birth_date(text)

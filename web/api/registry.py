@@ -60,7 +60,7 @@ class Imports(MethodView):
     @blp.arguments(ImportForm, location="query")
     @blp.arguments(ImportFile, location="files")
     @blp.response(200, ImportResult)
-    @problems(blp, 401, 403, 422)
+    @problems(blp, 401, 403, 413, 422)
     @blp.doc(description=registry_import.__doc__)
     def post(self, form, files):
         """Import a registry spreadsheet (.xlsx, or .csv in UTF-8 or GB18030). Every row is

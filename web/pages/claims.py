@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from flask import Blueprint, Response, flash, redirect, render_template, request, url_for
+from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import lazy_gettext as _l
 
 from casework.errors import REQUIRED, Invalid, not_one_of
@@ -20,6 +20,7 @@ from casework.services import claims, settlement_export
 from casework.services import settlement_policy as policy
 from casework.vocabulary import RejectionCode, Role
 from casework.workflows.claim import CLAIM, ClaimState
+from web.downloads import SPREADSHEETS, spreadsheet
 from web.pages import actions, casefile, messages, navigation
 from web.pages.actions import ActionForm, CasePages
 from web.pages.session import actor, now, require_sign_in, roles_required
@@ -28,10 +29,7 @@ bp = Blueprint("pages_claims", __name__, template_folder="templates", url_prefix
 bp.before_request(require_sign_in)
 STAFF, AUDITOR, FINANCE = Role.INSTITUTION_STAFF, Role.SETTLEMENT_AUDITOR, Role.FINANCE_OFFICER
 READERS = [STAFF, AUDITOR, FINANCE, Role.LEADER, Role.ADMIN]
-MEDIA = {
-    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    "csv": "text/csv; charset=utf-8",
-}
+MEDIA = SPREADSHEETS
 # what each role's list opens on: the claims waiting for them
 WAITING = {AUDITOR: ClaimState.SELF_AUDITED, FINANCE: ClaimState.SENT_TO_FINANCE}
 PERIODS_OFFERED = 4  # the current period and the three before it
@@ -197,6 +195,4 @@ def statement(claim_id: int, kind: str):
         )
     found = settlement_export.claim_statement(actor(), claim_id)
     data = settlement_export.to_xlsx(found) if kind == "xlsx" else settlement_export.to_csv(found)
-    response = Response(data, mimetype=MEDIA[kind])
-    response.headers["Content-Disposition"] = f'attachment; filename="claim-{claim_id}.{kind}"'
-    return response
+    return spreadsheet(data, kind, f"claim-{claim_id}")

@@ -29,6 +29,9 @@ def init_app(app: Flask) -> None:
     app.jinja_env.filters["id_number"] = _masked(masking.mask_id_number)
     app.jinja_env.filters["phone"] = _masked(masking.mask_phone)
     app.jinja_env.filters["address"] = _masked(masking.mask_address)
+    app.jinja_env.filters["birth_date"] = lambda value: _day(value) if g.get("unmasked") else (
+        _month(value)
+    )  # fmt: skip
 
 
 def _masked(mask):

@@ -7,7 +7,7 @@ from marshmallow import Schema, fields
 from casework.workflows.payloads import Length, one_of
 from casework.workflows.rehab import REHAB, RehabState
 from casework.workflows.rehab_payloads import ApplicationPayload, AttendancePayload, DropoutPayload
-from web.api.masking import MaskedIdNumber
+from web.api.masking import MaskedBirthDate, MaskedIdNumber
 from web.api.schemas.actions import AvailableActionSchema, action_request
 from web.api.schemas.common import (
     CaseSummary,
@@ -40,7 +40,7 @@ class ChildSummary(Schema):
     name = fields.String()
     id_number = MaskedIdNumber()
     sex = fields.String()
-    birth_date = fields.Date()
+    birth_date = MaskedBirthDate()
     residence_basis = fields.String(allow_none=True)
     disability_types = fields.List(fields.String())
 

@@ -6,7 +6,7 @@ from marshmallow import Schema, fields
 
 from casework.vocabulary import DifficultyCategory, DisabilityType, ResidenceBasis
 from casework.workflows.payloads import Length, one_of
-from web.api.masking import MaskedAddress, MaskedIdNumber, MaskedPhone
+from web.api.masking import MaskedAddress, MaskedBirthDate, MaskedIdNumber, MaskedPhone
 from web.api.schemas.common import PageQuery, PageSchema, PlaceRef, UtcDateTime
 
 
@@ -66,7 +66,7 @@ class ChildSchema(Schema):
     id_number = MaskedIdNumber(metadata={"description": "masked unless shown whole to you"})
     name = fields.String()
     sex = fields.String(metadata={"description": "M or F, from the ID number"})
-    birth_date = fields.Date(metadata={"description": "from the ID number"})
+    birth_date = MaskedBirthDate()
     place = fields.Nested(PlaceRef)
     residence_basis = fields.String(allow_none=True)
     disability_types = fields.List(fields.String())

@@ -5,7 +5,7 @@ from __future__ import annotations
 from marshmallow import Schema, fields
 
 from casework.workflows.payloads import Range
-from web.api.masking import MaskedAddress, MaskedIdNumber, MaskedPhone
+from web.api.masking import MaskedAddress, MaskedBirthDate, MaskedIdNumber, MaskedPhone
 from web.api.schemas.common import UtcDateTime
 
 
@@ -22,7 +22,7 @@ class FoundChild(Schema):
     id_number = MaskedIdNumber()
     name = fields.String()
     sex = fields.String()
-    birth_date = fields.Date()
+    birth_date = MaskedBirthDate()
     place_id = fields.Integer()
     residence_basis = fields.String(allow_none=True)
     disability_types = fields.List(fields.String())
@@ -72,7 +72,7 @@ class FileAsOf(Schema):
     id_number = MaskedIdNumber()
     name = fields.String()
     sex = fields.String()
-    birth_date = fields.String()
+    birth_date = MaskedBirthDate()
     place = fields.Integer(allow_none=True, metadata={"description": "the village's id"})
     residence_basis = fields.String(allow_none=True)
     disability_types = fields.List(fields.String())

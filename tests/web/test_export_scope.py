@@ -1,0 +1,144 @@
+"""Every download answers only what the list it comes from shows the same user (issue 16): a
+role × scope matrix over both counties' users and every export route of the API and the pages.
+A claim's statement and a claim's receipts go to those whose /claims lists the claim; the
+county statement to those whose list is the whole county's; an application's papers to those
+who may read the application. Roles with no business get a 403 naming its code."""
+
+from __future__ import annotations
+
+import csv
+import io
+
+import pytest
+from openpyxl import load_workbook
+
+from casework.models import Claim, ClaimLine
+from tests.conftest import NOW
+from tests.web.conftest import API, auth, problem
+from tests.web.pages.conftest import Browser
+from tests.web.test_scope import ROLES
+
+PDF = b"%PDF-1.7\n1 0 obj\n<<>>\nendobj\ntrailer\n<<>>\n%%EOF\n"
+PERIOD = "2026-Q1"
+# the routes that answer a file; test_every_export_route_is_walked finds any other
+EXPORT_RULES = {
+    "/api/v1/claims/<int:claim_id>/statement",
+    "/api/v1/claims/statement",
+    "/api/v1/documents/<int:document_id>/content",
+    "/claims/<int:claim_id>/statement.<kind>",
+    "/papers/document/<int:document_id>/download",
+}
+EXPORT_WORDS = ("statement", "download", "content", "export", ".csv", ".xlsx")
+
+
+@pytest.fixture
+def settled(client, world):
+    """County a's paid claim with a receipt on a line, and a paper on the application."""
+    application = world.application()
+    world.advance(application.id, "settled")
+    claim = Claim.get()
+    line = ClaimLine.get(ClaimLine.claim == claim.id)
+    papers = {}
+    for target, target_id, kind, role in [
+        ("rehab", application.id, "diagnosis", "intake_clerk"),
+        ("claim_line", line.id, "invoice", "institution_staff"),
+    ]:
+        response = client.post(
+            f"{API}/documents",
+            query_string={"target": target, "target_id": target_id, "kind": kind},
+            data={"file": (io.BytesIO(PDF), "票据.pdf")},
+            headers=auth(world.a, role),
+            content_type="multipart/form-data",
+        )
+        assert response.status_code == 201, response.get_data(as_text=True)
+        papers[target] = response.json["id"]
+    return application, claim, papers
+
+
+def users(world):
+    for county in (world.a, world.b):
+        for role in ROLES:
+            yield county, role
+
+
+def listed_claims(client, headers) -> set[int]:
+    body = client.get(f"{API}/claims?per_page=100", headers=headers).get_json()
+    return {row["id"] for row in body["items"]}
+
+
+def statement_claims(response, fmt: str) -> set[int]:
+    """The claims a statement's lines come from (the column 申报单号)."""
+    if fmt == "csv":
+        rows = list(csv.reader(io.StringIO(response.data.decode("utf-8-sig"))))[1:-1]
+    else:
+        sheet = load_workbook(io.BytesIO(response.data))["结算明细"]
+        rows = list(sheet.iter_rows(min_row=3, values_only=True))[:-1]
+    return {int(row[2]) for row in rows}
+
+
+def test_every_export_route_is_walked(app):
+    rules = {
+        rule.rule
+        for rule in app.url_map.iter_rules()
+        if "GET" in rule.methods and any(word in rule.rule for word in EXPORT_WORDS)
+    }
+    assert rules == EXPORT_RULES
+
+
+def test_api_exports_answer_what_the_lists_show(client, world, settled):
+    application, claim, papers = settled
+    for county, role in users(world):
+        headers = auth(county, role)
+        shown = listed_claims(client, headers)
+        for fmt in ("csv", "xlsx"):
+            url = f"{API}/claims/{claim.id}/statement?format={fmt}"
+            response = client.get(url, headers=headers)
+            if claim.id in shown:
+                assert response.status_code == 200, (role, county.county.name)
+            else:
+                problem(response, 403)
+            county_sheet = client.get(
+                f"{API}/claims/statement?period={PERIOD}&format={fmt}", headers=headers
+            )
+            if county_sheet.status_code == 200:
+                # the whole county's statement: only for a user whose list is the county's
+                assert county_sheet.headers["Cache-Control"] == "no-store"
+                assert statement_claims(county_sheet, fmt) <= shown, (role, county.county.name)
+                assert (claim.id in shown) is (county is world.a), role
+            else:
+                body = problem(county_sheet, 403)
+                assert body["code"] in (
+                    "no_business_with_claims",
+                    "county_users_only",
+                    "outside_scope",
+                ), body
+        receipt = client.get(f"{API}/documents/{papers['claim_line']}/content", headers=headers)
+        assert (receipt.status_code == 200) is (claim.id in shown), (role, county.county.name)
+        readable = client.get(f"{API}/rehab-applications/{application.id}", headers=headers)
+        paper = client.get(f"{API}/documents/{papers['rehab']}/content", headers=headers)
+        assert paper.status_code == (200 if readable.status_code == 200 else 403), role
+
+
+@pytest.mark.parametrize("role", ["child_director", "child_supervisor", "teacher", "case_worker"])
+def test_roles_with_no_business_are_refused_the_county_statement_with_a_code(
+    client, world, settled, role
+):
+    response = client.get(f"{API}/claims/statement?period={PERIOD}", headers=auth(world.a, role))
+    assert problem(response, 403)["code"] == "no_business_with_claims"
+    assert listed_claims(client, auth(world.a, role)) == set()
+
+
+def test_pages_exports_answer_what_the_lists_show(app, client, world, settled):
+    app.config["CASEWORK_CLOCK"] = lambda: NOW
+    application, claim, papers = settled
+    for n, (county, role) in enumerate(users(world)):
+        shown = listed_claims(client, auth(county, role))
+        browser = Browser(app)
+        browser.client.environ_base["REMOTE_ADDR"] = f"10.0.0.{n}"  # under the sign-in limit
+        assert browser.sign_in(county.users[role].username).status_code == 302
+        for kind in ("csv", "xlsx"):
+            response = browser.client.get(f"/claims/{claim.id}/statement.{kind}")
+            assert (response.status_code == 200) is (claim.id in shown), (role, kind)
+            assert response.status_code in (200, 403), response.status_code
+        receipt = browser.client.get(f"/papers/document/{papers['claim_line']}/download")
+        assert (receipt.status_code == 200) is (claim.id in shown), role
