@@ -175,3 +175,7 @@ def published_through_2026(monkeypatch):
         return known(day)
 
     monkeypatch.setattr(calendar.chinese_calendar, "is_workday", is_workday_until_2026)
+    calendar.clear_caches()  # what the package said is memoised
+    yield
+    monkeypatch.undo()
+    calendar.clear_caches()

@@ -2,6 +2,7 @@
 
 from casework.models.audit import AuditEntry
 from casework.models.base import BaseModel, JSONField
+from casework.models.calendar import CalendarDay, CalendarYear
 from casework.models.children import Child, Guardian
 from casework.models.documents import AccessEntry, Document, DocumentVersion, SignInFailure
 from casework.models.places import Institution, Place
@@ -73,6 +74,8 @@ ALL_MODELS = [
     DocumentVersion,
     AccessEntry,
     SignInFailure,
+    CalendarYear,
+    CalendarDay,
 ]
 
 __all__ = [m.__name__ for m in ALL_MODELS] + ["ALL_MODELS", "BaseModel", "JSONField"]

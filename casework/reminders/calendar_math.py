@@ -1,9 +1,11 @@
-"""Turning policy deadlines into the fixed timestamps a set-based scan compares with."""
+"""Turning policy deadlines into the fixed timestamps a set-based scan compares with, on the
+kept working-day calendar (casework.queries.work_calendar)."""
 
 from __future__ import annotations
 
 import datetime as dt
 
+from casework.queries import work_calendar
 from casework.rules.deadlines import CHINA, Deadline, local_date
 
 
@@ -31,7 +33,7 @@ def previous_month(month: dt.date) -> dt.date:
 def attendance_due(month: dt.date, deadline: Deadline) -> dt.datetime:
     """When a month's attendance must be recorded: `deadline` after the month's last day
     (by default the end of the 10th of the next month)."""
-    return end_of_day(deadline.due_date(month_end(month)))
+    return end_of_day(deadline.due_date(month_end(month), work_calendar.current()))
 
 
 def latest_closed_month(now: dt.datetime, deadline: Deadline) -> dt.date:
@@ -46,9 +48,9 @@ def escalation_cutoff(now: dt.datetime, grace: Deadline) -> dt.datetime:
     """The latest deadline whose grace period has run out by `now`: a reminder escalates when
     its `due_at` is at or before this. A deadline falls on the local day of (due_at - 1 s); the
     grace ends at the end of `grace` after that day."""
-    day = local_date(now)
+    day, calendar = local_date(now), work_calendar.current()
     for _ in range(400):  # a year of holidays at most; the loop normally runs a few times
-        if end_of_day(grace.due_date(day)) <= now:
+        if end_of_day(grace.due_date(day, calendar)) <= now:
             return local_midnight(day + dt.timedelta(days=1))
         day -= dt.timedelta(days=1)
     raise ValueError(f"grace period {grace} never ends")

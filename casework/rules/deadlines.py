@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 from zoneinfo import ZoneInfo
 
-from casework.rules.calendar import add_workdays
+from casework.rules.calendar import WorkCalendar, package_only
 
 CHINA = ZoneInfo("Asia/Shanghai")
 
@@ -25,15 +25,20 @@ class Deadline:
     amount: int
     unit: Unit = Unit.WORKDAYS
 
-    def due_date(self, start: dt.date) -> dt.date:
+    def due_date(self, start: dt.date, calendar: WorkCalendar | None = None) -> dt.date:
+        """`calendar` is the county's kept one (casework.queries.work_calendar.current());
+        without it, the package's."""
         if self.unit is Unit.WORKDAYS:
-            return add_workdays(start, self.amount)
+            return (calendar or package_only()).add_workdays(start, self.amount)
         return start + dt.timedelta(days=self.amount)
 
-    def due_at(self, entered_at: dt.datetime, tz: dt.tzinfo = CHINA) -> dt.datetime:
+    def due_at(
+        self, entered_at: dt.datetime, tz: dt.tzinfo = CHINA, calendar: WorkCalendar | None = None
+    ) -> dt.datetime:
         """The end of the due day in local time, as a naive UTC timestamp (how we store time)."""
         local_day = entered_at.replace(tzinfo=dt.UTC).astimezone(tz).date()
-        end = dt.datetime.combine(self.due_date(local_day) + dt.timedelta(days=1), dt.time(), tz)
+        due = self.due_date(local_day, calendar)
+        end = dt.datetime.combine(due + dt.timedelta(days=1), dt.time(), tz)
         return end.astimezone(dt.UTC).replace(tzinfo=None)
 
 

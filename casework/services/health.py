@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from casework import db as database
 from casework import models
 from casework.db import db
+from casework.queries import work_calendar
 from casework.rules import calendar
 from casework.rules.deadlines import local_date
 
@@ -32,11 +33,14 @@ class Health:
 
 def check(now: dt.datetime, *, heartbeat_max_age: int) -> Health:
     """Each check reports ok and its details; none raises, so one failure hides no other."""
-    health = Health(checks={"calendar": _calendar(local_date(now)), "database": _database()})
+    health = Health(checks={"database": _database()})
     if not health.checks["database"]["ok"]:
+        health.checks["calendar"] = _calendar(local_date(now), calendar.package_only())
         return health
     with db.connection_context():
         health.checks["migrations"] = _migrations()
+        kept = work_calendar.current() if health.checks["migrations"]["ok"] else None
+        health.checks["calendar"] = _calendar(local_date(now), kept or calendar.package_only())
         if health.checks["migrations"]["ok"]:  # else the heartbeat table may not exist yet
             scheduler = _scheduler(now, heartbeat_max_age)
             if scheduler is not None:
@@ -44,17 +48,19 @@ def check(now: dt.datetime, *, heartbeat_max_age: int) -> Health:
     return health
 
 
-def _calendar(today: dt.date) -> dict:
+def _calendar(today: dt.date, known: calendar.WorkCalendar) -> dict:
     """Never fails the check (deadlines fall back to Monday-Friday), but says when the
-    package chinesecalendar needs updating, before deadlines cross into an unknown year."""
-    last = calendar.last_official_year(today)
+    holiday calendar needs next year's arrangement, before deadlines cross into an unknown
+    year: the admin enters it (or the package chinesecalendar is updated)."""
+    last = known.last_known_year(today)
     result: dict = {"ok": True, "official_through": last}
     unknown_from = dt.date(last + 1, 1, 1)
     if (unknown_from - today).days <= CALENDAR_NOTICE_DAYS:
         result["warning"] = (
-            f"the official calendar (package chinesecalendar) knows no day from {unknown_from} "
-            "on: working-day deadlines from then count Monday to Friday, without holidays or "
-            "swapped working weekends, until the package is updated"
+            f"the holiday calendar knows no day from {unknown_from} on: working-day deadlines "
+            "from then count Monday to Friday, without holidays or swapped working weekends, "
+            f"until the admin enters the arrangement of {last + 1} (or the package "
+            "chinesecalendar is updated)"
         )
     return result
 

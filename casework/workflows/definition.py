@@ -17,6 +17,7 @@ from marshmallow import Schema
 from peewee import Model
 from transitions import EventData, Machine
 
+from casework.queries import work_calendar
 from casework.rules.deadlines import Deadline, local_date
 from casework.vocabulary import Role
 from casework.workflows.policy import deadline_for as county_deadline
@@ -117,7 +118,7 @@ class Creation:
         deadline = workflow.deadline_for(workflow.initial, row)
         if deadline is not None:
             deadline = county_deadline(getattr(row, "county_id", None), deadline)
-            row.due_at = deadline.due_at(counted_from or now)
+            row.due_at = deadline.due_at(counted_from or now, calendar=work_calendar.current())
         row.save(force_insert=True)
         self.record = row
         return row

@@ -35,6 +35,7 @@ from casework.errors import (
     outside_scope,
 )
 from casework.models import AuditEntry
+from casework.queries import work_calendar
 from casework.workflows.definition import ActionContext, Actor, Case, Creation, Workflow
 from casework.workflows.payloads import load_payload
 from casework.workflows.policy import deadline_for
@@ -222,7 +223,8 @@ def next_due(
         return None
     if old == new or deadline is workflow.deadline_for(old, case):
         return current
-    return deadline_for(getattr(case, "county_id", None), deadline).due_at(now)
+    county_deadline = deadline_for(getattr(case, "county_id", None), deadline)
+    return county_deadline.due_at(now, calendar=work_calendar.current())
 
 
 def write_audit(

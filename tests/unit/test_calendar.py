@@ -17,11 +17,9 @@ D = dt.date
 @pytest.fixture
 def fresh_calendar_caches():
     """The fallback warning is logged once per year per process: start from empty caches."""
-    for cached in (calendar.is_workday, calendar.add_workdays, calendar._warn_fallback):
-        cached.cache_clear()
+    calendar.clear_caches()
     yield
-    for cached in (calendar.is_workday, calendar.add_workdays, calendar._warn_fallback):
-        cached.cache_clear()
+    calendar.clear_caches()
 
 
 @pytest.mark.parametrize(

@@ -68,6 +68,7 @@ def register_api(app: Flask) -> None:
     from web.api import (
         access_log,
         applications,
+        calendar,
         children,
         claims,
         documents,
@@ -84,7 +85,7 @@ def register_api(app: Flask) -> None:
     )
 
     resources = (places, institutions, users, children, registry, applications, dropouts)
-    resources += (claims, policy, reports, visits, inbox)
+    resources += (claims, policy, calendar, reports, visits, inbox)
     resources += (documents, access_log, tokens)
     for module in resources:
         api.register_blueprint(module.blp, url_prefix=f"{PREFIX}/{module.blp.name}")

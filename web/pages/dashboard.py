@@ -8,6 +8,7 @@ from flask_babel import lazy_gettext as _l
 
 from casework.rules.money import format_yuan
 from casework.services import county_statistics as figures
+from casework.services import holiday_calendar
 from casework.services import settlement_statistics as settled
 from casework.services.accounts import COUNTY_ROLES
 from casework.vocabulary import Role
@@ -52,6 +53,10 @@ def index():
         unreachable=figures.unreachable_reminders(actor()),
         paid_by_month=_money_bars(settled.paid_per_month(actor(), year)),
         paid_by_institution=_money_bars(settled.paid_per_institution(actor(), year)),
+        # the admin keeps the calendar: told from 1 October on while next year's is missing
+        calendar_missing=holiday_calendar.missing_next_year(casefile.local_today(now()))
+        if actor().role == Role.ADMIN
+        else None,
     )
 
 

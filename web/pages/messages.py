@@ -85,7 +85,6 @@ MESSAGES = {
     "village_outside_scope": _l("That village is outside your area."),
     "place_outside_scope": _l("%(place)s is outside your area."),
     "place_outside_county": _l("That place is outside your county: report to its own county."),
-    "child_outside_institution_county": _l("The child lives outside your institution's county."),
     "role_keeps_no_files": _l("Your role does not keep children's files."),
     "staff_search_no_registry": _l("Institution staff find children through their applications."),
     "import_needs_place": _l("Importing needs a user who works at a place."),
@@ -238,6 +237,18 @@ MESSAGES = {
     "one_time_without_cap": _l("A one-time aid item has no monthly cap."),
     "cap_above_standard": _l("The monthly cap must be from 0 to the annual standard."),
     "invalid_deadline": FORM_HAS_ERRORS,
+    # the holiday calendar
+    "invalid_calendar": _l("The calendar was not saved: see the errors below."),
+    "calendar_year_out_of_range": _l("Must be a year from %(min)s to %(max)s."),
+    "calendar_day_outside_year": _l("%(day)s is not in the year entered."),
+    "calendar_day_repeated": _l("%(day)s is listed twice."),
+    "calendar_day_off_and_working": _l("%(day)s is listed both as a day off and as a working day."),
+    "calendar_working_day_on_weekday": _l(
+        "%(day)s is a weekday: only a Saturday or Sunday can be an adjusted working day."
+    ),
+    "calendar_csv_bad_line": _l("Line %(line)s is not a date (YYYY-MM-DD) and off or working."),
+    "calendar_csv_empty": _l("The file holds no dates."),
+    "calendar_not_a_date": _l("“%(text)s” is not a date (YYYY-MM-DD) or a range of dates."),
     "whole_number_up_to": _l("A whole number from 0 to %(max)s."),
     "village_has_no_places": _l("A village has no places below it."),
     "place_code_taken": _l("This place code is taken."),
