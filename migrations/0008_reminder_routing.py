@@ -1,4 +1,4 @@
-"""Reminders routed on every scan to whoever holds the responsibility now (issue 17): when the
+"""Reminders routed on every scan to whoever holds the responsibility now: when the
 reminder reached its current person, and whether it reached only the county admin; e-mail
 claimed before it is sent outside any transaction."""
 
