@@ -1,4 +1,4 @@
-"""A claim line's year to date (issue 18): the subsidy of a line is the increase of the year's
+"""A claim line's year to date: the subsidy of a line is the increase of the year's
 capped figure over what earlier lines were approved, and these columns keep the figures it was
 computed from, for the auditor. Existing lines keep 0 until they are next computed."""
 from peewee import *
