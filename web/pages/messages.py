@@ -201,6 +201,10 @@ MESSAGES = {
     "approved_lines_final": _l("Approved lines are final and cannot be changed."),
     "billed_on_another_claim": _l("Some months are already billed on another claim."),
     "already_billed": ALREADY_BILLED,
+    "approval_counted_later": _l(
+        "A later claim's approval counted this line's: it can no longer be rejected."
+    ),
+    "not_a_device": _l("Only a device can be handed out free."),
     "lines_undecided": _l("Decide every line first."),
     "none_rejected": _l("No line was rejected: there is nothing to correct."),
     "none_approved": _l("No line was approved: return the claim for correction instead."),
