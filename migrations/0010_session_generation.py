@@ -1,4 +1,4 @@
-"""A per-user session generation (issue 16): signing out raises it, and a session cookie
+"""A per-user session generation: signing out raises it, and a session cookie
 carrying an older one is no longer signed in, so a cookie copied before sign-out stops working."""
 
 from peewee import *
