@@ -87,17 +87,17 @@ def period_containing(day: dt.date, cycle: Cycle) -> Period:
 def period_label(label: str, cycles: tuple[Cycle, ...] = tuple(Cycle)) -> str:
     """`label` written as the period it names in one of `cycles` (2026q1 -> 2026-Q1); anything
     else (测, 2026-Q9, a quoted filename) is refused with a code before it reaches a query or a
-    file name (issue 16)."""
+    file name."""
     for cycle in cycles:
         try:
             return parse_period(label, cycle).label
         except PeriodError:
             continue
-    cycle = cycles[0] if len(cycles) == 1 else None
+    only = str(cycles[0]) if len(cycles) == 1 else ""
     wrong = FieldError(
         "not a settlement period: a quarter as 2026-Q1 or a month as 2026-03",
         code="not_a_period",
-        params={"cycle": str(cycle or "")},
+        params={"cycle": only},
     )
     raise Invalid(
         "not a settlement period", {"period": [wrong]}, code="not_a_period", params=wrong.params
