@@ -104,6 +104,7 @@ MESSAGES = {
     "id_number_checksum": _l("The ID number has a wrong check digit."),
     "id_number_impossible": _l("The ID number has an impossible birth date or region code."),
     "id_number_not_valid": _l("This is not a valid resident ID number."),
+    "id_number_search_whole": _l("Search by the whole ID number (%(length)s characters)."),
     "no_file_yet": _l("The child had no file yet on that day."),
     "not_a_village": _l("Choose a village."),
     "unknown_place": _l("Unknown place."),
