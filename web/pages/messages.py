@@ -134,6 +134,7 @@ MESSAGES = {
         "The last month attended is outside the rehabilitation."
     ),
     "month_between": _l("Must be between %(start)s and %(end)s."),
+    "more_days_than_passed": _l("%(month)s has only %(most)s days up to today."),
     "child_dropped_out": _l("The child had dropped out by then."),
     "after_last_month": _l("After %(month)s, the last month attended."),
     "completed_before_start": _l("The completion date is before the plan started."),
@@ -189,6 +190,11 @@ MESSAGES = {
     "not_your_institution": _l("You may draft claims only for your own institution."),
     "not_a_period": _l("Not a settlement period of your county."),
     "period_not_begun": _l("The period has not begun yet."),
+    "period_not_over": _l(
+        "%(period)s is not over yet: a period is billed from %(first_day)s, once its attendance "
+        "is final."
+    ),
+    "month_not_over": _l("%(month)s is not over yet: it can be billed from %(first_day)s."),
     "unknown_state": CHOOSE_FROM_LIST,
     "claim_without_lines": _l("The claim has no lines."),
     "rejected_lines_left": _l("Some lines were rejected: correct or remove them first."),
