@@ -37,7 +37,10 @@ def test_attendance_get_and_post(client, world):
         client.post(url, json={**body, "days_attended": 3, "expected_version": 9}, headers=headers),
         422,
     )  # 2 March: two days of March have passed
-    assert (early["code"], early["params"]) == ("more_days_than_passed", {"month": MONTH, "most": 2})
+    assert (early["code"], early["params"]) == (
+        "more_days_than_passed",
+        {"month": MONTH, "most": 2},
+    )
     problem(
         client.post(url, json={**body, "month": "March", "expected_version": 9}, headers=headers),
         422,
