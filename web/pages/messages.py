@@ -417,11 +417,18 @@ def _flatten(messages) -> list[str]:
 REASONS = {
     "residence": _l("No permanent hukou, temporary hukou or residence permit in the county."),
     "diagnosis": _l("No diagnosis or assessment certificate received."),
-    "duplicate": _l("%(item)s: already granted to this child in this aid year."),
+    "duplicate": _l(
+        "%(item)s: applied for on %(applied_on)s for the same item this aid year (application "
+        "%(application)s), state “%(state)s”."
+    ),
     "disability": _l("%(item)s: the file records no %(disability)s disability."),
     "age": _l("%(item)s: aged %(age)s on %(day)s, above the limit of %(limit)s."),
 }
 NOT_ELIGIBLE = _l("Not eligible.")
+# Reasons stored before they had params
+BARE_REASONS = {
+    "duplicate": _l("%(item)s: another application for the same item this aid year."),
+}
 
 
 def eligibility_reason(reason: dict) -> str:
@@ -430,7 +437,7 @@ def eligibility_reason(reason: dict) -> str:
     try:
         return str(REASONS.get(reason.get("code"), NOT_ELIGIBLE)) % _named(params)
     except KeyError:  # stored before reasons had params
-        return str(NOT_ELIGIBLE)
+        return str(BARE_REASONS.get(reason.get("code"), NOT_ELIGIBLE)) % _named(params)
 
 
 def yes_no(value: bool) -> str:
