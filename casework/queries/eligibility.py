@@ -90,10 +90,11 @@ def _facts_sql(p: str) -> str:
     item, paper = ApplicationItem._meta, ChecklistItem._meta
     a = A._meta
     lapsed = ", ".join(f"'{state}'" for state in LAPSED)
+    none = "CAST(NULL AS INTEGER), CAST(NULL AS DATE), CAST(NULL AS TEXT)"  # typed for PostgreSQL
     return (
-        f'SELECT \'item\', "aid_item", NULL, NULL, NULL FROM "{item.table_name}" '
+        f'SELECT \'item\', "aid_item", {none} FROM "{item.table_name}" '
         f'WHERE "application_id" = {p} '
-        f'UNION ALL SELECT \'paper\', "kind", NULL, NULL, NULL FROM "{paper.table_name}" '
+        f'UNION ALL SELECT \'paper\', "kind", {none} FROM "{paper.table_name}" '
         f'WHERE "application_id" = {p} AND "received" '
         f'UNION ALL SELECT \'same\', i."aid_item", a."id", a."applied_on", a."state" '
         f'FROM "{item.table_name}" AS i JOIN "{a.table_name}" AS a ON a."id" = i."application_id" '
