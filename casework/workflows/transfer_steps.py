@@ -22,7 +22,7 @@ def window_of_place(actor: Actor, creation: Creation) -> bool:
     if not actor.place_path or not place.path.startswith(actor.place_path):
         raise NotPermitted(
             "that place is outside your area: its own window receives it",
-            code="place_outside_county",
+            code="place_outside_area",
         )
     if data["child_id"]:
         child_scope.linkable(actor, data["child_id"])

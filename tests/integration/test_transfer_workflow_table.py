@@ -104,7 +104,7 @@ def test_the_townships_window_receives_and_transfers_in_its_own_area(world):
         TRANSFERS.act(supervisor, case.id, "accept", now=world.now)
     with pytest.raises(NotPermitted) as caught:  # a village of the other township
         receive(world, role="child_supervisor", child=False, place_id=world.a.villages[2].id)
-    assert caught.value.code == "place_outside_county"
+    assert caught.value.code == "place_outside_area"
 
 
 def test_another_county_sees_nothing(world):

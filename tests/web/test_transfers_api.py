@@ -61,7 +61,7 @@ def test_another_county_sees_nothing(client, world):
     refused = act(client, world.b, transfer, "transfer", payload={"department": "health"})
     assert problem(refused, 403)
     elsewhere = new_transfer(client, world, world.b, place_id=world.a.villages[0].id)
-    assert problem(elsewhere, 403)["code"] == "place_outside_county"
+    assert problem(elsewhere, 403)["code"] == "place_outside_area"
 
 
 def test_refusals_are_coded_and_change_nothing(client, world):
