@@ -1,5 +1,5 @@
 """Requests received once at a window and transferred to the department responsible
-(转介, 一门受理、协同办理), docs/domain.md."""
+(转介, 一门受理、协同办理), docs/domain.md "Workflow 4"."""
 
 from __future__ import annotations
 

@@ -1,5 +1,5 @@
 """Workflow 4: a request transferred from the window to a department (转介, 一门受理、协同办理),
-docs/domain.md.
+docs/domain.md "Workflow 4".
 
 A family's request (or the assistance a report case needs) is received once at a window, the
 county's or a township's; the window transfers it to the department responsible, which accepts
