@@ -13,8 +13,8 @@ def test_receive_transfer_and_follow_a_request(world, as_role):
     assert "窗口受理" in form and "诉求" in form and "家属姓名" in form
     assert world.a.villages[0].name in form  # the place picker offers the worker's villages
     assert world.b.villages[0].name not in form
-    response = worker.post("/transfers/new", {"place_id": world.a.villages[0].id,
-                                              "family_name": "王大姐", "request": "申请临时救助"})  # fmt: skip
+    typed = {"place_id": world.a.villages[0].id, "family_name": "王大姐", "request": "申请临时救助"}
+    response = worker.post("/transfers/new", typed)
     assert response.status_code == 302, response.get_data(as_text=True)
     transfer = Transfer.get()
     assert response.headers["Location"].endswith(f"/transfers/{transfer.id}")
