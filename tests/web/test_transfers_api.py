@@ -100,3 +100,12 @@ def test_the_openapi_document_describes_the_resource(client, world):
     action = spec["paths"][f"{URL}/{{case_id}}/actions/{{action}}"]["post"]
     enum = action["parameters"][0]["schema"]["enum"]
     assert "receive" not in enum and {"transfer", "refuse", "close"} <= set(enum)
+
+
+def test_the_familys_phone_is_whole_only_to_those_who_call_the_family(client, world):
+    transfer = new_transfer(client, world, family_phone="13912345678").get_json()
+    assert transfer["family_phone"] == "13912345678"  # the window's case worker, logged
+    read = client.get(f"{URL}/{transfer['id']}", headers=auth(world.a, "leader")).get_json()
+    assert read["family_phone"] == "139****5678"
+    listed = client.get(URL, headers=auth(world.a, "case_worker")).get_json()["items"][0]
+    assert "13912345678" not in str(listed)

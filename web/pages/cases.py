@@ -10,14 +10,16 @@ from __future__ import annotations
 import datetime as dt
 from functools import cache
 
-from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask import Blueprint, flash, g, redirect, render_template, request, url_for
 from flask_babel import lazy_gettext as _l
 from peewee import ForeignKeyField
 
 from casework.errors import Invalid
+from casework.rules import masking
 from casework.services.cases import CaseService, generic_workflows, service
 from casework.vocabulary import Role
 from casework.workflows.definition import Workflow
+from web.access import unmask_for
 from web.pages import actions, casefile, messages, navigation, pickers
 from web.pages.actions import CasePages
 from web.pages.forms import CHOICE_NAMES, YES_NO, action_fields, payload_from
@@ -76,6 +78,7 @@ def _blueprint(workflow: Workflow) -> Blueprint:
     @roles_required(roles)
     def show(case_id: int):
         record = cases.get(actor(), case_id)
+        unmask_for(actor(), workflow.name, case_id, record.case.county_id)  # logged
         return render_template(
             "cases/show.html",
             workflow=workflow,
@@ -154,6 +157,8 @@ def _shown(row, name: str) -> str:
     value = getattr(row, name)
     if value is None or value == "":
         return ""
+    if masking.is_personal(name) and not g.get("unmasked"):
+        value = masking.mask_field(name, value)
     if isinstance(value, bool):
         return label(YES_NO, value)
     if isinstance(value, dt.datetime):

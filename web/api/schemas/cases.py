@@ -16,8 +16,10 @@ from peewee import (
     IntegerField,
 )
 
+from casework.rules import masking
 from casework.workflows.definition import Workflow
 from casework.workflows.payloads import one_of
+from web.api.masking import MaskedColumn
 from web.api.schemas.actions import AvailableActionSchema
 from web.api.schemas.applications import HistorySchema
 from web.api.schemas.common import CaseSummary, PageQuery, PageSchema, UtcDateTime
@@ -40,6 +42,8 @@ def _field(column: Field) -> tuple[str, fields.Field]:
         (BooleanField, fields.Boolean),
         (IntegerField, fields.Integer),
     )
+    if masking.is_personal(column.name):
+        return column.name, MaskedColumn(column.name, allow_none=True)
     made = next((make for base, make in kind if isinstance(column, base)), fields.String)
     return column.name, made(allow_none=True)
 
