@@ -37,6 +37,7 @@ from casework.models.settlement import (
     PolicyStandard,
     SettlementCycle,
 )
+from casework.models.transfer import Transfer
 from casework.models.users import ApiToken, User
 
 ALL_MODELS = [
@@ -76,6 +77,7 @@ ALL_MODELS = [
     SignInFailure,
     CalendarYear,
     CalendarDay,
+    Transfer,
 ]
 
 __all__ = [m.__name__ for m in ALL_MODELS] + ["ALL_MODELS", "BaseModel", "JSONField"]
