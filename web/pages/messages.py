@@ -58,6 +58,15 @@ MESSAGES = {
     "username_taken": _l("This username is taken: choose another."),
     "unknown_role": CHOOSE_FROM_LIST,
     "role_not_assignable": _l("This role is not given to people."),
+    # handing a leaving user's work over (casework/services/handover.py)
+    "unknown_successor": _l("Choose a successor among the users of your county."),
+    "successor_is_the_user": _l("The successor must be someone else."),
+    "successor_inactive": _l("The successor is deactivated: choose an active user."),
+    "successor_wrong_role": _l("The successor must have the same role."),
+    "successor_wrong_place": _l("The successor must work in the same place or institution."),
+    "handover_changed": _l(
+        "The work waiting on this user changed since the preview: check it again and confirm."
+    ),
     "institution_required": _l("Institution staff need an institution."),
     "staff_take_no_place": _l("Institution staff work at their institution: choose no place."),
     "role_takes_no_institution": _l("This role works for no institution: choose none."),
