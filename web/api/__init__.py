@@ -71,6 +71,7 @@ def register_api(app: Flask) -> None:
         calendar,
         children,
         claims,
+        county_policy,
         documents,
         dropouts,
         inbox,
@@ -89,3 +90,5 @@ def register_api(app: Flask) -> None:
     resources += (documents, access_log, tokens)
     for module in resources:
         api.register_blueprint(module.blp, url_prefix=f"{PREFIX}/{module.blp.name}")
+    # beside the settlement policy, under the same /policy
+    api.register_blueprint(county_policy.blp, url_prefix=f"{PREFIX}/policy")

@@ -246,6 +246,15 @@ MESSAGES = {
     "one_time_without_cap": _l("A one-time aid item has no monthly cap."),
     "cap_above_standard": _l("The monthly cap must be from 0 to the annual standard."),
     "invalid_deadline": FORM_HAS_ERRORS,
+    # county policy values by effective date (casework/services/county_policy.py)
+    "unknown_policy": CHOOSE_FROM_LIST,
+    "invalid_policy": FORM_HAS_ERRORS,
+    "whole_number_between": _l("A whole number from %(min)s to %(max)s."),
+    "policy_in_the_past": _l("A new value takes effect today (%(today)s) or later."),
+    "policy_changes_decisions": _l(
+        "%(count)s applications were already assessed from %(day)s on under the value in force: "
+        "choose a later day."
+    ),
     # the holiday calendar
     "invalid_calendar": _l("The calendar was not saved: see the errors below."),
     "calendar_year_out_of_range": _l("Must be a year from %(min)s to %(max)s."),
