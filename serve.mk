@@ -29,6 +29,10 @@ endef
 
 .PHONY: serve serve-web serve-scheduler backup rehearse-migrations
 
+# Production refuses the development SECRET_KEY (casework/settings.py); `make run` (the demo)
+# keeps it. CASEWORK_ENV=development make serve lifts the check.
+serve serve-web: export CASEWORK_ENV ?= production
+
 serve:
 	@test -x $(BIN)/gunicorn || { echo "no $(BIN)/gunicorn: run 'make install' first"; exit 1; }
 	$(BIN)/flask --app web migrate

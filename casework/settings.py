@@ -12,10 +12,21 @@ ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_DATABASE_URL = f"sqlite:///{ROOT / 'var' / 'casework.db'}"
 
 
+DEVELOPMENT_SECRET_KEY = "dev-only-change-me"
+MIN_SECRET_KEY_LENGTH = 32
+
+
+class UnsafeSettings(RuntimeError):
+    """Settings the service must not start with (a production server signing sessions with
+    the key every copy of the code knows)."""
+
+
 @dataclass(frozen=True)
 class Settings:
     database_url: str = DEFAULT_DATABASE_URL
-    secret_key: str = "dev-only-change-me"
+    secret_key: str = DEVELOPMENT_SECRET_KEY
+    # "production" (make serve, make serve-web) or "development" (the demo, tests, flask run)
+    environment: str = "development"
     timezone: str = "Asia/Shanghai"
     # The calendar date every process reads from the clock, for rehearsing the demo on a chosen
     # day (CASEWORK_TODAY=YYYY-MM-DD); None: the real date.
@@ -60,6 +71,20 @@ class Settings:
     # X-Forwarded-For: the client's address is read that many hops back. 0 trusts no header.
     trusted_proxies: int = 0
 
+    def check_production(self) -> None:
+        """Refuse to serve in production with the development SECRET_KEY (anyone could sign a
+        session cookie for any user) or with a key too short to resist guessing."""
+        if self.environment != "production":
+            return
+        if self.secret_key == DEVELOPMENT_SECRET_KEY or (
+            len(self.secret_key) < MIN_SECRET_KEY_LENGTH
+        ):
+            raise UnsafeSettings(
+                "CASEWORK_ENV is production but SECRET_KEY is the development key or shorter "
+                f"than {MIN_SECRET_KEY_LENGTH} characters: set a long random value, e.g. "
+                "python3 -c 'import secrets; print(secrets.token_urlsafe(48))'"
+            )
+
     @property
     def documents_path(self) -> Path:
         return Path(self.documents_dir) if self.documents_dir else ROOT / "var" / "documents"
@@ -74,6 +99,9 @@ class Settings:
         return cls(
             database_url=env.get("DATABASE_URL", DEFAULT_DATABASE_URL),
             secret_key=env.get("SECRET_KEY", cls.secret_key),
+            environment=_choice(
+                env, "CASEWORK_ENV", cls.environment, ("development", "production")
+            ),
             timezone=env.get("CASEWORK_TIMEZONE", cls.timezone),
             today=_date(env, "CASEWORK_TODAY"),
             token_days=int(env.get("CASEWORK_TOKEN_DAYS", cls.token_days)),

@@ -16,7 +16,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
 
-from prometheus_client import Counter, Histogram
+from prometheus_client import Counter, Gauge, Histogram
 
 ACTIONS = Counter(
     "casework_actions_total",
@@ -27,6 +27,11 @@ REMINDERS = Counter(
     "casework_reminders_created_total",
     "Reminders of missed deadlines created, by rule.",
     ["rule"],
+)
+UNREACHABLE = Gauge(
+    "casework_reminders_unreachable",
+    "Open reminders nobody answering for them can receive (raised to the county admin).",
+    multiprocess_mode="max",  # only the scheduler sets it
 )
 JOB_SECONDS = Histogram(
     "casework_job_duration_seconds",
@@ -52,6 +57,10 @@ def action_performed(workflow: str, action: str) -> None:
 def reminders_created(rule: str, count: int = 1) -> None:
     if count:
         REMINDERS.labels(rule).inc(count)
+
+
+def reminders_unreachable(count: int) -> None:
+    UNREACHABLE.set(count)
 
 
 @contextmanager

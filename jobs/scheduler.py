@@ -21,19 +21,32 @@ JOB_DEFAULTS = {"coalesce": True, "max_instances": 1, "misfire_grace_time": 300}
 
 
 def _listener(event) -> None:
-    if event.code == EVENT_JOB_ERROR:
-        log.error("job %s failed: %r", event.job_id, event.exception, exc_info=event.exception)
-    elif event.code == EVENT_JOB_MISSED:
-        log.warning("job %s missed its run at %s", event.job_id, event.scheduled_run_time)
-    else:
-        log.warning("job %s still running at %s: skipped", event.job_id, event.scheduled_run_time)
+    """Log errors, misses and overruns. An overrun (EVENT_JOB_MAX_INSTANCES) comes as a
+    JobSubmissionEvent, which has `scheduled_run_times` (a list), not `scheduled_run_time`:
+    read either, and never let the listener itself raise."""
+    try:
+        if event.code == EVENT_JOB_ERROR:
+            log.error("job %s failed: %r", event.job_id, event.exception, exc_info=event.exception)
+        elif event.code == EVENT_JOB_MISSED:
+            log.warning("job %s missed its run at %s", event.job_id, _run_times(event))
+        else:
+            log.warning("job %s still running at %s: skipped", event.job_id, _run_times(event))
+    except Exception:  # a listener that raises is lost in APScheduler's own log
+        log.exception("job listener failed on %r", event)
+
+
+def _run_times(event) -> str:
+    times = getattr(event, "scheduled_run_times", None)
+    if times is None:
+        times = [getattr(event, "scheduled_run_time", None)]
+    return ", ".join(str(t) for t in times)
 
 
 def build(settings: Settings, lock: SingleInstance) -> BlockingScheduler:
     scheduler = BlockingScheduler(timezone=settings.timezone, job_defaults=JOB_DEFAULTS)
     scheduler.add_listener(_listener, EVENT_JOB_ERROR | EVENT_JOB_MISSED | EVENT_JOB_MAX_INSTANCES)
 
-    def guarded(work):
+    def guarded(name: str, work):
         def job():
             if not lock.held():  # another host may take over now: stop acting at once
                 log.error("scheduler lock lost: shutting down")
@@ -42,6 +55,8 @@ def build(settings: Settings, lock: SingleInstance) -> BlockingScheduler:
                 return
             work()
 
+        # APScheduler's log lines name a job by its function: say which job it is
+        job.__name__ = job.__qualname__ = name
         return job
 
     soon = dt.datetime.now(scheduler.timezone)
@@ -49,20 +64,26 @@ def build(settings: Settings, lock: SingleInstance) -> BlockingScheduler:
     every = {"trigger": "interval", "minutes": settings.scan_minutes, "replace_existing": True}
     every |= JOB_DEFAULTS
     scheduler.add_job(
-        guarded(tasks.scan_reminders), id="reminders.scan", next_run_time=soon, **every
+        guarded("reminders.scan", tasks.scan_reminders),
+        id="reminders.scan",
+        name="reminders.scan",
+        next_run_time=soon,
+        **every,
     )
     scheduler.add_job(
-        guarded(lambda: tasks.send_email(settings)),
+        guarded("reminders.email", lambda: tasks.send_email(settings, leading=lock.held)),
         id="reminders.email",
+        name="reminders.email",
         next_run_time=soon + dt.timedelta(seconds=20),
         **every,
     )
     scheduler.add_job(
-        guarded(lambda: tasks.send_digest(settings)),
+        guarded("reminders.digest", lambda: tasks.send_digest(settings)),
         "cron",
         hour=settings.digest_hour,
         minute=0,
         id="reminders.digest",
+        name="reminders.digest",
         replace_existing=True,
         **JOB_DEFAULTS,
     )

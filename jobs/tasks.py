@@ -45,9 +45,11 @@ def scan_reminders(now: dt.datetime | None = None, pause=None) -> reminders.Scan
     return _run("reminders.scan", now, work, lambda summary, _: summary)
 
 
-def send_email(settings: Settings, now: dt.datetime | None = None) -> int:
+def send_email(settings: Settings, now: dt.datetime | None = None, leading=None) -> int:
+    """`leading()` is asked before each user's batch (the lock may be lost mid-run)."""
+
     def work(at):
-        return mail.deliver(settings, at)
+        return mail.deliver(settings, at, leading or (lambda: True))
 
     return _run("reminders.email", now, work, lambda n, s: f"{n} messages in {s:.3f} s")
 

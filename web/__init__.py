@@ -14,6 +14,7 @@ from web.text_input import CleanRequest
 def create_app(settings: Settings | None = None, *, bind_database: bool = True, **config) -> Flask:
     """Build the app; tests that bound the database themselves pass bind_database=False."""
     settings = settings or Settings.from_env()
+    settings.check_production()  # before anything is served: a clear error, not a warning
     show_day(settings.today, settings.timezone)
     app = Flask(__name__)
     app.request_class = CleanRequest  # form fields and query strings: web/text_input.py
@@ -48,6 +49,9 @@ def create_app(settings: Settings | None = None, *, bind_database: bool = True, 
 
     from web import security
     from web.api import register_api
+    from web.text_input import Int64Converter
+
+    app.url_map.converters["int"] = Int64Converter  # before any route is added
     from web.cli import register_cli
     from web.ops import register_ops
     from web.pages import register_pages

@@ -24,6 +24,26 @@ MAX_KEYS = 10_000
 DOCS_CSP = CSP.replace("script-src 'self'", "script-src 'self' 'unsafe-inline'")
 
 
+# What a browser's URL parser drops before reading a URL: C0 controls and spaces at either end,
+# tabs and line breaks anywhere (the WHATWG URL standard); it also reads a backslash as a slash.
+_URL_EDGES = "".join(chr(c) for c in range(0x21))
+_URL_DROPPED = str.maketrans("", "", "\t\n\r")
+
+
+def local_path(target: str | None) -> str | None:
+    """`target` as a browser would read it, if that is a path on this site (one leading slash,
+    no scheme, no host), else None: what a redirect to a user-supplied `next` may use.
+    `/%09/evil.example` is `//evil.example` to a browser, another site."""
+    if not target:
+        return None
+    path = target.strip(_URL_EDGES).translate(_URL_DROPPED).replace("\\", "/")
+    if not path.startswith("/") or path.startswith("//"):
+        return None
+    if any(ord(c) < 0x20 or ord(c) == 0x7F for c in path):
+        return None
+    return path
+
+
 class RateLimiter:
     """At most `limit` events per key in any `window` seconds."""
 

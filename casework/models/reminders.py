@@ -46,7 +46,12 @@ class Reminder(BaseModel):
     subject_state = CharField(null=True)  # the subject's state when the reminder was raised
     due_at = DateTimeField()  # the deadline that passed (UTC); the grace period counts from it
     severity = CharField()  # rules.reminders.Severity
+    # who holds the responsibility now: routed again on every scan (casework.reminders.scope)
     assignee = ForeignKeyField(User, null=True, backref="+", on_delete="SET NULL")
+    reached_at = DateTimeField(null=True)  # when the reminder was routed to its assignee
+    # nobody answers for it where the case lies: it went to the county admin (or, with no
+    # admin either, to nobody) and the dashboard counts it
+    unreachable = BooleanField(default=False)
     state = CharField(default="open")  # open, resolved
     created_at = DateTimeField()
     resolved_at = DateTimeField(null=True)
@@ -57,6 +62,10 @@ class Reminder(BaseModel):
     escalated_to = ForeignKeyField(User, null=True, backref="+", on_delete="SET NULL")
     emailed_at = DateTimeField(null=True)
     escalation_emailed_at = DateTimeField(null=True)
+    # taken by a sender before it talks to the SMTP server, outside any transaction; a claim
+    # older than mail.CLAIM_LEASE is a crashed sender's and may be taken again
+    email_claimed_at = DateTimeField(null=True)
+    escalation_email_claimed_at = DateTimeField(null=True)
 
     class Meta:
         indexes = (

@@ -98,6 +98,12 @@ class ClaimLine(BaseModel):
     monthly_fen = BigIntegerField(null=True)
     cap_fen = BigIntegerField()  # what the line could still earn under the cap
     subsidy_fen = BigIntegerField(default=0)
+    # the year to date when the subsidy was computed (rules.subsidy), this line included: cost
+    # less insurance, months billed, the cap they allow, and what earlier lines were approved
+    ytd_remainder_fen = BigIntegerField(default=0)
+    ytd_months = IntegerField(default=0)
+    ytd_cap_fen = BigIntegerField(default=0)
+    ytd_approved_fen = BigIntegerField(default=0)
     status = CharField(default="pending")  # vocabulary.LineStatus
     rejection_code = CharField(null=True)  # vocabulary.RejectionCode
     rejection_reason = TextField(default="")

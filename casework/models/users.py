@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from peewee import BooleanField, CharField, DateTimeField, ForeignKeyField
+from peewee import BooleanField, CharField, DateTimeField, ForeignKeyField, IntegerField
 
 from casework.models.base import BaseModel
 from casework.models.places import Institution, Place
@@ -18,6 +18,8 @@ class User(BaseModel):
     password_hash = CharField(default="")
     active = BooleanField(default=True)
     created_at = DateTimeField()
+    # raised at each sign-out: a page session names the generation it began in (issue 16)
+    session_generation = IntegerField(default=0)
 
 
 class ApiToken(BaseModel):

@@ -41,7 +41,10 @@ COST_COLUMNS = {
     "supplementary_critical_illness": "supplementary_fen",
     "medical_aid": "medical_aid_fen",
 }
-PRICE_COLUMNS = ("standard_fen", "monthly_fen", "cap_fen", "subsidy_fen")  # see claim_pricing
+# see claim_pricing; the year-to-date figures after the subsidy, which stays fourth
+PRICE_COLUMNS = ("standard_fen", "monthly_fen", "cap_fen", "subsidy_fen",
+                 "ytd_remainder_fen", "ytd_months", "ytd_cap_fen", "ytd_approved_fen")  # fmt: skip
+UNPRICED = (0, None, 0, 0, 0, 0, 0, 0)
 _RULE_FIELD = {"total": "total_cost", "supplementary": "supplementary_critical_illness"}
 MONTHLY_ITEMS = frozenset(item.value for item in AidItem if subsidy.is_monthly(item))
 
@@ -186,7 +189,7 @@ def insert_lines(rows: list[dict], pricing: Pricing | None = None) -> None:
     values = []
     for r in rows:
         costs = tuple(r[c] for c in COST_COLUMNS.values())
-        price = (0, None, 0, 0)
+        price = UNPRICED
         if pricing is not None:
             price = pricing.price(r["application"], r["aid_item"], r["month_count"],
                                   r["free_device"], costs)  # fmt: skip

@@ -16,22 +16,29 @@ L = ClaimLine
 
 
 def priors(claim_id: int, aid_year: int, applications=None) -> dict[tuple, subsidy.Prior]:
-    """Months and subsidy already approved on other claims for this claim's cases and items
-    (or for `applications`, a query of their ids, before the claim has lines)."""
+    """Months, subsidy and cost less insurance already approved on other claims for this
+    claim's cases and items (or for `applications`, a query of their ids, before the claim has
+    lines): the year to date a line's subsidy adds to. Free devices add nothing to it."""
     if applications is None:
         applications = L.select(L.application).where(L.claim == claim_id)
+    insurance = L.basic_medical_fen + L.critical_illness_fen + L.supplementary_fen
+    remainder = fn.SUM(L.total_fen - insurance - L.medical_aid_fen)
     query = (
-        L.select(L.application, L.aid_item, fn.SUM(L.month_count), fn.SUM(L.subsidy_fen))
+        L.select(L.application, L.aid_item, fn.SUM(L.month_count), fn.SUM(L.subsidy_fen), remainder)
         .where(
             L.status == LineStatus.APPROVED,
             L.claim != claim_id,
             L.aid_year == aid_year,
             L.application.in_(applications),
+            L.free_device == False,  # noqa: E712 (peewee's comparison, not Python's)
         )
         .group_by(L.application, L.aid_item)
     )
     rows = rows_of(query)  # plain integers: no per-row conversion
-    return {(app, item): subsidy.Prior(int(m or 0), int(s or 0)) for app, item, m, s in rows}
+    return {
+        (app, item): subsidy.Prior(int(m or 0), int(s or 0), int(r or 0))
+        for app, item, m, s, r in rows
+    }
 
 
 def lock_cases(claim_id: int, line_ids: list[int] | None = None) -> None:
@@ -63,8 +70,9 @@ class Pricing:
         self._known: dict[tuple, tuple] = {}
 
     def price(self, application, aid_item, months, free_device, costs: tuple) -> tuple:
-        """(standard, monthly cap, cap left, subsidy) of a line with `costs` (the
-        COST_COLUMNS' values): the PRICE_COLUMNS. Lines alike are computed once."""
+        """(standard, monthly cap, cap left, subsidy, and the year to date: remainder, months,
+        cap, approved before) of a line with `costs` (the COST_COLUMNS' values): the
+        PRICE_COLUMNS. Lines alike are computed once."""
         prior = self.prior.get((application, aid_item), NO_PRIOR)
         key = (aid_item, months, bool(free_device), costs, prior)
         if key not in self._known:
@@ -76,7 +84,16 @@ class Pricing:
                 prior=prior,
                 free_device=bool(free_device),
             )
-            self._known[key] = (standard.amount, standard.monthly, result.cap, result.amount)
+            self._known[key] = (
+                standard.amount,
+                standard.monthly,
+                result.cap,
+                result.amount,
+                result.year_remainder,
+                result.year_months,
+                result.year_cap,
+                result.approved_before,
+            )
         return self._known[key]
 
 
@@ -99,7 +116,7 @@ def recompute(claim: Claim, line_ids: list[int] | None = None) -> dict[int, list
     pricing = Pricing(claim, lines[0][3])
     rows, changed = [], {}
     for line_id, app, item, _, months, free, *rest in lines:
-        old = tuple(rest[5:])
+        old = tuple(rest[5:])  # the PRICE_COLUMNS, the subsidy fourth
         new = pricing.price(app, item, months, free, tuple(rest[:5]))
         if new != old:
             rows.append((*new, line_id))

@@ -8,14 +8,13 @@ import datetime as dt
 from casework.models import Reminder
 from casework.reminders.calendar_math import escalation_cutoff
 from casework.reminders.rules import OPEN, Rule
-from casework.reminders.scope import holder_for_reminder
+from casework.reminders.scope import escalation_target
 from casework.workflows import policy
 
 
 def escalations(rule: Rule, now: dt.datetime) -> list:
     """UPDATE statements, one per group of counties sharing a grace period."""
-    r = rule.responsible
-    supervisor = holder_for_reminder(rule.model, r.supervisor, r.supervisor_scope)
+    supervisor = escalation_target(rule)
     queries = []
     for grace, counties, excluded in policy.groups(policy.ESCALATION_GRACE):
         query = Reminder.update(escalated_at=now, escalated_to=supervisor).where(
@@ -24,6 +23,7 @@ def escalations(rule: Rule, now: dt.datetime) -> list:
             Reminder.escalated_at.is_null(),
             Reminder.due_at <= escalation_cutoff(now, grace),
             Reminder.snoozed_until.is_null() | (Reminder.snoozed_until <= now),
+            supervisor.is_null(False),  # never escalated to no one
         )
         if counties:
             query = query.where(Reminder.county.in_(counties))

@@ -14,6 +14,7 @@ from peewee import SQL, Cast, Value, fn
 
 from casework.models import Child, HomeEducation, Reminder, Visit
 from casework.reminders.calendar_math import end_of_day, month_end, previous_month
+from casework.reminders.scope import latest_teacher
 from casework.reminders.visits import POLICY, ChildRule
 from casework.rules import visits as schedule
 from casework.rules.deadlines import local_date
@@ -44,6 +45,8 @@ def _taught_throughout(first: dt.date, last: dt.date):
 class HomeVisitsShort(ChildRule):
     """A month taught throughout with fewer than 2 qualifying visits; instance "2026-03"."""
 
+    handler = staticmethod(latest_teacher)
+
     def creates(self, now: dt.datetime, since: dt.datetime | None = None) -> list:
         month = previous_month(local_date(now).replace(day=1))  # the last month ended
         queries = []
@@ -56,9 +59,7 @@ class HomeVisitsShort(ChildRule):
         last = month_end(month)
         given = _lessons(Child, month, last).select(fn.COUNT(SQL("*")))
         due_at = Value(end_of_day(last))
-        row = self.child_row(
-            Child, Value(month.strftime("%Y-%m")), due_at, now, HomeEducation.teacher
-        )
+        row = self.child_row(Child, Value(month.strftime("%Y-%m")), due_at, now)
         query = _taught_throughout(month, last).select(*row)
         return self.insert(query.where(given < POLICY.home_visits_a_month))
 
@@ -77,15 +78,15 @@ class HomeHoursShort(ChildRule):
     """A school year taught throughout with fewer than 40 class hours; instance "2025-09-01"
     (the year's first day). Only the school year last ended is checked."""
 
+    handler = staticmethod(latest_teacher)
+
     def _year(self, now: dt.datetime) -> tuple[dt.date, dt.date]:
         this_start, _ = schedule.school_year(local_date(now))
         return schedule.school_year(this_start - dt.timedelta(days=1))
 
     def creates(self, now: dt.datetime, since: dt.datetime | None = None) -> list:
         first, last = self._year(now)
-        row = self.child_row(
-            Child, Value(first.isoformat()), Value(end_of_day(last)), now, HomeEducation.teacher
-        )
+        row = self.child_row(Child, Value(first.isoformat()), Value(end_of_day(last)), now)
         query = _taught_throughout(first, last).select(*row)
         return [self.insert(query.where(_hours(Child, first, last) < POLICY.home_hours_a_year))]
 
@@ -106,7 +107,7 @@ def _hours(child, first: dt.date, last: dt.date):
     )
 
 
-# The assignee is the child's teacher (HomeEducation.teacher); the township's supervisor
+# The assignee is the child's teacher (of the latest HomeEducation); the township's supervisor
 # oversees home education, as the teacher's school lies in the township.
 TEACHER_ANSWERS: dict[str, Any] = dict(
     role=Role.TEACHER, scope="township", supervisor=Role.CHILD_SUPERVISOR,

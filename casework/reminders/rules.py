@@ -5,11 +5,11 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import ClassVar
 
 from peewee import SQL, Cast, Model, Value, fn
 
 from casework.models import Reminder
-from casework.reminders.scope import holder
 from casework.workflows.definition import Responsible, Workflow
 
 OPEN, RESOLVED = "open", "resolved"
@@ -27,6 +27,7 @@ FIELDS = [
     Reminder.state,
     Reminder.created_at,
     Reminder.snooze_reason,
+    Reminder.unreachable,
 ]
 
 
@@ -39,6 +40,9 @@ class Rule:
     model: type[Model]  # the case model; scopes of `responsible` name its columns
     responsible: Responsible
     marks_scans = False
+    # the person handling the case, when that is not simply the role's holder: a callable
+    # giving a scalar subquery of a user id for the case of `Reminder.entity_id`
+    handler: ClassVar[Callable | None] = None
 
     @property
     def title(self) -> str:
@@ -54,7 +58,6 @@ class Rule:
 
     def row(self, case, instance, due_at, now: dt.datetime) -> list:
         """The SELECT list for FIELDS, for a case row `case` of the rule's model."""
-        role, scope = self.responsible.role, self.responsible.scope
         return [
             Value(self.name),
             Value(self.entity),
@@ -64,10 +67,11 @@ class Rule:
             case.state,
             due_at,
             Value(self.responsible.severity),
-            holder(case, role, scope),
+            SQL("NULL"),  # the assignee: the scan routes every new reminder at once
             Value(OPEN),
             Value(now),
             Value(""),
+            Value(False),  # unreachable: decided when routed
         ]
 
     def insert(self, select):

@@ -1,10 +1,33 @@
-"""Who a reminder goes to: the user holding a role where the case lies, found in SQL."""
+"""Who a reminder goes to: whoever holds the responsibility now, found in SQL on every scan.
+
+A rule's `Responsible` names a role and a scope; where nobody active holds it, the reminder
+climbs the place tree (village child director -> township child supervisor -> county case
+worker), then goes to the rule's supervisor, and last to the county admin. A reminder that only
+the admin (or nobody at all) can receive is *unreachable*: someone must be appointed, so it is
+flagged and counted. Reminders are routed again on every scan, so an appointment, a move or a
+deactivation changes who receives them at the next scan.
+"""
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from peewee import fn
 
-from casework.models import Place, Reminder, User
+from casework.models import HomeEducation, Place, Reminder, User
+from casework.vocabulary import Role
+
+if TYPE_CHECKING:
+    from casework.reminders.rules import Rule
+
+Level = tuple[str, str]  # (role, scope)
+# The place tree, from the village up: each level takes over where the one below is empty.
+LADDER: tuple[Level, ...] = (
+    (Role.CHILD_DIRECTOR, "place"),
+    (Role.CHILD_SUPERVISOR, "township"),
+    (Role.CASE_WORKER, "county"),
+)
+COUNTY_ADMIN: Level = (Role.ADMIN, "county")
 
 
 def _matches(user, case, scope: str):
@@ -20,25 +43,111 @@ def _matches(user, case, scope: str):
     raise ValueError(f"unknown responsibility scope {scope!r}")
 
 
-def holder(case, role: str, scope: str):
-    """A scalar subquery: the first active user with `role` in the case's `scope`.
+def _climb(levels: list[Level], level: Level) -> None:
+    if level in levels:
+        return
+    levels.append(level)
+    if level in LADDER:
+        for higher in LADDER[LADDER.index(level) + 1 :]:
+            _climb(levels, higher)
 
-    One user per reminder, so that it is read, snoozed and answered once; the lowest id keeps
-    the choice stable from run to run."""
+
+def chain(rule: Rule) -> tuple[Level, ...]:
+    """The levels that answer for a rule's reminders, in order (the admin not included).
+    A rule with a `handler` (the person handling the case) starts with that person instead of
+    the role."""
+    r = rule.responsible
+    levels: list[Level] = []
+    if rule.handler is None:
+        _climb(levels, (str(r.role), r.scope))
+    _climb(levels, (str(r.supervisor), r.supervisor_scope))
+    return tuple(levels)
+
+
+def supervision(rule: Rule) -> tuple[Level, ...]:
+    """The levels an escalation goes to: the supervisor and those above, then the admin."""
+    r = rule.responsible
+    levels: list[Level] = []
+    _climb(levels, (str(r.supervisor), r.supervisor_scope))
+    return (*levels, COUNTY_ADMIN)
+
+
+def _holder(model, level: Level):
+    """A scalar subquery: the first active user holding `level` for the reminder's case (used
+    in UPDATE reminder ...). The county scope reads the reminder's own county column."""
+    role, scope = level
     user = User.alias("holder")
-    return user.select(fn.MIN(user.id)).where(
-        user.role == str(role),
-        user.active == True,  # noqa: E712 (peewee builds SQL from ==)
-        _matches(user, case, scope),
-    )
-
-
-def holder_for_reminder(model, role: str, scope: str):
-    """The same, for the case a reminder row is about (used in UPDATE reminder ...)."""
+    active = (user.role == str(role)) & (user.active == True)  # noqa: E712
+    if scope == "county":
+        return user.select(fn.MIN(user.id)).where(active, user.place == Reminder.county)
     case = model.alias("reminded_case")
-    user = User.alias("supervisor")
     return (
         user.select(fn.MIN(user.id))
         .join(case, on=_matches(user, case, scope))
-        .where(case.id == Reminder.entity_id, user.role == str(role), user.active == True)  # noqa: E712
+        .where(case.id == Reminder.entity_id, active)
+    )
+
+
+def _candidates(rule: Rule) -> list:
+    found = []
+    if rule.handler is not None:
+        found.append(rule.handler())
+    return found + [_holder(rule.model, level) for level in chain(rule)]
+
+
+def _differs(column, value):
+    return fn.COALESCE(column, 0) != fn.COALESCE(value, 0)
+
+
+def routing(rule: Rule, now) -> list:
+    """UPDATE statements giving each open reminder of `rule` to who answers for it now, and
+    each escalated one to who supervises now. A reminder given to someone new reached them
+    now and is e-mailed to them again."""
+    answering = fn.COALESCE(*_candidates(rule))
+    assignee = fn.COALESCE(answering, _holder(rule.model, COUNTY_ADMIN))
+    route = Reminder.update(
+        assignee=assignee,
+        reached_at=now,
+        unreachable=answering.is_null(),
+        emailed_at=None,
+    ).where(
+        Reminder.rule == rule.name,
+        Reminder.state == "open",
+        _differs(Reminder.assignee, assignee) | Reminder.reached_at.is_null(),
+    )
+    supervisor = escalation_target(rule)
+    reroute = Reminder.update(escalated_to=supervisor, escalation_emailed_at=None).where(
+        Reminder.rule == rule.name,
+        Reminder.state == "open",
+        Reminder.escalated_at.is_null(False),
+        _differs(Reminder.escalated_to, supervisor),
+    )
+    return [route, reroute]
+
+
+def escalation_target(rule: Rule):
+    """The first active supervisor above the reminder's assignee (never the assignee)."""
+    return fn.COALESCE(
+        *(fn.NULLIF(_holder(rule.model, level), Reminder.assignee) for level in supervision(rule))
+    )
+
+
+def latest_teacher():
+    """A handler: the active teacher of the child's latest home education."""
+    teacher = User.alias("teacher")
+    return (
+        HomeEducation.select(HomeEducation.teacher)
+        .join(teacher, on=(teacher.id == HomeEducation.teacher))
+        .where(HomeEducation.child == Reminder.entity_id, teacher.active == True)  # noqa: E712
+        .order_by(HomeEducation.started_on.desc(), HomeEducation.id.desc())
+        .limit(1)
+    )
+
+
+def unreachable_open() -> int:
+    """Open reminders that reached only the county admin, or nobody."""
+    return (
+        Reminder.select()
+        .where(Reminder.state == "open", Reminder.unreachable == True)  # noqa: E712
+        .count()
     )

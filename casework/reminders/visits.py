@@ -18,7 +18,6 @@ from casework.clock import stored_date
 from casework.models import Child, Place, Reminder, ReportCase, Visit
 from casework.reminders.calendar_math import end_of_day, local_midnight
 from casework.reminders.rules import OPEN, Rule
-from casework.reminders.scope import holder
 from casework.rules import visits as schedule
 from casework.rules.deadlines import local_date
 from casework.vocabulary import Role, VisitKind
@@ -45,7 +44,7 @@ def county_of(place):
 class ChildRule(Rule):
     """A rule about a registered child: the reminder's subject is the child's file."""
 
-    def child_row(self, child, instance, due_at, now, assignee) -> list:
+    def child_row(self, child, instance, due_at, now) -> list:
         return [
             Value(self.name),
             Value(self.entity),
@@ -55,10 +54,11 @@ class ChildRule(Rule):
             SQL("NULL"),
             due_at,
             Value(self.responsible.severity),
-            assignee,
+            SQL("NULL"),  # the assignee: the scan routes every new reminder at once
             Value(OPEN),
             Value(now),
             Value(""),
+            Value(False),  # unreachable: decided when routed
         ]
 
 
@@ -113,12 +113,7 @@ class RegularVisitOverdue(ChildRule):
     def _group(self, now, today, monthly_flag, start, due_on):
         anchor, monthly, overdue = _regular_overdue(Child, today)
         period = schedule.Period.MONTH if monthly_flag else schedule.Period.QUARTER
-        # a village without a child director: its township's supervisor visits
-        r = self.responsible
-        assignee = fn.COALESCE(
-            holder(Child, r.role, r.scope), holder(Child, r.supervisor, r.supervisor_scope)
-        )
-        row = self.child_row(Child, Cast(anchor, "TEXT"), Value(end_of_day(due_on)), now, assignee)
+        row = self.child_row(Child, Cast(anchor, "TEXT"), Value(end_of_day(due_on)), now)
         select = Child.select(*row).where(
             overdue,
             monthly if monthly_flag else ~monthly,
@@ -167,10 +162,6 @@ class MonitoringVisitOverdue(Rule):
     def _group(self, now, anchor, ids):
         due = schedule.monitoring_due(anchor, local_date(now), POLICY)
         row = self.row(ReportCase, Value(anchor.isoformat()), Value(end_of_day(due.due_on)), now)
-        director, worker = self.responsible.role, Role.CASE_WORKER
-        row[8] = fn.COALESCE(
-            holder(ReportCase, director, "place"), holder(ReportCase, worker, "county")
-        )
         return self.insert(ReportCase.select(*row).where(ReportCase.id.in_(ids)))
 
     def resolve(self, now: dt.datetime):

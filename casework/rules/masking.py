@@ -27,8 +27,24 @@ UNMASKED_ROLES = frozenset(
     }
 )
 
+
+ID_LENGTH = 18
+
+
+def id_search_term(role: Role, term: str) -> str | None:
+    """The ID-number search `role` may make with `term` (stripped, upper case), or None when it
+    may not: a role that sees numbers masked searches by the whole number only, since a match
+    on a start or an end would confirm hidden digits one by one (issue 16)."""
+    term = term.strip().upper()
+    if role in UNMASKED_ROLES or len(term) == ID_LENGTH:
+        return term
+    return None
+
+
 __all__ = [
+    "ID_LENGTH",
     "UNMASKED_ROLES",
+    "id_search_term",
     "mask_address",
     "mask_birth_date",
     "mask_field",

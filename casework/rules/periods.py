@@ -7,6 +7,8 @@ import re
 from dataclasses import dataclass
 from enum import StrEnum
 
+from casework.errors import FieldError, Invalid
+
 
 class Cycle(StrEnum):
     MONTHLY = "monthly"
@@ -65,10 +67,12 @@ def parse_period(label: str, cycle: Cycle) -> Period:
         if match is None:
             raise PeriodError(f"{label!r}: this county bills quarterly, give a quarter as 2026-Q1")
         year, quarter = int(match[1]), int(match[2])
+        if year < 1:
+            raise PeriodError(f"{label!r}: there is no year 0")
         start = dt.date(year, 3 * quarter - 2, 1)
         return Period(start, _month_end(start.replace(month=start.month + 2)), cycle)
     match = _MONTH.match(text)
-    if match is None or not 1 <= int(match[2]) <= 12:
+    if match is None or not 1 <= int(match[2]) <= 12 or int(match[1]) < 1:
         raise PeriodError(f"{label!r}: this county bills monthly, give a month as 2026-03")
     start = dt.date(int(match[1]), int(match[2]), 1)
     return Period(start, _month_end(start), cycle)
@@ -78,3 +82,23 @@ def period_containing(day: dt.date, cycle: Cycle) -> Period:
     if cycle is Cycle.QUARTERLY:
         return parse_period(f"{day.year}-Q{(day.month - 1) // 3 + 1}", cycle)
     return parse_period(f"{day:%Y-%m}", cycle)
+
+
+def period_label(label: str, cycles: tuple[Cycle, ...] = tuple(Cycle)) -> str:
+    """`label` written as the period it names in one of `cycles` (2026q1 -> 2026-Q1); anything
+    else (测, 2026-Q9, a quoted filename) is refused with a code before it reaches a query or a
+    file name."""
+    for cycle in cycles:
+        try:
+            return parse_period(label, cycle).label
+        except PeriodError:
+            continue
+    only = str(cycles[0]) if len(cycles) == 1 else ""
+    wrong = FieldError(
+        "not a settlement period: a quarter as 2026-Q1 or a month as 2026-03",
+        code="not_a_period",
+        params={"cycle": only},
+    )
+    raise Invalid(
+        "not a settlement period", {"period": [wrong]}, code="not_a_period", params=wrong.params
+    )

@@ -1,5 +1,10 @@
 """The subsidy rule (docs/domain.md, "Settlement"): insurance first, then the remainder against the
 standard, with a cumulative annual cap for training and early intervention. Pure; integer fen.
+
+The cap is applied year to date, for one case, aid item and aid year: a line pays the increase
+of min(cost less insurance so far, monthly standard x months so far, annual standard) over what
+earlier lines of the year were approved. So the year's total does not depend on how its costs
+were spread over claims (a costly first quarter is not lost to the monthly cap).
 """
 
 from __future__ import annotations
@@ -96,17 +101,29 @@ class Costs:
 
 @dataclass(frozen=True)
 class Prior:
-    """Months and subsidy already approved for the same case, item and aid year."""
+    """Months, subsidy and cost less insurance of the lines already approved for the same
+    case, item and aid year. Without `remainder` their costs are taken as what they were
+    paid, which makes the rule the plain min(remainder, cap left)."""
 
     months: int = 0
     subsidy: int = 0
+    remainder: int | None = None
+
+    @property
+    def cost(self) -> int:
+        return self.subsidy if self.remainder is None else self.remainder
 
 
 @dataclass(frozen=True)
 class Subsidy:
     remainder: int  # total cost less insurance
     cap: int  # what this line may still earn under the standard
-    amount: int  # the subsidy: min(remainder, cap)
+    amount: int  # the subsidy: min(year_remainder, year_cap) - approved_before, never < 0
+    # year to date, this line included: what an auditor needs to see why a line pays what it does
+    year_remainder: int = 0  # cost less insurance of the year's approved lines and this one
+    year_months: int = 0  # months billed so far (monthly items)
+    year_cap: int = 0  # min(monthly standard x year_months, annual standard), or the standard
+    approved_before: int = 0  # subsidy of the year's lines approved earlier
 
 
 def annual_cap(standard: Standard, months: int) -> int:
@@ -127,13 +144,17 @@ def compute(
     """The subsidy of one claim line. `months`: months trained that the line bills
     (monthly items only); `prior`: what earlier approved lines already took this aid year."""
     remainder = costs.remainder
-    if free_device:  # the federation handed the device out free: nothing to reimburse
-        return Subsidy(remainder, 0, 0)
+    if free_device:  # handed out free: nothing to reimburse, and nothing added to the year
+        return Subsidy(remainder, 0, 0, prior.cost, prior.months, 0, prior.subsidy)
+    year_months = prior.months
     if standard.is_monthly:
         if months < 1:
             raise CostError("a training line bills at least one month", {"months": ["empty"]})
-        cap_total = annual_cap(standard, prior.months + months)
+        year_months += months
+        cap_total = annual_cap(standard, year_months)
     else:
         cap_total = standard.amount
     cap = max(0, cap_total - prior.subsidy)
-    return Subsidy(remainder, cap, min(remainder, cap))
+    year_remainder = prior.cost + remainder
+    amount = max(0, min(year_remainder, cap_total) - prior.subsidy)
+    return Subsidy(remainder, cap, amount, year_remainder, year_months, cap_total, prior.subsidy)

@@ -26,3 +26,17 @@ def clean_strings(value: Any) -> Any:
     if isinstance(value, list):
         return [clean_strings(v) for v in value]
     return value
+
+
+# A cell a spreadsheet would run as a formula: = + - @ start one, and a tab or a carriage
+# return before them hides it (OWASP's CSV injection). A plain number such as -12.50 is data.
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+_PLAIN_NUMBER = re.compile(r"[+-]?[0-9]+(\.[0-9]+)?")
+
+
+def spreadsheet_text(value: str) -> str:
+    """`value` as a cell that a spreadsheet shows and never runs: one that would start a
+    formula gets a leading apostrophe (shown as typed, kept out of the calculation)."""
+    if value.startswith(_FORMULA_START) and not _PLAIN_NUMBER.fullmatch(value):
+        return "'" + value
+    return value

@@ -292,6 +292,16 @@ def signed_in_user(user_id: int) -> User | None:
     )
 
 
+def end_sessions(user_id: int) -> None:
+    """Sign the user out everywhere: every page session begun before now names an older
+    generation and is no longer signed in (web.pages.session). One statement: two sign-outs
+    at once both raise it."""
+    with write_transaction():
+        User.update(session_generation=User.session_generation + 1).where(
+            User.id == user_id
+        ).execute()
+
+
 def change_password(actor: Actor, current: str, new: str, now: dt.datetime) -> User:
     """Replace the signed-in user's password after checking the current one."""
     user = User.get_by_id(actor.id)

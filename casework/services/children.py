@@ -18,6 +18,7 @@ from casework.errors import (
 )
 from casework.models import Child, Guardian, Institution, Place
 from casework.queries import child_scope
+from casework.rules import masking
 from casework.rules.identity import parse_resident_id
 from casework.services import audit
 from casework.vocabulary import (
@@ -60,19 +61,20 @@ def get_child(actor: Actor, child_id: int) -> Child:
     return child
 
 
-def matching(query, term: str):
+def matching(query, term: str, role: Role):
     """`query` (of children) narrowed to those whose name or village contains `term`, or whose
-    ID number ends with it (up to four letters or digits: what a masked number shows) or is
-    it; the searches of the children's list and of the child pickers."""
+    ID number is it, or, for a role shown whole numbers, ends with it (up to four letters or
+    digits); the searches of the children's list and of the child pickers. A role that sees
+    numbers masked matches the whole number only (masking.id_search_term)."""
     term = term.strip()
     if not term:
         return query
     village = Place.select(Place.id).where(fn.LOWER(Place.name).contains(term.lower()))
     matches = fn.LOWER(Child.name).contains(term.lower()) | Child.place.in_(village)
-    if term.isalnum() and len(term) <= 4:
-        matches |= Child.id_number.endswith(term.upper())
-    elif len(term) == 18:
+    if len(term) == masking.ID_LENGTH:
         matches |= Child.id_number == term.upper()
+    elif term.isalnum() and len(term) <= 4 and masking.id_search_term(role, term):
+        matches |= Child.id_number.endswith(term.upper())
     return query.where(matches)
 
 
@@ -90,7 +92,7 @@ def list_children(
     if name:
         query = query.where(Child.name.contains(name.strip()))
     if id_number:
-        query = query.where(Child.id_number.startswith(id_number.strip().upper()))
+        query = query.where(_id_number_condition(actor, id_number))
     if place_id:
         place = Place.get_or_none(id=place_id)
         if place is None:
@@ -100,6 +102,30 @@ def list_children(
         query = query.where(Child.place.in_(subtree))
     total = query.count()
     return list(query.order_by(Child.id).paginate(page, per_page)), total
+
+
+def _id_number_condition(actor: Actor, id_number: str):
+    """The number or, for a role shown whole numbers, its start."""
+    term = masking.id_search_term(actor.role, id_number)
+    if term is None:
+        raise whole_number_only()
+    return (
+        Child.id_number == term
+        if len(term) == masking.ID_LENGTH
+        else (Child.id_number.startswith(term))
+    )
+
+
+def whole_number_only() -> Invalid:
+    """The refusal of a partial ID number from a role that sees numbers masked."""
+    whole = FieldError(
+        "give the whole ID number", code="id_number_search_whole", params={"length": 18}
+    )
+    return Invalid(
+        "a role that sees ID numbers masked searches by the whole number only",
+        {"id_number": [whole]},
+        code="id_number_search_whole",
+    )
 
 
 def register_child(actor: Actor, data: dict, now: dt.datetime) -> Child:

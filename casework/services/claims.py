@@ -12,6 +12,7 @@ from peewee import Case as SqlCase
 from casework.errors import Invalid, not_found, not_one_of
 from casework.models import Child, Claim, ClaimLine, Institution, Place
 from casework.queries import claim_lines
+from casework.rules.periods import period_label
 from casework.services import audit
 from casework.vocabulary import LineStatus, Role
 from casework.workflows import engine
@@ -165,7 +166,7 @@ def list_claims(
             )
         query = query.where(Claim.state == state)
     if period:
-        query = query.where(Claim.period == period.strip().upper())
+        query = query.where(Claim.period == period_label(period))
     if institution_id:
         query = query.where(Claim.institution == institution_id)
     total = query.count()

@@ -11,7 +11,7 @@ from enum import StrEnum
 from peewee import fn
 
 from casework.errors import NotPermitted
-from casework.models import ApplicationItem, Child, Institution, RehabApplication
+from casework.models import ApplicationItem, Child, Institution, RehabApplication, Reminder
 from casework.vocabulary import AidItem, DisabilityType
 from casework.workflows.definition import Actor, Workflow
 from casework.workflows.rehab import REHAB, RehabState
@@ -130,3 +130,17 @@ def overdue(actor: Actor, now: dt.datetime) -> list[OverdueLine]:
     }
     result = [OverdueLine(party, names.get(i, ""), n) for (party, i), n in lines.items()]
     return sorted(result, key=lambda line: (-line.count, line.name))
+
+
+def unreachable_reminders(actor: Actor) -> int:
+    """Open reminders of the county that reach nobody who answers for them (only the county
+    admin, or no one): someone must be appointed where those cases lie."""
+    return (
+        Reminder.select()
+        .where(
+            Reminder.county == county_of(actor),
+            Reminder.state == "open",
+            Reminder.unreachable == True,  # noqa: E712
+        )
+        .count()
+    )

@@ -207,6 +207,8 @@ TONG_LU = DemoCounty(
         DemoUser("tonglu-admin", "蒋立新", "admin"),
         DemoUser("tonglu-clerk", "申屠慧", "intake_clerk"),
         DemoUser("tonglu-reviewer", "袁建平", "reviewer"),
+        # the county's children have visits due: somebody must answer for them
+        DemoUser("tonglu-case-worker", "钟国平", "case_worker"),
         DemoUser("tonglu-staff", "俞小燕", "institution_staff", "institution:tonglu-center"),
     ),
     children=20,

@@ -1,8 +1,10 @@
 """Staff who leave: what waits on a user moves to a successor the county admin chooses.
 
 Cases are held by a role in a place (the county's case worker, the village's child director):
-whoever holds it now receives the new reminders (casework.reminders.scope.holder picks an
-active user). What names one person, and so stays with a user who left, is:
+the reminder scan routes each open reminder to whoever active holds it then
+(casework.reminders.scope), so a deactivated user's reminders would leave them at the next
+scan anyway; handing them over moves them at once, to the successor chosen. What names one
+person, and so stays with a user who left, is:
 - the open reminders assigned to them, and those escalated to them;
 - the home-education children they teach (an enrolment not ended), whose lessons are the
   visits they are due to make;
@@ -124,9 +126,12 @@ def hand_over(
                 params={"user": user.id},
             )
         if work.reminders:
-            Reminder.update(assignee=successor.id).where(Reminder.id.in_(work.reminders)).execute()
+            # reached the successor now, and is e-mailed to them, as the scan's routing does
+            Reminder.update(assignee=successor.id, reached_at=now, emailed_at=None).where(
+                Reminder.id.in_(work.reminders)
+            ).execute()
         if work.escalations:
-            Reminder.update(escalated_to=successor.id).where(
+            Reminder.update(escalated_to=successor.id, escalation_emailed_at=None).where(
                 Reminder.id.in_(work.escalations)
             ).execute()
         if work.enrolments:

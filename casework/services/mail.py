@@ -1,18 +1,23 @@
 """E-mail delivery of reminders over SMTP: one message per user per run with what is new
 for them, or one daily digest for users who chose it. Off while no SMTP host is set.
 
-Each user's batch is marked sent in a transaction that commits only after the SMTP server
-accepted the message: a failure sends nothing and marks nothing, so the next run retries.
-(A crash between the server's acceptance and the commit sends that batch again: e-mail is
-at-least-once.)
+No transaction is open while the SMTP server is talked to (a slow server must never hold up
+the county's writes): each user's batch is claimed and committed, then sent (with the
+settings' timeout), then recorded as sent with a compare-and-set on `emailed_at IS NULL` and on
+this sender's claim, so two senders (an old leader that lost its lock and the new one) never
+both send one reminder. A failed send releases the claim and the next run retries; a sender
+that dies between its claim and its record leaves a claim the next sender takes over once
+CLAIM_LEASE has passed (that batch may then be sent twice: e-mail is at-least-once).
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import logging
+import secrets
 import smtplib
 from collections import defaultdict
+from collections.abc import Callable
 from email.message import EmailMessage
 
 from casework.db import write_transaction
@@ -24,6 +29,10 @@ from casework.settings import Settings
 
 log = logging.getLogger(__name__)
 ENTITY_LABELS = {"rehab": "康复救助申请"}
+CLAIM_LEASE = dt.timedelta(minutes=15)  # far past any send's timeout
+# (sent, claimed) columns of a reminder's own e-mail and of its escalation's
+OWN = (Reminder.emailed_at, Reminder.email_claimed_at)
+ESCALATED = (Reminder.escalation_emailed_at, Reminder.escalation_email_claimed_at)
 
 
 def send(settings: Settings, to: str, subject: str, body: str) -> None:
@@ -47,9 +56,14 @@ def _digest_users():
     return EmailPreference.select(EmailPreference.user).where(EmailPreference.digest == True)  # noqa: E712
 
 
-def deliver(settings: Settings, now: dt.datetime) -> int:
+def _always() -> bool:
+    return True
+
+
+def deliver(settings: Settings, now: dt.datetime, leading: Callable[[], bool] = _always) -> int:
     """E-mail each user (who has an address and no digest) their new and newly escalated
-    reminders; returns the number of messages sent."""
+    reminders; returns the number of messages sent. `leading()` is asked before each batch: a
+    scheduler that lost its lock stops at once."""
     if not settings.email_enabled:
         return 0
     pending = (
@@ -70,30 +84,87 @@ def deliver(settings: Settings, now: dt.datetime) -> int:
             Reminder.state == OPEN,
             _awake(now),
             User.email != "",
+            User.active == True,  # noqa: E712 (a deactivated user is routed away at the next scan)
             User.id.not_in(_digest_users()),
         )
         for reminder in query.order_by(Reminder.due_at):
             users[reminder.recipient.id] = reminder.recipient
             batch[reminder.recipient.id].append(reminder)
-    return sum(_send_batch(settings, now, u, own[u.id], theirs[u.id]) for u in users.values())
+    sent = 0
+    for user in users.values():
+        if not leading():
+            log.error("no longer the scheduler's leader: e-mail stopped")
+            break
+        sent += _send_batch(settings, now, user, own[user.id], theirs[user.id])
+    return sent
 
 
 def _send_batch(settings, now, user: User, own: list, escalated: list) -> int:
+    stamp = _stamp(now)
+    with write_transaction():
+        own = _claim(own, OWN, stamp, now)
+        escalated = _claim(escalated, ESCALATED, stamp, now)
+    if not (own or escalated):
+        return 0  # another sender has them
     subject = f"[casework] {len(own) + len(escalated)} 条待办提醒"
     try:
-        with write_transaction():
-            _mark(own, Reminder.emailed_at, now)
-            _mark(escalated, Reminder.escalation_emailed_at, now)
-            send(settings, user.email, subject, _body(settings, user, own, escalated))
+        send(settings, user.email, subject, _body(settings, user, own, escalated))
     except (OSError, smtplib.SMTPException) as exc:
         log.error("e-mail to %s failed, will retry next run: %s", user.email, exc)
+        with write_transaction():
+            _release(own, OWN, stamp)
+            _release(escalated, ESCALATED, stamp)
         return 0
+    with write_transaction():
+        _record(own, OWN, stamp, now)
+        _record(escalated, ESCALATED, stamp, now)
     return 1
 
 
-def _mark(reminders: list, column, now: dt.datetime) -> None:
+def _stamp(now: dt.datetime) -> dt.datetime:
+    """A claim's mark: `now` with random microseconds, so that two senders starting in the
+    same second tell their claims apart."""
+    return now.replace(microsecond=secrets.randbelow(1_000_000))
+
+
+def _ids(reminders: list) -> list[int]:
+    return [r.id for r in reminders]
+
+
+def _claim(reminders: list, columns, stamp: dt.datetime, now: dt.datetime) -> list:
+    """Claim the reminders nobody sent nor holds a live claim on; returns those now ours."""
+    if not reminders:
+        return []
+    sent, claimed = columns
+    free = sent.is_null() & (claimed.is_null() | (claimed < now - CLAIM_LEASE))
+    Reminder.update({claimed: stamp}).where(Reminder.id.in_(_ids(reminders)), free).execute()
+    ours = Reminder.select(Reminder.id).where(Reminder.id.in_(_ids(reminders)), claimed == stamp)
+    mine = {row.id for row in ours}
+    return [r for r in reminders if r.id in mine]
+
+
+def _record(reminders: list, columns, stamp: dt.datetime, now: dt.datetime) -> None:
+    sent, claimed = columns
     if reminders:
-        Reminder.update({column: now}).where(Reminder.id.in_([r.id for r in reminders])).execute()
+        Reminder.update({sent: now}).where(
+            Reminder.id.in_(_ids(reminders)), sent.is_null(), claimed == stamp
+        ).execute()
+
+
+def _release(reminders: list, columns, stamp: dt.datetime) -> None:
+    sent, claimed = columns
+    if reminders:
+        Reminder.update({claimed: None}).where(
+            Reminder.id.in_(_ids(reminders)), sent.is_null(), claimed == stamp
+        ).execute()
+
+
+def _mark(reminders: list, column, now: dt.datetime) -> None:
+    """Mark as sent what a digest listed (compare-and-set: a first sending is kept)."""
+    if reminders:
+        Reminder.update({column: now}).where(
+            Reminder.id.in_(_ids(reminders)), column.is_null()
+        ).execute()
 
 
 def digest(settings: Settings, now: dt.datetime) -> int:
@@ -110,28 +181,36 @@ def digest(settings: Settings, now: dt.datetime) -> int:
 
 
 def _send_digest(settings, now, today: dt.date, user: User) -> int:
-    try:
-        with write_transaction():
-            claimed = (
-                EmailPreference.update(last_digest_on=today)
-                .where(
-                    EmailPreference.user == user.id,
-                    EmailPreference.last_digest_on.is_null()
-                    | (EmailPreference.last_digest_on < today),
-                )
-                .execute()
+    """Claim today's digest (compare-and-set on the last day sent), commit, send, and give the
+    day back if the send failed, so that the next run retries."""
+    with write_transaction():
+        preference = EmailPreference.get(EmailPreference.user == user.id)
+        earlier = preference.last_digest_on
+        claimed = (
+            EmailPreference.update(last_digest_on=today)
+            .where(
+                EmailPreference.user == user.id,
+                EmailPreference.last_digest_on.is_null() | (EmailPreference.last_digest_on < today),
             )
-            own = list(_open_for(now, Reminder.assignee == user.id))
-            escalated = list(_open_for(now, Reminder.escalated_to == user.id))
-            if not claimed or not (own or escalated):
-                return 0
-            _mark(own, Reminder.emailed_at, now)
-            _mark(escalated, Reminder.escalation_emailed_at, now)
-            subject = f"[casework] {today:%Y-%m-%d} 待办提醒汇总：{len(own) + len(escalated)} 条"
-            send(settings, user.email, subject, _body(settings, user, own, escalated))
+            .execute()
+        )
+        own = list(_open_for(now, Reminder.assignee == user.id))
+        escalated = list(_open_for(now, Reminder.escalated_to == user.id))
+    if not claimed or not (own or escalated):
+        return 0
+    subject = f"[casework] {today:%Y-%m-%d} 待办提醒汇总：{len(own) + len(escalated)} 条"
+    try:
+        send(settings, user.email, subject, _body(settings, user, own, escalated))
     except (OSError, smtplib.SMTPException) as exc:
         log.error("digest to %s failed, will retry next run: %s", user.email, exc)
+        with write_transaction():
+            EmailPreference.update(last_digest_on=earlier).where(
+                EmailPreference.user == user.id, EmailPreference.last_digest_on == today
+            ).execute()
         return 0
+    with write_transaction():
+        _mark(own, Reminder.emailed_at, now)
+        _mark(escalated, Reminder.escalation_emailed_at, now)
     return 1
 
 

@@ -18,6 +18,7 @@ from peewee import JOIN
 from casework.db import db, is_sqlite
 from casework.errors import FieldError, Invalid, NotFound
 from casework.models import AuditEntry, Child, Guardian, User
+from casework.rules import masking
 from casework.rules.deadlines import CHINA
 from casework.rules.masking import mask_field
 from casework.services import children
@@ -191,9 +192,12 @@ def search(
     per_page: int = 20,
 ) -> SearchPage:
     """Children in scope whose name starts with `name`, whose ID number is `id_number` (or
-    starts with it), living in `place_id` or below; by name. Every filter uses an index."""
+    starts with it, for a role shown whole numbers), living in `place_id` or below; by name.
+    Every filter uses an index."""
     name, id_number = (name or "").strip(), (id_number or "").strip().upper()
     scope = _scope_prefix(actor)
+    if id_number and masking.id_search_term(actor.role, id_number) is None:
+        raise children.whole_number_only()
     shape: list[str] = []
     params: list[Any] = []
     if id_number:

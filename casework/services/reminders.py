@@ -21,6 +21,7 @@ from casework.models import ScanMark
 from casework.reminders.catalogue import catalogue
 from casework.reminders.escalation import escalations
 from casework.reminders.rules import Rule
+from casework.reminders.scope import routing, unreachable_open
 
 log = logging.getLogger(__name__)
 # A deadline rule's next scan starts this long before its last one ended. A case's deadline
@@ -34,13 +35,15 @@ class ScanSummary:
     created: int = 0
     resolved: int = 0
     escalated: int = 0
+    routed: int = 0  # reminders given to a new person (appointed, moved, deactivated)
+    unreachable: int = 0  # open reminders that reach only the county admin, or nobody
     seconds: float = 0.0
     by_rule: dict[str, dict[str, int]] = field(default_factory=dict)
 
     def __str__(self) -> str:
         return (
-            f"created {self.created}, escalated {self.escalated}, "
-            f"resolved {self.resolved} in {self.seconds:.3f} s"
+            f"created {self.created}, routed {self.routed}, escalated {self.escalated}, "
+            f"resolved {self.resolved}, unreachable {self.unreachable} in {self.seconds:.3f} s"
         )
 
 
@@ -56,6 +59,7 @@ def scan(now, *, rules: tuple[Rule, ...] | None = None, pause: Callable | None =
             counts = {
                 "resolved": _run(rule.resolve(now)),
                 "created": _create(rule, now),
+                "routed": sum(_run(q) for q in routing(rule, now)),
                 "escalated": sum(_run(q) for q in escalations(rule, now)),
             }
             if pause is not None:
@@ -65,6 +69,14 @@ def scan(now, *, rules: tuple[Rule, ...] | None = None, pause: Callable | None =
         summary.created += counts["created"]
         summary.resolved += counts["resolved"]
         summary.escalated += counts["escalated"]
+        summary.routed += counts["routed"]
+    summary.unreachable = unreachable_open()
+    telemetry.reminders_unreachable(summary.unreachable)
+    if summary.unreachable:
+        log.warning(
+            "%d open reminders reach no one who answers for them: raised to the county admin",
+            summary.unreachable,
+        )
     summary.seconds = time.perf_counter() - started
     return summary
 

@@ -3,7 +3,6 @@
 
 from __future__ import annotations
 
-import csv
 import functools
 import io
 from dataclasses import dataclass, field
@@ -17,8 +16,9 @@ from casework.errors import NotPermitted
 from casework.models import Child, Claim, ClaimLine, Institution
 from casework.rules.identity import mask_id_number
 from casework.rules.money import format_yuan
-from casework.rules.text import clean_text
+from casework.rules.periods import period_label
 from casework.services import settlement_policy as policy
+from casework.services.csv_files import write_csv
 from casework.services.xlsx_rows import StreamedSheet
 from casework.vocabulary import LineStatus, Role
 from casework.workflows import engine
@@ -178,7 +178,7 @@ def county_statement(actor, county_id: int | None, period: str) -> Statement:
         raise NotPermitted(
             "the county statement is for users of the whole county", code="county_users_only"
         )
-    period = period.strip().upper()
+    period = period_label(period)  # either form: a county may have changed its cycle
     chosen = (Claim.county == county_id) & (Claim.period == period) & Claim.state.in_(AUDITED)
     statement = Statement(f"{period} 残疾儿童康复救助结算汇总表", _rows(chosen))
     for claim in Claim.select(Claim, Institution).join(Institution).where(chosen):
@@ -229,7 +229,7 @@ def to_xlsx(statement: Statement) -> bytes:
 
 def _cell(sheet, value, font=None) -> WriteOnlyCell:
     if type(value) is str:
-        value = clean_text(value)  # the title holds the institution's name
+        return sheet.text_cell(value, font)  # the title holds the institution's name
     cell = WriteOnlyCell(sheet, value=value)
     if font:
         cell.font = font
@@ -237,16 +237,14 @@ def _cell(sheet, value, font=None) -> WriteOnlyCell:
 
 
 def to_csv(statement: Statement) -> bytes:
-    """UTF-8 with a byte-order mark: Excel on Chinese Windows then reads the headers right."""
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    writer.writerow(HEADERS)
+    """The statement's lines and total, through the project's one CSV writer."""
     money_from, money_to = len(TEXT_HEADERS), len(TEXT_HEADERS) + len(MONEY_HEADERS)
-    for row in statement.rows:
-        amounts = map(format_yuan, row[money_from:money_to])
-        writer.writerow([*row[:money_from], *amounts, *row[money_to:]])
-    writer.writerow(
-        ["合计", *[""] * (len(TEXT_HEADERS) - 1), *(format_yuan(v) for v in statement.totals)]
-    )
-    # the same text as the .xlsx: one pass over the whole file, the separators are kept
-    return ("\ufeff" + clean_text(buffer.getvalue())).encode("utf-8")
+
+    def rows():
+        yield HEADERS
+        for row in statement.rows:
+            amounts = map(format_yuan, row[money_from:money_to])
+            yield [*row[:money_from], *amounts, *row[money_to:]]
+        yield ["合计", *[""] * (len(TEXT_HEADERS) - 1), *map(format_yuan, statement.totals)]
+
+    return write_csv(rows())

@@ -85,11 +85,20 @@ class StreamedSheet(WriteOnlyWorksheet):
     def _in_yuan(self, values) -> list:
         """The row for openpyxl's own path, fen in the money columns as yuan cells, text
         without the characters openpyxl refuses."""
-        values = [clean_text(v) if type(v) is str else v for v in values]
+        values = [self.text_cell(v) if type(v) is str else v for v in values]
         for col in self._money:
             if col < len(values) and type(values[col]) is int:
                 values[col] = self.yuan_cell(values[col])
         return values
+
+    def text_cell(self, value: str, font=None) -> WriteOnlyCell:
+        """`value` as text, never a formula: openpyxl reads a string starting with = as one (a
+        child renamed =HYPERLINK(...)); the inline strings of `_row_element` never are."""
+        cell = WriteOnlyCell(self, clean_text(value))
+        cell.data_type = "s"
+        if font:
+            cell.font = font
+        return cell
 
     def yuan_cell(self, fen: int, font=None) -> WriteOnlyCell:
         """An amount in fen as a cell of yuan in the sheet's number format (a total: bold)."""

@@ -68,6 +68,13 @@ class CostsSchema(Schema):
 
 class EditLine(CostsSchema):
     line_id = fields.Integer(required=True)
+    free_device = fields.Boolean(
+        load_default=None,
+        metadata={
+            "description": "one-time items: the device was handed out free (a donation, a lent "
+            "wheelchair): recorded, subsidised 0; omitted keeps it as it was"
+        },
+    )
 
 
 COST_NAMES = tuple(CostsSchema._declared_fields)
@@ -101,6 +108,10 @@ def _well_formed_line(line: Any) -> dict[str, Any] | None:
             except ValidationError:
                 return None
         loaded[name] = amount
+    free = line.get("free_device")
+    if free is not None and type(free) is not bool:
+        return None
+    loaded["free_device"] = free
     return loaded
 
 

@@ -40,6 +40,8 @@ def decide_lines(ctx: ActionContext) -> None:
     if data["approve_others"]:
         approves += [i for i, s in statuses.items() if s == PENDING and i not in decided]
     approves = [i for i in approves if statuses[i] != APPROVED]
+    withdrawn = [d["line_id"] for d in rejects if statuses[d["line_id"]] == APPROVED]
+    _refuse_unapproving_counted(claim.id, withdrawn)
     p = db.obj.param
     execute_many(
         f'UPDATE "claim_line" SET "status" = \'rejected\', "rejection_code" = {p}, '
@@ -60,6 +62,41 @@ def decide_lines(ctx: ActionContext) -> None:
             [(ctx.actor.id, ctx.now, i) for i in approves],
         )
         ctx.changes["approved_lines"] = [None, sorted(approves)]
+
+
+def _refuse_unapproving_counted(claim_id: int, line_ids: list[int]) -> None:
+    """An approved line may be rejected again until the audit completes, but not once a line
+    of another claim was approved counting on it: that line's subsidy is the increase over the
+    year to date this one was part of, and is final."""
+    if not line_ids:
+        return
+    mine = L.alias()
+    counted = (
+        L.select(mine.id, L.claim)
+        .join(
+            mine,
+            on=(
+                (mine.application == L.application)
+                & (mine.aid_item == L.aid_item)
+                & (mine.aid_year == L.aid_year)
+                & (L.decided_at >= mine.decided_at)
+            ),
+        )
+        .where(
+            mine.id.in_(line_ids),
+            L.claim != claim_id,
+            L.status == APPROVED,
+        )
+    )
+    found = rows_of(counted)
+    if found:
+        lines = sorted({line for line, _ in found})
+        others = sorted({other for _, other in found})
+        raise Conflict(
+            f"lines {lines} were counted by approvals on claims {others}",
+            code="approval_counted_later",
+            params={"lines": lines, "claims": others},
+        )
 
 
 def all_decided(ctx: ActionContext) -> None:

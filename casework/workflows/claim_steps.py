@@ -89,9 +89,12 @@ def period_of(claim: Claim) -> Period:
 
 
 def _lines_on_claim(claim: Claim, ids: list[int]) -> dict[int, tuple[Any, ...]]:
-    """{line: (status, *costs)} of the lines `ids`, refused unless every one is on the claim
-    and not yet approved. Read raw."""
-    columns = [getattr(L, c) for c in ("id", "status", *lines.COST_COLUMNS.values())]
+    """{line: (status, aid item, free device, *costs)} of the lines `ids`, refused unless every
+    one is on the claim and not yet approved. Read raw."""
+    columns = [
+        getattr(L, c)
+        for c in ("id", "status", "aid_item", "free_device", *lines.COST_COLUMNS.values())
+    ]
     query = L.select(*columns).where(L.claim == claim.id)
     found = {row[0]: row[1:] for row in lines.rows_of_lines(query, ids)}
     strangers = [i for i in ids if i not in found]
@@ -125,7 +128,8 @@ def _record_subsidies(ctx: ActionContext, changed: dict[int, list[int]]) -> None
 
 
 def edit_lines(ctx: ActionContext) -> None:
-    """New costs for lines; the subsidy follows, it is never typed."""
+    """New costs for lines, and whether a device was handed out free (recorded, subsidised 0);
+    the subsidy follows, it is never typed."""
     claim, edits = ctx.case.record, ctx.data["lines"]
     ids = [e["line_id"] for e in edits]
     if len(set(ids)) != len(ids):
@@ -138,7 +142,13 @@ def edit_lines(ctx: ActionContext) -> None:
     names = tuple(lines.COST_COLUMNS)
     for index, edit in enumerate(edits):
         line_id = edit["line_id"]
-        status, *old = found[line_id]
+        status, aid_item, was_free, *old = found[line_id]
+        free = bool(was_free) if edit.get("free_device") is None else edit["free_device"]
+        if free and aid_item in lines.MONTHLY_ITEMS:
+            message = "only a device can be handed out free"
+            problems[f"lines.{index}.free_device"] = [FieldError(message, code="not_a_device")]
+        if free != bool(was_free):
+            ctx.changes[f"line.{line_id}.free_device"] = [bool(was_free), free]
         given = [edit.get(name) for name in names]
         new = [was if fen is None else fen for was, fen in zip(old, given, strict=True)]
         for name, messages in lines.cost_problems(dict(zip(names, new, strict=True))).items():
@@ -148,10 +158,12 @@ def edit_lines(ctx: ActionContext) -> None:
                 ctx.changes[f"line.{line_id}.{name}"] = [format_yuan(was), format_yuan(fen)]
         if status == REJECTED:
             ctx.changes[f"line.{line_id}.status"] = [REJECTED.value, PENDING.value]
-        rows.append((*new, line_id))
+        rows.append((*new, free, line_id))
     if problems:
         raise Invalid("costs are not valid", problems, code="invalid_costs")
-    sets = ", ".join(f'"{c}" = {db.obj.param}' for c in lines.COST_COLUMNS.values())
+    sets = ", ".join(
+        f'"{c}" = {db.obj.param}' for c in (*lines.COST_COLUMNS.values(), "free_device")
+    )
     execute_many(
         f'UPDATE "claim_line" SET {sets}, "status" = \'pending\', "rejection_code" = NULL, '
         f'"rejection_reason" = \'\' WHERE "id" = {db.obj.param}',

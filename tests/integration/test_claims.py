@@ -319,3 +319,34 @@ def test_what_may_still_be_added_to_a_draft(world):
         (fitted.id, ()), (trained.id, ("2026-01", "2026-03"))}  # fmt: skip
     with pytest.raises(NotPermitted):
         claims.proposable(world.a.actor("institution_staff_2"), claim.id)
+
+
+def test_a_device_handed_out_free_is_recorded_and_paid_nothing(world):
+    fitted = in_rehab(world, items=("hearing_aids",), months=(), disabilities=("hearing",))
+    trained_case = in_rehab(world)
+    staff = world.a.actor("institution_staff")
+    rehab.act(staff, fitted.id, "complete", now=world.now, payload={"completed_on": "2026-02-10"})
+    claim = draft(world)
+    device = next(x for x in lines(claim.id) if x.application_id == fitted.id)
+    training = next(x for x in lines(claim.id) if x.application_id == trained_case.id)
+    free = {"line_id": device.id, "total_cost": "9000.00", "free_device": True}
+    claims.act(staff, claim.id, "edit_lines", now=world.now, payload={"lines": [free]})
+    line = ClaimLine.get_by_id(device.id)
+    assert (line.free_device, line.total_fen, line.subsidy_fen) == (True, Y("9000"), 0)
+    entry = AuditEntry.select().where(AuditEntry.entity == "claim").order_by(AuditEntry.id.desc())
+    assert entry.first().changes[f"line.{device.id}.free_device"] == [False, True]
+    paid = {"line_id": device.id, "free_device": False}  # given back: the standard again
+    claims.act(staff, claim.id, "edit_lines", now=world.now, payload={"lines": [paid]})
+    assert ClaimLine.get_by_id(device.id).subsidy_fen == Y("4800")
+    claims.act(staff, claim.id, "edit_lines", now=world.now, payload={"lines": [free]})
+    before = snapshot(claim.id)
+    with pytest.raises(Invalid) as refused:  # months trained are not a device
+        claims.act(staff, claim.id, "edit_lines", now=world.now, payload={"lines": [
+            {"line_id": training.id, "total_cost": "6000.00", "free_device": True}]})  # fmt: skip
+    assert refused.value.fields["lines.0.free_device"][0].code == "not_a_device"
+    assert snapshot(claim.id) == before
+    cost_all(world, claim.id, total="9000.00")  # omitted: stays free
+    submit(world, claim.id)
+    audit(world, claim.id)
+    line = ClaimLine.get_by_id(device.id)
+    assert (line.status, line.free_device, line.subsidy_fen) == ("approved", True, 0)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+import threading
 from email import message_from_bytes, policy
 
 from aiosmtpd.controller import Controller
@@ -42,5 +44,27 @@ def start(user: str = "", password: str = "") -> tuple[Controller, Inbox, int]:
     if user:
         options = {"authenticator": authenticator(user, password), "auth_require_tls": False}
     controller = Controller(inbox, hostname="127.0.0.1", port=port, **options)
+    controller.start()
+    return controller, inbox, port
+
+
+class Stalling(Inbox):
+    """A server that takes each message and answers only once `release` is set: `stalled` is
+    set while a sender waits on it."""
+
+    def __init__(self):
+        super().__init__()
+        self.stalled, self.release = threading.Event(), threading.Event()
+
+    async def handle_DATA(self, server, session, envelope):
+        self.stalled.set()
+        while not self.release.is_set():
+            await asyncio.sleep(0.01)
+        return await super().handle_DATA(server, session, envelope)
+
+
+def start_stalling() -> tuple[Controller, Stalling, int]:
+    inbox, port = Stalling(), free_port()
+    controller = Controller(inbox, hostname="127.0.0.1", port=port)
     controller.start()
     return controller, inbox, port

@@ -5,9 +5,17 @@ from __future__ import annotations
 import ast
 import datetime as dt
 import logging
+import threading
+import time
 from pathlib import Path
 
-from apscheduler.events import EVENT_JOB_ERROR, EVENT_JOB_MISSED, JobExecutionEvent
+from apscheduler.events import (
+    EVENT_JOB_ERROR,
+    EVENT_JOB_MAX_INSTANCES,
+    EVENT_JOB_MISSED,
+    JobExecutionEvent,
+    JobSubmissionEvent,
+)
 
 from casework.settings import Settings
 from jobs import scheduler
@@ -42,6 +50,54 @@ def test_the_listener_logs_errors_and_misses(caplog):
         scheduler._listener(JobExecutionEvent(EVENT_JOB_MISSED, "reminders.email", None, when))
     assert "job reminders.scan failed" in caplog.text
     assert "job reminders.email missed its run" in caplog.text
+
+
+def test_the_listener_survives_an_overrun(caplog):
+    when = dt.datetime(2026, 3, 2, 10, 0)
+    overrun = JobSubmissionEvent(EVENT_JOB_MAX_INSTANCES, "reminders.scan", None, [when])
+    with caplog.at_level(logging.WARNING, logger="jobs"):
+        scheduler._listener(overrun)  # once raised AttributeError: no scheduled_run_time
+        scheduler._listener(JobExecutionEvent(EVENT_JOB_MISSED, "reminders.email", None, when))
+    assert "job reminders.scan still running at 2026-03-02 10:00:00: skipped" in caplog.text
+    assert "job reminders.email missed its run" in caplog.text
+    assert "listener failed" not in caplog.text
+
+
+def test_an_overrun_in_a_running_scheduler_reaches_the_listener(caplog):
+    from apscheduler.schedulers.background import BackgroundScheduler
+
+    started, release = threading.Event(), threading.Event()
+
+    def slow():
+        started.set()
+        release.wait(10)
+
+    background = BackgroundScheduler(job_defaults=scheduler.JOB_DEFAULTS)
+    background.add_listener(scheduler._listener, EVENT_JOB_MAX_INSTANCES)
+    job = background.add_job(
+        slow, "interval", hours=1, id="reminders.scan", name="reminders.scan",
+        next_run_time=dt.datetime.now(dt.UTC),
+    )  # fmt: skip
+    with caplog.at_level(logging.WARNING, logger="jobs"):
+        background.start()
+        try:
+            assert started.wait(10)
+            job.modify(next_run_time=dt.datetime.now(background.timezone))  # due again now
+            for _ in range(200):
+                if "still running" in caplog.text:
+                    break
+                time.sleep(0.01)
+        finally:
+            release.set()
+            background.shutdown(wait=True)
+    assert "job reminders.scan still running at" in caplog.text
+    assert "listener failed" not in caplog.text
+
+
+def test_jobs_are_named(caplog):
+    built = scheduler.build(Settings(), FakeLock(True))
+    for job in built.get_jobs():
+        assert job.name == job.id and job.func.__name__ == job.id
 
 
 def test_a_job_does_nothing_once_the_lock_is_lost(caplog, monkeypatch):

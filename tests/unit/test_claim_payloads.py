@@ -31,7 +31,7 @@ amounts = st.one_of(
 line_ids = st.one_of(st.integers(1, 10**9), st.sampled_from(["7", "x", None, True, 2.0]))
 names = st.sampled_from(
     ["total_cost", "basic_medical", "critical_illness", "supplementary_critical_illness",
-     "medical_aid", "line_id", "surprise"]
+     "medical_aid", "line_id", "free_device", "surprise"]
 )  # fmt: skip
 lines = st.lists(
     st.one_of(st.dictionaries(names, st.one_of(amounts, line_ids), max_size=7), st.integers()),
@@ -65,5 +65,6 @@ def test_well_formed_lines_are_read_in_fen():
             "critical_illness": None,
             "supplementary_critical_illness": None,
             "medical_aid": 10_000,
+            "free_device": None,  # not given: the line keeps what it had
         }
     ]

@@ -11,6 +11,7 @@ from hypothesis import strategies as st
 from casework.rules.money import parse_yuan
 from casework.rules.subsidy import (
     DEFAULT_STANDARDS,
+    INSURANCE_FIELDS,
     CostError,
     Costs,
     Prior,
@@ -171,3 +172,80 @@ def test_one_claim_for_the_year_and_monthly_claims_pay_the_same_when_costs_are_e
         step = compute(Costs(Y("2000")), standard, months=1, prior=prior).amount
         prior = Prior(prior.months + 1, prior.subsidy + step)
     assert whole == prior.subsidy == Y("17000")
+
+
+def year_to_date(item, lines, order=None):
+    """Approve `lines` ((months, remainder in yuan), ...) in `order`, each line seeing what the
+    approvals before it took, costs included; returns the subsidy of each line."""
+    standard, prior, paid = DEFAULT_STANDARDS[AidItem(item)], Prior(0, 0, 0), {}
+    for index in order or range(len(lines)):
+        months, remainder = lines[index]
+        result = compute(Costs(Y(remainder)), standard, months=months, prior=prior)
+        paid[index] = result.amount
+        assert result.year_remainder == prior.cost + Y(remainder)
+        assert result.amount == max(0, min(result.year_remainder, result.year_cap) - prior.subsidy)
+        prior = Prior(result.year_months, prior.subsidy + result.amount, result.year_remainder)
+    return [paid[i] for i in range(len(lines))]
+
+
+@pytest.mark.parametrize(
+    "item,lines,expected",
+    [  # issue 18: the same year billed differently paid 14,100 against 17,000, 8,100 against 9,000
+        ("training_autism", [(3, "27000"), (3, "3000"), (3, "3000"), (3, "3000")], "17000"),
+        ("training_autism", [(3, "9000")] * 4, "17000"),
+        ("training_speech", [(3, "4500"), (3, "4500")], "9000"),
+        ("training_speech", [(3, "6000"), (3, "3000")], "9000"),
+    ],
+)
+def test_the_cap_is_applied_year_to_date(item, lines, expected):
+    assert sum(year_to_date(item, lines)) == Y(expected)
+    assert sum(year_to_date(item, lines, order=list(reversed(range(len(lines)))))) == Y(expected)
+
+
+def test_a_line_after_a_capped_one_shows_why_it_pays_more_than_its_cost():
+    standard = DEFAULT_STANDARDS[AidItem.TRAINING_AUTISM]
+    second = compute(Costs(Y("3000")), standard, months=3, prior=Prior(3, Y("5100"), Y("27000")))
+    assert (second.year_remainder, second.year_months) == (Y("30000"), 6)
+    assert (second.year_cap, second.approved_before, second.amount) == (
+        Y("10200"), Y("5100"), Y("5100"))  # fmt: skip
+
+
+def test_a_free_device_adds_nothing_to_the_year():
+    standard = DEFAULT_STANDARDS[AidItem.HEARING_AIDS]
+    result = compute(Costs(Y("9000")), standard, prior=Prior(0, 0, 0), free_device=True)
+    assert (result.amount, result.year_remainder, result.approved_before) == (0, 0, 0)
+
+
+@st.composite
+def split_years(draw):
+    """One year's months and costs (with insurance) split over one to four claims, audited in
+    any order, some lines rejected (they count for nothing) before being billed again."""
+    months = draw(st.integers(1, 12))
+    count = draw(st.integers(1, min(4, months)))
+    cuts = sorted(draw(st.sets(st.integers(1, months - 1), min_size=count - 1,
+                               max_size=count - 1))) if count > 1 else []  # fmt: skip
+    bounds = [0, *cuts, months]
+    spans = [bounds[i + 1] - bounds[i] for i in range(count)]
+    line_costs = [draw(costs()) for _ in spans]
+    rejected = draw(st.lists(st.booleans(), min_size=count, max_size=count))
+    order = draw(st.permutations(range(count)))
+    return spans, line_costs, rejected, order
+
+
+@given(split_years(), st.sampled_from([i for i in AidItem if DEFAULT_STANDARDS[i].monthly]))
+def test_any_split_of_a_year_pays_what_one_line_for_the_year_would(year, item):
+    spans, line_costs, rejected, order = year
+    standard = DEFAULT_STANDARDS[item]
+    prior, paid = Prior(0, 0, 0), 0
+    # the rejected lines are priced and refused first, then billed again after the others
+    for index in [*order, *(i for i in order if rejected[i])]:
+        result = compute(line_costs[index], standard, months=spans[index], prior=prior)
+        assert result.amount >= 0 and prior.subsidy + result.amount <= result.year_cap
+        if rejected[index]:
+            rejected[index] = False  # refused this time: its months and money stay free
+            continue
+        paid += result.amount
+        prior = Prior(result.year_months, prior.subsidy + result.amount, result.year_remainder)
+    whole = Costs(*(sum(getattr(c, f) for c in line_costs) for f in ("total", *INSURANCE_FIELDS)))
+    assert paid == compute(whole, standard, months=sum(spans)).amount
+    assert prior.months == sum(spans)  # every month counted once

@@ -63,7 +63,18 @@ def test_the_walk_of_a_quarters_claim(api, world):
     body = act(api, world.a, "institution_staff", claim["id"], "edit_lines",
                payload={"lines": edits})  # fmt: skip
     assert body["lines"][0]["subsidy"] == "5000.00"
+    # why it pays 5,000: the remainder, under the cap
+    assert body["lines"][0]["year_to_date"] == {
+        "remainder": "5000.00",
+        "months": 3,
+        "cap": "5100.00",
+        "approved_before": "0.00",
+    }
     assert body["totals"]["claimed"] == "10000.00"
+    # free_device is a field of the edit (not unknown), refused for months of training
+    refused = act(api, world.a, "institution_staff", claim["id"], "edit_lines", status=422,
+                  payload={"lines": [{"line_id": first, "free_device": True}]})  # fmt: skip
+    assert list(refused["errors"]) == ["lines.0.free_device"], refused
     act(api, world.a, "institution_staff", claim["id"], "submit", payload=ATTESTATION)
     act(api, world.a, "settlement_auditor", claim["id"], "decide_lines", payload={
         "decisions": [{"line_id": second, "decision": "reject", "code": "receipts_missing",

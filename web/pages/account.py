@@ -69,14 +69,15 @@ def lock_policy() -> sign_in_service.LockPolicy:
 
 
 def _safe_next(target: str | None) -> str | None:
-    """Only a path on this site: never an absolute or scheme-relative address."""
-    if target and target.startswith("/") and not target.startswith("//") and "\\" not in target:
-        return target
-    return None
+    """Only a path on this site, as the browser will read it: never an absolute or
+    scheme-relative address."""
+    return security.local_path(target)
 
 
 @bp.post("/sign-out")
 def sign_out():
+    if current_user.is_authenticated:
+        accounts.end_sessions(current_user.user.id)
     logout_user()
     flash(_l("You have signed out."), "info")
     return redirect(url_for(".sign_in"))

@@ -183,6 +183,7 @@ CASE_FIELDS = {
     "critical_illness": _l("Critical-illness insurance"),
     "supplementary_critical_illness": _l("Supplementary critical-illness insurance"),
     "medical_aid": _l("Medical aid"),
+    "free_device": _l("Handed out free"),
     "lines": _l("Lines"),
     "line_id": _l("Line"),
     "decisions": _l("Decisions"),

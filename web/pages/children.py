@@ -51,7 +51,7 @@ navigation.set_home("pages_children.index", [Role.INTAKE_CLERK])
 def index():
     term = request.args.get("q", "").strip()
     page = max(1, request.args.get("page", 1, type=int))
-    query = children.matching(children.scoped(actor()), term)
+    query = children.matching(children.scoped(actor()), term, actor().role)
     total = query.count()
     rows = list(query.order_by(Child.id.desc()).paginate(page, PER_PAGE))
     return render_template(

@@ -131,6 +131,8 @@ def _edit_lines(form) -> dict:
         edit = {"line_id": line_id}
         for name in COST_COLUMNS:
             edit[name] = form.get(f"{name}-{line_id}", "").strip() or "0"
+        if form.get(f"free-shown-{line_id}"):  # a one-time item's box: unticked means not free
+            edit["free_device"] = bool(form.get(f"free-{line_id}"))
         edits.append(edit)
     return {"lines": edits}
 

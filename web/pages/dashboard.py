@@ -50,6 +50,7 @@ def index():
         by_item=bars({k: v for k, v in aided.by_item.items() if v}, AID_ITEMS),
         by_state=bars(states, STATES),
         overdue=figures.overdue(actor(), now()),
+        unreachable=figures.unreachable_reminders(actor()),
         paid_by_month=_money_bars(settled.paid_per_month(actor(), year)),
         paid_by_institution=_money_bars(settled.paid_per_institution(actor(), year)),
         # the admin keeps the calendar: told from 1 October on while next year's is missing

@@ -11,7 +11,7 @@ from casework.errors import Invalid, TooLarge, UnsupportedType
 from casework.models import User
 from casework.services import documents
 from casework.vocabulary import DocumentTarget
-from web import statuses
+from web import security, statuses
 from web.downloads import document_download
 from web.pages import messages
 from web.pages.labels import DOCUMENTS, label
@@ -156,10 +156,8 @@ def _refusal(exc) -> str:
 
 def _back(target: str, target_id: int) -> str:
     """Where to go after a change: the page the form was on, else the papers page."""
-    wanted = request.form.get("next", "")
-    if wanted.startswith("/") and not wanted.startswith("//") and "\\" not in wanted:
-        return wanted
-    return url_for(".show", target=target, target_id=target_id)
+    wanted = security.local_path(request.form.get("next"))
+    return wanted or url_for(".show", target=target, target_id=target_id)
 
 
 def _title(found: dict) -> str:

@@ -113,6 +113,7 @@ MESSAGES = {
     "id_number_checksum": _l("The ID number has a wrong check digit."),
     "id_number_impossible": _l("The ID number has an impossible birth date or region code."),
     "id_number_not_valid": _l("This is not a valid resident ID number."),
+    "id_number_search_whole": _l("Search by the whole ID number (%(length)s characters)."),
     "no_file_yet": _l("The child had no file yet on that day."),
     "not_a_village": _l("Choose a village."),
     "unknown_place": _l("Unknown place."),
@@ -209,6 +210,10 @@ MESSAGES = {
     "approved_lines_final": _l("Approved lines are final and cannot be changed."),
     "billed_on_another_claim": _l("Some months are already billed on another claim."),
     "already_billed": ALREADY_BILLED,
+    "approval_counted_later": _l(
+        "A later claim's approval counted this line's: it can no longer be rejected."
+    ),
+    "not_a_device": _l("Only a device can be handed out free."),
     "lines_undecided": _l("Decide every line first."),
     "none_rejected": _l("No line was rejected: there is nothing to correct."),
     "none_approved": _l("No line was approved: return the claim for correction instead."),

@@ -38,7 +38,7 @@ def child_choices(who: Actor, term: str = "", limit: int | None = None, keep: in
 def _children(who: Actor, term: str, limit: int, keep: int | None):
     """child_choices, and whether the limit cut the list short (one row more is read to know)."""
     query = children.scoped(who, Child.select(Child.id, Child.name, Child.id_number, Child.place))
-    query = children.matching(query, term)
+    query = children.matching(query, term, who.role)
     rows = list(query.order_by(Child.name, Child.id).limit(limit + 1))
     cut_short = len(rows) > limit
     rows = rows[:limit]

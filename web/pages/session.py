@@ -24,14 +24,15 @@ login_manager = LoginManager()
 
 class SignedIn(UserMixin):
     """A signed-in user; the session id carries a fingerprint of the password hash, so changing
-    the password signs out every other session of that user."""
+    the password signs out every other session of that user, and the user's session
+    generation, so signing out ends every session begun before it: a copied cookie too."""
 
     def __init__(self, user: User):
         self.user = user
         self.actor: Actor = accounts.actor_for(user)
 
     def get_id(self) -> str:
-        return f"{self.user.id}.{fingerprint(self.user)}"
+        return f"{self.user.id}.{fingerprint(self.user)}.{self.user.session_generation}"
 
     @property
     def role(self) -> Role:
@@ -44,11 +45,12 @@ def fingerprint(user: User) -> str:
 
 @login_manager.user_loader
 def load_user(session_id: str) -> SignedIn | None:
-    user_id, _, mark = session_id.partition(".")
+    user_id, _, marks = session_id.partition(".")
+    mark, _, generation = marks.partition(".")
     if not user_id.isdigit():
         return None
     user = accounts.signed_in_user(int(user_id))
-    if user is None or fingerprint(user) != mark:
+    if user is None or fingerprint(user) != mark or str(user.session_generation) != generation:
         return None
     return SignedIn(user)
 

@@ -174,3 +174,52 @@ def test_the_language_chosen_before_sign_in_is_kept(pages, world):
     browser.post("/sign-in", {"username": world.a.users["leader"].username,
                               "password": "password-1"})  # fmt: skip
     assert "County dashboard" in browser.text("/dashboard")
+
+
+@pytest.mark.parametrize(
+    "target",
+    ["/%09/evil.example", "/%0d%0a/evil.example", "%09//evil.example", "/%5Cevil.example",
+     "%5C%5Cevil.example", "/%5C/evil.example", "https://evil.example", "%20//evil.example",
+     "javascript:alert(1)", "/%0b/evil.example"],
+)  # fmt: skip
+def test_sign_in_never_returns_off_site_after_the_browser_s_normalisation(pages, world, target):
+    browser = Browser(pages)
+    browser.get("/sign-in")
+    response = browser.post(f"/sign-in?next={target}",
+                            {"username": world.a.users["reviewer"].username,
+                             "password": "password-1"})  # fmt: skip
+    assert response.status_code == 302
+    location = response.headers["Location"]
+    read = location.replace("\t", "").replace("\n", "").replace("\r", "").replace("\\", "/")
+    assert read.startswith("/") and not read.startswith("//"), location
+
+
+@pytest.mark.parametrize(
+    "target, expected",
+    [("/dashboard?x=1", "/dashboard?x=1"), ("/%09/evil.example", None), ("/\\evil", None),
+     (" /children", "/children"), ("/chil\tdren", "/children"), ("//x", None), ("", None),
+     ("/\x0b/x", None), ("http:/x", None)],
+)  # fmt: skip
+def test_a_local_path_is_one_the_browser_reads_on_this_site(target, expected):
+    from urllib.parse import unquote
+
+    from web.security import local_path
+
+    assert local_path(unquote(target)) == expected
+
+
+def test_a_session_cookie_copied_before_sign_out_stops_working(pages, world):
+    browser = Browser(pages)
+    assert browser.sign_in(world.a.users["reviewer"].username).status_code == 302
+    assert browser.get("/children").status_code == 200
+    copied = browser.client.get_cookie("session").value
+    thief = Browser(pages)
+    thief.client.set_cookie("session", copied)
+    assert thief.get("/children").status_code == 200  # the copy works while signed in
+    browser.get("/children")
+    assert browser.post("/sign-out").status_code == 302
+    assert thief.get("/children").status_code == 302  # to the sign-in page
+    again = Browser(pages)
+    assert again.sign_in(world.a.users["reviewer"].username).status_code == 302
+    assert again.get("/children").status_code == 200  # a new sign-in is a new session
+    assert thief.get("/children").status_code == 302

@@ -60,6 +60,7 @@ def test_a_claim_from_draft_to_payment_on_the_pages(world, as_role, attended):
     assert line.subsidy_fen > 0
     page = staff.text(f"/claims/{claim_id}")
     assert f"{line.subsidy_fen // 100}." in page  # the computed subsidy is shown
+    assert "本年累计：扣除保险后 2500.00 元，1 个月，上限 1700.00 元" in page  # why 1,700
 
     post(staff, claim_id, "submit", {"attestation": "属实", "attested_by": "院长"})
     assert Claim.get_by_id(claim_id).state == "self_audited"
@@ -226,3 +227,21 @@ def test_lines_cannot_be_changed_once_submitted_and_the_message_names_the_claim(
     assert "结算申报处于“已提交（机构自审）”状态，不能办理“删除明细”" in page
     assert "申请处于" not in page.replace("结算申报处于", "")
     assert ClaimLine.get_or_none(id=line.id) is not None
+
+
+def test_a_device_handed_out_free_is_ticked_on_the_lines_and_shown(world, as_role):
+    from tests.integration.claim_cases import in_rehab
+
+    fitted = in_rehab(world, items=("hearing_aids",), months=(), disabilities=("hearing",))
+    rehab.act(world.a.actor("institution_staff"), fitted.id, "complete", now=world.now,
+              payload={"completed_on": "2026-02-10"})  # fmt: skip
+    staff = as_role("institution_staff")
+    claim_id = draft(staff)
+    line = ClaimLine.get(claim=claim_id)
+    assert f'name="free-{line.id}"' in staff.text(f"/claims/{claim_id}")
+    post(staff, claim_id, "edit_lines", {"line_id": line.id, f"total_cost-{line.id}": "9000",
+         f"free-shown-{line.id}": "yes", f"free-{line.id}": "yes"})  # fmt: skip
+    line = ClaimLine.get_by_id(line.id)
+    assert (line.free_device, line.total_fen, line.subsidy_fen) == (True, 900000, 0)
+    post(staff, claim_id, "submit", {"attestation": "属实", "attested_by": "院长"})
+    assert "免费发放" in staff.text(f"/claims/{claim_id}")

@@ -92,3 +92,15 @@ def test_layout_puts_the_main_path_in_one_row():
     columns = [next(n.x for n in nodes if n.state == s) for s in main]
     assert columns == sorted(columns) and len(set(columns)) == len(main)
     assert width <= 1320 and height < 400
+
+
+def test_the_dashboard_counts_the_reminders_nobody_receives(world, as_role):
+    from casework.models import Reminder
+
+    assert "每条提醒都已送达负责人。" in as_role("leader").text("/dashboard")
+    for entity_id, county in ((1, world.a.county), (2, world.a.county), (3, world.b.county)):
+        Reminder.create(rule="visit.regular_overdue", entity="child", entity_id=entity_id,
+                        instance="2026-01-01", county=county, due_at=NOW, severity="warning",
+                        created_at=NOW, unreachable=True)  # fmt: skip
+    html = as_role("leader").text("/dashboard")
+    assert "2 条未办结提醒找不到负责人" in html  # the other county's is not counted

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from marshmallow import Schema, fields
 
+from casework.rules.money import format_yuan
 from casework.rules.periods import Cycle
 from casework.services import settlement_policy as policy
 from casework.workflows.claim import ClaimState
@@ -57,11 +58,31 @@ class LineSchema(Schema):
     standard = yuan("standard_fen", "the standard the subsidy was computed with")
     monthly_standard = yuan("monthly_fen", "cap per month trained", allow_none=True)
     cap = yuan("cap_fen", "what the line could still earn under the annual cap")
-    subsidy = yuan("subsidy_fen", "computed: min(cost less insurance, cap); never typed")
+    subsidy = yuan(
+        "subsidy_fen",
+        "computed year to date: min(year_remainder, year_cap) less year_approved_before; "
+        "never typed",
+    )
+    year_to_date = fields.Method(
+        "_year_to_date",
+        dump_only=True,
+        metadata={
+            "description": "the child's year for this aid item when the subsidy was "
+            "computed, this line included: why a line pays less (or more) than its cost"
+        },
+    )
     status = fields.String(metadata={"description": "pending, approved or rejected"})
     rejection_code = fields.String(allow_none=True)
     rejection_reason = fields.String()
     decided_at = UtcDateTime(allow_none=True)
+
+    def _year_to_date(self, line) -> dict:
+        return {
+            "remainder": format_yuan(line.ytd_remainder_fen),  # cost less insurance so far
+            "months": line.ytd_months,  # months billed so far (monthly items)
+            "cap": format_yuan(line.ytd_cap_fen),  # min(monthly x months, annual standard)
+            "approved_before": format_yuan(line.ytd_approved_fen),  # earlier lines' subsidy
+        }
 
 
 class TotalsSchema(Schema):

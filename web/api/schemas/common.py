@@ -66,7 +66,8 @@ class ProblemSchema(Schema):
 
 
 class PageQuery(Schema):
-    page = fields.Integer(load_default=1, validate=Range(min=1))
+    # a page beyond this is past any list the counties keep, and its offset past SQLite's
+    page = fields.Integer(load_default=1, validate=Range(min=1, max=1_000_000))
     per_page = fields.Integer(load_default=50, validate=Range(min=1, max=200))
 
 
