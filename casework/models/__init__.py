@@ -38,6 +38,7 @@ from casework.models.settlement import (
     PolicyStandard,
     SettlementCycle,
 )
+from casework.models.transfer import Transfer
 from casework.models.users import ApiToken, User
 
 ALL_MODELS = [
@@ -77,6 +78,7 @@ ALL_MODELS = [
     SignInFailure,
     CalendarYear,
     CalendarDay,
+    Transfer,
     PolicyVersion,
 ]
 

@@ -17,6 +17,7 @@ from casework.errors import (
     TooManyRequests,
     Unauthenticated,
 )
+from web.pages.case_labels import DEPARTMENTS
 from web.pages.labels import (
     AID_ITEMS,
     DISABILITIES,
@@ -94,6 +95,10 @@ MESSAGES = {
     "village_outside_scope": _l("That village is outside your area."),
     "place_outside_scope": _l("%(place)s is outside your area."),
     "place_outside_county": _l("That place is outside your county: report to its own county."),
+    "place_outside_area": _l("That place is outside your area: its own window receives it."),
+    "department_already_refused": _l(
+        "The %(department)s department refused this request already: transfer it to another."
+    ),
     "role_keeps_no_files": _l("Your role does not keep children's files."),
     "staff_search_no_registry": _l("Institution staff find children through their applications."),
     "import_needs_place": _l("Importing needs a user who works at a place."),
@@ -349,6 +354,7 @@ PARAM_LABELS = {
     "role": ROLES,
     "item": AID_ITEMS,
     "disability": DISABILITIES,
+    "department": DEPARTMENTS,
 }
 
 FALLBACK = {
