@@ -60,8 +60,8 @@ def set_value(
         if decided:
             message = "decisions were already made from that day under the value in force"
             params = {"day": effective_from.isoformat(), "count": decided}
-            changes = FieldError(message, code="policy_changes_decisions", params=params)
-            raise Invalid(message, {"effective_from": [changes]}, code="policy_changes_decisions",
+            refused = FieldError(message, code="policy_changes_decisions", params=params)
+            raise Invalid(message, {"effective_from": [refused]}, code="policy_changes_decisions",
                           params=params)  # fmt: skip
         before = queries.values_on(county_id, policy, effective_from)[key]
         PolicyVersion.insert(
