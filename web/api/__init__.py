@@ -72,6 +72,7 @@ def register_api(app: Flask) -> None:
         cases,
         children,
         claims,
+        county_policy,
         documents,
         dropouts,
         inbox,
@@ -92,3 +93,5 @@ def register_api(app: Flask) -> None:
     blueprints += list(cases.blueprints())  # the workflows without an API module of their own
     for blueprint in blueprints:
         api.register_blueprint(blueprint, url_prefix=f"{PREFIX}/{blueprint.name}")
+    # beside the settlement policy, under the same /policy
+    api.register_blueprint(county_policy.blp, url_prefix=f"{PREFIX}/policy")

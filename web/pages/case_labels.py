@@ -196,6 +196,7 @@ REMINDER_RULES = {
     "claim.federation_audit": _l("Claim audit overdue"),
     "claim.finance_payment": _l("Claim payment overdue"),
     "report.report_acceptance": _l("Report not accepted or screened out in time"),
+    "report.urgent_acceptance": _l("Urgent report not accepted or screened out in time"),
     "report.assessment": _l("Case assessment overdue"),
     "report.assistance_plan": _l("Assistance plan overdue"),
     "report.emergency_response": _l("Emergency response overdue"),
