@@ -143,20 +143,20 @@ def sample_claims(desk: ClaimDesk, county_id: int, now: dt.datetime) -> list[Cla
     batches = _batches(county_id, now)
     made = []
     for target in SAMPLE_STATES:
-        usable = [b for b in batches if target != "paid" or b[3]]
-        if not usable:
-            continue
-        batch = usable[0]
-        batches.remove(batch)
-        institution, period, application_ids, _ = batch
-        # drafted once the quarter is over, each step done by now
-        at = max(_over(period), min(_after(period), now - STEP * 8))
-        if at > now:
-            continue
-        claim = desk.run(institution, period, target, at, application_ids,
-                         reject_one=target == "federation_audited", until=now)  # fmt: skip
-        if claim is not None:
-            made.append(claim)
+        # the next batch that still has something to bill (a settling claim may have billed
+        # its months already) and whose quarter was over long enough ago to be drafted
+        for batch in [b for b in batches if target != "paid" or b[3]]:
+            batches.remove(batch)
+            institution, period, application_ids, _ = batch
+            # drafted once the quarter is over, each step done by now
+            at = max(_over(period), min(_after(period), now - STEP * 8))
+            if at > now:
+                continue
+            claim = desk.run(institution, period, target, at, application_ids,
+                             reject_one=target == "federation_audited", until=now)  # fmt: skip
+            if claim is not None:
+                made.append(claim)
+                break
     return made
 
 
