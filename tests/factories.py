@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from casework.models import Child, Institution, Place, User
 from casework.rules.identity import compose_resident_id
 from casework.rules.money import format_yuan
-from casework.rules.periods import Cycle, period_containing
+from casework.rules.periods import Cycle, parse_period, period_containing
 from casework.services import accounts, children, claims, places, rehab, visits
 from casework.vocabulary import AidItem, Role
 from casework.workflows.definition import Actor
@@ -118,12 +118,15 @@ class World:
 
     def pay_claim(self, application_id: int, county: County | None = None,
                   total_cost: str = "3000.00") -> int:  # fmt: skip
-        """Settle an application the real way: its institution claims everything billable for
-        the current period, the federation approves, finance pays; returns the claim's id."""
+        """Settle an application the real way: once the current period is over (the world's
+        clock waits for it) its institution claims everything billable for the period, the
+        federation approves, finance pays; returns the claim's id."""
         county = county or self.a
         institution = rehab.require(application_id).institution_id
         staff = next(k for k, u in county.users.items() if u.institution_id == institution)
-        claim = claims.draft_claim(county.actor(staff), {"period": self.period()}, self.now,
+        period = self.period()
+        self.wait_until_over(period)
+        claim = claims.draft_claim(county.actor(staff), {"period": period}, self.now,
                                    application_ids=[application_id])  # fmt: skip
         lines = [{"line_id": line.id, "total_cost": total_cost} for line in claim.lines]
         steps = [
@@ -144,6 +147,12 @@ class World:
     def period(self) -> str:
         """The (default, quarterly) settlement period containing today."""
         return period_containing(self.now.date(), Cycle.QUARTERLY).label
+
+    def wait_until_over(self, period: str) -> None:
+        """Move the world's clock on to 10:00 in China on the day after `period` (a quarter)
+        ends, when its months are over and may be billed; never back."""
+        end = parse_period(period, Cycle.QUARTERLY).end
+        self.now = max(self.now, dt.datetime.combine(end + dt.timedelta(days=1), dt.time(2)))
 
 
 def happy_path(today: dt.date):

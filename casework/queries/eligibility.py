@@ -44,10 +44,16 @@ def reassess(application_id: int) -> Assessment:
         value if value is None else field.python_value(value)
         for field, value in zip(STORED, row, strict=True)
     )
-    facts: dict[str, list[str]] = {"item": [], "paper": [], "granted": []}
+    facts: dict[str, list[str]] = {"item": [], "paper": []}
+    same: list[eligibility.SameItem] = []
     params = (application_id, application_id, child_id, aid_year, application_id)
-    for kind, value in execute_prepared(_facts_sql(db.obj.param), params).fetchall():
-        facts[kind].append(value)
+    rows = execute_prepared(_facts_sql(db.obj.param), params).fetchall()
+    for kind, value, other, applied, state in rows:
+        if kind == "same":
+            day = A.applied_on.python_value(applied)
+            same.append(eligibility.SameItem(value, other, day, state))
+        else:
+            facts[kind].append(value)
     now = eligibility.evaluate(
         birth_date=born,
         residence_basis=residence,
@@ -55,7 +61,7 @@ def reassess(application_id: int) -> Assessment:
         items=[AidItem(i) for i in facts["item"]],
         applied_on=applied_on,
         documents_received=facts["paper"],
-        items_already_granted=facts["granted"],
+        same_items=same,
         age_limits=county_policy.age_limits(county, applied_on),
     ).as_dict()
     return Assessment(stored, now, diagnosis)
@@ -80,17 +86,20 @@ def _stored_sql(database) -> str:
 
 @cache
 def _facts_sql(p: str) -> str:
-    """(kind, value) rows: 'item' per aid item applied for, 'paper' per document received,
-    'granted' per item the child holds in another live application of the same aid year."""
+    """(kind, value, application, applied_on, state) rows: 'item' per aid item applied for,
+    'paper' per document received, 'same' per item of another live application of the child
+    in the same aid year (with that application's id, date and state)."""
     item, paper = ApplicationItem._meta, ChecklistItem._meta
     a = A._meta
     lapsed = ", ".join(f"'{state}'" for state in LAPSED)
+    none = "CAST(NULL AS INTEGER), CAST(NULL AS DATE), CAST(NULL AS TEXT)"  # typed for PostgreSQL
     return (
-        f'SELECT \'item\', "aid_item" FROM "{item.table_name}" WHERE "application_id" = {p} '
-        f'UNION ALL SELECT \'paper\', "kind" FROM "{paper.table_name}" '
+        f'SELECT \'item\', "aid_item", {none} FROM "{item.table_name}" '
+        f'WHERE "application_id" = {p} '
+        f'UNION ALL SELECT \'paper\', "kind", {none} FROM "{paper.table_name}" '
         f'WHERE "application_id" = {p} AND "received" '
-        f'UNION ALL SELECT \'granted\', i."aid_item" FROM "{item.table_name}" AS i '
-        f'JOIN "{a.table_name}" AS a ON a."id" = i."application_id" '
+        f'UNION ALL SELECT \'same\', i."aid_item", a."id", a."applied_on", a."state" '
+        f'FROM "{item.table_name}" AS i JOIN "{a.table_name}" AS a ON a."id" = i."application_id" '
         f'WHERE a."child_id" = {p} AND a."aid_year" = {p} AND a."id" <> {p} '
         f'AND a."state" NOT IN ({lapsed})'
     )

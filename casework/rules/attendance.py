@@ -1,8 +1,10 @@
-"""Which months a rehabilitation's attendance may be recorded for, as a pure function of dates:
-the rehab step refuses the others and the institution's attendance grid leaves them closed."""
+"""Which months a rehabilitation's attendance may be recorded for, and how many days, as a pure
+function of dates: the rehab step refuses the others, the institution's attendance grid leaves
+them closed, and a claim bills only months that are over."""
 
 from __future__ import annotations
 
+import calendar
 import datetime as dt
 
 OUTSIDE = "outside_rehabilitation"  # before the plan's first month, or after this month
@@ -20,3 +22,24 @@ def refusal(
     if last_attended is not None and month > last_attended:
         return AFTER_DROPOUT
     return None
+
+
+def days_in(month: dt.date) -> int:
+    return calendar.monthrange(month.year, month.month)[1]
+
+
+def most_days(month: dt.date, today: dt.date) -> int:
+    """The most days of `month` (its first day) that can have been attended by `today`: the
+    whole month once it is over, the days so far (today included: a day's attendance is
+    entered the evening it happens) in this month, none in a month to come."""
+    if month > today:
+        return 0
+    if (month.year, month.month) == (today.year, today.month):
+        return today.day
+    return days_in(month)
+
+
+def month_over(month: dt.date, today: dt.date) -> bool:
+    """Whether every day of `month` (its first day) is before `today`: only then may it be
+    billed, its attendance being final."""
+    return month.replace(day=days_in(month)) < today

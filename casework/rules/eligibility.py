@@ -58,6 +58,17 @@ class Eligibility:
         }
 
 
+@dataclass(frozen=True)
+class SameItem:
+    """Another live application of the child for an aid item in the same aid year: what the
+    duplicate check found (under review, approved, in care...: not necessarily granted)."""
+
+    item: str
+    application_id: int
+    applied_on: dt.date
+    state: str
+
+
 def age_in_years(birth: dt.date, on: dt.date) -> int:
     """Completed years on `on`; a 29 February birthday comes on 1 March in common years."""
     return on.year - birth.year - ((on.month, on.day) < (birth.month, birth.day))
@@ -82,7 +93,7 @@ def evaluate(
     items: Iterable[AidItem],
     applied_on: dt.date,
     documents_received: Iterable[str],
-    items_already_granted: Iterable[str] = (),
+    same_items: Iterable[SameItem] = (),
     age_limits: Mapping[AidItem, int] | None = None,
 ) -> Eligibility:
     """Check residence, certificate, age per item (against the county's `age_limits` in force
@@ -96,7 +107,7 @@ def evaluate(
         shortfalls.append(Shortfall("diagnosis", "no diagnosis/assessment certificate received"))
     age = age_in_years(birth_date, applied_on)
     disabilities = set(disability_types)
-    granted = set(items_already_granted)
+    found = {s.item: s for s in sorted(same_items, key=lambda s: (s.applied_on, s.application_id))}
     for item in items:
         if item.disability is not None and item.disability not in disabilities:
             message = f"child has no {item.disability} disability on file"
@@ -107,8 +118,13 @@ def evaluate(
             message = f"age {age} on {applied_on} is above the limit of {limit}"
             params = {"age": age, "day": applied_on.isoformat(), "limit": limit}
             shortfalls.append(Shortfall("age", message, item, params))
-        if item in granted:
-            shortfalls.append(
-                Shortfall("duplicate", "already granted to this child in this aid year", item)
+        other = found.get(item)
+        if other is not None:  # the latest one
+            message = (
+                f"applied on {other.applied_on} for the same item this aid year "
+                f"(application {other.application_id}), state {other.state}"
             )
+            params = {"application": other.application_id, "state": other.state,
+                      "applied_on": other.applied_on.isoformat(), "workflow": "rehab"}  # fmt: skip
+            shortfalls.append(Shortfall("duplicate", message, item, params))
     return Eligibility(tuple(shortfalls))

@@ -53,9 +53,11 @@ class ClaimDesk:
         at: dt.datetime,
         application_ids: list[int] | None = None,
         reject_one: bool = False,
+        until: dt.datetime | None = None,
     ) -> Claim | None:
         """Draft the institution's claim for `period` at `at` and take it to `target`, one
-        step every few days. None (and no claim) when the period has nothing to bill."""
+        step every few days, none after `until` (the claim stops short of `target` then).
+        None (and no claim) when the period has nothing to bill."""
         staff = self.staff_of[institution_id]
         claim = claims.draft_claim(staff, {"period": period.label}, at, application_ids)
         lines = list(ClaimLine.select().where(ClaimLine.claim == claim.id))
@@ -64,9 +66,9 @@ class ClaimDesk:
             return None
         steps = self._steps(claim.id, lines, reject_one)
         for n, (actor, action, payload) in enumerate(steps, start=1):
-            if n > 1 and _reached(claim.id, target):  # a draft gets its costs all the same
-                break
             when = at + STEP * n
+            if n > 1 and _reached(claim.id, target) or until is not None and when > until:
+                break  # a draft gets its costs all the same, if the day has come
             if action == "record_payment":
                 payload = self._payment(claim.id, when)
             claims.act(actor, claim.id, action, now=when, payload=payload)
@@ -104,6 +106,11 @@ def _reached(claim_id: int, target: str) -> bool:
     return Claim.get_by_id(claim_id).state == target
 
 
+def _over(period: Period) -> dt.datetime:
+    """10:00 in China on the day after the period ends: the first time it may be billed."""
+    return dt.datetime.combine(period.end + dt.timedelta(days=1), dt.time(2))
+
+
 def _after(period: Period) -> dt.datetime:
     """A week after the period ends, when its last month's attendance is on record."""
     return dt.datetime.combine(period.end + dt.timedelta(days=8), dt.time(2))
@@ -136,17 +143,20 @@ def sample_claims(desk: ClaimDesk, county_id: int, now: dt.datetime) -> list[Cla
     batches = _batches(county_id, now)
     made = []
     for target in SAMPLE_STATES:
-        usable = [b for b in batches if target != "paid" or b[3]]
-        if not usable:
-            continue
-        batch = usable[0]
-        batches.remove(batch)
-        institution, period, application_ids, _ = batch
-        at = min(_after(period), now - STEP * 8)
-        claim = desk.run(institution, period, target, at, application_ids,
-                         reject_one=target == "federation_audited")  # fmt: skip
-        if claim is not None:
-            made.append(claim)
+        # the next batch that still has something to bill (a settling claim may have billed
+        # its months already) and whose quarter was over long enough ago to be drafted
+        for batch in [b for b in batches if target != "paid" or b[3]]:
+            batches.remove(batch)
+            institution, period, application_ids, _ = batch
+            # drafted once the quarter is over, each step done by now
+            at = max(_over(period), min(_after(period), now - STEP * 8))
+            if at > now:
+                continue
+            claim = desk.run(institution, period, target, at, application_ids,
+                             reject_one=target == "federation_audited", until=now)  # fmt: skip
+            if claim is not None:
+                made.append(claim)
+                break
     return made
 
 

@@ -64,6 +64,8 @@ IDLE_DAYS = {
     "in_rehabilitation": ((5, 150), None),
 }
 OTHER_IDLE = (0, 30)
+# From a claim's draft to its payment (demo_claims: six steps four days apart), and a day more
+PAID_AFTER_DRAFT = dt.timedelta(days=26)
 OVERDUE_SHARE = 0.25
 ITEM_SETS: dict[str, list[tuple[str, ...]]] = {
     "limb": [("training_limb",), ("training_limb", "mobility_aid"), ("prosthesis_orthosis",),
@@ -223,9 +225,29 @@ def _dated(rng, now, target, actions) -> list[Step]:
     last = min(last, now - dt.timedelta(minutes=rng.randint(5, 90)))
     times = [last]
     for action in reversed(actions[1:]):
-        times.append(_at(rng, times[-1] - dt.timedelta(days=rng.randint(*GAP_DAYS[action]))))
+        before = times[-1] - dt.timedelta(days=rng.randint(*GAP_DAYS[action]))
+        if action == "settle":
+            before = min(before, _quarter_over_by(rng, times[-1]))
+        times.append(_at(rng, before))
     steps = [Step(at, action) for at, action in zip(reversed(times), actions, strict=True)]
     return steps
+
+
+def _quarter_over_by(rng, settled: dt.datetime) -> dt.datetime:
+    """The latest time the care may end (completion or dropout) for a claim to pay it at
+    `settled`: its quarter is billed only once over, and a claim takes PAID_AFTER_DRAFT from
+    draft to payment; so the care ended in a quarter over by then, a few days before its end."""
+    drafted = local_date(settled) - PAID_AFTER_DRAFT
+    quarter_start = drafted.replace(month=(drafted.month - 1) // 3 * 3 + 1, day=1)
+    if drafted == _quarter_end(quarter_start):
+        quarter_start = _quarter_end(quarter_start) + dt.timedelta(days=1)  # that one is over
+    ended = quarter_start - dt.timedelta(days=1 + rng.randint(0, 10))
+    return dt.datetime.combine(ended, dt.time(2))
+
+
+def _quarter_end(start: dt.date) -> dt.date:
+    month = start.month + 2
+    return next_month(start.replace(month=month)) - dt.timedelta(days=1)
 
 
 def _at(rng, moment: dt.datetime) -> dt.datetime:

@@ -14,6 +14,7 @@ from casework.models import BilledUnit, Child, Claim, ClaimLine, Institution
 from casework.queries import claim_lines as lines
 from casework.queries import claim_pricing as pricing
 from casework.queries.policy_in_force import cycle_of
+from casework.rules import attendance
 from casework.rules.money import format_yuan
 from casework.rules.periods import Cycle, Period, PeriodError, parse_period
 from casework.vocabulary import LineStatus, Role
@@ -60,6 +61,18 @@ def draft(creation: Creation) -> None:
             {"period": [ahead]},
             code="period_not_begun",
             params={"period": period.label},
+        )
+    if period.end >= creation.today:
+        # a month is billed once its attendance is final: no early billing in any county
+        first_day = (period.end + dt.timedelta(days=1)).isoformat()
+        params = {"period": period.label, "first_day": first_day}
+        early = FieldError(
+            f"{period.label} is not over: bill it from {first_day}",
+            code="period_not_over",
+            params=params,
+        )
+        raise Invalid(
+            "the period is not over", {"period": [early]}, code="period_not_over", params=params
         )
     claim = creation.insert(
         # counted from the period's last day (noon in China), however late the draft
@@ -177,7 +190,7 @@ def add_line(ctx: ActionContext) -> None:
     period = period_of(claim)
     item = _billable_item(claim, period, data["application_id"], data["aid_item"])
     if item.monthly:
-        item.months = _months(item, period, data["months"])
+        item.months = _months(item, period, data["months"], ctx.today)
     else:
         item.service_on = _service_day(item, period, data["service_on"], ctx.today)
     costs = {name: data.get(name) or 0 for name in lines.COST_COLUMNS}
@@ -218,7 +231,9 @@ def _billable_item(
     return match[0]
 
 
-def _months(item: lines.Billable, period: Period, asked: list[dt.date] | None) -> list[dt.date]:
+def _months(
+    item: lines.Billable, period: Period, asked: list[dt.date] | None, today: dt.date
+) -> list[dt.date]:
     months = sorted(set(asked)) if asked else item.months
     problems = []
     for month in months:
@@ -227,6 +242,11 @@ def _months(item: lines.Billable, period: Period, asked: list[dt.date] | None) -
             message = f"{label} is outside the period {period.label}"
             params = {"month": label, "period": period.label}
             problems.append(FieldError(message, code="month_outside_period", params=params))
+        elif not attendance.month_over(month, today):
+            first_day = month.replace(day=attendance.days_in(month)) + dt.timedelta(days=1)
+            params = {"month": label, "first_day": first_day.isoformat()}
+            message = f"{label} is not over: bill it from {first_day}"
+            problems.append(FieldError(message, code="month_not_over", params=params))
         elif item.dropped_after and month > item.dropped_after:
             last = f"{item.dropped_after:%Y-%m}"
             message = f"{label} is after the dropout (last month {last})"

@@ -310,6 +310,20 @@ def record_attendance(ctx: ActionContext) -> None:
             code="child_dropped_out",
             params={"last_month": last_month},
         )
+    most = attendance.most_days(month, ctx.today)
+    if ctx.data["days_attended"] > most:
+        params = {"month": f"{month:%Y-%m}", "most": most}
+        too_many = FieldError(
+            f"at most {most} days of {month:%Y-%m} have passed",
+            code="more_days_than_passed",
+            params=params,
+        )
+        raise Invalid(
+            "more days than have passed",
+            {"days_attended": [too_many]},
+            code="more_days_than_passed",
+            params=params,
+        )
     row = Attendance.get_or_none(application=ctx.case.id, month=month)
     old = row.days_attended if row else None
     values = {k: ctx.data[k] for k in ("days_attended", "sessions", "note")}

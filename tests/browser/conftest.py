@@ -10,7 +10,6 @@ import pytest
 from werkzeug.serving import make_server
 
 from casework.settings import ROOT, Settings
-from tests.conftest import NOW
 from web import create_app
 
 CHROMIUM = Path("/usr/bin/chromium")
@@ -43,7 +42,8 @@ def chromium():
 def live(database_url, world, tmp_path):
     """The app served on 127.0.0.1 in a thread for the length of one test."""
     settings = Settings(database_url=database_url, documents_dir=str(tmp_path / "documents"))
-    app = create_app(settings, bind_database=False, CASEWORK_CLOCK=lambda: NOW)
+    # the world's clock, as the other web tests: it moves on when a test waits for a period
+    app = create_app(settings, bind_database=False, CASEWORK_CLOCK=lambda: world.now)
     server = make_server("127.0.0.1", 0, app, threaded=True)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()

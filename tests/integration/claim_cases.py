@@ -6,7 +6,7 @@ from casework.models import ClaimLine
 from casework.rules.money import format_yuan
 from casework.services import claims, rehab
 
-PERIOD = "2026-Q1"  # the world's today is 2 March 2026
+PERIOD = "2026-Q1"  # the world's today is 2 March 2026: billed once it is over, from 1 April
 ATTESTATION = {"attestation": "本机构承诺所报费用真实、准确", "attested_by": "张院长"}
 
 
@@ -32,6 +32,8 @@ def in_rehab(world, *, items=("training_limb",), months=("2026-01", "2026-02", "
     for action, payload in steps:
         rehab.act(actor, application.id, action, now=world.now, payload=payload)
     for month in months:
+        if month >= world.now.strftime("%Y-%m"):
+            world.wait_until_over(PERIOD)  # its 18 days are recorded once they have passed
         rehab.act(actor, application.id, "record_attendance", now=world.now,
                   payload={"month": month, "days_attended": 18})  # fmt: skip
     return rehab.require(application.id)
@@ -39,6 +41,7 @@ def in_rehab(world, *, items=("training_limb",), months=("2026-01", "2026-02", "
 
 def draft(world, staff="institution_staff", county=None, **kw):
     county = county or world.a
+    world.wait_until_over(PERIOD)
     return claims.draft_claim(county.actor(staff), {"period": PERIOD}, world.now, **kw)
 
 
@@ -73,6 +76,7 @@ def pay(world, claim_id, county=None, amount=None):
     county = county or world.a
     claims.act(county.actor("settlement_auditor"), claim_id, "send_to_finance", now=world.now)
     amount = amount or format_yuan(claims.totals(claim_id).approved)
-    payload = {"paid_on": "2026-03-02", "voucher_number": "记-2026-031", "amount": amount}
+    paid_on = world.now.date().isoformat()
+    payload = {"paid_on": paid_on, "voucher_number": "记-2026-031", "amount": amount}
     return claims.act(county.actor("finance_officer"), claim_id, "record_payment", now=world.now,
                       payload=payload)  # fmt: skip

@@ -47,7 +47,8 @@ ARGUMENTS = {
             "planned_months": 10,
         }  # fmt: skip
     },
-    "record_attendance": {"payload": {"month": MONTH, "days_attended": 18, "sessions": 36}},
+    # the two days of March that have passed on 2 March
+    "record_attendance": {"payload": {"month": MONTH, "days_attended": 2, "sessions": 4}},
     "report_dropout": {
         "reason": "随父母外出务工",
         "payload": {"dropped_on": DAY, "last_month": MONTH},

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 
 from casework.errors import Conflict, Invalid, NotPermitted
@@ -350,3 +352,53 @@ def test_a_device_handed_out_free_is_recorded_and_paid_nothing(world):
     audit(world, claim.id)
     line = ClaimLine.get_by_id(device.id)
     assert (line.status, line.free_device, line.subsidy_fen) == ("approved", True, 0)
+
+
+def test_only_days_that_have_passed_are_recorded_and_only_periods_over_are_billed(world):
+    """On 2 March: February holds at most 28 days, March the 2 days so far; the quarter is
+    billed from 1 April, a monthly county's February at once and its March from 1 April."""
+    application = in_rehab(world, months=("2026-01",))
+    staff = world.a.actor("institution_staff")
+    for month, days, most in (("2026-02", 29, 28), ("2026-03", 3, 2), ("2026-03", 31, 2)):
+        with pytest.raises(Invalid) as refused:
+            rehab.act(staff, application.id, "record_attendance", now=world.now,
+                      payload={"month": month, "days_attended": days})  # fmt: skip
+        assert refused.value.code == "more_days_than_passed"
+        assert refused.value.params == {"month": month, "most": most}
+        assert refused.value.fields["days_attended"][0].code == "more_days_than_passed"
+    for month, days in (("2026-02", 28), ("2026-03", 2)):
+        rehab.act(staff, application.id, "record_attendance", now=world.now,
+                  payload={"month": month, "days_attended": days})  # fmt: skip
+    with pytest.raises(Invalid) as refused:
+        claims.draft_claim(staff, {"period": "2026-Q1"}, world.now)
+    assert refused.value.code == "period_not_over"
+    assert refused.value.params == {"period": "2026-Q1", "first_day": "2026-04-01"}
+    assert Claim.select().count() == 0
+    policy.set_cycle(world.a.actor("admin"), None, "monthly", world.now)
+    february = claims.draft_claim(staff, {"period": "2026-02"}, world.now)
+    assert [line.months for line in lines(february.id)] == [["2026-02"]]
+    with pytest.raises(Invalid) as refused:
+        claims.draft_claim(staff, {"period": "2026-03"}, world.now)
+    assert refused.value.code == "period_not_over"
+    last_evening = world.now.replace(day=31, hour=15)  # 23:00 on 31 March in China
+    with pytest.raises(Invalid):
+        claims.draft_claim(staff, {"period": "2026-03"}, last_evening)
+    world.wait_until_over("2026-Q1")
+    march = claims.draft_claim(staff, {"period": "2026-03"}, world.now)
+    assert [line.months for line in lines(march.id)] == [["2026-03"]]
+
+
+def test_a_month_not_over_is_never_added_to_a_line(world):
+    """A draft holds only a period that is over; a month of it added to a line is checked all
+    the same (a draft made before the rule)."""
+    from casework.queries.claim_lines import Billable
+    from casework.rules.periods import Cycle, parse_period
+    from casework.workflows.claim_steps import _months
+
+    item = Billable(1, 1, "training_limb", False, [dt.date(2026, 3, 1)], None)
+    with pytest.raises(Invalid) as refused:
+        _months(item, parse_period("2026-Q1", Cycle.QUARTERLY), [dt.date(2026, 3, 1)],
+                dt.date(2026, 3, 31))  # fmt: skip
+    [problem] = refused.value.fields["months"]
+    assert (problem.code, problem.params) == (
+        "month_not_over", {"month": "2026-03", "first_day": "2026-04-01"})  # fmt: skip

@@ -8,10 +8,11 @@ import datetime as dt
 
 import pytest
 
-from casework.models import Child, RehabApplication, ReportCase, User, Visit
+from casework.models import Child, Claim, RehabApplication, ReportCase, User, Visit
 from casework.rules.deadlines import local_date
 from casework.services import accounts, demo, visit_schedule
 from casework.vocabulary import VisitKind
+from casework.workflows.claim import ClaimState
 from casework.workflows.rehab import RehabState
 from casework.workflows.report import ReportState
 from tests.conftest import ON_POSTGRES
@@ -57,6 +58,7 @@ def test_the_demo_holds_on_hard_days(database, day, hour):
 
     assert {a.state for a in RehabApplication.select(RehabApplication.state)} == set(RehabState)
     assert {c.state for c in ReportCase.select(ReportCase.state)} == set(ReportState)
+    assert {c.state for c in Claim.select(Claim.state)} == set(ClaimState)
     assert {v.kind for v in Visit.select(Visit.kind)} == set(VisitKind)
     linked = ReportCase.select().where(ReportCase.rehab_application.is_null(False)).get()
     assert RehabApplication.get_by_id(linked.rehab_application_id).child_id == linked.child_id

@@ -10,7 +10,14 @@ import datetime as dt
 import pytest
 
 from casework.errors import Invalid, NotPermitted
-from casework.models import AuditEntry, Claim, DeadlinePolicy, RehabApplication, ReportCase
+from casework.models import (
+    AuditEntry,
+    Child,
+    Claim,
+    DeadlinePolicy,
+    RehabApplication,
+    ReportCase,
+)
 from casework.rules.deadlines import Deadline, Unit
 from casework.workflows import engine, policy
 from casework.workflows.claim import CLAIM, SUBMISSION
@@ -112,7 +119,7 @@ def test_a_claims_first_deadline_counts_from_its_periods_end_by_the_countys_poli
                           updated_at=world.now)  # fmt: skip
     policy.invalidate()
     staff = world.a.actor("institution_staff")
-    outcome = engine.create(CLAIM, staff, {"period": world.period()}, now=world.now)
+    outcome = engine.create(CLAIM, staff, {"period": "2025-Q4"}, now=world.now)  # one over
     claim = Claim.get_by_id(outcome.id)
     period_end = dt.datetime.combine(claim.period_end, dt.time(4))  # noon in China
     assert (
@@ -132,3 +139,21 @@ def test_a_case_worker_files_an_application_only_from_a_report_case(world):
     assert outcome.changes["report_case"] == [None, 7]
     row = AuditEntry.get(AuditEntry.entity == "rehab", AuditEntry.entity_id == outcome.id)
     assert row.actor_role == "case_worker" and row.changes["report_case"] == [None, 7]
+
+
+def test_the_duplicate_check_names_the_application_it_found(world):
+    """A second application for the same item in the aid year: the reviewer reads when the
+    first was filed and where it stands (under review, not "granted"); a rejected one lapses."""
+    from casework.services import rehab
+
+    first = world.application(items=("training_limb",))
+    rehab.act(world.a.actor("reviewer"), first.id, "start_review", now=world.now)
+    child = Child.get_by_id(first.child_id)
+    second = world.application(items=("training_limb", "mobility_aid"), child=child)
+    [reason] = second.eligibility["reasons"]
+    assert (reason["code"], reason["item"]) == ("duplicate", "training_limb")
+    assert reason["params"] == {"application": first.id, "applied_on": "2026-03-02",
+                                "state": "under_review", "workflow": "rehab"}  # fmt: skip
+    rehab.act(world.a.actor("reviewer"), first.id, "reject", now=world.now, reason="户籍不符")
+    third = world.application(items=("training_limb",), child=child)
+    assert [r["params"]["application"] for r in third.eligibility["reasons"]] == [second.id]

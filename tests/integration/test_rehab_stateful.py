@@ -107,7 +107,7 @@ def fresh_world(template: dict) -> World:
             db.execute_sql(f"TRUNCATE {tables} RESTART IDENTITY CASCADE")
             template["world"] = build_world(NOW)
         db.transaction().__enter__()
-        return template["world"]
+        return copy.deepcopy(template["world"])  # its clock moves when a claim is paid
     path = Path(db.obj.database)
     db.close()
     for suffix in ("", "-wal", "-shm"):
@@ -122,7 +122,7 @@ def fresh_world(template: dict) -> World:
     else:
         shutil.copyfile(template["file"], path)
     db.connect()
-    return template["world"]
+    return copy.deepcopy(template["world"])  # its clock moves when a claim is paid
 
 
 def table_counts() -> tuple[int, ...]:

@@ -30,7 +30,8 @@ def _staff(world):
 
 def test_claim_submission_is_due_fifteen_days_after_the_period_ends(database):
     world = world_at(china("2026-03-02 10:00"))
-    claim = claims.draft_claim(_staff(world), {"period": "2026-Q1"}, world.now)
+    drafted = china("2026-04-01 10:00")  # the first day the quarter may be billed
+    claim = claims.draft_claim(_staff(world), {"period": "2026-Q1"}, drafted)
     assert claim.due_at == china("2026-04-16 00:00")  # end of 15 Apr
     assert scan(china("2026-04-15 23:59:59")).created == 0
     assert scan(china("2026-04-16 00:00")).created == 1

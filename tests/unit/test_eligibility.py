@@ -6,7 +6,7 @@ import datetime as dt
 
 import pytest
 
-from casework.rules.eligibility import age_in_years, evaluate
+from casework.rules.eligibility import SameItem, age_in_years, evaluate
 from casework.vocabulary import AidItem, DisabilityType
 
 # The oldest age in completed years at which each item is still granted (issue 2, docs/domain.md):
@@ -145,15 +145,27 @@ def test_early_intervention_serves_any_disability():
         assert result.eligible, disability
 
 
-def test_same_item_twice_in_an_aid_year():
-    result = _evaluate(AidItem.TRAINING_LIMB, TODAY, birth=dt.date(2022, 1, 1),
-                       items_already_granted=["training_limb", "mobility_aid"])  # fmt: skip
+def _same(item, application_id=7, applied_on=dt.date(2026, 1, 5), state="under_review"):
+    return SameItem(item, application_id, applied_on, state)
+
+
+def test_same_item_twice_in_an_aid_year_says_what_was_found():
+    """Not "already granted": the other application may still be under review."""
+    later = _same("training_limb", 9, dt.date(2026, 2, 1), "approved")
+    same = [_same("training_limb"), _same("mobility_aid", 8), later]
+    result = _evaluate(AidItem.TRAINING_LIMB, TODAY, birth=dt.date(2022, 1, 1), same_items=same)
     assert _codes(result) == [("duplicate", AidItem.TRAINING_LIMB)]
+    [reason] = result.as_dict()["reasons"]
+    assert reason["params"] == {"application": 9, "applied_on": "2026-02-01",
+                                "state": "approved", "workflow": "rehab"}  # fmt: skip
+    assert reason["message"] == (
+        "applied on 2026-02-01 for the same item this aid year (application 9), state approved"
+    )
 
 
 def test_another_item_in_the_same_aid_year_is_fine():
     result = _evaluate(AidItem.TRAINING_LIMB, TODAY, birth=dt.date(2022, 1, 1),
-                       items_already_granted=["mobility_aid"])  # fmt: skip
+                       same_items=[_same("mobility_aid")])  # fmt: skip
     assert result.eligible
 
 
@@ -165,7 +177,7 @@ def test_every_shortfall_is_listed_at_once():
         items=[AidItem.TRAINING_LIMB, AidItem.COCHLEAR_IMPLANT],
         applied_on=TODAY,
         documents_received=[],
-        items_already_granted=["cochlear_implant"],
+        same_items=[_same("cochlear_implant")],
     )
     assert _codes(result) == [
         ("residence", None),

@@ -7,7 +7,6 @@ import re
 import pytest
 
 from casework.models import AuditEntry, RehabApplication
-from tests.conftest import NOW
 
 PROBLEM = "application/problem+json"
 API = "/api/v1"
@@ -15,7 +14,7 @@ API = "/api/v1"
 
 @pytest.fixture
 def client(app, world):
-    app.config["CASEWORK_CLOCK"] = lambda: NOW
+    app.config["CASEWORK_CLOCK"] = lambda: world.now  # NOW, until the world waits
     return app.test_client()
 
 
@@ -89,10 +88,13 @@ def claim_act(client, county, role: str, claim: dict, action: str, **body) -> di
     return follow(client, response.get_json(), auth(county, role))
 
 
-def pay_through_a_claim(client, county, period: str, total_cost: str = "3000.00") -> dict:
-    """Settle the way counties do: the institution drafts its claim for `period`, enters the
+def pay_through_a_claim(client, world, period: str, total_cost: str = "3000.00") -> dict:
+    """Settle the way counties do: once `period` is over (the world's clock, which the client
+    follows, waits for it) county a's institution drafts its claim for `period`, enters the
     costs and submits with its attestation; the auditor approves every line and sends the
     claim to finance; finance records the payment of the approved total. The paid claim."""
+    county = world.a
+    world.wait_until_over(period)
     staff = auth(county, "institution_staff")
     created = client.post(f"{API}/claims", json={"period": period}, headers=staff)
     assert created.status_code == 201, created.get_data(as_text=True)
@@ -106,7 +108,7 @@ def pay_through_a_claim(client, county, period: str, total_cost: str = "3000.00"
     claim = claim_act(client, *auditor, claim, "decide_lines", payload={"approve_others": True})
     claim = claim_act(client, *auditor, claim, "complete_audit")
     claim = claim_act(client, *auditor, claim, "send_to_finance")
-    payment = {"paid_on": "2026-03-02", "voucher_number": "记-2026-031",
+    payment = {"paid_on": world.now.date().isoformat(), "voucher_number": "记-2026-031",
                "amount": claim["totals"]["approved"]}  # fmt: skip
     claim = claim_act(client, county, "finance_officer", claim, "record_payment", payload=payment)
     assert claim["state"] == "paid"

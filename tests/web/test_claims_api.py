@@ -8,7 +8,6 @@ import pytest
 from openpyxl import load_workbook
 
 from casework.models import AuditEntry, Claim
-from tests.conftest import NOW
 from tests.integration.claim_cases import ATTESTATION, in_rehab
 from tests.web.conftest import follow
 
@@ -17,7 +16,7 @@ API = "/api/v1"
 
 @pytest.fixture
 def api(app, world):
-    app.config["CASEWORK_CLOCK"] = lambda: NOW
+    app.config["CASEWORK_CLOCK"] = lambda: world.now  # NOW, until the world waits
     return app.test_client()
 
 

@@ -12,27 +12,35 @@ def test_attendance_get_and_post(client, world):
         f"{API}/rehab-applications/{case_id}/attendance",
         auth(world.a, "institution_staff"),
     )
-    body = {"month": MONTH, "days_attended": 12, "sessions": 24, "expected_version": 7}
+    body = {"month": MONTH, "days_attended": 2, "sessions": 4, "expected_version": 7}  # so far
     response = client.post(url, json=body, headers=headers)
     assert response.status_code == 200, response.get_json()
     assert response.json["version"] == 8
     assert response.json["records"][0] | {"recorded_at": None} == {
         "month": MONTH,
-        "days_attended": 12,
-        "sessions": 24,
+        "days_attended": 2,
+        "sessions": 4,
         "note": "",
         "recorded_by_id": world.a.users["institution_staff"].id,
         "recorded_at": None,
     }
     corrected = client.post(
-        url, json={**body, "days_attended": 14, "expected_version": 8}, headers=headers
+        url, json={**body, "days_attended": 1, "expected_version": 8}, headers=headers
     ).get_json()
-    assert [r["days_attended"] for r in corrected["records"]] == [14]
+    assert [r["days_attended"] for r in corrected["records"]] == [1]
     errors = problem(
         client.post(url, json={**body, "month": "2026-05", "expected_version": 9}, headers=headers),
         422,
     )["errors"]
     assert list(errors) == ["month"]
+    early = problem(
+        client.post(url, json={**body, "days_attended": 3, "expected_version": 9}, headers=headers),
+        422,
+    )  # 2 March: two days of March have passed
+    assert (early["code"], early["params"]) == (
+        "more_days_than_passed",
+        {"month": MONTH, "most": 2},
+    )
     problem(
         client.post(url, json={**body, "month": "March", "expected_version": 9}, headers=headers),
         422,
@@ -40,14 +48,14 @@ def test_attendance_get_and_post(client, world):
     listed = client.get(url, headers=auth(world.a, "reviewer")).get_json()
     assert listed["version"] == 9 and len(listed["records"]) == 1
     history = client.get(f"{API}/rehab-applications/{case_id}", headers=headers).json["history"]
-    assert history[-1]["changes"] == {"attendance.2026-03": [12, 14]}
+    assert history[-1]["changes"] == {"attendance.2026-03": [2, 1]}
 
 
 def test_dropout_reported_then_settled(client, world):
     case_id = to_rehabilitation(client, world)
     url, headers = f"{API}/rehab-applications/{case_id}", auth(world.a, "institution_staff")
     act(client, world.a, "institution_staff", case_id, "record_attendance",
-        payload={"month": MONTH, "days_attended": 6})  # fmt: skip
+        payload={"month": MONTH, "days_attended": 2})  # fmt: skip
     body = {
         "dropped_on": DAY,
         "last_month": MONTH,
@@ -74,7 +82,7 @@ def test_dropout_reported_then_settled(client, world):
     assert [r["application_id"] for r in reports] == [case_id]
     act(client, world.a, "settlement_auditor", case_id, "settle", status=403)
     # Settled for the month actually trained, when finance pays the institution's claim.
-    paid = pay_through_a_claim(client, world.a, "2026-Q1")
+    paid = pay_through_a_claim(client, world, "2026-Q1")
     assert [(line["application_id"], line["months"]) for line in paid["lines"]] == [
         (case_id, [MONTH])
     ]

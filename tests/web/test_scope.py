@@ -25,7 +25,7 @@ ROLES = [
     "institution_staff_2",
     "institution_staff_out",
 ]
-ATTENDANCE = {"month": "2026-03", "days_attended": 10}
+ATTENDANCE = {"month": "2026-03", "days_attended": 2}  # so far on 2 March
 DROPOUT = {"dropped_on": "2026-03-02", "last_month": "2026-03", "reason": "搬家"}
 
 

@@ -16,7 +16,7 @@ PLAN = {
     "starts_on": DAY,
     "planned_months": 10,
 }
-ATTENDED = {"month": MONTH, "days_attended": 18}
+ATTENDED = {"month": MONTH, "days_attended": 2}  # the days of March so far
 
 
 def submit(client, world, role="intake_clerk", child=None, **extra) -> dict:
@@ -78,7 +78,7 @@ def test_full_walk_from_submission_to_closure(client, world):
     # Nobody settles by hand: the application is settled when finance pays its last aid item.
     for role in ("settlement_auditor", "reviewer", "finance_officer", "admin"):
         act(client, world.a, role, case["id"], "settle", status=403)
-    paid = pay_through_a_claim(client, world.a, "2026-Q1")
+    paid = pay_through_a_claim(client, world, "2026-Q1")
     assert [line["application_id"] for line in paid["lines"]] == [case["id"]]
     case = client.get(f"{API}/rehab-applications/{case['id']}",
                       headers=auth(world.a, "reviewer")).get_json()  # fmt: skip

@@ -32,7 +32,7 @@ READERS = [STAFF, AUDITOR, FINANCE, Role.LEADER, Role.ADMIN]
 MEDIA = SPREADSHEETS
 # what each role's list opens on: the claims waiting for them
 WAITING = {AUDITOR: ClaimState.SELF_AUDITED, FINANCE: ClaimState.SENT_TO_FINANCE}
-PERIODS_OFFERED = 4  # the current period and the three before it
+PERIODS_OFFERED = 4  # the last four periods that are over: the current one is billed after
 
 navigation.add("pages_claims.index", _l("Claims"), READERS, order=34)
 navigation.set_home("pages_claims.index", [AUDITOR, FINANCE])
@@ -62,10 +62,12 @@ def index():
 
 
 def _periods() -> list[str]:
-    """Settlement periods the institution may draft now, newest first."""
+    """Settlement periods the institution may draft now, newest first: only periods that are
+    over (claim_steps.draft refuses the others)."""
     county = policy.actor_county(actor())
     cycle = policy.cycle_of(county)
-    day, found = casefile.local_today(now()), []
+    today = casefile.local_today(now())
+    day, found = period_containing(today, cycle).start - dt.timedelta(days=1), []
     for _ in range(PERIODS_OFFERED):
         period = period_containing(day, cycle)
         found.append(period.label)

@@ -94,6 +94,7 @@ def _grid(year: int, today: dt.date) -> dict:
             {
                 "month": m,
                 "open": attendance_rule.refusal(m, plan.starts_on, today, last_attended) is None,
+                "most": attendance_rule.most_days(m, today),  # the days passed so far
                 "days": days.get((application.id, m)),
                 "name": f"days-{application.id}-{m:%Y-%m}",
             }

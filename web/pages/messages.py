@@ -148,6 +148,7 @@ MESSAGES = {
         "The last month attended is outside the rehabilitation."
     ),
     "month_between": _l("Must be between %(start)s and %(end)s."),
+    "more_days_than_passed": _l("%(month)s has only %(most)s days up to today."),
     "child_dropped_out": _l("The child had dropped out by then."),
     "after_last_month": _l("After %(month)s, the last month attended."),
     "completed_before_start": _l("The completion date is before the plan started."),
@@ -203,6 +204,11 @@ MESSAGES = {
     "not_your_institution": _l("You may draft claims only for your own institution."),
     "not_a_period": _l("Not a settlement period of your county."),
     "period_not_begun": _l("The period has not begun yet."),
+    "period_not_over": _l(
+        "%(period)s is not over yet: a period is billed from %(first_day)s, once its attendance "
+        "is final."
+    ),
+    "month_not_over": _l("%(month)s is not over yet: it can be billed from %(first_day)s."),
     "unknown_state": CHOOSE_FROM_LIST,
     "claim_without_lines": _l("The claim has no lines."),
     "rejected_lines_left": _l("Some lines were rejected: correct or remove them first."),
@@ -435,11 +441,18 @@ def _flatten(messages) -> list[str]:
 REASONS = {
     "residence": _l("No permanent hukou, temporary hukou or residence permit in the county."),
     "diagnosis": _l("No diagnosis or assessment certificate received."),
-    "duplicate": _l("%(item)s: already granted to this child in this aid year."),
+    "duplicate": _l(
+        "%(item)s: applied for on %(applied_on)s for the same item this aid year (application "
+        "%(application)s), state “%(state)s”."
+    ),
     "disability": _l("%(item)s: the file records no %(disability)s disability."),
     "age": _l("%(item)s: aged %(age)s on %(day)s, above the limit of %(limit)s."),
 }
 NOT_ELIGIBLE = _l("Not eligible.")
+# Reasons stored before they had params
+BARE_REASONS = {
+    "duplicate": _l("%(item)s: another application for the same item this aid year."),
+}
 
 
 def eligibility_reason(reason: dict) -> str:
@@ -448,7 +461,7 @@ def eligibility_reason(reason: dict) -> str:
     try:
         return str(REASONS.get(reason.get("code"), NOT_ELIGIBLE)) % _named(params)
     except KeyError:  # stored before reasons had params
-        return str(NOT_ELIGIBLE)
+        return str(BARE_REASONS.get(reason.get("code"), NOT_ELIGIBLE)) % _named(params)
 
 
 def yes_no(value: bool) -> str:

@@ -6,8 +6,6 @@ import re
 
 import pytest
 
-from tests.conftest import NOW
-
 PASSWORD = "password-1"  # tests/factories.py gives every user this password
 TOKEN = re.compile(r'name="csrf_token" value="([^"]+)"')
 
@@ -15,7 +13,7 @@ TOKEN = re.compile(r'name="csrf_token" value="([^"]+)"')
 @pytest.fixture
 def pages(app, world):
     """The test app (tests/conftest.py) on the tests' fixed clock."""
-    app.config["CASEWORK_CLOCK"] = lambda: NOW
+    app.config["CASEWORK_CLOCK"] = lambda: world.now  # NOW, until the world waits
     return app
 
 

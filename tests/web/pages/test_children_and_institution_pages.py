@@ -120,6 +120,23 @@ def test_attendance_grid_saves_the_months_entered(world, as_role):
     assert Attendance.select().count() == 2
 
 
+def test_the_grid_takes_only_the_days_that_have_passed(world, as_role):
+    application = in_rehabilitation_since_january(world)
+    staff = as_role("institution_staff")
+    grid = staff.text("/institution/attendance?year=2026")
+    assert f'max="28" name="days-{application.id}-2026-02"' in grid  # February is over
+    assert f'max="2" name="days-{application.id}-2026-03"' in grid  # 2 March: two days so far
+    response = staff.post("/institution/attendance", {
+        "year": "2026", f"days-{application.id}-2026-02": "29",
+        f"days-{application.id}-2026-03": "3"})  # fmt: skip
+    page = response.get_data(as_text=True)
+    assert response.status_code == 422
+    name = application.child.name
+    assert f"{name} 2026-02: 2026-02 截至今日只有 28 天" in page
+    assert f"{name} 2026-03: 2026-03 截至今日只有 2 天" in page
+    assert Attendance.select().count() == 0
+
+
 def test_dropout_report_form(world, as_role):
     application = in_rehabilitation_since_january(world)
     staff = as_role("institution_staff")

@@ -18,7 +18,8 @@ def attended(world):
     application = world.application()
     world.advance(application.id, "in_rehabilitation")
     rehab.act(world.a.actor("institution_staff"), application.id, "record_attendance",
-              now=world.now, payload={"month": "2026-03", "days_attended": 12})  # fmt: skip
+              now=world.now, payload={"month": "2026-03", "days_attended": 2})  # fmt: skip
+    world.wait_until_over(PERIOD)  # the pages' clock follows: 1 April, when Q1 may be billed
     return application
 
 
@@ -167,6 +168,20 @@ def test_a_future_period_is_refused(world, as_role, attended):
     assert Claim.select().count() == 0
 
 
+def test_the_current_period_is_not_offered_and_is_refused_until_it_is_over(world, as_role):
+    application = world.application()
+    world.advance(application.id, "in_rehabilitation")
+    rehab.act(world.a.actor("institution_staff"), application.id, "record_attendance",
+              now=world.now, payload={"month": "2026-03", "days_attended": 2})  # fmt: skip
+    staff = as_role("institution_staff")
+    page = staff.text("/claims")
+    assert "2026-Q1" not in page and "2025-Q4" in page and "当前结算期" in page
+    response = staff.post("/claims/new", {"period": "2026-Q1"})
+    assert response.status_code == 302
+    assert "2026-Q1 尚未结束" in staff.text("/claims")
+    assert Claim.select().count() == 0
+
+
 def test_the_institution_removes_a_line_and_adds_it_back(world, as_role, attended):
     staff = as_role("institution_staff")
     claim_id = draft(staff)
@@ -235,6 +250,7 @@ def test_a_device_handed_out_free_is_ticked_on_the_lines_and_shown(world, as_rol
     fitted = in_rehab(world, items=("hearing_aids",), months=(), disabilities=("hearing",))
     rehab.act(world.a.actor("institution_staff"), fitted.id, "complete", now=world.now,
               payload={"completed_on": "2026-02-10"})  # fmt: skip
+    world.wait_until_over(PERIOD)
     staff = as_role("institution_staff")
     claim_id = draft(staff)
     line = ClaimLine.get(claim=claim_id)

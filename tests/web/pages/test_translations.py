@@ -190,13 +190,21 @@ def test_eligibility_reasons_in_chinese(pages):
         {"code": "disability", "item": "hearing_aids", "params": {"disability": "hearing"}},
         {"code": "age", "item": "training_limb",
          "params": {"age": 9, "day": "2026-03-02", "limit": 7}},
-        {"code": "duplicate", "item": "mobility_aid"},
+        {"code": "duplicate", "item": "mobility_aid"},  # stored before it had params
+        {"code": "duplicate", "item": "mobility_aid", "params": {
+            "application": 12, "applied_on": "2026-01-05", "state": "under_review",
+            "workflow": "rehab"}},
     ]  # fmt: skip
     with pages.test_request_context(), force_locale("zh_CN"):
         shown = [messages.eligibility_reason(r) for r in reasons]
     assert shown[2] == "助听器适配：档案中未登记听力残疾。"
     assert (
         shown[3] == "肢体残疾儿童康复训练：申请日（2026-03-02）年龄 9 周岁，超过 7 周岁的年龄上限。"
+    )
+    assert shown[4] == "轮椅等辅助器具：本援助年度已有同一项目的另一份申请。"
+    assert (
+        shown[5]
+        == "轮椅等辅助器具：本援助年度已于 2026-01-05 申请同一项目（申请 12），状态“审核中”。"
     )
     for text in shown:
         assert not re.search(r"[a-z]{4,}", text), text
