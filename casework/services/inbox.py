@@ -9,6 +9,7 @@ from casework.errors import Conflict, FieldError, Invalid, NotPermitted, not_fou
 from casework.models import EmailPreference, Reminder
 from casework.reminders.catalogue import catalogue, rule_named
 from casework.reminders.rules import OPEN, RESOLVED
+from casework.rules.deadlines import due_day
 from casework.services import audit
 from casework.workflows.definition import Actor
 
@@ -134,6 +135,12 @@ def set_digest(actor: Actor, digest: bool, now: dt.datetime) -> bool:
             changes = {"digest": [old, digest]}
             audit.record("email_preference", actor.id, "update", actor, now, changes)
     return digest
+
+
+def due_on(reminder: Reminder) -> dt.date:
+    """The date a reminder's deadline fell on in China, as the inbox, the API and the e-mail
+    all show it."""
+    return due_day(reminder.due_at)
 
 
 def title(reminder: Reminder) -> str:

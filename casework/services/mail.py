@@ -24,7 +24,7 @@ from casework.db import write_transaction
 from casework.models import EmailPreference, Reminder, User
 from casework.reminders.rules import OPEN
 from casework.rules.deadlines import local_date
-from casework.services.inbox import title
+from casework.services.inbox import due_on, title
 from casework.settings import Settings
 
 log = logging.getLogger(__name__)
@@ -224,7 +224,7 @@ def _open_for(now, whose):
 
 def _line(reminder: Reminder) -> str:
     entity = ENTITY_LABELS.get(reminder.entity, reminder.entity)
-    due = local_date(reminder.due_at - dt.timedelta(seconds=1))
+    due = due_on(reminder)
     return f"- {title(reminder)}：{entity} #{reminder.entity_id}，期限 {due:%Y-%m-%d}"
 
 

@@ -6,7 +6,6 @@ from __future__ import annotations
 from flask.views import MethodView
 from marshmallow import Schema, fields
 
-from casework.rules.deadlines import local_date
 from casework.services import inbox
 from casework.workflows.payloads import Length, OneOf, Range
 from web.api.auth import current_actor
@@ -35,7 +34,10 @@ class ReminderSchema(Schema):
     instance = fields.String(metadata={"description": "the due instance: deadline or month"})
     subject_state = fields.String()
     due_at = fields.DateTime(metadata={"description": "the deadline that passed, UTC"})
-    due_on = fields.Function(lambda r: local_date(r.due_at).isoformat())
+    due_on = fields.Function(
+        lambda r: inbox.due_on(r).isoformat(),
+        metadata={"description": "the deadline's calendar date in China (the day it ends)"},
+    )
     severity = fields.String()
     state = fields.String()
     created_at = fields.DateTime()

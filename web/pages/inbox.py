@@ -58,7 +58,7 @@ def index():
     unread = inbox.list_reminders(actor(), now=now(), unread=True, per_page=1)[1]
     return render_template(
         "inbox/index.html",
-        rows=[{"reminder": r, "link": link(r), "due_on": local_date(r.due_at)} for r in rows],
+        rows=[{"reminder": r, "link": link(r), "due_on": inbox.due_on(r)} for r in rows],
         total=total,
         unread=unread,
         filters=filters,
