@@ -44,11 +44,12 @@ class Reminder(BaseModel):
     instance = CharField()  # which due instance: the deadline, or the month, as text
     county = ForeignKeyField(Place, null=True, backref="+", on_delete="CASCADE")
     subject_state = CharField(null=True)  # the subject's state when the reminder was raised
-    due_at = DateTimeField()  # the deadline that passed (UTC); the grace period counts from it
+    due_at = DateTimeField()  # the deadline that passed (UTC)
     severity = CharField()  # rules.reminders.Severity
     # who holds the responsibility now: routed again on every scan (casework.reminders.scope)
     assignee = ForeignKeyField(User, null=True, backref="+", on_delete="SET NULL")
-    reached_at = DateTimeField(null=True)  # when the reminder was routed to its assignee
+    # when the reminder was routed to its assignee: the escalation grace counts from it
+    reached_at = DateTimeField(null=True)
     # nobody answers for it where the case lies: it went to the county admin (or, with no
     # admin either, to nobody) and the dashboard counts it
     unreachable = BooleanField(default=False)

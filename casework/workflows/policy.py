@@ -16,7 +16,7 @@ from casework.rules.deadlines import Deadline, Unit
 
 TTL_SECONDS = 60.0
 # Deadlines that belong to no single state, with their defaults.
-ESCALATION_GRACE = Deadline("escalation_grace", 2)  # after a missed deadline, then escalate
+ESCALATION_GRACE = Deadline("escalation_grace", 2)  # after a reminder reached its person
 ATTENDANCE = Deadline("attendance", 10, Unit.DAYS)  # counted from the month's last day
 EXTRA_DEFAULTS = {d.name: d for d in (ESCALATION_GRACE, ATTENDANCE)}
 

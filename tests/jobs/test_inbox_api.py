@@ -59,7 +59,9 @@ def overdue(world):
     application_in(world, "referred")
     application_in(world, "referred")
     world.application()
-    # real time, since the API stamps read/snooze with the clock: everything is long overdue
+    # real time, since the API stamps read/snooze with the clock: everything is long overdue;
+    # raised a week before, so that the grace has run out and the staff's are escalated
+    scan(utcnow() - dt.timedelta(days=7))
     scan(utcnow())
     staff = world.a.users["institution_staff"].id
     return list(Reminder.select().where(Reminder.assignee == staff).order_by(Reminder.id))

@@ -37,7 +37,7 @@ DEADLINES = {
     "report_acceptance": _l("Accepting a report"),
     "assessment": _l("Assessing a report case"),
     "assistance_plan": _l("The assistance plan of a report case"),
-    "escalation_grace": _l("Grace after a missed deadline before it is escalated"),
+    "escalation_grace": _l("Grace after a reminder reaches its person before it is escalated"),
     "attendance": _l("Recording a month's attendance, from the month's last day"),
 }
 
