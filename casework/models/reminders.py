@@ -103,3 +103,6 @@ class JobHeartbeat(BaseModel):
     summary = TextField(default="")
     seconds = FloatField(default=0.0)
     host = CharField(default="")
+    last_ok_at = DateTimeField(null=True)  # the end of its last successful run
+    # an e-mail job: since when every message it tried failed (None while mail goes out)
+    mail_failing_since = DateTimeField(null=True)
