@@ -28,6 +28,7 @@ from casework.models.reminders import (
     EmailPreference,
     JobHeartbeat,
     Reminder,
+    ReminderSnooze,
     ScanMark,
 )
 from casework.models.settlement import (
@@ -67,6 +68,7 @@ ALL_MODELS = [
     Visit,
     DeadlinePolicy,
     Reminder,
+    ReminderSnooze,
     ScanMark,
     EmailPreference,
     JobHeartbeat,

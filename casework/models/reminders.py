@@ -57,8 +57,13 @@ class Reminder(BaseModel):
     created_at = DateTimeField()
     resolved_at = DateTimeField(null=True)
     read_at = DateTimeField(null=True)
+    # no longer written: a snooze is each person's own (ReminderSnooze)
     snoozed_until = DateTimeField(null=True)
     snooze_reason = TextField(default="")
+    # closed by a person rather than by the scan: "done" or "not_applicable", by whom, why
+    closed_as = CharField(null=True)
+    closed_by = ForeignKeyField(User, null=True, backref="+", on_delete="SET NULL")
+    close_reason = TextField(null=True)  # nullable: the scans insert without it
     escalated_at = DateTimeField(null=True)
     escalated_to = ForeignKeyField(User, null=True, backref="+", on_delete="SET NULL")
     emailed_at = DateTimeField(null=True)
@@ -75,6 +80,20 @@ class Reminder(BaseModel):
             (("assignee", "state"), False),
             (("escalated_to", "state"), False),
         )
+
+
+class ReminderSnooze(BaseModel):
+    """One person's snooze of a reminder: it hides the reminder from that person only, and
+    the assignee's holds its escalation. `times` counts their snoozes (limited)."""
+
+    reminder = ForeignKeyField(Reminder, backref="+", on_delete="CASCADE")
+    user = ForeignKeyField(User, backref="+", on_delete="CASCADE")
+    until = DateTimeField()
+    reason = TextField()
+    times = IntegerField(default=1)
+
+    class Meta:
+        indexes = ((("reminder", "user"), True),)
 
 
 class ScanMark(BaseModel):

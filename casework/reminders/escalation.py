@@ -11,7 +11,7 @@ import datetime as dt
 
 from casework.models import Reminder
 from casework.reminders.calendar_math import escalation_cutoff
-from casework.reminders.rules import OPEN, Rule
+from casework.reminders.rules import OPEN, Rule, snoozed_by
 from casework.reminders.scope import escalation_target
 from casework.workflows import policy
 
@@ -26,7 +26,7 @@ def escalations(rule: Rule, now: dt.datetime) -> list:
             Reminder.state == OPEN,
             Reminder.escalated_at.is_null(),
             Reminder.reached_at < escalation_cutoff(now, grace),
-            Reminder.snoozed_until.is_null() | (Reminder.snoozed_until <= now),
+            ~snoozed_by(Reminder.assignee, now),  # the assignee's snooze holds it
             supervisor.is_null(False),  # never escalated to no one
         )
         if counties:

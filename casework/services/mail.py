@@ -24,7 +24,7 @@ from email.message import EmailMessage
 from casework import telemetry
 from casework.db import write_transaction
 from casework.models import EmailPreference, Reminder, User
-from casework.reminders.rules import OPEN
+from casework.reminders.rules import OPEN, snoozed_by
 from casework.rules.deadlines import local_date
 from casework.services.inbox import due_on, title
 from casework.settings import Settings
@@ -50,8 +50,9 @@ def send(settings: Settings, to: str, subject: str, body: str) -> None:
         smtp.send_message(message)
 
 
-def _awake(now: dt.datetime):
-    return Reminder.snoozed_until.is_null() | (Reminder.snoozed_until <= now)
+def _awake(now: dt.datetime, recipient=User.id):
+    """Not snoozed by the one it is mailed to (a snooze is each person's own)."""
+    return ~snoozed_by(recipient, now)
 
 
 def _digest_users():
@@ -241,8 +242,8 @@ def _send_digest(settings, now, today: dt.date, user: User) -> str | None:
             )
             .execute()
         )
-        own = list(_open_for(now, Reminder.assignee == user.id))
-        escalated = list(_open_for(now, Reminder.escalated_to == user.id))
+        own = list(_open_for(now, user, Reminder.assignee == user.id))
+        escalated = list(_open_for(now, user, Reminder.escalated_to == user.id))
     if not claimed or not (own or escalated):
         return None
     subject = f"[casework] {today:%Y-%m-%d} 待办提醒汇总：{len(own) + len(escalated)} 条"
@@ -261,10 +262,10 @@ def _send_digest(settings, now, today: dt.date, user: User) -> str | None:
     return "sent"
 
 
-def _open_for(now, whose):
+def _open_for(now, user, whose):
     return (
         Reminder.select()
-        .where(Reminder.state == OPEN, _awake(now), whose)
+        .where(Reminder.state == OPEN, _awake(now, user.id), whose)
         .order_by(Reminder.due_at)
     )
 
