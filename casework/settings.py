@@ -34,6 +34,8 @@ class Settings:
     token_days: int = 90
     # /healthz fails when the scheduler's latest heartbeat is older than this (seconds)
     heartbeat_max_age: int = 900
+    # /healthz is degraded once every e-mail the scheduler tried has failed this long (seconds)
+    mail_failure_max_age: int = 1800
     # where gunicorn workers and the scheduler keep Prometheus values (multiprocess mode)
     metrics_dir: str = ""
     secure_cookies: bool = False  # True behind HTTPS: session cookies only sent over TLS
@@ -106,6 +108,9 @@ class Settings:
             today=_date(env, "CASEWORK_TODAY"),
             token_days=int(env.get("CASEWORK_TOKEN_DAYS", cls.token_days)),
             heartbeat_max_age=int(env.get("CASEWORK_HEARTBEAT_MAX_AGE", cls.heartbeat_max_age)),
+            mail_failure_max_age=int(
+                env.get("CASEWORK_MAIL_FAILURE_MAX_AGE", cls.mail_failure_max_age)
+            ),
             metrics_dir=env.get("PROMETHEUS_MULTIPROC_DIR", ""),
             secure_cookies=env.get("CASEWORK_SECURE_COOKIES", "0").lower() in ("1", "true", "yes"),
             aid_target=int(env.get("CASEWORK_AID_TARGET", cls.aid_target)),

@@ -1,5 +1,6 @@
 """Counters of what the service does, for Prometheus: actions per workflow, reminders created,
-scheduled job durations. HTTP request metrics live in web/metrics.py.
+escalated, resolved and unreachable, e-mail sent, failed and deferred, scheduled job
+durations. HTTP request metrics live in web/metrics.py.
 
 Both the web workers and the scheduler process count here. Under gunicorn
 PROMETHEUS_MULTIPROC_DIR names a directory where each worker keeps its values in a
@@ -27,6 +28,22 @@ REMINDERS = Counter(
     "casework_reminders_created_total",
     "Reminders of missed deadlines created, by rule.",
     ["rule"],
+)
+ESCALATED = Counter(
+    "casework_reminders_escalated_total",
+    "Reminders escalated to a supervisor after their grace period, by rule.",
+    ["rule"],
+)
+RESOLVED = Counter(
+    "casework_reminders_resolved_total",
+    "Reminders resolved (the work done, or marked done or not applicable), by rule.",
+    ["rule"],
+)
+MAIL = Counter(
+    "casework_mail_messages_total",
+    "E-mail messages by kind (reminders, digest) and outcome: sent; failed (the server refused"
+    " or did not answer: retried next run); deferred (not tried: the scheduler lost the lead).",
+    ["kind", "outcome"],
 )
 UNREACHABLE = Gauge(
     "casework_reminders_unreachable",
@@ -57,6 +74,21 @@ def action_performed(workflow: str, action: str) -> None:
 def reminders_created(rule: str, count: int = 1) -> None:
     if count:
         REMINDERS.labels(rule).inc(count)
+
+
+def reminders_escalated(rule: str, count: int = 1) -> None:
+    if count:
+        ESCALATED.labels(rule).inc(count)
+
+
+def reminders_resolved(rule: str, count: int = 1) -> None:
+    if count:
+        RESOLVED.labels(rule).inc(count)
+
+
+def mail_messages(kind: str, outcome: str, count: int = 1) -> None:
+    if count:
+        MAIL.labels(kind, outcome).inc(count)
 
 
 def reminders_unreachable(count: int) -> None:

@@ -104,9 +104,11 @@ def main(argv=None) -> int:
         log.error("the database needs migrating first (pending: %s)", ", ".join(pending))
         return 2
     lock = SingleInstance(settings)
+    metrics.leading(False)
     if not _acquire(lock, args.wait if args.once else None):
         print("another jobs process holds the lock: nothing done", flush=True)
         return 0
+    metrics.leading(True)
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
     try:
         if args.once:
@@ -118,6 +120,7 @@ def main(argv=None) -> int:
         log.info("scheduler stopped")
     finally:
         lock.release()
+        metrics.leading(False)
     return 0
 
 

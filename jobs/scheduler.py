@@ -13,7 +13,7 @@ from apscheduler.events import EVENT_JOB_ERROR, EVENT_JOB_MAX_INSTANCES, EVENT_J
 from apscheduler.schedulers.blocking import BlockingScheduler
 
 from casework.settings import Settings
-from jobs import tasks
+from jobs import metrics, tasks
 from jobs.lock import SingleInstance
 
 log = logging.getLogger("jobs")
@@ -50,6 +50,7 @@ def build(settings: Settings, lock: SingleInstance) -> BlockingScheduler:
         def job():
             if not lock.held():  # another host may take over now: stop acting at once
                 log.error("scheduler lock lost: shutting down")
+                metrics.leading(False)
                 if scheduler.running:
                     scheduler.shutdown(wait=False)
                 return

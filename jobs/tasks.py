@@ -9,6 +9,7 @@ import logging
 import os
 import socket
 import time
+from typing import Any
 
 from casework import telemetry
 from casework.clock import utcnow
@@ -21,7 +22,7 @@ log = logging.getLogger("jobs")
 HOST = f"{socket.gethostname()}:{os.getpid()}"
 
 
-def _run(job: str, now: dt.datetime | None, work, report) -> object:
+def _run(job: str, now: dt.datetime | None, work, report) -> Any:
     """Run `work(now)` as one run of `job`; `report(result, seconds)` is what gets logged."""
     now = now or utcnow()
     started = time.perf_counter()
@@ -33,7 +34,8 @@ def _run(job: str, now: dt.datetime | None, work, report) -> object:
             heartbeat.finished(job, utcnow(), False, f"{type(exc).__name__}: {exc}", 0.0)
             raise
         seconds = time.perf_counter() - started
-        heartbeat.finished(job, utcnow(), True, str(result), seconds)
+        failing = getattr(result, "failing", None)  # an e-mail run's: all it tried failed
+        heartbeat.finished(job, utcnow(), True, str(result), seconds, mail_failing=failing)
         log.info("%s: %s", job, report(result, seconds))
     return result
 
@@ -46,16 +48,17 @@ def scan_reminders(now: dt.datetime | None = None, pause=None) -> reminders.Scan
 
 
 def send_email(settings: Settings, now: dt.datetime | None = None, leading=None) -> int:
-    """`leading()` is asked before each user's batch (the lock may be lost mid-run)."""
+    """The messages sent. `leading()` is asked before each user's batch (the lock may be lost
+    mid-run)."""
 
     def work(at):
-        return mail.deliver(settings, at, leading or (lambda: True))
+        return mail.send_reminders(settings, at, leading or (lambda: True))
 
-    return _run("reminders.email", now, work, lambda n, s: f"{n} messages in {s:.3f} s")
+    return _run("reminders.email", now, work, lambda d, s: f"messages: {d} in {s:.3f} s").sent
 
 
 def send_digest(settings: Settings, now: dt.datetime | None = None) -> int:
     def work(at):
-        return mail.digest(settings, at)
+        return mail.send_digests(settings, at)
 
-    return _run("reminders.digest", now, work, lambda n, s: f"{n} digests in {s:.3f} s")
+    return _run("reminders.digest", now, work, lambda d, s: f"digests: {d} in {s:.3f} s").sent

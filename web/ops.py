@@ -43,9 +43,14 @@ def live():
 
 @blp.get("/healthz")
 def healthz():
-    """Database reachable, migrations current, scheduler heartbeat fresh: 200, else 503."""
+    """Database reachable, migrations current, scheduler heartbeat fresh: 200, else 503. Mail
+    failing too long is "degraded", still 200: the county's work goes on without e-mail."""
     settings = current_app.config["CASEWORK_SETTINGS"]
-    result = health.check(utcnow(), heartbeat_max_age=settings.heartbeat_max_age)
+    result = health.check(
+        utcnow(),
+        heartbeat_max_age=settings.heartbeat_max_age,
+        mail_failure_max_age=settings.mail_failure_max_age,
+    )
     response = jsonify(result.as_dict())
     response.status_code = 200 if result.ok else 503
     response.headers["Cache-Control"] = "no-store"

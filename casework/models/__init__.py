@@ -29,6 +29,7 @@ from casework.models.reminders import (
     EmailPreference,
     JobHeartbeat,
     Reminder,
+    ReminderSnooze,
     ScanMark,
 )
 from casework.models.settlement import (
@@ -69,6 +70,7 @@ ALL_MODELS = [
     Visit,
     DeadlinePolicy,
     Reminder,
+    ReminderSnooze,
     ScanMark,
     EmailPreference,
     JobHeartbeat,

@@ -44,11 +44,12 @@ class Reminder(BaseModel):
     instance = CharField()  # which due instance: the deadline, or the month, as text
     county = ForeignKeyField(Place, null=True, backref="+", on_delete="CASCADE")
     subject_state = CharField(null=True)  # the subject's state when the reminder was raised
-    due_at = DateTimeField()  # the deadline that passed (UTC); the grace period counts from it
+    due_at = DateTimeField()  # the deadline that passed (UTC)
     severity = CharField()  # rules.reminders.Severity
     # who holds the responsibility now: routed again on every scan (casework.reminders.scope)
     assignee = ForeignKeyField(User, null=True, backref="+", on_delete="SET NULL")
-    reached_at = DateTimeField(null=True)  # when the reminder was routed to its assignee
+    # when the reminder was routed to its assignee: the escalation grace counts from it
+    reached_at = DateTimeField(null=True)
     # nobody answers for it where the case lies: it went to the county admin (or, with no
     # admin either, to nobody) and the dashboard counts it
     unreachable = BooleanField(default=False)
@@ -56,8 +57,13 @@ class Reminder(BaseModel):
     created_at = DateTimeField()
     resolved_at = DateTimeField(null=True)
     read_at = DateTimeField(null=True)
+    # no longer written: a snooze is each person's own (ReminderSnooze)
     snoozed_until = DateTimeField(null=True)
     snooze_reason = TextField(default="")
+    # closed by a person rather than by the scan: "done" or "not_applicable", by whom, why
+    closed_as = CharField(null=True)
+    closed_by = ForeignKeyField(User, null=True, backref="+", on_delete="SET NULL")
+    close_reason = TextField(null=True)  # nullable: the scans insert without it
     escalated_at = DateTimeField(null=True)
     escalated_to = ForeignKeyField(User, null=True, backref="+", on_delete="SET NULL")
     emailed_at = DateTimeField(null=True)
@@ -74,6 +80,20 @@ class Reminder(BaseModel):
             (("assignee", "state"), False),
             (("escalated_to", "state"), False),
         )
+
+
+class ReminderSnooze(BaseModel):
+    """One person's snooze of a reminder: it hides the reminder from that person only, and
+    the assignee's holds its escalation. `times` counts their snoozes (limited)."""
+
+    reminder = ForeignKeyField(Reminder, backref="+", on_delete="CASCADE")
+    user = ForeignKeyField(User, backref="+", on_delete="CASCADE")
+    until = DateTimeField()
+    reason = TextField()
+    times = IntegerField(default=1)
+
+    class Meta:
+        indexes = ((("reminder", "user"), True),)
 
 
 class ScanMark(BaseModel):
@@ -102,3 +122,6 @@ class JobHeartbeat(BaseModel):
     summary = TextField(default="")
     seconds = FloatField(default=0.0)
     host = CharField(default="")
+    last_ok_at = DateTimeField(null=True)  # the end of its last successful run
+    # an e-mail job: since when every message it tried failed (None while mail goes out)
+    mail_failing_since = DateTimeField(null=True)

@@ -45,9 +45,9 @@ def latest_closed_month(now: dt.datetime, deadline: Deadline) -> dt.date:
 
 
 def escalation_cutoff(now: dt.datetime, grace: Deadline) -> dt.datetime:
-    """The latest deadline whose grace period has run out by `now`: a reminder escalates when
-    its `due_at` is at or before this. A deadline falls on the local day of (due_at - 1 s); the
-    grace ends at the end of `grace` after that day."""
+    """The start of the local day after the latest day whose grace period has run out by
+    `now`: a reminder that reached its person before this escalates. The grace ends at the end
+    of `grace` after the day it reached them."""
     day, calendar = local_date(now), work_calendar.current()
     for _ in range(400):  # a year of holidays at most; the loop normally runs a few times
         if end_of_day(grace.due_date(day, calendar)) <= now:

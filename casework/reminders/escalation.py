@@ -1,5 +1,9 @@
 """Escalation: an open reminder nobody acted on within the grace period (policy
-"escalation_grace", 2 working days by default, per county) goes to the supervisor too."""
+"escalation_grace", 2 working days by default, per county) goes to the supervisor too.
+
+The grace counts from when the reminder reached its person (`reached_at`, set again when it
+is routed to someone new), not from the missed deadline: a reminder raised today for a
+deadline long past, or just handed to a newly appointed director, gives them the whole grace."""
 
 from __future__ import annotations
 
@@ -7,7 +11,7 @@ import datetime as dt
 
 from casework.models import Reminder
 from casework.reminders.calendar_math import escalation_cutoff
-from casework.reminders.rules import OPEN, Rule
+from casework.reminders.rules import OPEN, Rule, snoozed_by
 from casework.reminders.scope import escalation_target
 from casework.workflows import policy
 
@@ -21,8 +25,8 @@ def escalations(rule: Rule, now: dt.datetime) -> list:
             Reminder.rule == rule.name,
             Reminder.state == OPEN,
             Reminder.escalated_at.is_null(),
-            Reminder.due_at <= escalation_cutoff(now, grace),
-            Reminder.snoozed_until.is_null() | (Reminder.snoozed_until <= now),
+            Reminder.reached_at < escalation_cutoff(now, grace),
+            ~snoozed_by(Reminder.assignee, now),  # the assignee's snooze holds it
             supervisor.is_null(False),  # never escalated to no one
         )
         if counties:

@@ -9,7 +9,7 @@ from typing import ClassVar
 
 from peewee import SQL, Cast, Model, Value, fn
 
-from casework.models import Reminder
+from casework.models import Reminder, ReminderSnooze
 from casework.workflows.definition import Responsible, Workflow
 
 OPEN, RESOLVED = "open", "resolved"
@@ -29,6 +29,18 @@ FIELDS = [
     Reminder.snooze_reason,
     Reminder.unreachable,
 ]
+
+
+def snoozed_by(user, now: dt.datetime):
+    """SQL: the reminder is snoozed, as of `now`, by `user` (a user id, or a column such as
+    Reminder.assignee): a snooze is each person's own."""
+    return fn.EXISTS(
+        ReminderSnooze.select(SQL("1")).where(
+            ReminderSnooze.reminder == Reminder.id,
+            ReminderSnooze.user == user,
+            ReminderSnooze.until > now,
+        )
+    )
 
 
 @dataclass(frozen=True)

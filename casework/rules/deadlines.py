@@ -55,6 +55,13 @@ def local_date(moment: dt.datetime, tz: dt.tzinfo = CHINA) -> dt.date:
     return moment.replace(tzinfo=dt.UTC).astimezone(tz).date()
 
 
+def due_day(due_at: dt.datetime, tz: dt.tzinfo = CHINA) -> dt.date:
+    """The calendar date in China a deadline falls on. A deadline is stored as the end of its
+    day (the local midnight after it), so the day is the one of the second before: the one
+    conversion every page, the API and the e-mail use."""
+    return local_date(due_at - dt.timedelta(seconds=1), tz)
+
+
 def day_start(day: dt.date, tz: dt.tzinfo = CHINA) -> dt.datetime:
     """The first moment of a calendar date in China, as a naive UTC timestamp."""
     return dt.datetime.combine(day, dt.time(), tz).astimezone(dt.UTC).replace(tzinfo=None)

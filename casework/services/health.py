@@ -25,13 +25,21 @@ class Health:
 
     @property
     def ok(self) -> bool:
-        return all(check["ok"] for check in self.checks.values())
+        """Fit to serve: every check passes but those that only degrade the service."""
+        return all(check["ok"] for check in self.checks.values() if not check.get("degrades"))
+
+    @property
+    def degraded(self) -> bool:
+        return any(not check["ok"] for check in self.checks.values())
 
     def as_dict(self) -> dict:
-        return {"status": "ok" if self.ok else "fail", "checks": self.checks}
+        status = "fail" if not self.ok else "degraded" if self.degraded else "ok"
+        return {"status": status, "checks": self.checks}
 
 
-def check(now: dt.datetime, *, heartbeat_max_age: int) -> Health:
+def check(
+    now: dt.datetime, *, heartbeat_max_age: int, mail_failure_max_age: int | None = None
+) -> Health:
     """Each check reports ok and its details; none raises, so one failure hides no other."""
     health = Health(checks={"database": _database()})
     if not health.checks["database"]["ok"]:
@@ -45,6 +53,9 @@ def check(now: dt.datetime, *, heartbeat_max_age: int) -> Health:
             scheduler = _scheduler(now, heartbeat_max_age)
             if scheduler is not None:
                 health.checks["scheduler"] = scheduler
+            mail = _mail(now, mail_failure_max_age)
+            if mail is not None:
+                health.checks["mail"] = mail
     return health
 
 
@@ -97,4 +108,26 @@ def _scheduler(now: dt.datetime, max_age: int) -> dict | None:
         "heartbeat_age_s": round(age, 1),
         "max_age_s": max_age,
         "failed_jobs": sorted(row.job for row in rows if not row.ok),
+    }
+
+
+def _mail(now: dt.datetime, max_age: int | None) -> dict | None:
+    """Degraded (not failed: the county works on without e-mail) once every message the
+    scheduler tried has failed for longer than `max_age` seconds; None where no job has sent
+    mail, or no limit is set."""
+    heartbeat = getattr(models, "JobHeartbeat", None)
+    if heartbeat is None or max_age is None:
+        return None
+    rows = heartbeat.select()  # a row per job: read them all
+    failing = [(row.job, since) for row in rows if (since := row.mail_failing_since)]
+    if not failing:
+        return {"ok": True, "degrades": True}
+    since = min(moment for _, moment in failing)
+    age = max((now - since).total_seconds(), 0.0)
+    return {
+        "ok": age <= max_age,
+        "degrades": True,
+        "failing_for_s": round(age, 1),
+        "max_age_s": max_age,
+        "jobs": sorted(job for job, _ in failing),
     }

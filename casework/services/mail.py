@@ -18,13 +18,15 @@ import secrets
 import smtplib
 from collections import defaultdict
 from collections.abc import Callable
+from dataclasses import dataclass
 from email.message import EmailMessage
 
+from casework import telemetry
 from casework.db import write_transaction
 from casework.models import EmailPreference, Reminder, User
-from casework.reminders.rules import OPEN
+from casework.reminders.rules import OPEN, snoozed_by
 from casework.rules.deadlines import local_date
-from casework.services.inbox import title
+from casework.services.inbox import due_on, title
 from casework.settings import Settings
 
 log = logging.getLogger(__name__)
@@ -48,8 +50,9 @@ def send(settings: Settings, to: str, subject: str, body: str) -> None:
         smtp.send_message(message)
 
 
-def _awake(now: dt.datetime):
-    return Reminder.snoozed_until.is_null() | (Reminder.snoozed_until <= now)
+def _awake(now: dt.datetime, recipient=User.id):
+    """Not snoozed by the one it is mailed to (a snooze is each person's own)."""
+    return ~snoozed_by(recipient, now)
 
 
 def _digest_users():
@@ -60,12 +63,46 @@ def _always() -> bool:
     return True
 
 
+@dataclass
+class Delivery:
+    """What one run did with its messages, counted for Prometheus as it goes."""
+
+    kind: str
+    sent: int = 0
+    failed: int = 0
+    deferred: int = 0
+
+    def count(self, outcome: str | None) -> None:
+        if outcome is not None:
+            setattr(self, outcome, getattr(self, outcome) + 1)
+            telemetry.mail_messages(self.kind, outcome)
+
+    @property
+    def failing(self) -> bool | None:
+        """True when every message tried failed (the server is down or refuses us), False
+        when one went out, None when none was tried."""
+        if self.sent:
+            return False
+        return True if self.failed else None
+
+    def __str__(self) -> str:
+        return f"{self.sent} sent, {self.failed} failed, {self.deferred} deferred"
+
+
 def deliver(settings: Settings, now: dt.datetime, leading: Callable[[], bool] = _always) -> int:
+    """The number of messages `send_reminders` sent."""
+    return send_reminders(settings, now, leading).sent
+
+
+def send_reminders(
+    settings: Settings, now: dt.datetime, leading: Callable[[], bool] = _always
+) -> Delivery:
     """E-mail each user (who has an address and no digest) their new and newly escalated
-    reminders; returns the number of messages sent. `leading()` is asked before each batch: a
-    scheduler that lost its lock stops at once."""
+    reminders. `leading()` is asked before each batch: a scheduler that lost its lock stops at
+    once, and the batches left are deferred to the next leader."""
+    delivery = Delivery("reminders")
     if not settings.email_enabled:
-        return 0
+        return delivery
     pending = (
         Reminder.select(Reminder, User)
         .join(User, on=(User.id == Reminder.assignee), attr="recipient")
@@ -90,22 +127,25 @@ def deliver(settings: Settings, now: dt.datetime, leading: Callable[[], bool] = 
         for reminder in query.order_by(Reminder.due_at):
             users[reminder.recipient.id] = reminder.recipient
             batch[reminder.recipient.id].append(reminder)
-    sent = 0
-    for user in users.values():
+    batches = list(users.values())
+    for done, user in enumerate(batches):
         if not leading():
             log.error("no longer the scheduler's leader: e-mail stopped")
+            for _ in batches[done:]:
+                delivery.count("deferred")
             break
-        sent += _send_batch(settings, now, user, own[user.id], theirs[user.id])
-    return sent
+        delivery.count(_send_batch(settings, now, user, own[user.id], theirs[user.id]))
+    return delivery
 
 
-def _send_batch(settings, now, user: User, own: list, escalated: list) -> int:
+def _send_batch(settings, now, user: User, own: list, escalated: list) -> str | None:
+    """ "sent", "failed", or None where another sender holds the whole batch."""
     stamp = _stamp(now)
     with write_transaction():
         own = _claim(own, OWN, stamp, now)
         escalated = _claim(escalated, ESCALATED, stamp, now)
     if not (own or escalated):
-        return 0  # another sender has them
+        return None  # another sender has them
     subject = f"[casework] {len(own) + len(escalated)} 条待办提醒"
     try:
         send(settings, user.email, subject, _body(settings, user, own, escalated))
@@ -114,11 +154,11 @@ def _send_batch(settings, now, user: User, own: list, escalated: list) -> int:
         with write_transaction():
             _release(own, OWN, stamp)
             _release(escalated, ESCALATED, stamp)
-        return 0
+        return "failed"
     with write_transaction():
         _record(own, OWN, stamp, now)
         _record(escalated, ESCALATED, stamp, now)
-    return 1
+    return "sent"
 
 
 def _stamp(now: dt.datetime) -> dt.datetime:
@@ -168,19 +208,27 @@ def _mark(reminders: list, column, now: dt.datetime) -> None:
 
 
 def digest(settings: Settings, now: dt.datetime) -> int:
+    """The number of digests `send_digests` sent."""
+    return send_digests(settings, now).sent
+
+
+def send_digests(settings: Settings, now: dt.datetime) -> Delivery:
     """Once a local day, send each digest user every open reminder of theirs."""
+    delivery = Delivery("digest")
     if not settings.email_enabled:
-        return 0
+        return delivery
     today = local_date(now)
     users = (
         User.select(User)
         .join(EmailPreference, on=(EmailPreference.user == User.id))
         .where(EmailPreference.digest == True, User.email != "", User.active == True)  # noqa: E712
     )
-    return sum(_send_digest(settings, now, today, user) for user in users)
+    for user in users:
+        delivery.count(_send_digest(settings, now, today, user))
+    return delivery
 
 
-def _send_digest(settings, now, today: dt.date, user: User) -> int:
+def _send_digest(settings, now, today: dt.date, user: User) -> str | None:
     """Claim today's digest (compare-and-set on the last day sent), commit, send, and give the
     day back if the send failed, so that the next run retries."""
     with write_transaction():
@@ -194,10 +242,10 @@ def _send_digest(settings, now, today: dt.date, user: User) -> int:
             )
             .execute()
         )
-        own = list(_open_for(now, Reminder.assignee == user.id))
-        escalated = list(_open_for(now, Reminder.escalated_to == user.id))
+        own = list(_open_for(now, user, Reminder.assignee == user.id))
+        escalated = list(_open_for(now, user, Reminder.escalated_to == user.id))
     if not claimed or not (own or escalated):
-        return 0
+        return None
     subject = f"[casework] {today:%Y-%m-%d} 待办提醒汇总：{len(own) + len(escalated)} 条"
     try:
         send(settings, user.email, subject, _body(settings, user, own, escalated))
@@ -207,24 +255,24 @@ def _send_digest(settings, now, today: dt.date, user: User) -> int:
             EmailPreference.update(last_digest_on=earlier).where(
                 EmailPreference.user == user.id, EmailPreference.last_digest_on == today
             ).execute()
-        return 0
+        return "failed"
     with write_transaction():
         _mark(own, Reminder.emailed_at, now)
         _mark(escalated, Reminder.escalation_emailed_at, now)
-    return 1
+    return "sent"
 
 
-def _open_for(now, whose):
+def _open_for(now, user, whose):
     return (
         Reminder.select()
-        .where(Reminder.state == OPEN, _awake(now), whose)
+        .where(Reminder.state == OPEN, _awake(now, user.id), whose)
         .order_by(Reminder.due_at)
     )
 
 
 def _line(reminder: Reminder) -> str:
     entity = ENTITY_LABELS.get(reminder.entity, reminder.entity)
-    due = local_date(reminder.due_at - dt.timedelta(seconds=1))
+    due = due_on(reminder)
     return f"- {title(reminder)}：{entity} #{reminder.entity_id}，期限 {due:%Y-%m-%d}"
 
 

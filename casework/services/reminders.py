@@ -65,6 +65,8 @@ def scan(now, *, rules: tuple[Rule, ...] | None = None, pause: Callable | None =
             if pause is not None:
                 pause(rule)
         telemetry.reminders_created(rule.name, counts["created"])  # committed: count them
+        telemetry.reminders_escalated(rule.name, counts["escalated"])
+        telemetry.reminders_resolved(rule.name, counts["resolved"])
         summary.by_rule[rule.name] = counts
         summary.created += counts["created"]
         summary.resolved += counts["resolved"]

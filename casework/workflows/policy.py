@@ -16,9 +16,11 @@ from casework.rules.deadlines import Deadline, Unit
 
 TTL_SECONDS = 60.0
 # Deadlines that belong to no single state, with their defaults.
-ESCALATION_GRACE = Deadline("escalation_grace", 2)  # after a missed deadline, then escalate
+ESCALATION_GRACE = Deadline("escalation_grace", 2)  # after a reminder reached its person
 ATTENDANCE = Deadline("attendance", 10, Unit.DAYS)  # counted from the month's last day
-EXTRA_DEFAULTS = {d.name: d for d in (ESCALATION_GRACE, ATTENDANCE)}
+SNOOZE = Deadline("snooze", 7, Unit.DAYS)  # the longest one snooze of a reminder may last
+EXTRA_DEFAULTS = {d.name: d for d in (ESCALATION_GRACE, ATTENDANCE, SNOOZE)}
+MAX_SNOOZES = 2  # how often one person may snooze one reminder
 
 _cache: dict[int, tuple[float, dict[str, Deadline]]] = {}
 _cache_database = None  # the cache belongs to one database (tests bind many)

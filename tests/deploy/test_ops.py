@@ -27,7 +27,8 @@ class _Heartbeats:
     """Stands in for the scheduler's JobHeartbeat model: rows of job, started, finished, ok."""
 
     def __init__(self, *rows):
-        self.rows = [SimpleNamespace(job=j, started_at=s, finished_at=f, ok=ok)
+        self.rows = [SimpleNamespace(job=j, started_at=s, finished_at=f, ok=ok,
+                                     mail_failing_since=None)
                      for j, s, f, ok in rows]  # fmt: skip
 
     def select(self):

@@ -21,5 +21,9 @@ def test_every_demo_reminder_reaches_someone(database):
     assert summary.created > 100
     assert summary.unreachable == 0
     assert Reminder.select().where(Reminder.assignee.is_null()).count() == 0
+    # every reminder reached its person just now: the grace has passed for none of them
+    assert summary.escalated == 0
+    later = scan(NOW + dt.timedelta(days=4))  # Fri 11 Dec: past Tue 8 and Wed 9
+    assert later.escalated > 0
     escalated = Reminder.select().where(Reminder.escalated_at.is_null(False))
     assert escalated.where(Reminder.escalated_to.is_null()).count() == 0

@@ -39,13 +39,13 @@ def test_claim_submission_is_due_fifteen_days_after_the_period_ends(database):
     [reminder] = rows("claim.claim_submission")
     assert reminder.assignee_id == world.a.users["institution_staff"].id
     assert reminder.escalated_to_id is None
-    # due Wed 15 Apr; grace: Thu 16 and Fri 17; then the county's settlement auditor hears
-    assert scan(china("2026-04-17 23:59:59")).escalated == 0
-    assert scan(china("2026-04-18 00:00")).escalated == 1
+    # reached the staff on Thu 16 Apr; grace: Fri 17 and Mon 20; then the settlement auditor
+    assert scan(china("2026-04-20 23:59:59")).escalated == 0
+    assert scan(china("2026-04-21 00:00")).escalated == 1
     assert rows("claim.claim_submission")[0].escalated_to_id == (
         world.a.users["settlement_auditor"].id
     )
-    later = china("2026-04-21 09:00")
+    later = china("2026-04-22 09:00")
     claims.act(_staff(world), claim.id, "discard", now=later, reason="本季度无可申报项目")
     assert scan(later + SECOND).resolved == 1
     assert [r.state for r in rows("claim.claim_submission")] == ["resolved"]

@@ -59,7 +59,9 @@ def overdue(world):
     application_in(world, "referred")
     application_in(world, "referred")
     world.application()
-    # real time, since the API stamps read/snooze with the clock: everything is long overdue
+    # real time, since the API stamps read/snooze with the clock: everything is long overdue;
+    # raised a week before, so that the grace has run out and the staff's are escalated
+    scan(utcnow() - dt.timedelta(days=7))
     scan(utcnow())
     staff = world.a.users["institution_staff"].id
     return list(Reminder.select().where(Reminder.assignee == staff).order_by(Reminder.id))
@@ -159,3 +161,24 @@ def test_the_app_clock_stamps_reads_and_judges_snoozes(api, overdue):
     assert api("GET", "").get_json()["total"] == 1
     api.app.config["CASEWORK_CLOCK"] = lambda: until + dt.timedelta(minutes=1)
     assert api("GET", "").get_json()["total"] == 2  # the snooze is over by the app's clock
+
+
+def test_close_and_the_snooze_limit(api, overdue):
+    first, second = overdue[0].id, overdue[1].id
+    refused = api("POST", f"/{first}/close", json={"outcome": "not_applicable"})
+    assert refused.status_code == 422 and "reason" in refused.get_json()["errors"]
+    closed = api("POST", f"/{first}/close", json={"outcome": "not_applicable", "reason": "重复"})
+    assert closed.status_code == 200
+    assert (closed.get_json()["closed_as"], closed.get_json()["state"]) == (
+        "not_applicable", "resolved",
+    )  # fmt: skip
+    assert api("POST", f"/{first}/close", json={"outcome": "done"}).status_code == 409
+    for days in (1, 2):
+        later = (utcnow() + dt.timedelta(days=days)).isoformat()
+        assert (
+            api("POST", f"/{second}/snooze", json={"until": later, "reason": "等"}).status_code
+            == 200
+        )
+    later = (utcnow() + dt.timedelta(days=3)).isoformat()
+    third = api("POST", f"/{second}/snooze", json={"until": later, "reason": "等"})
+    assert third.status_code == 409 and third.get_json()["code"] == "snooze_limit_reached"

@@ -15,6 +15,7 @@ from casework.settings import Settings
 from tests.jobs import smtp
 from tests.jobs.helpers import application_in, china, world_at
 
+RAISED = china("2026-03-10 09:00")  # the referral answers overdue since today
 OVERDUE = china("2026-03-24 09:00")  # referral answers long overdue, review since today
 
 
@@ -33,6 +34,7 @@ def world(database):
     application_in(world, "referred")
     application_in(world, "referred")
     world.application()
+    scan(RAISED)
     scan(OVERDUE)
     return world
 
@@ -63,9 +65,10 @@ def test_each_user_gets_one_message_with_what_is_new_and_never_twice(world, serv
     assert "康复救助申请审核超期" in text and "已提交给您督办" in text  # staff's, escalated
     assert mail.deliver(settings_for(port), OVERDUE) == 0
     assert len(received.messages) == 2
-    # the review escalates to the leader once its grace has run out (end of 25 Mar)
-    scan(china("2026-03-26 09:00"))
-    assert mail.deliver(settings_for(port), china("2026-03-26 09:05")) == 1
+    # the review reached the reviewer on Tue 24: it escalates to the leader once the grace has
+    # run out (Wed 25 and Thu 26)
+    scan(china("2026-03-27 09:00"))
+    assert mail.deliver(settings_for(port), china("2026-03-27 09:05")) == 1
     assert "审核超期" in received.to("leader@a.example.cn")[0].get_content()
 
 

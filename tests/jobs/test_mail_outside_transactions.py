@@ -18,6 +18,7 @@ from casework.settings import Settings
 from tests.jobs import smtp
 from tests.jobs.helpers import application_in, china, world_at
 
+RAISED = china("2026-03-10 09:00")  # the referral answers overdue since today
 OVERDUE = china("2026-03-24 09:00")
 ADDRESSES = ("institution_staff@a.example.cn", "reviewer@a.example.cn")
 
@@ -29,6 +30,7 @@ def world(database):
         User.update(email=f"{key}@a.example.cn").where(User.id == world.a.users[key].id).execute()
     application_in(world, "referred")
     application_in(world, "referred")
+    scan(RAISED)
     scan(OVERDUE)
     return world
 

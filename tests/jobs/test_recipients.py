@@ -100,13 +100,13 @@ def test_an_escalation_never_goes_back_to_the_assignee(database):
     from tests.jobs.test_case_rules import _with_categories
 
     _with_categories(world.child(village=1), ["guardianship"])  # no director: the supervisor
-    scan(RAISED)
-    assert scan(china("2026-05-08 09:00")).escalated == 1
+    scan(RAISED)  # Wed 6 May: the grace runs Thu 7 and Fri 8
+    assert scan(china("2026-05-09 09:00")).escalated == 1
     [reminder] = rows("visit.regular_overdue")
     assert reminder.assignee_id == world.a.users["child_supervisor"].id
     assert reminder.escalated_to_id == world.a.users["case_worker"].id
     _deactivate(world, "case_worker")  # the escalation follows too, and is mailed again
-    scan(china("2026-05-08 10:00"))
+    scan(china("2026-05-09 10:00"))
     [reminder] = rows("visit.regular_overdue")
     assert reminder.escalated_to_id == world.a.users["admin"].id
     assert reminder.escalation_emailed_at is None
@@ -116,10 +116,11 @@ def test_an_institution_without_active_staff_falls_to_the_reviewer(database):
     world = world_at(china("2026-03-02 10:00"))
     application_in(world, "referred")
     scan(china("2026-03-24 09:00"))
+    assert scan(china("2026-03-27 00:00")).escalated == 1  # to the reviewer
     [reminder] = rows("rehab.referral_answer")
     assert reminder.assignee_id == world.a.users["institution_staff"].id
     _deactivate(world, "institution_staff")
-    scan(china("2026-03-24 10:00"))
+    scan(china("2026-03-27 10:00"))
     [reminder] = rows("rehab.referral_answer")
     assert reminder.assignee_id == world.a.users["reviewer"].id
     # its escalation went to the reviewer: now past them, to the county admin

@@ -7,9 +7,10 @@ import datetime as dt
 
 import pytest
 
+from casework.models import User
 from casework.reminders.catalogue import catalogue
+from casework.services import accounts, inbox, rehab
 from casework.services import deadline_policy as policy_service
-from casework.services import inbox, rehab
 from casework.services.reminders import scan
 from casework.workflows.registry import WORKFLOWS
 from tests.jobs.helpers import application_in, attend, china, rows, world_at
@@ -106,14 +107,47 @@ def test_a_case_reviewed_late_and_returned_raises_a_new_reminder_for_its_new_dea
 def test_escalation_to_the_supervisor_after_two_working_days(database):
     world = world_at(china(START))
     application_in(world, "referred")  # due end of Mon 9 Mar
-    scan(china("2026-03-10 09:00"))
-    assert scan(china("2026-03-11 23:59:59")).escalated == 0  # grace: Tue 10, Wed 11
-    summary = scan(china("2026-03-12 00:00"))
+    scan(china("2026-03-10 00:00"))  # raised, and reached the staff, on Tue 10
+    assert scan(china("2026-03-12 23:59:59")).escalated == 0  # grace: Wed 11, Thu 12
+    summary = scan(china("2026-03-13 00:00"))
     assert summary.escalated == 1
     [reminder] = rows()
     assert reminder.escalated_to_id == world.a.users["reviewer"].id  # the referring county
-    assert reminder.escalated_at == china("2026-03-12 00:00")
-    assert scan(china("2026-03-13 00:00")).escalated == 0  # once
+    assert reminder.escalated_at == china("2026-03-13 00:00")
+    assert scan(china("2026-03-14 00:00")).escalated == 0  # once
+
+
+def test_the_grace_counts_from_when_the_reminder_reached_its_person(database):
+    """A reminder raised today for a deadline long past does not escalate on the same scan:
+    its person gets the whole grace from today."""
+    world = world_at(china(START))
+    application_in(world, "referred")  # due end of Mon 9 Mar, first scanned a fortnight on
+    first = china("2026-03-24 09:00")  # Tue 24
+    summary = scan(first)
+    assert (summary.created, summary.escalated) == (1, 0)
+    [reminder] = rows()
+    assert reminder.reached_at == first and reminder.escalated_at is None
+    assert scan(china("2026-03-26 23:59:59")).escalated == 0  # grace: Wed 25, Thu 26
+    assert scan(china("2026-03-27 00:00")).escalated == 1
+
+
+def test_a_reminder_routed_to_someone_new_gives_them_the_whole_grace(database):
+    world = world_at(china(START))
+    application_in(world, "referred")
+    scan(china("2026-03-10 00:00"))
+    staff = world.a.users["institution_staff"]
+    successor = accounts.create_user(
+        None, username="successor", name="接任", role="institution_staff",
+        password="password-1", institution_id=staff.institution_id, now=world.now,
+    )  # fmt: skip
+    User.update(active=False).where(User.id == staff.id).execute()
+    moved = china("2026-03-12 09:00")  # Thu 12: the staff's grace would end tonight
+    assert scan(moved).routed == 1
+    [reminder] = rows()
+    assert (reminder.assignee_id, reminder.reached_at) == (successor.id, moved)
+    assert scan(china("2026-03-13 00:00")).escalated == 0
+    assert scan(china("2026-03-16 23:59:59")).escalated == 0  # grace: Fri 13, Mon 16
+    assert scan(china("2026-03-17 00:00")).escalated == 1
 
 
 def test_review_escalates_to_the_county_leader_and_grace_follows_the_policy(database):
@@ -123,10 +157,12 @@ def test_review_escalates_to_the_county_leader_and_grace_follows_the_policy(data
     )
     world.application()  # county a: no grace
     world.application(world.b)  # county b: the default two working days
-    scan(china("2026-03-24 00:00"))
+    scan(china("2026-03-24 09:00"))  # both raised and reached on Tue 24
+    assert {r.escalated_to_id for r in rows()} == {None}
+    scan(china("2026-03-25 00:00"))  # no grace: the end of the day it reached them
     escalated = {r.county_id: r.escalated_to_id for r in rows()}
     assert escalated == {world.a.county.id: world.a.users["leader"].id, world.b.county.id: None}
-    scan(china("2026-03-26 00:00"))
+    scan(china("2026-03-27 00:00"))
     assert {r.escalated_to_id for r in rows()} == {
         world.a.users["leader"].id,
         world.b.users["leader"].id,

@@ -29,6 +29,7 @@ from tests.ports import free_port
 
 DURATION = "casework_job_duration_seconds_count"
 CREATED = "casework_reminders_created_total"
+LAST_SUCCESS = "casework_job_last_success_timestamp_seconds"
 
 
 def sample(name: str, **labels) -> float:
@@ -145,6 +146,20 @@ def test_the_scheduler_serves_its_metrics_and_logs_json(overdue, database_url, t
         text = _metrics_once(url, f'{DURATION}{{job="reminders.scan",outcome="ok"}} 1.0')
         assert f'{CREATED}{{rule="rehab.review"}} 1.0' in text
         assert f'{CREATED}{{rule="rehab.referral_answer"}} 1.0' in text
+        assert "casework_scheduler_leader 1.0" in text
+        assert f'{LAST_SUCCESS}{{job="reminders.scan"}}' in text
+        # a standby (same lock) answers too: not the leader, and the leader's last runs
+        standby_port = free_port()
+        standby = subprocess.Popen(
+            [sys.executable, "-m", "jobs", "--metrics-bind", f"127.0.0.1:{standby_port}"],
+            cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)  # fmt: skip
+        try:
+            standby_url = f"http://127.0.0.1:{standby_port}/metrics"
+            text = _metrics_once(standby_url, f'{LAST_SUCCESS}{{job="reminders.scan"}}')
+            assert "casework_scheduler_leader 0.0" in text
+        finally:
+            standby.send_signal(signal.SIGTERM)
+            standby.wait(30)
     finally:
         process.send_signal(signal.SIGTERM)
         output.close()

@@ -6,7 +6,6 @@ from __future__ import annotations
 from flask.views import MethodView
 from marshmallow import Schema, fields
 
-from casework.rules.deadlines import local_date
 from casework.services import inbox
 from casework.workflows.payloads import Length, OneOf, Range
 from web.api.auth import current_actor
@@ -35,18 +34,28 @@ class ReminderSchema(Schema):
     instance = fields.String(metadata={"description": "the due instance: deadline or month"})
     subject_state = fields.String()
     due_at = fields.DateTime(metadata={"description": "the deadline that passed, UTC"})
-    due_on = fields.Function(lambda r: local_date(r.due_at).isoformat())
+    due_on = fields.Function(
+        lambda r: inbox.due_on(r).isoformat(),
+        metadata={"description": "the deadline's calendar date in China (the day it ends)"},
+    )
     severity = fields.String()
     state = fields.String()
     created_at = fields.DateTime()
     resolved_at = fields.DateTime()
     read_at = fields.DateTime()
-    snoozed_until = fields.DateTime()
+    snoozed_until = fields.DateTime(metadata={"description": "the caller's own snooze"})
     snooze_reason = fields.String()
     escalated_at = fields.DateTime()
     escalated = fields.Function(lambda r: r.escalated_at is not None)
     assignee_id = fields.Integer()
     escalated_to_id = fields.Integer()
+    snoozes_left = fields.Integer(
+        metadata={"description": "how often the caller may still snooze it"}
+    )
+    closed_as = fields.String(
+        allow_none=True, metadata={"description": "done or not_applicable when closed by hand"}
+    )
+    close_reason = fields.String(allow_none=True)
 
 
 class InboxPage(Schema):
@@ -60,6 +69,13 @@ class InboxPage(Schema):
 class SnoozeBody(Schema):
     until = fields.NaiveDateTime(required=True, metadata={"description": "UTC"})
     reason = fields.String(required=True, validate=Length(min=1, max=500))
+
+
+class CloseBody(Schema):
+    outcome = fields.String(required=True, validate=OneOf(inbox.CLOSINGS))
+    reason = fields.String(
+        load_default="", validate=Length(max=500), metadata={"description": "required if n/a"}
+    )
 
 
 class PreferenceSchema(Schema):
@@ -98,9 +114,22 @@ class Snooze(MethodView):
     @blp.response(200, ReminderSchema)
     @problems(blp, 401, 403, 404, 409, 422)
     def post(self, body, reminder_id):
-        """Hide a reminder (and hold its escalation) until a time, with a reason."""
+        """Hide a reminder from me until a time, with a reason: at most the county's snooze
+        policy ahead (7 days by default), twice per person; an assignee's snooze holds the
+        escalation, and never hides it from the supervisor it went to."""
         actor, now = current_actor(), request_time()
         return inbox.snooze(actor, reminder_id, body["until"], body["reason"], now)
+
+
+@blp.route("/<int:reminder_id>/close")
+class Close(MethodView):
+    @blp.arguments(CloseBody)
+    @blp.response(200, ReminderSchema)
+    @problems(blp, 401, 403, 404, 409, 422)
+    def post(self, body, reminder_id):
+        """Close a reminder as done, or as not applicable (with a reason)."""
+        actor, now = current_actor(), request_time()
+        return inbox.close(actor, reminder_id, body["outcome"], body["reason"], now)
 
 
 @blp.route("/preferences")

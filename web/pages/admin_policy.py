@@ -39,7 +39,8 @@ DEADLINES = {
     "emergency_response": _l("The emergency response to an urgent report"),
     "assessment": _l("Assessing a report case"),
     "assistance_plan": _l("The assistance plan of a report case"),
-    "escalation_grace": _l("Grace after a missed deadline before it is escalated"),
+    "escalation_grace": _l("Grace after a reminder reaches its person before it is escalated"),
+    "snooze": _l("Longest snooze of a reminder (twice at most)"),
     "attendance": _l("Recording a month's attendance, from the month's last day"),
 }
 

@@ -8,7 +8,7 @@ import re
 from flask_babel import lazy_gettext as _l
 
 from casework.models import ApplicationItem, Institution, Place, User
-from casework.rules.deadlines import local_date
+from casework.rules.deadlines import due_day, local_date
 from casework.services import rehab
 from web.pages import messages
 from web.pages.labels import AID_ITEMS, REFERRAL_BASES, STATES, field_label, label
@@ -35,7 +35,7 @@ def days_overdue(due_at: dt.datetime | None, now: dt.datetime) -> int:
     """Whole days past the deadline, 0 when not overdue (a deadline ends at local midnight)."""
     if due_at is None or due_at >= now:
         return 0
-    return (local_date(now) - local_date(due_at - dt.timedelta(seconds=1))).days
+    return (local_date(now) - due_day(due_at)).days
 
 
 def queue_rows(applications, now: dt.datetime) -> list[dict]:

@@ -1,5 +1,6 @@
 """The inbox of reminders: the user's missed deadlines (assigned or escalated to them), with
-filters, mark read, and snooze with a reason (at most 30 days)."""
+filters, mark read, close as done or not applicable, and snooze with a reason (each person's
+own, limited by the county's policy)."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ import datetime as dt
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import lazy_gettext as _l
 
-from casework.errors import Invalid
+from casework.errors import Conflict, Invalid
 from casework.reminders.catalogue import catalogue
 from casework.rules.deadlines import CHINA, local_date
 from casework.services import inbox
@@ -18,7 +19,7 @@ from web.pages.session import actor, now, require_sign_in, roles_required
 
 bp = Blueprint("pages_inbox", __name__, template_folder="templates", url_prefix="/inbox")
 bp.before_request(require_sign_in)
-SNOOZE_DAYS = (1, 3, 7, 14, 30)
+SNOOZE_DAYS = (1, 3, 7)  # the default policy's longest; a county's shorter one refuses
 PER_PAGE = 50
 # where each reminder's subject is shown
 SUBJECT_PAGES = {
@@ -58,7 +59,7 @@ def index():
     unread = inbox.list_reminders(actor(), now=now(), unread=True, per_page=1)[1]
     return render_template(
         "inbox/index.html",
-        rows=[{"reminder": r, "link": link(r), "due_on": local_date(r.due_at)} for r in rows],
+        rows=[{"reminder": r, "link": link(r), "due_on": inbox.due_on(r)} for r in rows],
         total=total,
         unread=unread,
         filters=filters,
@@ -83,7 +84,7 @@ def read(reminder_id: int):
 def snooze(reminder_id: int):
     days = request.form.get("days", type=int)
     if days not in SNOOZE_DAYS:
-        flash(_l("At most %(days)s days ahead.", days=inbox.LONGEST_SNOOZE.days), "error")
+        flash(_l("At most %(days)s days ahead.", days=max(SNOOZE_DAYS)), "error")
         return redirect(_back())
     # until 8 in the morning of that local day, so it comes back with the day's work
     wake = local_date(now()) + dt.timedelta(days=days)
@@ -91,13 +92,29 @@ def snooze(reminder_id: int):
     until = local.astimezone(dt.UTC).replace(tzinfo=None)
     try:
         inbox.snooze(actor(), reminder_id, until, request.form.get("reason", ""), now())
-    except Invalid as exc:
-        fields = messages.field_errors(exc)
-        flash("；".join(m for ms in fields.values() for m in ms) or messages.for_error(exc),
-              "error")  # fmt: skip
+    except (Invalid, Conflict) as exc:
+        _refused(exc)
         return redirect(_back())
     flash(_l("Snoozed until %(day)s.", day=wake.isoformat()), "success")
     return redirect(_back())
+
+
+@bp.post("/<int:reminder_id>/close")
+@roles_required(PERSON_ROLES)
+def close(reminder_id: int):
+    form = request.form
+    try:
+        inbox.close(actor(), reminder_id, form.get("outcome", ""), form.get("reason", ""), now())
+    except (Invalid, Conflict) as exc:
+        _refused(exc)
+        return redirect(_back())
+    flash(_l("Closed."), "success")
+    return redirect(_back())
+
+
+def _refused(exc) -> None:
+    fields = messages.field_errors(exc) if isinstance(exc, Invalid) else {}
+    flash("；".join(m for ms in fields.values() for m in ms) or messages.for_error(exc), "error")
 
 
 def _back() -> str:

@@ -324,6 +324,8 @@ MESSAGES = {
     ),
     "reminder_resolved": _l("This reminder is already resolved."),
     "invalid_snooze": _l("The snooze is not valid."),
+    "snooze_limit_reached": _l("You have snoozed this reminder %(limit)s times already."),
+    "invalid_reminder_closing": _l("Say whether it is done or not applicable, with a reason."),
     "too_far_ahead": _l("At most %(days)s days ahead."),
     # the command line
     "demo_loaded": _l("The demo is already loaded."),

@@ -9,7 +9,7 @@ from flask_babel import format_date, format_datetime
 from flask_login import current_user
 
 from casework.rules import masking
-from casework.rules.deadlines import local_date
+from casework.rules.deadlines import due_day
 from web.pages import i18n, navigation
 from web.pages.labels import TABLES, field_label, label
 from web.pages.session import now
@@ -60,7 +60,7 @@ def _moment(value: dt.datetime | None) -> str:
 
 def _due(value: dt.datetime | None) -> str:
     """A deadline is the end of its due day (local midnight after it): show that day."""
-    return format_date(local_date(value - dt.timedelta(seconds=1)), "medium") if value else "—"
+    return format_date(due_day(value), "medium") if value else "—"
 
 
 def _month(value: dt.date | None) -> str:

@@ -8,8 +8,8 @@ import re
 
 import pytest
 
-from casework.models import Child, Reminder, ReportCase, User, Visit
-from casework.services import inbox, reminders, reports
+from casework.models import Child, Reminder, ReminderSnooze, ReportCase, User, Visit
+from casework.services import deadline_policy, reminders, reports
 from casework.settings import Settings
 from tests.conftest import NOW
 from tests.web.pages.conftest import Browser
@@ -232,12 +232,12 @@ def test_the_inbox_lists_marks_read_and_snoozes(world, as_role, reminder):
     refused = browser.post(f"/inbox/{reminder.id}/snooze", {"days": "3", "reason": ""},
                            follow_redirects=True)  # fmt: skip
     assert "此项为必填项" in refused.get_data(as_text=True)
-    assert Reminder.get_by_id(reminder.id).snoozed_until is None
+    assert _snooze(reminder, owner) is None
     browser.get("/inbox")
     assert browser.post(f"/inbox/{reminder.id}/snooze",
                         {"days": "3", "reason": "等待家长补材料"}).status_code == 302  # fmt: skip
-    snoozed = Reminder.get_by_id(reminder.id)
-    assert snoozed.snooze_reason == "等待家长补材料" and snoozed.snoozed_until > world.now
+    snoozed = _snooze(reminder, owner)
+    assert snoozed.reason == "等待家长补材料" and snoozed.until > world.now
     assert "<strong>康复救助申请审核超期</strong>" not in browser.text("/inbox")
     assert "<strong>康复救助申请审核超期</strong>" in browser.text("/inbox?snoozed=yes")
     assert browser.post(f"/inbox/{reminder.id}/read", csrf=False).status_code == 400
@@ -248,11 +248,12 @@ def test_a_snooze_past_the_limit_is_refused_with_the_limits_own_number(world, as
     owner = User.get_by_id(reminder.assignee_id)
     browser = as_role(next(k for k, u in world.a.users.items() if u.id == owner.id))
     browser.get("/inbox")
-    monkeypatch.setattr(inbox, "LONGEST_SNOOZE", dt.timedelta(days=7))
-    refused = browser.post(f"/inbox/{reminder.id}/snooze", {"days": "14", "reason": "等材料"},
+    admin = world.a.actor("admin")
+    deadline_policy.set_deadline(admin, "snooze", 2, "days", world.now)  # the county's limit
+    refused = browser.post(f"/inbox/{reminder.id}/snooze", {"days": "3", "reason": "等材料"},
                            follow_redirects=True)  # fmt: skip
-    assert "最多推迟 7 天" in refused.get_data(as_text=True)  # the service's limit, not "30"
-    assert Reminder.get_by_id(reminder.id).snoozed_until is None
+    assert "最多推迟 2 天" in refused.get_data(as_text=True)  # the county's limit, not the form's
+    assert _snooze(reminder, owner) is None
 
 
 def test_a_snooze_of_days_the_form_does_not_offer_is_refused_in_chinese(world, as_role, reminder):
@@ -261,8 +262,14 @@ def test_a_snooze_of_days_the_form_does_not_offer_is_refused_in_chinese(world, a
     browser.get("/inbox")
     refused = browser.post(f"/inbox/{reminder.id}/snooze", {"days": "99", "reason": "等材料"},
                            follow_redirects=True)  # fmt: skip
-    assert "最多推迟 30 天。" in refused.get_data(as_text=True)
-    assert Reminder.get_by_id(reminder.id).snoozed_until is None
+    assert "最多推迟 7 天。" in refused.get_data(as_text=True)
+    assert _snooze(reminder, owner) is None
+
+
+def _snooze(reminder, user):
+    return ReminderSnooze.get_or_none(
+        ReminderSnooze.reminder == reminder.id, ReminderSnooze.user == user.id
+    )
 
 
 def test_another_users_reminder_is_refused(world, as_role, reminder):
