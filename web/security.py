@@ -20,6 +20,8 @@ CSP = (
     "frame-ancestors 'none'"
 )
 MAX_KEYS = 10_000
+# endpoints whose answers carry no personal data and may be cached: the static files
+CACHEABLE = frozenset({"static", "swagger_assets"})
 # The vendored Swagger UI page starts itself with an inline script.
 DOCS_CSP = CSP.replace("script-src 'self'", "script-src 'self' 'unsafe-inline'")
 
@@ -138,6 +140,11 @@ def init_app(app: Flask) -> None:
             response.headers.setdefault(
                 "Strict-Transport-Security", "max-age=31536000; includeSubDomains"
             )
+        # Pages and API answers carry children's and users' personal data: no browser, shared
+        # or proxy cache may keep them (a back button after sign-out, a shared office PC, a
+        # proxy's disk). Only the static files (no data, and worth caching) are left out.
+        if request.endpoint not in CACHEABLE:
+            response.headers.setdefault("Cache-Control", "no-store")
         if response.status_code == 429 and "Retry-After" not in response.headers:
             response.headers["Retry-After"] = "60"
         return response

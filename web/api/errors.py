@@ -57,7 +57,16 @@ def register(app: Flask) -> None:
             return problem(exc.code or 422, "Invalid input", detail, code="invalid_input",
                            **with_codes(errors))  # fmt: skip
         code = exc.name.lower().replace(" ", "_").replace("'", "")  # "Not Found": "not_found"
-        return problem(exc.code or 500, exc.name, exc.description or exc.name, code=code)
+        response = problem(exc.code or 500, exc.name, exc.description or exc.name, code=code)
+        return with_allow(response, exc)
+
+
+def with_allow(response, exc: HTTPException):
+    """A 405 names the methods the address does take (RFC 9110), as werkzeug's own answer."""
+    allow = dict(exc.get_headers()).get("Allow")
+    if allow:
+        response.headers["Allow"] = allow
+    return response
 
 
 def _without_locations(messages: dict) -> dict:
