@@ -117,13 +117,6 @@ def limit_per_address(kind: str, limit: int, window: float) -> None:
     found.hit(f"{kind}:{client_address()}", limit)
 
 
-def refuse_if_guessing() -> None:
-    """Refuse an address already over its failed-token limit, before any lookup."""
-    settings = current_app.config["CASEWORK_SETTINGS"]
-    if limiter().count(f"bad-token:{client_address()}") >= settings.bad_tokens_per_minute:
-        limit_bad_token()
-
-
 def init_app(app: Flask) -> None:
     app.extensions["casework_rate_limiter"] = RateLimiter()
     app.extensions["casework_rate_limiters"] = {}  # by window, for limit_per_address
