@@ -245,3 +245,19 @@ class AccessAction(StrEnum):
     DOWNLOAD = "download"  # a document's content was sent
     EXPORT = "export"  # a spreadsheet or CSV left the service
     DENIED = "denied"  # a record or document outside the user's scope was asked for
+
+
+class Department(StrEnum):
+    """The county's departments a request received at the window may be transferred to
+    (一门受理、协同办理)."""
+
+    CIVIL_AFFAIRS = "civil_affairs"  # 民政
+    EDUCATION = "education"  # 教育
+    HEALTH = "health"  # 卫生健康
+    MEDICAL_INSURANCE = "medical_insurance"  # 医疗保障
+    HUMAN_RESOURCES = "human_resources"  # 人力资源和社会保障
+    PUBLIC_SECURITY = "public_security"  # 公安
+    JUSTICE = "justice"  # 司法
+    DISABLED_PERSONS_FEDERATION = "disabled_persons_federation"  # 残联
+    WOMENS_FEDERATION = "womens_federation"  # 妇联
+    YOUTH_LEAGUE = "youth_league"  # 共青团

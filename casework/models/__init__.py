@@ -4,6 +4,7 @@ from casework.models.audit import AuditEntry
 from casework.models.base import BaseModel, JSONField
 from casework.models.calendar import CalendarDay, CalendarYear
 from casework.models.children import Child, Guardian
+from casework.models.county_policy import PolicyVersion
 from casework.models.documents import AccessEntry, Document, DocumentVersion, SignInFailure
 from casework.models.places import Institution, Place
 from casework.models.protection import (
@@ -37,6 +38,7 @@ from casework.models.settlement import (
     PolicyStandard,
     SettlementCycle,
 )
+from casework.models.transfer import Transfer
 from casework.models.users import ApiToken, User
 
 ALL_MODELS = [
@@ -76,6 +78,8 @@ ALL_MODELS = [
     SignInFailure,
     CalendarYear,
     CalendarDay,
+    Transfer,
+    PolicyVersion,
 ]
 
 __all__ = [m.__name__ for m in ALL_MODELS] + ["ALL_MODELS", "BaseModel", "JSONField"]

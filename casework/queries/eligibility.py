@@ -14,6 +14,7 @@ from typing import Any
 
 from casework.db import db, execute_prepared
 from casework.models import ApplicationItem, ChecklistItem, Child, RehabApplication
+from casework.queries import county_policy
 from casework.rules import eligibility
 from casework.vocabulary import AidItem
 
@@ -21,7 +22,7 @@ from casework.vocabulary import AidItem
 LAPSED = ("rejected", "withdrawn")
 A, C = RehabApplication, Child
 STORED = (A.eligibility, A.diagnosis, A.applied_on, A.aid_year, A.child, C.birth_date,
-          C.residence_basis, C.disability_types)  # fmt: skip
+          C.residence_basis, C.disability_types, A.county)  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -39,7 +40,7 @@ def assess(application: RehabApplication) -> dict:
 def reassess(application_id: int) -> Assessment:
     """The stored eligibility of an application beside its evaluation now."""
     row = execute_prepared(_stored_sql(db.obj), (application_id,)).fetchone()
-    stored, diagnosis, applied_on, aid_year, child_id, born, residence, disabilities = (
+    stored, diagnosis, applied_on, aid_year, child_id, born, residence, disabilities, county = (
         value if value is None else field.python_value(value)
         for field, value in zip(STORED, row, strict=True)
     )
@@ -55,6 +56,7 @@ def reassess(application_id: int) -> Assessment:
         applied_on=applied_on,
         documents_received=facts["paper"],
         items_already_granted=facts["granted"],
+        age_limits=county_policy.age_limits(county, applied_on),
     ).as_dict()
     return Assessment(stored, now, diagnosis)
 

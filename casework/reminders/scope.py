@@ -73,19 +73,23 @@ def supervision(rule: Rule) -> tuple[Level, ...]:
 
 
 def _holder(model, level: Level):
-    """A scalar subquery: the first active user holding `level` for the reminder's case (used
-    in UPDATE reminder ...). The county scope reads the reminder's own county column."""
+    """A scalar subquery: an active user holding `level` for the reminder's case (used in
+    UPDATE reminder ...): its assignee while they hold it (one a hand-over chose stays), else
+    the first. The county scope reads the reminder's own county column."""
     role, scope = level
     user = User.alias("holder")
     active = (user.role == str(role)) & (user.active == True)  # noqa: E712
     if scope == "county":
-        return user.select(fn.MIN(user.id)).where(active, user.place == Reminder.county)
-    case = model.alias("reminded_case")
-    return (
-        user.select(fn.MIN(user.id))
-        .join(case, on=_matches(user, case, scope))
-        .where(case.id == Reminder.entity_id, active)
-    )
+        holders = user.select().where(active, user.place == Reminder.county)
+    else:
+        case = model.alias("reminded_case")
+        holders = (
+            user.select()
+            .join(case, on=_matches(user, case, scope))
+            .where(case.id == Reminder.entity_id, active)
+        )
+    kept = holders.select(user.id).where(user.id == Reminder.assignee)
+    return fn.COALESCE(kept, holders.select(fn.MIN(user.id)))
 
 
 def _candidates(rule: Rule) -> list:

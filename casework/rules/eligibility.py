@@ -7,7 +7,7 @@ an ineligible application can still be approved, but only with a written overrid
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -63,7 +63,10 @@ def age_in_years(birth: dt.date, on: dt.date) -> int:
     return on.year - birth.year - ((on.month, on.day) < (birth.month, birth.day))
 
 
-def max_age(item: AidItem) -> int:
+def max_age(item: AidItem, limits: Mapping[AidItem, int] | None = None) -> int:
+    """The item's age limit: the county's in force (`limits`), else the policy default."""
+    if limits is not None and item in limits:
+        return limits[item]
     if item in MAX_AGE_BY_ITEM:
         return MAX_AGE_BY_ITEM[item]
     if item.disability is None:  # an item for any disability must have a limit of its own
@@ -80,8 +83,10 @@ def evaluate(
     applied_on: dt.date,
     documents_received: Iterable[str],
     items_already_granted: Iterable[str] = (),
+    age_limits: Mapping[AidItem, int] | None = None,
 ) -> Eligibility:
-    """Check residence, certificate, age per item and the once-per-aid-year rule."""
+    """Check residence, certificate, age per item (against the county's `age_limits` in force
+    on the day applied, else the defaults) and the once-per-aid-year rule."""
     shortfalls: list[Shortfall] = []
     if residence_basis not in set(ResidenceBasis):
         shortfalls.append(
@@ -97,7 +102,7 @@ def evaluate(
             message = f"child has no {item.disability} disability on file"
             params: dict[str, Any] = {"disability": str(item.disability)}
             shortfalls.append(Shortfall("disability", message, item, params))
-        limit = max_age(item)
+        limit = max_age(item, age_limits)
         if age > limit:
             message = f"age {age} on {applied_on} is above the limit of {limit}"
             params = {"age": age, "day": applied_on.isoformat(), "limit": limit}

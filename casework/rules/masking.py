@@ -47,6 +47,7 @@ __all__ = [
     "id_search_term",
     "mask_address",
     "mask_birth_date",
+    "is_personal",
     "mask_field",
     "mask_id_number",
     "mask_phone",
@@ -81,6 +82,11 @@ def mask_birth_date(value: dt.date | str | None) -> str | None:
     return text[:7]
 
 
+def is_personal(name: str) -> bool:
+    """Whether a field of that name is masked by `mask_field`."""
+    return name in ("id_number", "birth_date", "address", "guardians") or name.endswith("phone")
+
+
 def mask_field(name: str, value: Any) -> Any:
     """A recorded value of a child's file field, masked if it is personal data: the ID
     number, the address, and the guardians' phones (a history shows them like a list)."""
@@ -92,7 +98,7 @@ def mask_field(name: str, value: Any) -> Any:
         return mask_birth_date(value)
     if name == "address" and isinstance(value, str):
         return mask_address(value)
-    if name in ("phone", "reporter_phone") and isinstance(value, str):
+    if name.endswith("phone") and isinstance(value, str):  # a reporter's, a family's
         return mask_phone(value)
     if name == "guardians" and isinstance(value, list):
         return [

@@ -42,14 +42,22 @@ def county_policy(county_id: int) -> list[PolicyEntry]:
     ]
 
 
+def _units(default: Deadline | None) -> list[str]:
+    """Hours are counted from the moment itself, days to the end of a day: a deadline keeps
+    its kind (the reminder scans and the calendar's recompute read days as days)."""
+    if default is not None and default.unit is Unit.HOURS:
+        return [Unit.HOURS.value]
+    return [Unit.WORKDAYS.value, Unit.DAYS.value]
+
+
 def set_deadline(actor: Actor, name: str, amount: int, unit: str, now: dt.datetime) -> Deadline:
     """Override one deadline for the admin's county; the default's value removes the override."""
     default = policy.defaults().get(name)
     errors = {}
     if default is None:
         errors["name"] = [not_one_of(sorted(policy.defaults()))]
-    if unit not in set(Unit):
-        errors["unit"] = [not_one_of(Unit)]
+    if unit not in _units(default):
+        errors["unit"] = [not_one_of(_units(default))]
     if not isinstance(amount, int) or not 0 <= amount <= LONGEST:
         message = f"a whole number from 0 to {LONGEST}"
         errors["amount"] = [FieldError(message, code="whole_number_up_to", params={"max": LONGEST})]

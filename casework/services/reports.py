@@ -53,6 +53,19 @@ class ReportRecord:
         return getattr(self.case, name)
 
 
+def urgent_hours(actor: Actor) -> int | None:
+    """How many hours the actor's county gives an urgent report to be accepted (the filing
+    form says so), or None for a user of no county."""
+    from casework.services.settlement_policy import actor_county
+    from casework.workflows.policy import deadline_for
+    from casework.workflows.report import URGENT_ACCEPTANCE_HOURS
+
+    county = actor_county(actor)
+    if county is None:
+        return None
+    return deadline_for(county, URGENT_ACCEPTANCE_HOURS).amount
+
+
 def get_report(actor: Actor, case_id: int) -> ReportRecord:
     snapshot = engine.load_visible(REPORT, case_id, actor)
     case = snapshot.record

@@ -221,6 +221,15 @@ class Workflow:
     counted_before_entry: frozenset[str] = frozenset()
     # deadline name -> who answers for it; every deadline needs one (reminders read it)
     responsible: Mapping[str, Responsible] = field(default_factory=dict)
+    # A workflow with a resource name is served by the generic service, API and pages
+    # (services/cases.py, web/api/cases.py, web/pages/cases.py) at /api/v1/<resource> and
+    # /<resource>; those with modules of their own (rehab, claim, report) leave it empty.
+    resource: str = ""
+    # the model's columns a list of cases shows beside its number, state and deadline
+    list_columns: tuple[str, ...] = ()
+    # the cases an actor may see, as a condition on a query of the model (joins as it needs):
+    # (actor, query) -> query. The list's counterpart of `visible`, which decides one case.
+    scope: Callable[[Actor, Any], Any] | None = None
 
     @cached_property
     def by_name(self) -> dict[str, Action]:

@@ -21,7 +21,7 @@ from casework.vocabulary import Role
 from casework.workflows.definition import Action, Workflow
 
 README = ROOT / "README.md"
-UNIT_WORDS = {Unit.WORKDAYS: "working days", Unit.DAYS: "calendar days"}
+UNIT_WORDS = {Unit.WORKDAYS: "working days", Unit.DAYS: "calendar days", Unit.HOURS: "hours"}
 
 
 def workflows() -> list[Workflow]:

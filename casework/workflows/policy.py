@@ -29,7 +29,8 @@ def defaults() -> dict[str, Deadline]:
     from casework.workflows.registry import WORKFLOWS  # registry imports the definitions
 
     names = {d.name: d for w in WORKFLOWS for d in w.deadlines.values()}
-    return names | EXTRA_DEFAULTS
+    special = {c.deadline.name: c.deadline for w in WORKFLOWS for c in w.case_deadlines}
+    return names | special | EXTRA_DEFAULTS
 
 
 def deadline_for(county_id: int | None, default: Deadline) -> Deadline:

@@ -11,8 +11,9 @@ from casework.workflows.claim import CLAIM
 from casework.workflows.definition import Workflow
 from casework.workflows.rehab import REHAB
 from casework.workflows.report import REPORT
+from casework.workflows.transfer import TRANSFER
 
-WORKFLOWS = (REHAB, CLAIM, REPORT)
+WORKFLOWS = (REHAB, CLAIM, REPORT, TRANSFER)
 
 
 def workflow_named(name: str) -> Workflow | None:

@@ -52,6 +52,9 @@ OPEN += (S.GUARDIANSHIP_INTERVENTION, S.MONITORING)
 INTERVENING_FROM = (S.ASSESSMENT, S.ASSISTANCE, S.MONITORING)
 
 ACCEPTANCE = Deadline("report_acceptance", 1)  # accepted or screened out in 1 working day
+# An urgent report cannot wait for Monday either: accepted or screened out within hours of
+# its filing, whatever the day (the county may change the 24).
+URGENT_ACCEPTANCE_HOURS = Deadline("urgent_acceptance", 24, Unit.HOURS)
 # An emergency cannot wait for Monday: one calendar day after acceptance.
 EMERGENCY = Deadline("emergency_response", 1, Unit.DAYS)
 # One clock from acceptance (or from the emergency response) to the recorded assessment.
@@ -69,6 +72,9 @@ RESPONSIBLE = {
     "report_acceptance": Responsible(
         WORKER, "county", Role.LEADER, "county", "强制报告未按时受理或筛除", severity="urgent"
     ),
+    "urgent_acceptance": Responsible(
+        WORKER, "county", Role.LEADER, "county", "紧急强制报告未按时受理或筛除", severity="urgent"
+    ),
     "emergency_response": Responsible(
         WORKER, "county", Role.LEADER, "county", "紧急案件未按时应急处置", severity="urgent"
     ),
@@ -77,6 +83,12 @@ RESPONSIBLE = {
 }
 
 
+URGENT_ACCEPTANCE = CaseDeadline(
+    URGENT_ACCEPTANCE_HOURS,
+    frozenset({S.REPORTED}),
+    "urgent",
+    doc="a report filed as urgent is accepted or screened out in hours, weekends included",
+)
 URGENT = CaseDeadline(
     EMERGENCY,
     frozenset({S.ACCEPTED}),
@@ -260,6 +272,6 @@ REPORT = Workflow(
     visible=visible,
     snapshot=snapshot,
     terminal=frozenset({S.SCREENED_OUT, S.CLOSED}),
-    case_deadlines=(URGENT,),
+    case_deadlines=(URGENT_ACCEPTANCE, URGENT),
     responsible=RESPONSIBLE,
 )

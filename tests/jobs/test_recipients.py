@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from casework.models import User
+from casework.models import Reminder, User
 from casework.services import accounts
 from casework.services.reminders import scan
 from tests.jobs.helpers import application_in, china, rows, world_at
@@ -124,3 +124,26 @@ def test_an_institution_without_active_staff_falls_to_the_reviewer(database):
     assert reminder.assignee_id == world.a.users["reviewer"].id
     # its escalation went to the reviewer: now past them, to the county admin
     assert reminder.escalated_to_id == world.a.users["admin"].id
+
+
+def test_a_reminder_handed_to_a_colleague_stays_with_them(database):
+    """Two directors in one village: a hand-over gave the reminder to the one with the higher
+    id; the scans leave it there while they hold the responsibility."""
+    world = world_at(china("2026-03-02 10:00"))
+    from tests.jobs.test_case_rules import _with_categories
+
+    _with_categories(world.child(village=0), ["guardianship"])
+    scan(RAISED)
+    colleague = _appoint(world, "child_director", world.a.villages[0])
+    Reminder.update(assignee=colleague.id).execute()
+    assert scan(LATER).routed == 0
+    [reminder] = rows("visit.regular_overdue")
+    assert reminder.assignee_id == colleague.id
+    _deactivate_user(colleague)  # gone: back to the first who holds it
+    scan(china("2026-05-06 13:00"))
+    [reminder] = rows("visit.regular_overdue")
+    assert reminder.assignee_id == world.a.users["child_director"].id
+
+
+def _deactivate_user(user):
+    User.update(active=False).where(User.id == user.id).execute()

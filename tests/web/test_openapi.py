@@ -13,6 +13,7 @@ from openapi_spec_validator import validate
 import web.api
 from casework.workflows.rehab import REHAB
 from tests.web.conftest import API
+from web.api import cases
 
 NOT_DOCUMENTED = {
     f"{API}/openapi.json",
@@ -48,7 +49,8 @@ def api_blueprints() -> dict[str, Blueprint]:
         blueprint = getattr(importlib.import_module(f"web.api.{info.name}"), "blp", None)
         if isinstance(blueprint, Blueprint):
             found[blueprint.name] = blueprint
-    return found
+    # and one per workflow served by the generic module (web/api/cases.py)
+    return found | {blueprint.name: blueprint for blueprint in cases.blueprints()}
 
 
 def routed_operations(app) -> dict[tuple[str, str], str]:
@@ -145,7 +147,7 @@ def test_docs_page_loads_its_assets_locally(client):
 def test_every_action_endpoint_answers_the_compact_action_result(client):
     spec = document(client)
     actions = [path for path in spec["paths"] if path.endswith("/actions/{action}")]
-    assert len(actions) == 3  # rehab applications, claims, reports
+    assert len(actions) == 4  # rehab applications, claims, reports, transfers (generic)
     for path in actions:
         answer = spec["paths"][path]["post"]["responses"]["200"]["content"]["application/json"]
         assert answer["schema"] == {"$ref": "#/components/schemas/ActionResult"}, path

@@ -84,8 +84,10 @@ def register_api(app: Flask) -> None:
         access_log,
         applications,
         calendar,
+        cases,
         children,
         claims,
+        county_policy,
         documents,
         dropouts,
         inbox,
@@ -102,9 +104,13 @@ def register_api(app: Flask) -> None:
     resources = (places, institutions, users, children, registry, applications, dropouts)
     resources += (claims, policy, calendar, reports, visits, inbox)
     resources += (documents, access_log, tokens)
-    for module in resources:
-        api.register_blueprint(module.blp, url_prefix=f"{PREFIX}/{module.blp.name}")
-    guarded = frozenset(module.blp.name for module in resources)
+    blueprints = [module.blp for module in resources]
+    blueprints += list(cases.blueprints())  # the workflows without an API module of their own
+    for blueprint in blueprints:
+        api.register_blueprint(blueprint, url_prefix=f"{PREFIX}/{blueprint.name}")
+    # beside the settlement policy, under the same /policy
+    api.register_blueprint(county_policy.blp, url_prefix=f"{PREFIX}/policy")
+    guarded = frozenset(blueprint.name for blueprint in [*blueprints, county_policy.blp])
 
     @app.before_request
     def _authenticate() -> None:

@@ -20,6 +20,18 @@ class _Masked(fields.String):
         return self.mask(value)
 
 
+class MaskedColumn(fields.String):
+    """A personal column of a case served by the generic API, masked by its name."""
+
+    def __init__(self, name: str, **kwargs):
+        super().__init__(**kwargs)
+        self.column = name
+
+    def _serialize(self, value, attr, obj, **kwargs):
+        value = super()._serialize(value, attr, obj, **kwargs)
+        return value if g.get("unmasked") else masking.mask_field(self.column, value)
+
+
 class MaskedIdNumber(_Masked):
     mask = staticmethod(masking.mask_id_number)
 

@@ -12,12 +12,12 @@ from importlib import import_module
 from flask import Flask
 from flask_wtf.csrf import CSRFProtect
 
-from web.pages import errors, i18n, session, templating
+from web.pages import cases, errors, i18n, session, templating
 
 AREAS = ("account", "rehab", "children", "institution", "dashboard", "claims", "reports", "visits",
          "inbox", "public", "documents", "tokens", "admin", "pickers",
          "home_education", "admin_users", "admin_institutions", "admin_policy",
-         "admin_calendar")  # fmt: skip
+         "admin_calendar", "admin_county_policy")  # fmt: skip
 csrf = CSRFProtect()
 
 
@@ -43,4 +43,6 @@ def register_pages(app: Flask) -> None:
     templating.init_app(app)
     for area in AREAS:
         app.register_blueprint(import_module(f"web.pages.{area}").bp)  # named pages_<area>
+    for blueprint in cases.blueprints():  # the workflows without a page module of their own
+        app.register_blueprint(blueprint)
     errors.register(app)

@@ -25,7 +25,7 @@ bp = Blueprint("pages_admin_policy", __name__, template_folder="templates",
 bp.before_request(require_sign_in)
 ADMIN = [Role.ADMIN]
 CYCLES = {"monthly": _l("Monthly"), "quarterly": _l("Quarterly")}
-UNITS = {"workdays": _l("Working days"), "days": _l("Calendar days")}
+UNITS = {"workdays": _l("Working days"), "days": _l("Calendar days"), "hours": _l("Hours")}
 DEADLINES = {
     "review": _l("Reviewing an application"),
     "referral_answer": _l("An institution answering a referral"),
@@ -35,6 +35,8 @@ DEADLINES = {
     "federation_audit": _l("The federation auditing a claim"),
     "finance_payment": _l("Finance paying a claim"),
     "report_acceptance": _l("Accepting a report"),
+    "urgent_acceptance": _l("Accepting an urgent report"),
+    "emergency_response": _l("The emergency response to an urgent report"),
     "assessment": _l("Assessing a report case"),
     "assistance_plan": _l("The assistance plan of a report case"),
     "escalation_grace": _l("Grace after a missed deadline before it is escalated"),
@@ -55,7 +57,6 @@ def index(errors: dict | None = None, posted: str = "", status: int = 200):
         cycles=[(c.value, label(CYCLES, c.value)) for c in Cycle],
         standards=[_standard(s) for s in policy.standards(county, year).values()],
         deadlines=[_deadline(e) for e in _in_step_order(deadline_policy.county_policy(county))],
-        units=[(u, label(UNITS, u)) for u in UNITS],
         errors=errors or {},
         posted=posted,
         values=request.form,
@@ -93,12 +94,16 @@ def _deadline(entry) -> dict:
         "label": label(DEADLINES, entry.name),
         "amount": entry.amount,
         "unit": entry.unit,
+        # an hours deadline stays in hours, a days deadline in days (the service refuses else)
+        "units": [(u, label(UNITS, u)) for u in UNITS if (u == "hours") == (entry.unit == "hours")],
         "default": _length(entry.default_amount, entry.default_unit),
         "overridden": entry.overridden,
     }
 
 
 def _length(amount: int, unit: str) -> str:
+    if unit == "hours":
+        return str(_l("%(n)s hours", n=amount))
     if unit == "workdays":
         return str(_l("%(n)s working days", n=amount))
     return str(_l("%(n)s days", n=amount))

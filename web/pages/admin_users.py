@@ -1,5 +1,6 @@
 """The county admin's users: the county's people and their roles, a new user with the password
-the admin hands over, a password reset, and stopping or restoring a user's access.
+the admin hands over, a password reset, stopping or restoring a user's access, and handing a
+leaving user's work over to a successor (previewed, then confirmed).
 
 The rules (which role sits at which level of place, the password rule, the county's scope)
 are casework.services.accounts'; the page only gathers the form and shows its refusals."""
@@ -10,7 +11,7 @@ from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import lazy_gettext as _l
 
 from casework.errors import Conflict, Invalid
-from casework.services import accounts, places, sign_in
+from casework.services import accounts, handover, places, sign_in
 from casework.vocabulary import PERSON_ROLES, PlaceLevel, Role
 from web.pages import messages
 from web.pages.account import lock_policy
@@ -38,6 +39,10 @@ def index(errors: dict | None = None, status: int = 200):
     return render_template(
         "admin/users.html",
         rows=[_row(u, locked, where) for u in users],
+        left=[
+            {"user": u, "role": label(ROLES, u.role), "counts": w.counts, "total": w.total}
+            for u, w in handover.left_with_inactive(actor(), now())
+        ],  # fmt: skip
         fields=_fields(place_names, [i for i in institutions.values() if i.active]),
         errors=errors or {},
         values=request.form if errors else {},
@@ -202,4 +207,60 @@ def set_active(user_id: int):
         flash(_l("%(name)s may sign in again.", name=user.name), "success")
     else:
         flash(_l("%(name)s can no longer sign in or use the API.", name=user.name), "success")
+    return redirect(url_for(".index"))
+
+
+HANDOVER_KINDS = {
+    "reminders": _l("Open reminders assigned"),
+    "escalations": _l("Open reminders escalated to them"),
+    "enrolments": _l("Children taught at home (their lessons are the visits due)"),
+    "tokens": _l("API tokens (revoked, never handed on)"),
+}
+
+
+@bp.get("/<int:user_id>/handover", endpoint="handover")
+@roles_required(ADMIN)
+def handover_form(user_id: int, errors: dict | None = None, status: int = 200):
+    """The successor to choose; once chosen, what would move, to confirm."""
+    user = accounts.county_user(actor(), user_id)
+    chosen = request.values.get("successor_id", type=int)
+    seen = None
+    if chosen is not None and not errors:
+        try:
+            seen = handover.preview(actor(), user_id, chosen, now())
+        except Invalid as exc:
+            errors, status = messages.field_errors(exc), 422
+    return render_template(
+        "admin/handover.html",
+        user=user,
+        role=label(ROLES, user.role),
+        candidates=handover.candidates(actor(), user_id),
+        chosen=chosen,
+        seen=seen,
+        kinds=[(k, label(HANDOVER_KINDS, k)) for k in handover.KINDS],
+        is_me=user.id == actor().id,
+        errors=errors or {},
+    ), status
+
+
+@bp.post("/<int:user_id>/handover", endpoint="hand_over")
+@roles_required(ADMIN)
+def hand_over(user_id: int):
+    form = request.form
+    successor = form.get("successor_id", "").strip()
+    try:
+        done = handover.hand_over(
+            actor(),
+            user_id,
+            int(successor) if successor.isdigit() else successor,
+            now(),
+            deactivate=form.get("deactivate") == "yes",
+            expected=form.get("expected") or None,
+        )
+    except Invalid as exc:
+        return handover_form(user_id, messages.field_errors(exc), status=422)
+    except Conflict as exc:
+        return handover_form(user_id, {"_": [messages.for_error(exc)]}, status=409)
+    flash(_l("%(count)s items moved from %(name)s to %(successor)s.", count=done.work.total,
+             name=done.user.name, successor=done.successor.name), "success")  # fmt: skip
     return redirect(url_for(".index"))

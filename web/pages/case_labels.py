@@ -148,6 +148,41 @@ REPORT_CHOICES = {
     },
 }
 
+TRANSFER_STATES = {
+    "received": _l("Received at the window"),
+    "transferred": _l("Transferred to a department"),
+    "accepted": _l("Accepted by the department"),
+    "refused": _l("Refused by the department"),
+    "handled": _l("Handled by the department"),
+    "fed_back": _l("Result fed back"),
+    "answered": _l("Family answered"),
+    "closed": _l("Closed"),
+}
+
+TRANSFER_ACTIONS = {
+    "receive": _l("Receive a request"),
+    "transfer": _l("Transfer to a department"),
+    "accept": _l("Department accepts"),
+    "refuse": _l("Department refuses"),
+    "record_handling": _l("Record the handling"),
+    "feed_back": _l("Feed the result back"),
+    "answer_family": _l("Answer the family"),
+    "close": _l("Close transfer"),
+}
+
+DEPARTMENTS = {
+    "civil_affairs": _l("Civil affairs"),
+    "education": _l("Education"),
+    "health": _l("Health"),
+    "medical_insurance": _l("Medical insurance"),
+    "human_resources": _l("Human resources and social security"),
+    "public_security": _l("Public security"),
+    "justice": _l("Justice"),
+    "disabled_persons_federation": _l("Disabled persons' federation"),
+    "womens_federation": _l("Women's federation"),
+    "youth_league": _l("Communist youth league"),
+}
+
 SEVERITIES = {"notice": _l("Notice"), "warning": _l("Warning"), "urgent": _l("Urgent")}
 
 REMINDER_RULES = {
@@ -161,9 +196,15 @@ REMINDER_RULES = {
     "claim.federation_audit": _l("Claim audit overdue"),
     "claim.finance_payment": _l("Claim payment overdue"),
     "report.report_acceptance": _l("Report not accepted or screened out in time"),
+    "report.urgent_acceptance": _l("Urgent report not accepted or screened out in time"),
     "report.assessment": _l("Case assessment overdue"),
     "report.assistance_plan": _l("Assistance plan overdue"),
     "report.emergency_response": _l("Emergency response overdue"),
+    "transfer.transfer_dispatch": _l("Request not transferred in time"),
+    "transfer.department_answer": _l("Department has not accepted or refused in time"),
+    "transfer.department_handling": _l("Department handling overdue"),
+    "transfer.handling_feedback": _l("Handling result not fed back in time"),
+    "transfer.family_answer": _l("Family not answered in time"),
     "visit.regular_overdue": _l("Regular visit overdue"),
     "visit.monitoring_overdue": _l("Follow-up visit overdue"),
     "visit.home_education_month": _l("Too few home-education lessons last month"),
@@ -225,6 +266,21 @@ CASE_FIELDS = {
     "school": _l("School"),
     "started_on": _l("Starts on"),
     "ended_on": _l("Ended on"),
+    "county": _l("County"),
+    "place": _l("Place"),
+    "report_case": _l("Report case"),
+    "report_case_id": _l("Report case"),
+    "family_name": _l("Family member's name"),
+    "family_phone": _l("Family's phone"),
+    "request": _l("What the family asks for"),
+    "received_by": _l("Received by"),
+    "department": _l("Department"),
+    "refused_by": _l("Refused by"),
+    "handling": _l("What the department did"),
+    "benefit_granted": _l("Benefit granted"),
+    "feedback": _l("Feedback to the window"),
+    "answer": _l("Answer to the family"),
+    "answered_on": _l("Answered on"),
 }
 
 CASE_WORKFLOWS = {
@@ -236,6 +292,15 @@ CASE_WORKFLOWS = {
         _l("Settlement claim workflow"),
         _l("Claim #%(id)s"),
         _l("“%(action)s” is not possible while the claim is “%(state)s”."),
+    ),
+    "transfer": WorkflowLabels(
+        TRANSFER_STATES,
+        TRANSFER_ACTIONS,
+        "transfer_state",
+        "transfer_action",
+        _l("Transfer workflow"),
+        _l("Transfer #%(id)s"),
+        _l("“%(action)s” is not possible while the transfer is “%(state)s”."),
     ),
     "report": WorkflowLabels(
         REPORT_STATES,
@@ -262,4 +327,10 @@ CASE_TABLES = {
     "severity": SEVERITIES,
     "reminder_rule": REMINDER_RULES,
     "risk": REPORT_CHOICES["risk_level"],
+    "transfer_state": TRANSFER_STATES,
+    "transfer_action": TRANSFER_ACTIONS,
+    "department": DEPARTMENTS,
 }
+
+# what a payload field's codes are called, where it offers a choice (web/pages/forms.py)
+CASE_CHOICES = {**REPORT_CHOICES, "department": DEPARTMENTS, "refused_by": DEPARTMENTS}

@@ -16,20 +16,20 @@ from casework.errors import FieldError, Invalid
 from casework.services.settlement_policy import FIRST_YEAR, LAST_YEAR
 from casework.workflows.definition import Action
 from casework.workflows.payloads import Month
-from web.pages.case_labels import HARM_TYPES, REPORT_CHOICES
+from web.pages.case_labels import CASE_CHOICES, HARM_TYPES
 from web.pages.labels import AID_ITEMS, DOCUMENTS, FIELDS, label
 
 YES_NO = {True: _l("Yes"), False: _l("No")}
 LONG_TEXT = 200  # free text allowed longer than this gets a text area
 # record ids chosen from a list (web/pages/pickers.py), never typed as numbers
-PICKED = {"child_id": "child", "duplicate_of": "report_case",
-          "preferred_institution_id": "institution"}  # fmt: skip
+PICKED = {"child_id": "child", "duplicate_of": "report_case", "report_case_id": "report_case",
+          "preferred_institution_id": "institution", "place_id": "place"}  # fmt: skip
 # what a field's codes are called, where a field offers a choice of codes
 CHOICE_NAMES = {
     "items": AID_ITEMS,
     "aid_item": AID_ITEMS,
     "harm_type": HARM_TYPES,
-    **REPORT_CHOICES,
+    **CASE_CHOICES,
 }
 
 
@@ -43,7 +43,7 @@ class FormField:
     minimum: int | None = None
     maximum: int | None = None
     max_length: int | None = None
-    source: str = ""  # a picker's records: child, report_case or institution
+    source: str = ""  # a picker's records: child, report_case, institution or place
     search_url: str | None = None  # a picker's search, when its list is cut short
 
 

@@ -17,6 +17,7 @@ from casework.errors import (
     TooManyRequests,
     Unauthenticated,
 )
+from web.pages.case_labels import DEPARTMENTS
 from web.pages.labels import (
     AID_ITEMS,
     DISABILITIES,
@@ -58,6 +59,15 @@ MESSAGES = {
     "username_taken": _l("This username is taken: choose another."),
     "unknown_role": CHOOSE_FROM_LIST,
     "role_not_assignable": _l("This role is not given to people."),
+    # handing a leaving user's work over (casework/services/handover.py)
+    "unknown_successor": _l("Choose a successor among the users of your county."),
+    "successor_is_the_user": _l("The successor must be someone else."),
+    "successor_inactive": _l("The successor is deactivated: choose an active user."),
+    "successor_wrong_role": _l("The successor must have the same role."),
+    "successor_wrong_place": _l("The successor must work in the same place or institution."),
+    "handover_changed": _l(
+        "The work waiting on this user changed since the preview: check it again and confirm."
+    ),
     "institution_required": _l("Institution staff need an institution."),
     "staff_take_no_place": _l("Institution staff work at their institution: choose no place."),
     "role_takes_no_institution": _l("This role works for no institution: choose none."),
@@ -85,6 +95,10 @@ MESSAGES = {
     "village_outside_scope": _l("That village is outside your area."),
     "place_outside_scope": _l("%(place)s is outside your area."),
     "place_outside_county": _l("That place is outside your county: report to its own county."),
+    "place_outside_area": _l("That place is outside your area: its own window receives it."),
+    "department_already_refused": _l(
+        "The %(department)s department refused this request already: transfer it to another."
+    ),
     "role_keeps_no_files": _l("Your role does not keep children's files."),
     "staff_search_no_registry": _l("Institution staff find children through their applications."),
     "import_needs_place": _l("Importing needs a user who works at a place."),
@@ -246,6 +260,15 @@ MESSAGES = {
     "one_time_without_cap": _l("A one-time aid item has no monthly cap."),
     "cap_above_standard": _l("The monthly cap must be from 0 to the annual standard."),
     "invalid_deadline": FORM_HAS_ERRORS,
+    # county policy values by effective date (casework/services/county_policy.py)
+    "unknown_policy": CHOOSE_FROM_LIST,
+    "invalid_policy": FORM_HAS_ERRORS,
+    "whole_number_between": _l("A whole number from %(min)s to %(max)s."),
+    "policy_in_the_past": _l("A new value takes effect today (%(today)s) or later."),
+    "policy_changes_decisions": _l(
+        "%(count)s applications were already assessed from %(day)s on under the value in force: "
+        "choose a later day."
+    ),
     # the holiday calendar
     "invalid_calendar": _l("The calendar was not saved: see the errors below."),
     "calendar_year_out_of_range": _l("Must be a year from %(min)s to %(max)s."),
@@ -335,6 +358,7 @@ PARAM_LABELS = {
     "role": ROLES,
     "item": AID_ITEMS,
     "disability": DISABILITIES,
+    "department": DEPARTMENTS,
 }
 
 FALLBACK = {

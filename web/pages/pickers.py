@@ -14,7 +14,7 @@ from peewee import JOIN
 from casework.models import Child, Place, ReportCase
 from casework.rules.identity import mask_id_number
 from casework.services import children, places, reports
-from casework.vocabulary import Role
+from casework.vocabulary import PlaceLevel, Role
 from casework.workflows.definition import Actor
 from web.pages.case_labels import REPORT_STATES
 from web.pages.labels import label
@@ -69,6 +69,13 @@ def case_choices(who: Actor, exclude: int | None = None) -> list[tuple[int, str]
     return found
 
 
+def place_choices(who: Actor) -> list[tuple[int, str]]:
+    """The townships and villages of `who`'s area, by their place in the tree."""
+    mine = who.place_path or "-"
+    found = [p for p in places.places_in(who) if p.level != PlaceLevel.COUNTY]
+    return [(p.id, p.name) for p in found if p.path.startswith(mine)]
+
+
 def institution_choices(who: Actor) -> list[tuple[int, str]]:
     return [(i.id, i.name) for i in places.institutions_for(who) if i.active]
 
@@ -98,6 +105,8 @@ def fill(specs, values, case_id: int | None = None) -> None:
             spec.choices = case_choices(actor(), exclude=case_id)
         elif spec.source == "institution":
             spec.choices = institution_choices(actor())
+        elif spec.source == "place":
+            spec.choices = place_choices(actor())
 
 
 def search_url() -> str:

@@ -80,6 +80,7 @@ def new():
         search_url=search_url,
         places=_places(),
         harm_types=[h.value for h in HarmType],
+        urgent_hours=reports.urgent_hours(actor()),
     ), (422 if errors else 200)
 
 

@@ -42,3 +42,51 @@ class UserCreate(Schema):
         load_default=None, metadata={"description": "institution staff only"}
     )
     email = fields.String(load_default="", validate=Length(max=200))
+
+
+class WorkSchema(Schema):
+    """What waits on one user, by kind: the ids, and their counts."""
+
+    reminders = fields.List(fields.Integer(), metadata={"description": "open reminders assigned"})
+    escalations = fields.List(
+        fields.Integer(), metadata={"description": "open reminders escalated to the user"}
+    )
+    enrolments = fields.List(
+        fields.Integer(),
+        metadata={"description": "home-education enrolments they teach, not ended"},
+    )
+    tokens = fields.List(
+        fields.Integer(), metadata={"description": "live API tokens: revoked, never handed on"}
+    )
+    counts = fields.Dict(keys=fields.String(), values=fields.Integer())
+    total = fields.Integer()
+    fingerprint = fields.String(
+        metadata={"description": "send it back as `expected` to move exactly this list"}
+    )
+
+
+class HandoverSchema(Schema):
+    user = fields.Nested(UserSchema)
+    successor = fields.Nested(UserSchema)
+    work = fields.Nested(WorkSchema)
+
+
+class HandoverQuery(Schema):
+    successor_id = fields.Integer(required=True)
+
+
+class HandoverRequest(Schema):
+    successor_id = fields.Integer(
+        required=True, metadata={"description": "active, same role, same place or institution"}
+    )
+    deactivate = fields.Boolean(load_default=False, metadata={"description": "stop the user too"})
+    expected = fields.String(
+        load_default=None,
+        allow_none=True,
+        metadata={"description": "the preview's fingerprint: refused (409) if the work changed"},
+    )
+
+
+class WorkLeftSchema(Schema):
+    user = fields.Nested(UserSchema)
+    work = fields.Nested(WorkSchema)

@@ -1,0 +1,78 @@
+"""Guards and effects of the transfer actions: what each step checks and records."""
+
+from __future__ import annotations
+
+from casework.errors import Conflict, NotPermitted
+from casework.models import Place
+from casework.queries import child_scope
+from casework.vocabulary import PlaceLevel
+from casework.workflows import engine
+from casework.workflows.definition import ActionContext, Actor, Creation
+from casework.workflows.report import REPORT
+from casework.workflows.report_steps import unknown_report_place
+
+
+def window_of_place(actor: Actor, creation: Creation) -> bool:
+    """A window receives the families of its own area: a township or village under the
+    actor's place; the child's file and the report case must be theirs to read too."""
+    data = creation.data
+    place = Place.get_or_none(id=data["place_id"])
+    if place is None or place.level == PlaceLevel.COUNTY:
+        raise unknown_report_place()
+    if not actor.place_path or not place.path.startswith(actor.place_path):
+        raise NotPermitted(
+            "that place is outside your area: its own window receives it",
+            code="place_outside_area",
+        )
+    if data["child_id"]:
+        child_scope.linkable(actor, data["child_id"])
+    if data["report_case_id"]:
+        engine.load_visible(REPORT, data["report_case_id"], actor)
+    return True
+
+
+def receive(creation: Creation) -> None:
+    """The request in `received`: the window transfers it within the county's time limit."""
+    data = creation.data
+    place = Place.get_by_id(data["place_id"])
+    creation.insert(
+        county=place.county_id,
+        place=place.id,
+        child=data["child_id"],
+        report_case=data["report_case_id"],
+        family_name=data["family_name"],
+        family_phone=data["family_phone"],
+        request=data["request"],
+        received_by=creation.actor.id,
+    )
+    keys = ("place_id", "child_id", "report_case_id")
+    creation.changes.update({k: [None, data[k]] for k in keys if data[k]})
+
+
+def transfer(ctx: ActionContext) -> None:
+    department = ctx.data["department"]
+    if department == ctx.case.record.refused_by:
+        raise Conflict(
+            f"{department} refused this request already: transfer it to another department",
+            code="department_already_refused",
+            params={"department": department},
+        )
+    ctx.change("department", ctx.case.department, department, column="department")
+
+
+def refuse(ctx: ActionContext) -> None:
+    ctx.change("refused_by", ctx.case.record.refused_by, ctx.case.department, column="refused_by")
+
+
+def record_handling(ctx: ActionContext) -> None:
+    for name in ("handling", "benefit_granted", "benefit"):
+        ctx.change(name, getattr(ctx.case.record, name), ctx.data[name], column=name)
+
+
+def feed_back(ctx: ActionContext) -> None:
+    ctx.change("feedback", ctx.case.record.feedback, ctx.data["feedback"], column="feedback")
+
+
+def answer_family(ctx: ActionContext) -> None:
+    for name in ("answer", "answered_on"):
+        ctx.change(name, getattr(ctx.case.record, name), ctx.data[name], column=name)

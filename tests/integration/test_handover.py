@@ -1,0 +1,162 @@
+"""Staff who leave: the work waiting on a user moves to the successor the admin chooses, in
+one audited transaction, exactly as the preview listed it; a wrong successor is refused with
+nothing written."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from casework.errors import Conflict, Invalid, NotPermitted
+from casework.models import ApiToken, AuditEntry, HomeEducation, Reminder, User
+from casework.services import accounts, handover
+from tests.conftest import NOW
+
+
+def _user(world, key: str, role: str, place, active: bool = True) -> User:
+    user = accounts.create_user(None, username=f"{key}-x", name=key, role=role,
+                                password="password-1", place_id=place.id, now=NOW)  # fmt: skip
+    if not active:
+        User.update(active=False).where(User.id == user.id).execute()
+    return User.get_by_id(user.id)
+
+
+def _reminder(n: int, assignee: User, escalated_to: User | None = None, state="open"):
+    return Reminder.create(
+        rule="visit.home_education_month", entity="child", entity_id=n, instance=f"2026-0{n}",
+        due_at=NOW, severity="warning", assignee=assignee.id, created_at=NOW, state=state,
+        escalated_to=escalated_to.id if escalated_to else None,
+    )  # fmt: skip
+
+
+@pytest.fixture
+def leaving(world):
+    """County a's teacher with two open reminders (one resolved), one escalation, a child
+    taught now and one whose teaching ended, and a live API token (the world issued one)."""
+    teacher, supervisor = world.a.users["teacher"], world.a.users["child_supervisor"]
+    _reminder(1, teacher)
+    _reminder(2, teacher)
+    _reminder(3, teacher, state="resolved")
+    _reminder(4, supervisor, escalated_to=teacher)
+    world.enrol_home_education(world.child())
+    ended = world.enrol_home_education(world.child())
+    HomeEducation.update(started_on=dt.date(2025, 9, 1), ended_on=dt.date(2026, 1, 31)).where(
+        HomeEducation.id == ended.id
+    ).execute()
+    return teacher
+
+
+def _state() -> dict:
+    """Everything a hand-over may write."""
+    return {
+        "reminders": list(
+            Reminder.select(Reminder.id, Reminder.assignee, Reminder.escalated_to)
+            .order_by(Reminder.id)
+            .tuples()
+        ),  # fmt: skip
+        "enrolments": list(
+            HomeEducation.select(HomeEducation.id, HomeEducation.teacher)
+            .order_by(HomeEducation.id)
+            .tuples()
+        ),  # fmt: skip
+        "tokens": list(ApiToken.select(ApiToken.id, ApiToken.revoked_at).tuples()),
+        "users": list(User.select(User.id, User.active).order_by(User.id).tuples()),
+        "audit": AuditEntry.select().count(),
+    }
+
+
+def test_the_preview_is_what_moves_in_one_audited_transaction(world, leaving):
+    admin = world.a.actor("admin")
+    successor = _user(world, "new-teacher", "teacher", world.a.townships[0])
+    assert [u.id for u in handover.candidates(admin, leaving.id)] == [successor.id]
+    seen = handover.preview(admin, leaving.id, successor.id, NOW)
+    assert seen.work.counts == {"reminders": 2, "escalations": 1, "enrolments": 1, "tokens": 1}
+    done = handover.hand_over(admin, leaving.id, successor.id, NOW, deactivate=True,
+                              expected=seen.work.fingerprint)  # fmt: skip
+    assert done.work == seen.work
+    assert handover.work_of(leaving.id, NOW).total == 0
+    assert not User.get_by_id(leaving.id).active
+    moved = Reminder.select().where(Reminder.id.in_(seen.work.reminders))
+    assert {r.assignee_id for r in moved} == {successor.id}
+    [escalated] = Reminder.select().where(Reminder.id.in_(seen.work.escalations))
+    assert escalated.escalated_to_id == successor.id
+    assert escalated.assignee_id == world.a.users["child_supervisor"].id
+    assert HomeEducation.get_by_id(seen.work.enrolments[0]).teacher_id == successor.id
+    ended = HomeEducation.select().where(HomeEducation.id.not_in(seen.work.enrolments)).get()
+    assert ended.teacher_id == leaving.id  # a finished teaching stays as it was
+    resolved = Reminder.get(Reminder.state == "resolved")
+    assert resolved.assignee_id == leaving.id  # history stays with who held it
+    assert ApiToken.get_by_id(seen.work.tokens[0]).revoked_at == NOW  # revoked, not handed on
+    assert handover.work_of(successor.id, NOW).counts["tokens"] == 0  # none handed on
+    [entry] = AuditEntry.select().where(AuditEntry.entity == "user",
+                                        AuditEntry.action == "hand_over")  # fmt: skip
+    assert entry.entity_id == leaving.id and entry.actor_id == admin.id
+    assert entry.changes["active"] == [True, False]
+    assert entry.changes["reminders"] == [list(seen.work.reminders), []]
+
+
+def test_work_left_with_inactive_users_is_listed_until_handed_over(world, leaving):
+    admin = world.a.actor("admin")
+    assert handover.left_with_inactive(admin, NOW) == []
+    accounts.set_active(admin, leaving.id, False, NOW)  # stopped without a successor
+    [(user, work)] = handover.left_with_inactive(admin, NOW)
+    assert user.id == leaving.id and work.total == 5
+    successor = _user(world, "new-teacher", "teacher", world.a.townships[0])
+    handover.hand_over(admin, leaving.id, successor.id, NOW)  # the user is inactive already
+    assert handover.left_with_inactive(admin, NOW) == []
+    assert handover.left_with_inactive(world.b.actor("admin"), NOW) == []
+
+
+@pytest.mark.parametrize("successor, code", [
+    ("case_worker", "successor_wrong_role"),
+    ("other_township_teacher", "successor_wrong_place"),
+    ("inactive_teacher", "successor_inactive"),
+    ("self", "successor_is_the_user"),
+    ("other_county_teacher", "unknown_successor"),
+    ("nobody", "unknown_successor"),
+    ("text", "unknown_successor"),
+])  # fmt: skip
+def test_a_wrong_successor_is_refused_and_nothing_changes(world, leaving, successor, code):
+    candidates = {
+        "case_worker": world.a.users["case_worker"].id,
+        "other_township_teacher": _user(world, "t2", "teacher", world.a.townships[1]).id,
+        "inactive_teacher": _user(world, "t3", "teacher", world.a.townships[0], False).id,
+        "self": leaving.id,
+        "other_county_teacher": world.b.users["teacher"].id,
+        "nobody": 99999,
+        "text": "12",
+    }
+    admin, before = world.a.actor("admin"), _state()
+    for attempt in (handover.preview, handover.hand_over):
+        with pytest.raises(Invalid) as refused:
+            attempt(admin, leaving.id, candidates[successor], NOW)
+        assert refused.value.code == code
+        assert refused.value.fields["successor_id"][0].code == code
+    assert _state() == before
+
+
+def test_a_change_since_the_preview_refuses_the_hand_over(world, leaving):
+    admin = world.a.actor("admin")
+    successor = _user(world, "new-teacher", "teacher", world.a.townships[0])
+    seen = handover.preview(admin, leaving.id, successor.id, NOW)
+    _reminder(5, leaving)
+    before = _state()
+    with pytest.raises(Conflict) as refused:
+        handover.hand_over(admin, leaving.id, successor.id, NOW, deactivate=True,
+                           expected=seen.work.fingerprint)  # fmt: skip
+    assert refused.value.code == "handover_changed"
+    assert _state() == before
+
+
+def test_only_the_county_admin_hands_over_and_never_themselves(world, leaving):
+    with pytest.raises(NotPermitted):
+        handover.preview(world.a.actor("leader"), leaving.id, leaving.id, NOW)
+    with pytest.raises(NotPermitted):  # another county's user
+        handover.preview(world.b.actor("admin"), leaving.id, world.b.users["teacher"].id, NOW)
+    admin = world.a.actor("admin")
+    other_admin = _user(world, "admin2", "admin", world.a.county)
+    before = _state()
+    with pytest.raises(Invalid) as refused:
+        handover.hand_over(admin, admin.id, other_admin.id, NOW, deactivate=True)
+    assert refused.value.code == "own_account" and _state() == before

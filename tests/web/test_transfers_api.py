@@ -1,0 +1,111 @@
+"""The transfer workflow through the generic API (web/api/cases.py): nothing of its own but
+its definition, yet listed, read, created and acted on like the others."""
+
+from __future__ import annotations
+
+from casework.models import Transfer
+from tests.web.conftest import API, auth, follow, problem
+
+URL = f"{API}/transfers"
+
+
+def new_transfer(client, world, county=None, role="case_worker", **more):
+    county = county or world.a
+    body = {"place_id": county.villages[0].id, "family_name": "王大姐",
+            "request": "家庭困难，申请临时救助", **more}  # fmt: skip
+    return client.post(URL, json=body, headers=auth(county, role))
+
+
+def act(client, county, transfer, action, role="case_worker", **body):
+    return client.post(
+        f"{URL}/{transfer['id']}/actions/{action}",
+        json={"expected_version": transfer["version"], **body},
+        headers=auth(county, role),
+    )
+
+
+def test_create_read_list_and_act(client, world):
+    created = new_transfer(client, world)
+    assert created.status_code == 201, created.get_data(as_text=True)
+    transfer = created.get_json()
+    assert created.headers["Location"].endswith(f"{URL}/{transfer['id']}")
+    assert (transfer["state"], transfer["version"], transfer["family_name"]) == (
+        "received", 1, "王大姐")  # fmt: skip
+    assert transfer["due_at"] == "2026-03-04T16:00:00+00:00"
+    assert [a["name"] for a in transfer["actions"]] == ["transfer"]
+    assert transfer["history"][0]["action"] == "receive"
+
+    answer = act(client, world.a, transfer, "transfer", payload={"department": "education"})
+    assert answer.status_code == 200, answer.get_data(as_text=True)
+    transfer = follow(client, answer.get_json(), auth(world.a, "case_worker"))
+    assert (transfer["state"], transfer["department"]) == ("transferred", "education")
+    assert {a["name"] for a in transfer["actions"]} == {"accept", "refuse"}
+
+    listed = client.get(f"{URL}?state=transferred", headers=auth(world.a, "leader"))
+    assert listed.status_code == 200
+    body = listed.get_json()
+    assert (body["total"], listed.headers["X-Total-Count"]) == (1, "1")
+    item = body["items"][0]
+    assert (item["id"], item["department"], item["family_name"]) == (
+        transfer["id"], "education", "王大姐")  # fmt: skip
+    assert client.get(f"{URL}?state=received", headers=auth(world.a, "leader")).get_json()[
+        "items"] == []  # fmt: skip
+    assert problem(client.get(f"{URL}?state=nowhere", headers=auth(world.a, "leader")), 422)
+
+
+def test_another_county_sees_nothing(client, world):
+    transfer = new_transfer(client, world).get_json()
+    other = auth(world.b, "case_worker")
+    assert client.get(URL, headers=other).get_json()["total"] == 0
+    assert problem(client.get(f"{URL}/{transfer['id']}", headers=other), 403)
+    refused = act(client, world.b, transfer, "transfer", payload={"department": "health"})
+    assert problem(refused, 403)
+    elsewhere = new_transfer(client, world, world.b, place_id=world.a.villages[0].id)
+    assert problem(elsewhere, 403)["code"] == "place_outside_area"
+
+
+def test_refusals_are_coded_and_change_nothing(client, world):
+    transfer = new_transfer(client, world).get_json()
+    # created only with what the payload asks
+    invalid = problem(new_transfer(client, world, request=""), 422)
+    assert invalid["error_codes"]["request"][0]["code"] == "empty"
+    assert problem(new_transfer(client, world, role="reviewer"), 403)["code"] == "role_may_not"
+    # an action not open in the state names those that are
+    early = problem(act(client, world.a, transfer, "accept"), 409)
+    assert (early["code"], early["allowed"]) == ("action_not_possible", ["transfer"])
+    transfer = follow(client, act(client, world.a, transfer, "transfer",
+                                  payload={"department": "health"}).get_json(),
+                      auth(world.a, "case_worker"))  # fmt: skip
+    without_reason = problem(act(client, world.a, transfer, "refuse"), 422)
+    assert without_reason["code"] == "reason_required"
+    refused = act(client, world.a, transfer, "refuse", reason="不属于卫健职责")
+    transfer = follow(client, refused.get_json(), auth(world.a, "case_worker"))
+    again = problem(
+        act(client, world.a, transfer, "transfer", payload={"department": "health"}), 409
+    )
+    assert (again["code"], again["params"]) == ("department_already_refused",
+                                                {"department": "health"})  # fmt: skip
+    row = Transfer.get_by_id(transfer["id"])
+    assert (row.state, row.version, row.refused_by) == ("refused", transfer["version"], "health")
+
+
+def test_the_openapi_document_describes_the_resource(client, world):
+    spec = client.get(f"{API}/openapi.json").get_json()
+    assert {f"{URL}", f"{URL}/{{case_id}}", f"{URL}/{{case_id}}/actions/{{action}}"} <= set(
+        spec["paths"])  # fmt: skip
+    schemas = spec["components"]["schemas"]
+    assert {"TransferSummary", "TransferDetail", "ReceivePayload", "HandlingPayload"} <= set(
+        schemas
+    )
+    action = spec["paths"][f"{URL}/{{case_id}}/actions/{{action}}"]["post"]
+    enum = action["parameters"][0]["schema"]["enum"]
+    assert "receive" not in enum and {"transfer", "refuse", "close"} <= set(enum)
+
+
+def test_the_familys_phone_is_whole_only_to_those_who_call_the_family(client, world):
+    transfer = new_transfer(client, world, family_phone="13912345678").get_json()
+    assert transfer["family_phone"] == "13912345678"  # the window's case worker, logged
+    read = client.get(f"{URL}/{transfer['id']}", headers=auth(world.a, "leader")).get_json()
+    assert read["family_phone"] == "139****5678"
+    listed = client.get(URL, headers=auth(world.a, "case_worker")).get_json()["items"][0]
+    assert "13912345678" not in str(listed)

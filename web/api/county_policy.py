@@ -1,0 +1,84 @@
+"""/api/v1/policy/age-limits: each aid item's age limit in a county on a day, with the versions
+scheduled after it. Everyone reads them (so a client sees a limit before filing); only an
+administrator sets a new version, effective today or later, audited."""
+
+from __future__ import annotations
+
+from flask.views import MethodView
+from marshmallow import Schema, fields
+
+from casework.rules.county_policy import Kind
+from casework.rules.deadlines import local_date
+from casework.services import county_policy
+from casework.services.settlement_policy import county_in_scope
+from web.api.auth import current_actor
+from web.api.common import Blueprint, now, problems
+
+blp = Blueprint("county_policy", __name__, description="County policy values by effective date")
+
+
+class AgeLimitsQuery(Schema):
+    county_id = fields.Integer(load_default=None, metadata={"description": "default: yours"})
+    on = fields.Date(load_default=None, metadata={"description": "the day; default: today"})
+
+
+class ScheduledSchema(Schema):
+    max_age = fields.Integer(attribute="value")
+    effective_from = fields.Date()
+
+
+class AgeLimitSchema(Schema):
+    aid_item = fields.String(attribute="key")
+    max_age = fields.Integer(
+        attribute="value", metadata={"description": "the oldest age in completed years (周岁)"}
+    )
+    default = fields.Integer(metadata={"description": "the policy default"})
+    since = fields.Date(
+        allow_none=True, metadata={"description": "the version in force; null: the default"}
+    )
+    scheduled = fields.List(fields.Nested(ScheduledSchema))
+
+
+class AgeLimitsSchema(Schema):
+    county_id = fields.Integer()
+    on = fields.Date()
+    limits = fields.List(fields.Nested(AgeLimitSchema))
+
+
+class AgeLimitUpdate(Schema):
+    max_age = fields.Integer(required=True)
+    effective_from = fields.Date(required=True, metadata={"description": "today or later"})
+    county_id = fields.Integer(load_default=None)
+
+
+class AgeLimitVersionSchema(Schema):
+    aid_item = fields.String(attribute="key")
+    max_age = fields.Integer(attribute="value")
+    effective_from = fields.Date()
+
+
+@blp.route("/age-limits")
+class AgeLimits(MethodView):
+    @blp.arguments(AgeLimitsQuery, location="query")
+    @blp.response(200, AgeLimitsSchema)
+    @problems(blp, 401, 403, 404, 422)
+    def get(self, query):
+        """Each aid item's age limit in your county on a day, and the changes scheduled"""
+        county_id = county_in_scope(current_actor(), query["county_id"])
+        day = query["on"] or local_date(now())
+        rows = county_policy.table(county_id, Kind.AGE_LIMIT, day)
+        return {"county_id": county_id, "on": day, "limits": rows}
+
+
+@blp.route("/age-limits/<string:aid_item>")
+class AgeLimitByItem(MethodView):
+    @blp.arguments(AgeLimitUpdate)
+    @blp.response(200, AgeLimitVersionSchema)
+    @problems(blp, 401, 403, 404, 422)
+    def put(self, data, aid_item):
+        """Set an aid item's age limit from a day on (administrator); applications already
+        assessed keep theirs"""
+        return county_policy.set_value(
+            current_actor(), data["county_id"], Kind.AGE_LIMIT, aid_item, data["max_age"],
+            data["effective_from"], now(),
+        )  # fmt: skip
