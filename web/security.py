@@ -11,6 +11,7 @@ import time
 from collections import defaultdict, deque
 
 from flask import Flask, current_app, request
+from werkzeug.exceptions import HTTPException
 
 from casework.errors import TooManyRequests
 
@@ -115,6 +116,14 @@ def limit_per_address(kind: str, limit: int, window: float) -> None:
     limiters = current_app.extensions["casework_rate_limiters"]
     found = limiters.get(window) or limiters.setdefault(window, RateLimiter(window))
     found.hit(f"{kind}:{client_address()}", limit)
+
+
+def with_allow(response, exc: HTTPException):
+    """A 405 names the methods the address does take (RFC 9110), as werkzeug's own answer."""
+    allow = dict(exc.get_headers()).get("Allow")
+    if allow:
+        response.headers["Allow"] = allow
+    return response
 
 
 def init_app(app: Flask) -> None:

@@ -8,6 +8,7 @@ from werkzeug.exceptions import HTTPException
 from casework.errors import DomainError, FieldError, Invalid, TooManyRequests
 from web import statuses
 from web.access import log_refusal
+from web.security import with_allow
 
 PROBLEM = "application/problem+json"
 # marshmallow's own field messages carry no code: these are named, any other is "invalid"
@@ -59,14 +60,6 @@ def register(app: Flask) -> None:
         code = exc.name.lower().replace(" ", "_").replace("'", "")  # "Not Found": "not_found"
         response = problem(exc.code or 500, exc.name, exc.description or exc.name, code=code)
         return with_allow(response, exc)
-
-
-def with_allow(response, exc: HTTPException):
-    """A 405 names the methods the address does take (RFC 9110), as werkzeug's own answer."""
-    allow = dict(exc.get_headers()).get("Allow")
-    if allow:
-        response.headers["Allow"] = allow
-    return response
 
 
 def _without_locations(messages: dict) -> dict:

@@ -12,8 +12,8 @@ from werkzeug.exceptions import HTTPException
 from casework.errors import DomainError
 from web import statuses
 from web.access import log_refusal
-from web.api.errors import with_allow
 from web.pages import messages
+from web.security import with_allow
 
 API_PREFIX = "/api/"
 TITLES = {
