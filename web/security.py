@@ -11,6 +11,7 @@ import time
 from collections import defaultdict, deque
 
 from flask import Flask, current_app, request
+from werkzeug.exceptions import HTTPException
 
 from casework.errors import TooManyRequests
 
@@ -20,6 +21,8 @@ CSP = (
     "frame-ancestors 'none'"
 )
 MAX_KEYS = 10_000
+# endpoints whose answers carry no personal data and may be cached: the static files
+CACHEABLE = frozenset({"static", "swagger_assets"})
 # The vendored Swagger UI page starts itself with an inline script.
 DOCS_CSP = CSP.replace("script-src 'self'", "script-src 'self' 'unsafe-inline'")
 
@@ -115,11 +118,12 @@ def limit_per_address(kind: str, limit: int, window: float) -> None:
     found.hit(f"{kind}:{client_address()}", limit)
 
 
-def refuse_if_guessing() -> None:
-    """Refuse an address already over its failed-token limit, before any lookup."""
-    settings = current_app.config["CASEWORK_SETTINGS"]
-    if limiter().count(f"bad-token:{client_address()}") >= settings.bad_tokens_per_minute:
-        limit_bad_token()
+def with_allow(response, exc: HTTPException):
+    """A 405 names the methods the address does take (RFC 9110), as werkzeug's own answer."""
+    allow = dict(exc.get_headers()).get("Allow")
+    if allow:
+        response.headers["Allow"] = allow
+    return response
 
 
 def init_app(app: Flask) -> None:
@@ -138,6 +142,11 @@ def init_app(app: Flask) -> None:
             response.headers.setdefault(
                 "Strict-Transport-Security", "max-age=31536000; includeSubDomains"
             )
+        # Pages and API answers carry children's and users' personal data: no browser, shared
+        # or proxy cache may keep them (a back button after sign-out, a shared office PC, a
+        # proxy's disk). Only the static files (no data, and worth caching) are left out.
+        if request.endpoint not in CACHEABLE:
+            response.headers.setdefault("Cache-Control", "no-store")
         if response.status_code == 429 and "Retry-After" not in response.headers:
             response.headers["Retry-After"] = "60"
         return response

@@ -31,3 +31,6 @@ class ApiToken(BaseModel):
     created_at = DateTimeField()
     expires_at = DateTimeField()
     revoked_at = DateTimeField(null=True)
+    # the id of the token this one was issued with through the API (null: a signed-in page,
+    # the command line): revoking that token revokes this one too (services/tokens.revoke)
+    issued_by_token = IntegerField(null=True)

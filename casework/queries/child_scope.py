@@ -11,7 +11,7 @@ from casework.vocabulary import Role
 
 def scoped(actor, query=None):
     """Children the actor (a workflows.definition.Actor) may see, as a query."""
-    query = query or Child.select()
+    query = Child.select() if query is None else query  # a query's truth would run it
     if actor.role == Role.SYSTEM:
         return query
     if actor.role == Role.INSTITUTION_STAFF:

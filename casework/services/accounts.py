@@ -261,6 +261,9 @@ def _digest(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
+token_digest = _digest  # what is stored of a token, for services/tokens
+
+
 def authenticate_password(username: str, password: str) -> User:
     """The active user with this username and password (sign-in on the pages)."""
     user = (

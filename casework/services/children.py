@@ -19,6 +19,7 @@ from casework.errors import (
 from casework.models import Child, Guardian, Institution, Place
 from casework.queries import child_scope
 from casework.rules import masking
+from casework.rules.deadlines import local_date
 from casework.rules.identity import parse_resident_id
 from casework.services import audit
 from casework.vocabulary import (
@@ -132,6 +133,7 @@ def register_child(actor: Actor, data: dict, now: dt.datetime) -> Child:
     """Open a child's file; a second file for the same ID number is refused with the first's id."""
     _require_keeper(actor)
     resident = parse_resident_id(data.get("id_number", ""))
+    _check_a_child(resident.birth_date, local_date(now))
     existing = Child.get_or_none(id_number=resident.number)
     if existing:
         raise Conflict(
@@ -159,6 +161,29 @@ def register_child(actor: Actor, data: dict, now: dt.datetime) -> Child:
             changes["guardians"] = [None, guardians]
         audit.record("child", child.id, "register", actor, now, changes)
     return child
+
+
+ADULT_AT = 18  # the law's child (未成年人) is under eighteen
+
+
+def age_on(birth: dt.date, day: dt.date) -> int:
+    """Whole years of age on `day` (one born on 29 February is a year older on 1 March)."""
+    return day.year - birth.year - ((day.month, day.day) < (birth.month, birth.day))
+
+
+def _check_a_child(birth: dt.date, today: dt.date) -> None:
+    """A file is for a child born by `today` and not yet eighteen on it: the birth date comes
+    from the ID number, so a wrong digit is caught here."""
+    if birth > today:
+        wrong = FieldError("the birth date in the number is after today", code="born_in_future")
+    elif age_on(birth, today) >= ADULT_AT:
+        params = {"age": ADULT_AT}
+        wrong = FieldError("18 or older: not a child", code="not_a_child", params=params)
+    else:
+        return
+    raise Invalid(
+        "the child's file is not valid", {"id_number": [wrong]}, code="invalid_child_file"
+    )
 
 
 def update_child(

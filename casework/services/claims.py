@@ -139,7 +139,8 @@ def lines_of(claim_id: int) -> list[ClaimLine]:
 
 
 def scoped(actor: Actor, query=None):
-    query = (query or Claim.select()).join_from(Claim, Place, on=(Claim.county == Place.id))
+    query = Claim.select() if query is None else query  # a query's truth would run it
+    query = query.join_from(Claim, Place, on=(Claim.county == Place.id))
     if actor.role == Role.SYSTEM:
         return query
     if actor.role not in READERS:

@@ -115,7 +115,9 @@ def get_application(actor: Actor, application_id: int) -> ApplicationRecord:
 
 
 def scoped(actor: Actor, query=None):
-    query = (query or A.select()).join(Place, on=(A.place == Place.id))
+    # not `query or ...`: a query's truth runs it, and an empty one fell back to A.select(),
+    # dropping the caller's join (the attendance grid of an institution without cases, a 500)
+    query = (A.select() if query is None else query).join(Place, on=(A.place == Place.id))
     if actor.role == Role.SYSTEM:
         return query
     if actor.role == Role.INSTITUTION_STAFF:

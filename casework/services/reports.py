@@ -17,7 +17,14 @@ from casework.services import audit
 from casework.vocabulary import Role
 from casework.workflows import engine
 from casework.workflows.definition import Actor
-from casework.workflows.report import PROTECTION_ROLES, REPORT, ReportState
+from casework.workflows.report import (
+    PROTECTION_ROLES,
+    REPORT,
+    ReportState,
+    follows,
+    receipt_state,
+    sees_file,
+)
 
 R = ReportCase
 
@@ -72,6 +79,57 @@ def get_report(actor: Actor, case_id: int) -> ReportRecord:
     )
 
 
+@dataclass
+class ReportReceipt:
+    """What the reporter of a case may know of it once filed: what they reported, when, and
+    where it stands in a reporter's words (accepted, screened out, closed), not the file."""
+
+    id: int
+    state: ReportState
+    created_at: dt.datetime
+    urgent: bool
+    harm_type: str
+    place: Place
+    child_description: str
+    facts: str
+    reporter_name: str
+    reporter_organisation: str
+    reporter_phone: str
+    reported_by_id: int
+    county_id: int
+    receipt: bool = True
+    actions: tuple = ()
+
+
+def _receipt(case: ReportCase) -> ReportReceipt:
+    return ReportReceipt(
+        id=case.id,
+        state=receipt_state(case.state),
+        created_at=case.created_at,
+        urgent=case.urgent,
+        harm_type=case.harm_type,
+        place=case.place,
+        child_description=case.child_description,
+        facts=case.facts,
+        reporter_name=case.reporter_name,
+        reporter_organisation=case.reporter_organisation,
+        reporter_phone=case.reporter_phone,
+        reported_by_id=case.reported_by_id,
+        county_id=case.county_id,
+    )
+
+
+def read(actor: Actor, case_id: int) -> ReportRecord | ReportReceipt:
+    """The case file for protection staff of its place, the receipt for its reporter (a
+    reporter who also sees the file gets the file); anyone else is refused as for the file."""
+    snapshot = engine.load(REPORT, case_id)
+    if not REPORT.visible(actor, snapshot) and follows(actor, snapshot):
+        return _receipt(
+            ReportCase.select(ReportCase, Place).join(Place).where(ReportCase.id == case_id).get()
+        )
+    return get_report(actor, case_id)
+
+
 def scoped(actor: Actor, query=None):
     """Report cases the actor may see: their place's (protection staff) and their own reports."""
     query = (R.select() if query is None else query).join(Place, on=(R.place == Place.id))
@@ -93,7 +151,7 @@ def list_reports(
     overdue: bool | None = None,
     page: int = 1,
     per_page: int = 50,
-) -> tuple[list[ReportCase], int]:
+) -> tuple[list[ReportCase | ReportReceipt], int]:
     query = scoped(actor)
     if state:
         if state not in set(ReportState):
@@ -114,5 +172,11 @@ def list_reports(
     elif overdue is False:
         query = query.where(R.due_at.is_null() | (R.due_at >= now))
     total = query.count()
-    rows = list(query.order_by(R.due_at.asc(nulls="LAST"), R.id).paginate(page, per_page))
+    query = query.select_extend(Place).order_by(R.due_at.asc(nulls="LAST"), R.id)
+    rows = [_row(actor, row) for row in query.paginate(page, per_page)]
     return rows, total
+
+
+def _row(actor: Actor, case: ReportCase) -> ReportCase | ReportReceipt:
+    """A listed case: the reports one only filed are listed as receipts."""
+    return case if sees_file(actor, case.place.path) else _receipt(case)

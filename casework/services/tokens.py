@@ -42,9 +42,23 @@ def default_days(configured: int) -> int:
     return min(configured, MAX_DAYS)
 
 
-def issue(actor: Actor, now: dt.datetime, *, label: str, days: int | None):
+def issuing_token(token: str) -> int | None:
+    """The id of the token a request authenticated with, to issue another with it."""
+    row = ApiToken.get_or_none(ApiToken.token_hash == accounts.token_digest(token))
+    return None if row is None else row.id
+
+
+def issue(
+    actor: Actor,
+    now: dt.datetime,
+    *,
+    label: str,
+    days: int | None,
+    issued_by_token: int | None = None,
+):
     """A new token for the actor themself; returns (row, token) and the token is shown once.
-    The label tells one's tokens apart when one is to be revoked, so it is required."""
+    The label tells one's tokens apart when one is to be revoked, so it is required. A token
+    issued with another (`issued_by_token`) is revoked with it."""
     label = (label or "").strip()
     problems = {}
     if not 1 <= len(label) <= MAX_LABEL:
@@ -59,18 +73,34 @@ def issue(actor: Actor, now: dt.datetime, *, label: str, days: int | None):
     with write_transaction():
         token = accounts.issue_token(user, now, days=days, label=label)
         row = ApiToken.select().where(ApiToken.user == user.id).order_by(ApiToken.id.desc()).get()
+        if issued_by_token is not None:
+            ApiToken.update(issued_by_token=issued_by_token).where(ApiToken.id == row.id).execute()
         audit.record("user", user.id, "issue_token", actor, now, {"token": [None, row.id]})
     return row, token
 
 
 def revoke(actor: Actor, token_id: int, now: dt.datetime) -> ApiToken:
-    """Revoke a token at once; revoking a revoked token changes nothing."""
+    """Revoke a token at once, and every token issued with it (and with those, on down): a
+    stolen token must not leave behind a successor. Revoking a revoked token changes nothing."""
     row = ApiToken.get_or_none(id=token_id)
     if row is None:
         raise not_found("token", token_id)
     _user_in_reach(actor, row.user_id)
-    if row.revoked_at is None:
-        with write_transaction():
-            ApiToken.update(revoked_at=now).where(ApiToken.id == row.id).execute()
-            audit.record("user", row.user_id, "revoke_token", actor, now, {"token": [row.id, None]})
+    with write_transaction():
+        for found in _with_issued(row):
+            if found.revoked_at is None:
+                ApiToken.update(revoked_at=now).where(ApiToken.id == found.id).execute()
+                change = {"token": [found.id, None]}
+                audit.record("user", found.user_id, "revoke_token", actor, now, change)
     return ApiToken.get_by_id(row.id)
+
+
+def _with_issued(row: ApiToken) -> list[ApiToken]:
+    """The token and those issued with it, transitively (a few at most: each needs a request)."""
+    found, frontier = [row], [row.id]
+    while frontier:
+        issued = list(ApiToken.select().where(ApiToken.issued_by_token.in_(frontier)))
+        issued = [t for t in issued if t.id not in {f.id for f in found}]
+        found += issued
+        frontier = [t.id for t in issued]
+    return found

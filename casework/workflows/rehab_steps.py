@@ -44,6 +44,12 @@ def submit(creation: Creation) -> None:
             {"applied_on": [FieldError("cannot be after today", code="in_future")]},
             code="applied_in_future",
         )
+    if applied_on < child.birth_date:
+        raise Invalid(
+            "application date before the child's birth",
+            {"applied_on": [FieldError("before the child's birth", code="before_birth")]},
+            code="applied_before_birth",
+        )
     items, preferred = data["items"], data["preferred_institution_id"]
     county = child.place.county_id
     if preferred and preferred not in {

@@ -218,13 +218,33 @@ ACTIONS = (
 )
 
 
-def visible(actor: Actor, case: Case) -> bool:
-    """The reporter follows their report; protection staff see the reports of their place."""
-    if actor.role == Role.SYSTEM or (actor.id is not None and actor.id == case.reported_by_id):
+def sees_file(actor: Actor, place_path: str) -> bool:
+    """Protection staff see the case files of their place (and the scheduler every one)."""
+    if actor.role == Role.SYSTEM:
         return True
     if actor.role not in PROTECTION_ROLES:
         return False
-    return bool(actor.place_path) and case.place_path.startswith(actor.place_path)
+    return bool(actor.place_path) and place_path.startswith(actor.place_path)
+
+
+def visible(actor: Actor, case: Case) -> bool:
+    """The case file: protection staff of the case's place. Whoever filed the report follows it
+    through a receipt (services/reports.receipt), never through the file: a teacher who
+    reported has no business reading the assessment, the police note or the placement."""
+    return sees_file(actor, case.place_path)
+
+
+def follows(actor: Actor, case: Case) -> bool:
+    """The reporter of the case, who may read its receipt."""
+    return actor.id is not None and actor.id == case.reported_by_id
+
+
+def receipt_state(state: str) -> ReportState:
+    """The state as a reporter may know it: awaiting a decision, accepted (however the case
+    is handled since), screened out or closed."""
+    if state in (S.REPORTED, S.SCREENED_OUT, S.CLOSED):
+        return ReportState(state)
+    return S.ACCEPTED
 
 
 def snapshot() -> ModelSelect:

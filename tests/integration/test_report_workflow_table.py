@@ -16,7 +16,7 @@ from casework.models import ReportCase
 from casework.services import reports
 from casework.vocabulary import Role
 from casework.workflows.definition import SYSTEM
-from casework.workflows.report import ACTIONS, REPORT, ReportState
+from casework.workflows.report import ACTIONS, PROTECTION_ROLES, REPORT, ReportState
 from tests.integration.report_cases import (
     ARGUMENTS,
     PATHS,
@@ -179,7 +179,10 @@ def test_anyone_may_report(world, role):
     # a child's file only within the reporter's area: staff read only their institution's
     case = file_report(world, reporter=key, with_child=role != Role.INSTITUTION_STAFF)
     assert case.state == "reported"
-    assert reports.get_report(world.a.actor(key), case.id).id == case.id  # the reporter sees it
+    # the reporter follows it: the file if their role and place see it, else its receipt
+    seen = reports.read(world.a.actor(key), case.id)
+    assert seen.id == case.id
+    assert isinstance(seen, reports.ReportReceipt) == (role not in PROTECTION_ROLES)
 
 
 def test_reports_outside_the_county_are_refused(world):

@@ -222,8 +222,10 @@ def test_guessing_tokens_is_rate_limited(app, world):
         for n in range(5)
     ]
     assert codes == [401, 401, 401, 429, 429]
-    refused = client.get("/api/v1/users/me", headers=auth(world, "reviewer"))
+    refused = client.get("/api/v1/users/me", headers={"Authorization": "Bearer guess9"})
     assert refused.status_code == 429 and refused.headers["Retry-After"]
+    # a valid token from the same address is not locked out with the guesses
+    assert client.get("/api/v1/users/me", headers=auth(world, "reviewer")).status_code == 200
 
 
 def test_security_headers_on_every_response(client, world):
@@ -243,3 +245,21 @@ def test_hsts_when_cookies_are_secure(app):
     secure = Settings(database_url=settings.database_url, secure_cookies=True)
     client = create_app(secure, bind_database=False, TESTING=True).test_client()
     assert "max-age=" in client.get("/sign-in").headers["Strict-Transport-Security"]
+
+
+def test_revoking_a_token_revokes_the_tokens_it_issued(client, world):
+    first = client.post("/api/v1/tokens", json={"label": "脚本"}, headers=auth(world, "leader"))
+    child = {"Authorization": f"Bearer {first.json['token']}"}
+    second = client.post("/api/v1/tokens", json={"label": "接班"}, headers=child)
+    grandchild = {"Authorization": f"Bearer {second.json['token']}"}
+    third = client.post("/api/v1/tokens", json={"label": "再接班"}, headers=grandchild)
+    assert third.status_code == 201
+    revoked = client.post(
+        f"/api/v1/tokens/{first.json['id']}/revoke", headers=auth(world, "leader")
+    )
+    assert revoked.status_code == 200
+    for token in (first, second, third):
+        mine = {"Authorization": f"Bearer {token.json['token']}"}
+        assert client.get("/api/v1/users/me", headers=mine).status_code == 401
+    # the token the first was issued with is not the first's to take along
+    assert client.get("/api/v1/users/me", headers=auth(world, "leader")).status_code == 200

@@ -8,6 +8,7 @@ from werkzeug.exceptions import HTTPException
 from casework.errors import DomainError, FieldError, Invalid, TooManyRequests
 from web import statuses
 from web.access import log_refusal
+from web.security import with_allow
 
 PROBLEM = "application/problem+json"
 # marshmallow's own field messages carry no code: these are named, any other is "invalid"
@@ -57,7 +58,8 @@ def register(app: Flask) -> None:
             return problem(exc.code or 422, "Invalid input", detail, code="invalid_input",
                            **with_codes(errors))  # fmt: skip
         code = exc.name.lower().replace(" ", "_").replace("'", "")  # "Not Found": "not_found"
-        return problem(exc.code or 500, exc.name, exc.description or exc.name, code=code)
+        response = problem(exc.code or 500, exc.name, exc.description or exc.name, code=code)
+        return with_allow(response, exc)
 
 
 def _without_locations(messages: dict) -> dict:

@@ -11,6 +11,7 @@ from casework.workflows.payloads import Length, OneOf, Range
 from web.api.auth import current_actor
 from web.api.common import Blueprint, problems
 from web.api.common import now as request_time
+from web.api.schemas.common import UtcDateTime
 
 blp = Blueprint("inbox", __name__, description="Reminders of missed deadlines (待办提醒)")
 
@@ -33,19 +34,19 @@ class ReminderSchema(Schema):
     entity_id = fields.Integer()
     instance = fields.String(metadata={"description": "the due instance: deadline or month"})
     subject_state = fields.String()
-    due_at = fields.DateTime(metadata={"description": "the deadline that passed, UTC"})
+    due_at = UtcDateTime(metadata={"description": "the deadline that passed, UTC"})
     due_on = fields.Function(
         lambda r: inbox.due_on(r).isoformat(),
         metadata={"description": "the deadline's calendar date in China (the day it ends)"},
     )
     severity = fields.String()
     state = fields.String()
-    created_at = fields.DateTime()
-    resolved_at = fields.DateTime()
-    read_at = fields.DateTime()
-    snoozed_until = fields.DateTime(metadata={"description": "the caller's own snooze"})
+    created_at = UtcDateTime()
+    resolved_at = UtcDateTime()
+    read_at = UtcDateTime()
+    snoozed_until = UtcDateTime(metadata={"description": "the caller's own snooze"})
     snooze_reason = fields.String()
-    escalated_at = fields.DateTime()
+    escalated_at = UtcDateTime()
     escalated = fields.Function(lambda r: r.escalated_at is not None)
     assignee_id = fields.Integer()
     escalated_to_id = fields.Integer()
@@ -67,7 +68,7 @@ class InboxPage(Schema):
 
 
 class SnoozeBody(Schema):
-    until = fields.NaiveDateTime(required=True, metadata={"description": "UTC"})
+    until = UtcDateTime(required=True, metadata={"description": "with its zone (none: UTC)"})
     reason = fields.String(required=True, validate=Length(min=1, max=500))
 
 

@@ -27,8 +27,11 @@ def _overdue(due_at) -> bool:
     return due_at is not None and due_at < now()
 
 
-def _detail(case_id: int) -> reports.ReportRecord:
-    record = reports.get_report(current_actor(), case_id)
+def _detail(case_id: int) -> reports.ReportRecord | reports.ReportReceipt:
+    record = reports.read(current_actor(), case_id)
+    if isinstance(record, reports.ReportReceipt):
+        return record
+    record.receipt = False
     record.overdue = _overdue(record.due_at)
     record.actions = [describe(REPORT.action(name)) for name in record.open_actions]
     return record
@@ -50,7 +53,8 @@ class Reports(MethodView):
             current_actor(), now=now(), page=query["page"], per_page=query["per_page"], **filters
         )
         for row in rows:
-            row.overdue = _overdue(row.due_at)
+            if not isinstance(row, reports.ReportReceipt):
+                row.overdue, row.receipt = _overdue(row.due_at), False
         return page_body(rows, total, query), total_header(total)
 
     @blp.arguments(ReportCreate)
@@ -70,9 +74,12 @@ class ReportById(MethodView):
     def get(self, case_id):
         """The full case: report, response, assessment, benefits, guardianship measures,
         visits, history, deadline, version and the actions open to you; the reporter's phone
-        is whole for the roles that need it (logged)"""
+        is whole for the roles that need it (logged). Whoever filed the report without seeing
+        the case file gets its receipt (`receipt: true`): what they reported, when, and whether
+        it was accepted, screened out or closed"""
         record = _detail(case_id)
-        unmask_for(current_actor(), "report", case_id, record.county_id)
+        if not isinstance(record, reports.ReportReceipt):
+            unmask_for(current_actor(), "report", case_id, record.county_id)
         return record
 
 

@@ -3,7 +3,7 @@ revokes those of the county's users, and unlocks a user locked out of signing in
 
 from __future__ import annotations
 
-from flask import current_app
+from flask import current_app, request
 from flask.views import MethodView
 
 from casework.services import sign_in, tokens
@@ -31,7 +31,11 @@ class Tokens(MethodView):
         """Issue yourself a new token; it is shown once, in this answer"""
         configured = current_app.config["CASEWORK_SETTINGS"].token_days
         days = data.get("days", tokens.default_days(configured))
-        row, token = tokens.issue(current_actor(), now(), label=data["label"], days=days)
+        # issued with this request's token: revoking that one revokes this one too
+        issuer = tokens.issuing_token(request.headers["Authorization"].partition(" ")[2].strip())
+        row, token = tokens.issue(
+            current_actor(), now(), label=data["label"], days=days, issued_by_token=issuer
+        )
         row.token = token
         return row
 

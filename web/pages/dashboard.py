@@ -13,7 +13,7 @@ from casework.services import settlement_statistics as settled
 from casework.services.accounts import COUNTY_ROLES
 from casework.vocabulary import Role
 from casework.workflows.registry import WORKFLOWS, workflow_named
-from web.pages import actions, casefile, diagram, navigation
+from web.pages import actions, casefile, diagram, forms, navigation
 from web.pages.labels import AID_ITEMS, DISABILITIES, STATES, label, of_workflow
 from web.pages.session import actor, now, require_sign_in, roles_required
 
@@ -38,7 +38,7 @@ def bars(values: dict[str, int], names: dict) -> list[dict]:
 @bp.get("")
 @roles_required(READERS)
 def index():
-    year = request.args.get("year", casefile.local_today(now()).year, type=int)
+    year = forms.year_arg(request.args, casefile.local_today(now()).year)
     target = current_app.config["CASEWORK_SETTINGS"].aid_target
     aided = figures.aided(actor(), year, target)
     states = figures.per_state(actor())

@@ -3,7 +3,7 @@ API's problem+json handlers, which were registered first."""
 
 from __future__ import annotations
 
-from flask import Flask, render_template, request
+from flask import Flask, current_app, render_template, request
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from flask_wtf.csrf import CSRFError
@@ -13,6 +13,7 @@ from casework.errors import DomainError
 from web import statuses
 from web.access import log_refusal
 from web.pages import messages
+from web.security import with_allow
 
 API_PREFIX = "/api/"
 TITLES = {
@@ -75,4 +76,5 @@ def _http_error(exc: HTTPException):
     status = exc.code or 500
     if status < 400:
         return exc
-    return error_page(status, str(HTTP_MESSAGES.get(status, HTTP_MESSAGES[400])))
+    body, status = error_page(status, str(HTTP_MESSAGES.get(status, HTTP_MESSAGES[400])))
+    return with_allow(current_app.make_response((body, status)), exc)

@@ -12,6 +12,8 @@ from dataclasses import dataclass, field
 from flask_babel import lazy_gettext as _l
 from marshmallow import Schema, fields, validate
 
+from casework.errors import FieldError, Invalid
+from casework.services.settlement_policy import FIRST_YEAR, LAST_YEAR
 from casework.workflows.definition import Action
 from casework.workflows.payloads import Month
 from web.pages.case_labels import CASE_CHOICES, HARM_TYPES
@@ -127,3 +129,15 @@ def payload_from(form, specs: list[FormField], extra: dict | None = None) -> dic
 def yes_no_choices() -> list[tuple[str, str]]:
     """A yes-or-no select's choices, in the page's language (so made per request)."""
     return [("true", label(YES_NO, True)), ("false", label(YES_NO, False))]
+
+
+def year_arg(values, default: int) -> int:
+    """A page's `year` argument (the dashboard's figures, the attendance grid): one of the aid
+    years, else 422 in the page's words; year 99999 is past what a date holds (a 500)."""
+    year = values.get("year", default, type=int)
+    if not FIRST_YEAR <= year <= LAST_YEAR:
+        years = {"start": FIRST_YEAR, "end": LAST_YEAR}
+        message = f"must be a year between {FIRST_YEAR} and {LAST_YEAR}"
+        wrong = FieldError(message, code="year_out_of_range", params=years)
+        raise Invalid(message, {"year": [wrong]}, code="year_out_of_range", params=years)
+    return year

@@ -16,6 +16,7 @@ from casework.services import inbox
 from casework.vocabulary import PERSON_ROLES, Role
 from web.pages import messages, navigation
 from web.pages.session import actor, now, require_sign_in, roles_required
+from web.security import local_path
 
 bp = Blueprint("pages_inbox", __name__, template_folder="templates", url_prefix="/inbox")
 bp.before_request(require_sign_in)
@@ -118,5 +119,7 @@ def _refused(exc) -> None:
 
 
 def _back() -> str:
-    target = request.form.get("next", "")
-    return target if target.startswith("/inbox") else url_for(".index")
+    # as the browser reads it (web/security.py): "/inbox/../..//evil.example" is no inbox
+    target = local_path(request.form.get("next", ""))
+    inbox = url_for(".index")
+    return target if target and (target == inbox or target.startswith(inbox + "?")) else inbox

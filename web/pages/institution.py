@@ -13,7 +13,7 @@ from casework.models import Attendance, Child, DropoutReport, RehabPlan
 from casework.rules import attendance as attendance_rule
 from casework.services import rehab
 from casework.vocabulary import Role
-from web.pages import casefile, messages, navigation
+from web.pages import casefile, forms, messages, navigation
 from web.pages.session import actor, now, require_sign_in, roles_required
 
 bp = Blueprint(
@@ -55,7 +55,7 @@ def in_care():
 @roles_required(STAFF)
 def attendance():
     today = casefile.local_today(now())
-    year = request.values.get("year", today.year, type=int)
+    year = forms.year_arg(request.values, today.year)
     grid = _grid(year, today)
     if request.method == "POST":
         saved, failed = _save_grid(grid, request.form)

@@ -126,6 +126,10 @@ MESSAGES = {
     "unknown_child": _l("Unknown child."),
     "no_such_child": _l("No such child."),
     "applied_in_future": _l("The application date is in the future."),
+    "applied_before_birth": _l("The application date is before the child's birth."),
+    "before_birth": _l("Cannot be before the child's birth."),
+    "born_in_future": _l("The birth date in this ID number is after today: check the number."),
+    "not_a_child": _l("Aged %(age)s or over on this day: not a child; check the ID number."),
     "invalid_aid_items": _l("Choose one or more aid items."),
     "distinct_aid_items": _l("Choose one or more aid items."),
     "institution_lacks_items": _l(

@@ -94,7 +94,9 @@ def _places():
 @bp.get("/<int:case_id>")
 @roles_required(FILERS)
 def show(case_id: int):
-    record = reports.get_report(actor(), case_id)
+    record = reports.read(actor(), case_id)
+    if isinstance(record, reports.ReportReceipt):
+        return render_template("reports/receipt.html", case=record)
     unmask_for(actor(), "report", case_id, record.case.county_id)  # the reporter's phone
     buttons = actions.buttons(PAGES, record)
     return render_template(

@@ -47,7 +47,10 @@ class LineSchema(Schema):
     child = fields.Nested(ChildRef)
     aid_item = fields.String()
     aid_year = fields.Integer()
-    months = fields.List(fields.String(), metadata={"description": "months billed, YYYY-MM"})
+    months = fields.List(
+        fields.String(metadata={"pattern": r"^\d{4}-(0[1-9]|1[0-2])$"}),
+        metadata={"description": "months billed, YYYY-MM"},
+    )
     service_on = fields.Date(allow_none=True, metadata={"description": "one-time items"})
     free_device = fields.Boolean()
     total_cost = yuan("total_fen")

@@ -17,10 +17,18 @@ def as_utc(value):
 
 
 class UtcDateTime(fields.DateTime):
-    """A stored timestamp, as ISO text that says it is UTC."""
+    """A stored timestamp, as ISO text that says it is UTC (the schema's date-time is RFC 3339,
+    which has a zone); read back as naive UTC, as stored, from a time in any zone (one
+    without a zone is taken as UTC)."""
 
     def _serialize(self, value, attr, obj, **kwargs):
         return super()._serialize(as_utc(value), attr, obj, **kwargs)
+
+    def _deserialize(self, value, attr, data, **kwargs):
+        found = super()._deserialize(value, attr, data, **kwargs)
+        if found.tzinfo is not None:
+            found = found.astimezone(dt.UTC).replace(tzinfo=None)
+        return found
 
 
 class FieldErrorSchema(Schema):

@@ -36,6 +36,13 @@ class ReportQuery(PageQuery):
 
 
 class ReportSummary(CaseSummary):
+    receipt = fields.Boolean(
+        metadata={
+            "description": "true: you filed this report and do not see the case file; only "
+            "what you reported, when, and its state as a reporter may know it (reported, "
+            "accepted, screened_out or closed) are answered"
+        }
+    )
     urgent = fields.Boolean()
     harm_type = fields.String()
     place = fields.Nested(PlaceRef)
