@@ -46,6 +46,9 @@ def up(migrator, db):
 def down(migrator, db):
     migrator.migrate(
         migrator.drop_column("reminder", "close_reason"),
+        # the foreign key's index first: SQLite rebuilds the table without the column and
+        # would keep an index on it
+        migrator.drop_index("reminder", "reminder_closed_by_id"),
         migrator.drop_column("reminder", "closed_by_id"),
         migrator.drop_column("reminder", "closed_as"),
         migrator.drop_column("job_heartbeat", "mail_failing_since"),
