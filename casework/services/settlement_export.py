@@ -162,7 +162,7 @@ def claim_statement(actor, claim_id: int) -> Statement:
 
 def county_statement(actor, county_id: int | None, period: str) -> Statement:
     """Every audited claim of the county for the period: the statement finance pays from.
-    Only for those whose list of claims shows the whole county (issue 16)."""
+    Only for those whose list of claims shows the whole county."""
     if actor.role not in READERS:
         raise NotPermitted(
             "settlement claims are no part of your role's work", code="no_business_with_claims"

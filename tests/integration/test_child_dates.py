@@ -1,4 +1,4 @@
-"""A child's file is a child's (issue 16): no birth date after the day, no one eighteen or
+"""A child's file is a child's: no birth date after the day, no one eighteen or
 older on the day, and no application dated before the child's birth."""
 
 from __future__ import annotations

@@ -79,7 +79,7 @@ def test_an_application_without_items_is_refused(world, as_role):
 def test_children_search(world, as_role):
     first, second = world.child(), world.child()
     html = as_role("intake_clerk").text(f"/children?q={first.name}")
-    # lists show ID numbers masked (issue 7)
+    # lists show ID numbers masked
     assert mask_id_number(first.id_number) in html and first.id_number not in html
     assert mask_id_number(second.id_number) not in html
     html = as_role("intake_clerk").text(f"/children?q={second.id_number}")
