@@ -3,6 +3,7 @@ of everything an action could touch, for the workflow's table, stateful and race
 
 from __future__ import annotations
 
+import datetime as dt
 from functools import cache
 
 from casework.db import db
@@ -17,48 +18,57 @@ from casework.models import (
     RehabApplication,
     RehabPlan,
 )
+from casework.rules.deadlines import local_date
 from casework.services import rehab
 from tests.conftest import NOW
 from tests.factories import County, World
 
 PAPERS = ("identity", "residence", "diagnosis")
 TODAY = NOW.date()  # 2 March 2026 both in UTC and in China at 10:00
-DAY, MONTH = TODAY.isoformat(), TODAY.strftime("%Y-%m")
 
-# Arguments each action accepts in every state it may be taken from.
-ARGUMENTS = {
-    "submit": {},
-    "record_documents": {"payload": {"received": list(PAPERS)}},
-    "start_review": {},
-    "return_for_correction": {"reason": "诊断证明不清晰,请重新提供"},
-    "resubmit": {"payload": {"diagnosis": "脑性瘫痪(重新诊断)"}},
-    "reject": {"reason": "户籍不在本县"},
-    "approve": {},
-    "refer": {},
-    "accept_referral": {},
-    "decline_referral": {"reason": "本月名额已满"},
-    "sign_agreement": {"payload": {"signed_on": DAY, "guardian_name": "监护人"}},
-    "record_plan": {
-        "payload": {
-            "assessed_on": DAY,
-            "assessment": "粗大运动评估",
-            "goals": "独立行走",
-            "starts_on": DAY,
-            "planned_months": 10,
-        }  # fmt: skip
-    },
-    # the two days of March that have passed on 2 March
-    "record_attendance": {"payload": {"month": MONTH, "days_attended": 2, "sessions": 4}},
-    "report_dropout": {
-        "reason": "随父母外出务工",
-        "payload": {"dropped_on": DAY, "last_month": MONTH},
-    },
-    "complete": {"payload": {"completed_on": DAY}},
-    "settle": {},
-    "close": {},
-    "close_unbilled": {"reason": "未实际训练,无可结算月份"},
-    "withdraw": {"reason": "监护人申请撤回"},
-}
+
+def arguments_on(today: dt.date) -> dict[str, dict]:
+    """Arguments each action accepts in every state it may be taken from, on `today` (a
+    world's clock moves on when it waits for a quarter to be billed)."""
+    day, month = today.isoformat(), today.strftime("%Y-%m")
+    return {
+        "submit": {},
+        "record_documents": {"payload": {"received": list(PAPERS)}},
+        "start_review": {},
+        "return_for_correction": {"reason": "诊断证明不清晰,请重新提供"},
+        "resubmit": {"payload": {"diagnosis": "脑性瘫痪(重新诊断)"}},
+        "reject": {"reason": "户籍不在本县"},
+        "approve": {},
+        "refer": {},
+        "accept_referral": {},
+        "decline_referral": {"reason": "本月名额已满"},
+        "sign_agreement": {"payload": {"signed_on": day, "guardian_name": "监护人"}},
+        "record_plan": {
+            "payload": {
+                "assessed_on": day,
+                "assessment": "粗大运动评估",
+                "goals": "独立行走",
+                "starts_on": day,
+                "planned_months": 10,
+            }  # fmt: skip
+        },
+        # no more days of the month than have passed (two on 2 March)
+        "record_attendance": {
+            "payload": {"month": month, "days_attended": min(2, today.day), "sessions": 4}
+        },
+        "report_dropout": {
+            "reason": "随父母外出务工",
+            "payload": {"dropped_on": day, "last_month": month},
+        },
+        "complete": {"payload": {"completed_on": day}},
+        "settle": {},
+        "close": {},
+        "close_unbilled": {"reason": "未实际训练,无可结算月份"},
+        "withdraw": {"reason": "监护人申请撤回"},
+    }
+
+
+ARGUMENTS = arguments_on(TODAY)
 
 # States off the happy path: (state to reach first, role, action that leads there).
 OFF_PATH = {
@@ -95,7 +105,8 @@ def drive(world: World, application_id: int, state: str, county: County) -> None
     if state in OFF_PATH:
         before, role, action = OFF_PATH[state]
         drive(world, application_id, before, county)
-        rehab.act(county.actor(role), application_id, action, now=world.now, **ARGUMENTS[action])
+        arguments = arguments_on(local_date(world.now))[action]
+        rehab.act(county.actor(role), application_id, action, now=world.now, **arguments)
     else:
         world.advance(application_id, state, county)
     assert rehab.require(application_id).state == state

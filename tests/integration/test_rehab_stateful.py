@@ -37,6 +37,8 @@ from hypothesis.stateful import (
 from casework.db import db, migrate
 from casework.errors import DomainError
 from casework.models import ALL_MODELS, Attendance
+from casework.reminders.calendar_math import next_month
+from casework.rules.deadlines import local_date
 from casework.services import rehab
 from casework.vocabulary import Role
 from casework.workflows.definition import SYSTEM
@@ -44,9 +46,9 @@ from casework.workflows.rehab import ACTIONS, REHAB, RehabState
 from tests.conftest import NOW, ON_POSTGRES
 from tests.factories import World, build_world
 from tests.integration.rehab_cases import (
-    ARGUMENTS,
     TODAY,
     application_row,
+    arguments_on,
     audit_rows,
     reach,
     snapshot,
@@ -59,7 +61,6 @@ START_STATES = ["submitted", "under_review", "returned", "resubmitted", "approve
 ACTION_NAMES = [a.name for a in ACTIONS] + ["no_such_action"]
 BY_PEOPLE = [a.name for a in ACTIONS if a.sources and a.roles != {Role.SYSTEM}]
 SETTLEABLE = ("completed", "dropped_out")
-NEXT_WEEK, NEXT_MONTH = (TODAY + dt.timedelta(days=7)).isoformat(), "2026-04"
 PARTIES = ("intake_clerk", "reviewer", "settlement_auditor", "institution_staff")
 MAX_APPLICATIONS = 3  # per example: the steps go to actions, not to filing
 VARIANTS = ["valid", "missing", "future", "nonsense"]
@@ -71,9 +72,9 @@ JUNK = {"received": ["passport"], "diagnosis": 42, "institution_id": 10_000, "si
         "note": ["x"]}  # fmt: skip
 
 
-def arguments(action: str, variant: str) -> dict:
-    """Keyword arguments for `action`: what a user might plausibly send."""
-    valid = copy.deepcopy(ARGUMENTS.get(action, {}))
+def arguments(action: str, variant: str, today: dt.date = TODAY) -> dict:
+    """Keyword arguments for `action` on `today`: what a user might plausibly send."""
+    valid = copy.deepcopy(arguments_on(today).get(action, {}))
     if variant == "valid":
         return valid
     if variant == "missing":
@@ -81,10 +82,10 @@ def arguments(action: str, variant: str) -> dict:
     payload = dict(valid.get("payload", {}))
     if variant == "future":
         for key, value in payload.items():
-            if value == TODAY.isoformat():
-                payload[key] = NEXT_WEEK
+            if value == today.isoformat():
+                payload[key] = (today + dt.timedelta(days=7)).isoformat()
             elif key in ("month", "last_month"):
-                payload[key] = NEXT_MONTH
+                payload[key] = next_month(today.replace(day=1)).strftime("%Y-%m")
     else:
         payload = {key: JUNK.get(key) for key in payload} or {"unknown": 1}
     return {**valid, "payload": payload, "reason": "  " if variant == "nonsense" else valid.get(
@@ -211,7 +212,8 @@ class RehabMachine(RuleBasedStateMachine):
 
     def _attempt(self, application, action, who, data, variants, versions):
         version = self.versions[application]
-        kwargs = arguments(action, data.draw(st.sampled_from(variants), label="arguments"))
+        variant = data.draw(st.sampled_from(variants), label="arguments")
+        kwargs = arguments(action, variant, local_date(self.world.now))
         kwargs["expected_version"] = data.draw(st.sampled_from(versions), label="version")
         before, counts = snapshot(application), table_counts()
         try:

@@ -217,6 +217,8 @@ def test_a_quarter_paid_late_still_settles_what_it_holds(world):
     world.pay_claim(first)
     world.pay_claim(second)
     assert rehab.require(second).state == "settled"
+    # and an application driven afterwards takes its dates from the day the clock reached
+    assert rehab.require(reach(world, "dropped_out")).state == "dropped_out"
 
 
 def test_an_effects_columns_are_written_with_the_move(world):
