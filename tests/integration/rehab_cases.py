@@ -58,6 +58,7 @@ ARGUMENTS = {
     "close": {},
     "close_unbilled": {"reason": "未实际训练,无可结算月份"},
     "withdraw": {"reason": "监护人申请撤回"},
+    "reopen": {"reason": "误驳回,户籍证明已核实"},
 }
 
 # States off the happy path: (state to reach first, role, action that leads there).

@@ -43,6 +43,7 @@ ACTIONS = {
     "close": _l("Close"),
     "close_unbilled": _l("Close without settlement"),
     "withdraw": _l("Withdraw"),
+    "reopen": _l("Reopen for review"),
     "register": _l("Register file"),
     "update": _l("Update file"),
     "create": _l("Create"),
