@@ -168,9 +168,17 @@ def claim_statement(actor, claim_id: int) -> Statement:
     return Statement(title, _rows(Claim.id == claim_id))
 
 
-def county_statement(actor, county_id: int | None, period: str) -> Statement:
-    """Every audited claim of the county for the period: the statement finance pays from.
-    Only for those whose list of claims shows the whole county (issue 16)."""
+def reads_county_statement(actor) -> bool:
+    """Whether `actor` may have their county's statement: the pages offer it to them alone."""
+    try:
+        _require_role(actor)
+        _require_whole_county(actor, policy.actor_county(actor))
+    except NotPermitted:
+        return False
+    return True
+
+
+def _require_role(actor) -> None:
     if actor.role not in READERS:
         raise NotPermitted(
             "settlement claims are no part of your role's work", code="no_business_with_claims"
@@ -180,12 +188,24 @@ def county_statement(actor, county_id: int | None, period: str) -> Statement:
             "the county statement shows every institution: county users only",
             code="county_users_only",
         )
-    county_id = policy.county_in_scope(actor, county_id)
-    if actor.role != Role.SYSTEM and actor.place_path.strip("/") != str(county_id):
+
+
+def _require_whole_county(actor, county_id: int | None) -> None:
+    if actor.role != Role.SYSTEM and (
+        county_id is None or actor.place_path.strip("/") != str(county_id)
+    ):
         # a township's or a village's user lists none of the county's claims
         raise NotPermitted(
             "the county statement is for users of the whole county", code="county_users_only"
         )
+
+
+def county_statement(actor, county_id: int | None, period: str) -> Statement:
+    """Every audited claim of the county for the period: the statement finance pays from.
+    Only for those whose list of claims shows the whole county (issue 16)."""
+    _require_role(actor)
+    county_id = policy.county_in_scope(actor, county_id)
+    _require_whole_county(actor, county_id)
     period = period_label(period)  # either form: a county may have changed its cycle
     chosen = (Claim.county == county_id) & (Claim.period == period) & Claim.state.in_(AUDITED)
     statement = Statement(f"{period} 残疾儿童康复救助结算汇总表", _rows(chosen))
