@@ -59,6 +59,7 @@ def index():
         state=state,
         states=list(ClaimState),
         periods=_periods() if actor().role == STAFF else [],
+        cases=claims.cases_to_bill(actor()) if actor().role == STAFF else [],
         # the county's statement, for those it is for (the periods that are over)
         statement_periods=_periods() if settlement_export.reads_county_statement(actor()) else [],
     )
@@ -81,8 +82,12 @@ def _periods() -> list[str]:
 @bp.post("/new")
 @roles_required([STAFF])
 def draft():
+    data: dict = {"period": request.form.get("period", "")}
+    if request.form.get("choosing"):  # the form listed the cases: bill the ones ticked
+        data["application_ids"] = [int(i) for i in request.form.getlist("application_ids")
+                                   if i.isdigit()]  # fmt: skip
     try:
-        claim = claims.draft_claim(actor(), {"period": request.form.get("period", "")}, now())
+        claim = claims.draft_claim(actor(), data, now())
     except Invalid as exc:
         flash(messages.for_error(exc), "error")
         return redirect(url_for(".index"))

@@ -122,6 +122,7 @@ FIELDS = {
     "diagnosis": _l("Diagnosis"),
     "override_reason": _l("Reason for approving although not eligible"),
     "institution_id": _l("Institution"),
+    "application_ids": _l("Cases to bill"),
     "signed_on": _l("Signed on"),
     "guardian_name": _l("Guardian's name"),
     "terms": _l("Terms"),
