@@ -99,5 +99,5 @@ test-shifted: install tools
 docs: install
 	$(FLASK) docs
 
-# production serving (issue 8): make serve, serve-web, serve-scheduler, backup ...
+# production serving: make serve, serve-web, serve-scheduler, backup ...
 include serve.mk

@@ -1,4 +1,4 @@
-# ---- production serving (issue 8; docs/deployment.md) -----------------------------------------
+# ---- production serving (docs/deployment.md) -----------------------------------------
 # Included from the Makefile. `make serve` migrates, then runs gunicorn with
 # deploy/gunicorn.conf.py and, where jobs/ exists, the scheduler (`python -m jobs`) beside it;
 # Ctrl-C stops both (`make run` does the same after loading the demo). On extra web hosts of a

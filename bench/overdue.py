@@ -6,7 +6,13 @@ idempotent re-scan, and a raw-SQL floor (the same INSERT ... SELECT statements w
 hand and run through sqlite3) measured in the same run; ends with `ratio: <first / floor>`.
 Targets: ratio at most 2, re-scan under 20 ms.
 
-    python bench/overdue.py [--cases 1000000] [--rounds 3]
+Then the visit rules over registered children (1,000,000 by default): the regular-visit
+rule and the routing UPDATE that gives its reminders to people (casework/reminders/scope.py),
+each with its own raw-SQL floor and ratio (bench/visit_scale.py). Target for the regular-visit
+rule: ratio at most 2. `--cases 0` or `--children 0` skips a part; building a million
+children takes a few minutes.
+
+    python -m bench.overdue [--cases 1000000] [--children 1000000] [--rounds 3]
 """
 
 from __future__ import annotations
@@ -21,6 +27,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from bench import visit_scale  # noqa: E402
 from casework.db import SQLITE_PRAGMAS, bind, db, migrate  # noqa: E402
 from casework.reminders.rules import StateDeadlineRule, state_deadline_rules  # noqa: E402
 from casework.services import reminders  # noqa: E402
@@ -44,10 +51,11 @@ def build(path: Path, cases: int) -> None:
         INSERT INTO institution (id, name, county_id, address, out_of_county, aid_items,
             capacity, active) VALUES (1, '康复中心', 1, '', 0, '[]', 1000000, 1);
         INSERT INTO user (id, username, name, role, place_id, institution_id, email,
-            password_hash, active, created_at) VALUES
-            (1, 'reviewer', '审核员', 'reviewer', 1, NULL, '', '', 1, '2026-01-01 00:00:00'),
-            (2, 'leader', '领导', 'leader', 1, NULL, '', '', 1, '2026-01-01 00:00:00'),
-            (3, 'staff', '机构', 'institution_staff', NULL, 1, '', '', 1, '2026-01-01 00:00:00');
+            password_hash, active, created_at, session_generation) VALUES
+            (1, 'reviewer', '审核员', 'reviewer', 1, NULL, '', '', 1, '2026-01-01 00:00:00', 0),
+            (2, 'leader', '领导', 'leader', 1, NULL, '', '', 1, '2026-01-01 00:00:00', 0),
+            (3, 'staff', '机构', 'institution_staff', NULL, 1, '', '', 1, '2026-01-01 00:00:00',
+             0);
         INSERT INTO child (id, id_number, name, sex, birth_date, place_id, disability_types,
             difficulty_categories, address, version, created_at, updated_at)
             VALUES (1, '330127202105010010', '儿童', 'M', '2021-05-01', 1, '[]', '[]', '', 1,
@@ -61,7 +69,8 @@ def build(path: Path, cases: int) -> None:
     ).fetchall()
     for name, _ in indexes:
         con.execute(f'DROP INDEX "{name}"')
-    _insert_cases(con, cases)
+    if cases:
+        _insert_cases(con, cases)
     for _, sql in indexes:
         con.execute(sql)
     con.execute("ANALYZE")
@@ -152,41 +161,56 @@ def clear(path: Path) -> None:
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--cases", type=int, default=1_000_000)
+    parser.add_argument("--children", type=int, default=1_000_000)
     parser.add_argument("--rounds", type=int, default=3)
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / "overdue.db"
-        started = time.perf_counter()
-        build(path, args.cases)
-        print(f"built {args.cases:,} cases in {time.perf_counter() - started:.1f} s")
-        rules = tuple(state_deadline_rules(REHAB))
-        timings: dict[str, list[tuple[float, float]]] = {}
-        for _ in range(args.rounds):
-            clear(path)
-            *floor_first, floor_created = floor(path, rules)
-            *floor_again, _ = floor(path, rules)
-            clear(path)
-            *first, created = ours(rules)
-            *again, _ = ours(rules)
-            for name, value in (("floor", floor_first), ("floor_again", floor_again),
-                                ("first", first), ("again", again)):  # fmt: skip
-                timings.setdefault(name, []).append(tuple(value))
-        assert created == floor_created == args.cases // 100, (created, floor_created)
-        best = {name: min(values) for name, values in timings.items()}  # by wall time
-        with db.connection_context():
-            full = reminders.scan(NOW)
+        if args.cases:
+            started = time.perf_counter()
+            build(path, args.cases)
+            print(f"built {args.cases:,} cases in {time.perf_counter() - started:.1f} s")
+            cases(path, args)
+        if args.children:
+            if not args.cases:
+                build(path, 0)
+            started = time.perf_counter()
+            visit_scale.build(path, args.children, NOW)
+            print(f"built {args.children:,} children in {time.perf_counter() - started:.1f} s")
+            for line in visit_scale.measure(path, NOW, args.rounds):
+                print(line)
 
-        def show(name):
-            wall, cpu = best[name]
-            return f"{wall * 1000:8.1f} ms (cpu {cpu * 1000:.1f} ms)"
 
-        print(f"overdue cases:   {created:,} ({created / args.cases:.0%}), best of {args.rounds}")
-        print(f"first scan:      {show('first')}, creates {created:,} reminders")
-        print(f"re-scan:         {show('again')}, creates 0")
-        print(f"raw SQL floor:   {show('floor')}; its re-run {show('floor_again')}")
-        print(f"full scan, every rule (resolve, create, escalate): {full}")
-        print(f"ratio (cpu): {best['first'][1] / best['floor'][1]:.2f}")
-        print(f"ratio: {best['first'][0] / best['floor'][0]:.2f}")
+def cases(path: Path, args) -> None:
+    """The state-deadline rules over the rehab cases, against their floor."""
+    rules = tuple(state_deadline_rules(REHAB))
+    timings: dict[str, list[tuple[float, float]]] = {}
+    for _ in range(args.rounds):
+        clear(path)
+        *floor_first, floor_created = floor(path, rules)
+        *floor_again, _ = floor(path, rules)
+        clear(path)
+        *first, created = ours(rules)
+        *again, _ = ours(rules)
+        for name, value in (("floor", floor_first), ("floor_again", floor_again),
+                            ("first", first), ("again", again)):  # fmt: skip
+            timings.setdefault(name, []).append(tuple(value))
+    assert created == floor_created == args.cases // 100, (created, floor_created)
+    best = {name: min(values) for name, values in timings.items()}  # by wall time
+    with db.connection_context():
+        full = reminders.scan(NOW)
+
+    def show(name):
+        wall, cpu = best[name]
+        return f"{wall * 1000:8.1f} ms (cpu {cpu * 1000:.1f} ms)"
+
+    print(f"overdue cases:   {created:,} ({created / args.cases:.0%}), best of {args.rounds}")
+    print(f"first scan:      {show('first')}, creates {created:,} reminders")
+    print(f"re-scan:         {show('again')}, creates 0")
+    print(f"raw SQL floor:   {show('floor')}; its re-run {show('floor_again')}")
+    print(f"full scan, every rule (resolve, create, escalate): {full}")
+    print(f"ratio (cpu): {best['first'][1] / best['floor'][1]:.2f}")
+    print(f"ratio: {best['first'][0] / best['floor'][0]:.2f}")
 
 
 if __name__ == "__main__":

@@ -56,7 +56,7 @@ class Settings:
     jobs_metrics_bind: str = ""
     scan_minutes: int = 5
     digest_hour: int = 8
-    # Documents (issue 7): kept under documents_dir ("" = var/documents), never served
+    # Documents: kept under documents_dir ("" = var/documents), never served
     # statically; an upload larger than document_max_bytes is refused.
     documents_dir: str = ""
     document_max_bytes: int = 10 * 1024 * 1024

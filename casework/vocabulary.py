@@ -219,7 +219,7 @@ class VisitKind(StrEnum):
 
 
 class DocumentTarget(StrEnum):
-    """The records papers are kept on (issue 7)."""
+    """The records papers are kept on."""
 
     REHAB = "rehab"  # a rehab-aid application
     REPORT = "report"  # a mandatory-report case

@@ -1,5 +1,5 @@
-"""Reminders, scan marks, the county deadline policy, e-mail preferences and the job heartbeat
-(issue 5). Generated with pwmigrate from a database at 0002; only the tables of
+"""Reminders, scan marks, the county deadline policy, e-mail preferences and the job heartbeat.
+Generated with pwmigrate from a database at 0002; only the tables of
 casework/models/reminders.py."""
 from peewee import *
 

@@ -1,4 +1,4 @@
-"""Documents and their versions, the access log and sign-in failures (issue 7). Generated with
+"""Documents and their versions, the access log and sign-in failures. Generated with
 pwmigrate from a database at 0005; only the tables of casework/models/documents.py. The access
 log is append-only like audit_log: the database refuses UPDATE and DELETE on it."""
 from peewee import *

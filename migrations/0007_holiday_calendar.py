@@ -1,4 +1,4 @@
-"""The holiday calendar the admin keeps (issue 19): per year, the days off and the adjusted
+"""The holiday calendar the admin keeps: per year, the days off and the adjusted
 working days. Generated with pwmigrate from a database at 0006; only the tables of
 casework/models/calendar.py. Nothing is seeded: a year not entered is read through from the
 package chinesecalendar (casework/rules/calendar.py), so a newer package still counts."""

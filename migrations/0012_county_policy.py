@@ -1,4 +1,4 @@
-"""County policy values by effective date (issue 19): versions of an aid item's age limit and
+"""County policy values by effective date: versions of an aid item's age limit and
 the like, each in force from its day (casework/models/county_policy.py). Written in
 pwmigrate's form, only the table of that module. Nothing is seeded: a value without a version
 is the default in the code (casework/rules/county_policy.py)."""

@@ -12,6 +12,7 @@ from casework.rules.identity import compose_resident_id
 from casework.rules.money import format_yuan
 from casework.rules.periods import Cycle, parse_period, period_containing
 from casework.services import accounts, children, claims, places, rehab, visits
+from casework.services.demo_claims import periods_to_bill
 from casework.vocabulary import AidItem, Role
 from casework.workflows.definition import Actor
 
@@ -118,17 +119,28 @@ class World:
 
     def pay_claim(self, application_id: int, county: County | None = None,
                   total_cost: str = "3000.00") -> int:  # fmt: skip
-        """Settle an application the real way: once the current period is over (the world's
-        clock waits for it) its institution claims everything billable for the period, the
-        federation approves, finance pays; returns the claim's id."""
+        """Settle an application the real way: for each quarter holding something of it still
+        to bill (the current one when nothing is on record yet), once that quarter is over
+        (the world's clock waits for it), its institution claims it, the federation approves
+        and finance pays; the last payment settles it. Returns the last claim's id."""
         county = county or self.a
+        periods = [p.label for p in periods_to_bill(application_id)] or [self.period()]
+        paid = None
+        for period in periods:
+            paid = self._bill_and_pay(application_id, county, period, total_cost) or paid
+        assert paid is not None, "nothing to bill"
+        return paid
+
+    def _bill_and_pay(self, application_id, county, period, total_cost) -> int | None:
         institution = rehab.require(application_id).institution_id
         staff = next(k for k, u in county.users.items() if u.institution_id == institution)
-        period = self.period()
         self.wait_until_over(period)
         claim = claims.draft_claim(county.actor(staff), {"period": period}, self.now,
                                    application_ids=[application_id])  # fmt: skip
         lines = [{"line_id": line.id, "total_cost": total_cost} for line in claim.lines]
+        if not lines:  # billed already by an earlier claim: no empty draft left behind
+            claims.act(county.actor(staff), claim.id, "discard", now=self.now, reason="无可结算")
+            return None
         steps = [
             (staff, "edit_lines", {"lines": lines}),
             (staff, "submit", {"attestation": "本机构承诺所报费用真实", "attested_by": "院长"}),

@@ -162,6 +162,10 @@ def _print_summary(summary: demo.Summary) -> None:
     for state, count in sorted(summary.reports.items()):
         click.echo(f"  {state:<26} {count}")
     click.echo(f"  ({summary.reports_overdue} past their time limit)")
+    click.echo(f"{sum(summary.transfers.values())} transfers:")
+    for state, count in sorted(summary.transfers.items()):
+        click.echo(f"  {state:<26} {count}")
+    click.echo(f"  ({summary.transfers_overdue} past their time limit)")
     visits = ", ".join(f"{count} {kind}" for kind, count in sorted(summary.visits.items()))
     click.echo(f"visits: {visits}")
     click.echo(f"users (password {DEMO_PASSWORD!r}) and their demo-only API tokens:")

@@ -16,7 +16,7 @@ from werkzeug.routing import IntegerConverter
 from casework.rules.text import clean_strings, clean_text
 
 # What the databases store in a BIGINT (the ids among them): any larger number is refused
-# before a query, where SQLite raises OverflowError and PostgreSQL "out of range" (issue 16).
+# before a query, where SQLite raises OverflowError and PostgreSQL "out of range".
 INT64_MAX = 2**63 - 1
 # No amount or count the project keeps comes near 10^18: a Decimal beyond is refused before
 # arithmetic (quantize) meets it.

@@ -1,4 +1,4 @@
-"""Papers kept on a record (issue 7): a document, its stored versions, and the access log.
+"""Papers kept on a record: a document, its stored versions, and the access log.
 
 A document belongs to one record: a rehab application, a report case, an agreement or a claim
 line (`target`, `target_id`). Replacing it adds a version; versions are never deleted. The files

@@ -18,7 +18,7 @@ class User(BaseModel):
     password_hash = CharField(default="")
     active = BooleanField(default=True)
     created_at = DateTimeField()
-    # raised at each sign-out: a page session names the generation it began in (issue 16)
+    # raised at each sign-out: a page session names the generation it began in
     session_generation = IntegerField(default=0)
 
 

@@ -29,7 +29,7 @@ def linkable(actor, child_id, *, id_number: str | None = None) -> Child:
     """The child a new record may name: one the actor may read, or, for institution staff
     filing on a guardian's behalf, a child of the institution's county whose whole ID number
     they hold from the papers. Any other is answered as an unknown id is: linking must not
-    tell a name, nor that a file exists (issue 16)."""
+    tell a name, nor that a file exists."""
     child = Child.get_or_none(id=child_id) if type(child_id) is int else None
     if child is not None:
         if scoped(actor).where(Child.id == child.id).exists():

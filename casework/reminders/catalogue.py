@@ -10,9 +10,10 @@ from casework.reminders.rules import Rule, state_deadline_rules
 from casework.reminders.visits import MONITORING_VISIT_OVERDUE, REGULAR_VISIT_OVERDUE
 from casework.workflows.registry import WORKFLOWS
 
+# The dropout alert before missing attendance: a month it covers is not raised twice.
 EXTRA_RULES: tuple[Rule, ...] = (
-    ATTENDANCE_MISSING,
     SUSPECTED_DROPOUT,
+    ATTENDANCE_MISSING,
     REGULAR_VISIT_OVERDUE,
     MONITORING_VISIT_OVERDUE,
     HOME_VISITS_SHORT,

@@ -16,13 +16,14 @@ from casework.reminders.calendar_math import (
     month_end,
     previous_month,
 )
-from casework.reminders.rules import Rule
+from casework.reminders.rules import OPEN, Rule
 from casework.vocabulary import Role
 from casework.workflows import policy
 from casework.workflows.definition import Responsible
 
 A = RehabApplication
 IN_REHABILITATION = "in_rehabilitation"
+DROPOUT_RULE = "rehab.suspected_dropout"
 LOOKBACK_MONTHS = 3  # months checked for missing attendance: a scheduler down this long misses
 STAFF_ANSWERS: dict[str, Any] = dict(
     role=Role.INSTITUTION_STAFF,
@@ -51,7 +52,12 @@ def _still_in_rehabilitation():
 @dataclass(frozen=True)
 class AttendanceMissing(Rule):
     """No attendance row for a month whose deadline has passed, while in rehabilitation.
-    The due instance is the month ("2026-02-01"); one reminder per case and month."""
+    The due instance is the month ("2026-02-01"); one reminder per case and month.
+
+    A month that an open suspected-dropout alert of the case covers (due at or after that
+    month's deadline) raises nothing: the alert says it, urgently, and one item is enough.
+    The dropout rule runs first in each scan (the catalogue's order), so its alert is there;
+    once it resolves, a month still unrecorded is raised on its own."""
 
     def creates(self, now: dt.datetime, since: dt.datetime | None = None) -> list:
         queries = []
@@ -66,7 +72,16 @@ class AttendanceMissing(Rule):
         recorded = Attendance.select(SQL("1")).where(
             Attendance.application == A.id, Attendance.month == month
         )
-        row = self.row(A, Value(month.isoformat()), Value(attendance_due(month, deadline)), now)
+        due = attendance_due(month, deadline)
+        dropout = Reminder.alias("dropout")
+        alerted = dropout.select(SQL("1")).where(
+            dropout.rule == DROPOUT_RULE,
+            dropout.entity == "rehab",
+            dropout.entity_id == A.id,
+            dropout.state == OPEN,
+            dropout.due_at <= due,
+        )
+        row = self.row(A, Value(month.isoformat()), Value(due), now)
         select = (
             A.select(*row)
             .join(RehabPlan, on=(RehabPlan.application == A.id))
@@ -74,6 +89,7 @@ class AttendanceMissing(Rule):
                 A.state == IN_REHABILITATION,
                 RehabPlan.starts_on <= month_end(month),
                 ~fn.EXISTS(recorded),
+                ~fn.EXISTS(alerted),
             )
         )
         return self.insert(_in_county_group(select, counties, excluded))
@@ -136,7 +152,7 @@ ATTENDANCE_MISSING = AttendanceMissing(
     Responsible(**STAFF_ANSWERS, title="月度出勤未按时填报"),
 )
 SUSPECTED_DROPOUT = SuspectedDropout(
-    "rehab.suspected_dropout",
+    DROPOUT_RULE,
     "rehab",
     A,
     Responsible(**STAFF_ANSWERS, title="疑似中断康复(超过一个月无出勤)", severity="urgent"),

@@ -1,9 +1,9 @@
-"""How personal data is masked outside the record page (issue 7): ID numbers keep their
+"""How personal data is masked outside the record page: ID numbers keep their
 province and city and last two characters, phone numbers their first three and last four
 digits, addresses their first six characters (the county or town), so a list still tells rows
 apart. Where the ID number is masked the birth date is too, to its year and month (the age in
 months is what rehabilitation and protection read): shown whole beside a masked number, with
-the county's code, it would complete the number (issue 16)."""
+the county's code, it would complete the number."""
 
 from __future__ import annotations
 
@@ -34,7 +34,7 @@ ID_LENGTH = 18
 def id_search_term(role: Role, term: str) -> str | None:
     """The ID-number search `role` may make with `term` (stripped, upper case), or None when it
     may not: a role that sees numbers masked searches by the whole number only, since a match
-    on a start or an end would confirm hidden digits one by one (issue 16)."""
+    on a start or an end would confirm hidden digits one by one."""
     term = term.strip().upper()
     if role in UNMASKED_ROLES or len(term) == ID_LENGTH:
         return term

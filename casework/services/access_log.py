@@ -1,4 +1,4 @@
-"""The access log (issue 7): who saw what, when and from where. Rows are only ever added; the
+"""The access log: who saw what, when and from where. Rows are only ever added; the
 database refuses to change or delete them (migration 0006)."""
 
 from __future__ import annotations

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 
 from casework.db import migrations, write_transaction
 from casework.errors import Conflict
-from casework.models import Institution, Place, RehabApplication, ReportCase
+from casework.models import Institution, Place, RehabApplication, ReportCase, Transfer
 from casework.rules.identity import compose_resident_id
 from casework.services import accounts, children, places
 from casework.services import demo_county as data
@@ -26,6 +26,7 @@ from casework.services.demo_claims import ClaimDesk, sample_claims
 from casework.services.demo_protection import PROTECTION_ROLES, ProtectionLoad, can_load
 from casework.services.demo_protection_data import CASES
 from casework.services.demo_stories import Story, plan_stories
+from casework.services.demo_transfers import TransferLoad
 from casework.workflows.definition import Actor
 
 SEED = 330127
@@ -41,6 +42,8 @@ class Summary:
     reports: Counter = field(default_factory=Counter)  # report cases by state
     reports_overdue: int = 0
     visits: Counter = field(default_factory=Counter)  # by kind
+    transfers: Counter = field(default_factory=Counter)  # by state
+    transfers_overdue: int = 0
 
 
 def is_loaded() -> bool:
@@ -91,12 +94,13 @@ class DemoLoader:
             RehabApplication.select().where(RehabApplication.due_at < self.now).count()
         )
         summary.reports_overdue = ReportCase.select().where(ReportCase.due_at < self.now).count()
+        summary.transfers_overdue = Transfer.select().where(Transfer.due_at < self.now).count()
         return summary
 
 
 def _protection_units(county: data.DemoCounty) -> int:
     roles = {user.role for user in county.users}
-    return len(CASES) + 1 if roles >= set(PROTECTION_ROLES) else 0
+    return len(CASES) + 2 if roles >= set(PROTECTION_ROLES) else 0
 
 
 class CountyLoad:
@@ -233,6 +237,12 @@ class CountyLoad:
         summary.children += load.made
         summary.reports.update(load.states)
         summary.visits.update(load.visits)
+        # the window's transfers, one of them from a report case's assistance
+        transfers = TransferLoad(self.actors["case_worker"], self.actors["child_supervisor"],
+                                 self.now, self.rng.randrange(2**32))  # fmt: skip
+        transfers.run()
+        summary.transfers.update(transfers.states)
+        progress(1)
 
     def _child(self, story: Story):
         rng, township = self.rng, self.rng.randrange(len(self.villages))

@@ -146,7 +146,7 @@ def _send_batch(settings, now, user: User, own: list, escalated: list) -> str | 
         escalated = _claim(escalated, ESCALATED, stamp, now)
     if not (own or escalated):
         return None  # another sender has them
-    subject = f"[casework] {len(own) + len(escalated)} 条待办提醒"
+    subject = f"[casework] {_count(own, escalated)} 条待办提醒"
     try:
         send(settings, user.email, subject, _body(settings, user, own, escalated))
     except (OSError, smtplib.SMTPException) as exc:
@@ -246,7 +246,7 @@ def _send_digest(settings, now, today: dt.date, user: User) -> str | None:
         escalated = list(_open_for(now, user, Reminder.escalated_to == user.id))
     if not claimed or not (own or escalated):
         return None
-    subject = f"[casework] {today:%Y-%m-%d} 待办提醒汇总：{len(own) + len(escalated)} 条"
+    subject = f"[casework] {today:%Y-%m-%d} 待办提醒汇总：{_count(own, escalated)} 条"
     try:
         send(settings, user.email, subject, _body(settings, user, own, escalated))
     except (OSError, smtplib.SMTPException) as exc:
@@ -276,7 +276,20 @@ def _line(reminder: Reminder) -> str:
     return f"- {title(reminder)}：{entity} #{reminder.entity_id}，期限 {due:%Y-%m-%d}"
 
 
+def _only_escalated(own: list, escalated: list) -> list:
+    """The escalated reminders that are not the reader's own too: a reader who is both a
+    reminder's assignee and its escalation target sees it once, as theirs to handle (both
+    lists are still claimed and marked, so neither comes back alone)."""
+    mine = set(_ids(own))
+    return [r for r in escalated if r.id not in mine]
+
+
+def _count(own: list, escalated: list) -> int:
+    return len(own) + len(_only_escalated(own, escalated))
+
+
 def _body(settings: Settings, user: User, own: list, escalated: list) -> str:
+    escalated = _only_escalated(own, escalated)
     lines = [f"{user.name}，您好：", ""]
     if own:
         lines += ["以下事项已超过办理时限，请尽快处理：", *map(_line, own), ""]

@@ -58,7 +58,7 @@ class FieldChange:
 
 def history(actor: Actor, child_id: int) -> list[FieldChange]:
     """Every change to the file, oldest first: who changed which field when, old and new.
-    A history is a list: ID numbers, addresses and phones in it are masked (issue 7)."""
+    A history is a list: ID numbers, addresses and phones in it are masked."""
     children.get_child(actor, child_id)
     entries = (
         AuditEntry.select(AuditEntry, User.name)

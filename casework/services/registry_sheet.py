@@ -5,7 +5,7 @@ often with a BOM; a file pasted together from both has lines in each. We decide 
 encoding from its lines and report every line that is not in it, rather than guess a line's
 meaning from mojibake.
 
-Whatever a file declares, reading it is bounded (issue 16): an .xlsx's declared dimension is
+Whatever a file declares, reading it is bounded: an .xlsx's declared dimension is
 ignored (a 1.5 KB sheet may declare A1:XFD40000, which openpyxl would fill with empty cells),
 the unzipped XML, the rows, the columns and each cell are capped and the reading stops at the
 first excess, refused with its code; a CSV's lines likewise.

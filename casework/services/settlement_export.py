@@ -202,7 +202,7 @@ def _require_whole_county(actor, county_id: int | None) -> None:
 
 def county_statement(actor, county_id: int | None, period: str) -> Statement:
     """Every audited claim of the county for the period: the statement finance pays from.
-    Only for those whose list of claims shows the whole county (issue 16)."""
+    Only for those whose list of claims shows the whole county."""
     _require_role(actor)
     county_id = policy.county_in_scope(actor, county_id)
     _require_whole_county(actor, county_id)

@@ -41,6 +41,11 @@ class ApplicationPayload(Schema):
     )
     documents_received = fields.List(fields.String(validate=DOCUMENTS), load_default=list)
     applied_on = fields.Date(load_default=None, metadata={"description": "default: today"})
+    late_reason = fields.String(
+        load_default="",
+        validate=Length(max=500),
+        metadata={"description": "why, for an application dated more than a year before today"},
+    )
     preferred_institution_id = fields.Integer(
         load_default=None, metadata={"description": "the guardian's choice of institution"}
     )

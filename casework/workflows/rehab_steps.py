@@ -22,6 +22,10 @@ from casework.rules import attendance
 from casework.vocabulary import REQUIRED_AT_REVIEW, DocumentKind, Role
 from casework.workflows.definition import ActionContext, Actor, Case, Creation, Effect
 
+# A paper application keyed in long after it was made moves money between aid years: one
+# dated further back than this says why (the reason is kept in the audit row).
+LATE_AFTER = dt.timedelta(days=366)
+
 
 def child_in_reach(actor: Actor, creation: Creation) -> bool:
     """A child whose file the actor may read (a case worker's from a report case too), or,
@@ -49,6 +53,17 @@ def submit(creation: Creation) -> None:
             "application date before the child's birth",
             {"applied_on": [FieldError("before the child's birth", code="before_birth")]},
             code="applied_before_birth",
+        )
+    late_reason = data["late_reason"].strip()
+    if applied_on < creation.today - LATE_AFTER and not late_reason:
+        params = {"applied_on": applied_on.isoformat()}
+        why = FieldError("say why it is dated so long ago", code="late_application_needs_reason",
+                         params=params)  # fmt: skip
+        raise Invalid(
+            "an application dated more than a year ago needs a reason",
+            {"late_reason": [why]},
+            code="late_application_needs_reason",
+            params=params,
         )
     items, preferred = data["items"], data["preferred_institution_id"]
     county = child.place.county_id
@@ -82,6 +97,8 @@ def submit(creation: Creation) -> None:
     application.save()
     eligible = application.eligibility["eligible"]
     creation.changes.update(child=[None, child.id], items=[None, items], eligible=[None, eligible])
+    if late_reason:
+        creation.changes["late_reason"] = [None, late_reason]
     if creation.context.get("report_case"):
         creation.changes["report_case"] = [None, creation.context["report_case"]]
 

@@ -1,4 +1,4 @@
-"""Production refuses to start with the development SECRET_KEY (issue 16): anyone holding the
+"""Production refuses to start with the development SECRET_KEY: anyone holding the
 code could sign a session cookie for any user. The demo and the tests keep the development key."""
 
 from __future__ import annotations

@@ -26,7 +26,7 @@ pytestmark = [
 ]
 
 ROOT = Path(__file__).resolve().parents[2]
-WALKTHROUGHS = ("README.md", "docs/child-protection.md")
+WALKTHROUGHS = ("README.md", "docs/child-protection.md", "docs/one-window.md")
 DOC_BASE = "http://127.0.0.1:8000"
 BLOCK = re.compile(r"```(sh|text)\n(.*?)```", re.S)
 SEPARATOR = "@@ next block @@"

@@ -1,4 +1,4 @@
-"""schemathesis against a live server (issue 7): every documented operation of the OpenAPI
+"""schemathesis against a live server: every documented operation of the OpenAPI
 document, with valid tokens of several roles, against a small world on a loopback port. No
 answer may be a 5xx or break the documented schema. Bounded: a few examples per operation."""
 
@@ -22,7 +22,7 @@ from tests.factories import build_world
 from web import create_app
 
 ROLES = ("reviewer", "intake_clerk", "institution_staff", "admin", "case_worker", "leader")
-# every example is sent with an admin's and a reviewer's token (issue 16), then one more role
+# every example is sent with an admin's and a reviewer's token, then one more role
 ALWAYS = ("admin", "reviewer")
 # per operation: ~70 operations stay within a few minutes on two shared cores; a release runs
 # more (docs/deployment.md): CASEWORK_FUZZ_EXAMPLES=200

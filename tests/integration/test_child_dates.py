@@ -1,4 +1,4 @@
-"""A child's file is a child's (issue 16): no birth date after the day, no one eighteen or
+"""A child's file is a child's: no birth date after the day, no one eighteen or
 older on the day, and no application dated before the child's birth."""
 
 from __future__ import annotations
@@ -8,7 +8,7 @@ import datetime as dt
 import pytest
 
 from casework.errors import Invalid
-from casework.models import Child, RehabApplication
+from casework.models import AuditEntry, Child, RehabApplication
 from casework.rules.deadlines import local_date
 from casework.rules.identity import compose_resident_id
 from casework.services import children, rehab
@@ -54,3 +54,22 @@ def test_no_application_before_the_childs_birth(world):
         rehab.submit_application(world.a.actor("intake_clerk"), body, world.now)
     assert caught.value.code == "applied_before_birth"
     assert RehabApplication.select().count() == 0
+
+
+def test_an_application_dated_over_a_year_ago_says_why(world):
+    child = world.child(born=dt.date(2019, 5, 1))
+    today = local_date(world.now)
+    long_ago = str(today - dt.timedelta(days=400))
+    body = {"child_id": child.id, "items": ["training_limb"], "applicant_name": "母亲",
+            "applicant_relation": "母亲", "applied_on": long_ago}  # fmt: skip
+    clerk = world.a.actor("intake_clerk")
+    with pytest.raises(Invalid) as caught:
+        rehab.submit_application(clerk, body, world.now)
+    assert caught.value.code == "late_application_needs_reason"
+    assert caught.value.fields["late_reason"][0].code == "late_application_needs_reason"
+    assert RehabApplication.select().count() == 0
+    a_year_ago = {**body, "applied_on": str(today - dt.timedelta(days=366))}
+    assert rehab.submit_application(clerk, a_year_ago, world.now).applied_on  # no reason needed
+    late = rehab.submit_application(clerk, {**body, "late_reason": "纸质申请补录"}, world.now)
+    entry = AuditEntry.get(entity="rehab", entity_id=late.id)
+    assert entry.changes["late_reason"] == [None, "纸质申请补录"]

@@ -8,13 +8,14 @@ import datetime as dt
 
 import pytest
 
-from casework.models import Child, Claim, RehabApplication, ReportCase, User, Visit
+from casework.models import Child, Claim, RehabApplication, ReportCase, Transfer, User, Visit
 from casework.rules.deadlines import local_date
 from casework.services import accounts, demo, visit_schedule
 from casework.vocabulary import VisitKind
 from casework.workflows.claim import ClaimState
 from casework.workflows.rehab import RehabState
 from casework.workflows.report import ReportState
+from casework.workflows.transfer import TransferState
 from tests.conftest import ON_POSTGRES
 
 pytestmark = [
@@ -42,6 +43,8 @@ RANGES = {
     "reports": (20, 20),
     "reports_overdue": (3, 10),
     "visits": (60, 120),
+    "transfers": (13, 13),
+    "transfers_overdue": (4, 4),
 }
 
 
@@ -60,6 +63,10 @@ def test_the_demo_holds_on_hard_days(database, day, hour):
     assert {c.state for c in ReportCase.select(ReportCase.state)} == set(ReportState)
     assert {c.state for c in Claim.select(Claim.state)} == set(ClaimState)
     assert {v.kind for v in Visit.select(Visit.kind)} == set(VisitKind)
+    assert {t.state for t in Transfer.select(Transfer.state)} == set(TransferState)
+    departments = Transfer.select(Transfer.department).where(Transfer.department.is_null(False))
+    assert len({t.department for t in departments}) >= 5
+    assert Transfer.select().where(Transfer.report_case.is_null(False)).exists()
     linked = ReportCase.select().where(ReportCase.rehab_application.is_null(False)).get()
     assert RehabApplication.get_by_id(linked.rehab_application_id).child_id == linked.child_id
     for username in ("case-worker", "child-director"):
@@ -75,6 +82,8 @@ def test_the_demo_holds_on_hard_days(database, day, hour):
         "reports": ReportCase.select().count(),
         "reports_overdue": summary.reports_overdue,
         "visits": Visit.select().count(),
+        "transfers": Transfer.select().count(),
+        "transfers_overdue": summary.transfers_overdue,
     }
     for name, (low, high) in RANGES.items():
         assert low <= figures[name] <= high, (name, figures[name])

@@ -1,4 +1,4 @@
-"""Registry imports bounded in memory and time whatever a file declares (issue 16): a corpus of
+"""Registry imports bounded in memory and time whatever a file declares: a corpus of
 hostile files made here, each refused with its code (or read as it is, not as it declares)
 within a second or two and a few megabytes, through the service and through the API."""
 

@@ -209,6 +209,16 @@ def test_settled_only_when_finance_pays_the_claim(world, state):
         "settle", state, None, "system")  # fmt: skip
 
 
+def test_a_quarter_paid_late_still_settles_what_it_holds(world):
+    """Paying one application moves the world's clock past its quarter; another completed in
+    that same quarter is still billed for it, not for the quarter the clock has reached."""
+    first = reach(world, "completed", by="institution_staff")
+    second = reach(world, "completed", by="intake_clerk")
+    world.pay_claim(first)
+    world.pay_claim(second)
+    assert rehab.require(second).state == "settled"
+
+
 def test_an_effects_columns_are_written_with_the_move(world):
     """resubmit sets the diagnosis and the eligibility beside state, version and times, in the
     engine's prepared UPDATE: each value lands in its own column."""

@@ -108,7 +108,7 @@ def test_a_years_total_does_not_depend_on_the_split_the_order_or_rejections(worl
 @pytest.mark.parametrize(
     "split,expected",
     [
-        (("27000", "3000", "3000", "3000"), "17000"),  # issue 18: line by line paid 14,100
+        (("27000", "3000", "3000", "3000"), "17000"),  # line by line paid 14,100
         (("9000", "9000", "9000", "9000"), "17000"),
     ],
 )

@@ -103,3 +103,38 @@ def test_wrong_credentials_are_a_failure_not_a_crash(world, server):
     wrong = settings_for(port, smtp_password="wrong", smtp_timeout=1.0)
     assert mail.deliver(wrong, OVERDUE) == 0
     assert received.messages == []
+
+
+def _also_escalated_to_its_assignee(world) -> Reminder:
+    """One of the staff's reminders escalated to the staff member too (assignee and escalation
+    target at once), as a hand-made row: the routing never chooses it, the e-mail must cope."""
+    staff = world.a.users["institution_staff"].id
+    reminder = Reminder.select().where(Reminder.assignee == staff).order_by(Reminder.id).first()
+    Reminder.update(escalated_at=OVERDUE, escalated_to=staff, escalation_emailed_at=None).where(
+        Reminder.id == reminder.id
+    ).execute()
+    return reminder
+
+
+def test_a_reader_who_is_assignee_and_escalation_target_sees_the_item_once(world, server):
+    received, port = server
+    reminder = _also_escalated_to_its_assignee(world)
+    assert mail.deliver(settings_for(port), OVERDUE) == 2
+    [staff] = received.to("institution_staff@a.example.cn")
+    assert staff["Subject"] == "[casework] 2 条待办提醒"
+    body = staff.get_content()
+    assert body.count(f"#{reminder.entity_id}，") == 1 and "已提交给您督办" not in body
+    # both sendings are recorded: the escalation does not come back on its own next run
+    again = Reminder.get_by_id(reminder.id)
+    assert again.emailed_at is not None and again.escalation_emailed_at is not None
+    assert mail.deliver(settings_for(port), OVERDUE) == 0
+
+
+def test_a_digest_lists_an_item_once_for_its_assignee_and_escalation_target(world, server):
+    received, port = server
+    reminder = _also_escalated_to_its_assignee(world)
+    inbox_service.set_digest(world.a.actor("institution_staff"), True, OVERDUE)
+    assert mail.digest(settings_for(port), OVERDUE) == 1
+    [digest] = received.to("institution_staff@a.example.cn")
+    assert digest["Subject"] == "[casework] 2026-03-24 待办提醒汇总：2 条"
+    assert digest.get_content().count(f"#{reminder.entity_id}，") == 1

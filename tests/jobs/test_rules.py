@@ -188,9 +188,11 @@ def test_a_snoozed_reminder_is_hidden_and_does_not_escalate_until_it_wakes(datab
 def test_attendance_is_due_by_the_tenth_of_the_next_month(database):
     world = world_at(china(START))
     application = application_in(world, "in_rehabilitation")  # plan starts 2 Mar
+    attend(world, application.id, "2026-04", 3, china("2026-04-10 09:00"))  # so no dropout
     scan(china("2026-04-10 23:59:59"))
     assert rows("rehab.attendance_missing") == []
     scan(china("2026-04-11 00:00"))
+    assert rows("rehab.suspected_dropout") == []
     [reminder] = rows("rehab.attendance_missing")
     assert reminder.instance == "2026-03-01"
     assert reminder.assignee_id == world.a.users["institution_staff"].id
@@ -206,15 +208,44 @@ def test_attendance_missing_for_several_months_raises_one_reminder_per_month(dat
     application_in(world, "in_rehabilitation")
     scan(china("2026-06-11 00:00"))
     months = [r.instance for r in rows("rehab.attendance_missing")]
-    assert months == ["2026-05-01", "2026-04-01", "2026-03-01"]
+    assert months == ["2026-04-01", "2026-03-01"]  # May: in the dropout alert (below)
     scan(china("2026-06-12 00:00"))
-    assert len(rows("rehab.attendance_missing")) == 3
+    assert len(rows("rehab.attendance_missing")) == 2
+
+
+def test_missing_attendance_and_suspected_dropout_of_one_month_are_one_urgent_reminder(
+    database,
+):
+    world = world_at(china(START))
+    application = application_in(world, "in_rehabilitation")  # no attendance ever recorded
+    scan(china("2026-04-11 00:00"))
+    [alert] = rows(state="open")
+    assert (alert.rule, alert.severity) == ("rehab.suspected_dropout", "urgent")
+    assert alert.due_at == china("2026-04-11 00:00")  # March's attendance deadline
+    scan(china("2026-05-11 00:00"))  # April missing too, while the alert is open
+    assert [r.rule for r in rows(state="open")] == ["rehab.suspected_dropout"]
+    # recorded as zero days, March's is there: no missing attendance; the alert stays
+    attend(world, application.id, "2026-03", 0, china("2026-05-12 09:00"))
+    scan(china("2026-05-12 09:01"))
+    assert [r.rule for r in rows(state="open")] == ["rehab.suspected_dropout"]
+
+
+def test_a_month_is_raised_on_its_own_once_the_dropout_alert_has_resolved(database):
+    world = world_at(china(START))
+    application = application_in(world, "in_rehabilitation")
+    scan(china("2026-04-11 00:00"))
+    attend(world, application.id, "2026-04", 8, china("2026-04-20 09:00"))  # came back
+    scan(china("2026-04-20 09:01"))
+    assert [r.state for r in rows("rehab.suspected_dropout")] == ["resolved"]
+    [march] = rows("rehab.attendance_missing", "open")  # still not recorded
+    assert (march.instance, march.severity) == ("2026-03-01", "warning")
 
 
 def test_a_county_may_set_an_earlier_attendance_day(database):
     world = world_at(china(START))
     policy_service.set_deadline(world.a.actor("admin"), "attendance", 5, "days", world.now)
-    application_in(world, "in_rehabilitation")
+    application = application_in(world, "in_rehabilitation")
+    attend(world, application.id, "2026-04", 2, china("2026-04-05 09:00"))  # so no dropout
     scan(china("2026-04-05 23:59:59"))
     assert rows("rehab.attendance_missing") == []
     scan(china("2026-04-06 00:00"))
@@ -249,7 +280,7 @@ def test_suspected_dropout_resolves_when_the_dropout_is_reported(database):
     staff = world.a.actor("institution_staff")
     rehab.act(staff, application.id, "report_dropout", now=now, reason="家长搬家", payload=payload)
     summary = scan(now + SECOND)
-    assert summary.resolved == 2  # the alert and March's missing attendance
+    assert summary.resolved == 1  # the alert, which also stood for March's attendance
     assert rows(state="open") == []
 
 

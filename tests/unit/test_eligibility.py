@@ -9,7 +9,7 @@ import pytest
 from casework.rules.eligibility import SameItem, age_in_years, evaluate
 from casework.vocabulary import AidItem, DisabilityType
 
-# The oldest age in completed years at which each item is still granted (issue 2, docs/domain.md):
+# The oldest age in completed years at which each item is still granted:
 # written out here rather than read from the module, so a changed limit fails a test.
 LIMIT = {
     AidItem.LIMB_SURGERY: 17,

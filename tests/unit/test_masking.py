@@ -1,4 +1,4 @@
-"""Masking of recorded values and free text (issue 7): what a history or a log may show."""
+"""Masking of recorded values and free text: what a history or a log may show."""
 
 from __future__ import annotations
 

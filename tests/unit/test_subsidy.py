@@ -190,7 +190,7 @@ def year_to_date(item, lines, order=None):
 
 @pytest.mark.parametrize(
     "item,lines,expected",
-    [  # issue 18: the same year billed differently paid 14,100 against 17,000, 8,100 against 9,000
+    [  # the same year billed differently paid 14,100 against 17,000, 8,100 against 9,000
         ("training_autism", [(3, "27000"), (3, "3000"), (3, "3000"), (3, "3000")], "17000"),
         ("training_autism", [(3, "9000")] * 4, "17000"),
         ("training_speech", [(3, "4500"), (3, "4500")], "9000"),

@@ -1,4 +1,4 @@
-"""No 500 on bad input (issue 16): ids and page numbers beyond 64 bits, JSON nested deeper than
+"""No 500 on bad input: ids and page numbers beyond 64 bits, JSON nested deeper than
 a parser should follow, numbers of thousands of digits and periods that are not periods are each
 answered 4xx problem+json with a code, on every route that takes them."""
 

@@ -1,4 +1,4 @@
-"""No export hands a spreadsheet a formula (issue 16): a child renamed =HYPERLINK(...) or an
+"""No export hands a spreadsheet a formula: a child renamed =HYPERLINK(...) or an
 institution named +cmd goes into every statement as text. Every CSV route (found from the
 app's routes) and every .xlsx statement is read back; one writer makes every CSV."""
 

@@ -1,4 +1,4 @@
-"""Documents on records (issue 7): uploads refused for size, disguised type, a path in the
+"""Documents on records: uploads refused for size, disguised type, a path in the
 name and an empty body, with nothing stored; scope per role, with refusals in the access log;
 versions kept; the checklist ticked by uploads; downloads logged."""
 

@@ -1,4 +1,4 @@
-"""Every download answers only what the list it comes from shows the same user (issue 16): a
+"""Every download answers only what the list it comes from shows the same user: a
 role × scope matrix over both counties' users and every export route of the API and the pages.
 A claim's statement and a claim's receipts go to those whose /claims lists the claim; the
 county statement to those whose list is the whole county's; an application's papers to those

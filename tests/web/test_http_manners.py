@@ -1,4 +1,4 @@
-"""HTTP manners (issue 16): 401 before 422 when the token is missing, nothing with personal
+"""HTTP manners: 401 before 422 when the token is missing, nothing with personal
 data kept by a cache, the methods named on a 405, and schema formats that match the answers."""
 
 from __future__ import annotations

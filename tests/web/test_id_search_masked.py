@@ -1,4 +1,4 @@
-"""A search cannot undo masking (issue 16): a role that sees ID numbers masked finds a child by
+"""A search cannot undo masking: a role that sees ID numbers masked finds a child by
 the whole number only. A match on the number's start (the API's id_number filters) or its end
 (the children's page and the pickers) would confirm hidden digits one at a time. Roles shown
 whole numbers keep their partial searches."""

@@ -1,4 +1,4 @@
-"""Linking a record must not widen scope (issue 16): an application or a report naming a
+"""Linking a record must not widen scope: an application or a report naming a
 child its author may not read is answered exactly as an unknown id is, 422, with neither the
 child's name nor a sign that the file exists."""
 

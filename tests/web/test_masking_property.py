@@ -1,4 +1,4 @@
-"""Masking cannot be undone from what is answered beside it (issue 16). For every answer that
+"""Masking cannot be undone from what is answered beside it. For every answer that
 shows a child's ID number masked (each API serialiser of a child, the pages, the exports), as
 each role sees it: the child's whole birth date is nowhere in that answer, and the masked
 number, with the birth year and month shown and the county's public code, leaves at least a

@@ -1,5 +1,5 @@
 """Masking, the access log of whole views and exports, sign-in lock-out, rate limits, token
-revocation and security headers (issue 7)."""
+revocation and security headers."""
 
 from __future__ import annotations
 

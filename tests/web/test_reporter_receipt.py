@@ -1,4 +1,4 @@
-"""A reporter sees only what a reporter should (issue 16): a teacher who filed a mandatory
+"""A reporter sees only what a reporter should: a teacher who filed a mandatory
 report follows it through a receipt (what they reported, when, and whether it was accepted,
 screened out or closed), never the case file (assessment, risk, police note, placement,
 measures, visits, history), in the API, its list, and the pages."""

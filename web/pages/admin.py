@@ -1,4 +1,4 @@
-"""The county admin's pages for personal-data protection (issue 7): the access log, with
+"""The county admin's pages for personal-data protection: the access log, with
 filters, and the accounts locked out of signing in, which the admin may unlock. The admin's
 other pages: admin_users.py, admin_institutions.py, admin_policy.py."""
 

@@ -247,6 +247,7 @@ def _application_data(child: Child, form) -> dict:
         "child_id": child.id,
         "items": form.getlist("items"),
         "applied_on": day,
+        "late_reason": form.get("late_reason", "").strip(),
         "applicant_name": form.get("applicant_name", "").strip(),
         "applicant_relation": form.get("applicant_relation", "").strip(),
         "diagnosis": form.get("diagnosis", "").strip(),

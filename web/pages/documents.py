@@ -1,4 +1,4 @@
-"""Papers on records (issue 7): the papers of an application, a report case, an agreement or
+"""Papers on records: the papers of an application, a report case, an agreement or
 a claim line, with their versions; upload, replace and download, under the record's own scope
 rules (casework.services.documents). A refused upload stores nothing and says why."""
 

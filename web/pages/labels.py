@@ -152,6 +152,7 @@ FIELDS = {
     "child_id": _l("Child"),
     "items": _l("Aid items"),
     "applied_on": _l("Application date"),
+    "late_reason": _l("Why it is entered late"),
     "applicant_name": _l("Applicant"),
     "applicant_relation": _l("Applicant's relation to the child"),
     "preferred_institution_id": _l("Institution chosen by the guardian"),

@@ -127,6 +127,9 @@ MESSAGES = {
     "no_such_child": _l("No such child."),
     "applied_in_future": _l("The application date is in the future."),
     "applied_before_birth": _l("The application date is before the child's birth."),
+    "late_application_needs_reason": _l(
+        "The application is dated %(applied_on)s, more than a year ago: say why it is entered now."
+    ),
     "before_birth": _l("Cannot be before the child's birth."),
     "born_in_future": _l("The birth date in this ID number is after today: check the number."),
     "not_a_child": _l("Aged %(age)s or over on this day: not a child; check the ID number."),

@@ -1,4 +1,4 @@
-"""The county admin's access log and locked accounts, and everyone's own API tokens (issue 7)."""
+"""The county admin's access log and locked accounts, and everyone's own API tokens."""
 
 from __future__ import annotations
 

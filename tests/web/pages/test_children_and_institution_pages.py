@@ -76,10 +76,23 @@ def test_an_application_without_items_is_refused(world, as_role):
     assert not rehab.A.select().where(rehab.A.child == child.id).exists()
 
 
+def test_a_late_application_asks_why_and_keeps_the_form(world, as_role):
+    child = world.child()
+    clerk = as_role("intake_clerk")
+    form = {"items": ["training_limb"], "applied_on": "2024-12-01", "applicant_name": "王芳",
+            "applicant_relation": "母亲"}  # fmt: skip
+    response = clerk.post(f"/children/{child.id}/apply", form)
+    page = response.get_data(as_text=True)
+    assert response.status_code == 422 and "已超过一年：请填写补录原因" in page
+    assert 'value="2024-12-01"' in page and not rehab.A.select().exists()
+    response = clerk.post(f"/children/{child.id}/apply", {**form, "late_reason": "纸质申请补录"})
+    assert response.status_code == 302
+
+
 def test_children_search(world, as_role):
     first, second = world.child(), world.child()
     html = as_role("intake_clerk").text(f"/children?q={first.name}")
-    # lists show ID numbers masked (issue 7)
+    # lists show ID numbers masked
     assert mask_id_number(first.id_number) in html and first.id_number not in html
     assert mask_id_number(second.id_number) not in html
     html = as_role("intake_clerk").text(f"/children?q={second.id_number}")

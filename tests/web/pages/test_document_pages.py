@@ -1,4 +1,4 @@
-"""Papers on the record pages (issue 7): listed with their versions, uploaded, replaced and
+"""Papers on the record pages: listed with their versions, uploaded, replaced and
 downloaded through the pages under the record's scope; bad files refused with a Chinese
 message and nothing kept; downloads and out-of-scope attempts in the access log."""
 

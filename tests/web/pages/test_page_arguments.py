@@ -1,5 +1,5 @@
 """A page's arguments refused in the page's words, never a 500, and its redirects kept on this
-site (issue 16)."""
+site."""
 
 from __future__ import annotations
 

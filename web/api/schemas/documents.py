@@ -1,4 +1,4 @@
-"""Documents on records, their versions, the access log and API tokens (issue 7)."""
+"""Documents on records, their versions, the access log and API tokens."""
 
 from __future__ import annotations
 
