@@ -10,7 +10,7 @@ from peewee import SQL, fn
 from peewee import Case as SqlCase
 
 from casework.errors import Invalid, not_found, not_one_of
-from casework.models import Child, Claim, ClaimLine, Institution, Place
+from casework.models import Child, Claim, ClaimLine, Institution, Place, RehabApplication
 from casework.queries import claim_lines
 from casework.rules.periods import period_label
 from casework.services import audit
@@ -33,6 +33,35 @@ def draft_claim(
 
 
 act = engine.acting(CLAIM)
+
+# Cases that may still have something to bill: in care, or ended and not yet all paid
+BILLING_STATES = ("in_rehabilitation", "dropped_out", "completed")
+
+
+@dataclass(frozen=True)
+class CaseToBill:
+    application_id: int
+    child_name: str
+    state: str
+
+
+def cases_to_bill(actor: Actor) -> list[CaseToBill]:
+    """The cases agreed with the actor's institution that a draft may bill, for the draft's
+    choice of cases (every one proposed unless the institution narrows them)."""
+    if actor.institution_id is None:
+        return []
+    a = RehabApplication
+    query = (
+        a.select(a.id, Child.name, a.state)
+        .join(Child, on=(a.child == Child.id))
+        .where(
+            a.id.in_(claim_lines.agreed_applications(actor.institution_id)),
+            a.state.in_(BILLING_STATES),
+        )
+        .order_by(Child.name, a.id)
+        .tuples()
+    )
+    return [CaseToBill(*row) for row in query]
 
 
 @dataclass(frozen=True)

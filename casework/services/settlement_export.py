@@ -25,36 +25,38 @@ from casework.workflows import engine
 from casework.workflows.claim import CLAIM, READERS, ClaimState
 
 L = ClaimLine
+# The pages' names for the same codes (web/pages/labels.py, case_labels.py, in Chinese):
+# tests/web/test_statement_terms.py holds the two to one wording.
 AID_ITEMS = {
     "cochlear_implant": "人工耳蜗植入手术",
     "limb_surgery": "肢体矫治手术",
-    "training_visual": "视力康复训练",
-    "training_hearing": "听力康复训练",
-    "training_speech": "言语康复训练",
-    "training_limb": "肢体康复训练",
-    "training_intellectual": "智力康复训练",
-    "training_autism": "孤独症康复训练",
+    "training_visual": "视力残疾儿童康复训练",
+    "training_hearing": "听力残疾儿童康复训练",
+    "training_speech": "言语残疾儿童康复训练",
+    "training_limb": "肢体残疾儿童康复训练",
+    "training_intellectual": "智力残疾儿童康复训练",
+    "training_autism": "孤独症儿童康复训练",
     "early_intervention": "早期干预",
     "hearing_aids": "助听器适配",
     "prosthesis_orthosis": "假肢矫形器",
-    "mobility_aid": "轮椅/坐姿椅/站立架/助行器",
+    "mobility_aid": "轮椅等辅助器具",
 }
-STATUSES = {"pending": "待审核", "approved": "审核通过", "rejected": "驳回"}
+STATUSES = {"pending": "待审核", "approved": "审核通过", "rejected": "审核驳回"}
 REJECTIONS = {
-    "no_attendance": "无训练记录",
-    "receipts_missing": "票据缺失",
-    "insurance_not_deducted": "未扣除医保报销",
-    "cost_not_supported": "费用不符",
+    "no_attendance": "无出勤记录",
+    "receipts_missing": "缺少票据",
+    "insurance_not_deducted": "未扣除保险报销",
+    "cost_not_supported": "费用依据不足",
     "outside_agreement": "超出协议范围",
-    "not_eligible": "不符合救助条件",
+    "not_eligible": "不符合条件",
     "other": "其他",
 }
 STATES = {
     "draft": "草稿",
-    "self_audited": "机构自审",
+    "self_audited": "已提交（机构自审）",
     "federation_audited": "残联已审核",
     "sent_to_finance": "已送财政",
-    "paid": "已支付",
+    "paid": "已付款",
     "discarded": "已作废",
 }
 TEXT_HEADERS = [
@@ -79,6 +81,8 @@ MONEY_HEADERS = [
     "申报补助",
     "核定补助",
 ]
+# Money columns that hold a rate (the monthly or per-item standard), not an amount paid out
+RATES = frozenset({"补助标准"})
 TAIL_HEADERS = ["审核结果", "驳回原因"]
 HEADERS = TEXT_HEADERS + MONEY_HEADERS + TAIL_HEADERS
 AUDITED = (ClaimState.FEDERATION_AUDITED, ClaimState.SENT_TO_FINANCE, ClaimState.PAID)
@@ -91,9 +95,13 @@ class Statement:
     claims: list[tuple] = field(default_factory=list)  # the summary by claim (county statement)
 
     @functools.cached_property
-    def totals(self) -> list[int]:
+    def totals(self) -> list[int | None]:
+        """The 合计 row: each money column's sum; None under a rate, which adds up to nothing."""
         start = len(TEXT_HEADERS)
-        return [sum(row[i] for row in self.rows) for i in range(start, start + len(MONEY_HEADERS))]
+        return [
+            None if header in RATES else sum(row[start + i] for row in self.rows)
+            for i, header in enumerate(MONEY_HEADERS)
+        ]
 
     @property
     def approved_total(self) -> int:
@@ -160,9 +168,17 @@ def claim_statement(actor, claim_id: int) -> Statement:
     return Statement(title, _rows(Claim.id == claim_id))
 
 
-def county_statement(actor, county_id: int | None, period: str) -> Statement:
-    """Every audited claim of the county for the period: the statement finance pays from.
-    Only for those whose list of claims shows the whole county."""
+def reads_county_statement(actor) -> bool:
+    """Whether `actor` may have their county's statement: the pages offer it to them alone."""
+    try:
+        _require_role(actor)
+        _require_whole_county(actor, policy.actor_county(actor))
+    except NotPermitted:
+        return False
+    return True
+
+
+def _require_role(actor) -> None:
     if actor.role not in READERS:
         raise NotPermitted(
             "settlement claims are no part of your role's work", code="no_business_with_claims"
@@ -172,12 +188,24 @@ def county_statement(actor, county_id: int | None, period: str) -> Statement:
             "the county statement shows every institution: county users only",
             code="county_users_only",
         )
-    county_id = policy.county_in_scope(actor, county_id)
-    if actor.role != Role.SYSTEM and actor.place_path.strip("/") != str(county_id):
+
+
+def _require_whole_county(actor, county_id: int | None) -> None:
+    if actor.role != Role.SYSTEM and (
+        county_id is None or actor.place_path.strip("/") != str(county_id)
+    ):
         # a township's or a village's user lists none of the county's claims
         raise NotPermitted(
             "the county statement is for users of the whole county", code="county_users_only"
         )
+
+
+def county_statement(actor, county_id: int | None, period: str) -> Statement:
+    """Every audited claim of the county for the period: the statement finance pays from.
+    Only for those whose list of claims shows the whole county."""
+    _require_role(actor)
+    county_id = policy.county_in_scope(actor, county_id)
+    _require_whole_county(actor, county_id)
     period = period_label(period)  # either form: a county may have changed its cycle
     chosen = (Claim.county == county_id) & (Claim.period == period) & Claim.state.in_(AUDITED)
     statement = Statement(f"{period} 残疾儿童康复救助结算汇总表", _rows(chosen))
@@ -212,7 +240,7 @@ def to_xlsx(statement: Statement) -> bytes:
         [
             _cell(sheet, "合计", font=bold),
             *blanks,
-            *(sheet.yuan_cell(v, bold) for v in statement.totals),
+            *(None if v is None else sheet.yuan_cell(v, bold) for v in statement.totals),
         ]
     )
     if statement.claims:
@@ -245,6 +273,10 @@ def to_csv(statement: Statement) -> bytes:
         for row in statement.rows:
             amounts = map(format_yuan, row[money_from:money_to])
             yield [*row[:money_from], *amounts, *row[money_to:]]
-        yield ["合计", *[""] * (len(TEXT_HEADERS) - 1), *map(format_yuan, statement.totals)]
+        yield ["合计", *[""] * (len(TEXT_HEADERS) - 1), *map(_yuan_or_blank, statement.totals)]
 
     return write_csv(rows())
+
+
+def _yuan_or_blank(fen: int | None) -> str:
+    return "" if fen is None else format_yuan(fen)

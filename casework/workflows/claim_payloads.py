@@ -21,6 +21,14 @@ class DraftPayload(Schema):
     institution_id = fields.Integer(
         load_default=None, metadata={"description": "your own institution; may be omitted"}
     )
+    application_ids = fields.List(
+        fields.Integer(),
+        load_default=None,
+        metadata={
+            "description": "the cases to bill (rehab applications agreed with your institution);"
+            " omitted: every case with something to bill in the period"
+        },
+    )
 
 
 def _fen(value: Any) -> int:

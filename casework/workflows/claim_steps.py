@@ -74,6 +74,7 @@ def draft(creation: Creation) -> None:
         raise Invalid(
             "the period is not over", {"period": [early]}, code="period_not_over", params=params
         )
+    only = _chosen_cases(creation, institution.id)
     claim = creation.insert(
         # counted from the period's last day (noon in China), however late the draft
         counted_from=dt.datetime.combine(period.end, dt.time(4)),
@@ -85,7 +86,6 @@ def draft(creation: Creation) -> None:
         period_end=period.end,
         created_by=creation.actor.id,
     )
-    only = creation.context.get("application_ids")
     rows = [
         lines.new_line(claim, period, item, {})
         for item in lines.billable(claim, period)
@@ -95,6 +95,28 @@ def draft(creation: Creation) -> None:
     agreed = lines.agreed_applications(institution.id)
     lines.insert_lines(rows, pricing.Pricing(claim, period.aid_year, agreed))
     creation.changes.update(period=[None, period.label], lines=[None, len(rows)])
+
+
+def _chosen_cases(creation: Creation, institution_id: int) -> set[int] | None:
+    """The cases the institution chose to bill in the payload: at least one, each agreed with
+    it. Else the caller's context narrows them (the demo and the tests: even to none, an empty
+    draft); None: every case with something to bill."""
+    chosen = creation.data.get("application_ids")
+    if chosen is None:
+        narrowed = creation.context.get("application_ids")
+        return None if narrowed is None else set(narrowed)
+    if not chosen:
+        none = FieldError("choose at least one case to bill", code="no_cases_chosen")
+        raise Invalid("no case chosen to bill", {"application_ids": [none]}, code="no_cases_chosen")
+    agreed = {a.id for a in lines.agreed_applications(institution_id)}
+    strangers = sorted(set(chosen) - agreed)
+    if strangers:
+        params = {"applications": strangers}
+        message = f"not cases agreed with your institution: {strangers}"
+        wrong = FieldError(message, code="not_your_cases", params=params)
+        raise Invalid(message, {"application_ids": [wrong]}, code="not_your_cases", params=params)
+    creation.changes["applications"] = [None, sorted(set(chosen))]
+    return set(chosen)
 
 
 def period_of(claim: Claim) -> Period:

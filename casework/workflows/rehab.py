@@ -223,6 +223,20 @@ ACTIONS = (
         party=step.submitting_institution,
         doc="at the guardian's request",
     ),
+    # To `under_review` whatever the application lapsed from: the reviewer decides again, on
+    # the review's clock, with eligibility evaluated anew (the child's other applications may
+    # hold its items by now). Back to "the state it came from" would put a withdrawn one into
+    # `approved` with no decision taken since. `closed` is not a source: a closed application
+    # has its agreement and plan (one each), so its review could not lead anywhere again.
+    _action(
+        "reopen",
+        (S.REJECTED, S.WITHDRAWN),
+        S.UNDER_REVIEW,
+        {REVIEWER},
+        needs_reason=True,
+        effect=step.reopen,
+        doc="rejected or withdrawn in error: reviewed again, its aid items held again",
+    ),
 )
 
 

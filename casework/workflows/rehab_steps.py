@@ -179,6 +179,12 @@ def resubmit(ctx: ActionContext) -> None:
         ctx.change("diagnosis", stored.diagnosis, ctx.data["diagnosis"], column="diagnosis")
 
 
+def reopen(ctx: ActionContext) -> None:
+    """Eligibility evaluated again: while lapsed, the application held no aid items, so
+    another application of the child may have taken them this aid year."""
+    _reassess(ctx)
+
+
 def approve_guard(ctx: ActionContext) -> None:
     application = ctx.case.record
     missing = [

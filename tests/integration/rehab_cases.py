@@ -65,6 +65,7 @@ def arguments_on(today: dt.date) -> dict[str, dict]:
         "close": {},
         "close_unbilled": {"reason": "未实际训练,无可结算月份"},
         "withdraw": {"reason": "监护人申请撤回"},
+        "reopen": {"reason": "误驳回,户籍证明已核实"},
     }
 
 

@@ -42,6 +42,7 @@ def test_claim_and_county_statements_add_up(world):
     assert len(body) == 3 and totals[0] == "合计"
     assert Decimal(str(totals[APPROVED])) == Decimal(format_yuan(approved))
     assert sum(Decimal(str(r[APPROVED])) for r in body) == Decimal(format_yuan(approved))
+    assert_money_only(totals)
     money_cell = sheet.cell(row=3, column=len(TEXT_HEADERS) + 1)
     assert money_cell.number_format == "0.00" and money_cell.value == 4321.09
     total_cell = sheet.cell(row=sheet.max_row, column=APPROVED + 1)
@@ -54,10 +55,20 @@ def test_claim_and_county_statements_add_up(world):
     assert text.startswith("\ufeff".encode())
     rows = list(csv.reader(io.StringIO(text.decode("utf-8-sig"))))
     assert rows[0] == HEADERS and rows[-1][APPROVED] == format_yuan(approved)
+    assert_money_only([None if cell == "" else cell for cell in rows[-1]])
     with pytest.raises(NotPermitted):
         settlement_export.county_statement(world.a.actor("institution_staff"), None, "2026-Q1")
     with pytest.raises(NotPermitted):
         settlement_export.claim_statement(world.b.actor("finance_officer"), claim.id)
+
+
+def assert_money_only(totals):
+    """The 合计 row sums amounts of money: no line number, month count or standard (a rate)."""
+    summed = {h for h in MONEY_HEADERS if h not in settlement_export.RATES}
+    assert totals[0] == "合计" and "补助标准" not in summed
+    padded = [*totals, *[None] * (len(HEADERS) - len(totals))]  # the row may stop at the money
+    for header, value in zip(HEADERS[1:], padded[1:], strict=True):
+        assert (value is not None) == (header in summed), header
 
 
 amounts = st.integers(min_value=0, max_value=10**9)
@@ -68,9 +79,9 @@ def statements(draw):
     rows = []
     for n in range(draw(st.integers(0, 30))):
         money = draw(st.lists(amounts, min_size=len(MONEY_HEADERS), max_size=len(MONEY_HEADERS)))
-        status = draw(st.sampled_from(["审核通过", "驳回", "待审核"]))
+        status = draw(st.sampled_from(["审核通过", "审核驳回", "待审核"]))
         money[-1] = money[-2] if status == "审核通过" else 0
-        text = [n + 1, "机构", 1, "2026-Q1", "儿童", "330127202105010011", "肢体康复训练",
+        text = [n + 1, "机构", 1, "2026-Q1", "儿童", "330127202105010011", "肢体残疾儿童康复训练",
                 "2026-01", 1]  # fmt: skip
         rows.append((*text, *money, status, ""))
     return Statement("标题", rows)
@@ -116,7 +127,7 @@ def test_text_stored_with_control_characters_still_exports(world):
         rows = list(book["结算明细"].iter_rows(values_only=True))
         line = rows[2]
         assert line[HEADERS.index("儿童姓名")] == "张三"
-        assert line[-1] == "票据缺失: 缺少发票\n第二行"
+        assert line[-1] == "缺少票据: 缺少发票\n第二行"
         assert not any(c in str(rows) for c in DIRTY)
         text = settlement_export.to_csv(statement).decode("utf-8-sig")
         assert "张三" in text and not any(c in text for c in DIRTY)

@@ -182,3 +182,16 @@ def test_policy_standards(api, world):
     cycle = api.put(f"{API}/policy/cycle", json={"cycle": "monthly"},
                     headers=auth(world.a, "admin"))  # fmt: skip
     assert cycle.get_json() == {"county_id": world.a.county.id, "cycle": "monthly"}
+
+
+def test_a_draft_bills_the_cases_named(api, world):
+    first, second = in_rehab(world), in_rehab(world)
+    staff = auth(world.a, "institution_staff")
+    created = api.post(f"{API}/claims", json={"period": "2026-Q1", "application_ids": [second.id]},
+                       headers=staff)  # fmt: skip
+    assert created.status_code == 201, created.get_data(as_text=True)
+    assert [line["application_id"] for line in created.get_json()["lines"]] == [second.id]
+    body = problem(api.post(f"{API}/claims", json={"period": "2026-Q1", "application_ids": []},
+                            headers=staff), 422)  # fmt: skip
+    assert body["code"] == "no_cases_chosen" and "application_ids" in body["errors"]
+    assert first.id not in {line.application_id for line in Claim.get().lines}

@@ -26,6 +26,7 @@ EXPORT_RULES = {
     "/api/v1/claims/statement",
     "/api/v1/documents/<int:document_id>/content",
     "/claims/<int:claim_id>/statement.<kind>",
+    "/claims/statement.<kind>",
     "/papers/document/<int:document_id>/download",
 }
 EXPORT_WORDS = ("statement", "download", "content", "export", ".csv", ".xlsx")
@@ -131,6 +132,7 @@ def test_roles_with_no_business_are_refused_the_county_statement_with_a_code(
 def test_pages_exports_answer_what_the_lists_show(app, client, world, settled):
     app.config["CASEWORK_CLOCK"] = lambda: NOW
     application, claim, papers = settled
+    offered = set()
     for n, (county, role) in enumerate(users(world)):
         shown = listed_claims(client, auth(county, role))
         browser = Browser(app)
@@ -142,3 +144,17 @@ def test_pages_exports_answer_what_the_lists_show(app, client, world, settled):
             assert response.status_code in (200, 403), response.status_code
         receipt = browser.client.get(f"/papers/document/{papers['claim_line']}/download")
         assert (receipt.status_code == 200) is (claim.id in shown), role
+        # the county's statement: linked from the list for exactly those the API gives it
+        api = client.get(f"{API}/claims/statement?period={PERIOD}", headers=auth(county, role))
+        listing = browser.client.get("/claims")
+        linked = listing.status_code == 200 and 'id="county-statements"' in listing.text
+        assert linked is (api.status_code == 200), (role, county.county.name)
+        offered |= {role} if linked else set()
+        for kind in ("csv", "xlsx"):
+            page = browser.client.get(f"/claims/statement.{kind}?period={PERIOD}")
+            assert page.status_code == api.status_code, (role, kind)
+            if page.status_code == 200:
+                assert page.headers["Cache-Control"] == "no-store"
+                own = {claim.id} if county is world.a else set()
+                assert statement_claims(page, kind) == own, (role, county.county.name)
+    assert {"finance_officer", "settlement_auditor"} <= offered, offered

@@ -16,10 +16,11 @@ from casework.errors import REQUIRED, Invalid, not_one_of
 from casework.queries.claim_lines import COST_COLUMNS
 from casework.rules.money import format_yuan
 from casework.rules.periods import period_containing
-from casework.services import claims, settlement_export
+from casework.services import access_log, claims, settlement_export
 from casework.services import settlement_policy as policy
-from casework.vocabulary import RejectionCode, Role
+from casework.vocabulary import AccessAction, RejectionCode, Role
 from casework.workflows.claim import CLAIM, ClaimState
+from web import security
 from web.downloads import SPREADSHEETS, spreadsheet
 from web.pages import actions, casefile, messages, navigation
 from web.pages.actions import ActionForm, CasePages
@@ -58,6 +59,9 @@ def index():
         state=state,
         states=list(ClaimState),
         periods=_periods() if actor().role == STAFF else [],
+        cases=claims.cases_to_bill(actor()) if actor().role == STAFF else [],
+        # the county's statement, for those it is for (the periods that are over)
+        statement_periods=_periods() if settlement_export.reads_county_statement(actor()) else [],
     )
 
 
@@ -78,8 +82,12 @@ def _periods() -> list[str]:
 @bp.post("/new")
 @roles_required([STAFF])
 def draft():
+    data: dict = {"period": request.form.get("period", "")}
+    if request.form.get("choosing"):  # the form listed the cases: bill the ones ticked
+        data["application_ids"] = [int(i) for i in request.form.getlist("application_ids")
+                                   if i.isdigit()]  # fmt: skip
     try:
-        claim = claims.draft_claim(actor(), {"period": request.form.get("period", "")}, now())
+        claim = claims.draft_claim(actor(), data, now())
     except Invalid as exc:
         flash(messages.for_error(exc), "error")
         return redirect(url_for(".index"))
@@ -188,6 +196,31 @@ PAGES = CasePages(
     roles=READERS,
 )
 actions.register(bp, PAGES)
+
+
+@bp.get("/statement.<kind>")
+@roles_required(READERS)
+def county_statement(kind: str):
+    """The county's statement for a period (?period=2026-Q1), as the API gives it: the
+    service refuses whoever's list of claims is not the whole county's."""
+    if kind not in MEDIA:
+        raise Invalid(
+            "the payload is not valid", {"format": [not_one_of(MEDIA)]}, code="invalid_payload"
+        )
+    found = settlement_export.county_statement(actor(), None, request.args.get("period", ""))
+    period = found.title.split(" ", 1)[0]  # as the service wrote it (2026q1 -> 2026-Q1)
+    name = f"settlement-{period}"
+    access_log.record(
+        actor(),
+        AccessAction.EXPORT,
+        "county_statement",
+        None,
+        now(),
+        client_address=security.client_address(),
+        detail=f"{name}.{kind}",
+    )  # personal data of the whole county, logged as the API's download is
+    data = settlement_export.to_xlsx(found) if kind == "xlsx" else settlement_export.to_csv(found)
+    return spreadsheet(data, kind, name)
 
 
 @bp.get("/<int:claim_id>/statement.<kind>")

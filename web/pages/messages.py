@@ -209,6 +209,10 @@ MESSAGES = {
     "unreadable_csv": _l("This CSV file cannot be read from line %(row)s: check its quotes."),
     # settlement claims
     "not_your_institution": _l("You may draft claims only for your own institution."),
+    "no_cases_chosen": _l("Choose at least one case to bill."),
+    "not_your_cases": _l(
+        "Applications %(applications)s are not cases agreed with your institution."
+    ),
     "not_a_period": _l("Not a settlement period of your county."),
     "period_not_begun": _l("The period has not begun yet."),
     "period_not_over": _l(

@@ -8,6 +8,7 @@ import pytest
 
 from casework.models import Claim, ClaimLine
 from casework.services import claims, rehab
+from tests.integration.claim_cases import in_rehab
 
 PERIOD = "2026-Q1"  # NOW is 2 March 2026; counties bill quarterly by default
 
@@ -261,3 +262,23 @@ def test_a_device_handed_out_free_is_ticked_on_the_lines_and_shown(world, as_rol
     assert (line.free_device, line.total_fen, line.subsidy_fen) == (True, 900000, 0)
     post(staff, claim_id, "submit", {"attestation": "属实", "attested_by": "院长"})
     assert "免费发放" in staff.text(f"/claims/{claim_id}")
+
+
+def test_the_institution_ticks_the_cases_a_draft_bills(world, as_role, attended):
+    other = in_rehab(world)  # January to March attended
+    staff = as_role("institution_staff")
+    page = staff.text("/claims")
+    assert "本次申报的救助对象" in page
+    for application in (attended, other):
+        assert f'name="application_ids" value="{application.id}" checked' in page
+    response = staff.post("/claims/new", {"period": PERIOD, "choosing": "1",
+                                          "application_ids": [str(other.id)]})  # fmt: skip
+    assert response.status_code == 302, response.get_data(as_text=True)
+    claim_id = int(re.search(r"/claims/(\d+)$", response.headers["Location"]).group(1))
+    assert [x.application_id for x in ClaimLine.select().where(ClaimLine.claim == claim_id)] == [
+        other.id
+    ]
+    response = staff.post("/claims/new", {"period": PERIOD, "choosing": "1"})  # none ticked
+    assert response.status_code == 302 and response.headers["Location"].endswith("/claims")
+    assert "请至少选择一名要申报的救助对象" in staff.text("/claims")
+    assert Claim.select().count() == 1
