@@ -1,40 +1,18 @@
-"""Random actions by random users never break the mandatory-report workflow's invariants.
-
-Users of every role in both counties and the system act on report cases in any state, with
-valid, missing or nonsensical arguments and current, stale or no expected versions. After
-every step:
-
-- the state is one of ReportState;
-- a successful action raised the version by exactly one and added exactly one audit row;
-- a refused action changed nothing: not the case, its related rows, its audit trail, nor any
-  other table;
-- every case's audit trail is one unbroken chain, one row per version, from `file` to the
-  state it is in now.
-"""
+"""Random actions by random users never break the mandatory-report workflow's invariants
+(tests/integration/case_machine.py says which)."""
 
 from __future__ import annotations
 
 import pytest
-from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
-from hypothesis.stateful import (
-    Bundle,
-    RuleBasedStateMachine,
-    invariant,
-    rule,
-    run_state_machine_as_test,
-)
+from hypothesis.stateful import run_state_machine_as_test
 
-from casework.errors import DomainError
-from casework.models import ALL_MODELS, ReportCase
+from casework.models import ReportCase
 from casework.services import reports
-from casework.workflows.definition import SYSTEM
-from casework.workflows.report import ACTIONS, REPORT, ReportState
-from tests.integration.report_cases import PATHS, arguments, audit_rows, reach, snapshot
+from casework.workflows.report import REPORT
+from tests.integration.case_machine import SETTINGS, Walk, case_machine
+from tests.integration.report_cases import PATHS, arguments, reach, snapshot
 
-STATES = {str(s) for s in ReportState}
-ACTION_NAMES = [a.name for a in ACTIONS] + ["no_such_action"]
-VARIANTS = ["valid", "valid", "valid", "missing", "nonsense"]
 JUNK = {"urgent": "maybe", "child_id": 10_000, "ground": "boring", "police_involved": "yes",
         "placement": "moon", "placement_where": 5, "assessment": "", "risk_level": "extreme",
         "benefit": "lottery", "status": "?", "items": ["jetpack"], "applicant_name": "",
@@ -43,7 +21,8 @@ JUNK = {"urgent": "maybe", "child_id": 10_000, "ground": "boring", "police_invol
         "outcome": "vanished"}  # fmt: skip
 
 
-def attempt_arguments(action: str, variant: str, child_id) -> dict:
+def attempt_arguments(case_id: int, action: str, variant: str, data: st.DataObject) -> dict:
+    child_id = ReportCase.get_by_id(case_id).child_id
     valid = arguments(action, child_id) if action in REPORT.by_name and action != "file" else {}
     if variant == "valid":
         return valid
@@ -53,96 +32,9 @@ def attempt_arguments(action: str, variant: str, child_id) -> dict:
     return {"payload": payload, "reason": "   "}
 
 
-def table_counts() -> dict[str, int]:
-    return {model.__name__: model.select().count() for model in ALL_MODELS}
-
-
-def build_machine(world):
-    actors = {("system",): SYSTEM}
-    for name, county in (("a", world.a), ("b", world.b)):
-        actors |= {(name, key): county.actor(key) for key in county.users}
-    by_role: dict[str, list] = {}
-    for key, actor in actors.items():
-        by_role.setdefault(str(actor.role), []).append(key)
-
-    class ReportMachine(RuleBasedStateMachine):
-        cases = Bundle("cases")
-
-        def __init__(self):
-            super().__init__()
-            self.versions: dict[int, int] = {}
-
-        @rule(target=cases, state=st.sampled_from(sorted(PATHS)), county=st.sampled_from("ab"))
-        def file(self, state, county):
-            case_id = reach(world, state, getattr(world, county))
-            self.versions[case_id] = ReportCase.get_by_id(case_id).version
-            return case_id
-
-        @rule(case=cases, data=st.data())
-        def plausible_action(self, case, data):
-            """An action open in the current state, by someone holding one of its roles."""
-            state = ReportCase.get_by_id(case).state
-            names = REPORT.actions_from(state) or ACTION_NAMES
-            action = data.draw(st.sampled_from(names), label="action")
-            known = REPORT.action(action)
-            roles = [str(r) for r in known.roles] if known else ["system"]
-            who = data.draw(st.sampled_from([k for r in roles for k in by_role.get(r, [])]),
-                            label="actor")  # fmt: skip
-            self._attempt(case, action, who, data)
-
-        @rule(case=cases, action=st.sampled_from(ACTION_NAMES), data=st.data())
-        def any_action(self, case, action, data):
-            who = data.draw(st.sampled_from(sorted(actors)), label="actor")
-            self._attempt(case, action, who, data)
-
-        def _attempt(self, case, action, who, data):
-            variant = data.draw(st.sampled_from(VARIANTS), label="arguments")
-            kwargs = attempt_arguments(action, variant, ReportCase.get_by_id(case).child_id)
-            version = self.versions[case]
-            kwargs["expected_version"] = data.draw(
-                st.sampled_from([None, version, version - 1, version + 1]), label="version"
-            )
-            before, counts = snapshot(case), table_counts()
-            try:
-                outcome = reports.act(actors[who], case, action, now=world.now, **kwargs)
-            except DomainError:
-                assert snapshot(case) == before
-                assert table_counts() == counts
-                return
-            after = snapshot(case)
-            assert outcome.version == after["case"]["version"] == version + 1
-            assert after["case"]["state"] == outcome.to_state
-            assert after["audit"][:-1] == before["audit"]
-            new = after["audit"][-1]
-            assert (new["action"], new["from_state"], new["to_state"], new["version"]) == (
-                action, outcome.from_state, outcome.to_state, outcome.version)  # fmt: skip
-            self.versions[case] = outcome.version
-
-        @invariant()
-        def every_case_is_consistent(self):
-            for case_id, version in self.versions.items():
-                row = ReportCase.get_by_id(case_id)
-                assert row.state in STATES
-                assert row.version == version
-                trail = audit_rows(case_id)
-                assert [r["version"] for r in trail] == list(range(1, version + 1))
-                assert (trail[0]["action"], trail[0]["from_state"]) == ("file", None)
-                for earlier, later in zip(trail, trail[1:], strict=False):
-                    assert later["from_state"] == earlier["to_state"]
-                assert trail[-1]["to_state"] == row.state
-
-    return ReportMachine
+WALK = Walk(REPORT, PATHS, reach, snapshot, reports.act, attempt_arguments)
 
 
 @pytest.mark.slow  # hypothesis walks hundreds of random actions
 def test_random_actions_keep_the_invariants(world):
-    run_state_machine_as_test(
-        build_machine(world),
-        settings=settings(
-            max_examples=20,
-            stateful_step_count=15,
-            deadline=None,
-            database=None,  # no example database in the working tree
-            suppress_health_check=[HealthCheck.too_slow],
-        ),
-    )
+    run_state_machine_as_test(case_machine(world, WALK), settings=SETTINGS)
