@@ -126,10 +126,14 @@ def with_allow(response, exc: HTTPException):
     return response
 
 
-def init_app(app: Flask) -> None:
+def reset_limits(app: Flask) -> None:
+    """Every rate limit counted afresh (the app starting, or a test starting on one app)."""
     app.extensions["casework_rate_limiter"] = RateLimiter()
     app.extensions["casework_rate_limiters"] = {}  # by window, for limit_per_address
-    settings = app.config["CASEWORK_SETTINGS"]
+
+
+def init_app(app: Flask) -> None:
+    reset_limits(app)
 
     @app.after_request
     def _headers(response):
@@ -138,7 +142,7 @@ def init_app(app: Flask) -> None:
         response.headers.setdefault("X-Content-Type-Options", "nosniff")
         response.headers.setdefault("X-Frame-Options", "DENY")
         response.headers.setdefault("Referrer-Policy", "same-origin")
-        if settings.secure_cookies:
+        if current_app.config["CASEWORK_SETTINGS"].secure_cookies:
             response.headers.setdefault(
                 "Strict-Transport-Security", "max-age=31536000; includeSubDomains"
             )
