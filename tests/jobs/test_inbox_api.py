@@ -5,43 +5,15 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from flask import Flask
-from flask_smorest import Api
 
 from casework.clock import utcnow
-from casework.db import db
 from casework.models import AuditEntry, Reminder
 from casework.services.reminders import scan
-from casework.settings import Settings
 from tests.jobs.helpers import application_in
 
 
-def _inbox_only_app() -> Flask:
-    """The inbox blueprint in an app configured as web.api.register_api configures it, for a
-    tree where the other API modules have not landed yet."""
-    from web.api import errors, inbox
-
-    app = Flask("inbox-test")
-    app.config.update(TESTING=True, API_TITLE="casework", API_VERSION="v1", OPENAPI_VERSION="3.0.3")
-    api = Api(app)
-    errors.register(app)
-    api.register_blueprint(inbox.blp, url_prefix="/api/v1/inbox")
-
-    @app.before_request
-    def _connect():
-        db.connect(reuse_if_open=True)
-
-    return app
-
-
 @pytest.fixture
-def api(database_url, world):
-    try:
-        from web import create_app
-
-        app = create_app(Settings(database_url=database_url), bind_database=False, TESTING=True)
-    except ImportError:  # web.api's other modules are built on another branch
-        app = _inbox_only_app()
+def api(app, world):
     client = app.test_client()
 
     def call(method, path, role="institution_staff", county=None, **kw):
