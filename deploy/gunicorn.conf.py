@@ -17,6 +17,9 @@ ROOT = Path(__file__).resolve().parent.parent
 # adds them up. prometheus_client reads the variable when first imported, so it is set here,
 # before the application is loaded.
 metrics_dir = Path(os.environ.setdefault("PROMETHEUS_MULTIPROC_DIR", str(ROOT / "var/metrics")))
+# made now, not at on_starting: preload_app imports the application first, and a metric
+# without labels writes its file as it is defined (a fresh checkout has no var/metrics)
+metrics_dir.mkdir(parents=True, exist_ok=True)
 
 wsgi_app = "web.wsgi:app"
 bind = ["127.0.0.1:8000"]
@@ -48,7 +51,6 @@ control_socket_disable = True  # no gunicornc; two servers on one host would sha
 
 def on_starting(server):
     """Start with an empty metrics directory: files of earlier runs would be added up."""
-    metrics_dir.mkdir(parents=True, exist_ok=True)
     for stale in metrics_dir.glob("*.db"):
         stale.unlink()
 

@@ -22,8 +22,8 @@ BIN = Path(sys.executable).parent
 @contextmanager
 def serving(database_url: str, tmp_path: Path, workers: int = 2) -> Iterator[str]:
     """gunicorn on the database; yields its base URL."""
+    # no metrics directory yet, as on a fresh checkout: gunicorn's configuration makes it
     port, log, metrics = free_port(), tmp_path / "gunicorn.log", tmp_path / "metrics"
-    metrics.mkdir(exist_ok=True)
     env = dict(os.environ, DATABASE_URL=database_url, PROMETHEUS_MULTIPROC_DIR=str(metrics))
     command = [str(BIN / "gunicorn"), "-c", "deploy/gunicorn.conf.py",
                "--bind", f"127.0.0.1:{port}", "--workers", str(workers)]  # fmt: skip
