@@ -15,6 +15,8 @@ from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from peewee import fn
+
 from casework.db import migrations, write_transaction
 from casework.errors import Conflict
 from casework.models import Institution, Place, RehabApplication, ReportCase, Transfer
@@ -90,9 +92,10 @@ class DemoLoader:
                 CountyLoad(county, self, random.Random(SEED + 100 + seed_offset)).run(
                     stories, summary, progress
                 )
-        summary.overdue = (
-            RehabApplication.select().where(RehabApplication.due_at < self.now).count()
-        )
+        # as the database holds them: the stories' and the one a report case opened
+        A = RehabApplication
+        summary.states = Counter(dict(A.select(A.state, fn.COUNT(A.id)).group_by(A.state).tuples()))
+        summary.overdue = A.select().where(A.due_at < self.now).count()
         summary.reports_overdue = ReportCase.select().where(ReportCase.due_at < self.now).count()
         summary.transfers_overdue = Transfer.select().where(Transfer.due_at < self.now).count()
         return summary
@@ -119,10 +122,8 @@ class CountyLoad:
             summary.users.append(user.username)
             progress(1)
         for story in stories:
-            state = self._story(story)
+            self._story(story)
             summary.children += 1
-            if state:
-                summary.states[state] += 1
             progress(1)
         self._sample_claims()
         self._protection(summary, progress)

@@ -161,6 +161,8 @@ def test_demo_resets_loads_every_state_once_and_its_tokens_work(cli, app, world)
     states = {a.state for a in RehabApplication.select(RehabApplication.state)}
     assert states == {str(s) for s in RehabState}
     assert f"{Child.select().count()} children" in result.output
+    # the application a report case opened counted too, as the README's table says
+    assert f"{RehabApplication.select().count()} applications" in result.output
     assert RehabApplication.select().where(RehabApplication.due_at < utcnow()).count() > 0
     ids = [child.id_number for child in Child.select()]
     assert all(n.startswith(("330127", "330122")) for n in ids) and len(set(ids)) == len(ids)
