@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from casework.rules.calendar import WorkCalendar
-from casework.rules.deadlines import Unit, day_start, local_date
+from casework.rules.deadlines import Unit, day_start, due_day, local_date
 from casework.workflows.definition import SYSTEM, Workflow
 from casework.workflows.engine import write_audit
 from casework.workflows.policy import deadline_for
@@ -93,13 +93,13 @@ def _recompute(
     entered: dt.datetime = row.state_entered_at
     if due_at != day_start(local_date(due_at)):
         return None
-    start, due_day = local_date(entered), local_date(due_at) - dt.timedelta(days=1)
-    if due_day <= start or not old.is_workday(due_day):
+    start, last = local_date(entered), due_day(due_at)
+    if last <= start or not old.is_workday(last):
         return None
-    if not any(start < day <= due_day for day in changed):
+    if not any(start < day <= last for day in changed):
         return None
-    new_day = new.add_workdays(start, old.workdays_between(start, due_day))
-    if new_day == due_day:
+    new_day = new.add_workdays(start, old.workdays_between(start, last))
+    if new_day == last:
         return None
     new_due = day_start(new_day + dt.timedelta(days=1))
     model, version = workflow.model, int(row.version)
