@@ -44,12 +44,30 @@ def live(database_url, world, tmp_path):
     settings = Settings(database_url=database_url, documents_dir=str(tmp_path / "documents"))
     # the world's clock, as the other web tests: it moves on when a test waits for a period
     app = create_app(settings, bind_database=False, CASEWORK_CLOCK=lambda: world.now)
-    server = make_server("127.0.0.1", 0, app, threaded=True)
+    server = make_server("127.0.0.1", 0, closing_responses(app), threaded=True)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     yield f"http://127.0.0.1:{server.server_port}"
     server.shutdown()
     thread.join(timeout=10)
+
+
+def closing_responses(app):
+    """`app` with each response closed however the server leaves it. werkzeug's development
+    server closes a response only after draining the socket, and that drain raises when the
+    browser has dropped the connection (a navigation mid-download), so a static file stayed open
+    until the garbage collector warned, in whichever test ran then. A generator's `finally` runs
+    when it is dropped, so the file is closed then."""
+
+    def wsgi(environ, start_response):
+        body = app(environ, start_response)
+        try:
+            yield from body
+        finally:
+            if hasattr(body, "close"):
+                body.close()
+
+    return wsgi
 
 
 @pytest.fixture
