@@ -16,22 +16,27 @@ from casework.reminders.scope import escalation_target
 from casework.workflows import policy
 
 
-def escalations(rule: Rule, now: dt.datetime) -> list:
-    """UPDATE statements, one per group of counties sharing a grace period."""
-    supervisor = escalation_target(rule)
-    queries = []
+def escalation_groups(now: dt.datetime):
+    """(cutoff, counties, excluded) per group of counties sharing a grace period: the counties
+    that set it (None: all the others) and those the others exclude."""
     for grace, counties, excluded in policy.groups(policy.ESCALATION_GRACE):
-        query = Reminder.update(escalated_at=now, escalated_to=supervisor).where(
-            Reminder.rule == rule.name,
-            Reminder.state == OPEN,
-            Reminder.escalated_at.is_null(),
-            Reminder.reached_at < escalation_cutoff(now, grace),
-            ~snoozed_by(Reminder.assignee, now),  # the assignee's snooze holds it
-            supervisor.is_null(False),  # never escalated to no one
-        )
-        if counties:
-            query = query.where(Reminder.county.in_(counties))
-        elif excluded:
-            query = query.where(Reminder.county.is_null() | Reminder.county.not_in(excluded))
-        queries.append(query)
-    return queries
+        yield escalation_cutoff(now, grace), counties, excluded
+
+
+def escalation(rule: Rule, now, cutoff, counties: list[int] | None, excluded: list[int]):
+    """The UPDATE escalating `rule`'s open reminders that reached their person before
+    `cutoff`, in one group of counties."""
+    supervisor = escalation_target(rule)
+    query = Reminder.update(escalated_at=now, escalated_to=supervisor).where(
+        Reminder.rule == rule.name,
+        Reminder.state == OPEN,
+        Reminder.escalated_at.is_null(),
+        Reminder.reached_at < cutoff,
+        ~snoozed_by(Reminder.assignee, now),  # the assignee's snooze holds it
+        supervisor.is_null(False),  # never escalated to no one
+    )
+    if counties:
+        return query.where(Reminder.county.in_(counties))
+    if excluded:
+        return query.where(Reminder.county.is_null() | Reminder.county.not_in(excluded))
+    return query

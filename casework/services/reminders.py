@@ -13,13 +13,12 @@ import logging
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from functools import cache
 
 from casework import telemetry
 from casework.db import db, write_transaction
 from casework.models import ScanMark
 from casework.reminders.catalogue import catalogue
-from casework.reminders.escalation import escalations
+from casework.reminders.escalation import escalation, escalation_groups
 from casework.reminders.rules import Rule
 from casework.reminders.scope import routing, unreachable_open
 
@@ -59,8 +58,8 @@ def scan(now, *, rules: tuple[Rule, ...] | None = None, pause: Callable | None =
             counts = {
                 "resolved": _run(rule.resolve(now)),
                 "created": _create(rule, now),
-                "routed": sum(_run(q) for q in routing(rule, now)),
-                "escalated": sum(_run(q) for q in escalations(rule, now)),
+                "routed": _route(rule, now),
+                "escalated": _escalate(rule, now),
             }
             if pause is not None:
                 pause(rule)
@@ -100,30 +99,55 @@ def _create(rule: Rule, now) -> int:
     since = None
     if mark is not None and mark.scanned_until <= now:  # a clock set back scans everything
         since = mark.scanned_until - MARK_MARGIN
-    created = 0
-    for sql, params in _statements(rule, since is not None, db.obj):
-        values = [now if p is _NOW else since if p is _SINCE else p for p in params]
-        created += db.execute_sql(sql, values).rowcount
+    bounded = since is not None
+    created = _prepared(
+        ("create", rule, bounded),
+        lambda: rule.creates(_NOW, _SINCE if bounded else None),  # type: ignore[arg-type]
+        {_NOW: now, _SINCE: since},
+    )
     ScanMark.insert(rule=rule.name, scanned_until=now).on_conflict(
         conflict_target=[ScanMark.rule], update={ScanMark.scanned_until: now}
     ).execute()
     return created
 
 
+def _route(rule: Rule, now) -> int:
+    return _prepared(("route", rule), lambda: routing(rule, _NOW), {_NOW: now})
+
+
+def _escalate(rule: Rule, now) -> int:
+    escalated = 0
+    for cutoff, counties, excluded in escalation_groups(now):
+        escalated += _prepared(
+            ("escalate", rule, counties and tuple(counties), tuple(excluded)),
+            lambda c=counties, e=excluded: [escalation(rule, _NOW, _CUTOFF, c, e)],
+            {_NOW: now, _CUTOFF: cutoff},
+        )
+    return escalated
+
+
 class _Slot:
-    """A parameter of a cached statement, filled in each time it runs."""
+    """A value of a prepared statement, filled in each time it runs."""
 
 
-_NOW, _SINCE = _Slot(), _Slot()
+_NOW, _SINCE, _CUTOFF = _Slot(), _Slot(), _Slot()
+# Statements by (what, rule, shape, database class): SQL text depends on the dialect only.
+# The shapes are few (the county groups of a grace period are a handful of policy rows).
+_PREPARED: dict[tuple, tuple[tuple[str, list], ...]] = {}
 
 
-@cache
-def _statements(rule: Rule, bounded: bool, database) -> tuple[tuple[str, list], ...]:
-    """A marked rule's statements, built once per database: building them through the ORM
-    cost more than running them when there is little to do (the usual re-scan)."""
-    since = _SINCE if bounded else None
-    # the slots stand in for the datetimes each run fills in
-    return tuple(q.sql() for q in rule.creates(_NOW, since))  # type: ignore[arg-type]
+def _prepared(key: tuple, build: Callable[[], list], values: dict[_Slot, object]) -> int:
+    """Run the statements `build()` makes with slots for `values`, turned into SQL once:
+    building the routing ladders and escalations through the ORM cost more than running them
+    when there is little to do (the usual re-scan)."""
+    key = (*key, type(db.obj))
+    statements = _PREPARED.get(key)
+    if statements is None:
+        statements = _PREPARED[key] = tuple(q.sql() for q in build())
+    return sum(
+        db.execute_sql(sql, [values[p] if isinstance(p, _Slot) else p for p in params]).rowcount
+        for sql, params in statements
+    )
 
 
 def _run(query) -> int:
