@@ -18,6 +18,9 @@ TODAY ?=
 ifneq ($(TODAY),)
 export CASEWORK_TODAY := $(TODAY)
 endif
+# Python may cache compiled modules (and pytest its rewritten test modules) however the shell
+# is set: compiling them again cost every test process seconds
+unexport PYTHONDONTWRITEBYTECODE
 # how far test-shifted moves the wall clock ahead (libfaketime's relative offset)
 CLOCK_AHEAD ?= +400d
 
@@ -56,9 +59,11 @@ typecheck: install
 	$(BIN)/mypy
 
 # The edit loop: SQLite only, without the browser, fuzzing, PostgreSQL-only and slow tests
-# (markers in pyproject.toml; tests/conftest.py marks tests/browser and tests/fuzz).
+# (markers in pyproject.toml; tests/conftest.py marks tests/browser and tests/fuzz). The two
+# directories are not even collected: schemathesis builds its cases as it collects (~7 s).
 test-fast: install
-	TEST_DATABASE_URL= $(BIN)/python -m pytest -q $(PYTEST_ARGS) \
+	TEST_DATABASE_URL= $(BIN)/python -m pytest -q $(PYTEST_ARGS) -p no:schemathesis \
+		--ignore=tests/browser --ignore=tests/fuzz \
 		-m "not slow and not browser and not fuzz and not postgres"
 
 # TEST_DATABASE_URL emptied: .ci/run exports it for the PostgreSQL run, not for this one
