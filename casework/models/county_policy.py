@@ -15,6 +15,7 @@ class PolicyVersion(BaseModel):
     kind = CharField()  # casework.rules.county_policy.Kind, e.g. "age_limit"
     key = CharField()  # what within the kind, e.g. an aid item
     value = IntegerField()
+    label = CharField(default="")  # the wording of a county's own rejection code
     effective_from = DateField()
     created_at = DateTimeField()
     created_by = ForeignKeyField(User, null=True, backref="+", on_delete="RESTRICT")

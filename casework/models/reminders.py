@@ -20,6 +20,7 @@ from peewee import (
 )
 
 from casework.models.base import BaseModel
+from casework.models.county_policy import PolicyVersion
 from casework.models.places import Place
 from casework.models.users import User
 
@@ -66,6 +67,8 @@ class Reminder(BaseModel):
     close_reason = TextField(null=True)  # nullable: the scans insert without it
     escalated_at = DateTimeField(null=True)
     escalated_to = ForeignKeyField(User, null=True, backref="+", on_delete="SET NULL")
+    # the county's grace for this reminder kind that escalated it (None: the general grace)
+    escalation_policy = ForeignKeyField(PolicyVersion, null=True, backref="+", on_delete="RESTRICT")
     emailed_at = DateTimeField(null=True)
     escalation_emailed_at = DateTimeField(null=True)
     # taken by a sender before it talks to the SMTP server, outside any transaction; a claim

@@ -16,6 +16,7 @@ from peewee import (
 
 from casework.models.base import BaseModel, JSONField
 from casework.models.children import Child
+from casework.models.county_policy import PolicyVersion
 from casework.models.places import Institution, Place
 from casework.models.rehab import RehabApplication
 from casework.models.users import User
@@ -105,7 +106,9 @@ class ClaimLine(BaseModel):
     ytd_cap_fen = BigIntegerField(default=0)
     ytd_approved_fen = BigIntegerField(default=0)
     status = CharField(default="pending")  # vocabulary.LineStatus
-    rejection_code = CharField(null=True)  # vocabulary.RejectionCode
+    rejection_code = CharField(null=True)  # vocabulary.RejectionCode, or a county's own
+    # the county's version that offered the code (None: the default list)
+    rejection_policy = ForeignKeyField(PolicyVersion, null=True, backref="+", on_delete="RESTRICT")
     rejection_reason = TextField(default="")
     decided_by = ForeignKeyField(User, null=True, backref="+", on_delete="RESTRICT")
     decided_at = DateTimeField(null=True)

@@ -4,9 +4,11 @@ the county admin entered (services.county_policy)."""
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 
-from casework.models import PolicyVersion
-from casework.rules.county_policy import Kind, Version, in_force
+from casework.models import Place, PolicyVersion
+from casework.rules.county_policy import Kind, Version, in_force, since, visit_policy
+from casework.rules.visits import VisitPolicy
 from casework.vocabulary import AidItem
 
 
@@ -14,19 +16,65 @@ def versions(county_id: int, kind: Kind) -> list[Version]:
     """Every version of the kind's values in the county, oldest first."""
     rows = (
         PolicyVersion.select(
-            PolicyVersion.id, PolicyVersion.key, PolicyVersion.value, PolicyVersion.effective_from
+            PolicyVersion.id, PolicyVersion.key, PolicyVersion.value,
+            PolicyVersion.effective_from, PolicyVersion.label,
         )
         .where(PolicyVersion.county == county_id, PolicyVersion.kind == kind.value)
         .order_by(PolicyVersion.effective_from, PolicyVersion.key)
-    )
-    return [Version(r.key, r.value, r.effective_from, r.id) for r in rows]
+    )  # fmt: skip
+    return [Version(r.key, r.value, r.effective_from, r.id, r.label) for r in rows]
 
 
-def values_on(county_id: int | None, kind: Kind, day: dt.date) -> dict[str, int]:
+def values_on(
+    county_id: int | None, kind: Kind, day: dt.date, defaults: Mapping[str, int] | None = None
+) -> dict[str, int]:
     found = [] if county_id is None else versions(county_id, kind)
-    return in_force(kind, found, day)
+    return in_force(kind, found, day, defaults)
 
 
 def age_limits(county_id: int | None, day: dt.date) -> dict[AidItem, int]:
     """Each aid item's age limit in the county on `day` (the day an application was made)."""
     return {AidItem(k): v for k, v in values_on(county_id, Kind.AGE_LIMIT, day).items()}
+
+
+def visit_policy_of(county_id: int | None, day: dt.date) -> VisitPolicy:
+    """The county's visit cadence on `day`."""
+    return visit_policy(values_on(county_id, Kind.VISIT_CADENCE, day))
+
+
+def visit_policies(day: dt.date) -> dict[VisitPolicy, list[int]]:
+    """The counties by the visit cadence in force on `day`, for the set-based reminder scans:
+    counties sharing a cadence are scanned together."""
+    counties = Place.select(Place.id).where(Place.parent.is_null()).order_by(Place.id)
+    groups: dict[VisitPolicy, list[int]] = {}
+    for county in counties:
+        groups.setdefault(visit_policy_of(county.id, day), []).append(county.id)
+    return groups
+
+
+def aid_target(county_id: int | None, year: int, day: dt.date, default: int) -> int:
+    """The county's target of children aided in `year`, as set on `day` (`default`: the
+    deployment's figure when the county set none)."""
+    return values_on(county_id, Kind.AID_TARGET, day, {str(year): default})[str(year)]
+
+
+def rejection_codes(county_id: int | None, day: dt.date) -> dict[str, Version | None]:
+    """The rejection codes offered on `day`, each with the version that offers it (None: the
+    default list), in the order of the defaults then the county's own."""
+    found = [] if county_id is None else versions(county_id, Kind.REJECTION_CODE)
+    values = in_force(Kind.REJECTION_CODE, found, day)
+    return {code: since(found, code, day) for code, value in values.items() if value}
+
+
+def escalation_versions(rule: str, day: dt.date) -> dict[int, Version]:
+    """Each county's version of the escalation grace for the reminder kind `rule` in force on
+    `day`, by county (a county without one keeps its general grace)."""
+    rows = PolicyVersion.select().where(
+        PolicyVersion.kind == Kind.ESCALATION_GRACE.value,
+        PolicyVersion.key == rule,
+        PolicyVersion.effective_from <= day,
+    ).order_by(PolicyVersion.effective_from)
+    found: dict[int, Version] = {}
+    for r in rows:  # later versions overwrite earlier ones
+        found[r.county_id] = Version(r.key, r.value, r.effective_from, r.id, r.label)
+    return found

@@ -1,37 +1,107 @@
 """County policy values that change by effective date, without a code change: the kinds, what
-each is keyed by, its default and its allowed range. A value in force on a day is the latest
-version effective on or before it, else the default (docs/domain.md, "County policy")."""
+each is keyed by, its default and its allowed values. A value in force on a day is the latest
+version effective on or before it, else the default (docs/domain.md, "County policy").
+
+Most kinds have a fixed list of keys (an aid item, a visit cadence's figure). Two are open:
+the aid target is keyed by the year it counts, and a county may add rejection codes of its
+own (a code with its wording); the escalation grace is keyed by the reminder kinds, which the
+service knows."""
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+import re
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from enum import StrEnum
 
 from casework.rules.eligibility import max_age
-from casework.vocabulary import AidItem
+from casework.rules.visits import VisitPolicy
+from casework.vocabulary import AidItem, DifficultyCategory, RejectionCode
 
 
 class Kind(StrEnum):
     AGE_LIMIT = "age_limit"  # the oldest age (周岁) an aid item is granted at, by aid item
+    VISIT_CADENCE = "visit_cadence"  # regular visits, monitoring follow-ups, home education
+    AID_TARGET = "aid_target"  # children to aid in a year, by year ("2027")
+    REJECTION_CODE = "rejection_code"  # 1: offered to the auditor, 0: withdrawn; by code
+    ESCALATION_GRACE = "escalation_grace"  # working days before escalation, by reminder kind
+
+
+# Regular visits: months between two, by difficulty category, and for a child with an open
+# mandatory-report case (the risk that outranks the category). 1: monthly, 3: quarterly.
+OPEN_REPORT = "open_report"
+REGULAR_KEYS = tuple(f"regular.{c.value}" for c in DifficultyCategory) + (f"regular.{OPEN_REPORT}",)
+MONTHLY, QUARTERLY = 1, 3
+VISIT_FIGURES = {  # key: (default, lowest, highest)
+    "monitoring_days": (14, 1, 60),  # a monitored case's follow-up, every so many days
+    "due_soon_days": (7, 0, 30),  # shown as due so many days before
+    "home_visits_a_month": (2, 1, 8),  # home education: visits a month at the least
+    "home_hours_a_visit": (2, 1, 8),  # class hours for a visit to count
+    "home_hours_a_year": (40, 0, 400),  # class hours a school year at the least
+}
+AID_TARGET_DEFAULT = 270  # children aided a year when the county set none
+FIRST_YEAR, LAST_YEAR = 2000, 2100
+CODE = re.compile(r"^[a-z][a-z0-9_]{1,39}$")
+
+
+def _regular_default(key: str) -> int:
+    return MONTHLY if key in ("regular.guardianship", f"regular.{OPEN_REPORT}") else QUARTERLY
+
+
+def _visit_default(key: str) -> int:
+    return _regular_default(key) if key in REGULAR_KEYS else VISIT_FIGURES[key][0]
+
+
+def _is_year(key: str) -> bool:
+    return key.isdigit() and len(key) == 4 and FIRST_YEAR <= int(key) <= LAST_YEAR
 
 
 @dataclass(frozen=True)
 class KindSpec:
-    keys: tuple[str, ...]
-    low: int
-    high: int
+    keys: tuple[str, ...]  # the keys every county has (with their defaults)
+    default: Callable[[str], int]
+    allowed: Callable[[str], range | tuple[int, ...]]  # the values a key may take
+    more_keys: Callable[[str], bool] = lambda key: False  # keys beyond `keys` the kind takes
+    labelled: bool = False  # a version carries its wording (a county's own rejection code)
+    decides: str = ""  # what decisions the value takes part in (for the docs and the API)
 
-    def default(self, kind: Kind, key: str) -> int:
-        return DEFAULTS[kind](key)
+    def accepts(self, key: str) -> bool:
+        return key in self.keys or self.more_keys(key)
+
+
+
+def _visit_allowed(key: str) -> range | tuple[int, ...]:
+    if key in REGULAR_KEYS:
+        return (MONTHLY, QUARTERLY)
+    _, low, high = VISIT_FIGURES[key]
+    return range(low, high + 1)
 
 
 SPECS = {
     # a child is under 18: no aid item may reach past 17
-    Kind.AGE_LIMIT: KindSpec(tuple(i.value for i in AidItem), 0, 17),
-}
-DEFAULTS = {Kind.AGE_LIMIT: lambda key: max_age(AidItem(key))}
+    Kind.AGE_LIMIT: KindSpec(
+        tuple(i.value for i in AidItem), lambda key: max_age(AidItem(key)),
+        lambda key: range(0, 18),
+        decides="applications for the aid item, assessed on the day they were made",
+    ),
+    Kind.VISIT_CADENCE: KindSpec(
+        REGULAR_KEYS + tuple(VISIT_FIGURES), _visit_default, _visit_allowed,
+        decides="visit reminders raised and visits shown due",
+    ),
+    Kind.AID_TARGET: KindSpec(
+        (), lambda key: AID_TARGET_DEFAULT, lambda key: range(0, 100_001), more_keys=_is_year,
+        decides="none: the dashboard's progress",
+    ),
+    Kind.REJECTION_CODE: KindSpec(
+        tuple(c.value for c in RejectionCode), lambda key: 1 if key in set(RejectionCode) else 0,
+        lambda key: (0, 1), more_keys=lambda key: bool(CODE.match(key)), labelled=True,
+        decides="claim lines rejected with the code",
+    ),
+    Kind.ESCALATION_GRACE: KindSpec(
+        (), lambda key: 2, lambda key: range(0, 31), decides="reminders escalated",
+    ),
+}  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -42,13 +112,19 @@ class Version:
     value: int
     effective_from: dt.date
     id: int | None = None
+    label: str = ""
 
 
-def in_force(kind: Kind, versions: Iterable[Version], day: dt.date) -> dict[str, int]:
-    """Every key's value on `day`: its latest version effective by then, else the default."""
-    values = {key: SPECS[kind].default(kind, key) for key in SPECS[kind].keys}
+def in_force(
+    kind: Kind, versions: Iterable[Version], day: dt.date, defaults: Mapping[str, int] | None = None
+) -> dict[str, int]:
+    """Every key's value on `day`: its latest version effective by then, else the default
+    (`defaults` where the caller knows better, e.g. the county's grace for every reminder)."""
+    spec = SPECS[kind]
+    values = {key: spec.default(key) for key in spec.keys}
+    values.update(defaults or {})
     for version in sorted(versions, key=lambda v: v.effective_from):
-        if version.effective_from <= day and version.key in values:
+        if version.effective_from <= day and (version.key in values or spec.more_keys(version.key)):
             values[version.key] = version.value
     return values
 
@@ -57,3 +133,15 @@ def since(versions: Iterable[Version], key: str, day: dt.date) -> Version | None
     """The version of `key` in force on `day` (None: the default)."""
     found = [v for v in versions if v.key == key and v.effective_from <= day]
     return max(found, key=lambda v: v.effective_from) if found else None
+
+
+def visit_policy(values: Mapping[str, int]) -> VisitPolicy:
+    """The visit cadence of `in_force(Kind.VISIT_CADENCE, ...)` as the visit rules take it."""
+    monthly = frozenset(
+        c.value for c in DifficultyCategory if values[f"regular.{c.value}"] == MONTHLY
+    )
+    return VisitPolicy(
+        monthly_categories=monthly,
+        monthly_open_report=values[f"regular.{OPEN_REPORT}"] == MONTHLY,
+        **{name: values[name] for name in VISIT_FIGURES},
+    )

@@ -20,8 +20,13 @@ from enum import StrEnum
 
 @dataclass(frozen=True)
 class VisitPolicy:
-    """The policy defaults; a county may set others."""
+    """The policy defaults; a county sets others by effective date (rules/county_policy.py,
+    "visit_cadence"), read for the day by queries/county_policy.visit_policy."""
 
+    # regular visits monthly for these difficulty categories (and a child with an open
+    # mandatory-report case, with `monthly_open_report`), quarterly for the others
+    monthly_categories: frozenset[str] = frozenset({"guardianship"})
+    monthly_open_report: bool = True
     monitoring_days: int = 14
     due_soon_days: int = 7  # an interval visit shows as due this many days before
     home_visits_a_month: int = 2
@@ -66,9 +71,14 @@ def next_period_start(day: dt.date, period: Period) -> dt.date:
     return dt.date(start.year + year, month + 1, 1)
 
 
-def regular_period(difficulty_categories: list[str], has_open_report: bool) -> Period:
-    """Monthly for guardianship difficulty and open report cases, quarterly otherwise."""
-    if has_open_report or "guardianship" in difficulty_categories:
+def regular_period(
+    difficulty_categories: list[str], has_open_report: bool, policy: VisitPolicy = DEFAULT_POLICY
+) -> Period:
+    """Monthly for the policy's categories (guardianship difficulty by default) and open
+    report cases, quarterly otherwise."""
+    if has_open_report and policy.monthly_open_report:
+        return Period.MONTH
+    if policy.monthly_categories.intersection(difficulty_categories):
         return Period.MONTH
     return Period.QUARTER
 

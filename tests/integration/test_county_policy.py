@@ -68,7 +68,7 @@ def test_the_same_days_version_is_replaced_and_audited_again(world):
     ("age_limit", "cochlear_implant", -1, TOMORROW, "invalid_policy", "value"),
     ("age_limit", "cochlear_implant", True, TOMORROW, "invalid_policy", "value"),
     ("age_limit", "flying_lessons", 8, TOMORROW, "invalid_policy", "key"),
-    ("visit_cadence", "x", 8, TOMORROW, "unknown_policy", "kind"),
+    ("weather", "x", 8, TOMORROW, "unknown_policy", "kind"),
 ])  # fmt: skip
 def test_bad_values_are_refused_and_nothing_written(world, kind, key, value, day, code, field):
     audit = AuditEntry.select().count()
