@@ -69,11 +69,15 @@ def rejection_codes(county_id: int | None, day: dt.date) -> dict[str, Version | 
 def escalation_versions(rule: str, day: dt.date) -> dict[int, Version]:
     """Each county's version of the escalation grace for the reminder kind `rule` in force on
     `day`, by county (a county without one keeps its general grace)."""
-    rows = PolicyVersion.select().where(
-        PolicyVersion.kind == Kind.ESCALATION_GRACE.value,
-        PolicyVersion.key == rule,
-        PolicyVersion.effective_from <= day,
-    ).order_by(PolicyVersion.effective_from)
+    rows = (
+        PolicyVersion.select()
+        .where(
+            PolicyVersion.kind == Kind.ESCALATION_GRACE.value,
+            PolicyVersion.key == rule,
+            PolicyVersion.effective_from <= day,
+        )
+        .order_by(PolicyVersion.effective_from)
+    )
     found: dict[int, Version] = {}
     for r in rows:  # later versions overwrite earlier ones
         found[r.county_id] = Version(r.key, r.value, r.effective_from, r.id, r.label)

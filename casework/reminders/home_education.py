@@ -2,12 +2,15 @@
 month of at least 2 class hours each, and at least 40 class hours a school year (Sept-Aug).
 
 A month (or school year) taught throughout that ended short raises a reminder to the child's
-teacher; recording the missing visits afterwards (dated inside it) resolves it."""
+teacher; recording the missing visits afterwards (dated inside it) resolves it. The minimum is
+the county's cadence in force on the scan's day (casework.reminders.visits.cadences)."""
 
 from __future__ import annotations
 
 import datetime as dt
+import operator
 from dataclasses import dataclass
+from functools import reduce
 from typing import Any
 
 from peewee import SQL, Cast, Value, fn
@@ -15,7 +18,7 @@ from peewee import SQL, Cast, Value, fn
 from casework.models import Child, HomeEducation, Reminder, Visit
 from casework.reminders.calendar_math import end_of_day, month_end, previous_month
 from casework.reminders.scope import latest_teacher
-from casework.reminders.visits import POLICY, ChildRule
+from casework.reminders.visits import ChildRule, cadences, in_counties, reminder_in
 from casework.rules import visits as schedule
 from casework.rules.deadlines import local_date
 from casework.vocabulary import Role, VisitKind
@@ -24,21 +27,22 @@ from casework.workflows.definition import Responsible
 LOOKBACK_MONTHS = 3  # closed months checked: a scheduler down longer misses the older ones
 
 
-def _lessons(child, first: dt.date | None = None, last: dt.date | None = None):
+def _lessons(child, policy, first: dt.date | None = None, last: dt.date | None = None):
     """Home-education visits of a child of at least the minimum class hours, in [first, last]."""
     query = Visit.select(SQL("1")).where(
         Visit.child == child.id,
         Visit.kind == VisitKind.HOME_EDUCATION,
-        Visit.class_hours >= POLICY.home_hours_a_visit,
+        Visit.class_hours >= policy.home_hours_a_visit,
     )
     if first is not None:
         query = query.where(Visit.visited_on.between(first, last))
     return query
 
 
-def _taught_throughout(first: dt.date, last: dt.date):
-    """Children taught at home from `first` to `last` (and their teacher)."""
-    return Child.select().join(HomeEducation).where(HomeEducation.running(first, last))
+def _taught_throughout(first: dt.date, last: dt.date, counties: list[int] | None):
+    """Children taught at home from `first` to `last` (and their teacher) in the counties."""
+    query = Child.select().join(HomeEducation).where(HomeEducation.running(first, last))
+    return query.where(in_counties(Child.place, counties))
 
 
 @dataclass(frozen=True)
@@ -48,29 +52,33 @@ class HomeVisitsShort(ChildRule):
     handler = staticmethod(latest_teacher)
 
     def creates(self, now: dt.datetime, since: dt.datetime | None = None) -> list:
-        month = previous_month(local_date(now).replace(day=1))  # the last month ended
         queries = []
-        for _ in range(LOOKBACK_MONTHS):
-            queries.append(self._month(month, now))
-            month = previous_month(month)
+        for policy, counties in cadences(local_date(now)):
+            month = previous_month(local_date(now).replace(day=1))  # the last month ended
+            for _ in range(LOOKBACK_MONTHS):
+                queries.append(self._month(month, now, policy, counties))
+                month = previous_month(month)
         return queries
 
-    def _month(self, month: dt.date, now: dt.datetime):
+    def _month(self, month: dt.date, now: dt.datetime, policy, counties):
         last = month_end(month)
-        given = _lessons(Child, month, last).select(fn.COUNT(SQL("*")))
+        given = _lessons(Child, policy, month, last).select(fn.COUNT(SQL("*")))
         due_at = Value(end_of_day(last))
         row = self.child_row(Child, Value(month.strftime("%Y-%m")), due_at, now)
-        query = _taught_throughout(month, last).select(*row)
-        return self.insert(query.where(given < POLICY.home_visits_a_month))
+        query = _taught_throughout(month, last, counties).select(*row)
+        return self.insert(query.where(given < policy.home_visits_a_month))
 
     def resolve(self, now: dt.datetime):
         child = Child.alias("subject")
         in_month = fn.SUBSTR(Cast(Visit.visited_on, "TEXT"), 1, 7) == Reminder.instance
-        given = _lessons(child).where(in_month).select(fn.COUNT(SQL("*")))
-        made_up = child.select(SQL("1")).where(
-            child.id == Reminder.entity_id, given >= POLICY.home_visits_a_month
-        )
-        return self.resolved(now, fn.EXISTS(made_up))
+        cleared = []
+        for policy, counties in cadences(local_date(now)):
+            given = _lessons(child, policy).where(in_month).select(fn.COUNT(SQL("*")))
+            made_up = child.select(SQL("1")).where(
+                child.id == Reminder.entity_id, given >= policy.home_visits_a_month
+            )
+            cleared.append(reminder_in(counties) & fn.EXISTS(made_up))
+        return self.resolved(now, reduce(operator.or_, cleared))
 
 
 @dataclass(frozen=True)
@@ -87,16 +95,26 @@ class HomeHoursShort(ChildRule):
     def creates(self, now: dt.datetime, since: dt.datetime | None = None) -> list:
         first, last = self._year(now)
         row = self.child_row(Child, Value(first.isoformat()), Value(end_of_day(last)), now)
-        query = _taught_throughout(first, last).select(*row)
-        return [self.insert(query.where(_hours(Child, first, last) < POLICY.home_hours_a_year))]
+        queries = []
+        for policy, counties in cadences(local_date(now)):
+            query = _taught_throughout(first, last, counties).select(*row)
+            short = _hours(Child, first, last) < policy.home_hours_a_year
+            queries.append(self.insert(query.where(short)))
+        return queries
 
     def resolve(self, now: dt.datetime):
         first, last = self._year(now)
         child = Child.alias("subject")
-        made_up = child.select(SQL("1")).where(
-            child.id == Reminder.entity_id, _hours(child, first, last) >= POLICY.home_hours_a_year
+        cleared = []
+        for policy, counties in cadences(local_date(now)):
+            made_up = child.select(SQL("1")).where(
+                child.id == Reminder.entity_id,
+                _hours(child, first, last) >= policy.home_hours_a_year,
+            )
+            cleared.append(reminder_in(counties) & fn.EXISTS(made_up))
+        return self.resolved(
+            now, (Reminder.instance == first.isoformat()) & reduce(operator.or_, cleared)
         )
-        return self.resolved(now, (Reminder.instance == first.isoformat()) & fn.EXISTS(made_up))
 
 
 def _hours(child, first: dt.date, last: dt.date):

@@ -3,19 +3,24 @@ monitoring, and the pace of home-delivered education.
 
 The SQL picks out only what is overdue (set-based, on the visit indexes); the schedule
 functions of casework.rules.visits, which the visit lists use too, then date the few groups
-left, so that both say the same thing about when a visit was due.
+left, so that both say the same thing about when a visit was due. A scan judges by the visit
+cadence in force on its day in each county (county policy "visit_cadence"): the counties that
+share a cadence are scanned together, all at once when they all share one.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import operator
 from dataclasses import dataclass
+from functools import reduce
 from typing import Any
 
 from peewee import SQL, Cast, Value, fn
 
 from casework.clock import stored_date
 from casework.models import Child, Place, Reminder, ReportCase, Visit
+from casework.queries import county_policy
 from casework.reminders.calendar_math import end_of_day, local_midnight
 from casework.reminders.rules import OPEN, Rule
 from casework.rules import visits as schedule
@@ -25,7 +30,6 @@ from casework.workflows.definition import Responsible
 from casework.workflows.report import OPEN as OPEN_REPORT
 from casework.workflows.report import ReportState
 
-POLICY = schedule.DEFAULT_POLICY
 COUNTS_AS_REGULAR = (VisitKind.REGULAR, VisitKind.MONITORING)  # as the visit lists count
 LOOKBACK_MONTHS = 3  # closed months checked for home-education pace
 
@@ -38,6 +42,38 @@ def county_of(place):
         .join(village, on=(village.parent == township.id))
         .where(village.id == place)
     )
+
+
+def cadences(today: dt.date) -> list[tuple[schedule.VisitPolicy, list[int] | None]]:
+    """The visit cadences in force on `today`, each with its counties (None: every county,
+    when they all share one)."""
+    groups = county_policy.visit_policies(today)
+    if len(groups) <= 1:
+        return [(next(iter(groups), schedule.DEFAULT_POLICY), None)]
+    return list(groups.items())
+
+
+def in_counties(place, counties: list[int] | None):
+    """SQL: the place (a column) lies in one of the counties; anywhere for None."""
+    if counties is None:
+        return Value(True)
+    paths = [Place.path.startswith(f"/{county}/") for county in counties]
+    return place.in_(Place.select(Place.id).where(reduce(operator.or_, paths)))
+
+
+def reminder_in(counties: list[int] | None):
+    return Value(True) if counties is None else Reminder.county.in_(counties)
+
+
+def monthly_visits(child, open_report, policy: schedule.VisitPolicy):
+    """SQL: the child is visited monthly under `policy` (a monthly difficulty category, or an
+    open report case where that is monthly). The categories are JSON kept as text: the quoted
+    code is matched, past the field's JSON converter."""
+    monthly = [child.difficulty_categories ** Value(f'%"{c}"%', converter=False)
+               for c in sorted(policy.monthly_categories)]  # fmt: skip
+    if policy.monthly_open_report:
+        monthly.append(open_report)
+    return reduce(operator.or_, monthly) if monthly else Value(False)
 
 
 @dataclass(frozen=True)
@@ -62,9 +98,10 @@ class ChildRule(Rule):
         ]
 
 
-def _regular_terms(child):
+def _regular_terms(child, policy: schedule.VisitPolicy):
     """(anchor, monthly, registered) of a child row: the last regular or follow-up visit, or
-    the day the file was opened; monthly for guardianship difficulty or an open report."""
+    the day the file was opened; monthly by the cadence (guardianship difficulty or an open
+    report by default)."""
     last = Visit.select(fn.MAX(Visit.visited_on)).where(
         Visit.child == child.id, Visit.kind.in_(COUNTS_AS_REGULAR)
     )
@@ -73,11 +110,9 @@ def _regular_terms(child):
             ReportCase.child == child.id, ReportCase.state.in_(OPEN_REPORT)
         )
     )
-    # JSON kept as text: match the quoted code, past the field's JSON converter
-    guardianship = child.difficulty_categories ** Value('%"guardianship"%', converter=False)
     anchor = fn.COALESCE(last, fn.DATE(child.created_at))
     registered = (fn.LENGTH(child.difficulty_categories) > 2) | open_report  # not "[]"
-    return anchor, guardianship | open_report, registered
+    return anchor, monthly_visits(child, open_report, policy), registered
 
 
 def _overdue_since(today: dt.date, period: schedule.Period) -> dt.date:
@@ -87,11 +122,12 @@ def _overdue_since(today: dt.date, period: schedule.Period) -> dt.date:
     return schedule.period_start(this_period - dt.timedelta(days=1), period)
 
 
-def _regular_overdue(child, today: dt.date):
-    anchor, monthly, registered = _regular_terms(child)
+def _regular_overdue(child, today: dt.date, policy: schedule.VisitPolicy, counties):
+    anchor, monthly, registered = _regular_terms(child, policy)
     by_month = anchor < _overdue_since(today, schedule.Period.MONTH)
     by_quarter = anchor < _overdue_since(today, schedule.Period.QUARTER)
-    return anchor, monthly, registered & ((monthly & by_month) | by_quarter)
+    overdue = registered & ((monthly & by_month) | by_quarter)
+    return anchor, monthly, overdue & in_counties(child.place, counties)
 
 
 @dataclass(frozen=True)
@@ -101,17 +137,21 @@ class RegularVisitOverdue(ChildRule):
 
     def creates(self, now: dt.datetime, since: dt.datetime | None = None) -> list:
         today = local_date(now)
-        anchor, monthly, overdue = _regular_overdue(Child, today)
+        return [q for cadence in cadences(today) for q in self._creates(now, today, *cadence)]
+
+    def _creates(self, now, today, policy, counties) -> list:
+        anchor, monthly, overdue = _regular_overdue(Child, today, policy, counties)
         groups: dict[tuple[bool, dt.date], dt.date] = {}
         for row in Child.select(anchor, monthly).where(overdue).distinct().tuples():
             period = schedule.Period.MONTH if row[1] else schedule.Period.QUARTER
             day = stored_date(row[0])
             due = schedule.regular_due(day, period, today)
             groups[(bool(row[1]), schedule.period_start(day, period))] = due.due_on
-        return [self._group(now, today, *key, due_on) for key, due_on in sorted(groups.items())]
+        terms = (now, today, policy, counties)
+        return [self._group(*terms, *key, due_on) for key, due_on in sorted(groups.items())]
 
-    def _group(self, now, today, monthly_flag, start, due_on):
-        anchor, monthly, overdue = _regular_overdue(Child, today)
+    def _group(self, now, today, policy, counties, monthly_flag, start, due_on):
+        anchor, monthly, overdue = _regular_overdue(Child, today, policy, counties)
         period = schedule.Period.MONTH if monthly_flag else schedule.Period.QUARTER
         row = self.child_row(Child, Cast(anchor, "TEXT"), Value(end_of_day(due_on)), now)
         select = Child.select(*row).where(
@@ -122,12 +162,15 @@ class RegularVisitOverdue(ChildRule):
         return self.insert(select)
 
     def resolve(self, now: dt.datetime):
-        child = Child.alias("subject")
-        anchor, _, overdue = _regular_overdue(child, local_date(now))
-        still = child.select(SQL("1")).where(
-            child.id == Reminder.entity_id, overdue, Cast(anchor, "TEXT") == Reminder.instance
-        )
-        return self.resolved(now, ~fn.EXISTS(still))
+        child, today = Child.alias("subject"), local_date(now)
+        cleared = []
+        for policy, counties in cadences(today):
+            anchor, _, overdue = _regular_overdue(child, today, policy, None)
+            still = child.select(SQL("1")).where(
+                child.id == Reminder.entity_id, overdue, Cast(anchor, "TEXT") == Reminder.instance
+            )
+            cleared.append(reminder_in(counties) & ~fn.EXISTS(still))
+        return self.resolved(now, reduce(operator.or_, cleared))
 
 
 def _follow_ups_since(case, day: dt.date):
@@ -140,27 +183,33 @@ def _last_follow_up(case):
 
 @dataclass(frozen=True)
 class MonitoringVisitOverdue(Rule):
-    """A report case in monitoring without a follow-up visit for more than 14 days (from the
-    last visit, or from the day monitoring began). The due instance is that day."""
+    """A report case in monitoring without a follow-up visit for more than 14 days (the
+    county's cadence; from the last visit, or from the day monitoring began). The due
+    instance is that day."""
 
     def creates(self, now: dt.datetime, since: dt.datetime | None = None) -> list:
         today = local_date(now)
-        limit = today - dt.timedelta(days=POLICY.monitoring_days)
+        return [q for cadence in cadences(today) for q in self._creates(now, today, *cadence)]
+
+    def _creates(self, now, today, policy, counties) -> list:
+        limit = today - dt.timedelta(days=policy.monitoring_days)
         last = _last_follow_up(ReportCase)
         overdue = ReportCase.select(ReportCase.id, last, ReportCase.state_entered_at).where(
             ReportCase.state == ReportState.MONITORING,
             ReportCase.state_entered_at < local_midnight(limit),
             ~fn.EXISTS(_follow_ups_since(ReportCase, limit)),
         )
+        if counties is not None:
+            overdue = overdue.where(ReportCase.county.in_(counties))
         by_anchor: dict[dt.date, list[int]] = {}
         for case_id, last_visit, entered in overdue.tuples():
             entered_on = local_date(entered if isinstance(entered, dt.datetime) else _ts(entered))
             anchor = max(stored_date(last_visit), entered_on) if last_visit else entered_on
             by_anchor.setdefault(anchor, []).append(case_id)
-        return [self._group(now, anchor, ids) for anchor, ids in sorted(by_anchor.items())]
+        return [self._group(now, anchor, ids, policy) for anchor, ids in sorted(by_anchor.items())]
 
-    def _group(self, now, anchor, ids):
-        due = schedule.monitoring_due(anchor, local_date(now), POLICY)
+    def _group(self, now, anchor, ids, policy):
+        due = schedule.monitoring_due(anchor, local_date(now), policy)
         row = self.row(ReportCase, Value(anchor.isoformat()), Value(end_of_day(due.due_on)), now)
         return self.insert(ReportCase.select(*row).where(ReportCase.id.in_(ids)))
 

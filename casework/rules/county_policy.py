@@ -70,7 +70,6 @@ class KindSpec:
         return key in self.keys or self.more_keys(key)
 
 
-
 def _visit_allowed(key: str) -> range | tuple[int, ...]:
     if key in REGULAR_KEYS:
         return (MONTHLY, QUARTERLY)

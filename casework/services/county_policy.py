@@ -106,9 +106,7 @@ def set_value(
     return Version(key, value, effective_from, row.id, label)
 
 
-def table(
-    county_id: int, kind: Kind, day: dt.date, aid_target: int | None = None
-) -> list[dict]:
+def table(county_id: int, kind: Kind, day: dt.date, aid_target: int | None = None) -> list[dict]:
     """Each key's value on `day` with its default, the version it comes from and the versions
     scheduled after `day`: what the page and the API show (`aid_target`: the deployment's)."""
     found = queries.versions(county_id, kind)
@@ -215,3 +213,11 @@ def _decisions_since(kind: Kind, county_id: int, key: str, start: dt.datetime) -
     # the visit cadence dates reminders the scans raise and resolve again each time, and the
     # aid target decides nothing: a version from today on changes nothing already decided
     return 0
+
+
+def rejection_choices(county_id: int, day: dt.date) -> tuple[list[str], dict[str, str]]:
+    """The rejection codes offered on `day`, and the county's own wording of every code it
+    ever worded (a line rejected with a code since withdrawn still reads as it did)."""
+    offered = list(queries.rejection_codes(county_id, day))
+    words = {v.key: v.label for v in queries.versions(county_id, Kind.REJECTION_CODE) if v.label}
+    return offered, words

@@ -117,10 +117,10 @@ def _route(rule: Rule, now) -> int:
 
 def _escalate(rule: Rule, now) -> int:
     escalated = 0
-    for cutoff, counties, excluded in escalation_groups(now):
+    for cutoff, counties, excluded, version in escalation_groups(rule, now):
         escalated += _prepared(
-            ("escalate", rule, counties and tuple(counties), tuple(excluded)),
-            lambda c=counties, e=excluded: [escalation(rule, _NOW, _CUTOFF, c, e)],
+            ("escalate", rule, counties and tuple(counties), tuple(excluded), version),
+            lambda c=counties, e=excluded, v=version: [escalation(rule, _NOW, _CUTOFF, c, e, v)],
             {_NOW: now, _CUTOFF: cutoff},
         )
     return escalated

@@ -11,10 +11,12 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
-from peewee import JOIN, Case, Value, fn
+from peewee import JOIN, Case, fn
 
 from casework.clock import stored_date
 from casework.models import Child, HomeEducation, Place, ReportCase, Visit
+from casework.queries import county_policy
+from casework.reminders.visits import monthly_visits
 from casework.rules import visits as rules
 from casework.rules.deadlines import local_date
 from casework.services import reports
@@ -53,20 +55,28 @@ def due_visits(
     today: dt.date,
     *,
     kind: str | None = None,
-    policy: rules.VisitPolicy = rules.DEFAULT_POLICY,
+    policy: rules.VisitPolicy | None = None,
 ) -> list[DueVisit]:
-    """The visits due and overdue in the actor's area, overdue first, then by date."""
+    """The visits due and overdue in the actor's area, overdue first, then by date, by the
+    visit cadence of the actor's county on `today` (or `policy`)."""
+    policy = policy or policy_for(actor, today)
     kinds = KINDS_BY_ROLE.get(actor.role, ())
     if kind:
         kinds = tuple(k for k in kinds if k == kind)
     found: list[DueVisit] = []
     if VisitKind.REGULAR in kinds:
-        found += _regular(actor, today)
+        found += _regular(actor, today, policy)
     if VisitKind.MONITORING in kinds:
         found += _monitoring(actor, today, policy)
     if VisitKind.HOME_EDUCATION in kinds:
         found += _home_education(actor, today, policy)
     return sorted(found, key=lambda d: (d.status != rules.Status.OVERDUE, d.due_on, d.place_id))
+
+
+def policy_for(actor: Actor, today: dt.date) -> rules.VisitPolicy:
+    """The visit cadence in force on `today` in the actor's county (the default for the
+    system, which spans counties)."""
+    return county_policy.visit_policy_of(actor.county_id, today)
 
 
 def _area(actor: Actor, query):
@@ -75,11 +85,11 @@ def _area(actor: Actor, query):
     return query.where(Place.path.startswith(actor.place_path or "-"))
 
 
-def _regular(actor: Actor, today: dt.date) -> list[DueVisit]:
+def _regular(actor: Actor, today: dt.date, policy: rules.VisitPolicy) -> list[DueVisit]:
     found = []
-    for row in _regular_query(actor, today).objects():
+    for row in _regular_query(actor, today, policy).objects():
         last_visit = stored_date(row.last_visit)
-        period = rules.regular_period(row.difficulty_categories, bool(row.open_report))
+        period = rules.regular_period(row.difficulty_categories, bool(row.open_report), policy)
         due = rules.regular_due(last_visit or local_date(row.created_at), period, today)
         if due.status != rules.Status.SCHEDULED:
             detail = {"period": period.value}
@@ -87,7 +97,7 @@ def _regular(actor: Actor, today: dt.date) -> list[DueVisit]:
     return found
 
 
-def _regular_query(actor: Actor, today: dt.date):
+def _regular_query(actor: Actor, today: dt.date, policy: rules.VisitPolicy):
     """Registered children of the area not visited in this period (month or quarter)."""
     month = rules.period_start(today, rules.Period.MONTH)
     quarter = rules.period_start(today, rules.Period.QUARTER)
@@ -101,12 +111,11 @@ def _regular_query(actor: Actor, today: dt.date):
             ReportCase.child == Child.id, ReportCase.state.in_(OPEN)
         )
     )
-    # JSON kept as text: match the quoted code, past the field's JSON converter
-    guardianship = Child.difficulty_categories ** Value('%"guardianship"%', converter=False)
+    monthly = monthly_visits(Child, open_report, policy)
     anchor = fn.COALESCE(last, fn.DATE(Child.created_at))
     # a day's margin: created_at is UTC, the rule counts in China's dates
     not_visited = (anchor < quarter + dt.timedelta(days=1)) | (
-        (guardianship | open_report) & (anchor < month + dt.timedelta(days=1))
+        monthly & (anchor < month + dt.timedelta(days=1))
     )
     registered = (fn.LENGTH(Child.difficulty_categories) > 2) | open_report  # not "[]"
     columns: tuple[Any, ...] = (Child.id, Child.name, Child.place, Child.created_at,
@@ -149,12 +158,13 @@ def _monitoring(actor: Actor, today: dt.date, policy: rules.VisitPolicy) -> list
 def home_education_standings(
     actor: Actor,
     today: dt.date,
-    policy: rules.VisitPolicy = rules.DEFAULT_POLICY,
+    policy: rules.VisitPolicy | None = None,
     *,
     enrolment_id: int | None = None,
 ) -> dict[int, rules.HomeEducationDue]:
     """Where each child taught at home in the actor's area (a teacher: the children they
     teach) stands today against the minimum, by enrolment id; only `enrolment_id`'s if given."""
+    policy = policy or policy_for(actor, today)
     query = _home_education_query(actor, today, policy)
     if enrolment_id is not None:
         query = query.where(HomeEducation.id == enrolment_id)

@@ -7,10 +7,12 @@ from collections.abc import Mapping
 from typing import Any
 
 from marshmallow import Schema, ValidationError, fields, validates_schema
+from marshmallow.validate import Regexp
 
 from casework.errors import FieldError
+from casework.rules.county_policy import CODE
 from casework.rules.money import MoneyError, format_yuan, parse_yuan
-from casework.vocabulary import AidItem, RejectionCode
+from casework.vocabulary import AidItem
 from casework.workflows.payloads import Length, Month, OneOf, one_of, text
 
 
@@ -152,7 +154,11 @@ class SubmitPayload(Schema):
 class Decision(Schema):
     line_id = fields.Integer(required=True)
     decision = fields.String(required=True, validate=OneOf(["approve", "reject"]))
-    code = fields.String(load_default=None, validate=one_of(RejectionCode))
+    code = fields.String(
+        load_default=None,
+        validate=Regexp(CODE),
+        metadata={"description": "a code the county offers: GET /policy/rejection-codes"},
+    )
     reason = text(required=False)
 
     @validates_schema

@@ -8,6 +8,8 @@ from casework.db import db, execute_many, rows_of
 from casework.errors import Conflict, FieldError, Invalid
 from casework.models import BilledUnit, ClaimLine
 from casework.queries import claim_pricing as pricing
+from casework.queries.county_policy import rejection_codes
+from casework.rules.deadlines import local_date
 from casework.rules.money import format_yuan
 from casework.vocabulary import LineStatus
 from casework.workflows import settlement
@@ -42,12 +44,15 @@ def decide_lines(ctx: ActionContext) -> None:
     approves = [i for i in approves if statuses[i] != APPROVED]
     withdrawn = [d["line_id"] for d in rejects if statuses[d["line_id"]] == APPROVED]
     _refuse_unapproving_counted(claim.id, withdrawn)
+    versions = _offered(claim.county_id, ctx, rejects)
     p = db.obj.param
     execute_many(
         f'UPDATE "claim_line" SET "status" = \'rejected\', "rejection_code" = {p}, '
-        f'"rejection_reason" = {p}, "decided_by_id" = {p}, "decided_at" = {p} WHERE "id" = {p}',
-        [(d["code"], d["reason"], ctx.actor.id, ctx.now, d["line_id"]) for d in rejects],
-    )
+        f'"rejection_policy_id" = {p}, "rejection_reason" = {p}, "decided_by_id" = {p}, '
+        f'"decided_at" = {p} WHERE "id" = {p}',
+        [(d["code"], versions[d["code"]], d["reason"], ctx.actor.id, ctx.now, d["line_id"])
+         for d in rejects],
+    )  # fmt: skip
     for d in rejects:
         ctx.changes[f"line.{d['line_id']}.status"] = [statuses[d["line_id"]], REJECTED.value]
         ctx.changes[f"line.{d['line_id']}.rejection"] = [None, f"{d['code']}: {d['reason']}"]
@@ -62,6 +67,20 @@ def decide_lines(ctx: ActionContext) -> None:
             [(ctx.actor.id, ctx.now, i) for i in approves],
         )
         ctx.changes["approved_lines"] = [None, sorted(approves)]
+
+
+def _offered(county_id: int, ctx: ActionContext, rejects: list[dict]) -> dict[str, int | None]:
+    """The version of each code the rejections use, among those the county offers today
+    (None: the default list); a code not offered is refused."""
+    offered = rejection_codes(county_id, local_date(ctx.now))
+    unknown = sorted({d["code"] for d in rejects} - set(offered))
+    if unknown:
+        params = {"codes": unknown, "choices": sorted(offered)}
+        refused = FieldError("not a rejection code the county offers", code="not_one_of",
+                             params={"choices": sorted(offered)})  # fmt: skip
+        raise Invalid("the county does not offer that rejection code", {"code": [refused]},
+                      code="rejection_code_not_offered", params=params)  # fmt: skip
+    return {code: (v.id if v else None) for code, v in offered.items()}
 
 
 def _refuse_unapproving_counted(claim_id: int, line_ids: list[int]) -> None:

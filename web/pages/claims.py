@@ -16,9 +16,9 @@ from casework.errors import REQUIRED, Invalid, not_one_of
 from casework.queries.claim_lines import COST_COLUMNS
 from casework.rules.money import format_yuan
 from casework.rules.periods import period_containing
-from casework.services import access_log, claims, settlement_export
+from casework.services import access_log, claims, county_policy, settlement_export
 from casework.services import settlement_policy as policy
-from casework.vocabulary import AccessAction, RejectionCode, Role
+from casework.vocabulary import AccessAction, Role
 from casework.workflows.claim import CLAIM, ClaimState
 from web import security
 from web.downloads import SPREADSHEETS, spreadsheet
@@ -126,12 +126,18 @@ def _page(record, failed: ActionForm | None = None):
         deciding="decide_lines" in open_actions,
         proposals=claims.proposable(actor(), record.id) if "add_line" in open_actions else [],
         costs=list(COST_COLUMNS.items()),
-        codes=[c.value for c in RejectionCode],
+        **_rejection_codes(record.claim.county_id),
         errors=failed.errors if failed else {},
         form=request.form if failed else {},
         approved_total=format_yuan(record.totals.approved),
         history=[casefile._event(e) for e in reversed(record.history)],
     )
+
+
+def _rejection_codes(county_id: int) -> dict:
+    """The codes the county offers today, and its own wording of them."""
+    codes, words = county_policy.rejection_choices(county_id, casefile.local_today(now()))
+    return {"codes": codes, "code_names": words}
 
 
 def _edit_lines(form) -> dict:

@@ -11,8 +11,7 @@ from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import lazy_gettext as _l
 
 from casework.errors import Conflict, Invalid
-from casework.rules import visits as rules
-from casework.services import home_education, visits
+from casework.services import home_education, visit_schedule, visits
 from casework.vocabulary import Role
 from casework.workflows.payloads import load_payload
 from web.pages import casefile, messages, navigation, pickers
@@ -40,7 +39,7 @@ def index():
         "home_education/index.html",
         rows=home_education.list_enrolments(actor(), _today(), current=not ended),
         ended=ended,
-        policy=rules.DEFAULT_POLICY,
+        policy=visit_schedule.policy_for(actor(), _today()),
         can_enrol=actor().role in ENROLLERS,
         teaches=actor().role == Role.TEACHER,
     )
@@ -94,7 +93,7 @@ def show(enrolment_id: int):
         "home_education/show.html",
         record=record,
         enrolment=record.enrolment,
-        policy=rules.DEFAULT_POLICY,
+        policy=visit_schedule.policy_for(actor(), _today()),
         can_end=actor().role in ENROLLERS and record.enrolment.ended_on is None,
         # a lesson is accepted on any day the enrolment runs, its last day included: the
         # days it has a standing (the standings are those of the enrolments running today)

@@ -7,7 +7,6 @@ from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import lazy_gettext as _l
 
 from casework.errors import Invalid
-from casework.rules import visits as rules
 from casework.services import children, reports, visit_schedule, visits
 from casework.vocabulary import Role, VisitKind
 from web.pages import casefile, messages, navigation, pickers
@@ -36,7 +35,7 @@ def due():
         rows=rows,
         today=today,
         overdue=sum(1 for r in rows if r.status == "overdue"),
-        policy=rules.DEFAULT_POLICY,
+        policy=visit_schedule.policy_for(actor(), today),
     )
 
 
