@@ -25,7 +25,7 @@ from casework.reminders.catalogue import catalogue
 from casework.rules.county_policy import SPECS, Kind, Version, since
 from casework.rules.deadlines import day_start, local_date
 from casework.services import audit
-from casework.services.settlement_policy import WRITERS, county_in_scope
+from casework.services.settlement_policy import WRITERS, actor_county, county_in_scope
 from casework.workflows import policy as deadline_policy
 from casework.workflows.definition import Actor
 
@@ -221,3 +221,9 @@ def rejection_choices(county_id: int, day: dt.date) -> tuple[list[str], dict[str
     offered = list(queries.rejection_codes(county_id, day))
     words = {v.key: v.label for v in queries.versions(county_id, Kind.REJECTION_CODE) if v.label}
     return offered, words
+
+
+def aid_target(actor: Actor, year: int, day: dt.date, default: int) -> int:
+    """The actor's county's target of children aided in `year`, as set on `day` (`default`:
+    the deployment's figure, CASEWORK_AID_TARGET, where the county set none)."""
+    return queries.aid_target(actor_county(actor), year, day, default)

@@ -4,6 +4,7 @@ administrator sets a new version, effective today or later, audited."""
 
 from __future__ import annotations
 
+from flask import current_app
 from flask.views import MethodView
 from marshmallow import Schema, fields
 
@@ -82,3 +83,94 @@ class AgeLimitByItem(MethodView):
             current_actor(), data["county_id"], Kind.AGE_LIMIT, aid_item, data["max_age"],
             data["effective_from"], now(),
         )  # fmt: skip
+
+
+# The other kinds share one shape: each key's value, its default, the version in force and
+# the versions scheduled; a new version from a day on (administrator).
+KINDS = {
+    "visit-cadence": (Kind.VISIT_CADENCE, "Visit cadences: regular visits (months between two, "
+                      "by difficulty category and for an open report case), monitoring "
+                      "follow-ups, home-education pace"),
+    "aid-targets": (Kind.AID_TARGET, "The target of children aided, by year"),
+    "rejection-codes": (Kind.REJECTION_CODE, "The codes a settlement auditor rejects a claim "
+                        "line with (1: offered, 0: withdrawn), the county's own with their "
+                        "wording"),
+    "escalation-grace": (Kind.ESCALATION_GRACE, "Working days a reminder waits on its person "
+                         "before it is escalated, by reminder kind"),
+}  # fmt: skip
+
+
+class PolicyQuery(AgeLimitsQuery):
+    pass
+
+
+class PolicyScheduledSchema(Schema):
+    value = fields.Integer()
+    effective_from = fields.Date()
+    label = fields.String()
+
+
+class PolicyValueSchema(Schema):
+    key = fields.String()
+    value = fields.Integer()
+    default = fields.Integer(allow_none=True, metadata={"description": "without a version"})
+    since = fields.Date(
+        allow_none=True, metadata={"description": "the version in force; null: the default"}
+    )
+    label = fields.String(metadata={"description": "a rejection code's wording, if the county's"})
+    scheduled = fields.List(fields.Nested(PolicyScheduledSchema))
+
+
+class PolicyTableSchema(Schema):
+    kind = fields.String()
+    county_id = fields.Integer()
+    on = fields.Date()
+    values = fields.List(fields.Nested(PolicyValueSchema))
+
+
+class PolicyUpdate(Schema):
+    value = fields.Integer(required=True)
+    effective_from = fields.Date(required=True, metadata={"description": "today or later"})
+    county_id = fields.Integer(load_default=None)
+    label = fields.String(load_default="", metadata={"description": "a rejection code's wording"})
+
+
+class PolicyVersionSchema(Schema):
+    key = fields.String()
+    value = fields.Integer()
+    effective_from = fields.Date()
+    label = fields.String()
+
+
+def _register(slug: str, kind: Kind, summary: str) -> None:
+    class Table(MethodView):
+        @blp.arguments(PolicyQuery, location="query")
+        @blp.response(200, PolicyTableSchema)
+        @problems(blp, 401, 403, 404, 422)
+        def get(self, query):
+            county_id = county_in_scope(current_actor(), query["county_id"])
+            day = query["on"] or local_date(now())
+            target = current_app.config["CASEWORK_SETTINGS"].aid_target
+            rows = county_policy.table(county_id, kind, day, aid_target=target)
+            return {"kind": kind.value, "county_id": county_id, "on": day, "values": rows}
+
+    class Value(MethodView):
+        @blp.arguments(PolicyUpdate)
+        @blp.response(200, PolicyVersionSchema)
+        @problems(blp, 401, 403, 404, 422)
+        def put(self, data, key):
+            return county_policy.set_value(
+                current_actor(), data["county_id"], kind, key, data["value"],
+                data["effective_from"], now(), label=data["label"],
+            )  # fmt: skip
+
+    Table.get.__doc__ = f"{summary}, in your county on a day"
+    Value.put.__doc__ = f"{summary}: a new version from a day on (administrator); decisions " \
+        "already made keep theirs"  # fmt: skip
+    Table.__name__, Value.__name__ = f"Policy_{kind.value}", f"PolicyValue_{kind.value}"
+    blp.route(f"/{slug}", endpoint=f"{kind.value}_table")(Table)
+    blp.route(f"/{slug}/<string:key>", endpoint=f"{kind.value}_value")(Value)
+
+
+for _slug, (_kind, _summary) in KINDS.items():
+    _register(_slug, _kind, _summary)

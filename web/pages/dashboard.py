@@ -7,8 +7,8 @@ from flask import Blueprint, abort, current_app, render_template, request, url_f
 from flask_babel import lazy_gettext as _l
 
 from casework.rules.money import format_yuan
+from casework.services import county_policy, holiday_calendar
 from casework.services import county_statistics as figures
-from casework.services import holiday_calendar
 from casework.services import settlement_statistics as settled
 from casework.services.accounts import COUNTY_ROLES
 from casework.vocabulary import Role
@@ -38,8 +38,11 @@ def bars(values: dict[str, int], names: dict) -> list[dict]:
 @bp.get("")
 @roles_required(READERS)
 def index():
-    year = forms.year_arg(request.args, casefile.local_today(now()).year)
-    target = current_app.config["CASEWORK_SETTINGS"].aid_target
+    today = casefile.local_today(now())
+    year = forms.year_arg(request.args, today.year)
+    # the county's target for the year, as set today; the deployment's figure where it set none
+    default = current_app.config["CASEWORK_SETTINGS"].aid_target
+    target = county_policy.aid_target(actor(), year, today, default)
     aided = figures.aided(actor(), year, target)
     states = figures.per_state(actor())
     return render_template(
