@@ -279,8 +279,16 @@ MESSAGES = {
     "whole_number_between": _l("A whole number from %(min)s to %(max)s."),
     "policy_in_the_past": _l("A new value takes effect today (%(today)s) or later."),
     "policy_changes_decisions": _l(
-        "%(count)s applications were already assessed from %(day)s on under the value in force: "
+        "%(count)s decisions were already made from %(day)s on under the value in force: "
         "choose a later day."
+    ),
+    "invalid_policy_key": _l(
+        "Enter a year (such as 2027) for a target, or a code of small Latin letters, digits "
+        "and underscores for a rejection code."
+    ),
+    "label_required": _l("Give the code's wording, up to %(max)s characters."),
+    "rejection_code_not_offered": _l(
+        "The county does not offer that rejection code (any more): choose one from the list."
     ),
     # the holiday calendar
     "invalid_calendar": _l("The calendar was not saved: see the errors below."),
