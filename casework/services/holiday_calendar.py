@@ -5,7 +5,8 @@ for that year; a year not entered is read through from the package.
 
 Entering or changing a year recomputes, in the same transaction, the open deadlines whose
 window holds a day that changed (casework.workflows.recompute), each audited with the system
-as actor and the reason. One calendar serves the installation: the arrangement is the State
+as actor and the reason, and its holder told in their inbox (casework.reminders.moved). One
+calendar serves the installation: the arrangement is the State
 Council's, the same for every county."""
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ from casework.db import write_transaction
 from casework.errors import FieldError, Invalid, NotPermitted
 from casework.models import CalendarDay, CalendarYear
 from casework.queries import work_calendar
+from casework.reminders.moved import tell_holders
 from casework.rules import calendar as rules
 from casework.rules.calendar import DayKind, Source
 from casework.services import audit
@@ -139,6 +141,7 @@ def set_years(
         for year in sorted(years):
             changed = new.changed_days(old, year)
             moved = recompute_deadlines(WORKFLOWS, old, new, changed, now, why)
+            tell_holders(moved, now)  # in their inboxes
             entered.append(Entered(_view(new, year, revision, now), changed, moved))
     work_calendar.invalidate()
     return entered

@@ -15,6 +15,7 @@ from casework.db import write_transaction
 from casework.errors import Conflict, FieldError, Invalid, NotPermitted, not_found, not_one_of
 from casework.models import EmailPreference, Reminder, ReminderSnooze
 from casework.reminders.catalogue import catalogue, rule_named
+from casework.reminders.moved import moved_rules
 from casework.reminders.rules import OPEN, RESOLVED, snoozed_by
 from casework.rules.deadlines import due_day
 from casework.services import audit
@@ -78,7 +79,7 @@ def _own_snoozes(actor: Actor, reminders: list[Reminder]) -> None:
 
 def _check_filters(rule, severity, state) -> None:
     errors = {}
-    if rule and rule_named(rule) is None:
+    if rule and _kind(rule) is None:
         errors["rule"] = [not_one_of(r.name for r in catalogue())]
     if severity and severity not in SEVERITIES:
         errors["severity"] = [not_one_of(SEVERITIES)]
@@ -223,5 +224,10 @@ def due_on(reminder: Reminder) -> dt.date:
 
 
 def title(reminder: Reminder) -> str:
-    rule = rule_named(reminder.rule)
+    rule = _kind(reminder.rule)
     return rule.title if rule else reminder.rule
+
+
+def _kind(name: str):
+    """A reminder kind by name: a rule of the catalogue, or a moved deadline's notice."""
+    return rule_named(name) or moved_rules().get(name)

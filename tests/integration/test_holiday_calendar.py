@@ -11,10 +11,10 @@ from pathlib import Path
 import pytest
 
 from casework.errors import Invalid, NotPermitted
-from casework.models import AuditEntry, CalendarDay, CalendarYear, RehabApplication
+from casework.models import AuditEntry, CalendarDay, CalendarYear, RehabApplication, Reminder
 from casework.queries import work_calendar
 from casework.rules.calendar import Source
-from casework.services import health, holiday_calendar, rehab
+from casework.services import health, holiday_calendar, inbox, rehab, reminders
 from casework.vocabulary import Role
 
 D = dt.date
@@ -188,3 +188,26 @@ def test_the_notice_and_the_health_warning_stop_once_the_year_is_entered(world):
     assert holiday_calendar.missing_next_year(D(2026, 12, 7)) is None
     check = health._calendar(D(2026, 12, 7), work_calendar.current())
     assert check["official_through"] == 2027 and "warning" not in check
+
+
+def test_the_holder_of_a_moved_deadline_is_told_in_their_inbox_once(world):
+    application = file_application(world)
+    early = file_application(world, dt.datetime(2027, 1, 4, 2, 0))  # not moved
+    enter_2027(world, reason="国务院办公厅2027年节假日安排")
+    reviewer = world.a.actor("reviewer")  # who answers for a submitted application's review
+    mine, total = inbox.list_reminders(reviewer, now=world.now)
+    assert total == 1
+    [notice] = mine
+    assert (notice.rule, notice.entity_id, notice.severity) == (
+        "rehab.review.moved", application.id, "notice")  # fmt: skip
+    assert notice.due_at == end_of(D(2027, 2, 23)) and notice.reached_at == world.now
+    assert "期限已重新计算" in inbox.title(notice)
+    assert inbox.list_reminders(reviewer, now=world.now, rule="rehab.review.moved")[1] == 1
+    assert early.id not in {r.entity_id for r in mine}
+    enter_2027(world)  # the same calendar again: nothing moves, nobody is told twice
+    assert inbox.list_reminders(reviewer, now=world.now)[1] == 1
+    # a scan leaves the notice to its person, who closes it
+    reminders.scan(world.now)
+    assert Reminder.get_by_id(notice.id).state == "open"
+    inbox.close(reviewer, notice.id, "done", "", world.now)
+    assert inbox.list_reminders(reviewer, now=world.now)[1] == 0

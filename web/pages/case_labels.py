@@ -9,6 +9,10 @@ from typing import Any
 
 from flask_babel import lazy_gettext as _l
 
+from casework.reminders.catalogue import catalogue
+from casework.reminders.moved import SUFFIX as MOVED
+from casework.reminders.moved import moved_rules
+
 
 @dataclass(frozen=True)
 class WorkflowLabels:
@@ -209,6 +213,12 @@ REMINDER_RULES = {
     "visit.monitoring_overdue": _l("Follow-up visit overdue"),
     "visit.home_education_month": _l("Too few home-education lessons last month"),
     "visit.home_education_year": _l("Too few home-education class hours this school year"),
+}
+# a deadline's notice when a holiday calendar change moved it (casework.reminders.moved)
+REMINDER_RULES |= {
+    name: _l("Deadline moved by the holiday calendar: %(what)s", what=REMINDER_RULES[rule.name])
+    for rule in catalogue()
+    if (name := rule.name + MOVED) in moved_rules()
 }
 
 CASE_FIELDS = {
