@@ -123,11 +123,7 @@ def create_user(
     check_new_password(password, "password")
     _check_binding(role, place_id, institution_id)
     if admin is not None:
-        county = _county_of(place_id, institution_id)
-        if admin.role != Role.ADMIN or county != admin.county_id:
-            raise NotPermitted(
-                "only the county's admin creates users in that county", code="admin_only"
-            )
+        _check_county(admin, place_id, institution_id)
     with write_transaction():
         try:
             user = User.create(
@@ -200,6 +196,34 @@ def _check_binding(role: Role, place_id: int | None, institution_id: int | None)
             {"place_id": [PLACE_REQUIRED.get(level, REQUIRED)]},
             code="role_needs_place",
             params={"role": str(role), "level": str(level)},
+        )
+
+
+def check_post(admin: Actor, role: object, place_id: object, institution_id: object) -> Role:
+    """A post (role with its place or institution) the county admin may give in the county:
+    refused as creating a user there would be (422 naming the field, 403 another county)."""
+    try:
+        post = Role(str(role))
+    except ValueError:
+        raise Invalid("unknown role", {"role": [not_one_of(Role)]}, code="unknown_role") from None
+    if post == Role.SYSTEM:
+        raise Invalid(
+            "the system role is not given to people",
+            {"role": [FieldError("not assignable", code="role_not_assignable")]},
+            code="role_not_assignable",
+        )
+    place = place_id if isinstance(place_id, int) and not isinstance(place_id, bool) else None
+    institution = institution_id if isinstance(institution_id, int) else None
+    _check_binding(post, place, institution)
+    _check_county(admin, place, institution)
+    return post
+
+
+def _check_county(admin: Actor, place_id, institution_id) -> None:
+    county = _county_of(place_id, institution_id)
+    if admin.role != Role.ADMIN or county != admin.county_id:
+        raise NotPermitted(
+            "only the county's admin creates users in that county", code="admin_only"
         )
 
 

@@ -15,6 +15,11 @@ person, and so stays with a user who left, is:
 audit row, and refuses (nothing written) when the list changed since the preview the admin
 confirmed (`expected`, the preview's fingerprint). A successor has the same role and the same
 place (or institution), and is active, so the work lands where it belongs.
+
+A user who leaves is deactivated in the same step (`deactivate`); a user who moves to another
+post in the county (another role, place or institution) is given it in the same step
+(`moves_to`): what waited on them in the old post goes to its successor, and the scans route
+the new post's reminders to them from then on.
 """
 
 from __future__ import annotations
@@ -30,7 +35,8 @@ from casework.errors import Conflict, FieldError, Invalid, NotFound, NotPermitte
 from casework.models import ApiToken, HomeEducation, Reminder, User
 from casework.rules.deadlines import local_date
 from casework.services import audit
-from casework.services.accounts import county_user, list_users
+from casework.services.accounts import check_post, county_user, list_users
+from casework.vocabulary import Role
 from casework.workflows.definition import Actor
 
 KINDS = ("reminders", "escalations", "enrolments", "tokens")
@@ -65,6 +71,15 @@ class Handover:
     user: User
     successor: User
     work: Work
+
+
+@dataclass(frozen=True)
+class Post:
+    """Where a user works: a role with its place, or institution staff with their institution."""
+
+    role: object
+    place_id: object = None
+    institution_id: object = None
 
 
 def work_of(user_id: int, now: dt.datetime) -> Work:
@@ -107,16 +122,23 @@ def hand_over(
     *,
     deactivate: bool = False,
     expected: str | None = None,
+    moves_to: Post | None = None,
 ) -> Handover:
-    """Move the user's work to the successor (and stop the user, with `deactivate`): what
-    moved is returned, exactly what `preview` listed when `expected` is its fingerprint."""
+    """Move the user's work to the successor (and stop the user, with `deactivate`, or give
+    them their new post, with `moves_to`): what moved is returned, exactly what `preview`
+    listed when `expected` is its fingerprint."""
     user = county_user(admin, user_id)
     successor = _successor(admin, user, successor_id)
-    if deactivate and user.id == admin.id:  # the county would be left without its admin
+    if (deactivate or moves_to) and user.id == admin.id:  # the county would lose its admin
         own = FieldError("your own account", code="own_account")
         raise Invalid(
-            "you cannot deactivate your own account", {"active": [own]}, code="own_account"
-        )
+            "you cannot deactivate or move your own account", {"active": [own]},
+            code="own_account",
+        )  # fmt: skip
+    if deactivate and moves_to:
+        both = FieldError("deactivate, or move: not both", code="leave_or_move")
+        raise Invalid("a user leaves or moves", {"deactivate": [both]}, code="leave_or_move")
+    new_post = _new_post(admin, user, moves_to) if moves_to else None
     with write_transaction():
         work = work_of(user.id, now)
         if expected is not None and expected != work.fingerprint:
@@ -145,6 +167,14 @@ def hand_over(
         if deactivate and user.active:
             User.update(active=False).where(User.id == user.id).execute()
             changes["active"] = [True, False]
+        if new_post is not None:
+            role, place, institution = new_post
+            User.update(role=role, place=place, institution=institution).where(
+                User.id == user.id
+            ).execute()
+            changes["role"] = [user.role, role.value]
+            changes["place"] = [user.place_id, place]
+            changes["institution"] = [user.institution_id, institution]
         audit.record("user", user.id, "hand_over", admin, now, changes)
     return Handover(User.get_by_id(user.id), successor, work)
 
@@ -179,6 +209,17 @@ def left_with_inactive(admin: Actor, now: dt.datetime) -> list[tuple[User, Work]
     holding |= {r[0] for r in owners.where(ApiToken.user.in_(ids)).tuples()}
     found = [(u, work_of(u.id, now)) for u in inactive if u.id in holding]
     return [(u, w) for u, w in found if w.total]
+
+
+def _new_post(admin: Actor, user: User, post: Post) -> tuple[Role, int | None, int | None]:
+    """The post the user moves to, checked as creating a user there would be, and not theirs."""
+    role = check_post(admin, post.role, post.place_id, post.institution_id)
+    place = post.place_id if isinstance(post.place_id, int) else None
+    institution = post.institution_id if isinstance(post.institution_id, int) else None
+    if (role, place, institution) == (user.role, user.place_id, user.institution_id):
+        same = FieldError("the user already works there", code="same_post")
+        raise Invalid("the user already holds that post", {"role": [same]}, code="same_post")
+    return role, place, institution
 
 
 # Why a successor is refused, each its own code (a 422 that names the successor field).

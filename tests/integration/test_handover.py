@@ -160,3 +160,47 @@ def test_only_the_county_admin_hands_over_and_never_themselves(world, leaving):
     with pytest.raises(Invalid) as refused:
         handover.hand_over(admin, admin.id, other_admin.id, NOW, deactivate=True)
     assert refused.value.code == "own_account" and _state() == before
+
+
+def test_a_user_who_moves_takes_the_new_post_and_leaves_the_work_to_the_successor(world, leaving):
+    admin = world.a.actor("admin")
+    successor = _user(world, "new-teacher", "teacher", world.a.townships[0])
+    new_post = handover.Post("teacher", world.a.townships[1].id)
+    seen = handover.preview(admin, leaving.id, successor.id, NOW)
+    done = handover.hand_over(admin, leaving.id, successor.id, NOW, moves_to=new_post,
+                              expected=seen.work.fingerprint)  # fmt: skip
+    assert done.work == seen.work and handover.work_of(leaving.id, NOW).total == 0
+    moved = User.get_by_id(leaving.id)
+    assert (moved.active, moved.role, moved.place_id) == (True, "teacher", world.a.townships[1].id)
+    assert HomeEducation.get_by_id(seen.work.enrolments[0]).teacher_id == successor.id
+    [entry] = AuditEntry.select().where(AuditEntry.action == "hand_over")
+    assert entry.changes["place"] == [world.a.townships[0].id, world.a.townships[1].id]
+    assert entry.changes["role"] == ["teacher", "teacher"] and "active" not in entry.changes
+    # on to the county office, the new township's teacher taking over what waits there
+    there = _user(world, "township-teacher", "teacher", world.a.townships[1])
+    handover.hand_over(admin, leaving.id, there.id, NOW,
+                       moves_to=handover.Post("case_worker", world.a.county.id))  # fmt: skip
+    assert User.get_by_id(leaving.id).role == "case_worker"
+
+
+@pytest.mark.parametrize("post, kw, error, code", [
+    (("teacher", "village"), {}, Invalid, "role_needs_place"),
+    (("teacher", "own"), {}, Invalid, "same_post"),
+    (("system", "county"), {}, Invalid, "role_not_assignable"),
+    (("pilot", "county"), {}, Invalid, "unknown_role"),
+    (("teacher", "other_county"), {}, NotPermitted, "admin_only"),
+    (("teacher", "township"), {"deactivate": True}, Invalid, "leave_or_move"),
+])  # fmt: skip
+def test_a_move_to_a_wrong_post_is_refused_and_nothing_changes(world, leaving, post, kw, error,
+                                                               code):  # fmt: skip
+    admin = world.a.actor("admin")
+    successor = _user(world, "new-teacher", "teacher", world.a.townships[0])
+    places = {"village": world.a.villages[0].id, "own": world.a.townships[0].id,
+              "county": world.a.county.id, "other_county": world.b.townships[0].id,
+              "township": world.a.townships[1].id}  # fmt: skip
+    before = _state()
+    with pytest.raises(error) as refused:
+        handover.hand_over(admin, leaving.id, successor.id, NOW,
+                           moves_to=handover.Post(post[0], places[post[1]]), **kw)  # fmt: skip
+    assert refused.value.code == code
+    assert _state() == before and User.get_by_id(leaving.id).place_id == places["own"]

@@ -75,3 +75,22 @@ def test_a_stale_preview_is_409(client, world):
     body = {"successor_id": successor.id, "expected": seen["work"]["fingerprint"]}
     assert problem(client.post(url, json=body, headers=admin), 409)["code"] == "handover_changed"
     assert Reminder.get().assignee_id == teacher.id
+
+
+def test_a_user_who_moves_hands_over_and_takes_the_new_post(client, world):
+    teacher = world.a.users["teacher"]
+    enrolment = world.enrol_home_education(world.child())
+    successor = _successor(world)
+    admin = auth(world.a, "admin")
+    url = f"{API}/users/{teacher.id}/handover"
+    elsewhere = {"role": "teacher", "place_id": world.a.townships[1].id}
+    wrong = client.post(url, json={"successor_id": successor.id, "moves_to": {
+        "role": "teacher", "place_id": world.a.villages[0].id}}, headers=admin)  # fmt: skip
+    assert problem(wrong, 422)["code"] == "role_needs_place"
+    assert HomeEducation.get_by_id(enrolment.id).teacher_id == teacher.id
+    done = client.post(url, json={"successor_id": successor.id, "moves_to": elsewhere},
+                       headers=admin)  # fmt: skip
+    assert done.status_code == 200, done.get_data(as_text=True)
+    assert done.get_json()["user"]["place_id"] == world.a.townships[1].id
+    assert HomeEducation.get_by_id(enrolment.id).teacher_id == successor.id
+    assert User.get_by_id(teacher.id).active

@@ -69,6 +69,8 @@ class Handover(MethodView):
     @problems(blp, 401, 403, 404, 409, 422)
     def post(self, data, user_id):
         """Move the user's work to the successor in one audited step, optionally deactivating
-        the user; with `expected`, exactly the list the preview showed (county admin)"""
-        options = {"deactivate": data["deactivate"], "expected": data["expected"]}
+        the user (who leaves) or giving them a new post (who moves); with `expected`, exactly
+        the list the preview showed (county admin)"""
+        post = data["moves_to"] and handover.Post(**data["moves_to"])
+        options = {"deactivate": data["deactivate"], "expected": data["expected"], "moves_to": post}
         return handover.hand_over(current_actor(), user_id, data["successor_id"], now(), **options)

@@ -164,6 +164,15 @@ def _chosen(form, name: str, staff: bool) -> int | None:
     return int(value)
 
 
+def _post(form) -> handover.Post:
+    """The new post of a user who moves, as chosen on the hand-over page."""
+    return handover.Post(
+        form.get("role", ""),
+        _chosen(form, "place_id", staff=False),
+        _chosen(form, "institution_id", staff=True),
+    )
+
+
 @bp.get("/<int:user_id>/password", endpoint="password")
 @roles_required(ADMIN)
 def password_form(user_id: int, errors: dict | None = None, status: int = 200):
@@ -225,7 +234,7 @@ def handover_form(user_id: int, errors: dict | None = None, status: int = 200):
     user = accounts.county_user(actor(), user_id)
     chosen = request.values.get("successor_id", type=int)
     seen = None
-    if chosen is not None and not errors:
+    if chosen is not None and "successor_id" not in (errors or {}):  # a move's errors: again
         try:
             seen = handover.preview(actor(), user_id, chosen, now())
         except Invalid as exc:
@@ -240,6 +249,10 @@ def handover_form(user_id: int, errors: dict | None = None, status: int = 200):
         kinds=[(k, label(HANDOVER_KINDS, k)) for k in handover.KINDS],
         is_me=user.id == actor().id,
         errors=errors or {},
+        roles=[(r.value, label(ROLES, r)) for r in PERSON_ROLES],
+        places=_place_names(places.places_in(actor())),
+        institutions=[i for i in places.institutions_for(actor()) if i.active],
+        form=request.form,
     ), status
 
 
@@ -248,14 +261,16 @@ def handover_form(user_id: int, errors: dict | None = None, status: int = 200):
 def hand_over(user_id: int):
     form = request.form
     successor = form.get("successor_id", "").strip()
+    moves = form.get("leaves") == "moves"
     try:
         done = handover.hand_over(
             actor(),
             user_id,
             int(successor) if successor.isdigit() else successor,
             now(),
-            deactivate=form.get("deactivate") == "yes",
+            deactivate=form.get("leaves", form.get("deactivate")) in ("deactivate", "yes"),
             expected=form.get("expected") or None,
+            moves_to=_post(form) if moves else None,
         )
     except Invalid as exc:
         return handover_form(user_id, messages.field_errors(exc), status=422)

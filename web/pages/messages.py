@@ -60,6 +60,8 @@ MESSAGES = {
     "unknown_role": CHOOSE_FROM_LIST,
     "role_not_assignable": _l("This role is not given to people."),
     # handing a leaving user's work over (casework/services/handover.py)
+    "same_post": _l("The user already works there: choose another role or place."),
+    "leave_or_move": _l("A user either leaves (deactivated) or moves: not both."),
     "unknown_successor": _l("Choose a successor among the users of your county."),
     "successor_is_the_user": _l("The successor must be someone else."),
     "successor_inactive": _l("The successor is deactivated: choose an active user."),

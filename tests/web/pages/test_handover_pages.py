@@ -51,3 +51,25 @@ def test_a_wrong_successor_is_refused_in_chinese_and_nothing_changes(world, as_r
     assert refused.status_code == 422 and "接任者须担任相同角色。" in refused.get_data(as_text=True)
     assert AuditEntry.select().count() == audit and User.get_by_id(teacher.id).active
     assert HomeEducation.get().teacher_id == teacher.id
+
+
+def test_a_user_who_moves_is_given_the_new_post_on_the_same_page(world, as_role):
+    teacher = world.a.users["teacher"]
+    enrolment = world.enrol_home_education(world.child())
+    successor = _successor(world)
+    admin = as_role("admin")
+    page = admin.text(f"/admin/users/{teacher.id}/handover?successor_id={successor.id}")
+    assert "调往县内其他岗位" in page
+    form = {"successor_id": str(successor.id), "leaves": "moves", "role": "teacher",
+            "place_id": str(world.a.villages[0].id)}  # fmt: skip
+    refused = admin.post(f"/admin/users/{teacher.id}/handover", form)
+    assert refused.status_code == 422
+    text = refused.get_data(as_text=True)
+    assert f'value="{world.a.villages[0].id}" selected' in text  # kept as chosen
+    assert HomeEducation.get_by_id(enrolment.id).teacher_id == teacher.id
+    done = admin.post(f"/admin/users/{teacher.id}/handover",
+                      {**form, "place_id": str(world.a.townships[1].id)})  # fmt: skip
+    assert done.status_code == 302, done.get_data(as_text=True)
+    moved = User.get_by_id(teacher.id)
+    assert moved.active and moved.place_id == world.a.townships[1].id
+    assert HomeEducation.get_by_id(enrolment.id).teacher_id == successor.id

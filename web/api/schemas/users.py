@@ -75,6 +75,12 @@ class HandoverQuery(Schema):
     successor_id = fields.Integer(required=True)
 
 
+class PostSchema(Schema):
+    role = fields.String(required=True)
+    place_id = fields.Integer(load_default=None, allow_none=True)
+    institution_id = fields.Integer(load_default=None, allow_none=True)
+
+
 class HandoverRequest(Schema):
     successor_id = fields.Integer(
         required=True, metadata={"description": "active, same role, same place or institution"}
@@ -84,6 +90,12 @@ class HandoverRequest(Schema):
         load_default=None,
         allow_none=True,
         metadata={"description": "the preview's fingerprint: refused (409) if the work changed"},
+    )
+    moves_to = fields.Nested(
+        PostSchema,
+        load_default=None,
+        allow_none=True,
+        metadata={"description": "the user's new post in the county (not with deactivate)"},
     )
 
 
