@@ -39,7 +39,7 @@ class Settings:
     # where gunicorn workers and the scheduler keep Prometheus values (multiprocess mode)
     metrics_dir: str = ""
     secure_cookies: bool = False  # True behind HTTPS: session cookies only sent over TLS
-    aid_target: int = 270  # children aided a year (policy default, docs/domain.md)
+    aid_target: int = 270  # children aided a year where the county set none (docs/domain.md)
     # E-mail over SMTP: off while smtp_host is empty. smtp_tls: none, starttls or ssl.
     smtp_host: str = ""
     smtp_port: int = 25
