@@ -62,9 +62,9 @@ def set_value(
         problems["value"] = [_value_error(spec.allowed(key))]
     label = (label or "").strip()
     if spec.labelled and (len(label) > LONGEST_LABEL or not label and _needs_label(policy, key)):
-        params = {"max": LONGEST_LABEL}
         problems["label"] = [FieldError("the code's wording, up to 60 characters",
-                                        code="label_required", params=params)]  # fmt: skip
+                                        code="label_required",
+                                        params={"max": LONGEST_LABEL})]  # fmt: skip
     today = local_date(now)
     if effective_from < today:
         message = "a new version takes effect today or later"

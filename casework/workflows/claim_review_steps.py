@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from peewee import ModelSelect, fn
 
 from casework.db import db, execute_many, rows_of
@@ -69,7 +71,9 @@ def decide_lines(ctx: ActionContext) -> None:
         ctx.changes["approved_lines"] = [None, sorted(approves)]
 
 
-def _offered(county_id: int, ctx: ActionContext, rejects: list[dict]) -> dict[str, int | None]:
+def _offered(
+    county_id: int, ctx: ActionContext, rejects: list[dict[str, Any]]
+) -> dict[str, int | None]:
     """The version of each code the rejections use, among those the county offers today
     (None: the default list); a code not offered is refused."""
     offered = rejection_codes(county_id, local_date(ctx.now))
