@@ -15,6 +15,7 @@ from peewee import (
 
 from casework.models.base import BaseModel, JSONField
 from casework.models.children import Child
+from casework.models.county_policy import PolicyVersion
 from casework.models.places import Institution, Place
 from casework.models.users import User
 
@@ -59,6 +60,8 @@ class ApplicationItem(BaseModel):
     application = ForeignKeyField(RehabApplication, backref="items", on_delete="CASCADE")
     aid_item = CharField()  # vocabulary.AidItem
     free_device = BooleanField(default=False)  # handed out free by the federation: no subsidy
+    # the county's age-limit version the item was assessed under (None: the policy default)
+    age_limit_policy = ForeignKeyField(PolicyVersion, null=True, backref="+", on_delete="RESTRICT")
 
     class Meta:
         indexes = ((("application", "aid_item"), True),)

@@ -37,6 +37,14 @@ def age_limits(county_id: int | None, day: dt.date) -> dict[AidItem, int]:
     return {AidItem(k): v for k, v in values_on(county_id, Kind.AGE_LIMIT, day).items()}
 
 
+def age_limit_versions(county_id: int, day: dt.date) -> dict[str, int]:
+    """The id of each aid item's age-limit version in force on `day`, for the items the
+    county has one for (the others are at the default)."""
+    found = versions(county_id, Kind.AGE_LIMIT)
+    in_force = [since(found, key, day) for key in {v.key for v in found}]
+    return {v.key: v.id for v in in_force if v is not None and v.id is not None}
+
+
 def visit_policy_of(county_id: int | None, day: dt.date) -> VisitPolicy:
     """The county's visit cadence on `day`."""
     return visit_policy(values_on(county_id, Kind.VISIT_CADENCE, day))

@@ -17,7 +17,7 @@ from casework.models import (
     RehabApplication,
     RehabPlan,
 )
-from casework.queries import child_scope, eligibility, institutions, payments
+from casework.queries import child_scope, county_policy, eligibility, institutions, payments
 from casework.rules import attendance
 from casework.vocabulary import REQUIRED_AT_REVIEW, DocumentKind, Role
 from casework.workflows.definition import ActionContext, Actor, Case, Creation, Effect
@@ -89,9 +89,12 @@ def submit(creation: Creation) -> None:
         preferred_institution=preferred,
         diagnosis=data["diagnosis"],
     )
+    # each item keeps the county's age-limit version it is assessed under (None: the default)
+    limits = county_policy.age_limit_versions(county, applied_on)
     ApplicationItem.insert_many(
-        [{"application": application.id, "aid_item": i} for i in items]
-    ).execute()
+        [{"application": application.id, "aid_item": i, "age_limit_policy": limits.get(i)}
+         for i in items]
+    ).execute()  # fmt: skip
     set_documents(application, data["documents_received"])
     application.eligibility = eligibility.assess(application)
     application.save()

@@ -9,7 +9,7 @@ import datetime as dt
 import pytest
 
 from casework.errors import Invalid, NotPermitted
-from casework.models import AuditEntry, PolicyVersion, RehabApplication
+from casework.models import ApplicationItem, AuditEntry, PolicyVersion, RehabApplication
 from casework.queries import county_policy as queries
 from casework.queries import eligibility
 from casework.rules.county_policy import Kind
@@ -39,6 +39,10 @@ def test_a_limit_applies_from_its_day_and_earlier_applications_keep_theirs(world
     world.now = NOW + dt.timedelta(days=1)
     after = world.application(items=("cochlear_implant",), born=SEVEN, disabilities=("hearing",))
     assert _ages(after.eligibility["reasons"]) == []
+    # each application's item keeps the version it was assessed under (None: the default)
+    kept = {a.id: ApplicationItem.get(ApplicationItem.application == a.id).age_limit_policy_id
+            for a in (before, after)}  # fmt: skip
+    assert kept == {before.id: None, after.id: version.id}
     # the earlier one, assessed again (a resubmission), still counts with its day's limit
     assert _ages(eligibility.reassess(before.id).now["reasons"])[0]["params"]["limit"] == 6
     rows = county_policy.table(world.a.county.id, Kind.AGE_LIMIT, TODAY)
