@@ -47,7 +47,8 @@ def _taught_throughout(first: dt.date, last: dt.date, counties: list[int] | None
 
 @dataclass(frozen=True)
 class HomeVisitsShort(ChildRule):
-    """A month taught throughout with fewer than 2 qualifying visits; instance "2026-03"."""
+    """A month taught throughout with fewer qualifying visits than the county asks (2 by
+    default); instance "2026-03"."""
 
     handler = staticmethod(latest_teacher)
 
@@ -83,7 +84,8 @@ class HomeVisitsShort(ChildRule):
 
 @dataclass(frozen=True)
 class HomeHoursShort(ChildRule):
-    """A school year taught throughout with fewer than 40 class hours; instance "2025-09-01"
+    """A school year taught throughout with fewer class hours than the county asks (40 by
+    default); instance "2025-09-01"
     (the year's first day). Only the school year last ended is checked."""
 
     handler = staticmethod(latest_teacher)
@@ -135,11 +137,11 @@ HOME_VISITS_SHORT = HomeVisitsShort(
     "visit.home_education_month",
     "child",
     Child,
-    Responsible(**TEACHER_ANSWERS, title="送教上门当月不足2次(每次至少2课时)"),
+    Responsible(**TEACHER_ANSWERS, title="送教上门当月次数不足"),
 )
 HOME_HOURS_SHORT = HomeHoursShort(
     "visit.home_education_year",
     "child",
     Child,
-    Responsible(**TEACHER_ANSWERS, title="送教上门学年课时不足40课时"),
+    Responsible(**TEACHER_ANSWERS, title="送教上门学年课时不足"),
 )

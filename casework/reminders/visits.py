@@ -252,6 +252,6 @@ MONITORING_VISIT_OVERDUE = MonitoringVisitOverdue(
         **DIRECTOR,
         supervisor=Role.CASE_WORKER,
         supervisor_scope="county",
-        title="监测期跟踪回访超期(每14日一次)",
+        title="监测期跟踪回访超期",
     ),  # fmt: skip
 )
