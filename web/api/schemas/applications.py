@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from marshmallow import Schema, fields
 
+from casework.workflows.claim_payloads import Money
 from casework.workflows.payloads import Length, one_of
 from casework.workflows.rehab import REHAB, RehabState
 from casework.workflows.rehab_payloads import ApplicationPayload, AttendancePayload, DropoutPayload
@@ -131,6 +132,38 @@ class HistorySchema(Schema):
     changes = fields.Dict(metadata={"description": "field: [old, new]"})
 
 
+def _yuan(attribute: str, description: str, **kw) -> Money:
+    return Money(attribute=attribute, dump_only=True, metadata={"description": description}, **kw)
+
+
+class LineBehindSchema(Schema):
+    line_id = fields.Integer()
+    claim_id = fields.Integer()
+    period = fields.String(metadata={"description": "the claim's settlement period"})
+    claim_state = fields.String()
+    months = fields.List(fields.String(), metadata={"description": "months billed, YYYY-MM"})
+    service_on = fields.Date(allow_none=True, metadata={"description": "one-time items"})
+    status = fields.String(metadata={"description": "pending, approved or rejected"})
+    subsidy = _yuan("subsidy_fen", "the line's subsidy")
+    free_device = fields.Boolean()
+
+
+class AidYearSchema(Schema):
+    """One aid item of one application in one aid year: what the child received."""
+
+    application_id = fields.Integer()
+    aid_item = fields.String()
+    aid_year = fields.Integer()
+    free_device = fields.Boolean(metadata={"description": "handed out free: subsidised 0"})
+    standard = _yuan("standard.amount", "the standard in force: one-time, or annual")
+    monthly_standard = _yuan("standard.monthly", "cap per month trained", allow_none=True)
+    proposed = _yuan("proposed_fen", "subsidy of lines not yet decided (draft or in audit)")
+    approved = _yuan("approved_fen", "subsidy of the lines the federation approved")
+    paid = _yuan("paid_fen", "subsidy of approved lines on paid claims")
+    room_left = _yuan("room_fen", "what the standard leaves this year after the approved")
+    lines = fields.List(fields.Nested(LineBehindSchema), metadata={"description": "the lines behind"})
+
+
 class ApplicationDetail(ApplicationSummary):
     child = fields.Nested(ChildSummary)
     place = fields.Nested(PlaceRef)
@@ -149,6 +182,12 @@ class ApplicationDetail(ApplicationSummary):
     plan = fields.Nested(PlanSchema, allow_none=True)
     attendance = fields.List(fields.Nested(AttendanceSchema), attribute="attendance_records")
     dropout = fields.Nested(DropoutSchema, allow_none=True)
+    aid_received = fields.List(
+        fields.Nested(AidYearSchema),
+        attribute="aid_years",
+        metadata={"description": "per aid item and aid year: standard, subsidy proposed, "
+                  "approved, paid, room left, and the claim lines behind them"},
+    )  # fmt: skip
     completed_on = fields.Date(allow_none=True)
     history = fields.List(fields.Nested(HistorySchema))
     actions = fields.List(
@@ -181,3 +220,8 @@ class DropoutRequest(DropoutPayload):
         metadata={"description": "why the child stopped"},
     )
     expected_version = fields.Integer(required=True, metadata=VERSION)
+
+
+class AidHistory(Schema):
+    child_id = fields.Integer()
+    years = fields.List(fields.Nested(AidYearSchema), metadata={"description": "oldest first"})

@@ -88,6 +88,23 @@ class LineSchema(Schema):
         }
 
 
+class LineQuery(PageQuery):
+    application_id = fields.Integer(load_default=None, metadata={"description": "one case"})
+    child_id = fields.Integer(load_default=None, metadata={"description": "one child's cases"})
+
+
+class FoundLine(LineSchema):
+    """A line with the claim it is on."""
+
+    claim_id = fields.Integer()
+    period = fields.String(attribute="claim.period")
+    claim_state = fields.String(attribute="claim.state")
+
+
+class LinePage(PageSchema):
+    items = fields.List(fields.Nested(FoundLine))
+
+
 class TotalsSchema(Schema):
     lines = fields.Integer()
     total_cost = yuan("total_cost")
