@@ -94,6 +94,7 @@ def draft(creation: Creation) -> None:
     ]
     agreed = lines.agreed_applications(institution.id)
     lines.insert_lines(rows, pricing.Pricing(claim, period.aid_year, agreed))
+    reserve_units(claim)  # the months proposed are the draft's until removed or discarded
     creation.changes.update(period=[None, period.label], lines=[None, len(rows)])
 
 
@@ -204,6 +205,9 @@ def edit_lines(ctx: ActionContext) -> None:
         f'"rejection_reason" = \'\' WHERE "id" = {db.obj.param}',
         rows,
     )
+    corrected = [i for i in ids if found[i][0] == REJECTED]
+    if corrected:  # their months were released by the audit: held again, or the conflict shown
+        reserve_units(claim, corrected)
     _record_subsidies(ctx, pricing.recompute(claim, ids))
 
 
@@ -220,6 +224,7 @@ def add_line(ctx: ActionContext) -> None:
     if problems:
         raise Invalid("costs are not valid", problems, code="invalid_costs")
     line_id = L.insert(lines.new_line(claim, period, item, costs)).execute()
+    reserve_units(claim, [line_id])
     pricing.recompute(claim, [line_id])
     line = L.get_by_id(line_id)
     ctx.changes[f"line.{line_id}"] = [None, _describe(line)]
@@ -274,16 +279,15 @@ def _months(
             message = f"{label} is after the dropout (last month {last})"
             params = {"month": label, "last_month": last}
             problems.append(FieldError(message, code="month_after_dropout", params=params))
-        elif month not in item.months and _is_billed(item, label):
-            raise Conflict(
-                f"{label} of this case and aid item is already billed",
-                code="already_billed",
-                params={"month": label},
-            )
+        elif month not in item.months and (holder := _holder(item, label)):
+            raise _held(label, holder)
         elif month not in item.months:
             message = f"no attendance recorded for {label}"
             problems.append(FieldError(message, code="no_attendance", params={"month": label}))
     if not months:
+        held = [(m, h) for m in period.months if (h := _holder(item, lines.month_label(m)))]
+        if held:  # attended, but on another claim: say which
+            raise _held(lines.month_label(held[0][0]), held[0][1])
         message = f"no attended month left to bill in {period.label}"
         params = {"period": period.label}
         problems.append(FieldError(message, code="nothing_left_to_bill", params=params))
@@ -295,8 +299,9 @@ def _months(
 def _service_day(
     item: lines.Billable, period: Period, asked: dt.date | None, today: dt.date
 ) -> dt.date:
-    if _is_billed(item, lines.ONCE):
-        raise Conflict("this one-time aid item is already billed", code="already_billed")
+    holder = _holder(item, lines.ONCE)
+    if holder:
+        raise _held(lines.ONCE, holder)
     day = asked or item.service_on
     if day is None:
         needed = FieldError("required for a one-time item", code="required")
@@ -314,15 +319,30 @@ def _service_day(
     return day
 
 
-def _is_billed(item: lines.Billable, unit: str) -> bool:
-    return bool(
-        BilledUnit.select()
+def _holder(item: lines.Billable, unit: str) -> tuple[int, str] | None:
+    """(claim, its state) holding the case-item-month `unit` (or the one time), if any."""
+    return (
+        BilledUnit.select(L.claim, Claim.state)
+        .join(L)
+        .join(Claim)
         .where(
             BilledUnit.application == item.application_id,
             BilledUnit.aid_item == item.aid_item,
             BilledUnit.unit == unit,
         )
-        .exists()
+        .tuples()
+        .first()
+    )
+
+
+def _held(unit: str, holder: tuple[int, str]) -> Conflict:
+    """The refusal of a month (or a one-time item) another claim holds, naming that claim."""
+    claim_id, state = holder
+    what = "this one-time aid item" if unit == lines.ONCE else f"{unit} of this case and aid item"
+    return Conflict(
+        f"{what} is already billed on claim {claim_id} ({state})",
+        code="already_billed",
+        params={"month": unit, "claim": claim_id, "claim_state": state},
     )
 
 
@@ -332,10 +352,23 @@ def _describe(line: ClaimLine) -> str:
 
 
 def remove_line(ctx: ActionContext) -> None:
+    """The line goes, and the months it held may be billed elsewhere."""
     _lines_on_claim(ctx.case.record, [ctx.data["line_id"]])
     line = L.get_by_id(ctx.data["line_id"])
+    BilledUnit.delete().where(BilledUnit.line == line.id).execute()
     line.delete_instance()
     ctx.changes[f"line.{line.id}"] = [_describe(line), None]
+
+
+def discard(ctx: ActionContext) -> None:
+    """The months the draft held may be billed on another claim."""
+    released = (
+        BilledUnit.delete()
+        .where(BilledUnit.line.in_(L.select(L.id).where(L.claim == ctx.case.id)))
+        .execute()
+    )
+    if released:
+        ctx.changes["released_units"] = [None, released]
 
 
 def submit_guard(ctx: ActionContext) -> None:
@@ -374,11 +407,16 @@ def submit(ctx: ActionContext) -> None:
     ctx.change("attested_by", claim.attested_by, ctx.data["attested_by"], column="attested_by")
 
 
-def reserve_units(claim: Claim) -> None:
-    """One INSERT ... SELECT of every month (or the one time) of the pending lines."""
+def reserve_units(claim: Claim, line_ids: list[int] | None = None) -> None:
+    """One INSERT ... SELECT of every month (or the one time) of the pending lines (or of the
+    lines `line_ids`) not held yet: a draft holds what it proposes from the moment a line is
+    added, and the submission takes whatever is still missing. A unit another claim holds
+    refuses the whole step, naming that claim."""
+    one = line_ids is not None and len(line_ids) == 1
+    params = (claim.id, line_ids[0]) if one else (claim.id,)
     try:
         with write_transaction():  # a savepoint: PostgreSQL's transaction survives the refusal
-            db.execute_sql(_reserve_sql(is_sqlite(), db.obj.param), (claim.id, claim.id))
+            db.execute_sql(_reserve_sql(is_sqlite(), db.obj.param, one), params * 2)
     except IntegrityError as exc:
         taken = _taken(claim)[:10]
         raise Conflict(
@@ -389,19 +427,30 @@ def reserve_units(claim: Claim) -> None:
 
 
 @functools.cache
-def _reserve_sql(sqlite: bool, p: str) -> str:
+def _reserve_sql(sqlite: bool, p: str, one_line: bool = False) -> str:
     months = (
         "json_each(l.months) AS m"
         if sqlite
         else "json_array_elements_text(l.months::json) AS m(value)"
     )
     pending = f"l.claim_id = {p} AND l.status = '{PENDING.value}'"
+    if one_line:
+        pending += f" AND l.id = {p}"
+
+    def missing(unit: str) -> str:  # held by the line already: nothing to add (the unique index)
+        return (
+            'NOT EXISTS (SELECT 1 FROM "billed_unit" AS b WHERE b.application_id = '
+            f"l.application_id AND b.aid_item = l.aid_item AND b.unit = {unit} "
+            "AND b.line_id = l.id)"
+        )
+
     return (
         'INSERT INTO "billed_unit" ("application_id", "aid_item", "unit", "line_id") '
         f'SELECT l.application_id, l.aid_item, m.value, l.id FROM "claim_line" AS l, {months} '
-        f"WHERE {pending} "
+        f"WHERE {pending} AND {missing('m.value')} "
         f"UNION ALL SELECT l.application_id, l.aid_item, '{lines.ONCE}', l.id "
-        f"FROM \"claim_line\" AS l WHERE {pending} AND (l.months IS NULL OR l.months = '[]')"
+        f"FROM \"claim_line\" AS l WHERE {pending} AND (l.months IS NULL OR l.months = '[]') "
+        f"AND {missing(repr(lines.ONCE))}"
     )
 
 

@@ -33,7 +33,6 @@ CHOOSE_FROM_LIST = _l("Choose from the list.")
 REQUIRED = _l("This field is required.")
 CHANGED_MEANWHILE = _l("Someone changed this record meanwhile: reload the page.")
 IN_FUTURE = _l("Cannot be in the future.")
-ALREADY_BILLED = _l("Already billed on another claim.")
 ADMIN_ONLY = _l("Only the county's administrator may do this.")
 
 # The engine's refusal of an action in the wrong state names the record of its workflow:
@@ -231,7 +230,7 @@ MESSAGES = {
     "insurance_exceeds_total": _l("The insurance amounts together exceed the total cost."),
     "approved_lines_final": _l("Approved lines are final and cannot be changed."),
     "billed_on_another_claim": _l("Some months are already billed on another claim."),
-    "already_billed": ALREADY_BILLED,
+    "already_billed": _l("Already billed on claim #%(claim)s."),
     "approval_counted_later": _l(
         "A later claim's approval counted this line's: it can no longer be rejected."
     ),
