@@ -6,7 +6,6 @@ and for a child's file (every application, every year)."""
 from __future__ import annotations
 
 import datetime as dt
-from collections import defaultdict
 from dataclasses import dataclass, field
 
 from casework.clock import stored_date

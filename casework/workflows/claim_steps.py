@@ -321,7 +321,7 @@ def _service_day(
 
 def _holder(item: lines.Billable, unit: str) -> tuple[int, str] | None:
     """(claim, its state) holding the case-item-month `unit` (or the one time), if any."""
-    return (
+    found = (
         BilledUnit.select(L.claim, Claim.state)
         .join(L)
         .join(Claim)
@@ -333,6 +333,7 @@ def _holder(item: lines.Billable, unit: str) -> tuple[int, str] | None:
         .tuples()
         .first()
     )
+    return None if found is None else (int(found[0]), str(found[1]))
 
 
 def _held(unit: str, holder: tuple[int, str]) -> Conflict:
@@ -412,11 +413,11 @@ def reserve_units(claim: Claim, line_ids: list[int] | None = None) -> None:
     lines `line_ids`) not held yet: a draft holds what it proposes from the moment a line is
     added, and the submission takes whatever is still missing. A unit another claim holds
     refuses the whole step, naming that claim."""
-    one = line_ids is not None and len(line_ids) == 1
-    params = (claim.id, line_ids[0]) if one else (claim.id,)
+    one = line_ids[0] if line_ids is not None and len(line_ids) == 1 else None
+    params = (claim.id,) if one is None else (claim.id, one)
     try:
         with write_transaction():  # a savepoint: PostgreSQL's transaction survives the refusal
-            db.execute_sql(_reserve_sql(is_sqlite(), db.obj.param, one), params * 2)
+            db.execute_sql(_reserve_sql(is_sqlite(), db.obj.param, one is not None), params * 2)
     except IntegrityError as exc:
         taken = _taken(claim)[:10]
         raise Conflict(

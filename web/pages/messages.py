@@ -235,6 +235,11 @@ MESSAGES = {
         "A later claim's approval counted this line's: it can no longer be rejected."
     ),
     "not_a_device": _l("Only a device can be handed out free."),
+    "attendance_refused": _l(
+        "Attendance not saved: %(count)s records were refused, none was saved."
+    ),
+    "record_refused": _l("Not recorded for %(month)s."),
+    "record_given_twice": _l("This child's month is given twice."),
     "lines_undecided": _l("Decide every line first."),
     "none_rejected": _l("No line was rejected: there is nothing to correct."),
     "none_approved": _l("No line was approved: return the claim for correction instead."),

@@ -5,7 +5,7 @@ from __future__ import annotations
 from marshmallow import Schema, fields
 
 from casework.workflows.claim_payloads import Money
-from casework.workflows.payloads import Length, one_of
+from casework.workflows.payloads import Length, Month, Range, one_of
 from casework.workflows.rehab import REHAB, RehabState
 from casework.workflows.rehab_payloads import ApplicationPayload, AttendancePayload, DropoutPayload
 from web.api.masking import MaskedBirthDate, MaskedIdNumber
@@ -161,7 +161,9 @@ class AidYearSchema(Schema):
     approved = _yuan("approved_fen", "subsidy of the lines the federation approved")
     paid = _yuan("paid_fen", "subsidy of approved lines on paid claims")
     room_left = _yuan("room_fen", "what the standard leaves this year after the approved")
-    lines = fields.List(fields.Nested(LineBehindSchema), metadata={"description": "the lines behind"})
+    lines = fields.List(
+        fields.Nested(LineBehindSchema), metadata={"description": "the claim lines behind"}
+    )
 
 
 class ApplicationDetail(ApplicationSummary):
@@ -225,3 +227,43 @@ class DropoutRequest(DropoutPayload):
 class AidHistory(Schema):
     child_id = fields.Integer()
     years = fields.List(fields.Nested(AidYearSchema), metadata={"description": "oldest first"})
+
+
+class MonthQuery(Schema):
+    month = Month(required=True, metadata={"description": "YYYY-MM"})
+
+
+class MonthRecord(Schema):
+    """One child's days in the month (the record_attendance payload, less the month)."""
+
+    application_id = fields.Integer(required=True)
+    days_attended = fields.Integer(required=True, validate=Range(min=0, max=31))
+    sessions = fields.Integer(load_default=0, validate=Range(min=0, max=200))
+    note = fields.String(load_default="", validate=Length(max=200))
+
+
+class MonthRequest(Schema):
+    month = Month(required=True, metadata={"description": "YYYY-MM, a month that has begun"})
+    records = fields.List(fields.Nested(MonthRecord), required=True,
+                          validate=Length(min=1, max=2000))  # fmt: skip
+
+
+class SheetRowSchema(Schema):
+    application_id = fields.Integer()
+    child = fields.Method("_child")
+    days_attended = fields.Integer(allow_none=True, metadata={"description": "null: none yet"})
+    sessions = fields.Integer()
+    note = fields.String()
+    open = fields.Boolean(metadata={"description": "false: outside the rehabilitation"})
+    most_days = fields.Integer(metadata={"description": "the days passed so far in the month"})
+
+    def _child(self, row) -> dict:
+        return {"id": row.child_id, "name": row.child_name}
+
+
+class MonthSheet(Schema):
+    month = Month()
+    recorded = fields.Integer(
+        load_default=None, metadata={"description": "POST: how many months were changed"}
+    )
+    rows = fields.List(fields.Nested(SheetRowSchema))
