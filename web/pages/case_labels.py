@@ -224,6 +224,8 @@ CASE_FIELDS = {
     "supplementary_critical_illness": _l("Supplementary critical-illness insurance"),
     "medical_aid": _l("Medical aid"),
     "free_device": _l("Handed out free"),
+    "insurance": _l("Insurance and medical aid together"),
+    "decision": _l("Decision"),
     "lines": _l("Lines"),
     "line_id": _l("Line"),
     "decisions": _l("Decisions"),
