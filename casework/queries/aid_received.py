@@ -33,6 +33,7 @@ class LineBehind:
     status: str  # vocabulary.LineStatus
     subsidy_fen: int
     free_device: bool
+    adjusts_line_id: int | None = None  # an adjustment: the paid line it corrects
 
 
 @dataclass
@@ -94,15 +95,14 @@ def received(application_ids: list[int]) -> list[AidYear]:
     query = (
         L.select(
             L.id, L.application, L.aid_item, L.aid_year, L.months, L.service_on, L.status,
-            L.subsidy_fen, L.free_device, Claim.id, Claim.period, Claim.state,
+            L.subsidy_fen, L.free_device, L.adjusts, Claim.id, Claim.period, Claim.state,
         )
         .join(Claim)
         .where(L.application.in_(list(apps)), Claim.state != DISCARDED)
         .order_by(Claim.period_start, L.id)
     )  # fmt: skip
-    for line_id, app, item, year, months, service_on, status, fen, is_free, *claim in rows_of(
-        query
-    ):
+    for row in rows_of(query):
+        line_id, app, item, year, months, service_on, status, fen, is_free, adjusts, *claim = row
         aid = year_of(app, item, year)
         claim_id, period, state = claim
         fen = int(fen)
@@ -117,7 +117,7 @@ def received(application_ids: list[int]) -> list[AidYear]:
         aid.lines.append(
             LineBehind(
                 line_id, claim_id, period, state, L.months.python_value(months) or [],
-                stored_date(service_on), status, fen, bool(is_free),
+                stored_date(service_on), status, fen, bool(is_free), adjusts,
             )  # fmt: skip
         )
     return sorted(found.values(), key=lambda a: (a.aid_year, a.application_id, a.aid_item))

@@ -95,6 +95,10 @@ ACTIONS = (
            "bill one more case and aid item; its months are held from now"),
     _staff("remove_line", step.remove_line, p.LineRefPayload,
            "drop a line not yet approved, releasing its months"),
+    _staff("add_adjustment", step.add_adjustment, p.AdjustmentPayload,
+           "correct a line of a paid claim (never edited) with its corrected costs: "
+           "the change, negative or positive, is decided as any line",
+           needs_reason=True),
     _action(
         "submit",
         (S.DRAFT,),

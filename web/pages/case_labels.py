@@ -39,6 +39,7 @@ CLAIM_ACTIONS = {
     "edit_lines": _l("Save costs"),
     "add_line": _l("Add a line"),
     "remove_line": _l("Remove line"),
+    "add_adjustment": _l("Correct a paid line"),
     "submit": _l("Submit claim"),
     "decide_lines": _l("Record line decisions"),
     "complete_audit": _l("Complete the audit"),

@@ -240,6 +240,23 @@ MESSAGES = {
     ),
     "record_refused": _l("Not recorded for %(month)s."),
     "record_given_twice": _l("This child's month is given twice."),
+    "adjustment_not_edited": _l("An adjustment is not edited: remove it and add it again."),
+    "nothing_to_adjust": _l("The corrected costs are those already paid."),
+    "no_such_paid_line": _l("Not a line of your institution's claims."),
+    "line_not_paid": _l("Only an approved line of a paid claim can be corrected."),
+    "adjust_the_line_itself": _l("Correct the paid line itself, not an adjustment."),
+    "free_device_not_adjusted": _l("A device handed out free was paid nothing to correct."),
+    "adjustment_other_year": _l(
+        "The line is of another aid year: correct it on a claim of that year."
+    ),
+    "adjustment_waiting": _l("A correction of line %(line)s is already on claim #%(claim)s."),
+    "claim_total_negative": _l(
+        "The claim's subsidy comes to %(total)s yuan: add the corrections to a claim that bills "
+        "at least as much."
+    ),
+    "approved_total_negative": _l(
+        "The approved subsidy comes to %(total)s yuan: return the claim for correction."
+    ),
     "lines_undecided": _l("Decide every line first."),
     "none_rejected": _l("No line was rejected: there is nothing to correct."),
     "none_approved": _l("No line was approved: return the claim for correction instead."),

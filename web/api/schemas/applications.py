@@ -144,8 +144,9 @@ class LineBehindSchema(Schema):
     months = fields.List(fields.String(), metadata={"description": "months billed, YYYY-MM"})
     service_on = fields.Date(allow_none=True, metadata={"description": "one-time items"})
     status = fields.String(metadata={"description": "pending, approved or rejected"})
-    subsidy = _yuan("subsidy_fen", "the line's subsidy")
+    subsidy = _yuan("subsidy_fen", "the line's subsidy (an adjustment's may be negative)")
     free_device = fields.Boolean()
+    adjusts_line_id = fields.Integer(allow_none=True, metadata={"description": "adjustments"})
 
 
 class AidYearSchema(Schema):

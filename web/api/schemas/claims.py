@@ -74,6 +74,15 @@ class LineSchema(Schema):
             "computed, this line included: why a line pays less (or more) than its cost"
         },
     )
+    adjusts_line_id = fields.Integer(
+        attribute="adjusts_id",
+        allow_none=True,
+        metadata={
+            "description": "an adjustment: the paid line it corrects (its costs are the change, "
+            "negative or positive, and it bills no month); null for the claim's own lines"
+        },
+    )
+    adjustment_reason = fields.String(metadata={"description": "why the paid line is corrected"})
     status = fields.String(metadata={"description": "pending, approved or rejected"})
     rejection_code = fields.String(allow_none=True)
     rejection_reason = fields.String()
