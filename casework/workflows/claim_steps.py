@@ -429,7 +429,7 @@ def submit(ctx: ActionContext) -> None:
 def _refuse_negative_total(claim: Claim) -> None:
     """Finance pays a claim, never collects one: a correction downwards is deducted from a
     claim that bills at least as much."""
-    total = (
+    total = int(  # PostgreSQL's SUM is a numeric
         L.select(fn.COALESCE(fn.SUM(L.subsidy_fen), 0))
         .where(L.claim == claim.id, L.status != REJECTED)
         .scalar()
