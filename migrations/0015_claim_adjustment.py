@@ -38,6 +38,7 @@ def up(migrator, db):
 
 def down(migrator, db):
     db.execute_sql(f'DROP INDEX "{NEW_INDEX}"')
+    db.execute_sql('DROP INDEX IF EXISTS "claim_line_adjusts_id"')  # SQLite keeps it otherwise
     migrator.migrate(
         migrator.drop_column("claim_line", "adjustment_reason"),
         migrator.drop_column("claim_line", "adjusts_id"),

@@ -141,7 +141,10 @@ class LineBehindSchema(Schema):
     claim_id = fields.Integer()
     period = fields.String(metadata={"description": "the claim's settlement period"})
     claim_state = fields.String()
-    months = fields.List(fields.String(), metadata={"description": "months billed, YYYY-MM"})
+    months = fields.List(
+        fields.String(metadata={"pattern": r"^\d{4}-(0[1-9]|1[0-2])$"}),
+        metadata={"description": "months billed, YYYY-MM"},
+    )
     service_on = fields.Date(allow_none=True, metadata={"description": "one-time items"})
     status = fields.String(metadata={"description": "pending, approved or rejected"})
     subsidy = _yuan("subsidy_fen", "the line's subsidy (an adjustment's may be negative)")
