@@ -4,6 +4,7 @@ their lines, and the billed units that make a case-item-month impossible to bill
 from __future__ import annotations
 
 from peewee import (
+    SQL,
     BigIntegerField,
     BooleanField,
     CharField,
@@ -112,12 +113,23 @@ class ClaimLine(BaseModel):
     rejection_reason = TextField(default="")
     decided_by = ForeignKeyField(User, null=True, backref="+", on_delete="RESTRICT")
     decided_at = DateTimeField(null=True)
+    # an adjustment corrects a line of a paid claim (never edited): its costs are the change
+    # to that line's (negative or positive), it bills no month, and says why
+    adjusts = ForeignKeyField("self", null=True, backref="adjustments", on_delete="RESTRICT")
+    adjustment_reason = TextField(default="", constraints=[SQL("DEFAULT ''")])
 
     class Meta:
-        indexes = (
-            (("claim", "application", "aid_item"), True),
-            (("application", "aid_item", "aid_year", "status"), False),
-        )
+        indexes = ((("application", "aid_item", "aid_year", "status"), False),)
+
+
+# A case and aid item once a claim, and once more for each line it adjusts (migration 0015):
+# an expression, as NULLs never collide.
+ClaimLine.add_index(
+    SQL(
+        'CREATE UNIQUE INDEX "claimline_claim_case_item_adjusts" ON "claim_line" '
+        '("claim_id", "application_id", "aid_item", COALESCE("adjusts_id", 0))'
+    )
+)
 
 
 class BilledUnit(BaseModel):

@@ -59,7 +59,9 @@ NO_PRIOR = subsidy.Prior()
 
 class Pricing:
     """The standards in force for a claim's aid year and what other claims had approved:
-    everything a line's subsidy depends on besides its own costs and months."""
+    everything a line's subsidy depends on besides its own costs and months. A claim's own
+    adjustments (not rejected) come before its other lines of the same case and item: they
+    correct the year those lines add to."""
 
     def __init__(self, claim: Claim, aid_year: int, applications=None):
         self.standards = {
@@ -68,22 +70,53 @@ class Pricing:
         }
         self.prior = priors(claim.id, aid_year, applications)
         self._known: dict[tuple, tuple] = {}
+        insurance = L.basic_medical_fen + L.critical_illness_fen + L.supplementary_fen
+        adjustments = L.select(
+            L.id,
+            L.application,
+            L.aid_item,
+            L.total_fen - insurance - L.medical_aid_fen,
+            L.subsidy_fen,
+        ).where(L.claim == claim.id, L.adjusts.is_null(False), L.status != LineStatus.REJECTED)
+        self.adjustments = {
+            line: (app, item, int(change), int(fen))
+            for line, app, item, change, fen in rows_of(adjustments)
+        }  # fmt: skip
 
-    def price(self, application, aid_item, months, free_device, costs: tuple) -> tuple:
+    def _with_adjustments(self, application, aid_item) -> subsidy.Prior:
+        prior = self.prior.get((application, aid_item), NO_PRIOR)
+        found = [(c, f) for app, item, c, f in self.adjustments.values()
+                 if (app, item) == (application, aid_item)]  # fmt: skip
+        if not found:
+            return prior
+        change, paid = sum(c for c, _ in found), sum(f for _, f in found)
+        return subsidy.Prior(prior.months, prior.subsidy + paid, prior.cost + change)
+
+    def price(self, application, aid_item, months, free_device, costs: tuple,
+              adjusts: int | None = None, line_id: int | None = None) -> tuple:  # fmt: skip
         """(standard, monthly cap, cap left, subsidy, and the year to date: remainder, months,
         cap, approved before) of a line with `costs` (the COST_COLUMNS' values): the
-        PRICE_COLUMNS. Lines alike are computed once."""
-        prior = self.prior.get((application, aid_item), NO_PRIOR)
-        key = (aid_item, months, bool(free_device), costs, prior)
+        PRICE_COLUMNS. An adjustment (`adjusts`: the line it corrects) is priced on the other
+        claims' year alone; its new subsidy counts for the claim's other lines priced after.
+        Lines alike are computed once."""
+        if adjusts is not None:
+            prior = self.prior.get((application, aid_item), NO_PRIOR)
+        else:
+            prior = self._with_adjustments(application, aid_item)
+        key = (aid_item, months, bool(free_device), costs, prior, adjusts is not None)
         if key not in self._known:
             standard = self.standards[aid_item]
-            result = subsidy.compute(
-                subsidy.Costs(*costs),
-                standard,
-                months=months,
-                prior=prior,
-                free_device=bool(free_device),
-            )
+            if adjusts is not None:
+                change = costs[0] - sum(costs[1:])
+                result = subsidy.compute_adjustment(change, standard, prior=prior)
+            else:
+                result = subsidy.compute(
+                    subsidy.Costs(*costs),
+                    standard,
+                    months=months,
+                    prior=prior,
+                    free_device=bool(free_device),
+                )
             self._known[key] = (
                 standard.amount,
                 standard.monthly,
@@ -94,7 +127,10 @@ class Pricing:
                 result.year_cap,
                 result.approved_before,
             )
-        return self._known[key]
+        found = self._known[key]
+        if adjusts is not None and line_id is not None:
+            self.adjustments[line_id] = (application, aid_item, found[4] - prior.cost, found[3])
+        return found
 
 
 def recompute(claim: Claim, line_ids: list[int] | None = None) -> dict[int, list[int]]:
@@ -105,8 +141,9 @@ def recompute(claim: Claim, line_ids: list[int] | None = None) -> dict[int, list
     costs = [getattr(L, c) for c in COST_COLUMNS.values()]
     prices = [getattr(L, c) for c in PRICE_COLUMNS]
     query = L.select(
-        L.id, L.application, L.aid_item, L.aid_year, L.month_count, L.free_device, *costs, *prices
-    ).where(L.claim == claim.id)
+        L.id, L.application, L.aid_item, L.aid_year, L.month_count, L.free_device, *costs, *prices,
+        L.adjusts,
+    ).where(L.claim == claim.id)  # fmt: skip
     if line_ids is None:
         lines = rows_of(query.where(L.status != LineStatus.APPROVED))
     else:
@@ -115,9 +152,11 @@ def recompute(claim: Claim, line_ids: list[int] | None = None) -> dict[int, list
         return {}
     pricing = Pricing(claim, lines[0][3])
     rows, changed = [], {}
+    lines.sort(key=lambda row: row[-1] is None)  # adjustments first: the others add to them
     for line_id, app, item, _, months, free, *rest in lines:
+        *rest, adjusts = rest
         old = tuple(rest[5:])  # the PRICE_COLUMNS, the subsidy fourth
-        new = pricing.price(app, item, months, free, tuple(rest[:5]))
+        new = pricing.price(app, item, months, free, tuple(rest[:5]), adjusts, line_id)
         if new != old:
             rows.append((*new, line_id))
         if new[3] != old[3]:

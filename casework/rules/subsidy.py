@@ -158,3 +158,16 @@ def compute(
     year_remainder = prior.cost + remainder
     amount = max(0, min(year_remainder, cap_total) - prior.subsidy)
     return Subsidy(remainder, cap, amount, year_remainder, year_months, cap_total, prior.subsidy)
+
+
+def compute_adjustment(change: int, standard: Standard, *, prior: Prior) -> Subsidy:
+    """The subsidy of an adjustment: a paid line's cost less insurance corrected by `change`
+    (fen, negative or positive) in a later claim. No month is added; the year to date is
+    computed again with the corrected cost and the adjustment pays the difference from what
+    was approved, negative when the year was paid too much. Never below what undoes the
+    whole year's subsidy, nor above the cap."""
+    cap_total = annual_cap(standard, prior.months)
+    year_remainder = prior.cost + change
+    amount = min(max(year_remainder, 0), cap_total) - prior.subsidy
+    return Subsidy(change, cap_total - prior.subsidy, amount, year_remainder, prior.months,
+                   cap_total, prior.subsidy)  # fmt: skip

@@ -167,6 +167,27 @@ def lines_of(claim_id: int) -> list[ClaimLine]:
     )
 
 
+def find_lines(
+    actor: Actor,
+    *,
+    application_id: int | None = None,
+    child_id: int | None = None,
+    page: int = 1,
+    per_page: int = 50,
+) -> tuple[list[ClaimLine], int]:
+    """Claim lines in the actor's scope (their claims'), of one application or one child,
+    oldest period first: what was billed for a case across claims."""
+    query = scoped(actor, L.select(L, Child, Claim).join(Child, on=(L.child == Child.id))
+                   .switch(L).join(Claim))  # fmt: skip
+    if application_id is not None:
+        query = query.where(L.application == application_id)
+    if child_id is not None:
+        query = query.where(L.child == child_id)
+    total = query.count()
+    rows = list(query.order_by(Claim.period_start, L.id).paginate(page, per_page))
+    return rows, total
+
+
 def scoped(actor: Actor, query=None):
     query = Claim.select() if query is None else query  # a query's truth would run it
     query = query.join_from(Claim, Place, on=(Claim.county == Place.id))

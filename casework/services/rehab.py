@@ -20,8 +20,8 @@ from casework.models import (
     RehabApplication,
     RehabPlan,
 )
-from casework.queries import eligibility
-from casework.services import audit
+from casework.queries import aid_received, eligibility
+from casework.services import audit, children
 from casework.vocabulary import DocumentKind, Role
 from casework.workflows import engine
 from casework.workflows.definition import Actor
@@ -90,6 +90,10 @@ class ApplicationRecord:
     @property
     def dropout(self) -> DropoutReport | None:
         return DropoutReport.get_or_none(DropoutReport.application == self.application.id)
+
+    @property
+    def aid_years(self) -> list[aid_received.AidYear]:
+        return aid_received.received([self.application.id])
 
 
 def aid_items_of(application_ids: list[int]) -> dict[int, list[str]]:
@@ -164,6 +168,14 @@ def attendance(actor: Actor, application_id: int) -> list[Attendance]:
         .where(Attendance.application == application_id)
         .order_by(Attendance.month)
     )
+
+
+def aid_history(actor: Actor, child_id: int) -> list[aid_received.AidYear]:
+    """What the child received across aid years, from the applications the actor may see
+    (the child's file must be in the actor's scope)."""
+    children.get_child(actor, child_id)
+    mine = scoped(actor, A.select(A.id)).where(A.child == child_id)
+    return aid_received.received([app for (app,) in mine.tuples()])
 
 
 def dropout_reports(actor: Actor) -> list[DropoutReport]:

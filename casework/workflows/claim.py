@@ -88,11 +88,17 @@ ACTIONS = (
         payload=p.DraftPayload,
         party=step.drafting_for_own,
         build=step.draft,
-        doc="lines proposed from attendance and completions",
+        doc="lines proposed from attendance and completions; the months proposed are held",
     ),
     _staff("edit_lines", step.edit_lines, p.EditLinesPayload, "costs and insurance per line"),
-    _staff("add_line", step.add_line, p.AddLinePayload, "bill one more case and aid item"),
-    _staff("remove_line", step.remove_line, p.LineRefPayload, "drop a line not yet approved"),
+    _staff("add_line", step.add_line, p.AddLinePayload,
+           "bill one more case and aid item; its months are held from now"),
+    _staff("remove_line", step.remove_line, p.LineRefPayload,
+           "drop a line not yet approved, releasing its months"),
+    _staff("add_adjustment", step.add_adjustment, p.AdjustmentPayload,
+           "correct a line of a paid claim (never edited) with its corrected costs: "
+           "the change, negative or positive, is decided as any line",
+           needs_reason=True),
     _action(
         "submit",
         (S.DRAFT,),
@@ -102,7 +108,7 @@ ACTIONS = (
         guard=step.submit_guard,
         effect=step.submit,
         party=step.own_institution,
-        doc="self-audit with an attestation; the months billed are reserved",
+        doc="self-audit with an attestation; every month billed is held",
     ),
     _action(
         "decide_lines",
@@ -156,7 +162,9 @@ ACTIONS = (
         {STAFF},
         needs_reason=True,
         guard=review.nothing_approved,
+        effect=step.discard,
         party=step.own_institution,
+        doc="a draft never approved; the months it held are released",
     ),
 )
 

@@ -142,6 +142,14 @@ class AddLinePayload(CostsSchema):
     )
 
 
+class AdjustmentPayload(CostsSchema):
+    """The corrected costs of a paid line (omitted: as paid); the reason is the action's."""
+
+    line_id = fields.Integer(
+        required=True, metadata={"description": "the approved line of a paid claim to correct"}
+    )
+
+
 class LineRefPayload(Schema):
     line_id = fields.Integer(required=True)
 

@@ -151,6 +151,13 @@ def has_approved(ctx: ActionContext) -> None:
         raise Conflict(
             "no line was approved: return the claim for correction instead", code="none_approved"
         )
+    total = approved_total(ctx.case.id)
+    if total < 0:  # corrections downwards approved, the lines they were to come off rejected
+        raise Conflict(
+            f"the approved subsidy comes to {format_yuan(total)}: return the claim for correction",
+            code="approved_total_negative",
+            params={"total": format_yuan(total)},
+        )
 
 
 def nothing_approved(ctx: ActionContext) -> None:

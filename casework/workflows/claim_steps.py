@@ -6,13 +6,14 @@ import datetime as dt
 import functools
 from typing import Any
 
-from peewee import IntegrityError
+from peewee import IntegrityError, fn
 
 from casework.db import db, execute_many, is_sqlite, rows_of, write_transaction
 from casework.errors import Conflict, FieldError, Invalid, NotPermitted
 from casework.models import BilledUnit, Child, Claim, ClaimLine, Institution
 from casework.queries import claim_lines as lines
 from casework.queries import claim_pricing as pricing
+from casework.queries.payments import DISCARDED, PAID
 from casework.queries.policy_in_force import cycle_of
 from casework.rules import attendance
 from casework.rules.money import format_yuan
@@ -94,6 +95,7 @@ def draft(creation: Creation) -> None:
     ]
     agreed = lines.agreed_applications(institution.id)
     lines.insert_lines(rows, pricing.Pricing(claim, period.aid_year, agreed))
+    reserve_units(claim)  # the months proposed are the draft's until removed or discarded
     creation.changes.update(period=[None, period.label], lines=[None, len(rows)])
 
 
@@ -174,6 +176,17 @@ def edit_lines(ctx: ActionContext) -> None:
             code="line_edited_twice",
         )
     found, rows, problems = _lines_on_claim(claim, ids), [], {}
+    adjusting = L.select(L.id).where(L.claim == claim.id, L.adjusts.is_null(False))
+    adjustments = [i for (i,) in lines.rows_of_lines(adjusting, ids)]
+    if adjustments:
+        message = "an adjustment is not edited: remove it and add it again"
+        raise Invalid(
+            "adjustments are not edited",
+            {"lines": [FieldError(message, code="adjustment_not_edited",
+                                  params={"lines": adjustments})]},
+            code="adjustment_not_edited",
+            params={"lines": adjustments},
+        )  # fmt: skip
     names = tuple(lines.COST_COLUMNS)
     for index, edit in enumerate(edits):
         line_id = edit["line_id"]
@@ -204,6 +217,9 @@ def edit_lines(ctx: ActionContext) -> None:
         f'"rejection_reason" = \'\' WHERE "id" = {db.obj.param}',
         rows,
     )
+    corrected = [i for i in ids if found[i][0] == REJECTED]
+    if corrected:  # their months were released by the audit: held again, or the conflict shown
+        reserve_units(claim, corrected)
     _record_subsidies(ctx, pricing.recompute(claim, ids))
 
 
@@ -220,6 +236,7 @@ def add_line(ctx: ActionContext) -> None:
     if problems:
         raise Invalid("costs are not valid", problems, code="invalid_costs")
     line_id = L.insert(lines.new_line(claim, period, item, costs)).execute()
+    reserve_units(claim, [line_id])
     pricing.recompute(claim, [line_id])
     line = L.get_by_id(line_id)
     ctx.changes[f"line.{line_id}"] = [None, _describe(line)]
@@ -243,7 +260,10 @@ def _billable_item(
             {"aid_item": [FieldError("not on the application", code="item_not_applied_for")]},
             code="item_not_applied_for",
         )
-    existing = L.get_or_none(claim=claim.id, application=application_id, aid_item=aid_item)
+    existing = L.get_or_none(
+        L.claim == claim.id, L.application == application_id, L.aid_item == aid_item,
+        L.adjusts.is_null(),
+    )  # fmt: skip
     if existing:
         raise Conflict(
             f"this case and aid item are already on the claim (line {existing.id})",
@@ -274,16 +294,15 @@ def _months(
             message = f"{label} is after the dropout (last month {last})"
             params = {"month": label, "last_month": last}
             problems.append(FieldError(message, code="month_after_dropout", params=params))
-        elif month not in item.months and _is_billed(item, label):
-            raise Conflict(
-                f"{label} of this case and aid item is already billed",
-                code="already_billed",
-                params={"month": label},
-            )
+        elif month not in item.months and (holder := _holder(item, label)):
+            raise _held(label, holder)
         elif month not in item.months:
             message = f"no attendance recorded for {label}"
             problems.append(FieldError(message, code="no_attendance", params={"month": label}))
     if not months:
+        held = [(m, h) for m in period.months if (h := _holder(item, lines.month_label(m)))]
+        if held:  # attended, but on another claim: say which
+            raise _held(lines.month_label(held[0][0]), held[0][1])
         message = f"no attended month left to bill in {period.label}"
         params = {"period": period.label}
         problems.append(FieldError(message, code="nothing_left_to_bill", params=params))
@@ -295,8 +314,9 @@ def _months(
 def _service_day(
     item: lines.Billable, period: Period, asked: dt.date | None, today: dt.date
 ) -> dt.date:
-    if _is_billed(item, lines.ONCE):
-        raise Conflict("this one-time aid item is already billed", code="already_billed")
+    holder = _holder(item, lines.ONCE)
+    if holder:
+        raise _held(lines.ONCE, holder)
     day = asked or item.service_on
     if day is None:
         needed = FieldError("required for a one-time item", code="required")
@@ -314,15 +334,31 @@ def _service_day(
     return day
 
 
-def _is_billed(item: lines.Billable, unit: str) -> bool:
-    return bool(
-        BilledUnit.select()
+def _holder(item: lines.Billable, unit: str) -> tuple[int, str] | None:
+    """(claim, its state) holding the case-item-month `unit` (or the one time), if any."""
+    found = (
+        BilledUnit.select(L.claim, Claim.state)
+        .join(L)
+        .join(Claim)
         .where(
             BilledUnit.application == item.application_id,
             BilledUnit.aid_item == item.aid_item,
             BilledUnit.unit == unit,
         )
-        .exists()
+        .tuples()
+        .first()
+    )
+    return None if found is None else (int(found[0]), str(found[1]))
+
+
+def _held(unit: str, holder: tuple[int, str]) -> Conflict:
+    """The refusal of a month (or a one-time item) another claim holds, naming that claim."""
+    claim_id, state = holder
+    what = "this one-time aid item" if unit == lines.ONCE else f"{unit} of this case and aid item"
+    return Conflict(
+        f"{what} is already billed on claim {claim_id} ({state})",
+        code="already_billed",
+        params={"month": unit, "claim": claim_id, "claim_state": state},
     )
 
 
@@ -332,15 +368,30 @@ def _describe(line: ClaimLine) -> str:
 
 
 def remove_line(ctx: ActionContext) -> None:
+    """The line goes, and the months it held may be billed elsewhere."""
     _lines_on_claim(ctx.case.record, [ctx.data["line_id"]])
     line = L.get_by_id(ctx.data["line_id"])
+    BilledUnit.delete().where(BilledUnit.line == line.id).execute()
     line.delete_instance()
     ctx.changes[f"line.{line.id}"] = [_describe(line), None]
 
 
+def discard(ctx: ActionContext) -> None:
+    """The months the draft held may be billed on another claim."""
+    released = (
+        BilledUnit.delete()
+        .where(BilledUnit.line.in_(L.select(L.id).where(L.claim == ctx.case.id)))
+        .execute()
+    )
+    if released:
+        ctx.changes["released_units"] = [None, released]
+
+
 def submit_guard(ctx: ActionContext) -> None:
     claim = ctx.case.record
-    query = L.select(L.id, L.status, L.total_fen, L.free_device).where(L.claim == claim.id)
+    query = L.select(L.id, L.status, L.total_fen, L.free_device | L.adjusts.is_null(False)).where(
+        L.claim == claim.id
+    )  # an adjustment may change insurance alone: its total may stay
     statuses = rows_of(query)  # raw: a county claim runs to thousands of lines
     if not statuses:
         raise Conflict("the claim has no lines", code="claim_without_lines")
@@ -369,16 +420,39 @@ def submit(ctx: ActionContext) -> None:
     on billed units refuses a case-item-month already on another claim."""
     claim = ctx.case.record
     _record_subsidies(ctx, pricing.recompute(claim))
+    _refuse_negative_total(claim)
     reserve_units(claim)
     ctx.change("attestation", claim.attestation, ctx.data["attestation"], column="attestation")
     ctx.change("attested_by", claim.attested_by, ctx.data["attested_by"], column="attested_by")
 
 
-def reserve_units(claim: Claim) -> None:
-    """One INSERT ... SELECT of every month (or the one time) of the pending lines."""
+def _refuse_negative_total(claim: Claim) -> None:
+    """Finance pays a claim, never collects one: a correction downwards is deducted from a
+    claim that bills at least as much."""
+    total = int(  # PostgreSQL's SUM is a numeric
+        L.select(fn.COALESCE(fn.SUM(L.subsidy_fen), 0))
+        .where(L.claim == claim.id, L.status != REJECTED)
+        .scalar()
+    )
+    if total < 0:
+        raise Conflict(
+            f"the claim's subsidy comes to {format_yuan(total)}: add the corrections to a claim "
+            "that bills at least as much",
+            code="claim_total_negative",
+            params={"total": format_yuan(total)},
+        )
+
+
+def reserve_units(claim: Claim, line_ids: list[int] | None = None) -> None:
+    """One INSERT ... SELECT of every month (or the one time) of the pending lines (or of the
+    lines `line_ids`) not held yet: a draft holds what it proposes from the moment a line is
+    added, and the submission takes whatever is still missing. A unit another claim holds
+    refuses the whole step, naming that claim."""
+    one = line_ids[0] if line_ids is not None and len(line_ids) == 1 else None
+    params = (claim.id,) if one is None else (claim.id, one)
     try:
         with write_transaction():  # a savepoint: PostgreSQL's transaction survives the refusal
-            db.execute_sql(_reserve_sql(is_sqlite(), db.obj.param), (claim.id, claim.id))
+            db.execute_sql(_reserve_sql(is_sqlite(), db.obj.param, one is not None), params * 2)
     except IntegrityError as exc:
         taken = _taken(claim)[:10]
         raise Conflict(
@@ -389,19 +463,31 @@ def reserve_units(claim: Claim) -> None:
 
 
 @functools.cache
-def _reserve_sql(sqlite: bool, p: str) -> str:
+def _reserve_sql(sqlite: bool, p: str, one_line: bool = False) -> str:
     months = (
         "json_each(l.months) AS m"
         if sqlite
         else "json_array_elements_text(l.months::json) AS m(value)"
     )
-    pending = f"l.claim_id = {p} AND l.status = '{PENDING.value}'"
+    # adjustments bill no month: they correct a line whose months its own claim holds
+    pending = f"l.claim_id = {p} AND l.status = '{PENDING.value}' AND l.adjusts_id IS NULL"
+    if one_line:
+        pending += f" AND l.id = {p}"
+
+    def missing(unit: str) -> str:  # held by the line already: nothing to add (the unique index)
+        return (
+            'NOT EXISTS (SELECT 1 FROM "billed_unit" AS b WHERE b.application_id = '
+            f"l.application_id AND b.aid_item = l.aid_item AND b.unit = {unit} "
+            "AND b.line_id = l.id)"
+        )
+
     return (
         'INSERT INTO "billed_unit" ("application_id", "aid_item", "unit", "line_id") '
         f'SELECT l.application_id, l.aid_item, m.value, l.id FROM "claim_line" AS l, {months} '
-        f"WHERE {pending} "
+        f"WHERE {pending} AND {missing('m.value')} "
         f"UNION ALL SELECT l.application_id, l.aid_item, '{lines.ONCE}', l.id "
-        f"FROM \"claim_line\" AS l WHERE {pending} AND (l.months IS NULL OR l.months = '[]')"
+        f"FROM \"claim_line\" AS l WHERE {pending} AND (l.months IS NULL OR l.months = '[]') "
+        f"AND {missing(repr(lines.ONCE))}"
     )
 
 
@@ -427,3 +513,116 @@ def _taken(claim: Claim) -> list[str]:
         for u in query
         if (u.application_id, u.aid_item, u.unit) in wanted
     ]
+
+
+def add_adjustment(ctx: ActionContext) -> None:
+    """Correct a line of a paid claim, which is never edited: a line on this claim with the
+    change to its costs (the corrected costs less those paid and adjusted since), no month,
+    the reason, and the subsidy the year to date gives the correction (negative when the year
+    was paid too much). The auditor decides it as any line; approved, the year counts it."""
+    claim, data = ctx.case.record, ctx.data
+    paid = _adjustable(claim, data["line_id"])
+    names = tuple(lines.COST_COLUMNS)
+    current = _costs_with_adjustments(paid)
+    new: dict[str, int] = {
+        n: current[n] if data.get(n) is None else int(data[n]) for n in names
+    }
+    problems = lines.cost_problems(new)
+    if problems:
+        raise Invalid("costs are not valid", problems, code="invalid_costs")
+    change = {n: new[n] - current[n] for n in names}
+    if not any(change.values()):
+        same = FieldError("the corrected costs are those paid", code="nothing_to_adjust")
+        raise Invalid("nothing to adjust", {"total_cost": [same]}, code="nothing_to_adjust")
+    row = {
+        "claim": claim.id,
+        "application": paid.application_id,
+        "child": paid.child_id,
+        "aid_item": paid.aid_item,
+        "aid_year": paid.aid_year,
+        "months": [],
+        "month_count": 0,
+        "service_on": paid.service_on,
+        "standard_fen": 0,
+        "cap_fen": 0,
+        "adjusts": paid.id,
+        "adjustment_reason": ctx.reason,
+        **{column: change[name] for name, column in lines.COST_COLUMNS.items()},
+    }
+    line_id = L.insert(row).execute()
+    pricing.recompute(claim)  # the claim's own lines of the case follow the correction
+    line = L.get_by_id(line_id)
+    ctx.changes[f"line.{line_id}"] = [
+        None,
+        f"adjusts line {paid.id}: {format_yuan(line.subsidy_fen)}",
+    ]
+    for name in names:
+        if change[name]:
+            ctx.changes[f"line.{line_id}.{name}"] = [format_yuan(current[name]),
+                                                     format_yuan(new[name])]  # fmt: skip
+
+
+def _adjustable(claim: Claim, line_id: int) -> ClaimLine:
+    """The line to correct: approved, on a paid claim of the same institution and aid year,
+    not a free device, with no other correction waiting."""
+    paid = (
+        L.select(L, Claim)
+        .join(Claim)
+        .where(L.id == line_id, Claim.institution == claim.institution_id)
+        .first()
+    )
+    if paid is None:
+        message = "not a line of your institution's claims"
+        raise Invalid(
+            message,
+            {"line_id": [FieldError(message, code="no_such_paid_line")]},
+            code="no_such_paid_line",
+        )
+    if paid.claim.state != PAID or paid.status != APPROVED:
+        message = "only an approved line of a paid claim is adjusted"
+        raise Invalid(
+            message, {"line_id": [FieldError(message, code="line_not_paid")]}, code="line_not_paid"
+        )
+    if paid.adjusts_id is not None:
+        message = "adjust the line itself, not an adjustment"
+        raise Invalid(
+            message,
+            {"line_id": [FieldError(message, code="adjust_the_line_itself")]},
+            code="adjust_the_line_itself",
+        )
+    if paid.free_device:
+        message = "a device handed out free was paid nothing"
+        raise Invalid(
+            message,
+            {"line_id": [FieldError(message, code="free_device_not_adjusted")]},
+            code="free_device_not_adjusted",
+        )
+    if paid.aid_year != period_of(claim).aid_year:
+        message = f"the line is of aid year {paid.aid_year}: correct it on a claim of that year"
+        raise Invalid(
+            message,
+            {"line_id": [FieldError(message, code="adjustment_other_year")]},
+            code="adjustment_other_year",
+        )
+    waiting = (
+        L.select(L.claim)
+        .join(Claim)
+        .where(L.adjusts == paid.id, L.status == PENDING, Claim.state != DISCARDED)
+        .scalar()
+    )
+    if waiting:
+        raise Conflict(
+            f"a correction of line {paid.id} is already on claim {waiting}",
+            code="adjustment_waiting",
+            params={"line": paid.id, "claim": waiting},
+        )
+    return paid  # type: ignore[no-any-return]  # peewee's rows are untyped
+
+
+def _costs_with_adjustments(paid: ClaimLine) -> dict[str, int]:
+    """The line's costs by API name, with the approved adjustments made to it since."""
+    costs = {name: getattr(paid, column) for name, column in lines.COST_COLUMNS.items()}
+    for adjustment in L.select().where(L.adjusts == paid.id, L.status == APPROVED):
+        for name, column in lines.COST_COLUMNS.items():
+            costs[name] += getattr(adjustment, column)
+    return costs

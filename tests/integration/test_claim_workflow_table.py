@@ -18,6 +18,7 @@ ROLE = {
     "decide_lines": "settlement_auditor", "complete_audit": "settlement_auditor",
     "return_for_correction": "settlement_auditor", "send_to_finance": "settlement_auditor",
     "record_payment": "finance_officer", "discard": "institution_staff",
+    "add_adjustment": "institution_staff",
 }  # fmt: skip
 
 
@@ -75,15 +76,24 @@ def test_every_action_from_state(world, state):
             assert (Claim.get_by_id(claim_id).version, AuditEntry.select().count()) == before
             continue
         with db.atomic() as transaction:  # try it, then undo it for the next action
-            _prepare(actor, claim_id, action.name, world.now)
+            args["payload"] = _prepare(world, actor, claim_id, action.name) or args["payload"]
             outcome = claims.act(actor, claim_id, action.name, now=world.now, **args)
             assert outcome.to_state == (action.dest or state)
             assert outcome.from_state == state
             transaction.rollback()
 
 
-def _prepare(actor, claim_id, action, now):
-    """What an allowed action needs first: a line not yet on the claim, lines decided."""
+def _prepare(world, actor, claim_id, action):
+    """What an allowed action needs first: a line not yet on the claim, lines decided, a paid
+    line to correct (then the payload that names it)."""
+    now = world.now
+    if action == "add_adjustment":
+        paid = draft(world, application_ids=[in_rehab(world).id]).id
+        cost_all(world, paid)
+        claims.act(actor, paid, "submit", now=now, payload=ATTESTATION)
+        audit(world, paid)
+        pay(world, paid)
+        return {"line_id": lines(paid)[0].id, "total_cost": "5000.00"}
     if action == "add_line":
         claims.act(actor, claim_id, "remove_line", now=now,
                    payload={"line_id": lines(claim_id)[0].id})  # fmt: skip

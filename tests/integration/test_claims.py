@@ -135,15 +135,49 @@ def test_a_line_for_another_institutions_child_is_refused(world):
 
 
 def test_the_same_case_item_month_cannot_be_billed_twice(world):
+    application = in_rehab(world)
+    first = draft(world)
+    held = BilledUnit.select().where(BilledUnit.line == lines(first.id)[0].id)
+    assert sorted(u.unit for u in held) == ["2026-01", "2026-02", "2026-03"]  # held by the draft
+    second = draft(world)
+    assert lines(second.id) == []  # what another draft holds is not proposed again
+    before = snapshot(second.id)
+    staff = world.a.actor("institution_staff")
+    add = {"application_id": application.id, "aid_item": "training_limb"}
+    for months in (None, ["2026-02"]):  # every month left, or one named: the holder is named
+        with pytest.raises(Conflict) as refused:
+            claims.act(staff, second.id, "add_line", now=world.now,
+                       payload=add | ({"months": months} if months else {}))  # fmt: skip
+        assert refused.value.code == "already_billed"
+        assert refused.value.params["claim"] == first.id
+        assert f"claim {first.id} (draft)" in refused.value.detail
+        assert snapshot(second.id) == before
+    claims.act(staff, first.id, "remove_line", now=world.now,
+               payload={"line_id": lines(first.id)[0].id})  # fmt: skip
+    assert BilledUnit.select().count() == 0  # released with the line
+    claims.act(staff, second.id, "add_line", now=world.now, payload=add)
+    assert [u.line_id for u in BilledUnit.select()] == [lines(second.id)[0].id] * 3
+    claims.act(staff, second.id, "discard", now=world.now, reason="重复申报")
+    assert BilledUnit.select().count() == 0  # a discarded draft holds nothing
+    assert [x.months for x in lines(draft(world).id)] == [["2026-01", "2026-02", "2026-03"]]
+
+
+def test_a_submission_still_refuses_months_another_claim_took(world, database):
+    """Should two drafts hold the same months all the same (rows written around the steps),
+    the unique index refuses the second submission, naming the first claim."""
     in_rehab(world)
-    first, second = draft(world), draft(world)
+    first = draft(world)
+    second = draft(world, application_ids=[])
+    line = lines(first.id)[0]
+    copy = {k: v for k, v in line.__data__.items() if k != "id"} | {"claim": second.id}
+    ClaimLine.create(**copy)  # as if both had proposed it
     for claim in (first, second):
         cost_all(world, claim.id)
     submit(world, first.id)
     before = snapshot(second.id)
     with pytest.raises(Conflict) as refused:
         submit(world, second.id)
-    assert "already billed" in refused.value.detail and "2026-01" in refused.value.detail
+    assert "already billed" in refused.value.detail and f"claim {first.id}" in refused.value.detail
     assert snapshot(second.id) == before
     assert BilledUnit.select().count() == 3
 
@@ -402,3 +436,27 @@ def test_a_month_not_over_is_never_added_to_a_line(world):
     [problem] = refused.value.fields["months"]
     assert (problem.code, problem.params) == (
         "month_not_over", {"month": "2026-03", "first_day": "2026-04-01"})  # fmt: skip
+
+
+def test_a_rejected_line_corrected_holds_its_months_again_or_names_who_took_them(world):
+    application = in_rehab(world)
+    claim = draft(world)
+    cost_all(world, claim.id)
+    submit(world, claim.id)
+    wrong = lines(claim.id)[0]
+    audit(world, claim.id, reject=[wrong.id])
+    staff = world.a.actor("institution_staff")
+    claims.act(staff, claim.id, "return_for_correction", now=world.now, reason="补齐发票")
+    other = draft(world)  # the released months are proposed again, and held by this draft
+    assert [x.application_id for x in lines(other.id)] == [application.id]
+    before = snapshot(claim.id)
+    edit = {"lines": [{"line_id": wrong.id, "total_cost": "5000.00"}]}
+    with pytest.raises(Conflict) as refused:
+        claims.act(staff, claim.id, "edit_lines", now=world.now, payload=edit)
+    assert refused.value.code == "billed_on_another_claim"
+    assert f"(claim {other.id})" in refused.value.detail
+    assert snapshot(claim.id) == before
+    claims.act(staff, other.id, "discard", now=world.now, reason="重复")
+    claims.act(staff, claim.id, "edit_lines", now=world.now, payload=edit)
+    held = BilledUnit.select().where(BilledUnit.line == wrong.id)
+    assert sorted(u.unit for u in held) == ["2026-01", "2026-02", "2026-03"]

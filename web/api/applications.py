@@ -6,7 +6,7 @@ from __future__ import annotations
 from flask import url_for
 from flask.views import MethodView
 
-from casework.services import rehab
+from casework.services import attendance, rehab
 from casework.workflows.rehab import REHAB
 from casework.workflows.rehab_payloads import AttendancePayload, DropoutPayload
 from web.access import unmask_for
@@ -23,6 +23,9 @@ from web.api.schemas.applications import (
     AttendanceRequest,
     DropoutRequest,
     DropoutSchema,
+    MonthQuery,
+    MonthRequest,
+    MonthSheet,
     RehabActionRequest,
 )
 
@@ -70,6 +73,35 @@ class Applications(MethodView):
         eligibility is evaluated now and shown to the reviewer"""
         application = rehab.submit_application(current_actor(), data, now())
         return _detail(application.id), {"Location": _link(application.id)}
+
+
+@blp.route("/attendance")
+class MonthAttendance(MethodView):
+    @blp.arguments(MonthQuery, location="query")
+    @blp.response(200, MonthSheet)
+    @problems(blp, 401, 422)
+    def get(self, query):
+        """One month's attendance sheet of your institution: every child with a rehab plan,
+        the days recorded, whether the month is open to them and how many days it can hold"""
+        return _sheet(query["month"])
+
+    @blp.arguments(MonthRequest)
+    @blp.response(200, MonthSheet)
+    @problems(blp, 401, 403, 404, 409, 422)
+    def post(self, body):
+        """Record one month's attendance for many children in one request: each through the
+        record_attendance action, all or none (a 422 lists every refusal under
+        records.<n>.<field>, with records.<n> naming the child); a record equal to what is
+        on file changes nothing"""
+        month = body["month"]
+        records = [{**r, "month": month} for r in body["records"]]
+        recorded = attendance.record_many(current_actor(), records, now())
+        return _sheet(month, recorded)
+
+
+def _sheet(month, recorded=None) -> dict:
+    rows = attendance.sheet(current_actor(), [month], now())
+    return {"month": month, "recorded": recorded, "rows": rows}
 
 
 @blp.route("/<int:application_id>")

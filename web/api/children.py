@@ -6,10 +6,11 @@ from flask import url_for
 from flask.views import MethodView
 
 from casework.errors import Conflict
-from casework.services import children
+from casework.services import children, rehab
 from web.access import unmask_for
 from web.api.auth import current_actor
 from web.api.common import TOTAL, Blueprint, now, page_body, problems, total_header
+from web.api.schemas.applications import AidHistory
 from web.api.schemas.children import (
     ChildCreate,
     ChildPage,
@@ -73,3 +74,14 @@ class ChildById(MethodView):
         child = children.update_child(current_actor(), child_id, data, now(), version)
         unmask_for(current_actor(), "child", child.id, child.place.county_id)
         return child
+
+
+@blp.route("/<int:child_id>/aid")
+class ChildAid(MethodView):
+    @blp.response(200, AidHistory)
+    @problems(blp, 401, 403, 404)
+    def get(self, child_id):
+        """What the child received across aid years: per application, aid item and aid year,
+        the standard, subsidy proposed, approved, paid, the room left and the lines behind
+        (of the applications you may see)"""
+        return {"child_id": child_id, "years": rehab.aid_history(current_actor(), child_id)}

@@ -20,6 +20,8 @@ from web.api.schemas.claims import (
     ClaimPage,
     ClaimQuery,
     CountyStatementQuery,
+    LinePage,
+    LineQuery,
     StatementQuery,
 )
 from web.downloads import SPREADSHEETS, spreadsheet
@@ -61,6 +63,21 @@ class Claims(MethodView):
         claim = claims.draft_claim(current_actor(), data, now())
         location = url_for("claims.ClaimById", claim_id=claim.id)
         return _detail(claim.id), {"Location": location}
+
+
+@blp.route("/lines")
+class ClaimLines(MethodView):
+    @blp.arguments(LineQuery, location="query")
+    @blp.response(200, LinePage, headers=TOTAL)
+    @problems(blp, 401, 422)
+    def get(self, query):
+        """Claim lines in your scope, of one application (application_id) or one child
+        (child_id), oldest period first, each with its claim's period and state"""
+        filters = {k: query[k] for k in ("application_id", "child_id")}
+        rows, total = claims.find_lines(
+            current_actor(), page=query["page"], per_page=query["per_page"], **filters
+        )
+        return page_body(rows, total, query), total_header(total)
 
 
 @blp.route("/<int:claim_id>")

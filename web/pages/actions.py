@@ -68,6 +68,7 @@ class ActionForm:
     errors: dict = field(default_factory=dict)
     hint: Hint = field(default_factory=Hint)
     one_click: bool = False
+    refusal: Invalid | None = None  # the refusal as raised, for pages that place its errors
 
     @property
     def confirm(self) -> str | None:
@@ -129,7 +130,9 @@ def _post(pages: CasePages, case_id: int, name: str):
     except Invalid as exc:
         errors = {**messages.field_errors(exc), "_": [messages.for_error(exc)]}
         record = pages.load(actor(), case_id)
-        return record, action_form(pages, record, name, typed, errors)
+        form = action_form(pages, record, name, typed, errors)
+        form.refusal = exc
+        return record, form
     except Conflict as exc:
         flash(messages.for_error(exc), "error")
         return None, None

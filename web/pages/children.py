@@ -21,6 +21,7 @@ from casework.vocabulary import (
     ResidenceBasis,
     Role,
 )
+from casework.workflows.claim import READERS as CLAIM_READERS
 from casework.workflows.rehab import REHAB
 from web.access import unmask_for
 from web.pages import messages, navigation
@@ -186,6 +187,8 @@ def show(child_id: int):
         child=child,
         guardians=list(child.guardians),
         applications=applications,
+        aid_years=rehab.aid_history(actor(), child.id),
+        claim_links=actor().role in CLAIM_READERS,
         can_apply=actor().role in APPLICANTS,
         can_edit=actor().role in REGISTRARS,
         **_home_education(child),

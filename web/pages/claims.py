@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 
 from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask_babel import gettext
 from flask_babel import lazy_gettext as _l
 
 from casework.errors import REQUIRED, Invalid, not_one_of
@@ -24,6 +25,7 @@ from web import security
 from web.downloads import SPREADSHEETS, spreadsheet
 from web.pages import actions, casefile, messages, navigation
 from web.pages.actions import ActionForm, CasePages
+from web.pages.labels import field_label
 from web.pages.session import actor, now, require_sign_in, roles_required
 
 bp = Blueprint("pages_claims", __name__, template_folder="templates", url_prefix="/claims")
@@ -103,8 +105,10 @@ def show(claim_id: int):
 
 
 def _page(record, failed: ActionForm | None = None):
-    """The claim's page; `failed`, a form refused, is drawn again as typed with its errors."""
+    """The claim's page; `failed`, a form refused, is drawn again as typed with its errors
+    (those of the lines' table named by child, line and column, and marked in their cells)."""
     open_actions = set(record.open_actions)
+    errors, cells = _placed_errors(record, failed) if failed else ({}, {})
     buttons, drawn = [], []  # the forms that ask for something are drawn on the page
     for button in actions.buttons(PAGES, record):
         if button.one_click or button.confirm or not button.specs:
@@ -127,7 +131,8 @@ def _page(record, failed: ActionForm | None = None):
         proposals=claims.proposable(actor(), record.id) if "add_line" in open_actions else [],
         costs=list(COST_COLUMNS.items()),
         **_rejection_codes(record.claim.county_id),
-        errors=failed.errors if failed else {},
+        errors=errors,
+        cells=cells,
         form=request.form if failed else {},
         approved_total=format_yuan(record.totals.approved),
         history=[casefile._event(e) for e in reversed(record.history)],
@@ -138,6 +143,56 @@ def _rejection_codes(county_id: int) -> dict:
     """The codes the county offers today, and its own wording of them."""
     codes, words = county_policy.rejection_choices(county_id, casefile.local_today(now()))
     return {"codes": codes, "code_names": words}
+
+
+GRID_ACTIONS = {"edit_lines": "lines", "decide_lines": "decisions"}
+
+
+def _grid_line_ids(name: str, form) -> list[int]:
+    """The lines in the order the payload lists them (its `lines.<n>` or `decisions.<n>`)."""
+    ids = form.getlist("line_id", type=int)
+    if name == "decide_lines":
+        return [i for i in ids if form.get(f"decision-{i}") in ("approve", "reject")]
+    return ids
+
+
+def _placed_errors(record, failed: ActionForm) -> tuple[dict, dict[str, list[str]]]:
+    """The refused form's errors; for the lines' table, each named by the line's child, its
+    number and the column ("王小明 · 第 12 行 · 总费用"), and by "<line>.<field>" for its cell."""
+    key = GRID_ACTIONS.get(failed.name)
+    refusal = failed.refusal
+    if key is None or refusal is None:
+        return failed.errors, {}
+    ids = _grid_line_ids(failed.name, request.form)
+    names = {line.id: line.child.name for line in record.lines}
+    placed: dict[tuple[int, str], list] = {}
+    errors = {"_": failed.errors.get("_", [])}
+    for name, found in refusal.fields.items():
+        head, _, rest = name.partition(".")
+        index, _, column = rest.partition(".")
+        if head == key and index.isdigit() and column:
+            placed.setdefault((int(index), column), []).extend(found)
+        elif name == key and isinstance(found, dict):  # marshmallow's: {0: {"total_cost": [..]}}
+            for position, columns in found.items():
+                for column, said in (columns.items() if isinstance(columns, dict) else ()):
+                    placed.setdefault((int(position), column), []).extend(said)
+        else:
+            errors[name] = [messages.field_message(m) for m in _as_list(found)]
+    cells: dict[str, list[str]] = {}
+    for (index, column), found in placed.items():
+        said = [messages.field_message(m) for m in _as_list(found)]
+        line_id = ids[index] if index < len(ids) else None
+        where = gettext("%(child)s · line %(line)s · %(column)s", child=names.get(line_id, ""),
+                  line=line_id, column=field_label(column))  # fmt: skip
+        errors[str(where)] = said
+        cells[f"{line_id}.{column}"] = said
+    return errors, cells
+
+
+def _as_list(found) -> list:
+    if isinstance(found, dict):
+        return [m for value in found.values() for m in _as_list(value)]
+    return list(found) if isinstance(found, list | tuple) else [found]
 
 
 def _edit_lines(form) -> dict:

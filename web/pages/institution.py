@@ -8,9 +8,10 @@ import datetime as dt
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import lazy_gettext as _l
 
-from casework.errors import DomainError
+from casework.errors import Invalid
 from casework.models import Attendance, Child, DropoutReport, RehabPlan
 from casework.rules import attendance as attendance_rule
+from casework.services import attendance as month_attendance
 from casework.services import rehab
 from casework.vocabulary import Role
 from web.pages import casefile, forms, messages, navigation
@@ -54,21 +55,26 @@ def in_care():
 @bp.route("/attendance", methods=["GET", "POST"])
 @roles_required(STAFF)
 def attendance():
+    """Every child's months of a year in one grid, saved in one step: all the changed cells,
+    or, if any is refused, none, the grid drawn again with what was typed and each refused
+    cell marked and named (child and month)."""
     today = casefile.local_today(now())
     year = forms.year_arg(request.values, today.year)
     grid = _grid(year, today)
-    if request.method == "POST":
-        saved, failed = _save_grid(grid, request.form)
+    if request.method == "GET":
+        return render_template(
+            "institution/attendance.html", grid=grid, year=year, this_year=today.year
+        )
+    saved, failed = _save_grid(grid, request.form)
+    if not failed:
         if saved:
             flash(_l("Attendance saved for %(count)s months.", count=saved), "success")
-        for message in failed:
-            flash(message, "error")
-        if not failed:
-            return redirect(url_for(".attendance", year=year))
-        grid = _grid(year, today)
+        return redirect(url_for(".attendance", year=year))
+    for message in failed:
+        flash(message, "error")
     return render_template(
         "institution/attendance.html", grid=grid, year=year, this_year=today.year
-    ), (422 if request.method == "POST" else 200)
+    ), 422
 
 
 def _grid(year: int, today: dt.date) -> dict:
@@ -97,6 +103,8 @@ def _grid(year: int, today: dt.date) -> dict:
                 "most": attendance_rule.most_days(m, today),  # the days passed so far
                 "days": days.get((application.id, m)),
                 "name": f"days-{application.id}-{m:%Y-%m}",
+                "typed": None,  # what was typed, shown again when the grid is refused
+                "error": "",
             }
             for m in months
         ]
@@ -105,27 +113,47 @@ def _grid(year: int, today: dt.date) -> dict:
 
 
 def _save_grid(grid: dict, form) -> tuple[int, list[str]]:
-    saved, failed = 0, []
+    """The changed cells through services.attendance.record_many (one transaction); the
+    messages of the refused cells, each named by child and month, written into the grid."""
+    changed, failed = [], []
     for row in grid["rows"]:
         for cell in row["cells"]:
             entered = form.get(cell["name"], "").strip()
             if not cell["open"] or entered == "" or entered == str(cell["days"]):
                 continue
-            payload = {"month": f"{cell['month']:%Y-%m}", "days_attended": entered}
-            try:
-                rehab.act(actor(), row["application"].id, "record_attendance", now=now(),
-                          payload=payload)  # fmt: skip
-                saved += 1
-            except DomainError as exc:
-                detail = _cell_error(exc)
-                failed.append(f"{row['child'].name} {cell['month']:%Y-%m}: {detail}")
-    return saved, failed
+            cell["typed"] = entered
+            if not entered.isdigit():
+                cell["error"] = messages.field_message("Not a valid integer.")
+                failed.append(f"{row['child'].name} {cell['month']:%Y-%m}: {cell['error']}")
+                continue
+            changed.append((row, cell))
+    if failed:
+        return 0, failed
+    records = [{"application_id": row["application"].id, "month": cell["month"],
+                "days_attended": int(cell["typed"])} for row, cell in changed]  # fmt: skip
+    try:
+        return month_attendance.record_many(actor(), records, now()), []
+    except Invalid as exc:
+        for index, (row, cell) in enumerate(changed):
+            cell["error"] = _cell_error(exc, index)
+            if cell["error"]:
+                failed.append(f"{row['child'].name} {cell['month']:%Y-%m}: {cell['error']}")
+        return 0, failed or [messages.for_error(exc)]
 
 
-def _cell_error(exc: DomainError) -> str:
-    fields = messages.field_errors(exc) if hasattr(exc, "fields") else {}
-    flat = [m for ms in fields.values() for m in ms]
-    return "；".join(flat) if flat else messages.for_error(exc)
+def _cell_error(exc: Invalid, index: int) -> str:
+    """What was wrong with the grid's `index`-th changed cell: its fields' messages, else
+    the refusal of its action (the record's `reason`); "" for a cell not refused."""
+    prefix = f"records.{index}."
+    own = [messages.field_message(m) for name, found in exc.fields.items()
+           if name.startswith(prefix) for m in found]  # fmt: skip
+    if own:
+        return "；".join(own)
+    refused = exc.fields.get(f"records.{index}")
+    if not refused:
+        return ""
+    params = getattr(refused[0], "params", {})
+    return messages.say(params.get("reason", ""), params, messages.say(refused[0].code, params))
 
 
 @bp.get("/dropouts")

@@ -33,7 +33,6 @@ CHOOSE_FROM_LIST = _l("Choose from the list.")
 REQUIRED = _l("This field is required.")
 CHANGED_MEANWHILE = _l("Someone changed this record meanwhile: reload the page.")
 IN_FUTURE = _l("Cannot be in the future.")
-ALREADY_BILLED = _l("Already billed on another claim.")
 ADMIN_ONLY = _l("Only the county's administrator may do this.")
 
 # The engine's refusal of an action in the wrong state names the record of its workflow:
@@ -233,11 +232,33 @@ MESSAGES = {
     "insurance_exceeds_total": _l("The insurance amounts together exceed the total cost."),
     "approved_lines_final": _l("Approved lines are final and cannot be changed."),
     "billed_on_another_claim": _l("Some months are already billed on another claim."),
-    "already_billed": ALREADY_BILLED,
+    "already_billed": _l("Already billed on claim #%(claim)s."),
     "approval_counted_later": _l(
         "A later claim's approval counted this line's: it can no longer be rejected."
     ),
     "not_a_device": _l("Only a device can be handed out free."),
+    "attendance_refused": _l(
+        "Attendance not saved: %(count)s records were refused, none was saved."
+    ),
+    "record_refused": _l("Not recorded for %(month)s."),
+    "record_given_twice": _l("This child's month is given twice."),
+    "adjustment_not_edited": _l("An adjustment is not edited: remove it and add it again."),
+    "nothing_to_adjust": _l("The corrected costs are those already paid."),
+    "no_such_paid_line": _l("Not a line of your institution's claims."),
+    "line_not_paid": _l("Only an approved line of a paid claim can be corrected."),
+    "adjust_the_line_itself": _l("Correct the paid line itself, not an adjustment."),
+    "free_device_not_adjusted": _l("A device handed out free was paid nothing to correct."),
+    "adjustment_other_year": _l(
+        "The line is of another aid year: correct it on a claim of that year."
+    ),
+    "adjustment_waiting": _l("A correction of line %(line)s is already on claim #%(claim)s."),
+    "claim_total_negative": _l(
+        "The claim's subsidy comes to %(total)s yuan: add the corrections to a claim that bills "
+        "at least as much."
+    ),
+    "approved_total_negative": _l(
+        "The approved subsidy comes to %(total)s yuan: return the claim for correction."
+    ),
     "lines_undecided": _l("Decide every line first."),
     "none_rejected": _l("No line was rejected: there is nothing to correct."),
     "none_approved": _l("No line was approved: return the claim for correction instead."),

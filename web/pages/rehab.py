@@ -10,6 +10,7 @@ from flask_babel import lazy_gettext as _l
 from casework.queries import institutions
 from casework.services import places, rehab
 from casework.vocabulary import PlaceLevel, Role
+from casework.workflows.claim import READERS as CLAIM_READERS
 from casework.workflows.rehab import REHAB
 from web.access import unmask_for
 from web.pages import actions, casefile, documents, navigation
@@ -67,6 +68,7 @@ def show(application_id: int):
         if file["agreement"]
         else None,
         buttons=actions.buttons(PAGES, record),
+        claim_links=actor().role in CLAIM_READERS,
     )
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 from casework.models import Attendance, Child, DropoutReport, Place
 from casework.rules.identity import compose_resident_id, mask_id_number
@@ -148,6 +149,28 @@ def test_the_grid_takes_only_the_days_that_have_passed(world, as_role):
     assert f"{name} 2026-02: 2026-02 截至今日只有 28 天" in page
     assert f"{name} 2026-03: 2026-03 截至今日只有 2 天" in page
     assert Attendance.select().count() == 0
+
+
+def test_one_refused_cell_saves_none_and_keeps_what_was_typed(world, as_role):
+    first = in_rehabilitation_since_january(world)
+    second = in_rehabilitation_since_january(world)
+    staff = as_role("institution_staff")
+    response = staff.post("/institution/attendance", {
+        "year": "2026", f"days-{first.id}-2026-01": "18", f"days-{second.id}-2026-01": "20",
+        f"days-{second.id}-2026-02": "29"})  # fmt: skip
+    page = response.get_data(as_text=True)
+    assert response.status_code == 422
+    assert f"{second.child.name} 2026-02: 2026-02 截至今日只有 28 天" in page
+    assert Attendance.select().count() == 0  # the good cells neither: one step, all or none
+    for app, month, typed in ((first, "01", "18"), (second, "01", "20"), (second, "02", "29")):
+        assert re.search(rf'name="days-{app.id}-2026-{month}" value="{typed}"', page), month
+    cell = rf'<td class="refused">\s*<input[^>]*name="days-{second.id}-2026-02"[^>]*>'
+    refused = re.search(cell, page)
+    assert refused and 'aria-invalid="true"' in refused.group(0)
+    assert staff.post("/institution/attendance", {
+        "year": "2026", f"days-{first.id}-2026-01": "18",
+        f"days-{second.id}-2026-01": "20"}).status_code == 302  # fmt: skip
+    assert Attendance.select().count() == 2
 
 
 def test_dropout_report_form(world, as_role):

@@ -282,3 +282,44 @@ def test_the_institution_ticks_the_cases_a_draft_bills(world, as_role, attended)
     assert response.status_code == 302 and response.headers["Location"].endswith("/claims")
     assert "请至少选择一名要申报的救助对象" in staff.text("/claims")
     assert Claim.select().count() == 1
+
+
+def test_a_refused_cost_names_the_child_line_and_column_and_marks_the_cell(world, as_role,
+                                                                           attended):  # fmt: skip
+    staff = as_role("institution_staff")
+    claim_id = draft(staff)
+    line = ClaimLine.get(claim=claim_id)
+    name = line.child.name
+    typed = {"line_id": line.id, f"total_cost-{line.id}": "12x", f"basic_medical-{line.id}": "5"}
+    page = post(staff, claim_id, "edit_lines", typed, status=422).get_data(as_text=True)
+    assert f"{name} · 第 {line.id} 行 · 总费用" in page
+    cell = re.search(rf'<input class="money invalid" name="total_cost-{line.id}"[^>]*>', page)
+    assert cell and 'value="12x"' in cell.group(0) and 'aria-invalid="true"' in cell.group(0)
+    assert re.search(rf'name="basic_medical-{line.id}" value="5"', page)  # kept as typed
+    over = {"line_id": line.id, f"total_cost-{line.id}": "100", f"medical_aid-{line.id}": "200"}
+    page = post(staff, claim_id, "edit_lines", over, status=422).get_data(as_text=True)
+    assert f"{name} · 第 {line.id} 行 · 保险与医疗救助合计" in page
+    assert ClaimLine.get_by_id(line.id).total_fen == 0  # nothing written
+
+
+def test_the_auditors_decisions_are_kept_when_one_is_refused(world, as_role, attended):
+    in_rehab(world, months=("2026-03",))  # a second child on the claim
+    staff = as_role("institution_staff")
+    claim_id = draft(staff)
+    first, other = ClaimLine.select().where(ClaimLine.claim == claim_id).order_by(ClaimLine.id)
+    costs = {"line_id": [first.id, other.id], f"total_cost-{first.id}": "800",
+             f"total_cost-{other.id}": "900"}  # fmt: skip
+    post(staff, claim_id, "edit_lines", costs)
+    post(staff, claim_id, "submit", {"attestation": "属实", "attested_by": "院长"})
+    auditor = as_role("settlement_auditor")
+    decisions = {"line_id": [first.id, other.id], f"decision-{first.id}": "approve",
+                 f"decision-{other.id}": "reject", f"reason-{other.id}": "票据不全"}  # fmt: skip
+    page = post(auditor, claim_id, "decide_lines", decisions, status=422).get_data(as_text=True)
+    assert f"{other.child.name} · 第 {other.id} 行 · 驳回代码" in page  # the code is missing
+    assert re.search(rf'name="decision-{first.id}"[^>]*>\s*<option value="">[^<]*</option>\s*'
+                     r'<option value="approve" selected>', page)  # fmt: skip
+    assert re.search(r'<option value="reject" selected>', page)
+    assert re.search(rf'name="reason-{other.id}"[^>]*value="票据不全"', page)
+    code = re.search(rf'<select name="code-{other.id}"[^>]*>', page).group(0)
+    assert 'aria-invalid="true"' in code
+    assert {x.status for x in ClaimLine.select().where(ClaimLine.claim == claim_id)} == {"pending"}

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from marshmallow import Schema, fields
 
-from casework.workflows.payloads import Length, one_of
+from casework.workflows.claim_payloads import Money
+from casework.workflows.payloads import Length, Month, Range, one_of
 from casework.workflows.rehab import REHAB, RehabState
 from casework.workflows.rehab_payloads import ApplicationPayload, AttendancePayload, DropoutPayload
 from web.api.masking import MaskedBirthDate, MaskedIdNumber
@@ -131,6 +132,44 @@ class HistorySchema(Schema):
     changes = fields.Dict(metadata={"description": "field: [old, new]"})
 
 
+def _yuan(attribute: str, description: str, **kw) -> Money:
+    return Money(attribute=attribute, dump_only=True, metadata={"description": description}, **kw)
+
+
+class LineBehindSchema(Schema):
+    line_id = fields.Integer()
+    claim_id = fields.Integer()
+    period = fields.String(metadata={"description": "the claim's settlement period"})
+    claim_state = fields.String()
+    months = fields.List(
+        fields.String(metadata={"pattern": r"^\d{4}-(0[1-9]|1[0-2])$"}),
+        metadata={"description": "months billed, YYYY-MM"},
+    )
+    service_on = fields.Date(allow_none=True, metadata={"description": "one-time items"})
+    status = fields.String(metadata={"description": "pending, approved or rejected"})
+    subsidy = _yuan("subsidy_fen", "the line's subsidy (an adjustment's may be negative)")
+    free_device = fields.Boolean()
+    adjusts_line_id = fields.Integer(allow_none=True, metadata={"description": "adjustments"})
+
+
+class AidYearSchema(Schema):
+    """One aid item of one application in one aid year: what the child received."""
+
+    application_id = fields.Integer()
+    aid_item = fields.String()
+    aid_year = fields.Integer()
+    free_device = fields.Boolean(metadata={"description": "handed out free: subsidised 0"})
+    standard = _yuan("standard.amount", "the standard in force: one-time, or annual")
+    monthly_standard = _yuan("standard.monthly", "cap per month trained", allow_none=True)
+    proposed = _yuan("proposed_fen", "subsidy of lines not yet decided (draft or in audit)")
+    approved = _yuan("approved_fen", "subsidy of the lines the federation approved")
+    paid = _yuan("paid_fen", "subsidy of approved lines on paid claims")
+    room_left = _yuan("room_fen", "what the standard leaves this year after the approved")
+    lines = fields.List(
+        fields.Nested(LineBehindSchema), metadata={"description": "the claim lines behind"}
+    )
+
+
 class ApplicationDetail(ApplicationSummary):
     child = fields.Nested(ChildSummary)
     place = fields.Nested(PlaceRef)
@@ -149,6 +188,12 @@ class ApplicationDetail(ApplicationSummary):
     plan = fields.Nested(PlanSchema, allow_none=True)
     attendance = fields.List(fields.Nested(AttendanceSchema), attribute="attendance_records")
     dropout = fields.Nested(DropoutSchema, allow_none=True)
+    aid_received = fields.List(
+        fields.Nested(AidYearSchema),
+        attribute="aid_years",
+        metadata={"description": "per aid item and aid year: standard, subsidy proposed, "
+                  "approved, paid, room left, and the claim lines behind them"},
+    )  # fmt: skip
     completed_on = fields.Date(allow_none=True)
     history = fields.List(fields.Nested(HistorySchema))
     actions = fields.List(
@@ -181,3 +226,48 @@ class DropoutRequest(DropoutPayload):
         metadata={"description": "why the child stopped"},
     )
     expected_version = fields.Integer(required=True, metadata=VERSION)
+
+
+class AidHistory(Schema):
+    child_id = fields.Integer()
+    years = fields.List(fields.Nested(AidYearSchema), metadata={"description": "oldest first"})
+
+
+class MonthQuery(Schema):
+    month = Month(required=True, metadata={"description": "YYYY-MM"})
+
+
+class MonthRecord(Schema):
+    """One child's days in the month (the record_attendance payload, less the month)."""
+
+    application_id = fields.Integer(required=True)
+    days_attended = fields.Integer(required=True, validate=Range(min=0, max=31))
+    sessions = fields.Integer(load_default=0, validate=Range(min=0, max=200))
+    note = fields.String(load_default="", validate=Length(max=200))
+
+
+class MonthRequest(Schema):
+    month = Month(required=True, metadata={"description": "YYYY-MM, a month that has begun"})
+    records = fields.List(fields.Nested(MonthRecord), required=True,
+                          validate=Length(min=1, max=2000))  # fmt: skip
+
+
+class SheetRowSchema(Schema):
+    application_id = fields.Integer()
+    child = fields.Method("_child")
+    days_attended = fields.Integer(allow_none=True, metadata={"description": "null: none yet"})
+    sessions = fields.Integer()
+    note = fields.String()
+    open = fields.Boolean(metadata={"description": "false: outside the rehabilitation"})
+    most_days = fields.Integer(metadata={"description": "the days passed so far in the month"})
+
+    def _child(self, row) -> dict:
+        return {"id": row.child_id, "name": row.child_name}
+
+
+class MonthSheet(Schema):
+    month = Month()
+    recorded = fields.Integer(
+        load_default=None, metadata={"description": "POST: how many months were changed"}
+    )
+    rows = fields.List(fields.Nested(SheetRowSchema))

@@ -74,6 +74,15 @@ class LineSchema(Schema):
             "computed, this line included: why a line pays less (or more) than its cost"
         },
     )
+    adjusts_line_id = fields.Integer(
+        attribute="adjusts_id",
+        allow_none=True,
+        metadata={
+            "description": "an adjustment: the paid line it corrects (its costs are the change, "
+            "negative or positive, and it bills no month); null for the claim's own lines"
+        },
+    )
+    adjustment_reason = fields.String(metadata={"description": "why the paid line is corrected"})
     status = fields.String(metadata={"description": "pending, approved or rejected"})
     rejection_code = fields.String(allow_none=True)
     rejection_reason = fields.String()
@@ -86,6 +95,23 @@ class LineSchema(Schema):
             "cap": format_yuan(line.ytd_cap_fen),  # min(monthly x months, annual standard)
             "approved_before": format_yuan(line.ytd_approved_fen),  # earlier lines' subsidy
         }
+
+
+class LineQuery(PageQuery):
+    application_id = fields.Integer(load_default=None, metadata={"description": "one case"})
+    child_id = fields.Integer(load_default=None, metadata={"description": "one child's cases"})
+
+
+class FoundLine(LineSchema):
+    """A line with the claim it is on."""
+
+    claim_id = fields.Integer()
+    period = fields.String(attribute="claim.period")
+    claim_state = fields.String(attribute="claim.state")
+
+
+class LinePage(PageSchema):
+    items = fields.List(fields.Nested(FoundLine))
 
 
 class TotalsSchema(Schema):
