@@ -19,6 +19,9 @@ class Role(StrEnum):
     CHILD_SUPERVISOR = "child_supervisor"
     CHILD_DIRECTOR = "child_director"
     TEACHER = "teacher"
+    # a department's officer (民政, 教育, ...), at the county's or a township's office: sees and
+    # answers only the requests transferred to their department (docs/one-window.md)
+    DEPARTMENT_STAFF = "department_staff"
     LEADER = "leader"
     ADMIN = "admin"
     SYSTEM = "system"

@@ -15,6 +15,7 @@ from peewee import JOIN, Case, Value, fn
 
 from casework.clock import stored_date
 from casework.models import Child, HomeEducation, Place, ReportCase, Visit
+from casework.queries import child_scope
 from casework.rules import visits as rules
 from casework.rules.deadlines import local_date
 from casework.services import reports
@@ -72,6 +73,8 @@ def due_visits(
 def _area(actor: Actor, query):
     if actor.role == Role.SYSTEM:
         return query
+    if actor.role in child_scope.NO_FILES:
+        return query.where(Place.id.is_null())
     return query.where(Place.path.startswith(actor.place_path or "-"))
 
 

@@ -33,6 +33,7 @@ class Actor:
     place_id: int | None = None
     place_path: str = ""
     institution_id: int | None = None
+    department: str | None = None  # a department's staff: which department (vocabulary)
 
     @property
     def county_id(self) -> int | None:
@@ -170,8 +171,9 @@ class Responsible:
     """Who must act before a deadline, and the supervisor told when they have not.
 
     `scope` names how a user is matched to a case: "county" (user.place = case.county),
-    "institution" (user.institution = case.institution), "place" (user.place = case.place)
-    or "township" (user.place = the parent of case.place). The case model must have the
+    "institution" (user.institution = case.institution), "place" (user.place = case.place),
+    "township" (user.place = the parent of case.place) or "department" (user.department =
+    case.department, at the county, the case's township or its place). The case model must have the
     column the scope names. `title` is what the reminder says (Chinese, for the clerks).
     """
 

@@ -72,6 +72,8 @@ MESSAGES = {
     "staff_take_no_place": _l("Institution staff work at their institution: choose no place."),
     "role_takes_no_institution": _l("This role works for no institution: choose none."),
     "must_be_empty": _l("Leave this empty."),
+    "role_takes_no_department": _l("This role belongs to no department: choose none."),
+    "department_required": _l("Choose the department this person works for."),
     "role_needs_place": _l("The place does not fit the role."),
     "county_place_required": _l("This role works in the county: choose the county."),
     "township_place_required": _l("This role works in a township: choose a township."),
