@@ -43,8 +43,9 @@ def _matches(user, case, scope: str):
     if scope == "department":  # its staff at the county's office or the family's township's
         place = Place.alias("case_place")
         township = place.select(place.parent).where(place.id == case.place)
-        offices = (user.place == case.county) | (user.place == township) | (
-            user.place == case.place)
+        offices = (
+            (user.place == case.county) | (user.place == township) | (user.place == case.place)
+        )
         return (user.department == case.department) & offices
     raise ValueError(f"unknown responsibility scope {scope!r}")
 

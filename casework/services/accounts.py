@@ -268,8 +268,9 @@ def authenticate(token: str, now: dt.datetime) -> Actor:
 @cache
 def _token_sql(database) -> str:
     query = (
-        ApiToken.select(User.id, User.role, User.name, User.place, Place.path, User.institution,
-                        User.department)
+        ApiToken.select(
+            User.id, User.role, User.name, User.place, Place.path, User.institution, User.department
+        )
         .join(User)
         .join(Place, JOIN.LEFT_OUTER, on=(User.place == Place.id))
         .where(

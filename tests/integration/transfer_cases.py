@@ -7,8 +7,8 @@ import copy
 
 from casework.models import AuditEntry, Transfer
 from casework.services.cases import service
-from casework.workflows.transfer import TRANSFER
 from casework.vocabulary import Role
+from casework.workflows.transfer import TRANSFER
 from tests.conftest import NOW
 
 TRANSFERS = service(TRANSFER)
