@@ -98,12 +98,14 @@ STORIES = (
 
 
 class TransferLoad:
-    """The transfers of one county: the county's case worker is the window and records the
-    departments' answers (until departments have users of their own); 千岛湖镇's child
-    supervisor is the township's window."""
+    """The transfers of one county: the county's case worker is the window, 千岛湖镇's child
+    supervisor the township's; each department's officer answers for it, 千岛湖镇's own
+    civil-affairs office for the requests its window received."""
 
-    def __init__(self, worker: Actor, supervisor: Actor, now: dt.datetime, seed: int):
+    def __init__(self, worker: Actor, supervisor: Actor, offices: dict[tuple[str, str], Actor],
+                 now: dt.datetime, seed: int):  # fmt: skip
         self.worker, self.supervisor, self.now = worker, supervisor, now
+        self.offices = offices
         self.rng = random.Random(seed)
         self.township = Place.get_by_id(supervisor.place_id)
         self.county_path = Place.get_by_id(worker.place_id).path
@@ -124,10 +126,14 @@ class TransferLoad:
         for action, days_ago, detail in steps:
             at = max(self._on(today - dt.timedelta(days=days_ago)), at + dt.timedelta(minutes=10))
             department = detail or department
-            actor = window if action in WINDOW_ACTIONS else self.worker
+            actor = window if action in WINDOW_ACTIONS else self._office(department, story)
             arguments = self._arguments(action, detail, department, at)
             state = TRANSFERS.act(actor, case.id, action, now=at, **arguments).to_state
         self.states[state] += 1
+
+    def _office(self, department: str, story: Request) -> Actor:
+        township = self.offices.get((department, "township"))
+        return township if story.township and township else self.offices[(department, "county")]
 
     def _request(self, story: Request, used: set[int]) -> dict:
         values = {"family_name": story.family, "request": story.request,

@@ -11,11 +11,13 @@ import pytest
 from casework.models import Child, Claim, RehabApplication, ReportCase, Transfer, User, Visit
 from casework.rules.deadlines import local_date
 from casework.services import accounts, demo, visit_schedule
+from casework.services.cases import service
+from casework.services.demo_county import DEPARTMENT_STAFF
 from casework.vocabulary import VisitKind
 from casework.workflows.claim import ClaimState
 from casework.workflows.rehab import RehabState
 from casework.workflows.report import ReportState
-from casework.workflows.transfer import TransferState
+from casework.workflows.transfer import TRANSFER, TransferState
 from tests.conftest import ON_POSTGRES
 
 pytestmark = [
@@ -67,6 +69,10 @@ def test_the_demo_holds_on_hard_days(database, day, hour):
     departments = Transfer.select(Transfer.department).where(Transfer.department.is_null(False))
     assert len({t.department for t in departments}) >= 5
     assert Transfer.select().where(Transfer.report_case.is_null(False)).exists()
+    # each department's officer in 淳安县 reads every request transferred to it
+    seen = sum(_listed(f"dept-{d.replace('_', '-')}", now) for d, _ in DEPARTMENT_STAFF)
+    assert seen == departments.count() > 0
+    assert _listed("dept-civil-affairs-qdh", now) >= 1  # 千岛湖镇's own office
     linked = ReportCase.select().where(ReportCase.rehab_application.is_null(False)).get()
     assert RehabApplication.get_by_id(linked.rehab_application_id).child_id == linked.child_id
     for username in ("case-worker", "child-director"):
@@ -87,6 +93,11 @@ def test_the_demo_holds_on_hard_days(database, day, hour):
     }
     for name, (low, high) in RANGES.items():
         assert low <= figures[name] <= high, (name, figures[name])
+
+
+def _listed(username: str, now: dt.datetime) -> int:
+    actor = accounts.actor_for(User.get(User.username == username))
+    return service(TRANSFER).list(actor, now=now)[1]
 
 
 def _due(username: str, today: dt.date) -> dict[str, set[str]]:
