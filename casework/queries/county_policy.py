@@ -30,3 +30,8 @@ def values_on(county_id: int | None, kind: Kind, day: dt.date) -> dict[str, int]
 def age_limits(county_id: int | None, day: dt.date) -> dict[AidItem, int]:
     """Each aid item's age limit in the county on `day` (the day an application was made)."""
     return {AidItem(k): v for k, v in values_on(county_id, Kind.AGE_LIMIT, day).items()}
+
+
+def benefits_offered(county_id: int, day: dt.date) -> list[str]:
+    """The county's benefit list on `day`: the benefits it offers, the vocabulary's first."""
+    return [k for k, v in values_on(county_id, Kind.BENEFIT, day).items() if v]

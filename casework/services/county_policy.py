@@ -10,10 +10,10 @@ import datetime as dt
 
 from casework.db import write_transaction
 from casework.errors import FieldError, Invalid, NotPermitted, not_one_of
-from casework.models import ApplicationItem, PolicyVersion, RehabApplication
+from casework.models import ApplicationItem, ChildBenefit, PolicyVersion, RehabApplication
 from casework.queries import county_policy as queries
 from casework.rules.county_policy import SPECS, Kind, Version, since
-from casework.rules.deadlines import local_date
+from casework.rules.deadlines import day_start, local_date
 from casework.services import audit
 from casework.services.settlement_policy import WRITERS, county_in_scope
 from casework.workflows.definition import Actor
@@ -41,7 +41,7 @@ def set_value(
     policy = kind_of(kind)
     spec = SPECS[policy]
     problems: dict[str, list[FieldError]] = {}
-    if key not in spec.keys:
+    if not spec.accepts(key):
         problems["key"] = [not_one_of(spec.keys)]
     if not isinstance(value, int) or isinstance(value, bool) or not spec.low <= value <= spec.high:
         bounds = {"min": spec.low, "max": spec.high}
@@ -63,7 +63,7 @@ def set_value(
             refused = FieldError(message, code="policy_changes_decisions", params=params)
             raise Invalid(message, {"effective_from": [refused]}, code="policy_changes_decisions",
                           params=params)  # fmt: skip
-        before = queries.values_on(county_id, policy, effective_from)[key]
+        before = queries.values_on(county_id, policy, effective_from).get(key)  # None: new
         PolicyVersion.insert(
             county=county_id, kind=policy.value, key=key, value=value,
             effective_from=effective_from, created_at=now, created_by=actor.id,
@@ -90,12 +90,14 @@ def table(county_id: int, kind: Kind, day: dt.date) -> list[dict]:
     spec, found = SPECS[kind], queries.versions(county_id, kind)
     values = queries.values_on(county_id, kind, day)
     rows = []
-    for key in spec.keys:
+    added = sorted({v.key for v in found} - set(spec.keys))  # the county's own, by name
+    for key in (*spec.keys, *added):
         current = since(found, key, day)
         rows.append({
             "key": key,
             "value": values[key],
             "default": spec.default(kind, key),
+            "added": key not in spec.keys,
             "since": current.effective_from if current else None,
             "scheduled": [v for v in found if v.key == key and v.effective_from > day],
         })  # fmt: skip
@@ -112,6 +114,16 @@ def _decisions_since(kind: Kind, county_id: int, key: str, day: dt.date) -> int:
                 RehabApplication.county == county_id,
                 RehabApplication.applied_on >= day,
                 ApplicationItem.aid_item == key,
+            )
+            .count()
+        )
+    if kind is Kind.BENEFIT:  # the benefits recorded for a child from that day on
+        return (
+            ChildBenefit.select()
+            .where(
+                ChildBenefit.county == county_id,
+                ChildBenefit.benefit == key,
+                ChildBenefit.recorded_at >= day_start(day),
             )
             .count()
         )

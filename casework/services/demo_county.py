@@ -172,10 +172,17 @@ CHUN_AN = DemoCounty(
         DemoUser("staff-hangzhou", "孙卫国", "institution_staff", "institution:hangzhou"),
         # the departments the window transfers requests to, at the county; and 千岛湖镇's
         # civil-affairs office, which answers for its township's families
-        *(DemoUser(f"dept-{d.replace('_', '-')}", name, "department_staff", department=d)
-          for d, name in DEPARTMENT_STAFF),
-        DemoUser("dept-civil-affairs-qdh", "胡晓军", "department_staff", "township:0",
-                 department="civil_affairs"),
+        *(
+            DemoUser(f"dept-{d.replace('_', '-')}", name, "department_staff", department=d)
+            for d, name in DEPARTMENT_STAFF
+        ),
+        DemoUser(
+            "dept-civil-affairs-qdh",
+            "胡晓军",
+            "department_staff",
+            "township:0",
+            department="civil_affairs",
+        ),
     ),
     children=300,
     applications={

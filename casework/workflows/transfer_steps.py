@@ -6,10 +6,11 @@ from casework.errors import Conflict, NotPermitted
 from casework.models import Place
 from casework.queries import child_scope
 from casework.vocabulary import PlaceLevel
-from casework.workflows import engine
+from casework.workflows import benefit_grant, engine
 from casework.workflows.definition import ActionContext, Actor, Creation
 from casework.workflows.report import REPORT
 from casework.workflows.report_steps import unknown_report_place
+from casework.workflows.transfer_payloads import HandlingPayload
 
 
 def window_of_place(actor: Actor, creation: Creation) -> bool:
@@ -67,6 +68,17 @@ def refuse(ctx: ActionContext) -> None:
 def record_handling(ctx: ActionContext) -> None:
     for name in ("handling", "benefit_granted", "benefit"):
         ctx.change(name, getattr(ctx.case.record, name), ctx.data[name], column=name)
+    grant = HandlingPayload().grant(ctx.data)
+    if grant is None:
+        return
+    record = ctx.case.record
+    if record.child_id is None:
+        raise Conflict("the request names no child's file to grant the benefit on",
+                       code="transfer_without_child")  # fmt: skip
+    grant["department"] = ctx.case.department  # the department handling it grants it
+    row = benefit_grant.write(ctx.actor, record.county_id, record.child_id, grant, ctx.now,
+                              transfer=ctx.case.id)  # fmt: skip
+    ctx.changes["child_benefit"] = [None, row.id]
 
 
 def feed_back(ctx: ActionContext) -> None:

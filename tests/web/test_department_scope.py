@@ -27,6 +27,7 @@ PUBLIC = {
     "/api/v1/openapi.json",
     "/api/v1/places",
     "/api/v1/policy/age-limits",
+    "/api/v1/policy/benefits",
     "/api/v1/policy/standards",
     "/api/v1/users/me",
     "/api/v1/users/work-left",

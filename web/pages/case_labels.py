@@ -126,12 +126,25 @@ REPORT_CHOICES = {
     },
     "risk_level": {"high": _l("High"), "medium": _l("Medium"), "low": _l("Low")},
     "benefit": {
-        "orphan_allowance": _l("Orphan allowance"),
         "subsistence_allowance": _l("Subsistence allowance"),
+        "extreme_poverty_support": _l("Extreme-poverty support"),
+        "orphan_allowance": _l("Orphan allowance"),
+        "unsupported_child_allowance": _l("Allowance for de facto unsupported children"),
+        "temporary_assistance": _l("Temporary assistance"),
+        "disability_living_subsidy": _l("Living subsidy for people with disabilities in need"),
+        "disability_care_subsidy": _l("Care subsidy for people with severe disabilities"),
         "medical_aid": _l("Medical aid"),
+        "insurance_premium_support": _l("Medical-insurance premium support"),
         "education_aid": _l("Education aid"),
+        "two_exemptions_one_subsidy": _l("Two exemptions and one subsidy"),
     },
-    "status": {"applied": _l("Applied"), "granted": _l("Granted"), "refused": _l("Refused")},
+    "status": {
+        "applied": _l("Applied"),
+        "granted": _l("Granted"),
+        "refused": _l("Refused"),
+        "ended": _l("Ended"),
+    },
+    "period": {"month": _l("Per month"), "once": _l("Once")},
     "kind": {
         "warning": _l("Warning to the guardian"),
         "entrusted_temporary_guardianship": _l("Entrusted temporary guardianship"),
@@ -278,6 +291,12 @@ CASE_FIELDS = {
     "refused_by": _l("Refused by"),
     "handling": _l("What the department did"),
     "benefit_granted": _l("Benefit granted"),
+    "grant_benefit": _l("Benefit granted onto the child's file"),
+    "grant_amount": _l("Amount (yuan)"),
+    "grant_period": _l("Per"),
+    "grant_starts_on": _l("Paid from"),
+    "grant_ends_on": _l("Paid until"),
+    "ends_on": _l("Paid until"),
     "feedback": _l("Feedback to the window"),
     "answer": _l("Answer to the family"),
     "answered_on": _l("Answered on"),
@@ -333,4 +352,5 @@ CASE_TABLES = {
 }
 
 # what a payload field's codes are called, where it offers a choice (web/pages/forms.py)
-CASE_CHOICES = {**REPORT_CHOICES, "department": DEPARTMENTS, "refused_by": DEPARTMENTS}
+CASE_CHOICES = {**REPORT_CHOICES, "department": DEPARTMENTS, "refused_by": DEPARTMENTS,
+                "grant_period": REPORT_CHOICES["period"]}  # fmt: skip

@@ -23,7 +23,8 @@ YES_NO = {True: _l("Yes"), False: _l("No")}
 LONG_TEXT = 200  # free text allowed longer than this gets a text area
 # record ids chosen from a list (web/pages/pickers.py), never typed as numbers
 PICKED = {"child_id": "child", "duplicate_of": "report_case", "report_case_id": "report_case",
-          "preferred_institution_id": "institution", "place_id": "place"}  # fmt: skip
+          "preferred_institution_id": "institution", "place_id": "place",
+          "benefit": "benefit", "grant_benefit": "benefit"}  # fmt: skip
 # what a field's codes are called, where a field offers a choice of codes
 CHOICE_NAMES = {
     "items": AID_ITEMS,
