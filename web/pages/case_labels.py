@@ -349,6 +349,9 @@ CASE_TABLES = {
     "transfer_state": TRANSFER_STATES,
     "transfer_action": TRANSFER_ACTIONS,
     "department": DEPARTMENTS,
+    "benefit": REPORT_CHOICES["benefit"],
+    "benefit_status": REPORT_CHOICES["status"],
+    "benefit_period": REPORT_CHOICES["period"],
 }
 
 # what a payload field's codes are called, where it offers a choice (web/pages/forms.py)
