@@ -1,5 +1,6 @@
 """One window, many departments: a department's staff sign in with their department
-(user.department); the benefits a child gets, with department, amount and dates, on the
+(user.department); a request transferred may come from a visit's needs or a rehab-aid
+application (transfer.visit, transfer.rehab_application); the benefits a child gets, with department, amount and dates, on the
 child's file (child_benefit). The benefits report cases linked (benefit_link) move there, each
 with the department that grants it, and that table goes."""
 
@@ -61,8 +62,22 @@ def up(migrator, db):
             table_name = 'child_benefit'
             indexes = ((('child', 'benefit'), False), (('county', 'benefit', 'status'), False), (('report_case', 'benefit'), False))
 
+    class Visit(Model):
+        class Meta:
+            database = db
+            table_name = 'visit'
+
+    class RehabApplication(Model):
+        class Meta:
+            database = db
+            table_name = 'rehab_application'
+
     migrator.migrate(
         migrator.add_column("user", "department", CharField(null=True)),
+        migrator.add_column("transfer", "visit_id", ForeignKeyField(
+            Visit, null=True, field=Visit.id, on_delete='RESTRICT')),
+        migrator.add_column("transfer", "rehab_application_id", ForeignKeyField(
+            RehabApplication, null=True, field=RehabApplication.id, on_delete='RESTRICT')),
     )
     db.create_tables([ChildBenefit])
     department = " ".join(f"WHEN '{b}' THEN '{d}'" for b, d in LINKED.items())
@@ -110,4 +125,10 @@ def down(migrator, db):
         " b.report_case_id AND o.benefit = b.benefit)"
     )
     migrator.migrate(migrator.drop_table("child_benefit"))
-    migrator.migrate(migrator.drop_column("user", "department"))
+    migrator.migrate(
+        migrator.drop_index("transfer", "transfer_visit_id"),
+        migrator.drop_index("transfer", "transfer_rehab_application_id"),
+        migrator.drop_column("user", "department"),
+        migrator.drop_column("transfer", "visit_id"),
+        migrator.drop_column("transfer", "rehab_application_id"),
+    )

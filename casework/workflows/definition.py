@@ -147,6 +147,13 @@ class Action:
     party: Party | None = None
     # the creating action's insert of the new case and its rows (sources=() only)
     build: Build | None = None
+    # the creating action's payload completed from the record it names as its source (a
+    # request's report case, visit or application), for an actor who may read that record:
+    # (actor, payload) -> payload. The engine runs it before validating; the new-case page
+    # shows the form so filled.
+    prefill: Callable[[Actor, dict[str, Any]], dict[str, Any]] | None = field(
+        default=None, hash=False, compare=False
+    )
     # roles allowed besides `roles` when the caller's context names a key: a case worker
     # files a rehab application only from a mandatory-report case (report_case=...)
     context_roles: Mapping[str, frozenset[Role]] = field(

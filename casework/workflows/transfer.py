@@ -24,6 +24,7 @@ from casework.models import Place, Transfer
 from casework.rules.deadlines import Deadline
 from casework.vocabulary import Role
 from casework.workflows import transfer_payloads as p
+from casework.workflows import transfer_sources
 from casework.workflows import transfer_steps as step
 from casework.workflows.definition import Action, Actor, Case, Responsible, Workflow
 
@@ -91,7 +92,8 @@ ACTIONS = (
         payload=p.ReceivePayload,
         party=step.window_of_place,
         build=step.receive,
-        doc="at the window, or for a report case's assistance",
+        prefill=transfer_sources.prefill,
+        doc="at the window; or from a report case, a visit, a rehab-aid application",
     ),
     _action(
         "transfer",

@@ -14,7 +14,10 @@ from casework.workflows.payloads import one_of, text
 
 
 class ReceivePayload(Schema):
-    """A family's request received at the window, or the assistance a report case needs."""
+    """A family's request received at the window, or the assistance a report case needs, the
+    needs a visit found, what a rehab-aid application needs of another department. Given a
+    source (report_case_id, visit_id, rehab_application_id), what is left out is filled from
+    it: the child, the place, a family member's name, the request."""
 
     place_id = fields.Integer(
         required=True, metadata={"description": "the family's village or township"}
@@ -24,6 +27,12 @@ class ReceivePayload(Schema):
     )
     report_case_id = fields.Integer(
         load_default=None, metadata={"description": "the report case it comes from, if any"}
+    )
+    visit_id = fields.Integer(
+        load_default=None, metadata={"description": "the visit whose needs it answers, if any"}
+    )
+    rehab_application_id = fields.Integer(
+        load_default=None, metadata={"description": "the rehab-aid application it serves, if any"}
     )
     family_name = text(max_length=100)
     family_phone = text(required=False, max_length=40)

@@ -6,8 +6,9 @@ from casework.errors import Conflict, NotPermitted
 from casework.models import Place
 from casework.queries import child_scope
 from casework.vocabulary import PlaceLevel
-from casework.workflows import benefit_grant, engine
+from casework.workflows import benefit_grant, engine, transfer_sources
 from casework.workflows.definition import ActionContext, Actor, Creation
+from casework.workflows.rehab import REHAB
 from casework.workflows.report import REPORT
 from casework.workflows.report_steps import unknown_report_place
 from casework.workflows.transfer_payloads import HandlingPayload
@@ -29,6 +30,10 @@ def window_of_place(actor: Actor, creation: Creation) -> bool:
         child_scope.linkable(actor, data["child_id"])
     if data["report_case_id"]:
         engine.load_visible(REPORT, data["report_case_id"], actor)
+    if data["visit_id"]:
+        transfer_sources.visible_visit(actor, data["visit_id"])
+    if data["rehab_application_id"]:
+        engine.load_visible(REHAB, data["rehab_application_id"], actor)
     return True
 
 
@@ -41,12 +46,14 @@ def receive(creation: Creation) -> None:
         place=place.id,
         child=data["child_id"],
         report_case=data["report_case_id"],
+        visit=data["visit_id"],
+        rehab_application=data["rehab_application_id"],
         family_name=data["family_name"],
         family_phone=data["family_phone"],
         request=data["request"],
         received_by=creation.actor.id,
     )
-    keys = ("place_id", "child_id", "report_case_id")
+    keys = ("place_id", "child_id", "report_case_id", "visit_id", "rehab_application_id")
     creation.changes.update({k: [None, data[k]] for k in keys if data[k]})
 
 

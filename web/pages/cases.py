@@ -116,6 +116,9 @@ def _new(workflow: Workflow, cases: CaseService):
     specs = action_fields(creating, hint(workflow.name, creating.name).drawn)
     errors: dict[str, list[str]] = {}
     values = request.form.to_dict() if request.method == "POST" else request.args.to_dict()
+    if request.method == "GET" and creating.prefill is not None:  # from a source's page
+        filled = creating.prefill(actor(), values)
+        values = {k: "" if v is None else str(v) for k, v in filled.items()}
     if request.method == "POST":
         try:
             case = cases.create(actor(), payload_from(request.form, specs), now())

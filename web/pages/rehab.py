@@ -12,7 +12,7 @@ from casework.services import places, rehab
 from casework.vocabulary import PlaceLevel, Role
 from casework.workflows.rehab import REHAB
 from web.access import unmask_for
-from web.pages import actions, casefile, documents, navigation
+from web.pages import actions, casefile, documents, navigation, transfer_links
 from web.pages.actions import CasePages
 from web.pages.session import actor, now, require_sign_in, roles_required
 
@@ -67,6 +67,7 @@ def show(application_id: int):
         if file["agreement"]
         else None,
         buttons=actions.buttons(PAGES, record),
+        transfers_here=transfer_links.panel("rehab_application_id", application_id),
     )
 
 
