@@ -1,6 +1,7 @@
 """One window, many departments: a department's staff sign in with their department
 (user.department); a request transferred may come from a visit's needs or a rehab-aid
-application (transfer.visit, transfer.rehab_application); the benefits a child gets, with department, amount and dates, on the
+application (transfer.visit, transfer.rehab_application), and go to several departments at once, each
+its own sub-case (transfer.parent); the benefits a child gets, with department, amount and dates, on the
 child's file (child_benefit). The benefits report cases linked (benefit_link) move there, each
 with the department that grants it, and that table goes."""
 
@@ -78,6 +79,8 @@ def up(migrator, db):
             Visit, null=True, field=Visit.id, on_delete='RESTRICT')),
         migrator.add_column("transfer", "rehab_application_id", ForeignKeyField(
             RehabApplication, null=True, field=RehabApplication.id, on_delete='RESTRICT')),
+        migrator.add_column("transfer", "parent_id", ForeignKeyField(
+            Transfer, null=True, field=Transfer.id, on_delete='RESTRICT')),
     )
     db.create_tables([ChildBenefit])
     department = " ".join(f"WHEN '{b}' THEN '{d}'" for b, d in LINKED.items())
@@ -128,7 +131,9 @@ def down(migrator, db):
     migrator.migrate(
         migrator.drop_index("transfer", "transfer_visit_id"),
         migrator.drop_index("transfer", "transfer_rehab_application_id"),
+        migrator.drop_index("transfer", "transfer_parent_id"),
         migrator.drop_column("user", "department"),
         migrator.drop_column("transfer", "visit_id"),
         migrator.drop_column("transfer", "rehab_application_id"),
+        migrator.drop_column("transfer", "parent_id"),
     )

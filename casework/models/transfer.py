@@ -38,6 +38,9 @@ class Transfer(BaseModel):
     rehab_application = ForeignKeyField(
         RehabApplication, null=True, backref="transfers", on_delete="RESTRICT"
     )
+    # a sub-case: the part of a request transferred to one more department than the first,
+    # with its own state and time limit (transfer's `also_to`)
+    parent = ForeignKeyField("self", null=True, backref="sub_cases", on_delete="RESTRICT")
     family_name = CharField()
     family_phone = CharField(default="")
     request = TextField()  # what the family asks for

@@ -41,6 +41,11 @@ class ReceivePayload(Schema):
 
 class TransferPayload(Schema):
     department = fields.String(required=True, validate=one_of(Department))
+    also_to = fields.List(
+        fields.String(validate=one_of(Department)),
+        load_default=list,
+        metadata={"description": "more departments: each takes a sub-case of its own"},
+    )
     note = text(required=False)
 
 

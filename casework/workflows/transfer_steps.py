@@ -48,6 +48,7 @@ def receive(creation: Creation) -> None:
         report_case=data["report_case_id"],
         visit=data["visit_id"],
         rehab_application=data["rehab_application_id"],
+        parent=creation.context.get("parent"),
         family_name=data["family_name"],
         family_phone=data["family_phone"],
         request=data["request"],
@@ -55,6 +56,8 @@ def receive(creation: Creation) -> None:
     )
     keys = ("place_id", "child_id", "report_case_id", "visit_id", "rehab_application_id")
     creation.changes.update({k: [None, data[k]] for k in keys if data[k]})
+    if creation.context.get("parent"):
+        creation.changes["parent"] = [None, creation.context["parent"]]
 
 
 def transfer(ctx: ActionContext) -> None:
@@ -66,6 +69,34 @@ def transfer(ctx: ActionContext) -> None:
             params={"department": department},
         )
     ctx.change("department", ctx.case.department, department, column="department")
+    more = [d for d in dict.fromkeys(ctx.data.get("also_to") or []) if d != department]
+    if ctx.case.record.refused_by in more:
+        raise Conflict(
+            f"{ctx.case.record.refused_by} refused this request already",
+            code="department_already_refused",
+            params={"department": ctx.case.record.refused_by},
+        )
+    if more:  # each further department its own sub-case, as received and transferred now
+        made = [_sub_case(ctx, other) for other in more]
+        ctx.changes["sub_cases"] = [None, made]
+
+
+def _sub_case(ctx: ActionContext, department: str) -> int:
+    """A sub-case of the request for one more department: received through the engine as
+    the request was (its family, child, place and source), then transferred to it."""
+    from casework.workflows.transfer import TRANSFER  # the definition imports these steps
+
+    row = ctx.case.record
+    copied = {"place_id": row.place_id, "child_id": row.child_id,
+              "report_case_id": row.report_case_id, "visit_id": row.visit_id,
+              "rehab_application_id": row.rehab_application_id,
+              "family_name": row.family_name, "family_phone": row.family_phone,
+              "request": row.request}  # fmt: skip
+    made = engine.create(TRANSFER, ctx.actor, copied, now=ctx.now, parent=row.id)
+    note = ctx.data.get("note") or ""
+    engine.perform(TRANSFER, made.id, "transfer", ctx.actor, now=ctx.now,
+                   payload={"department": department, "note": note})  # fmt: skip
+    return made.id
 
 
 def refuse(ctx: ActionContext) -> None:

@@ -8,7 +8,16 @@ import datetime as dt
 
 import pytest
 
-from casework.models import Child, Claim, RehabApplication, ReportCase, Transfer, User, Visit
+from casework.models import (
+    Child,
+    ChildBenefit,
+    Claim,
+    RehabApplication,
+    ReportCase,
+    Transfer,
+    User,
+    Visit,
+)
 from casework.rules.deadlines import local_date
 from casework.services import accounts, demo, visit_schedule
 from casework.services.cases import service
@@ -45,7 +54,7 @@ RANGES = {
     "reports": (20, 20),
     "reports_overdue": (3, 10),
     "visits": (60, 120),
-    "transfers": (13, 13),
+    "transfers": (14, 14),
     "transfers_overdue": (4, 4),
 }
 
@@ -69,6 +78,10 @@ def test_the_demo_holds_on_hard_days(database, day, hour):
     departments = Transfer.select(Transfer.department).where(Transfer.department.is_null(False))
     assert len({t.department for t in departments}) >= 5
     assert Transfer.select().where(Transfer.report_case.is_null(False)).exists()
+    assert Transfer.select().where(Transfer.rehab_application.is_null(False)).exists()
+    assert Transfer.select().where(Transfer.parent.is_null(False)).exists()  # a sub-case
+    granted = ChildBenefit.select().where(ChildBenefit.transfer.is_null(False)).get()
+    assert granted.amount and granted.starts_on  # the department's grant, on the file
     # each department's officer in 淳安县 reads every request transferred to it
     seen = sum(_listed(f"dept-{d.replace('_', '-')}", now) for d, _ in DEPARTMENT_STAFF)
     assert seen == departments.count() > 0

@@ -164,3 +164,48 @@ def test_another_countys_department_sees_nothing(client, world):
     assert problem(client.get(f"{URL}/{civil['id']}", headers=other), 403)
     assert problem(act(client, world.b, civil, "accept", "department_staff"), 403)
     assert Transfer.get_by_id(civil["id"]).state == "transferred"
+
+
+def test_one_request_to_several_departments_each_a_sub_case(client, world):
+    transfer = new_transfer(client, world, child_id=world.child().id).get_json()
+    answer = act(
+        client,
+        world.a,
+        transfer,
+        "transfer",
+        payload={"department": "civil_affairs", "also_to": ["health", "civil_affairs"]},
+    )
+    assert answer.status_code == 200, answer.get_data(as_text=True)
+    [sub_id] = answer.get_json()["changes"]["sub_cases"][1]
+    sub = client.get(f"{URL}/{sub_id}", headers=auth(world.a, "case_worker")).get_json()
+    assert (sub["parent_id"], sub["state"], sub["department"], sub["family_name"]) == (
+        transfer["id"], "transferred", "health", "王大姐")  # fmt: skip
+    assert sub["child_id"] == transfer["child_id"]
+    assert [h["action"] for h in sub["history"]] == ["receive", "transfer"]
+    # each department sees and answers its own, on its own time limit
+    health, civil = auth(world.a, "department_staff_health"), auth(world.a, "department_staff")
+    assert [i["id"] for i in client.get(URL, headers=health).get_json()["items"]] == [sub_id]
+    assert [i["id"] for i in client.get(URL, headers=civil).get_json()["items"]] == [
+        transfer["id"]]  # fmt: skip
+    refused = act(client, world.a, sub | {"version": 2}, "refuse", "department_staff_health",
+                  reason="不属于卫健职责")  # fmt: skip
+    assert refused.get_json()["to_state"] == "refused"
+    parent = Transfer.get_by_id(transfer["id"])
+    assert (parent.state, parent.department) == ("transferred", "civil_affairs")
+
+
+def test_sub_cases_never_go_to_a_department_that_refused(client, world):
+    transfer = new_transfer(client, world).get_json()
+    transfer = follow(client, act(client, world.a, transfer, "transfer",
+                                  payload={"department": "health"}).get_json(),
+                      auth(world.a, "case_worker"))  # fmt: skip
+    act(client, world.a, transfer, "refuse", "department_staff_health", reason="不属于卫健职责")
+    again = act(
+        client,
+        world.a,
+        transfer | {"version": 3},
+        "transfer",
+        payload={"department": "civil_affairs", "also_to": ["health"]},
+    )
+    assert problem(again, 409)["code"] == "department_already_refused"
+    assert Transfer.select().count() == 1

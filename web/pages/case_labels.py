@@ -284,6 +284,9 @@ CASE_FIELDS = {
     "report_case": _l("Report case"),
     "report_case_id": _l("Report case"),
     "visit_id": _l("Visit (number)"),
+    "also_to": _l("Also to (each a sub-case of its own)"),
+    "parent": _l("Part of request"),
+    "sub_cases": _l("Sub-cases"),
     "visit": _l("Visit"),
     "rehab_application_id": _l("Rehab-aid application (number)"),
     "rehab_application": _l("Rehab-aid application"),
@@ -360,4 +363,4 @@ CASE_TABLES = {
 
 # what a payload field's codes are called, where it offers a choice (web/pages/forms.py)
 CASE_CHOICES = {**REPORT_CHOICES, "department": DEPARTMENTS, "refused_by": DEPARTMENTS,
-                "grant_period": REPORT_CHOICES["period"]}  # fmt: skip
+                "grant_period": REPORT_CHOICES["period"], "also_to": DEPARTMENTS}  # fmt: skip

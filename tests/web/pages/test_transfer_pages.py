@@ -75,3 +75,16 @@ def test_a_department_starts_on_its_requests_and_answers_them(world, as_role):
     # page lists only the reports they filed themselves, as for anyone)
     for path in ("/children", "/rehab", "/transfers/new", "/visits/due"):
         assert department.get(path).status_code in (403, 404), path
+
+
+def test_the_window_transfers_to_several_departments_at_once(world, as_role):
+    case_id = reach(world, "received")
+    worker = as_role("case_worker")
+    form = worker.text(f"/transfers/{case_id}/actions/transfer")
+    assert "同时转介" in form and 'value="health"' in form
+    done = worker.post(f"/transfers/{case_id}/actions/transfer",
+                       {"department": "civil_affairs", "also_to": ["health", "education"],
+                        "expected_version": 1})  # fmt: skip
+    assert done.status_code == 302, done.get_data(as_text=True)
+    subs = {t.department: t.state for t in Transfer.select().where(Transfer.parent == case_id)}
+    assert subs == {"health": "transferred", "education": "transferred"}
