@@ -19,6 +19,9 @@ class Role(StrEnum):
     CHILD_SUPERVISOR = "child_supervisor"
     CHILD_DIRECTOR = "child_director"
     TEACHER = "teacher"
+    # a department's officer (民政, 教育, ...), at the county's or a township's office: sees and
+    # answers only the requests transferred to their department (docs/one-window.md)
+    DEPARTMENT_STAFF = "department_staff"
     LEADER = "leader"
     ADMIN = "admin"
     SYSTEM = "system"
@@ -182,16 +185,50 @@ class RiskLevel(StrEnum):
 
 
 class Benefit(StrEnum):
+    """The benefits every county offers; a county adds its own to its benefit list (a county
+    policy, rules/county_policy.py)."""
+
+    SUBSISTENCE_ALLOWANCE = "subsistence_allowance"  # 最低生活保障 (低保)
+    EXTREME_POVERTY_SUPPORT = "extreme_poverty_support"  # 特困人员救助供养
     ORPHAN_ALLOWANCE = "orphan_allowance"  # 孤儿基本生活保障
-    SUBSISTENCE_ALLOWANCE = "subsistence_allowance"  # 最低生活保障
+    UNSUPPORTED_CHILD_ALLOWANCE = "unsupported_child_allowance"  # 事实无人抚养儿童基本生活补贴
+    TEMPORARY_ASSISTANCE = "temporary_assistance"  # 临时救助
+    DISABILITY_LIVING_SUBSIDY = "disability_living_subsidy"  # 困难残疾人生活补贴
+    DISABILITY_CARE_SUBSIDY = "disability_care_subsidy"  # 重度残疾人护理补贴
     MEDICAL_AID = "medical_aid"  # 医疗救助
-    EDUCATION_AID = "education_aid"  # 教育资助
+    INSURANCE_PREMIUM_SUPPORT = "insurance_premium_support"  # 城乡居民医保参保资助
+    EDUCATION_AID = "education_aid"  # 教育资助 (助学金)
+    TWO_EXEMPTIONS_ONE_SUBSIDY = "two_exemptions_one_subsidy"  # 两免一补
+
+
+# The department that grants each benefit, unless a record says otherwise.
+BENEFIT_DEPARTMENT = {
+    Benefit.SUBSISTENCE_ALLOWANCE: "civil_affairs",
+    Benefit.EXTREME_POVERTY_SUPPORT: "civil_affairs",
+    Benefit.ORPHAN_ALLOWANCE: "civil_affairs",
+    Benefit.UNSUPPORTED_CHILD_ALLOWANCE: "civil_affairs",
+    Benefit.TEMPORARY_ASSISTANCE: "civil_affairs",
+    Benefit.DISABILITY_LIVING_SUBSIDY: "disabled_persons_federation",
+    Benefit.DISABILITY_CARE_SUBSIDY: "disabled_persons_federation",
+    Benefit.MEDICAL_AID: "medical_insurance",
+    Benefit.INSURANCE_PREMIUM_SUPPORT: "medical_insurance",
+    Benefit.EDUCATION_AID: "education",
+    Benefit.TWO_EXEMPTIONS_ONE_SUBSIDY: "education",
+}
 
 
 class BenefitStatus(StrEnum):
     APPLIED = "applied"
     GRANTED = "granted"
     REFUSED = "refused"
+    ENDED = "ended"  # granted, and no longer paid
+
+
+class BenefitPeriod(StrEnum):
+    """What an amount is counted per."""
+
+    MONTH = "month"
+    ONCE = "once"
 
 
 class GuardianshipMeasureKind(StrEnum):

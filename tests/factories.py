@@ -289,9 +289,15 @@ def _county(now: dt.datetime, code: str, lat: float, lon: float) -> County:
         "institution_staff": {"institution_id": institutions[0].id},
         "institution_staff_2": {"institution_id": institutions[1].id},
         "institution_staff_out": {"institution_id": institutions[2].id},
+        # a department's staff: civil affairs and health at the county, civil affairs of a
+        # township
+        "department_staff": {"place_id": county.id, "department": "civil_affairs"},
+        "department_staff_health": {"place_id": county.id, "department": "health"},
+        "department_staff_township": {"place_id": townships[0].id, "department": "civil_affairs"},
     }
     for key, binding in bindings.items():
         role = Role.INSTITUTION_STAFF if key.startswith("institution_staff") else key
+        role = Role.DEPARTMENT_STAFF if key.startswith("department_staff") else role
         user = accounts.create_user(
             None,
             username=f"{code}-{key}",

@@ -2,13 +2,13 @@
 
 from casework.models.audit import AuditEntry
 from casework.models.base import BaseModel, JSONField
+from casework.models.benefits import ChildBenefit
 from casework.models.calendar import CalendarDay, CalendarYear
 from casework.models.children import Child, Guardian
 from casework.models.county_policy import PolicyVersion
 from casework.models.documents import AccessEntry, Document, DocumentVersion, SignInFailure
 from casework.models.places import Institution, Place
 from casework.models.protection import (
-    BenefitLink,
     GuardianshipMeasure,
     HomeEducation,
     ReportCase,
@@ -64,7 +64,6 @@ ALL_MODELS = [
     ClaimLine,
     BilledUnit,
     ReportCase,
-    BenefitLink,
     GuardianshipMeasure,
     HomeEducation,
     Visit,
@@ -82,6 +81,7 @@ ALL_MODELS = [
     CalendarDay,
     Transfer,
     PolicyVersion,
+    ChildBenefit,
 ]
 
 __all__ = [m.__name__ for m in ALL_MODELS] + ["ALL_MODELS", "BaseModel", "JSONField"]

@@ -65,20 +65,6 @@ class ReportCase(BaseModel):
         )
 
 
-class BenefitLink(BaseModel):
-    """A benefit the child was linked to during assistance, and how far it has got."""
-
-    case = ForeignKeyField(ReportCase, backref="benefits", on_delete="CASCADE")
-    benefit = CharField()  # vocabulary.Benefit
-    status = CharField()  # "applied", "granted", "refused"
-    note = TextField(default="")
-    linked_by = ForeignKeyField(User, backref="+", on_delete="RESTRICT")
-    linked_at = DateTimeField()
-
-    class Meta:
-        indexes = ((("case", "benefit"), True),)
-
-
 class GuardianshipMeasure(BaseModel):
     """A warning, an entrusted temporary guardianship or a court petition."""
 

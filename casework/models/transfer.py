@@ -16,7 +16,8 @@ from peewee import (
 from casework.models.base import BaseModel
 from casework.models.children import Child
 from casework.models.places import Place
-from casework.models.protection import ReportCase
+from casework.models.protection import ReportCase, Visit
+from casework.models.rehab import RehabApplication
 from casework.models.users import User
 
 
@@ -32,6 +33,14 @@ class Transfer(BaseModel):
     child = ForeignKeyField(Child, null=True, backref="transfers", on_delete="RESTRICT")
     # the report case whose assistance asked for it; none when the family came to the window
     report_case = ForeignKeyField(ReportCase, null=True, backref="transfers", on_delete="RESTRICT")
+    # or the needs a visit found, or what a rehab-aid application needs of another department
+    visit = ForeignKeyField(Visit, null=True, backref="transfers", on_delete="RESTRICT")
+    rehab_application = ForeignKeyField(
+        RehabApplication, null=True, backref="transfers", on_delete="RESTRICT"
+    )
+    # a sub-case: the part of a request transferred to one more department than the first,
+    # with its own state and time limit (transfer's `also_to`)
+    parent = ForeignKeyField("self", null=True, backref="sub_cases", on_delete="RESTRICT")
     family_name = CharField()
     family_phone = CharField(default="")
     request = TextField()  # what the family asks for

@@ -14,6 +14,7 @@ class User(BaseModel):
     role = CharField()  # vocabulary.Role
     place = ForeignKeyField(Place, null=True, backref="users", on_delete="RESTRICT")
     institution = ForeignKeyField(Institution, null=True, backref="staff", on_delete="RESTRICT")
+    department = CharField(null=True)  # vocabulary.Department, for a department's staff only
     email = CharField(default="")
     password_hash = CharField(default="")
     active = BooleanField(default=True)

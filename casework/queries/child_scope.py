@@ -8,12 +8,18 @@ from casework.errors import FieldError, Invalid
 from casework.models import Child, Institution, Place, RehabApplication
 from casework.vocabulary import Role
 
+# Roles that read no child's file, whatever their place: a department's staff know of a child
+# only what the request transferred to them says (docs/one-window.md).
+NO_FILES = frozenset({Role.DEPARTMENT_STAFF})
+
 
 def scoped(actor, query=None):
     """Children the actor (a workflows.definition.Actor) may see, as a query."""
     query = Child.select() if query is None else query  # a query's truth would run it
     if actor.role == Role.SYSTEM:
         return query
+    if actor.role in NO_FILES:
+        return query.where(Child.id.is_null())
     if actor.role == Role.INSTITUTION_STAFF:
         mine = RehabApplication.select(RehabApplication.child).where(
             (RehabApplication.institution == actor.institution_id)

@@ -40,6 +40,13 @@ def _matches(user, case, scope: str):
     if scope == "township":
         place = Place.alias("case_place")
         return user.place == place.select(place.parent).where(place.id == case.place)
+    if scope == "department":  # its staff at the county's office or the family's township's
+        place = Place.alias("case_place")
+        township = place.select(place.parent).where(place.id == case.place)
+        offices = (
+            (user.place == case.county) | (user.place == township) | (user.place == case.place)
+        )
+        return (user.department == case.department) & offices
     raise ValueError(f"unknown responsibility scope {scope!r}")
 
 

@@ -17,7 +17,7 @@ from enum import StrEnum
 
 from casework.rules.eligibility import max_age
 from casework.rules.visits import VisitPolicy
-from casework.vocabulary import AidItem, DifficultyCategory, RejectionCode
+from casework.vocabulary import AidItem, Benefit, DifficultyCategory, RejectionCode
 
 
 class Kind(StrEnum):
@@ -26,6 +26,9 @@ class Kind(StrEnum):
     AID_TARGET = "aid_target"  # children to aid in a year, by year ("2027")
     REJECTION_CODE = "rejection_code"  # 1: offered to the auditor, 0: withdrawn; by code
     ESCALATION_GRACE = "escalation_grace"  # working days before escalation, by reminder kind
+    # the county's benefit list, by benefit: 1 offered, 0 no longer; besides the benefits
+    # every county offers (vocabulary.Benefit), the county adds its own, keyed by their name
+    BENEFIT = "benefit"
 
 
 # Regular visits: months between two, by difficulty category, and for a child with an open
@@ -51,6 +54,11 @@ def _regular_default(key: str) -> int:
 
 def _visit_default(key: str) -> int:
     return _regular_default(key) if key in REGULAR_KEYS else VISIT_FIGURES[key][0]
+
+
+def _benefit_name(key: str) -> bool:
+    """A benefit the county adds is named by its name: up to 40 characters, no spaces."""
+    return 0 < len(key) <= 40 and not any(c.isspace() for c in key)
 
 
 def _is_year(key: str) -> bool:
@@ -99,6 +107,11 @@ SPECS = {
     ),
     Kind.ESCALATION_GRACE: KindSpec(
         (), lambda key: 2, lambda key: range(0, 31), decides="reminders escalated",
+    ),
+    Kind.BENEFIT: KindSpec(
+        tuple(b.value for b in Benefit), lambda key: 1 if key in set(Benefit) else 0,
+        lambda key: (0, 1), more_keys=_benefit_name,
+        decides="benefits recorded on a child's file",
     ),
 }  # fmt: skip
 

@@ -24,7 +24,7 @@ from casework.errors import (
 )
 from casework.models import ApiToken, Institution, Place, User
 from casework.services import audit
-from casework.vocabulary import PlaceLevel, Role
+from casework.vocabulary import Department, PlaceLevel, Role
 from casework.workflows.definition import SYSTEM, Actor
 
 # Roles that work at county level; the others sit in a township, a village or an institution.
@@ -69,7 +69,8 @@ def check_password(password: str, stored: str) -> bool:
 
 def actor_for(user: User) -> Actor:
     path = user.place.path if user.place_id else ""
-    return Actor(user.id, Role(user.role), user.name, user.place_id, path, user.institution_id)
+    return Actor(user.id, Role(user.role), user.name, user.place_id, path, user.institution_id,
+                 user.department)  # fmt: skip
 
 
 USERNAME_LENGTH = (3, 64)  # characters, and no spaces
@@ -104,6 +105,7 @@ def create_user(
     place_id: int | None = None,
     institution_id: int | None = None,
     email: str = "",
+    department: str | None = None,
     now: dt.datetime,
 ) -> User:
     """Create a user; `admin` None is the command line, which may create anyone."""
@@ -122,6 +124,7 @@ def create_user(
     _check_names(username, name)
     check_new_password(password, "password")
     _check_binding(role, place_id, institution_id)
+    department = _check_department(role, department)
     if admin is not None:
         _check_county(admin, place_id, institution_id)
     with write_transaction():
@@ -132,6 +135,7 @@ def create_user(
                 role=role,
                 place=place_id,
                 institution=institution_id,
+                department=department,
                 email=email,
                 password_hash=hash_password(password),
                 created_at=now,
@@ -143,6 +147,8 @@ def create_user(
                 params={"username": username},
             ) from None
         changes = {"username": [None, username], "role": [None, role.value]}
+        if department:
+            changes["department"] = [None, department]
         audit.record("user", user.id, "create", admin or SYSTEM, now, changes)
     return user
 
@@ -190,6 +196,8 @@ def _check_binding(role: Role, place_id: int | None, institution_id: int | None)
         )
     place = Place.get_or_none(id=place_id) if place_id else None
     level = PlaceLevel.COUNTY if role in COUNTY_ROLES else ROLE_LEVEL.get(role)
+    if role == Role.DEPARTMENT_STAFF and place is not None:  # the county's office or a township's
+        level = place.level if place.level != PlaceLevel.VILLAGE else PlaceLevel.TOWNSHIP
     if place is None or (level and place.level != level):
         raise Invalid(
             f"a {role} needs a {level} place",
@@ -227,6 +235,24 @@ def _check_county(admin: Actor, place_id, institution_id) -> None:
         )
 
 
+def _check_department(role: Role, department: str | None) -> str | None:
+    """A department's staff name their department; no one else has one."""
+    if role != Role.DEPARTMENT_STAFF:
+        if department:
+            raise Invalid(
+                f"a {role} belongs to no department",
+                {"department": [FieldError("must be empty", code="must_be_empty")]},
+                code="role_takes_no_department",
+                params={"role": str(role)},
+            )
+        return None
+    if department not in set(Department):
+        problem = REQUIRED if not department else not_one_of(Department)
+        raise Invalid("a department's staff need their department", {"department": [problem]},
+                      code="department_required")  # fmt: skip
+    return department
+
+
 def _county_of(place_id, institution_id) -> int:
     if institution_id:
         return Institution.get_by_id(institution_id).county_id
@@ -259,14 +285,16 @@ def authenticate(token: str, now: dt.datetime) -> Actor:
     row = execute_prepared(_token_sql(db.obj), (_digest(token), now, True)).fetchone()
     if row is None:
         raise Unauthenticated("the token is unknown, expired or revoked", code="unknown_token")
-    user_id, role, name, place_id, path, institution_id = row
-    return Actor(user_id, Role(role), name, place_id, path or "", institution_id)
+    user_id, role, name, place_id, path, institution_id, department = row
+    return Actor(user_id, Role(role), name, place_id, path or "", institution_id, department)
 
 
 @cache
 def _token_sql(database) -> str:
     query = (
-        ApiToken.select(User.id, User.role, User.name, User.place, Place.path, User.institution)
+        ApiToken.select(
+            User.id, User.role, User.name, User.place, Place.path, User.institution, User.department
+        )
         .join(User)
         .join(Place, JOIN.LEFT_OUTER, on=(User.place == Place.id))
         .where(

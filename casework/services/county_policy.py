@@ -1,10 +1,11 @@
 """The county admin changes the county's policy values by effective date (age limits per aid
 item, visit cadences, the aid target by year, rejection codes, the escalation grace by
-reminder kind): each change is a new version, audited, in force from its day on. A version
-may not reach back past decisions already made under the value it would replace: one
-effective before today is refused, and so is one from today when a decision it governs was
-made today (an application for the aid item, a claim line rejected with the code, a reminder
-of the kind escalated), so every decision keeps the value it was made with."""
+reminder kind, the benefit list): each change is a new version, audited, in force from its
+day on. A version may not reach back past decisions already made under the value it would
+replace: one effective before today is refused, and so is one from today when a decision it
+governs was made today (an application for the aid item, a claim line rejected with the code,
+a reminder of the kind escalated, a benefit recorded), so every decision keeps the value it
+was made with."""
 
 from __future__ import annotations
 
@@ -14,6 +15,7 @@ from casework.db import write_transaction
 from casework.errors import FieldError, Invalid, NotPermitted, not_one_of
 from casework.models import (
     ApplicationItem,
+    ChildBenefit,
     Claim,
     ClaimLine,
     PolicyVersion,
@@ -120,6 +122,7 @@ def table(county_id: int, kind: Kind, day: dt.date, aid_target: int | None = Non
             "key": key,
             "value": values.get(key),
             "default": defaults.get(key),
+            "added": key not in SPECS[kind].keys,  # the county's own (a benefit it added)
             "since": current.effective_from if current else None,
             "label": current.label if current else "",
             "scheduled": [v for v in found if v.key == key and v.effective_from > day],
@@ -207,6 +210,16 @@ def _decisions_since(kind: Kind, county_id: int, key: str, start: dt.datetime) -
                 Reminder.county == county_id,
                 Reminder.rule == key,
                 Reminder.escalated_at >= start,
+            )
+            .count()
+        )
+    if kind is Kind.BENEFIT:  # the benefits recorded for a child from that day on
+        return (
+            ChildBenefit.select()
+            .where(
+                ChildBenefit.county == county_id,
+                ChildBenefit.benefit == key,
+                ChildBenefit.recorded_at >= start,
             )
             .count()
         )

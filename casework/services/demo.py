@@ -113,6 +113,8 @@ class CountyLoad:
         self.county, self.now, self.set_up_at, self.rng = county, loader.now, loader.set_up_at, rng
         self.actors: dict[str, Actor] = {}
         self.staff_of: dict[int, Actor] = {}  # institution id -> its demo staff member
+        # (department, "county" or "township") -> its demo officer there
+        self.offices: dict[tuple[str, str], Actor] = {}
 
     def run(self, stories: list[Story], summary: Summary, progress) -> None:
         self.townships, self.villages = self._places()
@@ -193,6 +195,7 @@ class CountyLoad:
             role=user.role,
             password=data.DEMO_PASSWORD,
             email=f"{user.username}@demo.invalid",
+            department=user.department or None,
             now=self.set_up_at,
             **binding,
         )
@@ -201,6 +204,8 @@ class CountyLoad:
         )
         actor = accounts.actor_for(created)
         self.actors[user.role] = self.actors.get(user.role, actor)
+        if user.department:  # the county's office first, then a township's
+            self.offices[(user.department, kind)] = actor
         if created.institution_id:
             self.staff_of[created.institution_id] = actor
 
@@ -240,7 +245,7 @@ class CountyLoad:
         summary.visits.update(load.visits)
         # the window's transfers, one of them from a report case's assistance
         transfers = TransferLoad(self.actors["case_worker"], self.actors["child_supervisor"],
-                                 self.now, self.rng.randrange(2**32))  # fmt: skip
+                                 self.offices, self.now, self.rng.randrange(2**32))  # fmt: skip
         transfers.run()
         summary.transfers.update(transfers.states)
         progress(1)

@@ -45,6 +45,22 @@ class DemoUser:
     role: str
     # "county", "township:<index>", "village:<township>.<village>" or "institution:<key>"
     at: str = "county"
+    department: str = ""  # a department's staff: which (vocabulary.Department)
+
+
+# One officer of each department in 淳安县, by the department's code.
+DEPARTMENT_STAFF = (
+    ("civil_affairs", "叶国华"),
+    ("education", "洪丽君"),
+    ("health", "项建明"),
+    ("medical_insurance", "童慧芳"),
+    ("human_resources", "邵志刚"),
+    ("public_security", "方晓东"),
+    ("justice", "王海燕"),
+    ("disabled_persons_federation", "汪志明"),
+    ("womens_federation", "徐月英"),
+    ("youth_league", "程晓宇"),
+)
 
 
 @dataclass(frozen=True)
@@ -154,6 +170,19 @@ CHUN_AN = DemoCounty(
         DemoUser("staff-hospital", "鲍文斌", "institution_staff", "institution:hospital"),
         DemoUser("staff-school", "邵丽娟", "institution_staff", "institution:school"),
         DemoUser("staff-hangzhou", "孙卫国", "institution_staff", "institution:hangzhou"),
+        # the departments the window transfers requests to, at the county; and 千岛湖镇's
+        # civil-affairs office, which answers for its township's families
+        *(
+            DemoUser(f"dept-{d.replace('_', '-')}", name, "department_staff", department=d)
+            for d, name in DEPARTMENT_STAFF
+        ),
+        DemoUser(
+            "dept-civil-affairs-qdh",
+            "胡晓军",
+            "department_staff",
+            "township:0",
+            department="civil_affairs",
+        ),
     ),
     children=300,
     applications={

@@ -16,7 +16,7 @@ import random
 from collections import Counter
 from dataclasses import dataclass
 
-from casework.models import Child, Place, ReportCase
+from casework.models import Child, Place, RehabApplication, ReportCase, Transfer
 from casework.rules.deadlines import day_start, local_date
 from casework.services.cases import service
 from casework.services.demo_stories import _at
@@ -35,6 +35,8 @@ class Request:
     steps: tuple[tuple, ...]
     township: bool = False  # received at 千岛湖镇's window rather than the county's
     from_report: bool = False  # the assistance a report case needs
+    from_rehab: bool = False  # what a rehab-aid application needs of another department
+    also_to: tuple[str, ...] = ()  # more departments at the transfer: a sub-case each
     overdue: bool = False  # what the story is built to be, checked by the demo-dates test
 
 
@@ -43,6 +45,13 @@ def _r(action: str, days_ago: int, detail: str = "") -> tuple[str, int, str]:
 
 
 HANDLED = "已审核材料并办理"
+# The benefit each department's grant puts on the child's file: (benefit, yuan, per).
+GRANTS = {
+    "civil_affairs": ("temporary_assistance", "3000", "once"),
+    "education": ("two_exemptions_one_subsidy", "1250", "once"),
+    "medical_insurance": ("insurance_premium_support", "380", "once"),
+    "disabled_persons_federation": ("disability_living_subsidy", "300", "month"),
+}
 # What each department does and grants (None: nothing to grant).
 BENEFITS = {
     "civil_affairs": ("经入户核查，纳入临时救助", "临时救助3000元"),
@@ -61,8 +70,8 @@ STORIES = (
             township=True),
     Request("陈建国", "孩子患白血病，医药费负担重，询问能否减免", (_r("receive", 21),),
             overdue=True),
-    Request("方小燕", "孩子随迁入学，需办理学籍和资助",
-            (_r("receive", 3), _r("transfer", 1, "education"))),
+    Request("方小燕", "孩子随迁入学，需办理学籍和资助，家里生活也困难",
+            (_r("receive", 3), _r("transfer", 1, "education")), also_to=("civil_affairs",)),
     Request("余志强", "孩子医保断缴，申请参保资助",
             (_r("receive", 26), _r("transfer", 24, "medical_insurance")), overdue=True),
     Request("汪丽华", "家中老人卧床，孩子无人照料，申请生活救助",
@@ -70,7 +79,7 @@ STORIES = (
             township=True),
     Request("王秀英", "孩子为肢体残疾，申请残疾人补贴",
             (_r("receive", 64), _r("transfer", 62, "disabled_persons_federation"),
-             _r("accept", 58)), overdue=True),
+             _r("accept", 58)), overdue=True, from_rehab=True),
     Request("徐海明", "孩子父亲失业，申请就业帮扶",
             (_r("receive", 5), _r("transfer", 4, "human_resources"), _r("refuse", 1)),
             township=True),
@@ -98,12 +107,14 @@ STORIES = (
 
 
 class TransferLoad:
-    """The transfers of one county: the county's case worker is the window and records the
-    departments' answers (until departments have users of their own); 千岛湖镇's child
-    supervisor is the township's window."""
+    """The transfers of one county: the county's case worker is the window, 千岛湖镇's child
+    supervisor the township's; each department's officer answers for it, 千岛湖镇's own
+    civil-affairs office for the requests its window received."""
 
-    def __init__(self, worker: Actor, supervisor: Actor, now: dt.datetime, seed: int):
+    def __init__(self, worker: Actor, supervisor: Actor, offices: dict[tuple[str, str], Actor],
+                 now: dt.datetime, seed: int):  # fmt: skip
         self.worker, self.supervisor, self.now = worker, supervisor, now
+        self.offices = offices
         self.rng = random.Random(seed)
         self.township = Place.get_by_id(supervisor.place_id)
         self.county_path = Place.get_by_id(worker.place_id).path
@@ -124,15 +135,33 @@ class TransferLoad:
         for action, days_ago, detail in steps:
             at = max(self._on(today - dt.timedelta(days=days_ago)), at + dt.timedelta(minutes=10))
             department = detail or department
-            actor = window if action in WINDOW_ACTIONS else self.worker
+            actor = window if action in WINDOW_ACTIONS else self._office(department, story)
             arguments = self._arguments(action, detail, department, at)
+            if action == "transfer" and story.also_to:
+                arguments["payload"]["also_to"] = list(story.also_to)
             state = TRANSFERS.act(actor, case.id, action, now=at, **arguments).to_state
         self.states[state] += 1
+        self.states.update(t.state for t in Transfer.select().where(Transfer.parent == case.id))
+
+    def _office(self, department: str, story: Request) -> Actor:
+        township = self.offices.get((department, "township"))
+        return township if story.township and township else self.offices[(department, "county")]
 
     def _request(self, story: Request, used: set[int]) -> dict:
         values = {"family_name": story.family, "request": story.request,
                   "family_phone": f"139{self.rng.randrange(10**8):08d}"}  # fmt: skip
-        if story.from_report:
+        if story.from_rehab:
+            application = (
+                RehabApplication.select()
+                .join(Place, on=(RehabApplication.place == Place.id))
+                .where(RehabApplication.state == "in_rehabilitation",
+                       Place.path.startswith(self.county_path))
+                .order_by(RehabApplication.id)
+                .first()
+            )  # fmt: skip
+            child = Child.get_by_id(application.child_id)
+            values["rehab_application_id"] = application.id
+        elif story.from_report:
             case = (
                 ReportCase.select()
                 .join(Place, on=(ReportCase.place == Place.id))
@@ -162,6 +191,11 @@ class TransferLoad:
             case "record_handling":
                 handling, benefit = BENEFITS[department]
                 payload = {"handling": handling, "benefit_granted": benefit is not None}
+                if department in GRANTS:  # onto the child's file, with its amount
+                    code, amount, period = GRANTS[department]
+                    payload |= {"grant_benefit": code, "grant_amount": amount,
+                                "grant_period": period,
+                                "grant_starts_on": local_date(at).isoformat()}  # fmt: skip
                 return {"payload": {**payload, "benefit": benefit or ""}}
             case "feed_back":
                 handling, benefit = BENEFITS[department]

@@ -18,6 +18,7 @@ from peewee import JOIN
 from casework.db import db, is_sqlite
 from casework.errors import FieldError, Invalid, NotFound
 from casework.models import AuditEntry, Child, Guardian, User
+from casework.queries import child_scope
 from casework.rules import masking
 from casework.rules.deadlines import CHINA
 from casework.rules.masking import mask_field
@@ -244,6 +245,8 @@ def _scope_prefix(actor: Actor) -> str | None:
             "institution staff find children through their applications",
             code="staff_search_no_registry",
         )
+    if actor.role in child_scope.NO_FILES:
+        return _like("-")  # no place's path: no child
     return _like(actor.place_path or "-")
 
 

@@ -20,7 +20,7 @@ from casework.models import (
     RehabApplication,
     RehabPlan,
 )
-from casework.queries import aid_received, eligibility
+from casework.queries import aid_received, child_scope, eligibility
 from casework.services import audit, children
 from casework.vocabulary import DocumentKind, Role
 from casework.workflows import engine
@@ -127,6 +127,8 @@ def scoped(actor: Actor, query=None):
     if actor.role == Role.INSTITUTION_STAFF:
         mine = actor.institution_id
         return query.where((A.institution == mine) | (A.submitted_by_institution == mine))
+    if actor.role in child_scope.NO_FILES:
+        return query.where(A.id.is_null())
     return query.where(Place.path.startswith(actor.place_path or "-"))
 
 

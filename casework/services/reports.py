@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from casework.errors import FieldError, Invalid, not_one_of
 from casework.models import (
-    BenefitLink,
+    ChildBenefit,
     GuardianshipMeasure,
     Place,
     ReportCase,
@@ -45,7 +45,7 @@ class ReportRecord:
     case: ReportCase
     open_actions: list[str]
     history: list
-    benefits: list[BenefitLink]
+    benefits: list[ChildBenefit]
     measures: list[GuardianshipMeasure]
     visits: list[Visit]
 
@@ -73,7 +73,7 @@ def get_report(actor: Actor, case_id: int) -> ReportRecord:
         case,
         REPORT.open_actions(actor, snapshot),
         audit.history(REPORT.name, case_id),
-        list(case.benefits.order_by(BenefitLink.id)),
+        list(case.benefits.order_by(ChildBenefit.id)),
         list(case.measures.order_by(GuardianshipMeasure.id)),
         list(case.visits.order_by(Visit.visited_on.desc(), Visit.id.desc())),
     )

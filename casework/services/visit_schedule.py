@@ -15,7 +15,7 @@ from peewee import JOIN, Case, fn
 
 from casework.clock import stored_date
 from casework.models import Child, HomeEducation, Place, ReportCase, Visit
-from casework.queries import county_policy
+from casework.queries import child_scope, county_policy
 from casework.reminders.visits import monthly_visits
 from casework.rules import visits as rules
 from casework.rules.deadlines import local_date
@@ -82,6 +82,8 @@ def policy_for(actor: Actor, today: dt.date) -> rules.VisitPolicy:
 def _area(actor: Actor, query):
     if actor.role == Role.SYSTEM:
         return query
+    if actor.role in child_scope.NO_FILES:
+        return query.where(Place.id.is_null())
     return query.where(Place.path.startswith(actor.place_path or "-"))
 
 

@@ -33,6 +33,7 @@ class Actor:
     place_id: int | None = None
     place_path: str = ""
     institution_id: int | None = None
+    department: str | None = None  # a department's staff: which department (vocabulary)
 
     @property
     def county_id(self) -> int | None:
@@ -146,6 +147,13 @@ class Action:
     party: Party | None = None
     # the creating action's insert of the new case and its rows (sources=() only)
     build: Build | None = None
+    # the creating action's payload completed from the record it names as its source (a
+    # request's report case, visit or application), for an actor who may read that record:
+    # (actor, payload) -> payload. The engine runs it before validating; the new-case page
+    # shows the form so filled.
+    prefill: Callable[[Actor, dict[str, Any]], dict[str, Any]] | None = field(
+        default=None, hash=False, compare=False
+    )
     # roles allowed besides `roles` when the caller's context names a key: a case worker
     # files a rehab application only from a mandatory-report case (report_case=...)
     context_roles: Mapping[str, frozenset[Role]] = field(
@@ -170,8 +178,9 @@ class Responsible:
     """Who must act before a deadline, and the supervisor told when they have not.
 
     `scope` names how a user is matched to a case: "county" (user.place = case.county),
-    "institution" (user.institution = case.institution), "place" (user.place = case.place)
-    or "township" (user.place = the parent of case.place). The case model must have the
+    "institution" (user.institution = case.institution), "place" (user.place = case.place),
+    "township" (user.place = the parent of case.place) or "department" (user.department =
+    case.department, at the county, the case's township or its place). The case model must have the
     column the scope names. `title` is what the reminder says (Chinese, for the clerks).
     """
 

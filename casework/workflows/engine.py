@@ -170,6 +170,8 @@ def create(workflow: Workflow, actor: Actor, payload: Mapping[str, Any] | None, 
             code="role_may_not",
             params={"role": str(actor.role), "workflow": workflow.name, "action": action.name},
         )
+    if action.prefill is not None and isinstance(payload, Mapping):
+        payload = action.prefill(actor, dict(payload))
     data = _validated(workflow, action.payload, payload, action.name, False)
     creation = Creation(workflow, actor, action, now, data, context)
     if action.party and not action.party(actor, creation):

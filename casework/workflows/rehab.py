@@ -13,6 +13,7 @@ from typing import Any
 from peewee import ModelSelect
 
 from casework.models import Place, RehabApplication
+from casework.queries import child_scope
 from casework.rules.deadlines import Deadline, Unit
 from casework.vocabulary import Role
 from casework.workflows import rehab_payloads as p
@@ -247,6 +248,8 @@ def visible(actor: Actor, case: Case) -> bool:
         return True
     if actor.role == Role.INSTITUTION_STAFF:
         return actor.institution_id in (case.institution_id, case.submitted_by_institution_id)
+    if actor.role in child_scope.NO_FILES:
+        return False
     return bool(actor.place_path) and case.place_path.startswith(actor.place_path)
 
 

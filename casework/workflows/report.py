@@ -168,7 +168,7 @@ ACTIONS = (
         None,
         payload=p.BenefitPayload,
         effect=step.link_benefit,
-        doc="orphan allowance, subsistence allowance, medical aid, education aid",
+        doc="a benefit of the county's list on the child's file: department, amount, dates",
     ),
     _action(
         "open_rehab_application",

@@ -9,8 +9,6 @@ from marshmallow import Schema, ValidationError, fields, validates_schema
 from casework.errors import FieldError
 from casework.vocabulary import (
     AidItem,
-    Benefit,
-    BenefitStatus,
     CaseOutcome,
     DocumentKind,
     GuardianshipMeasureKind,
@@ -19,6 +17,7 @@ from casework.vocabulary import (
     RiskLevel,
     ScreenOutGround,
 )
+from casework.workflows.benefit_payloads import BenefitPayload as BenefitPayload  # link_benefit
 from casework.workflows.payloads import Length, one_of, text
 
 
@@ -80,12 +79,6 @@ class LinkChildPayload(Schema):
 class AssessmentPayload(Schema):
     assessment = text(max_length=10000)
     risk_level = fields.String(required=True, validate=one_of(RiskLevel))
-
-
-class BenefitPayload(Schema):
-    benefit = fields.String(required=True, validate=one_of(Benefit))
-    status = fields.String(load_default=BenefitStatus.APPLIED, validate=one_of(BenefitStatus))
-    note = text(required=False)
 
 
 class RehabReferralPayload(Schema):

@@ -3,10 +3,17 @@
 from __future__ import annotations
 
 from casework.errors import Conflict, FieldError, Invalid, NotPermitted
-from casework.models import BenefitLink, Child, GuardianshipMeasure, Institution, Place, ReportCase
+from casework.models import (
+    Child,
+    ChildBenefit,
+    GuardianshipMeasure,
+    Institution,
+    Place,
+    ReportCase,
+)
 from casework.queries import child_scope
 from casework.vocabulary import PlaceLevel, Role, ScreenOutGround
-from casework.workflows import engine
+from casework.workflows import benefit_grant, engine
 from casework.workflows.definition import ActionContext, Actor, Creation
 from casework.workflows.rehab import REHAB
 
@@ -138,23 +145,26 @@ def _require_child(ctx: ActionContext) -> Child:
 
 
 def link_benefit(ctx: ActionContext) -> None:
-    _require_child(ctx)
+    """The benefit on the child's file, from this case: a second link of the same benefit
+    says how far it has got (and its amount and dates, once known)."""
+    child = _require_child(ctx)
     data, benefit = ctx.data, ctx.data["benefit"]
-    link = BenefitLink.get_or_none(case=ctx.case.id, benefit=benefit)
+    B = ChildBenefit
+    link = (
+        B.select()
+        .where(B.report_case == ctx.case.id, B.benefit == benefit)
+        .order_by(B.id.desc())
+        .first()
+    )
     old = link.status if link else None
     if link is None:
-        BenefitLink.create(
-            case=ctx.case.id,
-            benefit=benefit,
-            status=data["status"],
-            note=data["note"],
-            linked_by=ctx.actor.id,
-            linked_at=ctx.now,
-        )
+        benefit_grant.write(ctx.actor, ctx.case.county_id, child.id, data, ctx.now,
+                            report_case=ctx.case.id)  # fmt: skip
     else:
-        BenefitLink.update(
-            status=data["status"], note=data["note"], linked_by=ctx.actor.id, linked_at=ctx.now
-        ).where(BenefitLink.id == link.id).execute()
+        given = {k: data[k] for k in ("amount", "period", "starts_on", "ends_on", "department")
+                 if data.get(k) is not None}  # fmt: skip
+        B.update(status=data["status"], note=data["note"], recorded_by=ctx.actor.id,
+                 updated_at=ctx.now, **given).where(B.id == link.id).execute()  # fmt: skip
     ctx.changes[f"benefit.{benefit}"] = [old, data["status"]]
 
 

@@ -7,8 +7,9 @@ it or refuses it with a reason (the window then transfers it elsewhere or answer
 handles it, and feeds the result back; the window answers the family and closes it.
 
 Served by the generic service, API and pages (`resource`): no modules of its own beside this
-definition, its payloads and steps. Until departments have users of their own, the county's
-case worker records the department's answers as the department gives them.
+definition, its payloads and steps. The department's side (accept, refuse, handle, feed back)
+is its own staff's, at the county's office or a township's; they see only the requests
+transferred to their department, and nothing else of the child.
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ from casework.models import Place, Transfer
 from casework.rules.deadlines import Deadline
 from casework.vocabulary import Role
 from casework.workflows import transfer_payloads as p
+from casework.workflows import transfer_sources
 from casework.workflows import transfer_steps as step
 from casework.workflows.definition import Action, Actor, Case, Responsible, Workflow
 
@@ -41,8 +43,8 @@ class TransferState(StrEnum):
 S = TransferState
 # The windows: the county's case worker and the township's child supervisor.
 WINDOW = frozenset({Role.CASE_WORKER, Role.CHILD_SUPERVISOR})
-# Who records the department's side: the county's case worker, who coordinates the departments.
-DEPARTMENT = frozenset({Role.CASE_WORKER})
+# The department's side: its own staff, on the requests transferred to their department.
+DEPARTMENT = frozenset({Role.DEPARTMENT_STAFF})
 READERS = WINDOW | {Role.LEADER}
 
 # Time limits in working days, each overridable by the county (workflows/policy.py).
@@ -60,12 +62,17 @@ DEADLINES: dict[str, Deadline] = {
     S.REFUSED: FAMILY_ANSWER,
     S.FED_BACK: FAMILY_ANSWER,
 }
-WORKER, LEADER = Role.CASE_WORKER, Role.LEADER
+WORKER, LEADER, STAFF = Role.CASE_WORKER, Role.LEADER, Role.DEPARTMENT_STAFF
+# The department's deadlines remind its staff of the family's township or the county
+# (reminders/scope.py, "department"), and escalate to the window: the county's case worker,
+# who also receives them while the department has no one appointed.
 RESPONSIBLE = {
     "transfer_dispatch": Responsible(WORKER, "county", LEADER, "county", "转介请求未按时转办"),
-    "department_answer": Responsible(WORKER, "county", LEADER, "county", "部门未按时受理转介"),
-    "department_handling": Responsible(WORKER, "county", LEADER, "county", "部门办理超期"),
-    "handling_feedback": Responsible(WORKER, "county", LEADER, "county", "部门未按时反馈办理结果"),
+    "department_answer": Responsible(STAFF, "department", WORKER, "county", "部门未按时受理转介"),
+    "department_handling": Responsible(STAFF, "department", WORKER, "county", "部门办理超期"),
+    "handling_feedback": Responsible(
+        STAFF, "department", WORKER, "county", "部门未按时反馈办理结果"
+    ),
     "family_answer": Responsible(WORKER, "county", LEADER, "county", "未按时答复家庭"),
 }
 
@@ -85,7 +92,8 @@ ACTIONS = (
         payload=p.ReceivePayload,
         party=step.window_of_place,
         build=step.receive,
-        doc="at the window, or for a report case's assistance",
+        prefill=transfer_sources.prefill,
+        doc="at the window; or from a report case, a visit, a rehab-aid application",
     ),
     _action(
         "transfer",
@@ -138,10 +146,14 @@ ACTIONS = (
 
 
 def visible(actor: Actor, case: Case) -> bool:
-    """The windows and the county's leader see the transfers of their area."""
+    """The windows and the county's leader see the transfers of their area; a department's
+    staff those of their area transferred to their department now."""
     if actor.role == Role.SYSTEM:
         return True
-    if actor.role not in READERS:
+    if actor.role == Role.DEPARTMENT_STAFF:
+        if not actor.department or case.department != actor.department:
+            return False
+    elif actor.role not in READERS:
         return False
     return bool(actor.place_path) and case.place_path.startswith(actor.place_path)
 
@@ -151,8 +163,11 @@ def scope(actor: Actor, query: ModelSelect) -> ModelSelect:
     query = query.join_from(Transfer, Place, on=(Transfer.place == Place.id))
     if actor.role == Role.SYSTEM:
         return query
-    if actor.role not in READERS or not actor.place_path:
+    readers = READERS | DEPARTMENT
+    if actor.role not in readers or not actor.place_path:
         return query.where(Transfer.id.is_null())  # no business with transfers
+    if actor.role == Role.DEPARTMENT_STAFF:
+        query = query.where(Transfer.department == (actor.department or "-"))
     return query.where(Place.path.startswith(actor.place_path))
 
 

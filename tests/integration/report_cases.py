@@ -7,7 +7,7 @@ import copy
 
 from casework.models import (
     AuditEntry,
-    BenefitLink,
+    ChildBenefit,
     GuardianshipMeasure,
     RehabApplication,
     ReportCase,
@@ -115,7 +115,7 @@ def snapshot(case_id: int) -> dict:
     return {
         "case": ReportCase.select().where(ReportCase.id == case_id).dicts().get(),
         "audit": audit_rows(case_id),
-        "benefits": list(BenefitLink.select().where(BenefitLink.case == case_id).dicts()),
+        "benefits": list(ChildBenefit.select().where(ChildBenefit.report_case == case_id).dicts()),
         "measures": list(
             GuardianshipMeasure.select().where(GuardianshipMeasure.case == case_id).dicts()
         ),

@@ -8,14 +8,25 @@ import datetime as dt
 
 import pytest
 
-from casework.models import Child, Claim, RehabApplication, ReportCase, Transfer, User, Visit
+from casework.models import (
+    Child,
+    ChildBenefit,
+    Claim,
+    RehabApplication,
+    ReportCase,
+    Transfer,
+    User,
+    Visit,
+)
 from casework.rules.deadlines import local_date
 from casework.services import accounts, demo, visit_schedule
+from casework.services.cases import service
+from casework.services.demo_county import DEPARTMENT_STAFF
 from casework.vocabulary import VisitKind
 from casework.workflows.claim import ClaimState
 from casework.workflows.rehab import RehabState
 from casework.workflows.report import ReportState
-from casework.workflows.transfer import TransferState
+from casework.workflows.transfer import TRANSFER, TransferState
 from tests.conftest import ON_POSTGRES
 
 pytestmark = [
@@ -43,7 +54,7 @@ RANGES = {
     "reports": (20, 20),
     "reports_overdue": (3, 10),
     "visits": (60, 120),
-    "transfers": (13, 13),
+    "transfers": (14, 14),
     "transfers_overdue": (4, 4),
 }
 
@@ -67,6 +78,14 @@ def test_the_demo_holds_on_hard_days(database, day, hour):
     departments = Transfer.select(Transfer.department).where(Transfer.department.is_null(False))
     assert len({t.department for t in departments}) >= 5
     assert Transfer.select().where(Transfer.report_case.is_null(False)).exists()
+    assert Transfer.select().where(Transfer.rehab_application.is_null(False)).exists()
+    assert Transfer.select().where(Transfer.parent.is_null(False)).exists()  # a sub-case
+    granted = ChildBenefit.select().where(ChildBenefit.transfer.is_null(False)).get()
+    assert granted.amount and granted.starts_on  # the department's grant, on the file
+    # each department's officer in 淳安县 reads every request transferred to it
+    seen = sum(_listed(f"dept-{d.replace('_', '-')}", now) for d, _ in DEPARTMENT_STAFF)
+    assert seen == departments.count() > 0
+    assert _listed("dept-civil-affairs-qdh", now) >= 1  # 千岛湖镇's own office
     linked = ReportCase.select().where(ReportCase.rehab_application.is_null(False)).get()
     assert RehabApplication.get_by_id(linked.rehab_application_id).child_id == linked.child_id
     for username in ("case-worker", "child-director"):
@@ -87,6 +106,11 @@ def test_the_demo_holds_on_hard_days(database, day, hour):
     }
     for name, (low, high) in RANGES.items():
         assert low <= figures[name] <= high, (name, figures[name])
+
+
+def _listed(username: str, now: dt.datetime) -> int:
+    actor = accounts.actor_for(User.get(User.username == username))
+    return service(TRANSFER).list(actor, now=now)[1]
 
 
 def _due(username: str, today: dt.date) -> dict[str, set[str]]:

@@ -176,8 +176,10 @@ def test_anyone_may_report(world, role):
     key = "institution_staff" if role == Role.INSTITUTION_STAFF else str(role)
     if key not in world.a.users:
         pytest.skip(f"the world has no {role}")
-    # a child's file only within the reporter's area: staff read only their institution's
-    case = file_report(world, reporter=key, with_child=role != Role.INSTITUTION_STAFF)
+    # a child's file only within the reporter's area: staff read only their institution's,
+    # a department's staff none
+    with_child = role not in (Role.INSTITUTION_STAFF, Role.DEPARTMENT_STAFF)
+    case = file_report(world, reporter=key, with_child=with_child)
     assert case.state == "reported"
     # the reporter follows it: the file if their role and place see it, else its receipt
     seen = reports.read(world.a.actor(key), case.id)

@@ -15,6 +15,7 @@ import pytest
 from casework.errors import Conflict, Invalid, InvalidTransition, NotPermitted
 from casework.models import Transfer
 from casework.services import reports
+from casework.vocabulary import Role
 from casework.workflows.definition import SYSTEM
 from casework.workflows.transfer import ACTIONS, TRANSFER, TransferState
 from tests.integration.report_cases import file_report
@@ -22,6 +23,7 @@ from tests.integration.transfer_cases import (
     ARGUMENTS,
     PATHS,
     TRANSFERS,
+    actor_for,
     arguments,
     reach,
     receive,
@@ -39,13 +41,13 @@ def test_cases_cover_every_action_and_state():
 
 @pytest.mark.parametrize("state", STATES)
 def test_every_action_from_every_state(world, state):
-    worker = world.a.actor("case_worker")
     refused_on = reach(world, state)  # a refusal changes nothing, so one case serves them all
     for action in STEPS:
+        actor = actor_for(world.a, action.name)  # the window's or the department's
         if state in action.sources:
-            assert_allowed(world, reach(world, state), action, worker)
+            assert_allowed(world, reach(world, state), action, actor)
         else:
-            assert_refused(world, refused_on, action, worker)
+            assert_refused(world, refused_on, action, actor)
 
 
 def assert_allowed(world, case_id, action, worker):
@@ -62,15 +64,22 @@ def assert_allowed(world, case_id, action, worker):
     row = after["audit"][-1]
     assert (row["action"], row["from_state"], row["to_state"], row["version"]) == (
         action.name, state, expected, outcome.version)  # fmt: skip
-    assert (row["actor"], row["actor_role"]) == (worker.id, "case_worker")
+    assert (row["actor"], row["actor_role"]) == (worker.id, str(worker.role))
     assert row["reason"] == ARGUMENTS[action.name].get("reason", "")
 
 
 def assert_refused(world, case_id, action, worker):
     before = snapshot(case_id)
-    with pytest.raises(InvalidTransition) as caught:
-        TRANSFERS.act(worker, case_id, action.name, now=world.now, **arguments(action.name))
-    assert caught.value.extra["allowed"] == TRANSFER.actions_from(before["case"]["state"])
+    if before["case"]["department"] is None and Role.DEPARTMENT_STAFF in action.roles:
+        with pytest.raises(NotPermitted) as refused:  # no department's yet: none sees it
+            TRANSFERS.act(worker, case_id, action.name, now=world.now, **arguments(action.name))
+        assert refused.value.code == "outside_scope"
+    else:
+        with pytest.raises(InvalidTransition) as caught:
+            TRANSFERS.act(worker, case_id, action.name, now=world.now, **arguments(action.name))
+        possible = TRANSFER.actions_from(before["case"]["state"])  # those of the actor's role
+        mine = [name for name in possible if worker.role in TRANSFER.action(name).roles]
+        assert caught.value.extra["allowed"] == mine
     assert snapshot(case_id) == before
 
 
@@ -84,9 +93,13 @@ def test_every_other_role_is_refused(world, action):
             continue
         with pytest.raises((NotPermitted, InvalidTransition)):
             TRANSFERS.act(actor, case_id, action.name, now=world.now, **arguments(action.name))
-    with pytest.raises(NotPermitted):  # the other county's case worker
-        TRANSFERS.act(world.b.actor("case_worker"), case_id, action.name, now=world.now,
+    with pytest.raises(NotPermitted):  # the other county's window or department
+        TRANSFERS.act(actor_for(world.b, action.name), case_id, action.name, now=world.now,
                       **arguments(action.name))  # fmt: skip
+    if Role.DEPARTMENT_STAFF in action.roles:  # another department, the county's own
+        with pytest.raises(NotPermitted):
+            TRANSFERS.act(world.a.actor("department_staff_health"), case_id, action.name,
+                          now=world.now, **arguments(action.name))  # fmt: skip
     assert snapshot(case_id) == before
 
 
@@ -100,8 +113,10 @@ def test_the_townships_window_receives_and_transfers_in_its_own_area(world):
     case = receive(world, role="child_supervisor")
     supervisor = world.a.actor("child_supervisor")
     TRANSFERS.act(supervisor, case.id, "transfer", now=world.now, **arguments("transfer"))
-    with pytest.raises(NotPermitted):  # the department's side is the county's
+    with pytest.raises(NotPermitted):  # the department's side is its own staff's
         TRANSFERS.act(supervisor, case.id, "accept", now=world.now)
+    township_office = world.a.actor("department_staff_township")  # civil affairs of the township
+    assert TRANSFERS.act(township_office, case.id, "accept", now=world.now).to_state == "accepted"
     with pytest.raises(NotPermitted) as caught:  # a village of the other township
         receive(world, role="child_supervisor", child=False, place_id=world.a.villages[2].id)
     assert caught.value.code == "place_outside_area"
@@ -109,7 +124,7 @@ def test_the_townships_window_receives_and_transfers_in_its_own_area(world):
 
 def test_another_county_sees_nothing(world):
     case_id = reach(world, "accepted")
-    for key in ("case_worker", "leader", "child_supervisor"):
+    for key in ("case_worker", "leader", "child_supervisor", "department_staff"):
         other = world.b.actor(key)
         assert TRANSFERS.list(other, now=world.now) == ([], 0)
         with pytest.raises(NotPermitted):
@@ -117,6 +132,10 @@ def test_another_county_sees_nothing(world):
     rows, total = TRANSFERS.list(world.a.actor("leader"), now=world.now)
     assert ([r.id for r in rows], total) == ([case_id], 1)
     assert TRANSFERS.list(world.a.actor("reviewer"), now=world.now) == ([], 0)
+    # a department sees what was transferred to it, not another department's
+    assert TRANSFERS.list(world.a.actor("department_staff_health"), now=world.now) == ([], 0)
+    rows, total = TRANSFERS.list(world.a.actor("department_staff"), now=world.now)
+    assert ([r.id for r in rows], total) == ([case_id], 1)
     with pytest.raises(NotPermitted):
         receive(world, world.b, child=False, place_id=world.a.villages[0].id)
     assert Transfer.select().count() == 1
@@ -139,7 +158,7 @@ def test_a_refusing_department_is_not_asked_again(world):
 
 
 def test_reasons_and_payloads_are_required(world):
-    worker = world.a.actor("case_worker")
+    worker = world.a.actor("department_staff")
     case_id = reach(world, "transferred")
     before = snapshot(case_id)
     with pytest.raises(Invalid) as caught:
@@ -165,10 +184,10 @@ def test_from_a_report_case(world):
 def test_time_limits_in_working_days(world):
     """Transferred in 2 working days, answered by the department in 3, handled in 15, fed back
     in 2, the family answered in 3; the county's policy may change each."""
-    worker = world.a.actor("case_worker")
     case = receive(world)  # Monday 2 March 2026
     assert case.due_at == dt.datetime(2026, 3, 4, 16, 0)
-    due = [TRANSFERS.act(worker, case.id, action, now=world.now, **arguments(action)).due_at
+    due = [TRANSFERS.act(actor_for(world.a, action), case.id, action, now=world.now,
+                         **arguments(action)).due_at
            for action in PATHS["answered"]]  # fmt: skip
     assert due == [
         dt.datetime(2026, 3, 5, 16, 0),

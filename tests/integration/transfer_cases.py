@@ -7,6 +7,7 @@ import copy
 
 from casework.models import AuditEntry, Transfer
 from casework.services.cases import service
+from casework.vocabulary import Role
 from casework.workflows.transfer import TRANSFER
 from tests.conftest import NOW
 
@@ -59,12 +60,21 @@ def receive(world, county=None, *, role="case_worker", child=True, **more) -> Tr
     return TRANSFERS.create(county.actor(role), payload, world.now)
 
 
+# the county's civil-affairs staff answer for the department the paths transfer to
+DEPARTMENT_ACTIONS = frozenset(a.name for a in TRANSFER.actions if Role.DEPARTMENT_STAFF in a.roles)
+
+
+def actor_for(county, action: str):
+    """Who does `action` on the way: the window, or the civil-affairs office."""
+    return county.actor("department_staff" if action in DEPARTMENT_ACTIONS else "case_worker")
+
+
 def reach(world, state: str, county=None) -> int:
     county = county or world.a
     case = receive(world, county)
-    worker = county.actor("case_worker")
     for action in PATHS[state]:
-        TRANSFERS.act(worker, case.id, action, now=world.now, **arguments(action))
+        TRANSFERS.act(actor_for(county, action), case.id, action, now=world.now,
+                      **arguments(action))  # fmt: skip
     assert Transfer.get_by_id(case.id).state == state
     return case.id
 

@@ -24,6 +24,8 @@ ROLES = [
     "institution_staff",
     "institution_staff_2",
     "institution_staff_out",
+    "department_staff",
+    "department_staff_township",
 ]
 ATTENDANCE = {"month": "2026-03", "days_attended": 2}  # so far on 2 March
 DROPOUT = {"dropped_on": "2026-03-02", "last_month": "2026-03", "reason": "搬家"}

@@ -35,11 +35,14 @@ def test_create_read_list_and_act(client, world):
     assert [a["name"] for a in transfer["actions"]] == ["transfer"]
     assert transfer["history"][0]["action"] == "receive"
 
-    answer = act(client, world.a, transfer, "transfer", payload={"department": "education"})
+    answer = act(client, world.a, transfer, "transfer", payload={"department": "health"})
     assert answer.status_code == 200, answer.get_data(as_text=True)
     transfer = follow(client, answer.get_json(), auth(world.a, "case_worker"))
-    assert (transfer["state"], transfer["department"]) == ("transferred", "education")
-    assert {a["name"] for a in transfer["actions"]} == {"accept", "refuse"}
+    assert (transfer["state"], transfer["department"]) == ("transferred", "health")
+    assert transfer["actions"] == []  # the department's to answer, not the window's
+    health = auth(world.a, "department_staff_health")
+    read = client.get(f"{URL}/{transfer['id']}", headers=health).get_json()
+    assert {a["name"] for a in read["actions"]} == {"accept", "refuse"}
 
     listed = client.get(f"{URL}?state=transferred", headers=auth(world.a, "leader"))
     assert listed.status_code == 200
@@ -47,7 +50,7 @@ def test_create_read_list_and_act(client, world):
     assert (body["total"], listed.headers["X-Total-Count"]) == (1, "1")
     item = body["items"][0]
     assert (item["id"], item["department"], item["family_name"]) == (
-        transfer["id"], "education", "王大姐")  # fmt: skip
+        transfer["id"], "health", "王大姐")  # fmt: skip
     assert client.get(f"{URL}?state=received", headers=auth(world.a, "leader")).get_json()[
         "items"] == []  # fmt: skip
     assert problem(client.get(f"{URL}?state=nowhere", headers=auth(world.a, "leader")), 422)
@@ -71,15 +74,16 @@ def test_refusals_are_coded_and_change_nothing(client, world):
     assert invalid["error_codes"]["request"][0]["code"] == "empty"
     assert problem(new_transfer(client, world, role="reviewer"), 403)["code"] == "role_may_not"
     # an action not open in the state names those that are
-    early = problem(act(client, world.a, transfer, "accept"), 409)
+    early = problem(act(client, world.a, transfer, "close"), 409)
     assert (early["code"], early["allowed"]) == ("action_not_possible", ["transfer"])
     transfer = follow(client, act(client, world.a, transfer, "transfer",
                                   payload={"department": "health"}).get_json(),
                       auth(world.a, "case_worker"))  # fmt: skip
-    without_reason = problem(act(client, world.a, transfer, "refuse"), 422)
+    health = "department_staff_health"
+    without_reason = problem(act(client, world.a, transfer, "refuse", health), 422)
     assert without_reason["code"] == "reason_required"
-    refused = act(client, world.a, transfer, "refuse", reason="不属于卫健职责")
-    transfer = follow(client, refused.get_json(), auth(world.a, "case_worker"))
+    refused = act(client, world.a, transfer, "refuse", health, reason="不属于卫健职责")
+    transfer = follow(client, refused.get_json(), auth(world.a, health))
     again = problem(
         act(client, world.a, transfer, "transfer", payload={"department": "health"}), 409
     )
@@ -109,3 +113,99 @@ def test_the_familys_phone_is_whole_only_to_those_who_call_the_family(client, wo
     assert read["family_phone"] == "139****5678"
     listed = client.get(URL, headers=auth(world.a, "case_worker")).get_json()["items"][0]
     assert "13912345678" not in str(listed)
+
+
+def _transferred(client, world, department: str, **more) -> dict:
+    transfer = new_transfer(client, world, **more).get_json()
+    answer = act(client, world.a, transfer, "transfer", payload={"department": department})
+    return follow(client, answer.get_json(), auth(world.a, "case_worker"))
+
+
+def test_a_department_sees_and_answers_only_what_was_transferred_to_it(client, world):
+    civil = _transferred(client, world, "civil_affairs")
+    health = _transferred(client, world, "health")
+    received = new_transfer(client, world).get_json()
+    staff = auth(world.a, "department_staff")  # civil affairs, at the county
+    listed = client.get(URL, headers=staff).get_json()
+    assert [item["id"] for item in listed["items"]] == [civil["id"]]
+    for other in (health, received):
+        assert problem(client.get(f"{URL}/{other['id']}", headers=staff), 403)
+        assert problem(act(client, world.a, other, "accept", "department_staff"), 403)
+    # the window cannot answer for the department, nor the department for the window
+    assert problem(act(client, world.a, civil, "accept"), 403)["code"] == "role_may_not"
+    refused = problem(act(client, world.a, received, "transfer", "department_staff",
+                          payload={"department": "health"}), 403)  # fmt: skip
+    assert Transfer.get_by_id(received["id"]).state == "received", refused
+    assert problem(new_transfer(client, world, role="department_staff"), 403)
+    # its own: accepted, handled and fed back by civil affairs
+    civil = follow(client, act(client, world.a, civil, "accept", "department_staff").get_json(),
+                   staff)  # fmt: skip
+    assert civil["state"] == "accepted"
+    assert {a["name"] for a in civil["actions"]} == {"record_handling"}
+
+
+def test_a_townships_department_office_sees_its_townships_requests_only(client, world):
+    near = _transferred(client, world, "civil_affairs")  # a village of township 0
+    far = _transferred(client, world, "civil_affairs", place_id=world.a.villages[-1].id)
+    assert world.a.villages[-1].parent_id != world.a.townships[0].id
+    township = auth(world.a, "department_staff_township")
+    assert [i["id"] for i in client.get(URL, headers=township).get_json()["items"]] == [
+        near["id"]]  # fmt: skip
+    assert problem(client.get(f"{URL}/{far['id']}", headers=township), 403)
+    county = auth(world.a, "department_staff")
+    assert {i["id"] for i in client.get(URL, headers=county).get_json()["items"]} == {
+        near["id"], far["id"]}  # fmt: skip
+
+
+def test_another_countys_department_sees_nothing(client, world):
+    civil = _transferred(client, world, "civil_affairs")
+    other = auth(world.b, "department_staff")
+    assert client.get(URL, headers=other).get_json()["total"] == 0
+    assert problem(client.get(f"{URL}/{civil['id']}", headers=other), 403)
+    assert problem(act(client, world.b, civil, "accept", "department_staff"), 403)
+    assert Transfer.get_by_id(civil["id"]).state == "transferred"
+
+
+def test_one_request_to_several_departments_each_a_sub_case(client, world):
+    transfer = new_transfer(client, world, child_id=world.child().id).get_json()
+    answer = act(
+        client,
+        world.a,
+        transfer,
+        "transfer",
+        payload={"department": "civil_affairs", "also_to": ["health", "civil_affairs"]},
+    )
+    assert answer.status_code == 200, answer.get_data(as_text=True)
+    [sub_id] = answer.get_json()["changes"]["sub_cases"][1]
+    sub = client.get(f"{URL}/{sub_id}", headers=auth(world.a, "case_worker")).get_json()
+    assert (sub["parent_id"], sub["state"], sub["department"], sub["family_name"]) == (
+        transfer["id"], "transferred", "health", "王大姐")  # fmt: skip
+    assert sub["child_id"] == transfer["child_id"]
+    assert [h["action"] for h in sub["history"]] == ["receive", "transfer"]
+    # each department sees and answers its own, on its own time limit
+    health, civil = auth(world.a, "department_staff_health"), auth(world.a, "department_staff")
+    assert [i["id"] for i in client.get(URL, headers=health).get_json()["items"]] == [sub_id]
+    assert [i["id"] for i in client.get(URL, headers=civil).get_json()["items"]] == [
+        transfer["id"]]  # fmt: skip
+    refused = act(client, world.a, sub | {"version": 2}, "refuse", "department_staff_health",
+                  reason="不属于卫健职责")  # fmt: skip
+    assert refused.get_json()["to_state"] == "refused"
+    parent = Transfer.get_by_id(transfer["id"])
+    assert (parent.state, parent.department) == ("transferred", "civil_affairs")
+
+
+def test_sub_cases_never_go_to_a_department_that_refused(client, world):
+    transfer = new_transfer(client, world).get_json()
+    transfer = follow(client, act(client, world.a, transfer, "transfer",
+                                  payload={"department": "health"}).get_json(),
+                      auth(world.a, "case_worker"))  # fmt: skip
+    act(client, world.a, transfer, "refuse", "department_staff_health", reason="不属于卫健职责")
+    again = act(
+        client,
+        world.a,
+        transfer | {"version": 3},
+        "transfer",
+        payload={"department": "civil_affairs", "also_to": ["health"]},
+    )
+    assert problem(again, 409)["code"] == "department_already_refused"
+    assert Transfer.select().count() == 1

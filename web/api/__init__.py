@@ -83,6 +83,7 @@ def register_api(app: Flask) -> None:
     from web.api import (
         access_log,
         applications,
+        benefits,
         calendar,
         cases,
         children,
@@ -103,7 +104,7 @@ def register_api(app: Flask) -> None:
 
     resources = (places, institutions, users, children, registry, applications, dropouts)
     resources += (claims, policy, calendar, reports, visits, inbox)
-    resources += (documents, access_log, tokens)
+    resources += (documents, access_log, tokens, benefits)
     blueprints = [module.blp for module in resources]
     blueprints += list(cases.blueprints())  # the workflows without an API module of their own
     for blueprint in blueprints:

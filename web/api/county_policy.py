@@ -174,3 +174,55 @@ def _register(slug: str, kind: Kind, summary: str) -> None:
 
 for _slug, (_kind, _summary) in KINDS.items():
     _register(_slug, _kind, _summary)
+class BenefitListSchema(Schema):
+    county_id = fields.Integer()
+    on = fields.Date()
+    benefits = fields.List(fields.Nested(lambda: BenefitOfferedSchema()))
+
+
+class BenefitOfferedSchema(Schema):
+    benefit = fields.String(attribute="key", metadata={"description": "code, or the county's name"})
+    offered = fields.Function(lambda row: bool(row["value"]))
+    added = fields.Boolean(metadata={"description": "added by the county"})
+    since = fields.Date(allow_none=True)
+    scheduled = fields.List(fields.Nested(lambda: BenefitVersionSchema()))
+
+
+class BenefitVersionSchema(Schema):
+    benefit = fields.String(attribute="key")
+    offered = fields.Function(lambda version: bool(version.value))
+    effective_from = fields.Date()
+
+
+class BenefitUpdate(Schema):
+    offered = fields.Boolean(required=True)
+    effective_from = fields.Date(required=True, metadata={"description": "today or later"})
+    county_id = fields.Integer(load_default=None)
+
+
+@blp.route("/benefits")
+class BenefitList(MethodView):
+    @blp.arguments(AgeLimitsQuery, location="query")
+    @blp.response(200, BenefitListSchema)
+    @problems(blp, 401, 403, 404, 422)
+    def get(self, query):
+        """The county's benefit list on a day: the benefits every county offers and those it
+        added, each offered or not, and the changes scheduled"""
+        county_id = county_in_scope(current_actor(), query["county_id"])
+        day = query["on"] or local_date(now())
+        rows = county_policy.table(county_id, Kind.BENEFIT, day)
+        return {"county_id": county_id, "on": day, "benefits": rows}
+
+
+@blp.route("/benefits/<string:benefit>")
+class BenefitByKey(MethodView):
+    @blp.arguments(BenefitUpdate)
+    @blp.response(200, BenefitVersionSchema)
+    @problems(blp, 401, 403, 404, 422)
+    def put(self, data, benefit):
+        """Offer a benefit from a day on, or stop offering it (administrator); a benefit the
+        county adds is named by its name (up to 40 characters, no spaces)"""
+        return county_policy.set_value(
+            current_actor(), data["county_id"], Kind.BENEFIT, benefit, int(data["offered"]),
+            data["effective_from"], now(),
+        )  # fmt: skip

@@ -12,9 +12,10 @@ from flask_babel import lazy_gettext as _l
 
 from casework.errors import Conflict, Invalid
 from casework.services import accounts, handover, places, sign_in
-from casework.vocabulary import PERSON_ROLES, PlaceLevel, Role
+from casework.vocabulary import PERSON_ROLES, Department, PlaceLevel, Role
 from web.pages import messages
 from web.pages.account import lock_policy
+from web.pages.case_labels import DEPARTMENTS
 from web.pages.forms import FormField
 from web.pages.labels import ROLES, label
 from web.pages.session import actor, now, require_sign_in, roles_required
@@ -111,6 +112,13 @@ def _fields(place_names: dict[int, str], institutions: list) -> list[FormField]:
             str(_l("Institution (its staff only)")),
             choices=institutions,
         ),
+        FormField(
+            "department",
+            "select",
+            False,
+            str(_l("Department (department staff only)")),
+            choices=[(d.value, str(DEPARTMENTS[d.value])) for d in Department],
+        ),
         FormField("email", "text", False, str(_l("E-mail (optional)")), max_length=200),
     ]
 
@@ -132,6 +140,7 @@ def create():
             place_id=_chosen(form, "place_id", staff=False),
             institution_id=_chosen(form, "institution_id", staff=True),
             email=form.get("email", "").strip(),
+            department=form.get("department") or None,
             now=now(),
         )
     except Invalid as exc:

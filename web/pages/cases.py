@@ -50,6 +50,7 @@ def _blueprint(workflow: Workflow) -> Blueprint:
     cases, names, roles = service(workflow), of_workflow(workflow.name), readers(workflow)
     creators = sorted(workflow.creating.roles - {Role.SYSTEM})
     navigation.add(f"{name}.index", names.title, roles, order=45)
+    navigation.set_home(f"{name}.index", [r for r in roles if r in HOME_ON_LIST])
 
     @bp.get("", endpoint="index")
     @roles_required(roles)
@@ -104,6 +105,9 @@ def _blueprint(workflow: Workflow) -> Blueprint:
 
 
 PAGES: dict[str, CasePages] = {}
+# Roles whose work is one generic workflow's cases: they start on its list. A department's
+# staff answer the requests transferred to them and have nothing else to do here.
+HOME_ON_LIST = frozenset({Role.DEPARTMENT_STAFF})
 
 
 def _new(workflow: Workflow, cases: CaseService):
@@ -112,6 +116,9 @@ def _new(workflow: Workflow, cases: CaseService):
     specs = action_fields(creating, hint(workflow.name, creating.name).drawn)
     errors: dict[str, list[str]] = {}
     values = request.form.to_dict() if request.method == "POST" else request.args.to_dict()
+    if request.method == "GET" and creating.prefill is not None:  # from a source's page
+        filled = creating.prefill(actor(), values)
+        values = {k: "" if v is None else str(v) for k, v in filled.items()}
     if request.method == "POST":
         try:
             case = cases.create(actor(), payload_from(request.form, specs), now())

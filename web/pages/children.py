@@ -24,6 +24,7 @@ from casework.vocabulary import (
 from casework.workflows.claim import READERS as CLAIM_READERS
 from casework.workflows.rehab import REHAB
 from web.access import unmask_for
+from web.pages import benefits as benefits_pages
 from web.pages import messages, navigation
 from web.pages.casefile import local_today
 from web.pages.session import actor, now, require_sign_in, roles_required
@@ -192,6 +193,7 @@ def show(child_id: int):
         can_apply=actor().role in APPLICANTS,
         can_edit=actor().role in REGISTRARS,
         **_home_education(child),
+        **benefits_pages.on_file(child),
     )
 
 

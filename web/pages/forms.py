@@ -14,6 +14,7 @@ from marshmallow import Schema, fields, validate
 
 from casework.errors import FieldError, Invalid
 from casework.services.settlement_policy import FIRST_YEAR, LAST_YEAR
+from casework.workflows.claim_payloads import Money
 from casework.workflows.definition import Action
 from casework.workflows.payloads import Month
 from web.pages.case_labels import CASE_CHOICES, HARM_TYPES
@@ -23,7 +24,8 @@ YES_NO = {True: _l("Yes"), False: _l("No")}
 LONG_TEXT = 200  # free text allowed longer than this gets a text area
 # record ids chosen from a list (web/pages/pickers.py), never typed as numbers
 PICKED = {"child_id": "child", "duplicate_of": "report_case", "report_case_id": "report_case",
-          "preferred_institution_id": "institution", "place_id": "place"}  # fmt: skip
+          "preferred_institution_id": "institution", "place_id": "place",
+          "benefit": "benefit", "grant_benefit": "benefit"}  # fmt: skip
 # what a field's codes are called, where a field offers a choice of codes
 CHOICE_NAMES = {
     "items": AID_ITEMS,
@@ -62,6 +64,11 @@ def action_fields(action: Action, special: frozenset[str] = frozenset()) -> list
     return found
 
 
+def schema_fields(schema: type[Schema]) -> list[FormField]:
+    """A form of a payload schema's fields, as an action's payload is drawn."""
+    return [_field(name, declared) for name, declared in _declared(schema).items()]
+
+
 def _declared(schema: type[Schema]) -> dict[str, fields.Field]:
     return dict(schema._declared_fields)
 
@@ -88,6 +95,8 @@ def _field(name: str, declared: fields.Field) -> FormField:
         spec.kind = "checkboxes"
         table = CHOICE_NAMES.get(name, DOCUMENTS)
         spec.choices = [(c, label(table, c)) for c in _one_of(declared.inner)]
+    elif isinstance(declared, Money):  # yuan, typed on one line
+        spec.kind = "text"
     elif isinstance(declared, fields.String) and _one_of(declared):
         spec.kind = "select"
         table = CHOICE_NAMES.get(name, {})

@@ -60,6 +60,7 @@ ROLES = {
     "child_supervisor": _l("Child supervisor"),
     "child_director": _l("Child director"),
     "teacher": _l("Teacher"),
+    "department_staff": _l("Department staff"),
     "leader": _l("County leader"),
     "admin": _l("Administrator"),
     "system": _l("System"),

@@ -73,6 +73,16 @@ MESSAGES = {
     "staff_take_no_place": _l("Institution staff work at their institution: choose no place."),
     "role_takes_no_institution": _l("This role works for no institution: choose none."),
     "must_be_empty": _l("Leave this empty."),
+    "role_takes_no_department": _l("This role belongs to no department: choose none."),
+    "benefit_not_offered": _l("The county does not offer this benefit on that day."),
+    "benefit_department_required": _l("Choose the department that grants this benefit."),
+    "benefit_period_required": _l("Say whether the amount is per month or once."),
+    "grant_not_granted": _l("Only a benefit granted goes onto the child's file."),
+    "transfer_without_child": _l(
+        "The request names no child's file: the window links the child before a benefit is granted."
+    ),
+    "role_records_no_benefits": _l("Only the window records benefits on a child's file."),
+    "department_required": _l("Choose the department this person works for."),
     "role_needs_place": _l("The place does not fit the role."),
     "county_place_required": _l("This role works in the county: choose the county."),
     "township_place_required": _l("This role works in a township: choose a township."),

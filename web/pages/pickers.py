@@ -13,12 +13,12 @@ from peewee import JOIN
 
 from casework.models import Child, Place, ReportCase
 from casework.rules.identity import mask_id_number
-from casework.services import children, places, reports
+from casework.services import benefits, children, places, reports
 from casework.vocabulary import PlaceLevel, Role
 from casework.workflows.definition import Actor
-from web.pages.case_labels import REPORT_STATES
+from web.pages.case_labels import REPORT_CHOICES, REPORT_STATES
 from web.pages.labels import label
-from web.pages.session import actor, require_sign_in, roles_required
+from web.pages.session import actor, now, require_sign_in, roles_required
 
 bp = Blueprint("pages_pickers", __name__, url_prefix="/pickers")
 bp.before_request(require_sign_in)
@@ -76,6 +76,12 @@ def place_choices(who: Actor) -> list[tuple[int, str]]:
     return [(p.id, p.name) for p in found if p.path.startswith(mine)]
 
 
+def benefit_choices(who: Actor) -> list[tuple[str, str]]:
+    """The county's benefit list today, by their names (the county's own by theirs)."""
+    names = REPORT_CHOICES["benefit"]  # a benefit the county added goes by its own name
+    return [(key, label(names, key)) for key in benefits.offered(who, now())]
+
+
 def institution_choices(who: Actor) -> list[tuple[int, str]]:
     return [(i.id, i.name) for i in places.institutions_for(who) if i.active]
 
@@ -107,6 +113,8 @@ def fill(specs, values, case_id: int | None = None) -> None:
             spec.choices = institution_choices(actor())
         elif spec.source == "place":
             spec.choices = place_choices(actor())
+        elif spec.source == "benefit":
+            spec.choices = benefit_choices(actor())
 
 
 def search_url() -> str:

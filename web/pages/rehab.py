@@ -13,7 +13,7 @@ from casework.vocabulary import PlaceLevel, Role
 from casework.workflows.claim import READERS as CLAIM_READERS
 from casework.workflows.rehab import REHAB
 from web.access import unmask_for
-from web.pages import actions, casefile, documents, navigation
+from web.pages import actions, casefile, documents, navigation, transfer_links
 from web.pages.actions import CasePages
 from web.pages.session import actor, now, require_sign_in, roles_required
 
@@ -69,6 +69,7 @@ def show(application_id: int):
         else None,
         buttons=actions.buttons(PAGES, record),
         claim_links=actor().role in CLAIM_READERS,
+        transfers_here=transfer_links.panel("rehab_application_id", application_id),
     )
 
 

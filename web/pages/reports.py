@@ -12,7 +12,7 @@ from casework.services import places, reports, visits
 from casework.vocabulary import HarmType, PlaceLevel, Role
 from casework.workflows.report import PROTECTION_ROLES, REPORT, ReportState
 from web.access import unmask_for
-from web.pages import actions, casefile, documents, messages, navigation, pickers
+from web.pages import actions, casefile, documents, messages, navigation, pickers, transfer_links
 from web.pages.actions import CasePages
 from web.pages.session import actor, now, require_sign_in, roles_required
 
@@ -108,6 +108,8 @@ def show(case_id: int):
         can_visit=visits.may_follow_up(actor(), record.state),
         filer=casefile.user_name(record.case.reported_by_id),
         papers=documents.panel("report", case_id),
+        transfers_here=transfer_links.panel("report_case_id", case_id),
+        visit_transfer_url=lambda visit_id: transfer_links.new_url("visit_id", visit_id),
     )
 
 

@@ -44,8 +44,9 @@ def test_refusals_are_told_in_chinese(world, as_role):
                         follow_redirects=True)  # fmt: skip
     assert "民政部门已退回该诉求，请转介其他部门。" in again.get_data(as_text=True)
     assert Transfer.get_by_id(case_id).state == "refused"
-    no_reason = worker.post(f"/transfers/{reach(world, 'transferred')}/actions/refuse",
-                            {"expected_version": 2})  # fmt: skip
+    department = as_role("department_staff")
+    no_reason = department.post(f"/transfers/{reach(world, 'transferred')}/actions/refuse",
+                                {"expected_version": 2})  # fmt: skip
     assert no_reason.status_code == 422 and "理由" in no_reason.get_data(as_text=True)
 
 
@@ -56,3 +57,34 @@ def test_another_county_and_other_roles_see_nothing(world, as_role):
     assert f"/transfers/{case_id}" not in other.text("/transfers")
     assert as_role("reviewer").get("/transfers").status_code == 403
     assert "转介办理流程" in as_role("case_worker").text("/transfers")  # its navigation entry
+
+
+def test_a_department_starts_on_its_requests_and_answers_them(world, as_role):
+    civil, health = reach(world, "transferred"), reach(world, "received")
+    department = as_role("department_staff")  # civil affairs at the county
+    home = department.get("/", follow_redirects=True)
+    listed = home.get_data(as_text=True)
+    assert home.request.path == "/transfers"
+    assert f"/transfers/{civil}" in listed and f"/transfers/{health}" not in listed
+    assert department.get(f"/transfers/{health}").status_code == 403
+    page = department.text(f"/transfers/{civil}")
+    assert f'/transfers/{civil}/actions/accept"' in page and "受理" in page
+    done = department.post(f"/transfers/{civil}/actions/accept", {"expected_version": 2})
+    assert done.status_code == 302 and Transfer.get_by_id(civil).state == "accepted"
+    # nothing else of the child: no registry, no rehab, no visits, no new request (the reports
+    # page lists only the reports they filed themselves, as for anyone)
+    for path in ("/children", "/rehab", "/transfers/new", "/visits/due"):
+        assert department.get(path).status_code in (403, 404), path
+
+
+def test_the_window_transfers_to_several_departments_at_once(world, as_role):
+    case_id = reach(world, "received")
+    worker = as_role("case_worker")
+    form = worker.text(f"/transfers/{case_id}/actions/transfer")
+    assert "同时转介" in form and 'value="health"' in form
+    done = worker.post(f"/transfers/{case_id}/actions/transfer",
+                       {"department": "civil_affairs", "also_to": ["health", "education"],
+                        "expected_version": 1})  # fmt: skip
+    assert done.status_code == 302, done.get_data(as_text=True)
+    subs = {t.department: t.state for t in Transfer.select().where(Transfer.parent == case_id)}
+    assert subs == {"health": "transferred", "education": "transferred"}

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from marshmallow import Schema, fields
 
+from casework.workflows.claim_payloads import Money
 from casework.workflows.payloads import one_of
 from casework.workflows.report import REPORT, ReportState
 from casework.workflows.report_payloads import ReportPayload
@@ -56,10 +57,18 @@ class ReportPage(PageSchema):
 
 
 class BenefitSchema(Schema):
+    """A benefit this case linked, as the child's file holds it (GET /children/{id}/benefits)."""
+
+    id = fields.Integer()
     benefit = fields.String()
+    department = fields.String()
     status = fields.String()
+    amount = Money(allow_none=True)
+    period = fields.String(allow_none=True)
+    starts_on = fields.Date(allow_none=True)
+    ends_on = fields.Date(allow_none=True)
     note = fields.String()
-    linked_at = UtcDateTime()
+    linked_at = UtcDateTime(attribute="recorded_at")
 
 
 class MeasureSchema(Schema):

@@ -5,7 +5,7 @@ from __future__ import annotations
 from marshmallow import Schema, fields
 
 from casework.services.accounts import MAX_NAME, USERNAME_LENGTH
-from casework.vocabulary import PERSON_ROLES
+from casework.vocabulary import PERSON_ROLES, Department
 from casework.workflows.payloads import Length, OneOf
 from web.api.schemas.common import UtcDateTime
 
@@ -17,6 +17,7 @@ class UserSchema(Schema):
     role = fields.String()
     place_id = fields.Integer(allow_none=True)
     institution_id = fields.Integer(allow_none=True)
+    department = fields.String(allow_none=True)
     email = fields.String()
     active = fields.Boolean()
     created_at = UtcDateTime()
@@ -35,11 +36,16 @@ class UserCreate(Schema):
         load_default=None,
         metadata={
             "description": "county roles: the county; supervisor, teacher: a township; "
-            "child director: a village"
+            "child director: a village; department staff: the county or a township"
         },
     )
     institution_id = fields.Integer(
         load_default=None, metadata={"description": "institution staff only"}
+    )
+    department = fields.String(
+        load_default=None,
+        validate=OneOf(Department),
+        metadata={"description": "department staff only: their department"},
     )
     email = fields.String(load_default="", validate=Length(max=200))
 
