@@ -15,7 +15,7 @@ from peewee import SQL, Cast, Value, fn
 from casework.models import Child, HomeEducation, Reminder, Visit
 from casework.reminders.calendar_math import end_of_day, month_end, previous_month
 from casework.reminders.scope import latest_teacher
-from casework.reminders.visits import POLICY, ChildRule
+from casework.reminders.visits import ON_REGISTER, POLICY, ChildRule
 from casework.rules import visits as schedule
 from casework.rules.deadlines import local_date
 from casework.vocabulary import Role, VisitKind
@@ -38,7 +38,11 @@ def _lessons(child, first: dt.date | None = None, last: dt.date | None = None):
 
 def _taught_throughout(first: dt.date, last: dt.date):
     """Children taught at home from `first` to `last` (and their teacher)."""
-    return Child.select().join(HomeEducation).where(HomeEducation.running(first, last))
+    return (
+        Child.select()
+        .join(HomeEducation)
+        .where(HomeEducation.running(first, last), Child.state == ON_REGISTER)
+    )
 
 
 @dataclass(frozen=True)

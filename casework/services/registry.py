@@ -36,7 +36,10 @@ FILE_FIELDS = (
     "difficulty_categories",
     "address",
 )
-COLUMNS = [f.column_name for f in Child._meta.sorted_fields]
+# the columns a search reads, as ChildRow holds them (the file's identity and needs)
+COLUMNS = ["id", "id_number", "name", "sex", "birth_date", "place_id", "residence_basis",
+           "disability_types", "difficulty_categories", "address", "version", "created_at",
+           "updated_at"]  # fmt: skip
 
 
 @dataclass(frozen=True)
