@@ -110,6 +110,7 @@ def record_family(
     _require(actor, EDITORS)
     child = children.get_child(actor, child_id)
     today = local_date(now)
+    _check_codes(data)
     parents = [_parent_values(p) for p in data.get("parents", [])]
     values = {name: data[name] for name in (*CARER_FIELDS, "subsistence", "seriously_ill",
                                              "school") if name in data}  # fmt: skip
@@ -137,6 +138,28 @@ def record_family(
         explained = explain(child, today)
         changes.update(audit.diff(child, {"categories": [str(c) for c in explained.effective]}))
         return _save(actor, child, changes, now, "record_family")
+
+
+CODES = {"role": ParentRole, "situation": ParentSituation}
+
+
+def _check_codes(data: dict[str, Any]) -> None:
+    """Codes from the vocabulary only (the API's schema says so too; the pages send codes)."""
+    errors: dict[str, list[FieldError]] = {}
+    for n, parent in enumerate(data.get("parents", [])):
+        for name, enum in CODES.items():
+            if parent.get(name) not in set(enum):
+                errors[f"parents.{n}.{name}"] = [_unknown(parent.get(name))]
+    if data.get("subsistence", Subsistence.NONE) not in set(Subsistence):
+        errors["subsistence"] = [_unknown(data["subsistence"])]
+    if data.get("carer_parent") not in (None, *ParentRole):
+        errors["carer_parent"] = [_unknown(data["carer_parent"])]
+    if errors:
+        raise Invalid("the family's facts are not valid", errors, code="contradictory_family")
+
+
+def _unknown(value: Any) -> FieldError:
+    return FieldError("unknown", code="unknown_values", params={"values": [str(value)]})
 
 
 def _parent_values(p: dict[str, Any]) -> dict[str, Any]:
