@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 
 from casework.models import PolicyVersion
-from casework.rules.county_policy import Kind, Version, in_force
+from casework.rules.county_policy import CONTACT_DAYS, Kind, Version, in_force
 from casework.vocabulary import AidItem
 
 
@@ -30,3 +30,8 @@ def values_on(county_id: int | None, kind: Kind, day: dt.date) -> dict[str, int]
 def age_limits(county_id: int | None, day: dt.date) -> dict[AidItem, int]:
     """Each aid item's age limit in the county on `day` (the day an application was made)."""
     return {AidItem(k): v for k, v in values_on(county_id, Kind.AGE_LIMIT, day).items()}
+
+
+def contact_days(county_id: int | None, day: dt.date) -> int:
+    """Days a parent working away may go without contacting a left-behind child, on `day`."""
+    return values_on(county_id, Kind.PARENT_CONTACT, day)[CONTACT_DAYS]

@@ -5,7 +5,7 @@ version effective on or before it, else the default (docs/domain.md, "County pol
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from enum import StrEnum
 
@@ -15,6 +15,12 @@ from casework.vocabulary import AidItem
 
 class Kind(StrEnum):
     AGE_LIMIT = "age_limit"  # the oldest age (周岁) an aid item is granted at, by aid item
+    # days a parent working away may go without contacting a left-behind child before the
+    # child director is reminded (reminders/family.py)
+    PARENT_CONTACT = "parent_contact"
+
+
+CONTACT_DAYS = "days_without_contact"  # PARENT_CONTACT's one key
 
 
 @dataclass(frozen=True)
@@ -30,8 +36,19 @@ class KindSpec:
 SPECS = {
     # a child is under 18: no aid item may reach past 17
     Kind.AGE_LIMIT: KindSpec(tuple(i.value for i in AidItem), 0, 17),
+    Kind.PARENT_CONTACT: KindSpec((CONTACT_DAYS,), 7, 365),
 }
-DEFAULTS = {Kind.AGE_LIMIT: lambda key: max_age(AidItem(key))}
+CONTACT_DAYS_DEFAULT = 60  # two months without a call or a visit
+
+
+def _contact_default(key: str) -> int:
+    return CONTACT_DAYS_DEFAULT
+
+
+DEFAULTS: dict[Kind, Callable[[str], int]] = {
+    Kind.AGE_LIMIT: lambda key: max_age(AidItem(key)),
+    Kind.PARENT_CONTACT: _contact_default,
+}
 
 
 @dataclass(frozen=True)

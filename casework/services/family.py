@@ -9,9 +9,12 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
+from peewee import fn
+
 from casework.db import write_transaction
 from casework.errors import Conflict, FieldError, Invalid, NotPermitted
-from casework.models import Child, Document, ParentFact
+from casework.models import Child, Document, ParentContact, ParentFact, User
+from casework.queries import county_policy
 from casework.rules import family as rules
 from casework.rules.deadlines import local_date
 from casework.services import audit, children
@@ -282,3 +285,60 @@ def _require(actor: Actor, roles: frozenset[Role]) -> None:
             code="role_keeps_no_files",
             params={"role": str(actor.role)},
         )
+
+
+CONTACT_WINDOW = 90  # the card counts the contacts of the last ninety days
+
+
+def record_contact(actor: Actor, child_id: int, data: dict[str, Any], now: dt.datetime) -> Any:
+    """A parent got in touch with the child (a call, a video call, a visit home), on a day
+    not after today, by a parent the family's facts name."""
+    _require(actor, EDITORS)
+    child = children.get_child(actor, child_id)
+    role, day = data.get("role"), data.get("contacted_on")
+    errors: dict[str, list[FieldError]] = {}
+    if role not in {p["role"] for p in parents_of(child)}:
+        errors["role"] = [FieldError("not a parent on the file", code="not_a_parent_on_file")]
+    if not isinstance(day, dt.date):
+        errors["contacted_on"] = [FieldError("required", code="required")]
+    elif day > local_date(now):
+        errors["contacted_on"] = [FieldError("a date after today", code="date_in_future")]
+    if errors:
+        raise Invalid("the contact is not valid", errors, code="invalid_contact")
+    with write_transaction():
+        contact = ParentContact.create(child=child.id, role=role, contacted_on=day,
+                                       how=(data.get("how") or "").strip()[:100],
+                                       recorded_by=actor.id, recorded_at=now)  # fmt: skip
+        changes = {"contact": [None, {"role": role, "contacted_on": day.isoformat(),
+                                      "how": contact.how}]}  # fmt: skip
+        audit.record("child", child.id, "record_contact", actor, now, changes, child.version)
+    return contact
+
+
+def contact_card(actor: Actor, child_id: int, today: dt.date) -> dict[str, Any]:
+    """The left-behind child's contact card (联系卡): each parent's phone, where they work and
+    when they last got in touch (and how often lately), the carer, the village's child
+    directors, the school, and how long the county lets a parent go without contact."""
+    child = children.get_child(actor, child_id)
+    window = today - dt.timedelta(days=CONTACT_WINDOW)
+    parents = []
+    for parent in parents_of(child):
+        contacts = ParentContact.select().where(
+            ParentContact.child == child.id, ParentContact.role == parent["role"]
+        )
+        last = contacts.select(fn.MAX(ParentContact.contacted_on)).scalar()
+        recent = contacts.where(ParentContact.contacted_on >= window).count()
+        parents.append({**parent, "last_contact": audit.plain(last), "contacts_90_days": recent})
+    directors = (
+        User.select()
+        .where(User.role == Role.CHILD_DIRECTOR, User.place == child.place_id, User.active == True)  # noqa: E712
+        .order_by(User.id)
+    )
+    return {
+        "child_id": child.id,
+        "parents": parents,
+        "carer": {name: getattr(child, f"carer_{name}") for name in ("name", "relation", "phone")},
+        "child_directors": [{"name": u.name} for u in directors],
+        "school": child.school,
+        "days_without_contact": county_policy.contact_days(child.place.county_id, today),
+    }

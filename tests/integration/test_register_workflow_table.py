@@ -19,7 +19,7 @@ from casework.rules.deadlines import local_date
 from casework.services import register, registry, visit_schedule
 from casework.vocabulary import Role
 from casework.workflows.definition import SYSTEM
-from casework.workflows.register import ACTIONS, REGISTER, RegisterState
+from casework.workflows.register import ACTIONS, RegisterState
 
 S = RegisterState
 STATES = [str(s) for s in RegisterState]

@@ -178,6 +178,10 @@ def test_every_role_of_the_other_county_is_refused(client, world):
         body = {"id_number": child.id_number, "expected_version": version}
         problem(client.post(f"{API}/children/{child.id}/id-number", json=body, headers=headers),
                 403)  # fmt: skip
+        problem(client.get(f"{API}/families/{child.id}/contact-card", headers=headers), 403)
+        contact = {"role": "father", "contacted_on": "2026-03-01"}
+        problem(client.post(f"{API}/families/{child.id}/contacts", json=contact,
+                            headers=headers), 403)  # fmt: skip
         flagged = client.get(f"{API}/families/flagged", headers=headers)
         assert child.id not in [c["child_id"] for c in (flagged.get_json() or [])], role
         counts = client.get(f"{API}/register/counts", headers=headers).get_json()
@@ -188,6 +192,26 @@ def test_every_role_of_the_other_county_is_refused(client, world):
 def test_without_a_token_every_endpoint_is_401(client, world):
     child = world.child()
     for path in (f"/families/{child.id}", "/families/flagged", f"/register/{child.id}",
+                 f"/families/{child.id}/contact-card",
                  "/register/counts", "/register/awaiting-take-over"):  # fmt: skip
         problem(client.get(f"{API}{path}"), 401)
     assert dt  # dates are strings in these bodies
+
+
+def test_the_contact_card_of_a_left_behind_child(client, world):
+    child = world.child()
+    headers = auth(world.a, "child_director")
+    body = {**FAMILY, "expected_version": child.version}
+    client.put(f"{API}/families/{child.id}", json=body, headers=headers)
+    called = {"role": "father", "contacted_on": "2026-03-01", "how": "视频"}
+    made = client.post(f"{API}/families/{child.id}/contacts", headers=headers, json=called)
+    assert made.status_code == 201, made.get_json()
+    problem(client.post(f"{API}/families/{child.id}/contacts", headers=headers,
+                        json={"role": "father", "contacted_on": "2026-03-09"}), 422)  # fmt: skip
+    card = client.get(f"{API}/families/{child.id}/contact-card", headers=headers).get_json()
+    father = card["parents"][0]
+    assert (father["phone"], father["last_contact"], father["contacts_90_days"]) == (
+        "13800000001", "2026-03-01", 1)  # fmt: skip
+    assert card["carer"]["name"] == "王奶奶" and card["days_without_contact"] == 60
+    masked = client.get(f"{API}/families/{child.id}/contact-card", headers=auth(world.a, "leader"))
+    assert masked.get_json()["parents"][0]["phone"] != "13800000001"

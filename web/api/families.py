@@ -11,7 +11,16 @@ from casework.services import children, family
 from web.access import unmask_for
 from web.api.auth import current_actor
 from web.api.common import Blueprint, now, problems
-from web.api.schemas.family import ClaimIn, FamilyIn, FamilyOut, FlaggedOut, ReviewIn
+from web.api.schemas.family import (
+    ClaimIn,
+    ContactCardOut,
+    ContactIn,
+    ContactOut,
+    FamilyIn,
+    FamilyOut,
+    FlaggedOut,
+    ReviewIn,
+)
 
 blp = Blueprint("families", __name__, description="The child's family and categories")
 
@@ -88,3 +97,26 @@ class Review(MethodView):
         child = family.review_claim(current_actor(), child_id, category, data["confirm"],
                                     data["reason"], now(), data["expected_version"])  # fmt: skip
         return family_body(child)
+
+
+@blp.route("/<int:child_id>/contact-card")
+class ContactCard(MethodView):
+    @blp.response(200, ContactCardOut)
+    @problems(blp, 401, 403, 404)
+    def get(self, child_id):
+        """The left-behind child's contact card: the parents' phones and their last contact,
+        the carer, the village's child directors, the school"""
+        card = family.contact_card(current_actor(), child_id, local_date(now()))
+        child = children.get_child(current_actor(), child_id)
+        unmask_for(current_actor(), "child", child.id, child.place.county_id)
+        return card
+
+
+@blp.route("/<int:child_id>/contacts")
+class Contacts(MethodView):
+    @blp.arguments(ContactIn)
+    @blp.response(201, ContactOut)
+    @problems(blp, 401, 403, 404, 422)
+    def post(self, data, child_id):
+        """A parent got in touch with the child (a call, a visit home): ends a lapse"""
+        return family.record_contact(current_actor(), child_id, data, now())

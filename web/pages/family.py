@@ -52,10 +52,13 @@ navigation.add("pages_family.without_id", _l("Open a file without an ID number")
 
 
 def panel(child: Child) -> dict[str, Any]:
-    """What the child's page shows of the family, the categories and the register."""
+    """What the child's page shows of the family, the categories and the register; for a
+    left-behind child, the contact card."""
     today = local_today(now())
     case = engine.load_visible(REGISTER, child.id, actor())
+    left_behind = ChildCategory.LEFT_BEHIND in child.categories
     return {
+        "contact_card": family.contact_card(actor(), child.id, today) if left_behind else None,
         "family": family.explain(child, today),
         "parents": family.parents_of(child),
         "register_actions": [
@@ -63,6 +66,7 @@ def panel(child: Child) -> dict[str, Any]:
         ],
         "can_edit_family": actor().role in family.EDITORS,
         "can_review": actor().role in family.REVIEWERS,
+        "today": today.isoformat(),
     }
 
 
@@ -147,6 +151,25 @@ def _family_data(form) -> dict[str, Any]:
         "seriously_ill": bool(form.get("seriously_ill")),
         "school": form.get("school", "").strip(),
     }
+
+
+@bp.post("/<int:child_id>/contacts")
+@roles_required(EDITORS)
+def contact(child_id: int):
+    """A parent got in touch: recorded from the contact card on the child's page."""
+    form = request.form
+    text = form.get("contacted_on", "")
+    try:
+        day = dt.date.fromisoformat(text) if text else None
+        data = {"role": form.get("role", ""), "contacted_on": day, "how": form.get("how", "")}
+        family.record_contact(actor(), child_id, data, now())
+    except ValueError:
+        flash(str(messages.MARSHMALLOW["Not a valid date."]), "error")
+    except Invalid as exc:
+        flash(" ".join(m for found in messages.form_errors(exc).values() for m in found), "error")
+    else:
+        flash(_l("The contact has been recorded."), "success")
+    return redirect(url_for("pages_children.show", child_id=child_id) + "#contact-card")
 
 
 @bp.post("/<int:child_id>/categories")

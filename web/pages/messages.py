@@ -356,6 +356,8 @@ MESSAGES = {
     "not_yet_of_age": _l("The child is not 18 yet."),
     "adult_stays_off": _l("A child who is 18 or older is not put back on the register."),
     "id_number_known": _l("The file has its ID number already."),
+    "invalid_contact": _l("The contact cannot be recorded: see the fields below."),
+    "not_a_parent_on_file": _l("Choose a parent recorded in the family's situation."),
     # the command line
     "demo_loaded": _l("The demo is already loaded."),
     # any field

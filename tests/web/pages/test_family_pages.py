@@ -27,6 +27,10 @@ def test_record_a_left_behind_family_and_see_why(world, as_role):
     assert "留守儿童" in page and "父母双方均外出务工。" in page
     assert "家庭困境" in page and "家庭享受低保或特困供养。" in page
     assert "浙江省杭州市" in page and "王奶奶" in page
+    assert "联系卡" in page and "尚无联系记录" in page
+    director.post(f"/family/{child.id}/contacts", {"role": "father", "contacted_on": "2026-03-01",
+                                                   "how": "视频"})  # fmt: skip
+    assert "最近联系 2026-03-01" in director.text(f"/children/{child.id}")
     assert [p.away_place for p in ParentFact.select().order_by(ParentFact.id)] == [
         "浙江省杭州市", "广东省东莞市"]  # fmt: skip
 

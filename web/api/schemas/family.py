@@ -145,3 +145,44 @@ class RegisterOut(Schema):
 class CountsOut(Schema):
     by_state = fields.Dict(keys=fields.String(), values=fields.Integer())
     off_by_reason = fields.Dict(keys=fields.String(), values=fields.Integer())
+
+
+class ContactIn(Schema):
+    role = fields.String(required=True, validate=one_of(ParentRole))
+    contacted_on = fields.Date(required=True)
+    how = fields.String(load_default="", validate=Length(max=100), metadata={"example": "视频通话"})
+
+
+class ContactOut(Schema):
+    id = fields.Integer()
+    role = fields.String()
+    contacted_on = fields.Date()
+    how = fields.String()
+
+
+class CardParent(ParentOut):
+    last_contact = fields.String(allow_none=True, metadata={"format": "date"})
+    contacts_90_days = fields.Integer()
+
+
+class CardCarer(Schema):
+    name = fields.String()
+    relation = fields.String()
+    phone = MaskedPhone()
+
+
+class CardDirector(Schema):
+    name = fields.String()
+
+
+class ContactCardOut(Schema):
+    """The left-behind child's contact card (联系卡)."""
+
+    child_id = fields.Integer()
+    parents = fields.List(fields.Nested(CardParent))
+    carer = fields.Nested(CardCarer)
+    child_directors = fields.List(fields.Nested(CardDirector))
+    school = fields.String()
+    days_without_contact = fields.Integer(
+        metadata={"description": "the county's limit before the child director is reminded"}
+    )
