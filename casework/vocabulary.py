@@ -262,6 +262,7 @@ class DocumentTarget(StrEnum):
     REPORT = "report"  # a mandatory-report case
     AGREEMENT = "agreement"  # the signed rehab agreement of an application
     CLAIM_LINE = "claim_line"  # one line of an institution's claim (its invoices)
+    CHILD = "child"  # a child's file: the papers behind its family situation
 
 
 class PaperKind(StrEnum):
@@ -272,6 +273,7 @@ class PaperKind(StrEnum):
     DIAGNOSIS = "diagnosis"
     AGREEMENT = "agreement"
     INVOICE = "invoice"
+    FAMILY_SITUATION = "family_situation"  # death certificate, judgment, police record ...
     OTHER = "other"
 
 
@@ -298,3 +300,57 @@ class Department(StrEnum):
     DISABLED_PERSONS_FEDERATION = "disabled_persons_federation"  # 残联
     WOMENS_FEDERATION = "womens_federation"  # 妇联
     YOUTH_LEAGUE = "youth_league"  # 共青团
+
+
+class ParentRole(StrEnum):
+    """Whose situation a family fact records."""
+
+    FATHER = "father"
+    MOTHER = "mother"
+    GUARDIAN = "guardian"  # another legal guardian
+
+
+class ParentSituation(StrEnum):
+    """A parent's situation as it matters to protection and benefits."""
+
+    PRESENT = "present"  # at home and able to care
+    DECEASED = "deceased"  # 死亡 (or declared dead)
+    MISSING = "missing"  # 失联 (or declared missing)
+    IMPRISONED = "imprisoned"  # 服刑在押
+    DRUG_REHAB = "drug_rehab"  # 强制隔离戒毒
+    SERIOUSLY_ILL = "seriously_ill"  # 重病
+    SEVERELY_DISABLED = "severely_disabled"  # 重残
+    WORKING_AWAY = "working_away"  # 外出务工 (where, and since when)
+    GUARDIANSHIP_REVOKED = "guardianship_revoked"  # 被撤销监护资格
+    DEPORTED = "deported"  # 被遣送出境
+    UNKNOWN = "unknown"  # not known
+
+
+class Subsistence(StrEnum):
+    """The family's social-assistance status."""
+
+    NONE = "none"
+    DIBAO = "dibao"  # 最低生活保障
+    TEKUN = "tekun"  # 特困人员供养
+
+
+class ChildCategory(StrEnum):
+    """What a child is counted as: the protection categories and the four difficulty ones
+    (the last four are DifficultyCategory's codes)."""
+
+    ORPHAN = "orphan"  # 孤儿
+    UNSUPPORTED = "unsupported"  # 事实无人抚养儿童
+    LEFT_BEHIND = "left_behind"  # 留守儿童
+    FAMILY = "family"  # 家庭困难
+    SELF = "self"  # 自身困难
+    GUARDIANSHIP = "guardianship"  # 监护缺失或不当
+    TEMPORARY = "temporary"  # 其他（县定）
+
+
+class LeaveReason(StrEnum):
+    """Why a child left the register."""
+
+    CAME_OF_AGE = "came_of_age"  # turned 18
+    MOVED_OUT = "moved_out"  # moved out of the county
+    DIED = "died"
+    OUT_OF_DIFFICULTY = "out_of_difficulty"  # no longer in difficulty, on the supervisor's review

@@ -79,6 +79,13 @@ def build(settings: Settings, lock: SingleInstance) -> BlockingScheduler:
         **every,
     )
     scheduler.add_job(
+        guarded("register.birthdays", tasks.take_off_adults),
+        id="register.birthdays",
+        name="register.birthdays",
+        next_run_time=soon + dt.timedelta(seconds=40),
+        **every,
+    )
+    scheduler.add_job(
         guarded("reminders.digest", lambda: tasks.send_digest(settings)),
         "cron",
         hour=settings.digest_hour,

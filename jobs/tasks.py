@@ -14,7 +14,7 @@ from typing import Any
 from casework import telemetry
 from casework.clock import utcnow
 from casework.db import db
-from casework.services import heartbeat, mail, reminders
+from casework.services import heartbeat, mail, register, reminders
 from casework.settings import Settings
 from jobs.logs import job_run
 
@@ -62,3 +62,19 @@ def send_digest(settings: Settings, now: dt.datetime | None = None) -> int:
         return mail.send_digests(settings, at)
 
     return _run("reminders.digest", now, work, lambda d, s: f"digests: {d} in {s:.3f} s").sent
+
+
+def take_off_adults(now: dt.datetime | None = None) -> list[int]:
+    """Children who turned eighteen leave the register (each one logged): level-triggered,
+    so a run after a restart catches up the birthdays it missed, and a second run finds
+    nobody."""
+
+    def work(at):
+        done = register.take_off_adults(at)
+        for child_id in done:
+            log.info("child %s left the register: eighteen", child_id)
+        return done
+
+    return _run(
+        "register.birthdays", now, work, lambda done, s: f"off at 18: {len(done)} in {s:.3f} s"
+    )

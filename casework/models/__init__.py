@@ -4,7 +4,7 @@ from casework.models.audit import AuditEntry
 from casework.models.base import BaseModel, JSONField
 from casework.models.benefits import ChildBenefit
 from casework.models.calendar import CalendarDay, CalendarYear
-from casework.models.children import Child, Guardian
+from casework.models.children import Child, Guardian, ParentContact, ParentFact
 from casework.models.county_policy import PolicyVersion
 from casework.models.documents import AccessEntry, Document, DocumentVersion, SignInFailure
 from casework.models.places import Institution, Place
@@ -82,6 +82,8 @@ ALL_MODELS = [
     Transfer,
     PolicyVersion,
     ChildBenefit,
+    ParentFact,
+    ParentContact,
 ]
 
 __all__ = [m.__name__ for m in ALL_MODELS] + ["ALL_MODELS", "BaseModel", "JSONField"]

@@ -7,7 +7,14 @@ import datetime as dt
 from collections.abc import Mapping
 
 from casework.models import Place, PolicyVersion
-from casework.rules.county_policy import Kind, Version, in_force, since, visit_policy
+from casework.rules.county_policy import (
+    CONTACT_DAYS,
+    Kind,
+    Version,
+    in_force,
+    since,
+    visit_policy,
+)
 from casework.rules.visits import VisitPolicy
 from casework.vocabulary import AidItem
 
@@ -93,3 +100,6 @@ def escalation_versions(rule: str, day: dt.date) -> dict[int, Version]:
 def benefits_offered(county_id: int, day: dt.date) -> list[str]:
     """The county's benefit list on `day`: the benefits it offers, the vocabulary's first."""
     return [k for k, v in values_on(county_id, Kind.BENEFIT, day).items() if v]
+def contact_days(county_id: int | None, day: dt.date) -> int:
+    """Days a parent working away may go without contacting a left-behind child, on `day`."""
+    return values_on(county_id, Kind.PARENT_CONTACT, day)[CONTACT_DAYS]

@@ -18,7 +18,7 @@ from peewee import SQL, Cast, Value, fn
 from casework.models import Child, HomeEducation, Reminder, Visit
 from casework.reminders.calendar_math import end_of_day, month_end, previous_month
 from casework.reminders.scope import latest_teacher
-from casework.reminders.visits import ChildRule, cadences, in_counties, reminder_in
+from casework.reminders.visits import ON_REGISTER, ChildRule, cadences, in_counties, reminder_in
 from casework.rules import visits as schedule
 from casework.rules.deadlines import local_date
 from casework.vocabulary import Role, VisitKind
@@ -42,7 +42,8 @@ def _lessons(child, policy, first: dt.date | None = None, last: dt.date | None =
 def _taught_throughout(first: dt.date, last: dt.date, counties: list[int] | None):
     """Children taught at home from `first` to `last` (and their teacher) in the counties."""
     query = Child.select().join(HomeEducation).where(HomeEducation.running(first, last))
-    return query.where(in_counties(Child.place, counties))
+    # a child off the register is not taught at home
+    return query.where(in_counties(Child.place, counties), Child.state == ON_REGISTER)
 
 
 @dataclass(frozen=True)

@@ -27,10 +27,12 @@ from casework.rules import visits as schedule
 from casework.rules.deadlines import local_date
 from casework.vocabulary import Role, VisitKind
 from casework.workflows.definition import Responsible
+from casework.workflows.register import RegisterState
 from casework.workflows.report import OPEN as OPEN_REPORT
 from casework.workflows.report import ReportState
 
 COUNTS_AS_REGULAR = (VisitKind.REGULAR, VisitKind.MONITORING)  # as the visit lists count
+ON_REGISTER = RegisterState.ON_REGISTER.value
 LOOKBACK_MONTHS = 3  # closed months checked for home-education pace
 
 
@@ -112,6 +114,7 @@ def _regular_terms(child, policy: schedule.VisitPolicy):
     )
     anchor = fn.COALESCE(last, fn.DATE(child.created_at))
     registered = (fn.LENGTH(child.difficulty_categories) > 2) | open_report  # not "[]"
+    registered &= child.state == ON_REGISTER  # a child off the register is not visited
     return anchor, monthly_visits(child, open_report, policy), registered
 
 

@@ -29,6 +29,13 @@ class Kind(StrEnum):
     # the county's benefit list, by benefit: 1 offered, 0 no longer; besides the benefits
     # every county offers (vocabulary.Benefit), the county adds its own, keyed by their name
     BENEFIT = "benefit"
+    # days a parent working away may go without contacting a left-behind child before the
+    # child director is reminded (reminders/family.py)
+    PARENT_CONTACT = "parent_contact"
+
+
+CONTACT_DAYS = "days_without_contact"  # PARENT_CONTACT's one key
+CONTACT_DAYS_DEFAULT = 60  # two months without a call or a visit
 
 
 # Regular visits: months between two, by difficulty category, and for a child with an open
@@ -112,6 +119,10 @@ SPECS = {
         tuple(b.value for b in Benefit), lambda key: 1 if key in set(Benefit) else 0,
         lambda key: (0, 1), more_keys=_benefit_name,
         decides="benefits recorded on a child's file",
+    ),
+    Kind.PARENT_CONTACT: KindSpec(
+        (CONTACT_DAYS,), lambda key: CONTACT_DAYS_DEFAULT, lambda key: range(7, 366),
+        decides="none: reminders raised when a parent has not been in contact",
     ),
 }  # fmt: skip
 

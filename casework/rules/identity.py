@@ -39,6 +39,19 @@ def parse_resident_id(value: str, field: str = "id_number") -> ResidentId:
     return ResidentId(number, birth, "M" if int(number[16]) % 2 else "F")
 
 
+PLACEHOLDER_PREFIX = "NOID"  # no resident ID number has letters in front
+
+
+def placeholder(token: str) -> str:
+    """The stand-in ID number of a file opened without one (abandoned, unregistered, street
+    children): unique by `token` (14 random hex digits), never a valid resident ID number."""
+    return f"{PLACEHOLDER_PREFIX}{token.upper()}"
+
+
+def is_placeholder(number: str) -> bool:
+    return number.startswith(PLACEHOLDER_PREFIX)
+
+
 def mask_id_number(number: str) -> str:
     """Show the province and city and the last two characters only, e.g. 3301************3X.
     The county's code is public and a masked view shows the birth year and month: with the

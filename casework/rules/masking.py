@@ -84,7 +84,9 @@ def mask_birth_date(value: dt.date | str | None) -> str | None:
 
 def is_personal(name: str) -> bool:
     """Whether a field of that name is masked by `mask_field`."""
-    return name in ("id_number", "birth_date", "address", "guardians") or name.endswith("phone")
+    return name in ("id_number", "birth_date", "address", "guardians", "parents") or name.endswith(
+        "phone"
+    )
 
 
 def mask_field(name: str, value: Any) -> Any:
@@ -100,7 +102,7 @@ def mask_field(name: str, value: Any) -> Any:
         return mask_address(value)
     if name.endswith("phone") and isinstance(value, str):  # a reporter's, a family's
         return mask_phone(value)
-    if name == "guardians" and isinstance(value, list):
+    if name in ("guardians", "parents") and isinstance(value, list):  # the parents' phones too
         return [
             {**g, "phone": mask_phone(g.get("phone"))} if isinstance(g, dict) else g for g in value
         ]

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
+import secrets
 
-from peewee import IntegrityError, fn
+from peewee import IntegrityError, Value, fn
 
 from casework.db import write_transaction
 from casework.errors import (
@@ -20,7 +21,7 @@ from casework.models import Child, Guardian, Institution, Place
 from casework.queries import child_scope
 from casework.rules import masking
 from casework.rules.deadlines import local_date
-from casework.rules.identity import parse_resident_id
+from casework.rules.identity import parse_resident_id, placeholder
 from casework.services import audit
 from casework.vocabulary import (
     DifficultyCategory,
@@ -85,11 +86,26 @@ def list_children(
     name: str | None = None,
     id_number: str | None = None,
     place_id: int | None = None,
+    state: str | None = None,
+    left_reason: str | None = None,
+    category: str | None = None,
+    id_pending: bool | None = None,
     page: int = 1,
     per_page: int = 50,
 ) -> tuple[list[Child], int]:
-    """Children in scope, searched by part of the name, the ID number's start, or place subtree."""
+    """Children in scope, searched by part of the name, the ID number's start, or place
+    subtree; on or off the register (and why off), by category, or still without an ID
+    number."""
     query = scoped(actor)
+    if state:
+        query = query.where(Child.state == state)
+    if left_reason:
+        query = query.where(Child.left_reason == left_reason)
+    if category:
+        # JSON kept as text: match the quoted code, past the field's JSON converter
+        query = query.where(Child.categories ** Value(f'%"{category}"%', converter=False))
+    if id_pending is not None:
+        query = query.where(Child.id_pending == id_pending)
     if name:
         query = query.where(Child.name.contains(name.strip()))
     if id_number:
@@ -163,6 +179,83 @@ def register_child(actor: Actor, data: dict, now: dt.datetime) -> Child:
     return child
 
 
+def register_without_id(actor: Actor, data: dict, now: dt.datetime) -> Child:
+    """Open a file for a child without an ID number (abandoned, unregistered, street
+    children): a placeholder number, the sex and estimated birth date as given, and a
+    description that tells the child apart. The file is flagged (`id_pending`) until the
+    number is known (assign_id_number)."""
+    _require_keeper(actor)
+    errors: dict[str, list[FieldError]] = {}
+    if data.get("sex") not in ("M", "F"):
+        errors["sex"] = [FieldError("M or F", code="not_one_of", params={"choices": ["M", "F"]})]
+    description = (data.get("description") or "").strip()
+    if not description:
+        errors["description"] = [REQUIRED]
+    birth = data.get("birth_date")
+    if not isinstance(birth, dt.date):
+        errors["birth_date"] = [REQUIRED]
+    if errors:
+        raise Invalid("the child's file is not valid", errors, code="invalid_child_file")
+    _check_a_child(birth, local_date(now), field="birth_date")
+    values = _checked(actor, data, creating=True)
+    guardians = values.pop("guardians", [])
+    number = placeholder(secrets.token_hex(7))
+    with write_transaction():
+        child = Child.create(
+            id_number=number, birth_date=birth, sex=data["sex"], id_pending=True,
+            description=description, created_at=now, updated_at=now, **values,
+        )  # fmt: skip
+        for g in guardians:
+            Guardian.create(child=child, **g)
+        changes = {k: [None, audit.plain(v)] for k, v in values.items()}
+        changes |= {"id_number": [None, number], "id_pending": [None, True],
+                    "birth_date": [None, birth.isoformat()], "sex": [None, data["sex"]],
+                    "description": [None, description]}  # fmt: skip
+        audit.record("child", child.id, "register_without_id", actor, now, changes)
+    return child
+
+
+def assign_id_number(
+    actor: Actor, child_id: int, id_number: str, now: dt.datetime, expected_version: int
+) -> Child:
+    """The ID number of a child whose file was opened without one: its birth date and sex
+    replace the estimates, and the flag goes."""
+    _require_keeper(actor)
+    child = get_child(actor, child_id)
+    if not child.id_pending:
+        has = FieldError("the file has its ID number", code="id_number_known")
+        raise Invalid("the file has its ID number", {"id_number": [has]}, code="id_number_known")
+    resident = parse_resident_id(id_number)
+    _check_a_child(resident.birth_date, local_date(now))
+    existing = Child.get_or_none(id_number=resident.number)
+    if existing:
+        raise Conflict(
+            "a file for this ID number exists", code="child_file_exists", existing_id=existing.id
+        )
+    values = {"id_number": resident.number, "birth_date": resident.birth_date,
+              "sex": resident.sex, "id_pending": False}  # fmt: skip
+    with write_transaction():
+        if expected_version != child.version:
+            raise Conflict(
+                f"version is {child.version}, not {expected_version}",
+                code="stale_version",
+                params={"version": child.version, "expected": expected_version},
+            )
+        changes = audit.diff(child, values)
+        count = (
+            Child.update(**values, version=Child.version + 1, updated_at=now)
+            .where(Child.id == child.id, Child.version == child.version)
+            .execute()
+        )
+        if count != 1:
+            raise Conflict(
+                "the file changed while you were editing it: reload", code="changed_meanwhile"
+            )
+        audit.record("child", child.id, "assign_id_number", actor, now, changes,
+                     version=child.version + 1)  # fmt: skip
+    return Child.get_by_id(child.id)
+
+
 ADULT_AT = 18  # the law's child (未成年人) is under eighteen
 
 
@@ -171,7 +264,7 @@ def age_on(birth: dt.date, day: dt.date) -> int:
     return day.year - birth.year - ((day.month, day.day) < (birth.month, birth.day))
 
 
-def _check_a_child(birth: dt.date, today: dt.date) -> None:
+def _check_a_child(birth: dt.date, today: dt.date, field: str = "id_number") -> None:
     """A file is for a child born by `today` and not yet eighteen on it: the birth date comes
     from the ID number, so a wrong digit is caught here."""
     if birth > today:
@@ -181,9 +274,7 @@ def _check_a_child(birth: dt.date, today: dt.date) -> None:
         wrong = FieldError("18 or older: not a child", code="not_a_child", params=params)
     else:
         return
-    raise Invalid(
-        "the child's file is not valid", {"id_number": [wrong]}, code="invalid_child_file"
-    )
+    raise Invalid("the child's file is not valid", {field: [wrong]}, code="invalid_child_file")
 
 
 def update_child(

@@ -25,6 +25,7 @@ from casework.services import accounts, children, places
 from casework.services import demo_county as data
 from casework.services.demo_applications import ApplicationRun, Cast
 from casework.services.demo_claims import ClaimDesk, sample_claims
+from casework.services.demo_family import FamilyLoad
 from casework.services.demo_protection import PROTECTION_ROLES, ProtectionLoad, can_load
 from casework.services.demo_protection_data import CASES
 from casework.services.demo_stories import Story, plan_stories
@@ -88,10 +89,15 @@ class DemoLoader:
             )
         summary = Summary()
         with write_transaction():
+            loads = []
             for seed_offset, (county, stories) in enumerate(self.plans):
-                CountyLoad(county, self, random.Random(SEED + 100 + seed_offset)).run(
-                    stories, summary, progress
-                )
+                load = CountyLoad(county, self, random.Random(SEED + 100 + seed_offset))
+                load.run(stories, summary, progress)
+                loads.append(load)
+            # the families last: a child moved from 淳安县 is taken over by 桐庐县
+            families = FamilyLoad(loads[0].actors, loads[1].actors, self.now)
+            families.run()
+            summary.children += families.made
         # as the database holds them: the stories' and the one a report case opened
         A = RehabApplication
         summary.states = Counter(dict(A.select(A.state, fn.COUNT(A.id)).group_by(A.state).tuples()))

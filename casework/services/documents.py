@@ -20,6 +20,7 @@ from casework.vocabulary import AccessAction, DocumentKind, DocumentTarget, Pape
 from casework.workflows import engine
 from casework.workflows.claim import CLAIM
 from casework.workflows.definition import Actor, Case
+from casework.workflows.register import REGISTER
 from casework.workflows.rehab import REHAB
 from casework.workflows.report import REPORT
 
@@ -32,12 +33,17 @@ UPLOADERS = {
     T.AGREEMENT: frozenset({Role.REVIEWER, Role.INSTITUTION_STAFF}),
     T.REPORT: frozenset({Role.CASE_WORKER, Role.CHILD_SUPERVISOR, Role.CHILD_DIRECTOR}),
     T.CLAIM_LINE: frozenset({Role.INSTITUTION_STAFF, Role.SETTLEMENT_AUDITOR}),
+    # the papers behind a family's situation (services/family.py)
+    T.CHILD: frozenset(
+        {Role.CHILD_DIRECTOR, Role.CHILD_SUPERVISOR, Role.CASE_WORKER, Role.INTAKE_CLERK}
+    ),  # fmt: skip
 }
 KINDS = {
     T.REHAB: (K.IDENTITY, K.RESIDENCE, K.DIAGNOSIS, K.AGREEMENT, K.OTHER),
     T.AGREEMENT: (K.AGREEMENT, K.OTHER),
     T.REPORT: (K.OTHER,),
     T.CLAIM_LINE: (K.INVOICE, K.OTHER),
+    T.CHILD: (K.FAMILY_SITUATION, K.IDENTITY, K.OTHER),
 }
 
 
@@ -67,6 +73,8 @@ def owner_of(actor: Actor, target: str, target_id: int) -> Owner:
         return Owner(target, target_id, engine.load_visible(REHAB, target_id, actor), target_id)
     if target == T.REPORT:
         return Owner(target, target_id, engine.load_visible(REPORT, target_id, actor), None)
+    if target == T.CHILD:
+        return Owner(target, target_id, engine.load_visible(REGISTER, target_id, actor), None)
     if target == T.AGREEMENT:
         agreement = Agreement.get_or_none(id=target_id)
         if agreement is None:

@@ -22,7 +22,7 @@ from casework.queries import child_scope
 from casework.rules import masking
 from casework.rules.deadlines import CHINA
 from casework.rules.masking import mask_field
-from casework.services import children
+from casework.services import children, family
 from casework.vocabulary import PlaceLevel, Role
 from casework.workflows.definition import Actor
 
@@ -36,8 +36,27 @@ FILE_FIELDS = (
     "disability_types",
     "difficulty_categories",
     "address",
+    "id_pending",
+    "description",
+    "carer_name",
+    "carer_relation",
+    "carer_phone",
+    "carer_parent",
+    "subsistence",
+    "seriously_ill",
+    "school",
+    "categories",
+    "category_claims",
+    "state",
+    "left_reason",
+    "left_on",
+    "moved_to",
 )
-COLUMNS = [f.column_name for f in Child._meta.sorted_fields]
+OPENING = ("register", "register_without_id")  # the actions that open a file
+# the columns a search reads, as ChildRow holds them (the file's identity and needs)
+COLUMNS = ["id", "id_number", "name", "sex", "birth_date", "place_id", "residence_basis",
+           "disability_types", "difficulty_categories", "address", "version", "created_at",
+           "updated_at"]  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -103,7 +122,7 @@ def file_as_of(actor: Actor, child_id: int, moment: dt.date | dt.datetime) -> di
         .order_by(AuditEntry.id.desc())
     )
     for entry in later:
-        if entry.action == "register":
+        if entry.action in OPENING:
             raise NotFound(
                 f"child {child_id} had no file yet on {moment}",
                 code="no_file_yet",
@@ -111,6 +130,8 @@ def file_as_of(actor: Actor, child_id: int, moment: dt.date | dt.datetime) -> di
             )
         for name, (old, _new) in entry.changes.items():
             state[name] = old
+        if entry.from_state is not None:  # the register's actions (workflows/register.py)
+            state["state"] = entry.from_state
         state["version"] = entry.version - 1
     state["as_of"] = cutoff
     return state
@@ -121,10 +142,13 @@ def current_file(child: Child) -> dict:
     state = {name: getattr(child, name) for name in FILE_FIELDS}
     state["place"] = child.place_id
     state["birth_date"] = child.birth_date.isoformat()
+    state["left_on"] = None if child.left_on is None else child.left_on.isoformat()
+    state["moved_to_county"] = child.moved_to_county_id
     state["guardians"] = [
         {"name": g.name, "relation": g.relation, "phone": g.phone}
         for g in Guardian.select().where(Guardian.child == child.id).order_by(Guardian.id)
     ]
+    state["parents"] = family.parents_of(child)
     state["id"], state["version"] = child.id, child.version
     return state
 

@@ -22,6 +22,7 @@ from casework.rules.deadlines import local_date
 from casework.services import reports
 from casework.vocabulary import Role, VisitKind
 from casework.workflows.definition import Actor
+from casework.workflows.register import RegisterState
 from casework.workflows.report import OPEN, ReportState
 
 # What each role is shown; supervisors and leaders oversee every kind in their area.
@@ -120,6 +121,7 @@ def _regular_query(actor: Actor, today: dt.date, policy: rules.VisitPolicy):
         monthly & (anchor < month + dt.timedelta(days=1))
     )
     registered = (fn.LENGTH(Child.difficulty_categories) > 2) | open_report  # not "[]"
+    registered &= Child.state == RegisterState.ON_REGISTER.value  # off it: no more visits
     columns: tuple[Any, ...] = (Child.id, Child.name, Child.place, Child.created_at,
                                 Child.difficulty_categories)  # fmt: skip
     columns += (Place.name.alias("place_name"), last, open_report.alias("open_report"))

@@ -9,11 +9,12 @@ from __future__ import annotations
 
 from casework.workflows.claim import CLAIM
 from casework.workflows.definition import Workflow
+from casework.workflows.register import REGISTER
 from casework.workflows.rehab import REHAB
 from casework.workflows.report import REPORT
 from casework.workflows.transfer import TRANSFER
 
-WORKFLOWS = (REHAB, CLAIM, REPORT, TRANSFER)
+WORKFLOWS = (REHAB, CLAIM, REPORT, TRANSFER, REGISTER)
 
 
 def workflow_named(name: str) -> Workflow | None:

@@ -34,7 +34,12 @@ class FakeLock:
 def test_every_job_has_an_id_and_the_safe_defaults():
     built = scheduler.build(Settings(scan_minutes=5), FakeLock(True))
     jobs = {job.id: job for job in built.get_jobs()}
-    assert set(jobs) == {"reminders.scan", "reminders.email", "reminders.digest"}
+    assert set(jobs) == {
+        "reminders.scan",
+        "reminders.email",
+        "reminders.digest",
+        "register.birthdays",
+    }
     for job in jobs.values():
         assert (job.coalesce, job.max_instances, job.misfire_grace_time) == (True, 1, 300)
     assert jobs["reminders.scan"].trigger.interval == dt.timedelta(minutes=5)

@@ -147,7 +147,7 @@ def test_docs_page_loads_its_assets_locally(client):
 def test_every_action_endpoint_answers_the_compact_action_result(client):
     spec = document(client)
     actions = [path for path in spec["paths"] if path.endswith("/actions/{action}")]
-    assert len(actions) == 4  # rehab applications, claims, reports, transfers (generic)
+    assert len(actions) == 5  # rehab applications, claims, reports, transfers (generic), register
     for path in actions:
         answer = spec["paths"][path]["post"]["responses"]["200"]["content"]["application/json"]
         assert answer["schema"] == {"$ref": "#/components/schemas/ActionResult"}, path

@@ -91,10 +91,12 @@ def register_api(app: Flask) -> None:
         county_policy,
         documents,
         dropouts,
+        families,
         inbox,
         institutions,
         places,
         policy,
+        register,
         registry,
         reports,
         tokens,
@@ -104,7 +106,7 @@ def register_api(app: Flask) -> None:
 
     resources = (places, institutions, users, children, registry, applications, dropouts)
     resources += (claims, policy, calendar, reports, visits, inbox)
-    resources += (documents, access_log, tokens, benefits)
+    resources += (documents, access_log, tokens, benefits, families, register)
     blueprints = [module.blp for module in resources]
     blueprints += list(cases.blueprints())  # the workflows without an API module of their own
     for blueprint in blueprints:

@@ -17,6 +17,8 @@ from web.api.schemas.children import (
     ChildQuery,
     ChildSchema,
     ChildUpdate,
+    ChildWithoutId,
+    IdNumberIn,
 )
 
 blp = Blueprint("children", __name__, description="Children's files (一人一档)")
@@ -33,7 +35,8 @@ class Children(MethodView):
     @problems(blp, 401, 422)
     def get(self, query):
         """Children in your scope, by part of the name, the ID number's start or a place"""
-        filters = {k: query.get(k) for k in ("name", "id_number", "place_id")}
+        names = ("name", "id_number", "place_id", "state", "left_reason", "category", "id_pending")
+        filters = {k: query.get(k) for k in names}
         rows, total = children.list_children(
             current_actor(), page=query["page"], per_page=query["per_page"], **filters
         )
@@ -85,3 +88,33 @@ class ChildAid(MethodView):
         the standard, subsidy proposed, approved, paid, the room left and the lines behind
         (of the applications you may see)"""
         return {"child_id": child_id, "years": rehab.aid_history(current_actor(), child_id)}
+@blp.route("/without-id")
+class ChildrenWithoutId(MethodView):
+    @blp.arguments(ChildWithoutId)
+    @blp.response(201, ChildSchema)
+    @problems(blp, 401, 403, 422)
+    def post(self, data):
+        """Open a file for a child without an ID number: a placeholder, flagged until then"""
+        child = children.register_without_id(current_actor(), data, now())
+        unmask_for(current_actor(), "child", child.id, child.place.county_id)
+        return child, {"Location": _link(child.id)}
+
+
+@blp.route("/<int:child_id>/id-number")
+class ChildIdNumber(MethodView):
+    @blp.arguments(IdNumberIn)
+    @blp.response(200, ChildSchema)
+    @problems(blp, 401, 403, 404, 409, 422)
+    def post(self, data, child_id):
+        """The ID number of a file opened without one: its birth date and sex replace the
+        estimates, the flag goes; a number on another file is 409 with its link"""
+        try:
+            child = children.assign_id_number(
+                current_actor(), child_id, data["id_number"], now(), data["expected_version"]
+            )
+        except Conflict as exc:
+            if "existing_id" in exc.extra:
+                exc.extra["existing_url"] = _link(exc.extra["existing_id"])
+            raise
+        unmask_for(current_actor(), "child", child.id, child.place.county_id)
+        return child

@@ -204,6 +204,7 @@ DEPARTMENTS = {
 SEVERITIES = {"notice": _l("Notice"), "warning": _l("Warning"), "urgent": _l("Urgent")}
 
 REMINDER_RULES = {
+    "family.parent_contact_lapsed": _l("A left-behind child's parent out of touch too long"),
     "rehab.review": _l("Application review overdue"),
     "rehab.referral_answer": _l("Referral not answered in time"),
     "rehab.agreement": _l("Agreement not signed in time"),

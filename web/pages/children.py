@@ -22,9 +22,11 @@ from casework.vocabulary import (
     Role,
 )
 from casework.workflows.claim import READERS as CLAIM_READERS
+from casework.workflows.register import RegisterState
 from casework.workflows.rehab import REHAB
 from web.access import unmask_for
 from web.pages import benefits as benefits_pages
+from web.pages import family as family_pages
 from web.pages import messages, navigation
 from web.pages.casefile import local_today
 from web.pages.session import actor, now, require_sign_in, roles_required
@@ -54,6 +56,9 @@ def index():
     term = request.args.get("q", "").strip()
     page = max(1, request.args.get("page", 1, type=int))
     query = children.matching(children.scoped(actor()), term, actor().role)
+    state = request.args.get("state", "")
+    if state in set(RegisterState):  # the register's counts link here
+        query = query.where(Child.state == state)
     total = query.count()
     rows = list(query.order_by(Child.id.desc()).paginate(page, PER_PAGE))
     return render_template(
@@ -194,6 +199,7 @@ def show(child_id: int):
         can_edit=actor().role in REGISTRARS,
         **_home_education(child),
         **benefits_pages.on_file(child),
+        **family_pages.panel(child),
     )
 
 

@@ -26,6 +26,7 @@ TARGET_NAMES = {
     DocumentTarget.REPORT: _l("Report case #%(id)s"),
     DocumentTarget.AGREEMENT: _l("Rehab agreement of application #%(id)s"),
     DocumentTarget.CLAIM_LINE: _l("Claim line #%(id)s"),
+    DocumentTarget.CHILD: _l("Child's file #%(id)s"),
 }
 
 
@@ -172,4 +173,6 @@ def _record_url(found: dict) -> str:
         return url_for("pages_reports.show", case_id=target_id)
     if target == DocumentTarget.CLAIM_LINE:
         return url_for("pages_claims.show", claim_id=found["claim_id"])
+    if target == DocumentTarget.CHILD:
+        return url_for("pages_children.show", child_id=target_id)
     return url_for("pages_rehab.show", application_id=found["application_id"])

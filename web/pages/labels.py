@@ -109,6 +109,7 @@ DOCUMENTS = {
     "diagnosis": _l("Diagnosis or assessment certificate"),
     "agreement": _l("Signed rehab agreement"),
     "invoice": _l("Invoice"),
+    "family_situation": _l("Paper showing a parent's situation"),
     "other": _l("Other paper"),
 }
 
@@ -213,8 +214,13 @@ from web.pages.case_labels import (  # noqa: E402
     WorkflowLabels,
 )
 
+# the child's family and the register's life (web/pages/family_labels.py)
+from web.pages.family_labels import FAMILY_FIELDS, FAMILY_TABLES, REGISTER  # noqa: E402
+
 FIELDS.update(CASE_FIELDS)
+FIELDS.update({k: v for k, v in FAMILY_FIELDS.items() if k not in FIELDS})
 TABLES.update(CASE_TABLES)
+TABLES.update(FAMILY_TABLES)
 
 # every workflow's labels by its name (casework/workflows/registry.py lists the workflows)
 WORKFLOWS = {
@@ -228,6 +234,7 @@ WORKFLOWS = {
         _l("“%(action)s” is not possible while the application is “%(state)s”."),
     ),
     **CASE_WORKFLOWS,
+    "child": REGISTER,
 }
 
 

@@ -18,6 +18,7 @@ from casework.errors import (
     Unauthenticated,
 )
 from web.pages.case_labels import DEPARTMENTS
+from web.pages.family_labels import SITUATIONS
 from web.pages.labels import (
     AID_ITEMS,
     DISABILITIES,
@@ -379,6 +380,25 @@ MESSAGES = {
     "snooze_limit_reached": _l("You have snoozed this reminder %(limit)s times already."),
     "invalid_reminder_closing": _l("Say whether it is done or not applicable, with a reason."),
     "too_far_ahead": _l("At most %(days)s days ahead."),
+    # the child's family and the register's life
+    "contradictory_family": _l("The family's facts do not agree: see the fields below."),
+    "away_place_required": _l("Say where the parent works."),
+    "carer_cannot_care": _l("A parent who is %(situation)s cannot be the carer."),
+    "death_has_no_end": _l("A death has no end date."),
+    "died_before_birth": _l("The mother cannot have died before the child was born."),
+    "parent_twice": _l("This parent is listed twice."),
+    "no_such_paper": _l("Choose a paper on this child's file."),
+    "invalid_category_claim": _l("The category cannot be set: see the fields below."),
+    "category_claimed_already": _l("This category is set already."),
+    "no_such_claim": _l("No clerk set this category."),
+    "already_off_register": _l("The child left the register already, on %(left_on)s."),
+    "invalid_left_on": _l("The day is not possible."),
+    "same_county": _l("That is the child's own county."),
+    "not_yet_of_age": _l("The child is not 18 yet."),
+    "adult_stays_off": _l("A child who is 18 or older is not put back on the register."),
+    "id_number_known": _l("The file has its ID number already."),
+    "invalid_contact": _l("The contact cannot be recorded: see the fields below."),
+    "not_a_parent_on_file": _l("Choose a parent recorded in the family's situation."),
     # the command line
     "demo_loaded": _l("The demo is already loaded."),
     # any field
@@ -415,6 +435,7 @@ PARAM_LABELS = {
     "item": AID_ITEMS,
     "disability": DISABILITIES,
     "department": DEPARTMENTS,
+    "situation": SITUATIONS,
 }
 
 FALLBACK = {

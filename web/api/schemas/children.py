@@ -4,8 +4,15 @@ from __future__ import annotations
 
 from marshmallow import Schema, fields
 
-from casework.vocabulary import DifficultyCategory, DisabilityType, ResidenceBasis
+from casework.vocabulary import (
+    ChildCategory,
+    DifficultyCategory,
+    DisabilityType,
+    LeaveReason,
+    ResidenceBasis,
+)
 from casework.workflows.payloads import Length, one_of
+from casework.workflows.register import RegisterState
 from web.api.masking import MaskedAddress, MaskedBirthDate, MaskedIdNumber, MaskedPhone
 from web.api.schemas.common import PageQuery, PageSchema, PlaceRef, UtcDateTime
 
@@ -43,6 +50,28 @@ class ChildCreate(ChildFields):
     place_id = fields.Integer(required=True)
 
 
+class ChildWithoutId(ChildFields):
+    """A child without an ID number (abandoned, unregistered, street children): the file is
+    flagged until the number is given (POST /children/<id>/id-number)."""
+
+    name = fields.String(
+        required=True, validate=Length(min=1, max=100), metadata={"example": "无名男童"}
+    )
+    place_id = fields.Integer(required=True)
+    sex = fields.String(required=True, metadata={"enum": ["M", "F"]})
+    birth_date = fields.Date(required=True, metadata={"description": "as estimated"})
+    description = fields.String(
+        required=True,
+        validate=Length(max=2000),
+        metadata={"description": "what tells the child apart: looks, marks, where found"},
+    )
+
+
+class IdNumberIn(Schema):
+    id_number = fields.String(required=True, metadata={"description": "18-character resident ID"})
+    expected_version = fields.Integer(required=True)
+
+
 class ChildUpdate(ChildFields):
     expected_version = fields.Integer(
         required=True, metadata={"description": "the version you read; 409 if it changed"}
@@ -53,6 +82,12 @@ class ChildQuery(PageQuery):
     name = fields.String(metadata={"description": "part of the name"})
     id_number = fields.String(metadata={"description": "the ID number or its beginning"})
     place_id = fields.Integer(metadata={"description": "children of this place and below"})
+    state = fields.String(
+        validate=one_of(RegisterState), metadata={"description": "on or off the register"}
+    )
+    left_reason = fields.String(validate=one_of(LeaveReason))
+    category = fields.String(validate=one_of(ChildCategory))
+    id_pending = fields.Boolean(metadata={"description": "true: files without an ID number"})
 
 
 class GuardianOut(Schema):
@@ -73,6 +108,12 @@ class ChildSchema(Schema):
     difficulty_categories = fields.List(fields.String())
     address = MaskedAddress()
     guardians = fields.List(fields.Nested(GuardianOut))
+    id_pending = fields.Boolean(metadata={"description": "no ID number yet: a placeholder"})
+    description = fields.String()
+    categories = fields.List(fields.String(), metadata={"description": "GET /families/<id>"})
+    state = fields.String(metadata={"description": "on or off the register (/register/<id>)"})
+    left_reason = fields.String(allow_none=True)
+    left_on = fields.Date(allow_none=True)
     version = fields.Integer()
     created_at = UtcDateTime()
     updated_at = UtcDateTime()

@@ -1,0 +1,121 @@
+"""A left-behind child's parent working away has not been in touch for longer than the
+county allows (county policy `parent_contact`, 60 days unless the county sets it): the
+child director is reminded, the township's supervisor told when it stays open.
+
+One reminder per parent and lapse: its instance is the parent's role and the day counted
+from (the last contact recorded, else the day the parent went away, else the day the file
+was opened), so a contact ends it and a later lapse raises a new one. Only children on the
+register who count as left behind."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from peewee import SQL, Value, fn
+
+from casework.clock import stored_date
+from casework.models import Child, ParentContact, ParentFact, Place, Reminder
+from casework.queries.county_policy import contact_days
+from casework.reminders.calendar_math import end_of_day
+from casework.reminders.visits import ON_REGISTER, ChildRule
+from casework.rules.deadlines import local_date
+from casework.vocabulary import ParentSituation, PlaceLevel, Role
+from casework.workflows.definition import Responsible
+
+AWAY = ParentSituation.WORKING_AWAY.value
+
+
+def _anchor(parent, child):
+    """The day counted from, as a date: the last contact, the day away, the file's opening."""
+    last = ParentContact.select(fn.MAX(ParentContact.contacted_on)).where(
+        ParentContact.child == child.id, ParentContact.role == parent.role
+    )
+    return fn.COALESCE(last, parent.since, fn.DATE(child.created_at))
+
+
+def _lapsed(parent, child, county_id: int, since: dt.date):
+    """Conditions: a working-away parent of a left-behind child on the register in the
+    county, counted from `since` or earlier (the county's days have passed)."""
+    village = Place.select(Place.id).where(Place.path.startswith(f"/{county_id}/"))
+    left_behind = child.categories ** Value('%"left_behind"%', converter=False)
+    return (
+        (parent.situation == AWAY)
+        & (child.state == ON_REGISTER)
+        & left_behind
+        & child.place.in_(village)
+        & (_anchor(parent, child) <= since)
+    )
+
+
+def _counties() -> list[int]:
+    return [p.id for p in Place.select(Place.id).where(Place.level == PlaceLevel.COUNTY)]
+
+
+@dataclass(frozen=True)
+class ParentContactLapsed(ChildRule):
+    def creates(self, now: dt.datetime, since: dt.datetime | None = None) -> list:
+        today = local_date(now)
+        inserts = []
+        for county_id in _counties():
+            days = contact_days(county_id, today)
+            before = today - dt.timedelta(days=days)
+            groups = (
+                ParentFact.select(_anchor(ParentFact, Child).alias("anchor"))
+                .join(Child, on=(ParentFact.child == Child.id))
+                .where(_lapsed(ParentFact, Child, county_id, before))
+                .distinct()
+                .tuples()
+            )
+            for (anchor,) in groups:  # one due time per day counted from: a handful
+                day = stored_date(anchor)
+                due_at = Value(end_of_day(day + dt.timedelta(days=days)))
+                instance = ParentFact.role.concat(Value(f":{day.isoformat()}"))
+                row = self.child_row(Child, instance, due_at, now)
+                select = (
+                    ParentFact.select(*row)
+                    .join(Child, on=(ParentFact.child == Child.id))
+                    .where(
+                        _lapsed(ParentFact, Child, county_id, before),
+                        _anchor(ParentFact, Child) == day,
+                    )
+                )
+                inserts.append(self.insert(select))
+        return inserts
+
+    def resolve(self, now: dt.datetime):
+        """Resolved once the parent got in touch, came home, or the child no longer counts as
+        left behind or left the register: no lapse with the reminder's instance remains."""
+        child, parent = Child.alias("subject"), ParentFact.alias("parent")
+        today = local_date(now)
+        still = []
+        for county_id in _counties():
+            before = today - dt.timedelta(days=contact_days(county_id, today))
+            instance = parent.role.concat(":").concat(fn.DATE(_anchor(parent, child)))
+            still.append(
+                parent.select(SQL("1"))
+                .join(child, on=(parent.child == child.id))
+                .where(
+                    child.id == Reminder.entity_id,
+                    _lapsed(parent, child, county_id, before),
+                    instance == Reminder.instance,
+                )
+            )
+        exists = fn.EXISTS(still[0]) if still else Value(False)
+        for query in still[1:]:
+            exists |= fn.EXISTS(query)
+        return self.resolved(now, ~exists)
+
+
+PARENT_CONTACT_LAPSED = ParentContactLapsed(
+    "family.parent_contact_lapsed",
+    "child",
+    Child,
+    Responsible(
+        role=Role.CHILD_DIRECTOR,
+        scope="place",
+        supervisor=Role.CHILD_SUPERVISOR,
+        supervisor_scope="township",
+        title="留守儿童父母长期未联系",
+    ),
+)
