@@ -100,6 +100,9 @@ def test_every_get_route_keeps_the_childs_file_from_a_department(app, client, wo
         if rule == f"{API}/transfers":
             assert [t["id"] for t in found] == [county["civil"]]
             continue
+        if rule == f"{API}/register/counts":  # counts of no child
+            assert not any(n for counts in found.values() for n in counts.values()), found
+            continue
         assert found in ([], {}), (rule, found)
     # the walk reached the records: the other county's officer is refused each by id the same
     assert answered[f"{API}/children/<int:child_id>"] == 403
