@@ -200,7 +200,8 @@ def progress(actor: Actor, screening_id: int, today: dt.date) -> Progress:
         key = "screened" if has_child else "households"
         tally[key] = tally.get(key, 0) + n
         tally[result] = tally.get(result, 0) + n
-    villages, townships = [], {}
+    villages: list[VillageProgress] = []
+    townships: dict[int, TownshipProgress] = {}
     for part in parts:
         tally = counts.get(part.place_id, {})
         row = VillageProgress(
@@ -367,3 +368,7 @@ def complete(actor: Actor, screening_id: int, village_id: int, now: dt.datetime)
         audit.record("screening", screening.id, "complete", actor, now, changes)
     return ScreeningVillage.get_by_id(part.id)
 
+
+def village_part(part_id: int) -> ScreeningVillage | None:
+    """A village's part of a round by its id (a reminder's subject)."""
+    return ScreeningVillage.get_or_none(id=part_id)

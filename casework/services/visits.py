@@ -196,7 +196,7 @@ def visible_visit(actor: Actor, visit_id: int) -> Visit:
 
 def report_draft(visit: Visit) -> dict:
     """The report a visit's risks call for, as the filing form starts from it."""
-    flags = visit.risk_flags or []
+    flags: list[str] = visit.risk_flags or []
     harm = visit_risks.harm_for(flags)
     parts = [
         ("照料人", visit.carer),

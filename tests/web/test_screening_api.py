@@ -10,7 +10,14 @@ import pytest
 
 from casework.models import AuditEntry, Screening, ScreeningEntry, ScreeningVillage
 from tests.conftest import NOW
-from tests.web.test_protection_api import API, auth, file_report, http, problem  # noqa: F401
+from tests.web.test_protection_api import API, auth, file_report, problem
+
+
+@pytest.fixture
+def http(app, world):
+    app.config["CASEWORK_CLOCK"] = lambda: NOW
+    return app.test_client()
+
 
 ROUND = {"title": "2026年春季农村留守儿童和困境儿童排查", "starts_on": "2026-03-01",
          "ends_on": "2026-03-31"}  # fmt: skip

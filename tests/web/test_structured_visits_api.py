@@ -3,8 +3,18 @@ refused, older visits still read, and the mandatory report a risk flag opens in 
 
 from __future__ import annotations
 
+import pytest
+
 from casework.models import AuditEntry, ReportCase, Visit
-from tests.web.test_protection_api import API, auth, http, problem  # noqa: F401 - fixture
+from tests.conftest import NOW
+from tests.web.test_protection_api import API, auth, problem
+
+
+@pytest.fixture
+def http(app, world):
+    app.config["CASEWORK_CLOCK"] = lambda: NOW
+    return app.test_client()
+
 
 FOUND = {
     "carer": "祖母（72岁）",
@@ -79,7 +89,9 @@ def test_a_risk_flag_opens_a_mandatory_report_in_one_step(http, world):
         child.id, child.place_id, "child_director")  # fmt: skip
     assert "咳嗽两周未就医" in case.facts
     assert Visit.get_by_id(made["id"]).opened_report_id == case.id
-    history = AuditEntry.select().where(AuditEntry.entity == "report", AuditEntry.entity_id == case.id)
+    history = AuditEntry.select().where(
+        AuditEntry.entity == "report", AuditEntry.entity_id == case.id
+    )
     assert [h.changes.get("visit") for h in history] == [[None, made["id"]]]
     # the case worker sees it in the county's queue
     queue = http.get(f"{API}/reports", headers=auth(world.a, "case_worker")).get_json()
@@ -97,8 +109,8 @@ def test_the_visitor_may_choose_the_harm_and_urgency(http, world):
     body = problem(http.post(url, headers=director, json={}), 422)  # no flag names a harm
     assert codes(body, "harm_type") == ["harm_type_needed"]
     assert ReportCase.select().count() == 0
-    filed = http.post(url, headers=director, json={"harm_type": "guardianship_absent",
-                                                   "urgent": False, "facts": "久病未医"})  # fmt: skip
+    chosen = {"harm_type": "guardianship_absent", "urgent": False, "facts": "久病未医"}
+    filed = http.post(url, headers=director, json=chosen)
     assert filed.status_code == 201
     case = ReportCase.get_by_id(filed.get_json()["report_id"])
     assert (case.harm_type, case.urgent, case.facts) == ("guardianship_absent", False, "久病未医")
