@@ -290,7 +290,7 @@ CASE_FIELDS = {
     "carer": _l("Who cares for the child"),
     "care_adequate": _l("Is the care adequate"),
     "schooling": _l("Schooling"),
-    "health": _l("Health"),
+    "health": _l("Health of the child"),
     "safety": _l("Safety"),
     "needs": _l("Needs"),
     "parents_contact": _l("Parents' contact with the child"),
