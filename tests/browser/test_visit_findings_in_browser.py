@@ -45,8 +45,11 @@ def test_a_director_records_the_findings_and_files_the_report_on_a_phone(world, 
 
 def test_a_director_screens_the_village_on_a_phone(world, page_for, live):
     child = world.child(disabilities=())
-    round_ = screening.launch(world.a.actor("case_worker"), {
-        "title": "春季排查", "starts_on": "2026-03-01", "ends_on": "2026-03-31"}, world.now)
+    round_ = screening.launch(
+        world.a.actor("case_worker"),
+        {"title": "春季排查", "starts_on": "2026-03-01", "ends_on": "2026-03-31"},
+        world.now,
+    )
     page = page_for(world.a.users["child_director"], *PHONE)
     page.goto(f"{live}/screenings")
     expect(page.get_by_role("heading", name=world.a.villages[0].name)).to_be_visible()
