@@ -8,10 +8,21 @@ import datetime as dt
 
 import pytest
 
-from casework.models import Child, Claim, RehabApplication, ReportCase, Transfer, User, Visit
+from casework.models import (
+    Child,
+    Claim,
+    RehabApplication,
+    ReportCase,
+    Screening,
+    ScreeningEntry,
+    ScreeningVillage,
+    Transfer,
+    User,
+    Visit,
+)
 from casework.rules.deadlines import local_date
 from casework.services import accounts, demo, visit_schedule
-from casework.vocabulary import VisitKind
+from casework.vocabulary import ScreeningResult, VisitKind
 from casework.workflows.claim import ClaimState
 from casework.workflows.rehab import RehabState
 from casework.workflows.report import ReportState
@@ -74,6 +85,11 @@ def test_the_demo_holds_on_hard_days(database, day, hour):
         assert due["monitoring"] >= {"due", "overdue"}, username
         assert "overdue" in due["regular"], username
     assert "overdue" in _due("teacher", local_date(now))["home_education"]
+    _a_screening_in_progress(local_date(now))
+    # structured visits, one of which filed its report
+    reported = Visit.get(Visit.opened_report.is_null(False))
+    assert reported.risk_flags and ReportCase.get_by_id(reported.opened_report_id).child_id
+    assert Visit.select().where(Visit.carer != "", Visit.schooling.is_null(False)).count() > 20
 
     figures = {
         "children": Child.select().count(),
@@ -87,6 +103,14 @@ def test_the_demo_holds_on_hard_days(database, day, hour):
     }
     for name, (low, high) in RANGES.items():
         assert low <= figures[name] <= high, (name, figures[name])
+
+
+def _a_screening_in_progress(today: dt.date) -> None:
+    [round_] = Screening.select()
+    assert round_.starts_on < today < round_.ends_on
+    assert {e.result for e in ScreeningEntry.select()} == set(ScreeningResult)
+    parts = list(ScreeningVillage.select().where(ScreeningVillage.screening == round_.id))
+    assert 0 < sum(p.completed_at is not None for p in parts) < len(parts)
 
 
 def _due(username: str, today: dt.date) -> dict[str, set[str]]:
