@@ -295,6 +295,7 @@ CASE_FIELDS = {
     "needs": _l("Needs"),
     "parents_contact": _l("Parents' contact with the child"),
     "risk_flags": _l("Risks seen"),
+    "visit": _l("Filed from the visit"),
     "household": _l("Family without a file"),
     "result": _l("Result"),
     "screened_on": _l("Screened on"),
