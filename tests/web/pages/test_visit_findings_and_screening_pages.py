@@ -139,3 +139,20 @@ def test_a_round_launched_screened_and_followed_on_the_pages(world, as_role):
     )
     assert Screening.select().count() == 1  # a director launches nothing
     assert screening.list_screenings(world.b.actor("case_worker")) == []
+
+
+def test_a_report_case_shows_the_risks_its_follow_ups_saw(world, as_role):
+    from casework.services import reports, visits
+
+    child = world.child()
+    director = world.a.actor("child_director")
+    case = reports.file_report(director, {"reporter_name": "李主任", "child_id": child.id,
+                                          "place_id": child.place_id, "harm_type": "abuse",
+                                          "facts": "手臂有淤青"}, world.now)  # fmt: skip
+    reports.act(world.a.actor("case_worker"), case.id, "accept", now=world.now,
+                expected_version=1)  # fmt: skip
+    visits.record_visit(director, {"visited_on": "2026-03-02", "kind": "monitoring",
+                                   "case_id": case.id, "findings": "又见新伤",
+                                   "risk_flags": ["injury"]}, world.now)  # fmt: skip
+    page = as_role("case_worker").text(f"/reports/{case.id}")
+    assert "又见新伤" in page and "发现的风险：有伤情" in page
