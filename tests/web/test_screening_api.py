@@ -152,6 +152,16 @@ def test_every_screening_endpoint_is_scoped(http, world):
     problem(screen(http, world, round_id, child_id=other_village.id, result="no_concern"), 403)
     problem(screen(http, world, round_id, household="张家", place_id=next_village,
                    result="no_concern"), 404)  # fmt: skip
+    problem(http.post(f"{API}/screenings/{round_id}/villages/{next_village}/complete",
+                      headers=director), 404)  # fmt: skip
+    # the township supervisor: not the other township's villages
+    far_village = world.a.villages[2].id
+    supervisor_auth = auth(world.a, "child_supervisor")
+    problem(http.get(f"{API}/screenings/{round_id}/villages/{far_village}",
+                     headers=supervisor_auth), 404)  # fmt: skip
+    problem(http.post(f"{API}/screenings/{round_id}/villages/{far_village}/complete",
+                      headers=supervisor_auth), 404)  # fmt: skip
+    assert ScreeningVillage.get(screening=round_id, place=next_village).completed_at is None
     progress = http.get(f"{API}/screenings/{round_id}", headers=director).get_json()
     assert [v["village_id"] for v in progress["villages"]] == [village]
     supervisor = http.get(f"{API}/screenings/{round_id}",
