@@ -114,7 +114,7 @@ SCHOOLING = {
     "not_school_age": _l("Not of school age"),
     "attending": _l("Attending school"),
     "enrolled_not_attending": _l("Enrolled but not attending"),
-    "dropped_out": _l("Dropped out"),
+    "dropped_out": _l("Has dropped out of school"),
 }
 PARENTS_CONTACT = {
     "lives_with_parents": _l("Lives with the parents"),
