@@ -255,6 +255,48 @@ class VisitKind(StrEnum):
     HOME_EDUCATION = "home_education"  # 送教上门
 
 
+class Schooling(StrEnum):
+    """What a visit found of a child's schooling."""
+
+    NOT_SCHOOL_AGE = "not_school_age"  # 未到学龄 (or past it)
+    ATTENDING = "attending"  # 在校就读
+    ENROLLED_NOT_ATTENDING = "enrolled_not_attending"  # 在籍但未正常到校
+    DROPPED_OUT = "dropped_out"  # 辍学
+
+
+class ParentsContact(StrEnum):
+    """How often a visit found the parents in touch with the child."""
+
+    LIVES_WITH_PARENTS = "lives_with_parents"
+    WEEKLY = "weekly"
+    MONTHLY = "monthly"
+    RARELY = "rarely"  # less than monthly
+    NONE = "none"  # no contact at all
+
+
+class RiskFlag(StrEnum):
+    """A risk a visitor saw; those of rules/visit_risks.REPORTED_AS open a mandatory report."""
+
+    NO_CARER = "no_carer"  # 无人照料
+    IMPROPER_CARE = "improper_care"  # 监护不当
+    SUSPECTED_ABUSE = "suspected_abuse"  # 疑似遭受虐待或侵害
+    ABANDONED = "abandoned"  # 被遗弃
+    INJURY = "injury"  # 有伤情
+    WANDERING = "wandering"  # 流浪、离家出走
+    DROPPED_OUT = "dropped_out"  # 辍学
+    UNTREATED_ILLNESS = "untreated_illness"  # 患病未就医
+    UNSAFE_HOME = "unsafe_home"  # 居住不安全
+
+
+class ScreeningResult(StrEnum):
+    """What a village screening (排查) found of one child or family."""
+
+    NO_CONCERN = "no_concern"  # 无异常
+    FOLLOW_UP = "follow_up"  # 需跟进
+    NEW_FILE = "new_file"  # 新建档
+    REPORT_FILED = "report_filed"  # 已强制报告
+
+
 class DocumentTarget(StrEnum):
     """The records papers are kept on."""
 

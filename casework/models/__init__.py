@@ -32,6 +32,7 @@ from casework.models.reminders import (
     ReminderSnooze,
     ScanMark,
 )
+from casework.models.screening import Screening, ScreeningEntry, ScreeningVillage
 from casework.models.settlement import (
     BilledUnit,
     Claim,
@@ -84,6 +85,9 @@ ALL_MODELS = [
     ChildBenefit,
     ParentFact,
     ParentContact,
+    Screening,
+    ScreeningVillage,
+    ScreeningEntry,
 ]
 
 __all__ = [m.__name__ for m in ALL_MODELS] + ["ALL_MODELS", "BaseModel", "JSONField"]

@@ -15,7 +15,7 @@ from peewee import (
     TextField,
 )
 
-from casework.models.base import BaseModel
+from casework.models.base import BaseModel, JSONField
 from casework.models.children import Child
 from casework.models.places import Place
 from casework.models.rehab import RehabApplication
@@ -110,6 +110,18 @@ class Visit(BaseModel):
     next_steps = TextField(default="")
     class_hours = IntegerField(null=True)  # home education only
     subject = CharField(default="")  # home education only
+    # what the visit found, field by field (visits before these were recorded have only
+    # findings: empty text, None and [] read as "not recorded")
+    carer = CharField(default="")  # who actually cares for the child
+    care_adequate = BooleanField(null=True)
+    schooling = CharField(null=True)  # vocabulary.Schooling
+    health = TextField(default="")
+    safety = TextField(default="")
+    needs = TextField(default="")
+    parents_contact = CharField(null=True)  # vocabulary.ParentsContact
+    risk_flags = JSONField(default=list)  # [vocabulary.RiskFlag]
+    # the mandatory report the visitor filed from this visit
+    opened_report = ForeignKeyField(ReportCase, null=True, backref="+", on_delete="RESTRICT")
     created_at = DateTimeField()
 
     class Meta:

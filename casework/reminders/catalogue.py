@@ -8,6 +8,7 @@ from casework.reminders.family import PARENT_CONTACT_LAPSED
 from casework.reminders.home_education import HOME_HOURS_SHORT, HOME_VISITS_SHORT
 from casework.reminders.rehab import ATTENDANCE_MISSING, SUSPECTED_DROPOUT
 from casework.reminders.rules import Rule, state_deadline_rules
+from casework.reminders.screening import SCREENING_OVERDUE
 from casework.reminders.visits import MONITORING_VISIT_OVERDUE, REGULAR_VISIT_OVERDUE
 from casework.workflows.registry import WORKFLOWS
 
@@ -20,6 +21,7 @@ EXTRA_RULES: tuple[Rule, ...] = (
     HOME_VISITS_SHORT,
     HOME_HOURS_SHORT,
     PARENT_CONTACT_LAPSED,
+    SCREENING_OVERDUE,
 )
 
 

@@ -9,16 +9,17 @@ teacher and 进贤村's child director sign in to real work.
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import random
 from collections import Counter
 from dataclasses import dataclass
 
-from casework.models import Child, Place
+from casework.models import Child, Place, ReportCase, Visit
 from casework.reminders.calendar_math import next_month, previous_month
 from casework.rules.deadlines import day_start, local_date
 from casework.rules.eligibility import age_in_years
 from casework.rules.identity import compose_resident_id
-from casework.services import children, reports, visits
+from casework.services import children, reports, screening, visits
 from casework.services import demo_protection_data as data
 from casework.services.demo_stories import ITEM_SETS, _at
 from casework.workflows.definition import Actor
@@ -77,6 +78,7 @@ class ProtectionLoad:
             progress(1)
         self._regular_visits()
         self._home_education()
+        self._screening()
         progress(1)
 
     # -- report cases ---------------------------------------------------------------------
@@ -89,7 +91,11 @@ class ProtectionLoad:
             # outside the school's township is reported by the county's case worker
             reporter = self.cast.reporters["case_worker"]
         at = _at(self.rng, self.now - dt.timedelta(days=story.days_ago))
-        case = reports.file_report(reporter, self._report(story, child), at)
+        report = self._report(story, child)
+        if story.from_visit and child:
+            case = self._reported_from_visit(reporter, child, story, report, at)
+        else:
+            case = reports.file_report(reporter, report, at)
         state = "reported"
         for action in story.actions:
             if action == "monitor":
@@ -102,6 +108,14 @@ class ProtectionLoad:
         self.last_case_id = case.id
         if child:
             self.used.add(child.id)
+
+    def _reported_from_visit(self, reporter, child, story, report, at) -> ReportCase:
+        """A regular visit that found the child at risk, and the report filed from it."""
+        visit = self._visit(reporter, at, kind="regular", child_id=child.id,
+                            findings=story.facts, **story.from_visit)  # fmt: skip
+        chosen = {k: report[k] for k in ("harm_type", "urgent", "facts", "reporter_organisation",
+                                         "reporter_phone")}  # fmt: skip
+        return visits.open_report(reporter, visit.id, chosen, at)
 
     def _report(self, story: data.CaseStory, child: Child | None) -> dict:
         place = child.place_id if child else self._places_near(story)[0].id
@@ -266,9 +280,45 @@ class ProtectionLoad:
             )
             for day in (last - dt.timedelta(days=self.rng.randint(80, 95)), last):
                 if registered < day:
-                    findings, next_steps = self.rng.choice(data.REGULAR_NOTES)
+                    note = self.rng.randrange(len(data.REGULAR_NOTES))
+                    findings, next_steps = data.REGULAR_NOTES[note]
+                    school_age = 6 <= age_in_years(child.birth_date, day) < 18
                     self._visit(visitor, self._on(day), kind="regular", child_id=child.id,
-                                findings=findings, next_steps=next_steps)  # fmt: skip
+                                findings=findings, next_steps=next_steps,
+                                schooling="attending" if school_age else "not_school_age",
+                                **data.REGULAR_FOUND[note])  # fmt: skip
+
+    def _screening(self) -> None:
+        """A round in progress: launched 20 days ago, ending in 10; 进贤村 half screened by its
+        director (the children reported on, as report filed; a family without a file found),
+        another village of the township done by the supervisor, the rest not begun."""
+        today = local_date(self.now)
+        starts = today - dt.timedelta(days=data.SCREENING_DAYS[0])
+        ends = today + dt.timedelta(days=data.SCREENING_DAYS[1])
+        launch = {"title": data.SCREENING_TITLE, "starts_on": starts, "ends_on": ends}
+        round_id = screening.launch(self.cast.worker, launch, self._on(starts)).id
+        day = iter(starts + dt.timedelta(days=n % (data.SCREENING_DAYS[0] + 1)) for n in range(999))
+        reported = {c.child_id: c.id for c in ReportCase.select().where(
+            ReportCase.child.is_null(False), ReportCase.place == self.village.id)}  # fmt: skip
+        mine = list(Child.select().where(Child.place == self.village.id).order_by(Child.id))
+        results = itertools.cycle(data.SCREENING_RESULTS)
+        for child in mine[: (len(mine) + 1) // 2]:
+            result = "report_filed" if child.id in reported else next(results)
+            self._screen(self.cast.director, round_id, next(day), child_id=child.id,
+                         result=result, report_case_id=reported.get(child.id),
+                         note=data.SCREENING_NOTES.get(result, ""))  # fmt: skip
+        self._screen(self.cast.director, round_id, next(day), place_id=self.village.id,
+                     **data.SCREENING_FAMILY)  # fmt: skip
+        done = Place.select().where(Place.parent == self.township.id, Place.id != self.village.id)
+        other = done.order_by(Place.id).first()
+        for child in Child.select().where(Child.place == other.id).order_by(Child.id):
+            self._screen(self.cast.supervisor, round_id, next(day), child_id=child.id,
+                         result="no_concern")  # fmt: skip
+        screening.complete(self.cast.supervisor, round_id, other.id, self._on(next(day)))
+
+    def _screen(self, actor: Actor, round_id: int, day: dt.date, **entry) -> None:
+        entry = {k: v for k, v in entry.items() if v is not None} | {"screened_on": day}
+        screening.record(actor, round_id, entry, self._on(day))
 
     def _township_children(self) -> list[Child]:
         villages = Place.select(Place.id).where(Place.parent == self.township.id)
@@ -300,11 +350,12 @@ class ProtectionLoad:
                     class_hours=self.rng.choice((2, 2, 3)), subject=subject,
                     findings=findings)  # fmt: skip
 
-    def _visit(self, visitor: Actor, at: dt.datetime, **values) -> None:
+    def _visit(self, visitor: Actor, at: dt.datetime, **values) -> Visit:
         values["visited_on"] = local_date(at).isoformat()
         values.setdefault("next_steps", "")
-        visits.record_visit(visitor, values, at)
+        visit = visits.record_visit(visitor, values, at)
         self.visits[values["kind"]] += 1
+        return visit
 
     def _on(self, day: dt.date) -> dt.datetime:
         """That day in China's office hours; today, never after now (and, just after

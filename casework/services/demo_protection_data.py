@@ -50,6 +50,8 @@ class CaseStory:
     visits: int | None = None  # follow-up visits before closing; None: until lately
     last_visit_days_ago: tuple[int, int] = (2, 6)  # with visits=None (over 14: overdue)
     outcome: str = "safe_with_family"
+    # filed from a regular visit that found these (the visit's structured findings)
+    from_visit: dict[str, Any] | None = None
 
 
 SCHOOL_REPORTER: dict[str, Any] = {"reporter": "teacher", "reporter_name": "吴晓红",
@@ -59,8 +61,15 @@ CLINIC_REPORTER: dict[str, Any] = {"reporter": "intake_clerk", "reporter_name": 
 POLICE_REPORTER: dict[str, Any] = {"reporter": "case_worker", "reporter_name": "王警官",
                    "organisation": "千岛湖派出所", "in_township": False}  # fmt: skip
 
+# The findings of the visit the first story's report was filed from.
+VISIT_THAT_REPORTED: dict[str, Any] = {
+    "carer": "奶奶（住院中）", "care_adequate": False, "schooling": "enrolled_not_attending",
+    "health": "感冒未就医", "safety": "夜里独自在家，门锁坏了", "needs": "临时照料人；修门锁",
+    "parents_contact": "rarely", "risk_flags": ["no_carer"],
+}  # fmt: skip
+
 CASES = (
-    CaseStory("guardianship_absent", 0, (), in_village=True,
+    CaseStory("guardianship_absent", 0, (), in_village=True, from_visit=VISIT_THAT_REPORTED,
               facts="父母外出务工半年未归，照看孩子的奶奶住院，孩子独自在家"),
     CaseStory("accidental_injury", 4, (), **CLINIC_REPORTER,
               facts="孩子从三楼阳台坠落，左腿骨折，家长称无人看管"),
@@ -141,6 +150,15 @@ REGULAR_NOTES = (
     ("孩子在校表现良好，监护人无特殊困难", ""),
     ("孩子康复训练按时进行，进步明显", "提醒监护人按时送训"),
 )
+# What each of REGULAR_NOTES found, field by field (the same index); schooling by the age.
+REGULAR_FOUND: tuple[dict[str, Any], ...] = (
+    {"carer": "母亲", "care_adequate": True, "parents_contact": "lives_with_parents"},
+    {"carer": "祖父母", "care_adequate": True, "parents_contact": "weekly",
+     "needs": "临时救助申请"},
+    {"carer": "爷爷", "care_adequate": True, "parents_contact": "monthly"},
+    {"carer": "母亲", "care_adequate": True, "parents_contact": "lives_with_parents",
+     "health": "肢体康复训练中"},
+)  # fmt: skip
 REGULAR_OVERDUE_SHARE = 0.3
 # Children taught at home: (the child, months since enrolment, was last month short of visits).
 HOME_EDUCATION = (
@@ -156,3 +174,17 @@ HOME_SUBJECTS = (
     ("康复训练", "按康复师方案做下肢训练，家长已学会辅助动作"),
     ("绘画与手工", "能用剪刀剪直线，情绪愉快"),
 )
+
+# The village screening in progress: (days since it began, days until its last day).
+SCREENING_DAYS = (20, 10)
+SCREENING_TITLE = "农村留守儿童和困境儿童冬季排查"
+SCREENING_RESULTS = ("follow_up", "no_concern", "no_concern")
+SCREENING_NOTES = {
+    "follow_up": "父母外出务工，爷爷奶奶年迈，需每月跟进",
+    "report_filed": "已强制报告，随案件跟进",
+}
+SCREENING_FAMILY: dict[str, Any] = {
+    "household": "李家（5组23号），上月从外县迁入，两个孩子未建档",
+    "result": "new_file",
+    "note": "已通知乡镇为两个孩子建档",
+}

@@ -30,7 +30,7 @@ from casework.services.inbox import due_on, title
 from casework.settings import Settings
 
 log = logging.getLogger(__name__)
-ENTITY_LABELS = {"rehab": "康复救助申请"}
+ENTITY_LABELS = {"rehab": "康复救助申请", "screening_village": "村级排查"}
 CLAIM_LEASE = dt.timedelta(minutes=15)  # far past any send's timeout
 # (sent, claimed) columns of a reminder's own e-mail and of its escalation's
 OWN = (Reminder.emailed_at, Reminder.email_claimed_at)

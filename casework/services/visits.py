@@ -10,9 +10,18 @@ from marshmallow import Schema, ValidationError, fields, validates_schema
 from casework.db import write_transaction
 from casework.errors import REQUIRED, Conflict, FieldError, Invalid, NotPermitted, not_found
 from casework.models import Child, HomeEducation, Place, ReportCase, User, Visit
+from casework.rules import visit_risks
 from casework.rules.deadlines import local_date
 from casework.services import audit, children
-from casework.vocabulary import PlaceLevel, Role, VisitKind
+from casework.vocabulary import (
+    HarmType,
+    ParentsContact,
+    PlaceLevel,
+    RiskFlag,
+    Role,
+    Schooling,
+    VisitKind,
+)
 from casework.workflows import engine
 from casework.workflows.definition import Actor
 from casework.workflows.payloads import Range, load_payload, one_of, text
@@ -41,10 +50,25 @@ class VisitPayload(Schema):
     next_steps = text(required=False, max_length=10000)
     class_hours = fields.Integer(load_default=None, validate=Range(min=1, max=12))
     subject = text(required=False, max_length=100)
+    # what the visit found, field by field (each may be left out)
+    carer = text(required=False, max_length=100)
+    care_adequate = fields.Boolean(
+        load_default=None, metadata={"description": "is the carer's care adequate"}
+    )
+    schooling = fields.String(load_default=None, validate=one_of(Schooling))
+    health = text(required=False)
+    safety = text(required=False)
+    needs = text(required=False)
+    parents_contact = fields.String(load_default=None, validate=one_of(ParentsContact))
+    risk_flags = fields.List(
+        fields.String(validate=one_of(RiskFlag)),
+        load_default=list,
+        metadata={"description": "risks seen; some are grounds for a mandatory report"},
+    )
 
     @validates_schema
     def fits_the_kind(self, data, **kwargs):
-        errors = {}
+        errors = _contradictions(data)
         if data["kind"] == VisitKind.MONITORING and not data.get("case_id"):
             message = "a follow-up visit belongs to a report case"
             errors["case_id"] = [FieldError(message, code="follow_up_needs_case")]
@@ -63,8 +87,25 @@ class VisitPayload(Schema):
             raise ValidationError(errors)
 
 
-def record_visit(actor: Actor, payload: dict, now: dt.datetime) -> Visit:
-    """Record a visit the actor made; the child (or case) must be in their area."""
+def _contradictions(data: dict) -> dict[str, list[FieldError]]:
+    """Findings that cannot all be true of one visit."""
+    flags, errors = set(data.get("risk_flags") or ()), {}
+    at_school = data.get("schooling") in (Schooling.ATTENDING, Schooling.NOT_SCHOOL_AGE)
+    if RiskFlag.DROPPED_OUT in flags and at_school:
+        message = "a child attending school (or not of school age) has not dropped out"
+        errors["risk_flags"] = [FieldError(message, code="contradicts_schooling")]
+    if RiskFlag.NO_CARER in flags and data.get("care_adequate"):
+        message = "a child without a carer is not adequately cared for"
+        errors["care_adequate"] = [FieldError(message, code="contradicts_no_carer")]
+    return errors
+
+
+def record_visit(
+    actor: Actor, payload: dict, now: dt.datetime, *, report: dict | None = None
+) -> Visit:
+    """Record a visit the actor made; the child (or case) must be in their area. With
+    `report` (open_report's payload), the mandatory report its risks call for is filed in
+    the same transaction: both or neither."""
     data = load_payload(VisitPayload, payload)
     kind = VisitKind(data["kind"])
     if actor.role not in VISITORS[kind]:
@@ -102,12 +143,133 @@ def record_visit(actor: Actor, payload: dict, now: dt.datetime) -> Visit:
             next_steps=data["next_steps"],
             class_hours=data["class_hours"],
             subject=data["subject"],
+            **{name: data[name] for name in FOUND},
+            risk_flags=[str(f) for f in visit_risks.in_order(data["risk_flags"])],
             created_at=now,
         )
         changes = {"visited_on": [None, data["visited_on"].isoformat()], "kind": [None, kind]}
         changes |= {k: [None, v] for k, v in (("child", visit.child_id), ("case", visit.case_id))}
+        if visit.risk_flags:
+            changes["risk_flags"] = [None, visit.risk_flags]
         audit.record("visit", visit.id, "record", actor, now, changes)
+        if report is not None:
+            open_report(actor, visit.id, report, now)
+            visit = Visit.get_by_id(visit.id)
     return visit
+
+
+# The structured findings, as the payload and the row name them.
+FOUND = ("carer", "care_adequate", "schooling", "health", "safety", "needs", "parents_contact")
+
+
+class VisitReportPayload(Schema):
+    """A mandatory report from a visit: each field left out is filled from the visit."""
+
+    harm_type = fields.String(
+        load_default=None,
+        validate=one_of(HarmType),
+        metadata={"description": "default: from the gravest risk flag"},
+    )
+    urgent = fields.Boolean(
+        load_default=None, metadata={"description": "default: a flag that cannot wait"}
+    )
+    facts = text(required=False, max_length=10000)
+    reporter_organisation = text(required=False, max_length=200)
+    reporter_phone = text(required=False, max_length=40)
+
+
+def visible_visit(actor: Actor, visit_id: int) -> Visit:
+    """A visit of the actor's area (or one they made); 404 otherwise, as for a missing one."""
+    visit = (
+        Visit.select(Visit, Place)
+        .join(Place, on=(Visit.place == Place.id))
+        .where(
+            Visit.id == visit_id,
+            Place.path.startswith(actor.place_path or "-") | (Visit.visitor == actor.id),
+        )
+        .first()
+    )
+    if visit is None:
+        raise not_found("visit", visit_id)
+    return visit
+
+
+def report_draft(visit: Visit) -> dict:
+    """The report a visit's risks call for, as the filing form starts from it."""
+    flags: list[str] = visit.risk_flags or []
+    harm = visit_risks.harm_for(flags)
+    parts = [
+        ("照料人", visit.carer),
+        ("健康", visit.health),
+        ("安全", visit.safety),
+        ("需求", visit.needs),
+        ("走访情况", visit.findings),
+    ]
+    return {
+        "harm_type": harm.value if harm else None,
+        "urgent": visit_risks.urgent_for(flags),
+        "facts": visit_risks.facts_of(visit.visited_on.isoformat(), flags, parts),
+    }
+
+
+def _described(visit: Visit) -> str:
+    """Who a follow-up of a case without a child's file was about: as its case says."""
+    case = ReportCase.get_by_id(visit.case_id)
+    return case.child_description or f"报告案件#{case.id}所涉儿童"
+
+
+def open_report(actor: Actor, visit_id: int, payload: dict | None, now: dt.datetime) -> ReportCase:
+    """File the mandatory report a visit's risk flags call for, pre-filled from the visit
+    (the report workflow's `file`, through engine.create), and link it to the visit."""
+    data = load_payload(VisitReportPayload, payload)
+    visit = visible_visit(actor, visit_id)
+    if not visit.risk_flags:
+        raise Conflict(
+            "the visit saw no risk: file a report from the reports page",
+            code="visit_without_risk",
+            params={"id": visit.id},
+        )
+    if visit.opened_report_id is not None:
+        raise Conflict(
+            f"report case {visit.opened_report_id} was filed from this visit",
+            code="visit_report_filed",
+            params={"id": visit.opened_report_id},
+        )
+    draft = report_draft(visit)
+    harm = data["harm_type"] or draft["harm_type"]
+    if harm is None:
+        message = "none of the visit's risks names a harm: say which"
+        raise Invalid(
+            "say which harm",
+            {"harm_type": [FieldError(message, code="harm_type_needed")]},
+            code="harm_type_needed",
+        )
+    report = {
+        "reporter_name": actor.name,
+        "reporter_organisation": data["reporter_organisation"],
+        "reporter_phone": data["reporter_phone"],
+        "child_id": visit.child_id,
+        "child_description": "" if visit.child_id else _described(visit),
+        "place_id": visit.place_id,
+        "harm_type": harm,
+        "urgent": draft["urgent"] if data["urgent"] is None else data["urgent"],
+        "facts": data["facts"].strip() or draft["facts"],
+    }
+    with write_transaction():
+        case = engine.create(REPORT, actor, report, now=now, visit=visit.id).case.record
+        updated = (
+            Visit.update(opened_report=case.id)
+            .where(Visit.id == visit.id, Visit.opened_report.is_null())
+            .execute()
+        )
+        if not updated:  # filed meanwhile by someone else: this one is rolled back
+            raise Conflict(
+                "a report was filed from this visit meanwhile",
+                code="visit_report_filed",
+                params={"id": Visit.get_by_id(visit.id).opened_report_id},
+            )
+        audit.record("visit", visit.id, "open_report", actor, now, {"report": [None, case.id]})
+    return case
 
 
 def _case(actor: Actor, case_id: int) -> ReportCase:

@@ -76,6 +76,8 @@ def file(creation: Creation) -> None:
     )
     keys = ("place_id", "child_id", "harm_type", "urgent")
     creation.changes.update({k: [None, data[k]] for k in keys if data[k]})
+    if creation.context.get("visit"):  # filed from a visit's risk flags
+        creation.changes["visit"] = [None, creation.context["visit"]]
 
 
 def _child_of_county(ctx: ActionContext, child_id: int) -> Child:

@@ -15,6 +15,9 @@ from casework.models import (
     ParentFact,
     RehabApplication,
     ReportCase,
+    Screening,
+    ScreeningEntry,
+    ScreeningVillage,
     Transfer,
     User,
     Visit,
@@ -23,7 +26,13 @@ from casework.rules.deadlines import local_date
 from casework.services import accounts, demo, visit_schedule
 from casework.services.cases import service
 from casework.services.demo_county import DEPARTMENT_STAFF
-from casework.vocabulary import ChildCategory, LeaveReason, ParentSituation, VisitKind
+from casework.vocabulary import (
+    ChildCategory,
+    LeaveReason,
+    ParentSituation,
+    ScreeningResult,
+    VisitKind,
+)
 from casework.workflows.claim import ClaimState
 from casework.workflows.rehab import RehabState
 from casework.workflows.report import ReportState
@@ -102,6 +111,11 @@ def test_the_demo_holds_on_hard_days(database, day, hour):
     )
     assert Child.select().where(Child.id_pending == True).count() == 1  # noqa: E712
     assert Child.select().where(Child.category_claims.contains("confirmed_by")).exists()
+    _a_screening_in_progress(local_date(now))
+    # structured visits, one of which filed its report
+    reported = Visit.get(Visit.opened_report.is_null(False))
+    assert reported.risk_flags and ReportCase.get_by_id(reported.opened_report_id).child_id
+    assert Visit.select().where(Visit.carer != "", Visit.schooling.is_null(False)).count() > 20
 
     figures = {
         "children": Child.select().count(),
@@ -120,6 +134,14 @@ def test_the_demo_holds_on_hard_days(database, day, hour):
 def _listed(username: str, now: dt.datetime) -> int:
     actor = accounts.actor_for(User.get(User.username == username))
     return service(TRANSFER).list(actor, now=now)[1]
+
+
+def _a_screening_in_progress(today: dt.date) -> None:
+    [round_] = Screening.select()
+    assert round_.starts_on < today < round_.ends_on
+    assert {e.result for e in ScreeningEntry.select()} == set(ScreeningResult)
+    parts = list(ScreeningVillage.select().where(ScreeningVillage.screening == round_.id))
+    assert 0 < sum(p.completed_at is not None for p in parts) < len(parts)
 
 
 def _due(username: str, today: dt.date) -> dict[str, set[str]]:

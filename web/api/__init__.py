@@ -99,13 +99,14 @@ def register_api(app: Flask) -> None:
         register,
         registry,
         reports,
+        screenings,
         tokens,
         users,
         visits,
     )
 
     resources = (places, institutions, users, children, registry, applications, dropouts)
-    resources += (claims, policy, calendar, reports, visits, inbox)
+    resources += (claims, policy, calendar, reports, visits, screenings, inbox)
     resources += (documents, access_log, tokens, benefits, families, register)
     blueprints = [module.blp for module in resources]
     blueprints += list(cases.blueprints())  # the workflows without an API module of their own

@@ -16,8 +16,11 @@ from web.api.schemas.visits import (
     EnrolmentEnd,
     EnrolmentSchema,
     VisitCreate,
+    VisitDetail,
     VisitList,
     VisitQuery,
+    VisitReportCreate,
+    VisitReportResult,
     VisitSchema,
 )
 
@@ -40,6 +43,37 @@ class Visits(MethodView):
         """Record a visit you made: regular (child directors), monitoring of a report case
         (case_id), or home education (teachers; class hours and subject)"""
         return visits.record_visit(current_actor(), VisitCreate().dump(data), now())
+
+
+@blp.route("/<int:visit_id>")
+class OneVisit(MethodView):
+    @blp.response(200, VisitDetail)
+    @problems(blp, 401, 404)
+    def get(self, visit_id):
+        """One visit of your area, with the report its risk flags call for (until filed)"""
+        visit = visits.visible_visit(current_actor(), visit_id)
+        flagged = visit.risk_flags and visit.opened_report_id is None
+        visit.report_draft = visits.report_draft(visit) if flagged else None
+        return visit
+
+
+@blp.route("/<int:visit_id>/report")
+class VisitReport(MethodView):
+    @blp.arguments(VisitReportCreate)
+    @blp.response(201, VisitReportResult)
+    @problems(blp, 401, 403, 404, 409, 422)
+    def post(self, data, visit_id):
+        """File the mandatory report (强制报告) a visit's risk flags call for, in one step:
+        the child, place, harm, urgency and facts come from the visit unless given"""
+        case = visits.open_report(current_actor(), visit_id, VisitReportCreate().dump(data), now())
+        return {
+            "visit_id": visit_id,
+            "report_id": case.id,
+            "state": case.state,
+            "harm_type": case.harm_type,
+            "urgent": case.urgent,
+            "due_at": case.due_at,
+        }
 
 
 @blp.route("/due")

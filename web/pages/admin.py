@@ -32,6 +32,8 @@ ENTITIES = {
     "child": _l("Child's file"),
     "rehab": _l("Application"),
     "report": _l("Report case"),
+    "visit": _l("Visit"),
+    "screening": _l("Screening"),
     "agreement": _l("Rehab agreement"),
     "claim": _l("Claim"),
     "claim_line": _l("Claim line"),

@@ -115,6 +115,36 @@ VISIT_KINDS = {
 }
 
 DUE_STATUSES = {"due": _l("Due"), "overdue": _l("Overdue")}
+SCHOOLING = {
+    "not_school_age": _l("Not of school age"),
+    "attending": _l("Attending school"),
+    "enrolled_not_attending": _l("Enrolled but not attending"),
+    "dropped_out": _l("Has dropped out of school"),
+}
+PARENTS_CONTACT = {
+    "lives_with_parents": _l("Lives with the parents"),
+    "weekly": _l("At least weekly"),
+    "monthly": _l("At least monthly"),
+    "rarely": _l("Less than monthly"),
+    "none": _l("No contact"),
+}
+RISK_FLAGS = {
+    "no_carer": _l("No one caring for the child"),
+    "improper_care": _l("Improper care"),
+    "suspected_abuse": _l("Suspected abuse or harm"),
+    "abandoned": _l("Abandoned"),
+    "injury": _l("Injured"),
+    "wandering": _l("Wandering or ran away"),
+    "dropped_out": _l("Dropped out of school"),
+    "untreated_illness": _l("Ill and not treated"),
+    "unsafe_home": _l("Unsafe home"),
+}
+SCREENING_RESULTS = {
+    "no_concern": _l("No concern"),
+    "follow_up": _l("Needs follow-up"),
+    "new_file": _l("New file"),
+    "report_filed": _l("Report filed"),
+}
 HOME_STATUSES = {
     "overdue": _l("Behind: last month had too few lessons"),
     "due": _l("Lessons still needed this month"),
@@ -228,6 +258,7 @@ REMINDER_RULES = {
     "visit.monitoring_overdue": _l("Follow-up visit overdue"),
     "visit.home_education_month": _l("Too few home-education lessons last month"),
     "visit.home_education_year": _l("Too few home-education class hours this school year"),
+    "screening.village_overdue": _l("Village screening not done by the last day"),
 }
 # a deadline's notice when a holiday calendar change moved it (casework.reminders.moved)
 REMINDER_RULES |= {
@@ -283,6 +314,20 @@ CASE_FIELDS = {
     "next_steps": _l("Next steps"),
     "class_hours": _l("Class hours"),
     "subject": _l("Subject"),
+    "carer": _l("Who cares for the child"),
+    "care_adequate": _l("Is the care adequate"),
+    "schooling": _l("Schooling"),
+    "health": _l("Health of the child"),
+    "safety": _l("Safety"),
+    "needs": _l("Needs"),
+    "parents_contact": _l("Parents' contact with the child"),
+    "risk_flags": _l("Risks seen"),
+    "visit": _l("From the visit"),  # a report filed from it, a request started from it
+    "household": _l("Family without a file"),
+    "result": _l("Result"),
+    "screened_on": _l("Screened on"),
+    "title": _l("Title"),
+    "ends_on": _l("Last day"),
     "until": _l("Snooze until"),
     "item": _l("Child and aid item"),
     "application_id": _l("Application"),
@@ -301,7 +346,6 @@ CASE_FIELDS = {
     "also_to": _l("Also to (each a sub-case of its own)"),
     "parent": _l("Part of request"),
     "sub_cases": _l("Sub-cases"),
-    "visit": _l("Visit"),
     "rehab_application_id": _l("Rehab-aid application (number)"),
     "rehab_application": _l("Rehab-aid application"),
     "family_name": _l("Family member's name"),
@@ -317,7 +361,6 @@ CASE_FIELDS = {
     "grant_period": _l("Per"),
     "grant_starts_on": _l("Paid from"),
     "grant_ends_on": _l("Paid until"),
-    "ends_on": _l("Paid until"),
     "feedback": _l("Feedback to the window"),
     "answer": _l("Answer to the family"),
     "answered_on": _l("Answered on"),
@@ -363,6 +406,10 @@ CASE_TABLES = {
     "harm": HARM_TYPES,
     "visit_kind": VISIT_KINDS,
     "due_status": DUE_STATUSES,
+    "schooling": SCHOOLING,
+    "parents_contact": PARENTS_CONTACT,
+    "risk_flag": RISK_FLAGS,
+    "screening_result": SCREENING_RESULTS,
     "home_status": HOME_STATUSES,
     "severity": SEVERITIES,
     "reminder_rule": REMINDER_RULES,

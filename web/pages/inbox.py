@@ -12,7 +12,7 @@ from flask_babel import lazy_gettext as _l
 from casework.errors import Conflict, Invalid
 from casework.reminders.catalogue import catalogue
 from casework.rules.deadlines import CHINA, local_date
-from casework.services import inbox
+from casework.services import inbox, screening
 from casework.vocabulary import PERSON_ROLES, Role
 from web.pages import messages, navigation
 from web.pages.session import actor, now, require_sign_in, roles_required
@@ -36,6 +36,12 @@ navigation.add("pages_inbox.index", _l("Inbox"), PERSON_ROLES, order=5)
 def link(reminder) -> str | None:
     if reminder.entity == "child" and actor().role == Role.TEACHER:  # no files: the lesson form
         return url_for("pages_visits.new", child_id=reminder.entity_id, kind="home_education")
+    if reminder.entity == "screening_village":  # the village's list in its round
+        part = screening.village_part(reminder.entity_id)
+        if part is None:
+            return None
+        return url_for("pages_screenings.village", screening_id=part.screening_id,
+                       village_id=part.place_id)  # fmt: skip
     page = SUBJECT_PAGES.get(reminder.entity)
     return url_for(page[0], **{page[1]: reminder.entity_id}) if page else None
 

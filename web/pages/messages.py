@@ -368,6 +368,22 @@ MESSAGES = {
     "home_education_ended": _l("This home education has already ended."),
     "ends_before_start": _l("The end date is before the start."),
     "before_start": _l("Before the start date."),
+    # structured visits and the report a visit opens
+    "contradicts_schooling": _l("A child at school (or not of school age) has not dropped out."),
+    "contradicts_no_carer": _l("A child with no one caring for them is not adequately cared for."),
+    "harm_type_needed": _l("None of the risks seen names a harm: choose the harm reported."),
+    "visit_without_risk": _l("The visit saw no risk: file a report from the reports page."),
+    "visit_report_filed": _l("A report was already filed from this visit (case #%(id)s)."),
+    # village screening
+    "role_not_for_screening": _l("Your role does not take part in village screening."),
+    "ends_in_past": _l("A screening cannot end in the past."),
+    "child_or_household": _l("Choose a child's file, or describe the family without a file."),
+    "name_the_report": _l("Give the number of the report filed."),
+    "report_only_when_filed": _l("Only the result “report filed” names a report."),
+    "outside_round": _l("Between the screening's first day and today."),
+    "already_screened": _l("%(child)s has already been screened in this round."),
+    "village_screening_done": _l("The screening of %(village)s is done: nothing more is recorded."),
+    "children_not_screened": _l("%(count)s children of the village are not screened yet."),
     # the inbox
     "unknown_filter_values": CHOOSE_FROM_LIST,
     "not_your_reminder": _l("This reminder is not yours."),

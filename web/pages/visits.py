@@ -6,9 +6,10 @@ from __future__ import annotations
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import lazy_gettext as _l
 
-from casework.errors import Invalid
+from casework.errors import Conflict, Invalid
+from casework.rules import visit_risks
 from casework.services import children, reports, visit_schedule, visits
-from casework.vocabulary import Role, VisitKind
+from casework.vocabulary import HarmType, ParentsContact, RiskFlag, Role, Schooling, VisitKind
 from web.pages import casefile, messages, navigation, pickers
 from web.pages.session import actor, now, require_sign_in, roles_required
 
@@ -49,20 +50,30 @@ def new():
     case = reports.get_report(actor(), case_id).case if case_id else None
     errors: dict[str, list[str]] = {}
     if request.method == "POST":
-        payload = {
-            k: request.form.get(k, "").strip()
-            for k in ("visited_on", "kind", "findings", "next_steps", "subject", "class_hours")
-        }
+        texts = ("visited_on", "kind", "findings", "next_steps", "subject", "class_hours")
+        texts += ("carer", "schooling", "health", "safety", "needs", "parents_contact")
+        payload = {k: request.form.get(k, "").strip() for k in texts}
         payload = {k: v for k, v in payload.items() if v} | {
             "child_id": child_id,
             "case_id": case_id,
+            "risk_flags": request.form.getlist("risk_flags"),
         }
+        adequate = request.form.get("care_adequate")
+        if adequate in ("yes", "no"):
+            payload["care_adequate"] = adequate == "yes"
+        # "file the report now": the visit and its report in one transaction
+        report = {} if request.form.get("file_report") == "yes" else None
         try:
-            visits.record_visit(actor(), payload, now())
-        except Invalid as exc:
-            errors = messages.form_errors(exc)
+            visit = visits.record_visit(actor(), payload, now(), report=report)
+        except (Invalid, Conflict) as exc:
+            errors = _errors(exc)
         else:
+            if visit.opened_report_id:
+                flash(_l("The visit and its mandatory report have been recorded."), "success")
+                return redirect(url_for("pages_reports.show", case_id=visit.opened_report_id))
             flash(_l("The visit has been recorded."), "success")
+            if visit.risk_flags:  # the report its risks call for, one step away
+                return redirect(url_for(".show", visit_id=visit.id))
             if case_id:
                 return redirect(url_for("pages_reports.show", case_id=case_id))
             return redirect(url_for(".due"))
@@ -80,4 +91,51 @@ def new():
         today=casefile.local_today(now()).isoformat(),
         choices=choices,
         search_url=search_url,
+        **FINDING_CHOICES,
+    ), (422 if errors else 200)
+
+
+def _errors(exc: Invalid | Conflict) -> dict[str, list[str]]:
+    """The fields' errors, or a refusal of the whole (the report filed meanwhile) as "_"."""
+    if isinstance(exc, Invalid):
+        return messages.form_errors(exc)
+    return {"_": [messages.for_error(exc)]}
+
+
+FINDING_CHOICES = {
+    "schooling_choices": [s.value for s in Schooling],
+    "contact_choices": [c.value for c in ParentsContact],
+    "flag_choices": [f.value for f in RiskFlag],
+    "reportable_flags": [f.value for f in visit_risks.REPORTED_AS],
+}
+
+
+@bp.route("/<int:visit_id>", methods=["GET", "POST"])
+@roles_required(VISITORS)
+def show(visit_id: int):
+    """A visit as recorded; with risks and no report yet, the report they call for, filled
+    in from the visit, to file in one step."""
+    visit = visits.visible_visit(actor(), visit_id)
+    draft = visits.report_draft(visit) if visit.risk_flags and not visit.opened_report_id else None
+    errors: dict[str, list[str]] = {}
+    if request.method == "POST" and draft is not None:
+        payload = {k: request.form.get(k, "").strip() for k in ("harm_type", "facts")}
+        payload = {k: v for k, v in payload.items() if v}
+        payload["urgent"] = request.form.get("urgent") == "yes"
+        try:
+            case = visits.open_report(actor(), visit.id, payload, now())
+        except (Invalid, Conflict) as exc:
+            errors = _errors(exc)
+        else:
+            flash(_l("The mandatory report has been filed."), "success")
+            return redirect(url_for("pages_reports.show", case_id=case.id))
+    child = visit.child if visit.child_id else None
+    return render_template(
+        "visits/show.html",
+        visit=visit,
+        child=child,
+        draft=draft,
+        form=request.form if request.method == "POST" else {},
+        errors=errors,
+        harms=[h.value for h in HarmType],
     ), (422 if errors else 200)

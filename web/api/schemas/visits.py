@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from marshmallow import Schema, fields
 
-from casework.services.visits import EnrolmentPayload, VisitPayload
+from casework.services.visits import EnrolmentPayload, VisitPayload, VisitReportPayload
 from casework.vocabulary import VisitKind
 from casework.workflows.payloads import Range, one_of
 from web.api.schemas.common import UserRef, UtcDateTime
@@ -32,7 +32,45 @@ class VisitSchema(Schema):
     next_steps = fields.String()
     class_hours = fields.Integer(allow_none=True)
     subject = fields.String()
+    carer = fields.String(metadata={"description": "empty: not recorded (as on older visits)"})
+    care_adequate = fields.Boolean(allow_none=True)
+    schooling = fields.String(allow_none=True)
+    health = fields.String()
+    safety = fields.String()
+    needs = fields.String()
+    parents_contact = fields.String(allow_none=True)
+    risk_flags = fields.List(fields.String())
+    opened_report_id = fields.Integer(
+        allow_none=True, metadata={"description": "the mandatory report filed from this visit"}
+    )
     created_at = UtcDateTime()
+
+
+class ReportDraft(Schema):
+    harm_type = fields.String(allow_none=True)
+    urgent = fields.Boolean()
+    facts = fields.String()
+
+
+class VisitDetail(VisitSchema):
+    report_draft = fields.Nested(
+        ReportDraft,
+        allow_none=True,
+        metadata={"description": "the report its risk flags call for, until one is filed"},
+    )
+
+
+class VisitReportCreate(VisitReportPayload):
+    """A mandatory report from the visit's risk flags; what is left out comes from the visit."""
+
+
+class VisitReportResult(Schema):
+    visit_id = fields.Integer()
+    report_id = fields.Integer()
+    state = fields.String()
+    harm_type = fields.String()
+    urgent = fields.Boolean()
+    due_at = UtcDateTime()
 
 
 class VisitList(Schema):
