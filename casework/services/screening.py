@@ -21,11 +21,14 @@ from casework.vocabulary import PlaceLevel, Role, ScreeningResult
 from casework.workflows import engine
 from casework.workflows.definition import Actor
 from casework.workflows.payloads import load_payload, one_of, text
+from casework.workflows.register import RegisterState
 from casework.workflows.report import REPORT
 
 LAUNCHERS = frozenset({Role.CASE_WORKER})
 SCREENERS = frozenset({Role.CHILD_DIRECTOR, Role.CHILD_SUPERVISOR, Role.CASE_WORKER})
 READERS = SCREENERS | {Role.LEADER}
+# a screening covers the children on the register: one who left it is no longer screened
+ON_THE_REGISTER = Child.state == RegisterState.ON_REGISTER.value
 
 
 class LaunchPayload(Schema):
@@ -180,7 +183,7 @@ def progress(actor: Actor, screening_id: int, today: dt.date) -> Progress:
     )
     on_file = dict(
         Child.select(Child.place, fn.COUNT(Child.id))
-        .where(Child.place.in_([p.place_id for p in parts]))
+        .where(Child.place.in_([p.place_id for p in parts]), ON_THE_REGISTER)
         .group_by(Child.place)
         .tuples()
     )
@@ -269,7 +272,7 @@ def village_list(actor: Actor, screening_id: int, village_id: int) -> VillageLis
             on=((entry.child == Child.id) & (entry.screening == screening.id)),
             attr="entry",
         )
-        .where(Child.place == part.place_id)
+        .where(Child.place == part.place_id, ON_THE_REGISTER)
         .order_by(entry.id.is_null(False), Child.name, Child.id)
     )
     listed = [(child, getattr(child, "entry", None)) for child in rows]
@@ -345,7 +348,9 @@ def complete(actor: Actor, screening_id: int, village_id: int, now: dt.datetime)
     screened = ScreeningEntry.select(ScreeningEntry.child).where(
         ScreeningEntry.screening == screening.id, ScreeningEntry.child.is_null(False)
     )
-    left = Child.select().where(Child.place == part.place_id, Child.id.not_in(screened)).count()
+    left = Child.select().where(
+        Child.place == part.place_id, Child.id.not_in(screened), ON_THE_REGISTER
+    ).count()
     if left:
         raise Conflict(
             f"{left} children of the village are not screened yet",
