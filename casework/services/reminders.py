@@ -13,6 +13,7 @@ import logging
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import partial
 
 from casework import telemetry
 from casework.db import db, write_transaction
@@ -118,12 +119,14 @@ def _route(rule: Rule, now) -> int:
 def _escalate(rule: Rule, now) -> int:
     escalated = 0
     for cutoff, counties, excluded, version in escalation_groups(rule, now):
-        escalated += _prepared(
-            ("escalate", rule, counties and tuple(counties), tuple(excluded), version),
-            lambda c=counties, e=excluded, v=version: [escalation(rule, _NOW, _CUTOFF, c, e, v)],
-            {_NOW: now, _CUTOFF: cutoff},
-        )
+        build = partial(_escalation, rule, counties, excluded, version)
+        key = ("escalate", rule, counties and tuple(counties), tuple(excluded), version)
+        escalated += _prepared(key, build, {_NOW: now, _CUTOFF: cutoff})
     return escalated
+
+
+def _escalation(rule: Rule, counties, excluded, version) -> list:
+    return [escalation(rule, _NOW, _CUTOFF, counties, excluded, version)]
 
 
 class _Slot:
