@@ -97,6 +97,8 @@ KINDS = {
                         "wording"),
     "escalation-grace": (Kind.ESCALATION_GRACE, "Working days a reminder waits on its person "
                          "before it is escalated, by reminder kind"),
+    "parent-contact": (Kind.PARENT_CONTACT, "Days a parent working away may go without "
+                       "contacting a left-behind child before the child director is reminded"),
 }  # fmt: skip
 
 

@@ -42,6 +42,9 @@ KINDS = {
     "escalation-grace": (Kind.ESCALATION_GRACE, _l("Escalation grace"), _l(
         "Working days a reminder waits on its person before it also goes to their supervisor, "
         "by kind of reminder; an escalation keeps the grace it was made with.")),
+    "parent-contact": (Kind.PARENT_CONTACT, _l("Parents' contact"), _l(
+        "Days a parent working away may go without contacting a left-behind child before the "
+        "child director is reminded.")),
 }  # fmt: skip
 VISIT_FIGURES = {
     "monitoring_days": _l("Follow-up of a case in monitoring, every so many days"),
@@ -64,6 +67,8 @@ def key_name(kind: Kind, key: str, own: str = "") -> str:
         return own or label(REJECTION_CODES, key)
     if kind is Kind.ESCALATION_GRACE:
         return label(REMINDER_RULES, key)
+    if kind is Kind.PARENT_CONTACT:
+        return str(_l("Days without a parent's contact"))
     return key
 
 

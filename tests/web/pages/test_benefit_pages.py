@@ -38,3 +38,23 @@ def test_readers_of_the_file_see_benefits_but_do_not_record_them(world, as_role)
     other = as_role("case_worker", world.b)
     assert other.get(f"/children/{child.id}/benefits/new").status_code == 403
     assert ChildBenefit.select().count() == 1
+
+
+def test_the_window_records_a_benefits_later_news(world, as_role):
+    child = world.child()
+    worker = as_role("case_worker")
+    worker.post(f"/children/{child.id}/benefits/new", {
+        "benefit": "disability_living_subsidy", "status": "applied"})  # fmt: skip
+    row = ChildBenefit.get()
+    form = worker.text(f"/children/{child.id}/benefits/{row.id}")
+    assert "计发方式" in form
+    wrong = worker.post(f"/children/{child.id}/benefits/{row.id}",
+                        {"status": "granted", "amount": "300"})  # fmt: skip
+    assert wrong.status_code == 422 and 'value="300"' in wrong.get_data(as_text=True)
+    done = worker.post(f"/children/{child.id}/benefits/{row.id}",
+                       {"status": "granted", "amount": "300", "period": "month",
+                        "starts_on": "2026-03-01"})  # fmt: skip
+    assert done.status_code == 302
+    row = ChildBenefit.get_by_id(row.id)
+    assert (row.status, row.amount, row.period) == ("granted", 30000, "month")
+    assert as_role("reviewer").get(f"/children/{child.id}/benefits/{row.id}").status_code == 403
