@@ -53,7 +53,7 @@ def test_a_contact_resolves_it_and_a_later_lapse_raises_a_new_one(world):
     scan(china("2026-03-02 11:00"))
     assert [r.state for r in rows(RULE)] == ["resolved"]
     scan(china("2026-05-01 10:00"))
-    assert [(r.instance, r.state) for r in rows(RULE)] == [
+    assert sorted((r.instance, r.state) for r in rows(RULE)) == [
         ("father:2026-01-01", "resolved"), ("father:2026-03-02", "open"),
         ("mother:2026-02-25", "open")]  # fmt: skip
     card = family.contact_card(director, child.id, dt.date(2026, 5, 1))
