@@ -218,6 +218,15 @@ class VisitKind(StrEnum):
     HOME_EDUCATION = "home_education"  # 送教上门
 
 
+class VisitFlag(StrEnum):
+    """Why a visit captured offline needs the township supervisor's eye: the child had, by the
+    time the phone sent it, moved to a village outside the visitor's area, or left the register
+    (on this register: no longer resident, `Child.residence_basis` empty)."""
+
+    CHILD_MOVED = "child_moved"
+    CHILD_LEFT_REGISTER = "child_left_register"
+
+
 class DocumentTarget(StrEnum):
     """The records papers are kept on."""
 

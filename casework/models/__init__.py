@@ -6,6 +6,7 @@ from casework.models.calendar import CalendarDay, CalendarYear
 from casework.models.children import Child, Guardian
 from casework.models.county_policy import PolicyVersion
 from casework.models.documents import AccessEntry, Document, DocumentVersion, SignInFailure
+from casework.models.idempotency import IdempotencyKey
 from casework.models.places import Institution, Place
 from casework.models.protection import (
     BenefitLink,
@@ -82,6 +83,7 @@ ALL_MODELS = [
     CalendarDay,
     Transfer,
     PolicyVersion,
+    IdempotencyKey,
 ]
 
 __all__ = [m.__name__ for m in ALL_MODELS] + ["ALL_MODELS", "BaseModel", "JSONField"]

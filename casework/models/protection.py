@@ -125,6 +125,9 @@ class Visit(BaseModel):
     class_hours = IntegerField(null=True)  # home education only
     subject = CharField(default="")  # home education only
     created_at = DateTimeField()
+    # a visit captured on a phone without a signal whose child had meanwhile moved away or
+    # left the register: kept, and shown to the township supervisor (vocabulary.VisitFlag)
+    flag = CharField(default="")
 
     class Meta:
         indexes = (

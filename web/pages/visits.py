@@ -3,14 +3,16 @@ to a child or a report case (home education: class hours and subject)."""
 
 from __future__ import annotations
 
-from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask import Blueprint, flash, jsonify, redirect, render_template, request, url_for
 from flask_babel import lazy_gettext as _l
 
 from casework.errors import Invalid
 from casework.rules import visits as rules
 from casework.services import children, reports, visit_schedule, visits
 from casework.vocabulary import Role, VisitKind
+from web.idempotency import idempotent
 from web.pages import casefile, messages, navigation, pickers
+from web.pages.offline import wants_json
 from web.pages.session import actor, now, require_sign_in, roles_required
 
 bp = Blueprint("pages_visits", __name__, template_folder="templates", url_prefix="/visits")
@@ -42,6 +44,7 @@ def due():
 
 @bp.route("/new", methods=["GET", "POST"])
 @roles_required(VISITORS)
+@idempotent(actor)
 def new():
     kinds = kinds_for(actor().role)
     source = request.form if request.method == "POST" else request.args
@@ -58,11 +61,16 @@ def new():
             "child_id": child_id,
             "case_id": case_id,
         }
+        offline = request.form.get("captured_offline") == "yes"
         try:
-            visits.record_visit(actor(), payload, now())
+            visit = visits.record_visit(actor(), payload, now(), captured_offline=offline)
         except Invalid as exc:
             errors = messages.form_errors(exc)
+            if wants_json():
+                return jsonify({"errors": {k: [str(m) for m in v] for k, v in errors.items()}}), 422
         else:
+            if wants_json():  # the phone's outbox
+                return jsonify({"id": visit.id, "flag": visit.flag}), 201
             flash(_l("The visit has been recorded."), "success")
             if case_id:
                 return redirect(url_for("pages_reports.show", case_id=case_id))
