@@ -109,6 +109,11 @@ VISIT_KINDS = {
     "home_education": _l("Home education"),
 }
 
+VISIT_FLAGS = {
+    "child_moved": _l("The child had moved out of the visitor's area"),
+    "child_left_register": _l("The child had left the register"),
+}
+
 DUE_STATUSES = {"due": _l("Due"), "overdue": _l("Overdue")}
 HOME_STATUSES = {
     "overdue": _l("Behind: last month had too few lessons"),
@@ -322,6 +327,7 @@ CASE_TABLES = {
     "report_action": REPORT_ACTIONS,
     "harm": HARM_TYPES,
     "visit_kind": VISIT_KINDS,
+    "visit_flag": VISIT_FLAGS,
     "due_status": DUE_STATUSES,
     "home_status": HOME_STATUSES,
     "severity": SEVERITIES,

@@ -19,6 +19,7 @@ bp = Blueprint("pages_visits", __name__, template_folder="templates", url_prefix
 bp.before_request(require_sign_in)
 VISITORS = sorted({r for roles in visits.VISITORS.values() for r in roles})
 FIELD_ROLES = [Role.CHILD_DIRECTOR, Role.TEACHER]
+CHECKERS = {Role.CHILD_SUPERVISOR, Role.CASE_WORKER}  # see the visits flagged from phones
 
 navigation.add("pages_visits.due", _l("My visits"), VISITORS, order=42)
 navigation.set_home("pages_visits.due", FIELD_ROLES)
@@ -39,6 +40,7 @@ def due():
         today=today,
         overdue=sum(1 for r in rows if r.status == "overdue"),
         policy=rules.DEFAULT_POLICY,
+        flagged=visits.flagged_visits(actor()) if actor().role in CHECKERS else [],
     )
 
 
