@@ -45,7 +45,10 @@ def sign_in(page, live, user) -> None:
 KEPT = """async (wanted) => {
     if (!navigator.serviceWorker.controller) return false;
     const cache = await caches.open('casework-pages');
-    const kept = (await cache.keys()).map(r => { const u = new URL(r.url); return u.pathname + u.search; });
+    const kept = (await cache.keys()).map(r => {
+        const u = new URL(r.url);
+        return u.pathname + u.search;
+    });
     return wanted.every(w => kept.includes(w));
 }"""
 
@@ -131,7 +134,9 @@ def test_visits_and_a_report_saved_offline_are_sent_once(world, chromium, live):
             const answers = [];
             for (const item of items) {
                 const body = new FormData();
-                for (const [k, v] of Object.entries(item.fields)) if (k !== 'csrf_token') body.append(k, v);
+                for (const [k, v] of Object.entries(item.fields)) {
+                    if (k !== 'csrf_token') body.append(k, v);
+                }
                 body.append('csrf_token', who.csrf_token);
                 const r = await fetch(item.url, {method: 'POST', body, headers: {
                     'Idempotency-Key': item.key, 'Accept': 'application/json'}});

@@ -51,7 +51,9 @@ def new():
     kinds = kinds_for(actor().role)
     source = request.form if request.method == "POST" else request.args
     child_id, case_id = source.get("child_id", type=int), source.get("case_id", type=int)
-    child = children.get_child(actor(), child_id) if child_id else None  # 403 outside the area
+    # sent from the phone's outbox: the child may have moved meanwhile (the service flags it)
+    offline = request.method == "POST" and request.form.get("captured_offline") == "yes"
+    child = children.get_child(actor(), child_id) if child_id and not offline else None  # 403
     case = reports.get_report(actor(), case_id).case if case_id else None
     errors: dict[str, list[str]] = {}
     if request.method == "POST":
@@ -63,7 +65,6 @@ def new():
             "child_id": child_id,
             "case_id": case_id,
         }
-        offline = request.form.get("captured_offline") == "yes"
         try:
             visit = visits.record_visit(actor(), payload, now(), captured_offline=offline)
         except Invalid as exc:
