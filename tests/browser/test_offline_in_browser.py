@@ -165,7 +165,7 @@ def test_a_visit_to_a_child_who_left_the_register_offline_is_kept_and_flagged(
     context.set_offline(True)
     page.reload()
     record_visit(page, kids[0], "离线记录：孩子已随父母外出")
-    assert outbox_states(page) == ["waiting"]
+    expect(page.locator("#outbox li.waiting")).to_have_count(1)
     # meanwhile the child left the register, and the director's session ended
     Child.update(residence_basis=None).where(Child.id == kids[0].id).execute()
     context.clear_cookies()
@@ -187,3 +187,20 @@ def test_a_visit_to_a_child_who_left_the_register_offline_is_kept_and_flagged(
     page.goto(f"{live}/visits")
     expect(page.locator(".flagged-visit")).to_contain_text(kids[0].name)
     context.close()
+
+
+def test_the_menu_and_the_inbox_fit_a_phone(world, page_for):
+    page = page_for(world.a.users["child_director"], PHONE["width"], PHONE["height"])
+    menu = page.get_by_role("button", name="菜单")
+    expect(page.locator(".top nav")).to_be_hidden()
+    menu.click()
+    expect(menu).to_have_attribute("aria-expanded", "true")
+    page.locator(".top nav a", has_text="提醒").first.click()
+    expect(page.locator("form.filters")).to_be_visible()
+    width = page.evaluate("document.documentElement.scrollWidth")
+    assert width <= PHONE["width"], width
+    for label in page.locator(".filters label.check").all():
+        box, text = label.locator("input").bounding_box(), label.bounding_box()
+        assert box and text and box["width"] < 40 and text["width"] < PHONE["width"]
+        assert text["height"] < 48  # one line: the box beside its words
+    screenshot(page, "offline-inbox-phone")

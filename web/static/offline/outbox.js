@@ -38,6 +38,21 @@
 
   function put(item) { return run("readwrite", function (store) { store.put(item); }); }
 
+  /* Forget what was sent (or refused) more than `days` ago: the outcome has been seen. */
+  function prune(days) {
+    var before = new Date(Date.now() - days * 86400000).toISOString();
+    return run("readwrite", function (store) {
+      var request = store.openCursor();
+      request.onsuccess = function () {
+        var cursor = request.result;
+        if (!cursor) return;
+        var item = cursor.value;
+        if (item.state !== "waiting" && item.state !== "signin" && item.sent_at < before) cursor.delete();
+        cursor.continue();
+      };
+    });
+  }
+
   function clear() { return run("readwrite", function (store) { store.clear(); }); }
 
   function newKey() {
@@ -114,5 +129,5 @@
     return locks ? locks.request("casework-outbox", work) : work();
   }
 
-  scope.Outbox = { all: all, add: add, flush: flush, clear: clear, put: put };
+  scope.Outbox = { all: all, add: add, flush: flush, clear: clear, put: put, prune: prune };
 })(self);

@@ -105,5 +105,5 @@
     }).catch(function () {});
   }
   window.addEventListener("online", send);
-  render().then(function () { if (navigator.onLine) return send(); });
+  Outbox.prune(7).then(render).then(function () { if (navigator.onLine) return send(); });
 })();
