@@ -123,6 +123,9 @@ def test_visits_and_a_report_saved_offline_are_sent_once(world, chromium, live):
     page.set_default_timeout(15000)
     page.goto(f"{live}/visits")
     expect(page.locator("#outbox li.sent")).to_have_count(4)
+    # the list drawn again once they were sent: only the fourth child's visit is overdue
+    expect(page.locator(".card.visit.late")).to_have_count(1)
+    expect(page.locator(".card.visit.late")).to_contain_text(kids[3].name)
     screenshot(page, "offline-outbox-sent-phone")
     assert Visit.select().count() == 3 and ReportCase.select().count() == 1
     assert sorted(v.child_id for v in Visit.select()) == sorted(c.id for c in kids[:3])

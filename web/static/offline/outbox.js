@@ -101,7 +101,9 @@
     });
   }
 
+  /* Resolves to how many items the server took this time. */
   function flushAll() {
+    var taken = 0;
     return session().then(function (who) {
       return all().then(function (items) {
         var chain = Promise.resolve();
@@ -112,6 +114,7 @@
             return send(item, who.csrf_token).then(function (state) {
               item.state = state;
               if (state === "signin") who = null;
+              if (state === "sent" || state === "flagged") taken += 1;
               item.sent_at = new Date().toISOString();
               return put(item);
             });
@@ -119,13 +122,13 @@
         });
         return chain;
       });
-    });
+    }).then(function () { return taken; });
   }
 
   /* Send what waits; one sender at a time across the pages and the service worker. */
   function flush() {
     var locks = scope.navigator && scope.navigator.locks;
-    var work = function () { return flushAll().catch(function () { /* still offline */ }); };
+    var work = function () { return flushAll().catch(function () { return 0; /* offline */ }); };
     return locks ? locks.request("casework-outbox", work) : work();
   }
 

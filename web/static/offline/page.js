@@ -47,7 +47,11 @@
   }
 
   function send() {
-    return Outbox.flush().then(render);
+    return Outbox.flush().then(function (taken) {
+      // the list of visits due was drawn before these reached the server: draw it again
+      if (taken && document.querySelector("[data-redraw-after-send]")) location.reload();
+      else return render();
+    });
   }
 
   function label(form) {
