@@ -295,6 +295,13 @@ class ScreeningResult(StrEnum):
     FOLLOW_UP = "follow_up"  # 需跟进
     NEW_FILE = "new_file"  # 新建档
     REPORT_FILED = "report_filed"  # 已强制报告
+class VisitFlag(StrEnum):
+    """Why a visit captured offline needs the township supervisor's eye: the child had, by the
+    time the phone sent it, moved to a village outside the visitor's area, or left the register
+    (on this register: no longer resident, `Child.residence_basis` empty)."""
+
+    CHILD_MOVED = "child_moved"
+    CHILD_LEFT_REGISTER = "child_left_register"
 
 
 class DocumentTarget(StrEnum):

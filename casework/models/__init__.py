@@ -7,6 +7,7 @@ from casework.models.calendar import CalendarDay, CalendarYear
 from casework.models.children import Child, Guardian, ParentContact, ParentFact
 from casework.models.county_policy import PolicyVersion
 from casework.models.documents import AccessEntry, Document, DocumentVersion, SignInFailure
+from casework.models.idempotency import IdempotencyKey
 from casework.models.places import Institution, Place
 from casework.models.protection import (
     GuardianshipMeasure,
@@ -88,6 +89,7 @@ ALL_MODELS = [
     Screening,
     ScreeningVillage,
     ScreeningEntry,
+    IdempotencyKey,
 ]
 
 __all__ = [m.__name__ for m in ALL_MODELS] + ["ALL_MODELS", "BaseModel", "JSONField"]

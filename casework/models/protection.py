@@ -123,6 +123,9 @@ class Visit(BaseModel):
     # the mandatory report the visitor filed from this visit
     opened_report = ForeignKeyField(ReportCase, null=True, backref="+", on_delete="RESTRICT")
     created_at = DateTimeField()
+    # a visit captured on a phone without a signal whose child had meanwhile moved away or
+    # left the register: kept, and shown to the township supervisor (vocabulary.VisitFlag)
+    flag = CharField(default="")
 
     class Meta:
         indexes = (

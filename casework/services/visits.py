@@ -20,11 +20,13 @@ from casework.vocabulary import (
     RiskFlag,
     Role,
     Schooling,
+    VisitFlag,
     VisitKind,
 )
 from casework.workflows import engine
 from casework.workflows.definition import Actor
 from casework.workflows.payloads import Range, load_payload, one_of, text
+from casework.workflows.register import RegisterState
 from casework.workflows.report import OPEN, REPORT
 
 VISITORS = {
@@ -101,11 +103,20 @@ def _contradictions(data: dict) -> dict[str, list[FieldError]]:
 
 
 def record_visit(
-    actor: Actor, payload: dict, now: dt.datetime, *, report: dict | None = None
+    actor: Actor,
+    payload: dict,
+    now: dt.datetime,
+    *,
+    report: dict | None = None,
+    captured_offline: bool = False,
 ) -> Visit:
     """Record a visit the actor made; the child (or case) must be in their area. With
     `report` (open_report's payload), the mandatory report its risks call for is filed in
-    the same transaction: both or neither."""
+    the same transaction: both or neither.
+
+    A visit `captured_offline` (on a phone without a signal, sent later) is not refused when
+    its child has meanwhile moved out of the actor's area or left the register: what was seen
+    on the visit is kept, flagged for the township supervisor (`Visit.flag`)."""
     data = load_payload(VisitPayload, payload)
     kind = VisitKind(data["kind"])
     if actor.role not in VISITORS[kind]:
@@ -128,7 +139,11 @@ def record_visit(
             {"child_id": [FieldError("not the case's child", code="case_of_another_child")]},
             code="case_of_another_child",
         )
-    child = children.get_child(actor, child_id) if child_id else None
+    flag = ""
+    if child_id and captured_offline:
+        child, flag = _child_meanwhile(actor, child_id)
+    else:
+        child = children.get_child(actor, child_id) if child_id else None
     if kind == VisitKind.HOME_EDUCATION:
         _require_enrolled(child, data["visited_on"])
     with write_transaction():
@@ -137,7 +152,7 @@ def record_visit(
             visited_on=data["visited_on"],
             child=child.id if child else None,
             case=case.id if case else None,
-            place=child.place_id if child else case.place_id,
+            place=_place_of(actor, child, flag) if child else case.place_id,
             kind=kind,
             findings=data["findings"],
             next_steps=data["next_steps"],
@@ -146,8 +161,10 @@ def record_visit(
             **{name: data[name] for name in FOUND},
             risk_flags=[str(f) for f in visit_risks.in_order(data["risk_flags"])],
             created_at=now,
+            flag=flag,
         )
         changes = {"visited_on": [None, data["visited_on"].isoformat()], "kind": [None, kind]}
+        changes |= {"flag": [None, flag]} if flag else {}
         changes |= {k: [None, v] for k, v in (("child", visit.child_id), ("case", visit.case_id))}
         if visit.risk_flags:
             changes["risk_flags"] = [None, visit.risk_flags]
@@ -270,6 +287,43 @@ def open_report(actor: Actor, visit_id: int, payload: dict | None, now: dt.datet
             )
         audit.record("visit", visit.id, "open_report", actor, now, {"report": [None, case.id]})
     return case
+
+
+def _child_meanwhile(actor: Actor, child_id: int) -> tuple[Child, str]:
+    """The child of a visit captured offline, and the flag it earns if the register changed
+    since: moved out of the actor's area, or off the register."""
+    child = Child.get_or_none(id=child_id)
+    if child is None:
+        raise not_found("child", child_id)
+    if not children.scoped(actor).where(Child.id == child_id).exists():
+        return child, VisitFlag.CHILD_MOVED
+    if child.state != RegisterState.ON_REGISTER:
+        return child, VisitFlag.CHILD_LEFT_REGISTER
+    return child, ""
+
+
+def _place_of(actor: Actor, child: Child, flag: str) -> int:
+    """The village of a visit: the child's, or for a child who had moved away, the village the
+    visitor works in (where the visit was made, and whose supervisor sees the flag)."""
+    if flag == VisitFlag.CHILD_MOVED and actor.place_id is not None:
+        return actor.place_id
+    return child.place_id
+
+
+def flagged_visits(actor: Actor, limit: int = 100) -> list[Visit]:
+    """Visits in the actor's area flagged when sent from a phone, newest first: the township
+    supervisor's list of visits to look at."""
+    area = Place.select(Place.id).where(Place.path.startswith(actor.place_path or "-"))
+    query = (
+        Visit.select(Visit, User, Child)
+        .join(User, on=(Visit.visitor == User.id))
+        .switch(Visit)
+        .join(Child, on=(Visit.child == Child.id))
+        .where(Visit.flag != "", Visit.place.in_(area))
+        .order_by(Visit.created_at.desc(), Visit.id.desc())
+        .limit(limit)
+    )
+    return list(query)
 
 
 def _case(actor: Actor, case_id: int) -> ReportCase:

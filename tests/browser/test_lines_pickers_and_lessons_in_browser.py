@@ -59,6 +59,7 @@ def test_a_teacher_records_a_lesson_on_a_phone(world, page_for):
     child = world.child()
     world.enrol_home_education(child)
     page = page_for(world.a.users["teacher"], *PHONE)
+    page.get_by_role("button", name="菜单").click()  # on a phone the links fold behind it
     page.get_by_role("link", name="送教上门", exact=True).click()
     expect(page.locator(".card.visit")).to_contain_text(child.name)
     fits_the_phone(page)

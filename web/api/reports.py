@@ -19,6 +19,7 @@ from web.api.schemas.reports import (
     ReportPage,
     ReportQuery,
 )
+from web.idempotency import idempotent
 
 blp = Blueprint("reports", __name__, description="Mandatory-report cases (强制报告)")
 
@@ -57,6 +58,7 @@ class Reports(MethodView):
                 row.overdue, row.receipt = _overdue(row.due_at), False
         return page_body(rows, total, query), total_header(total)
 
+    @idempotent(current_actor)
     @blp.arguments(ReportCreate)
     @blp.response(201, ReportDetail)
     @problems(blp, 401, 403, 422)

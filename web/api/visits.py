@@ -23,6 +23,7 @@ from web.api.schemas.visits import (
     VisitReportResult,
     VisitSchema,
 )
+from web.idempotency import idempotent
 
 blp = Blueprint("visits", __name__, description="Visits to children (走访, 送教上门)")
 
@@ -36,13 +37,16 @@ class Visits(MethodView):
         """Visits to one child or one report case, newest first"""
         return {"items": visits.list_visits(current_actor(), **query)}
 
+    @idempotent(current_actor)
     @blp.arguments(VisitCreate)
     @blp.response(201, VisitSchema)
     @problems(blp, 401, 403, 404, 409, 422)
     def post(self, data):
         """Record a visit you made: regular (child directors), monitoring of a report case
         (case_id), or home education (teachers; class hours and subject)"""
-        return visits.record_visit(current_actor(), VisitCreate().dump(data), now())
+        offline = data.pop("captured_offline", False)
+        payload = VisitCreate().dump(data)
+        return visits.record_visit(current_actor(), payload, now(), captured_offline=offline)
 
 
 @blp.route("/<int:visit_id>")

@@ -80,7 +80,10 @@ def sign_out():
         accounts.end_sessions(current_user.user.id)
     logout_user()
     flash(_l("You have signed out."), "info")
-    return redirect(url_for(".sign_in"))
+    response = redirect(url_for(".sign_in"))
+    # what the phone kept for working offline (pages, the outbox) goes with the session
+    response.headers["Clear-Site-Data"] = '"cache", "storage"'
+    return response
 
 
 @bp.route("/account/password", methods=["GET", "POST"])

@@ -114,6 +114,11 @@ VISIT_KINDS = {
     "home_education": _l("Home education"),
 }
 
+VISIT_FLAGS = {
+    "child_moved": _l("The child had moved out of the visitor's area"),
+    "child_left_register": _l("The child had left the register"),
+}
+
 DUE_STATUSES = {"due": _l("Due"), "overdue": _l("Overdue")}
 SCHOOLING = {
     "not_school_age": _l("Not of school age"),
@@ -405,6 +410,7 @@ CASE_TABLES = {
     "report_action": REPORT_ACTIONS,
     "harm": HARM_TYPES,
     "visit_kind": VISIT_KINDS,
+    "visit_flag": VISIT_FLAGS,
     "due_status": DUE_STATUSES,
     "schooling": SCHOOLING,
     "parents_contact": PARENTS_CONTACT,

@@ -102,6 +102,8 @@ MESSAGES = {
     "not_found": _l("This record does not exist."),
     "no_such_action": _l("There is no such action."),
     "outside_scope": _l("This record is outside your area of work."),
+    "idempotency_key_invalid": _l("The request's idempotency key is not usable."),
+    "idempotency_key_reused": _l("This was already sent once with other contents."),
     "county_users_only": _l("Only users of a county may see this."),
     "no_business_with_claims": _l("Settlement claims are not part of your role's work."),
     "village_outside_scope": _l("That village is outside your area."),

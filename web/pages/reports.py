@@ -4,7 +4,7 @@ in one's area, a case's page, and the pages of the actions open to the user
 
 from __future__ import annotations
 
-from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask import Blueprint, flash, jsonify, redirect, render_template, request, url_for
 from flask_babel import lazy_gettext as _l
 
 from casework.errors import Invalid
@@ -12,8 +12,10 @@ from casework.services import places, reports, visits
 from casework.vocabulary import HarmType, PlaceLevel, Role
 from casework.workflows.report import PROTECTION_ROLES, REPORT, ReportState
 from web.access import unmask_for
+from web.idempotency import idempotent
 from web.pages import actions, casefile, documents, messages, navigation, pickers, transfer_links
 from web.pages.actions import CasePages
+from web.pages.offline import wants_json
 from web.pages.session import actor, now, require_sign_in, roles_required
 
 bp = Blueprint("pages_reports", __name__, template_folder="templates", url_prefix="/reports")
@@ -49,6 +51,7 @@ def index():
 
 @bp.route("/new", methods=["GET", "POST"])
 @roles_required(FILERS)
+@idempotent(actor)
 def new():
     errors: dict[str, list[str]] = {}
     form = request.form
@@ -63,7 +66,11 @@ def new():
             case = reports.file_report(actor(), payload, now())
         except Invalid as exc:
             errors = messages.form_errors(exc)
+            if wants_json():
+                return jsonify({"errors": {k: [str(m) for m in v] for k, v in errors.items()}}), 422
         else:
+            if wants_json():  # the phone's outbox
+                return jsonify({"id": case.id}), 201
             flash(_l("The report has been filed as case %(id)s.", id=case.id), "success")
             return redirect(url_for(".show", case_id=case.id))
     defaults = {"reporter_name": actor().name, "child_id": request.args.get("child_id", "")}

@@ -10,7 +10,7 @@ from flask_login import current_user
 
 from casework.rules import masking
 from casework.rules.deadlines import due_day
-from web.pages import i18n, navigation
+from web.pages import i18n, navigation, offline
 from web.pages.labels import TABLES, field_label, label
 from web.pages.session import now
 
@@ -46,6 +46,7 @@ def _context() -> dict:
         "signed_in": current_user if current_user.is_authenticated else None,
         "here": request.full_path.rstrip("?") if request else "/",
         "now_utc": now(),
+        "offline_app": offline.offline_user(),
     }
 
 

@@ -3,20 +3,23 @@ to a child or a report case (home education: class hours and subject)."""
 
 from __future__ import annotations
 
-from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask import Blueprint, flash, jsonify, redirect, render_template, request, url_for
 from flask_babel import lazy_gettext as _l
 
 from casework.errors import Conflict, Invalid
 from casework.rules import visit_risks
 from casework.services import children, reports, visit_schedule, visits
 from casework.vocabulary import HarmType, ParentsContact, RiskFlag, Role, Schooling, VisitKind
+from web.idempotency import idempotent
 from web.pages import casefile, messages, navigation, pickers
+from web.pages.offline import wants_json
 from web.pages.session import actor, now, require_sign_in, roles_required
 
 bp = Blueprint("pages_visits", __name__, template_folder="templates", url_prefix="/visits")
 bp.before_request(require_sign_in)
 VISITORS = sorted({r for roles in visits.VISITORS.values() for r in roles})
 FIELD_ROLES = [Role.CHILD_DIRECTOR, Role.TEACHER]
+CHECKERS = {Role.CHILD_SUPERVISOR, Role.CASE_WORKER}  # see the visits flagged from phones
 
 navigation.add("pages_visits.due", _l("My visits"), VISITORS, order=42)
 navigation.set_home("pages_visits.due", FIELD_ROLES)
@@ -37,16 +40,20 @@ def due():
         today=today,
         overdue=sum(1 for r in rows if r.status == "overdue"),
         policy=visit_schedule.policy_for(actor(), today),
+        flagged=visits.flagged_visits(actor()) if actor().role in CHECKERS else [],
     )
 
 
 @bp.route("/new", methods=["GET", "POST"])
 @roles_required(VISITORS)
+@idempotent(actor)
 def new():
     kinds = kinds_for(actor().role)
     source = request.form if request.method == "POST" else request.args
     child_id, case_id = source.get("child_id", type=int), source.get("case_id", type=int)
-    child = children.get_child(actor(), child_id) if child_id else None  # 403 outside the area
+    # sent from the phone's outbox: the child may have moved meanwhile (the service flags it)
+    offline = request.method == "POST" and request.form.get("captured_offline") == "yes"
+    child = children.get_child(actor(), child_id) if child_id and not offline else None  # 403
     case = reports.get_report(actor(), case_id).case if case_id else None
     errors: dict[str, list[str]] = {}
     if request.method == "POST":
@@ -64,10 +71,17 @@ def new():
         # "file the report now": the visit and its report in one transaction
         report = {} if request.form.get("file_report") == "yes" else None
         try:
-            visit = visits.record_visit(actor(), payload, now(), report=report)
+            visit = visits.record_visit(
+                actor(), payload, now(), report=report, captured_offline=offline
+            )
         except (Invalid, Conflict) as exc:
             errors = _errors(exc)
+            if wants_json():  # the phone's outbox: what was refused, to show beside the item
+                said = {k: [str(m) for m in v] for k, v in errors.items()}
+                return jsonify({"errors": said}), 409 if isinstance(exc, Conflict) else 422
         else:
+            if wants_json():  # the phone's outbox
+                return jsonify({"id": visit.id, "flag": visit.flag}), 201
             if visit.opened_report_id:
                 flash(_l("The visit and its mandatory report have been recorded."), "success")
                 return redirect(url_for("pages_reports.show", case_id=visit.opened_report_id))

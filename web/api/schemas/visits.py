@@ -13,6 +13,13 @@ from web.api.schemas.common import UserRef, UtcDateTime
 class VisitCreate(VisitPayload):
     """A visit you made (regular, monitoring of a report case, or home education)."""
 
+    captured_offline = fields.Boolean(
+        load_default=False,
+        metadata={"description": "captured on a phone without a signal and sent later: a "
+                  "child who has since moved away or left the register does not refuse it, "
+                  "the visit is kept and flagged"},
+    )  # fmt: skip
+
 
 class VisitQuery(Schema):
     child_id = fields.Integer()
@@ -44,6 +51,7 @@ class VisitSchema(Schema):
         allow_none=True, metadata={"description": "the mandatory report filed from this visit"}
     )
     created_at = UtcDateTime()
+    flag = fields.String(metadata={"description": "child_moved, child_left_register or empty"})
 
 
 class ReportDraft(Schema):
