@@ -43,8 +43,9 @@ class TransferState(StrEnum):
 S = TransferState
 # The windows: the county's case worker and the township's child supervisor.
 WINDOW = frozenset({Role.CASE_WORKER, Role.CHILD_SUPERVISOR})
-# The department's side: its own staff, on the requests transferred to their department.
-DEPARTMENT = frozenset({Role.DEPARTMENT_STAFF})
+# The department's side: its own staff, on the requests transferred to their department; the
+# county's case worker on its behalf while it has no one (transfer_steps.for_the_department).
+DEPARTMENT = frozenset({Role.DEPARTMENT_STAFF, Role.CASE_WORKER})
 READERS = WINDOW | {Role.LEADER}
 
 # Time limits in working days, each overridable by the county (workflows/policy.py).
@@ -104,12 +105,20 @@ ACTIONS = (
         effect=step.transfer,
         doc="to the department responsible; not again to one that refused it",
     ),
-    _action("accept", (S.TRANSFERRED,), S.ACCEPTED, DEPARTMENT, doc="the department takes it"),
+    _action(
+        "accept",
+        (S.TRANSFERRED,),
+        S.ACCEPTED,
+        DEPARTMENT,
+        party=step.for_the_department,
+        doc="the department takes it",
+    ),
     _action(
         "refuse",
         (S.TRANSFERRED,),
         S.REFUSED,
         DEPARTMENT,
+        party=step.for_the_department,
         needs_reason=True,
         effect=step.refuse,
         doc="not the department's: the window transfers it elsewhere or answers the family",
@@ -119,6 +128,7 @@ ACTIONS = (
         (S.ACCEPTED,),
         S.HANDLED,
         DEPARTMENT,
+        party=step.for_the_department,
         payload=p.HandlingPayload,
         effect=step.record_handling,
         doc="what was done, and whether a benefit was granted",
@@ -128,6 +138,7 @@ ACTIONS = (
         (S.HANDLED,),
         S.FED_BACK,
         DEPARTMENT,
+        party=step.for_the_department,
         payload=p.FeedbackPayload,
         effect=step.feed_back,
         doc="the result, back to the window",

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from casework.errors import Conflict, NotPermitted
-from casework.models import Place
+from casework.models import Place, User
 from casework.queries import child_scope
-from casework.vocabulary import PlaceLevel
+from casework.vocabulary import PlaceLevel, Role
 from casework.workflows import benefit_grant, engine, transfer_sources
 from casework.workflows.definition import ActionContext, Actor, Creation
 from casework.workflows.rehab import REHAB
@@ -35,6 +35,30 @@ def window_of_place(actor: Actor, creation: Creation) -> bool:
     if data["rehab_application_id"]:
         engine.load_visible(REHAB, data["rehab_application_id"], actor)
     return True
+
+
+def for_the_department(actor: Actor, case) -> bool:
+    """A department's staff act on what was transferred to it (`visible` matched their
+    department). The county's case worker records the department's answer on its behalf (a
+    reply by phone or on paper) only while the department has no one active in the county:
+    a county without department accounts is not left with requests nobody can move."""
+    county_path = "/" + case.place_path.strip("/").split("/")[0] + "/"
+    return actor.role != Role.CASE_WORKER or not department_staffed(case.department, county_path)
+
+
+def department_staffed(department: str, county_path: str) -> bool:
+    """Whether the department has an active officer anywhere in the county."""
+    return (
+        User.select()
+        .join(Place, on=(User.place == Place.id))
+        .where(
+            User.role == Role.DEPARTMENT_STAFF,
+            User.active == True,  # noqa: E712
+            User.department == department,
+            Place.path.startswith(county_path),
+        )
+        .exists()
+    )
 
 
 def receive(creation: Creation) -> None:

@@ -78,9 +78,17 @@ def assert_refused(world, case_id, action, worker):
         with pytest.raises(InvalidTransition) as caught:
             TRANSFERS.act(worker, case_id, action.name, now=world.now, **arguments(action.name))
         possible = TRANSFER.actions_from(before["case"]["state"])  # those of the actor's role
-        mine = [name for name in possible if worker.role in TRANSFER.action(name).roles]
+        mine = [name for name in possible if _takes(worker, TRANSFER.action(name))]
         assert caught.value.extra["allowed"] == mine
     assert snapshot(case_id) == before
+
+
+def _takes(worker, action) -> bool:
+    """The worker's role may take the action, and as its party: in this world every department
+    a request reaches has an officer, so the window never answers for one."""
+    if worker.role not in action.roles:
+        return False
+    return not (worker.role == Role.CASE_WORKER and Role.DEPARTMENT_STAFF in action.roles)
 
 
 @pytest.mark.parametrize("action", STEPS, ids=lambda a: a.name)
