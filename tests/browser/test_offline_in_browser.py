@@ -10,7 +10,7 @@ import datetime as dt
 from playwright.sync_api import expect
 
 from casework.models import AuditEntry, Child, ReportCase, Visit
-from casework.services import children
+from casework.services import children, register
 from tests.browser.conftest import PASSWORD, screenshot
 
 PHONE = {"width": 360, "height": 640}
@@ -170,7 +170,9 @@ def test_a_visit_to_a_child_who_left_the_register_offline_is_kept_and_flagged(
     record_visit(page, kids[0], "离线记录：孩子已随父母外出")
     expect(page.locator("#outbox li.waiting")).to_have_count(1)
     # meanwhile the child left the register, and the director's session ended
-    Child.update(residence_basis=None).where(Child.id == kids[0].id).execute()
+    leaving = {"left_on": world.now.date().isoformat()}
+    register.act(world.a.actor("case_worker"), kids[0].id, "leave_died", now=world.now,
+                 expected_version=Child.get_by_id(kids[0].id).version, payload=leaving)  # fmt: skip
     context.clear_cookies()
     context.set_offline(False)
     page.goto(f"{live}/visits")
