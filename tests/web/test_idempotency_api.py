@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 
 from casework.models import AuditEntry, Child, IdempotencyKey, ReportCase, Visit
-from casework.services import idempotency
+from casework.services import idempotency, register
 from tests.conftest import NOW
 from tests.web.test_protection_api import API, auth, problem
 
@@ -140,7 +140,9 @@ def test_a_visit_captured_offline_to_a_child_who_moved_is_kept_and_flagged(http,
 
 def test_a_visit_captured_offline_to_a_child_who_left_the_register_is_flagged(http, world):
     child = world.child()
-    Child.update(residence_basis=None).where(Child.id == child.id).execute()
+    register.act(world.a.actor("case_worker"), child.id, "leave_died", now=NOW,
+                 expected_version=Child.get_by_id(child.id).version,
+                 payload={"left_on": NOW.date().isoformat()})  # fmt: skip
     director = auth(world.a, "child_director")
     sent = http.post(f"{API}/visits", json=visit_body(child, captured_offline=True),
                      headers=director)  # fmt: skip
