@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from functools import cache
 
+from casework.reminders.coverage import TOWNSHIP_WITHOUT_SUPERVISOR, VILLAGE_WITHOUT_DIRECTOR
 from casework.reminders.home_education import HOME_HOURS_SHORT, HOME_VISITS_SHORT
 from casework.reminders.rehab import ATTENDANCE_MISSING, SUSPECTED_DROPOUT
 from casework.reminders.rules import Rule, state_deadline_rules
@@ -18,6 +19,8 @@ EXTRA_RULES: tuple[Rule, ...] = (
     MONITORING_VISIT_OVERDUE,
     HOME_VISITS_SHORT,
     HOME_HOURS_SHORT,
+    VILLAGE_WITHOUT_DIRECTOR,
+    TOWNSHIP_WITHOUT_SUPERVISOR,
 )
 
 

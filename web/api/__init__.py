@@ -88,6 +88,7 @@ def register_api(app: Flask) -> None:
         children,
         claims,
         county_policy,
+        coverage,
         documents,
         dropouts,
         inbox,
@@ -103,7 +104,7 @@ def register_api(app: Flask) -> None:
 
     resources = (places, institutions, users, children, registry, applications, dropouts)
     resources += (claims, policy, calendar, reports, visits, inbox)
-    resources += (documents, access_log, tokens)
+    resources += (documents, access_log, tokens, coverage)
     blueprints = [module.blp for module in resources]
     blueprints += list(cases.blueprints())  # the workflows without an API module of their own
     for blueprint in blueprints:

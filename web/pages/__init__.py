@@ -17,7 +17,7 @@ from web.pages import cases, errors, i18n, session, templating
 AREAS = ("account", "rehab", "children", "institution", "dashboard", "claims", "reports", "visits",
          "inbox", "public", "documents", "tokens", "admin", "pickers",
          "home_education", "admin_users", "admin_institutions", "admin_policy",
-         "admin_calendar", "admin_county_policy")  # fmt: skip
+         "admin_calendar", "admin_county_policy", "coverage")  # fmt: skip
 csrf = CSRFProtect()
 
 

@@ -209,6 +209,8 @@ REMINDER_RULES = {
     "visit.monitoring_overdue": _l("Follow-up visit overdue"),
     "visit.home_education_month": _l("Too few home-education lessons last month"),
     "visit.home_education_year": _l("Too few home-education class hours this school year"),
+    "coverage.village_director": _l("Village without an active child director"),
+    "coverage.township_supervisor": _l("Township without an active child supervisor"),
 }
 
 CASE_FIELDS = {

@@ -8,7 +8,7 @@ from flask_babel import lazy_gettext as _l
 
 from casework.rules.money import format_yuan
 from casework.services import county_statistics as figures
-from casework.services import holiday_calendar
+from casework.services import coverage, holiday_calendar
 from casework.services import settlement_statistics as settled
 from casework.services.accounts import COUNTY_ROLES
 from casework.vocabulary import Role
@@ -51,6 +51,7 @@ def index():
         by_state=bars(states, STATES),
         overdue=figures.overdue(actor(), now()),
         unreachable=figures.unreachable_reminders(actor()),
+        coverage=coverage.of_county(actor()) if actor().role in coverage.READERS else None,
         paid_by_month=_money_bars(settled.paid_per_month(actor(), year)),
         paid_by_institution=_money_bars(settled.paid_per_institution(actor(), year)),
         # the admin keeps the calendar: told from 1 October on while next year's is missing

@@ -36,6 +36,8 @@ navigation.add("pages_inbox.index", _l("Inbox"), PERSON_ROLES, order=5)
 def link(reminder) -> str | None:
     if reminder.entity == "child" and actor().role == Role.TEACHER:  # no files: the lesson form
         return url_for("pages_visits.new", child_id=reminder.entity_id, kind="home_education")
+    if reminder.entity == "place":  # a village or township without its child director/supervisor
+        return url_for("pages_coverage.index")
     page = SUBJECT_PAGES.get(reminder.entity)
     return url_for(page[0], **{page[1]: reminder.entity_id}) if page else None
 

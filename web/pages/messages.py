@@ -91,6 +91,9 @@ MESSAGES = {
     "no_such_action": _l("There is no such action."),
     "outside_scope": _l("This record is outside your area of work."),
     "county_users_only": _l("Only users of a county may see this."),
+    "coverage_readers_only": _l(
+        "Only the county admin, leader and case workers see the coverage of the network."
+    ),
     "no_business_with_claims": _l("Settlement claims are not part of your role's work."),
     "village_outside_scope": _l("That village is outside your area."),
     "place_outside_scope": _l("%(place)s is outside your area."),

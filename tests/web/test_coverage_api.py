@@ -1,0 +1,42 @@
+"""The coverage of the network through the API and the page: each county sees its own
+gaps (the test world's county has a supervisor in its first township and a director in its
+first village only), those outside the readers get a 403 naming the code."""
+
+from __future__ import annotations
+
+import pytest
+
+from casework.services import accounts
+from tests.conftest import NOW
+from tests.web.conftest import API, auth, problem
+from tests.web.test_scope import ROLES
+
+READERS = {"admin", "leader", "case_worker"}
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_each_county_sees_its_own_gaps_and_others_are_refused(client, world, role):
+    for county in (world.a, world.b):
+        response = client.get(f"{API}/coverage", headers=auth(county, role))
+        if role not in READERS:
+            assert problem(response, 403)["code"] == "coverage_readers_only"
+            continue
+        body = response.get_json()
+        assert (body["villages"], body["villages_covered"]) == (4, 1)
+        assert (body["townships"], body["townships_covered"]) == (2, 1)
+        assert [g["place_id"] for g in body["gaps"]] == [
+            county.townships[1].id,
+            *(v.id for v in county.villages[1:]),
+        ]
+
+
+def test_an_appointment_closes_the_gap(client, world):
+    accounts.create_user(
+        None, username="director-2", name="王主任", role="child_director",
+        password="password-1", place_id=world.a.villages[1].id, now=NOW,
+    )  # fmt: skip
+    body = client.get(f"{API}/coverage", headers=auth(world.a, "admin")).get_json()
+    assert body["villages_covered"] == 2
+    assert world.a.villages[1].id not in [g["place_id"] for g in body["gaps"]]
+    other = client.get(f"{API}/coverage", headers=auth(world.b, "admin")).get_json()
+    assert other["villages_covered"] == 1
