@@ -5,7 +5,7 @@ version effective on or before it, else the default (docs/domain.md, "County pol
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from enum import StrEnum
 
@@ -15,6 +15,7 @@ from casework.vocabulary import AidItem
 
 class Kind(StrEnum):
     AGE_LIMIT = "age_limit"  # the oldest age (周岁) an aid item is granted at, by aid item
+    AID_BUDGET = "aid_budget"  # the year's rehab-aid budget in yuan (key "yuan"); 0: none
 
 
 @dataclass(frozen=True)
@@ -30,8 +31,12 @@ class KindSpec:
 SPECS = {
     # a child is under 18: no aid item may reach past 17
     Kind.AGE_LIMIT: KindSpec(tuple(i.value for i in AidItem), 0, 17),
+    Kind.AID_BUDGET: KindSpec(("yuan",), 0, 2_000_000_000),
 }
-DEFAULTS = {Kind.AGE_LIMIT: lambda key: max_age(AidItem(key))}
+DEFAULTS: dict[Kind, Callable[[str], int]] = {
+    Kind.AGE_LIMIT: lambda key: max_age(AidItem(key)),
+    Kind.AID_BUDGET: lambda key: 0,  # no budget set
+}
 
 
 @dataclass(frozen=True)

@@ -40,3 +40,23 @@ def test_an_appointment_closes_the_gap(client, world):
     assert world.a.villages[1].id not in [g["place_id"] for g in body["gaps"]]
     other = client.get(f"{API}/coverage", headers=auth(world.b, "admin")).get_json()
     assert other["villages_covered"] == 1
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_the_rates_are_the_callers_county_and_for_its_readers(client, world, role):
+    application = world.application(world.b, village=1)
+    world.advance(application.id, "approved", world.b)
+    for county, aided in ((world.a, 0), (world.b, 1)):
+        response = client.get(f"{API}/rates?as_of=2026-03-02", headers=auth(county, role))
+        if role not in READERS:
+            assert problem(response, 403)["code"] == "coverage_readers_only"
+            continue
+        body = response.get_json()
+        assert body["pace"]["done"] == aided
+        assert [v["aided"] for v in body["villages"]] == [0, aided, 0, 0]
+        assert sum(t["aided"] for t in body["townships"]) == aided
+
+
+def test_the_rates_of_a_day_to_come_are_refused(client, world):
+    response = client.get(f"{API}/rates?as_of=2026-03-03", headers=auth(world.a, "leader"))
+    assert "as_of" in problem(response, 422)["errors"]

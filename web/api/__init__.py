@@ -95,6 +95,7 @@ def register_api(app: Flask) -> None:
         institutions,
         places,
         policy,
+        rates,
         registry,
         reports,
         tokens,
@@ -104,7 +105,7 @@ def register_api(app: Flask) -> None:
 
     resources = (places, institutions, users, children, registry, applications, dropouts)
     resources += (claims, policy, calendar, reports, visits, inbox)
-    resources += (documents, access_log, tokens, coverage)
+    resources += (documents, access_log, tokens, coverage, rates)
     blueprints = [module.blp for module in resources]
     blueprints += list(cases.blueprints())  # the workflows without an API module of their own
     for blueprint in blueprints:

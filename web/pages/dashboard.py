@@ -7,8 +7,10 @@ from flask import Blueprint, abort, current_app, render_template, request, url_f
 from flask_babel import lazy_gettext as _l
 
 from casework.rules.money import format_yuan
+from casework.rules.rates import Pace
 from casework.services import county_statistics as figures
 from casework.services import coverage, holiday_calendar
+from casework.services import rates_as_of as rates
 from casework.services import settlement_statistics as settled
 from casework.services.accounts import COUNTY_ROLES
 from casework.vocabulary import Role
@@ -39,13 +41,18 @@ def bars(values: dict[str, int], names: dict) -> list[dict]:
 @roles_required(READERS)
 def index():
     year = forms.year_arg(request.args, casefile.local_today(now()).year)
-    target = current_app.config["CASEWORK_SETTINGS"].aid_target
+    today = casefile.local_today(now())
+    settings = current_app.config["CASEWORK_SETTINGS"]
+    target = rates.aid_target(figures.county_of(actor()), today, settings)
     aided = figures.aided(actor(), year, target)
+    # the pace only of the year running: a past year is judged on its total
+    pace = Pace(target, aided.children, today) if year == today.year else None
     states = figures.per_state(actor())
     return render_template(
         "dashboard/index.html",
         year=year,
         aided=aided,
+        pace=pace,
         by_disability=bars(aided.by_disability, DISABILITIES),
         by_item=bars({k: v for k, v in aided.by_item.items() if v}, AID_ITEMS),
         by_state=bars(states, STATES),
