@@ -25,6 +25,7 @@ EXPORT_RULES = {
     "/api/v1/claims/<int:claim_id>/statement",
     "/api/v1/claims/statement",
     "/api/v1/documents/<int:document_id>/content",
+    "/api/v1/ledgers/<string:name>.xlsx",
     "/claims/<int:claim_id>/statement.<kind>",
     "/claims/statement.<kind>",
     "/papers/document/<int:document_id>/download",
@@ -158,3 +159,34 @@ def test_pages_exports_answer_what_the_lists_show(app, client, world, settled):
                 own = {claim.id} if county is world.a else set()
                 assert statement_claims(page, kind) == own, (role, county.county.name)
     assert {"finance_officer", "settlement_auditor"} <= offered, offered
+
+
+LEDGER_READERS = {"admin", "leader", "case_worker", "child_supervisor", "child_director"}
+
+
+@pytest.mark.parametrize("ledger", ["register", "visits", "home-education"])
+def test_ledgers_answer_only_children_the_list_shows(client, world, ledger):
+    """Every ledger's rows name only children the same user's /children list shows; the roles
+    that keep no ledger are refused with its code."""
+    for county in (world.a, world.b):
+        for village in range(4):
+            child = world.child(county, village=village)
+            child.difficulty_categories = ["family"]
+            child.save()
+    for county, role in users(world):
+        headers = auth(county, role)
+        query = {"first": "2026-01-01", "last": "2026-03-31"}
+        response = client.get(f"{API}/ledgers/{ledger}.xlsx", query_string=query, headers=headers)
+        if role not in LEDGER_READERS:
+            assert problem(response, 403)["code"] == "ledger_readers_only", role
+            continue
+        assert response.status_code == 200, (role, response.get_data(as_text=True))
+        assert response.headers["Cache-Control"] == "no-store"
+        listed = client.get(f"{API}/children?per_page=100", headers=headers).get_json()
+        names = {row["name"] for row in listed["items"]}
+        sheet = load_workbook(io.BytesIO(response.get_data())).worksheets[0]
+        rows = list(sheet.iter_rows(min_row=3, values_only=True))[:-1]
+        column = 1 if ledger != "visits" else 2
+        assert {row[column] for row in rows} <= names, (role, county.county.name)
+        if ledger == "register":
+            assert len(rows) == len(names), role

@@ -93,6 +93,7 @@ def register_api(app: Flask) -> None:
         dropouts,
         inbox,
         institutions,
+        ledgers,
         places,
         policy,
         rates,
@@ -105,7 +106,7 @@ def register_api(app: Flask) -> None:
 
     resources = (places, institutions, users, children, registry, applications, dropouts)
     resources += (claims, policy, calendar, reports, visits, inbox)
-    resources += (documents, access_log, tokens, coverage, rates)
+    resources += (documents, access_log, tokens, coverage, rates, ledgers)
     blueprints = [module.blp for module in resources]
     blueprints += list(cases.blueprints())  # the workflows without an API module of their own
     for blueprint in blueprints:

@@ -285,6 +285,14 @@ MESSAGES = {
         "%(count)s applications were already assessed from %(day)s on under the value in force: "
         "choose a later day."
     ),
+    # the ledgers (casework/services/ledgers.py)
+    "unknown_ledger": CHOOSE_FROM_LIST,
+    "ledger_readers_only": _l(
+        "The ledgers are for the county admin, leader, case workers, supervisors and directors."
+    ),
+    "invalid_ledger_filters": FORM_HAS_ERRORS,
+    "ledger_place_outside_area": _l("That place is outside your area."),
+    "period_reversed": _l("The period begins after it ends."),
     # the holiday calendar
     "invalid_calendar": _l("The calendar was not saved: see the errors below."),
     "calendar_year_out_of_range": _l("Must be a year from %(min)s to %(max)s."),

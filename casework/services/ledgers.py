@@ -1,0 +1,299 @@
+"""The county's ledgers (台账) as spreadsheets: each a fixed list of Chinese columns, its rows
+filtered by place (the actor's area, or a township or village within it) and period, personal
+data masked unless a role that reads it whole asks for it whole (the caller logs that).
+
+Rows come from the database one at a time (`iterator()`) into openpyxl's write-only sheet,
+which keeps rows on disk, into a file on disk: a province's ledger costs no more memory than a
+village's. Totals sit only under count and money columns."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
+from typing import IO
+
+from openpyxl import Workbook
+from openpyxl.styles import Font
+from peewee import JOIN, fn
+
+from casework.errors import FieldError, Invalid, NotPermitted, not_one_of
+from casework.models import Child, HomeEducation, Place, User, Visit
+from casework.queries.child_scope import scoped
+from casework.rules import visits as schedule
+from casework.rules.identity import mask_id_number
+from casework.rules.masking import UNMASKED_ROLES
+from casework.services.xlsx_rows import StreamedSheet
+from casework.vocabulary import Role, VisitKind
+from casework.workflows.definition import Actor
+
+TEXT, COUNT, MONEY = "text", "count", "money"
+# those who keep or oversee the protection ledgers of their area
+READERS = frozenset(
+    {Role.ADMIN, Role.LEADER, Role.CASE_WORKER, Role.CHILD_SUPERVISOR, Role.CHILD_DIRECTOR}
+)
+DIFFICULTY = {
+    "family": "家庭困境",
+    "self": "自身困境",
+    "guardianship": "监护困境",
+    "temporary": "临时困境",
+}
+DISABILITY = {
+    "visual": "视力", "hearing": "听力", "speech": "言语", "limb": "肢体",
+    "intellectual": "智力", "autism": "孤独症", "mental": "精神", "multiple": "多重",
+}  # fmt: skip
+VISIT_KIND = {"regular": "定期走访", "monitoring": "监测期回访", "home_education": "送教上门"}
+
+
+@dataclass(frozen=True)
+class Filters:
+    place: Place  # the area: the actor's own, or a township or village within it
+    first: dt.date
+    last: dt.date
+    whole: bool  # personal data whole (only for the roles that read it whole)
+
+
+@dataclass(frozen=True)
+class Ledger:
+    name: str
+    title: str  # the sheet's and the file's name
+    columns: tuple[tuple[str, str], ...]  # (Chinese header, TEXT / COUNT / MONEY)
+    rows: Callable[[Actor, Filters], Iterator[tuple]]
+
+    @property
+    def headers(self) -> list[str]:
+        return [header for header, _ in self.columns]
+
+
+def _id(number: str, filters: Filters) -> str:
+    return number if filters.whole else mask_id_number(number)
+
+
+def _names(codes: Iterable[str] | None, table: dict[str, str]) -> str:
+    return "、".join(table.get(code, code) for code in codes or [])
+
+
+def _in_area(place_column, filters: Filters):
+    area = Place.alias("area")
+    return place_column.in_(area.select(area.id).where(area.path.startswith(filters.place.path)))
+
+
+def _register(actor: Actor, filters: Filters) -> Iterator[tuple]:
+    """Children in difficulty registered by the period's end, by village and name."""
+    village, township = Place.alias("village"), Place.alias("township")
+    query = (
+        scoped(
+            actor,
+            Child.select(
+                Child, village.name.alias("village_name"), township.name.alias("township_name")
+            ),
+        )
+        .switch(Child)
+        .join(village, on=(Child.place == village.id))
+        .join(township, on=(village.parent == township.id))
+        .where(
+            _in_area(Child.place, filters),
+            fn.LENGTH(Child.difficulty_categories) > 2,  # not "[]"
+            fn.DATE(Child.created_at) <= filters.last,
+        )
+        .order_by(township.name, village.name, Child.name, Child.id)
+    )
+    for n, child in enumerate(query.objects().iterator(), 1):
+        yield (
+            n, child.name, _id(child.id_number, filters), "男" if child.sex == "M" else "女",
+            child.birth_date.isoformat()[: 10 if filters.whole else 7], child.township_name,
+            child.village_name, _names(child.difficulty_categories, DIFFICULTY),
+            _names(child.disability_types, DISABILITY), 1,
+        )  # fmt: skip
+
+
+def _visits(actor: Actor, filters: Filters) -> Iterator[tuple]:
+    """Visits made in the period, by day."""
+    village, visitor = Place.alias("village"), User.alias("visitor")
+    query = (
+        Visit.select(
+            Visit,
+            Child.name,
+            Child.id_number,
+            village.name.alias("village_name"),
+            visitor.name.alias("visitor_name"),
+        )
+        .join(Child, on=(Visit.child == Child.id))
+        .switch(Visit)
+        .join(village, on=(Visit.place == village.id))
+        .switch(Visit)
+        .join(visitor, on=(Visit.visitor == visitor.id))
+        .where(
+            Visit.child.in_(scoped(actor, Child.select(Child.id))),
+            _in_area(Visit.place, filters),
+            Visit.visited_on.between(filters.first, filters.last),
+        )
+        .order_by(Visit.visited_on, Visit.id)
+    )
+    for n, visit in enumerate(query.objects().iterator(), 1):
+        yield (
+            n, visit.visited_on.isoformat(), visit.name, _id(visit.id_number, filters),
+            visit.village_name, VISIT_KIND.get(visit.kind, visit.kind), visit.visitor_name,
+            visit.findings, visit.next_steps, visit.class_hours or 0, 1,
+        )  # fmt: skip
+
+
+def _home_education(actor: Actor, filters: Filters) -> Iterator[tuple]:
+    """Each child taught at home in the period, per school year it touches: the lessons and
+    class hours given in that school year within the period, against 40 hours a year."""
+    village, teacher = Place.alias("village"), User.alias("teacher")
+    enrolments = (
+        HomeEducation.select(
+            HomeEducation,
+            Child.name,
+            Child.id_number,
+            village.name.alias("village_name"),
+            teacher.name.alias("teacher_name"),
+        )
+        .join(Child)
+        .join(village, on=(Child.place == village.id))
+        .switch(HomeEducation)
+        .join(teacher, JOIN.LEFT_OUTER, on=(HomeEducation.teacher == teacher.id))
+        .where(
+            HomeEducation.child.in_(scoped(actor, Child.select(Child.id))),
+            _in_area(Child.place, filters),
+            HomeEducation.started_on <= filters.last,
+            HomeEducation.ended_on.is_null() | (HomeEducation.ended_on >= filters.first),
+        )
+        .order_by(village.name, Child.name, HomeEducation.started_on)
+    )
+    n = 0
+    for enrolment in enrolments.objects().iterator():
+        year_first, _ = schedule.school_year(max(filters.first, enrolment.started_on))
+        while year_first <= filters.last:
+            first, last = schedule.school_year(year_first)
+            lessons, hours = (
+                Visit.select(fn.COUNT(Visit.id), fn.COALESCE(fn.SUM(Visit.class_hours), 0))
+                .where(
+                    Visit.child == enrolment.child_id,
+                    Visit.kind == VisitKind.HOME_EDUCATION,
+                    Visit.visited_on.between(max(first, filters.first), min(last, filters.last)),
+                )
+                .tuples()
+                .get()
+            )
+            n += 1
+            yield (
+                n, enrolment.name, _id(enrolment.id_number, filters), enrolment.village_name,
+                enrolment.teacher_name or "", f"{first.year}-{last.year}学年", lessons, int(hours),
+                schedule.DEFAULT_POLICY.home_hours_a_year,
+            )  # fmt: skip
+            year_first = dt.date(last.year, 9, 1)
+
+
+LEDGERS = {
+    ledger.name: ledger
+    for ledger in (
+        Ledger(
+            "register",
+            "困境儿童名册",
+            (
+                ("序号", TEXT),
+                ("姓名", TEXT),
+                ("身份证号", TEXT),
+                ("性别", TEXT),
+                ("出生日期", TEXT),
+                ("乡镇(街道)", TEXT),
+                ("村(居)", TEXT),
+                ("困境类别", TEXT),
+                ("残疾类别", TEXT),
+                ("人数", COUNT),
+            ),
+            _register,
+        ),
+        Ledger(
+            "visits",
+            "走访台账",
+            (
+                ("序号", TEXT),
+                ("走访日期", TEXT),
+                ("儿童姓名", TEXT),
+                ("身份证号", TEXT),
+                ("村(居)", TEXT),
+                ("走访类型", TEXT),
+                ("走访人", TEXT),
+                ("走访情况", TEXT),
+                ("后续措施", TEXT),
+                ("课时", COUNT),
+                ("次数", COUNT),
+            ),
+            _visits,
+        ),
+        Ledger(
+            "home-education",
+            "送教上门台账",
+            (
+                ("序号", TEXT),
+                ("儿童姓名", TEXT),
+                ("身份证号", TEXT),
+                ("村(居)", TEXT),
+                ("送教教师", TEXT),
+                ("学年", TEXT),
+                ("送教次数", COUNT),
+                ("课时", COUNT),
+                ("学年应达课时", TEXT),
+            ),
+            _home_education,
+        ),
+    )  # fmt: skip
+}
+
+
+def filters_for(
+    actor: Actor, name: str, place_id: int | None, first: dt.date, last: dt.date, whole: bool
+) -> tuple[Ledger, Filters]:
+    """The ledger and its filters, checked: a known ledger, a reader, a place within the
+    actor's area, a period in order; whole values only for the roles that read them whole."""
+    ledger = LEDGERS.get(name)
+    if ledger is None:
+        raise Invalid("unknown ledger", {"ledger": [not_one_of(LEDGERS)]}, code="unknown_ledger")
+    if actor.role not in READERS:
+        raise NotPermitted("the ledgers are for those who keep them", code="ledger_readers_only")
+    problems: dict[str, list[FieldError]] = {}
+    place = Place.get_or_none(id=place_id) if place_id is not None else None
+    if place_id is None:
+        place = Place.get_or_none(Place.path == actor.place_path)
+    if place is None or not place.path.startswith(actor.place_path or "-"):
+        problems["place_id"] = [
+            FieldError("not a place of your area", code="ledger_place_outside_area")
+        ]
+    if first > last:
+        problems["first"] = [FieldError("the period begins after it ends", code="period_reversed")]
+    if problems:
+        raise Invalid("the ledger's filters are not valid", problems, code="invalid_ledger_filters")
+    assert place is not None
+    return ledger, Filters(place, first, last, whole and actor.role in UNMASKED_ROLES)
+
+
+def write(ledger: Ledger, actor: Actor, filters: Filters, out: IO[bytes]) -> int:
+    """Write the ledger into `out` (a file); returns the number of rows."""
+    book = Workbook(write_only=True)
+    kinds = [kind for _, kind in ledger.columns]
+    money = [i for i, kind in enumerate(kinds) if kind == MONEY]
+    sheet = StreamedSheet(book, ledger.title, money_columns=money)
+    bold = Font(bold=True)
+    period = f"{filters.first.isoformat()} 至 {filters.last.isoformat()}"
+    sheet.append([sheet.text_cell(f"{ledger.title}({filters.place.name},{period})", bold)])
+    sheet.append([sheet.text_cell(h, bold) for h in ledger.headers])
+    sums = [0] * len(kinds)
+    count = 0
+    for row in ledger.rows(actor, filters):
+        sheet.append(list(row))
+        count += 1
+        for i, kind in enumerate(kinds):
+            if kind != TEXT:
+                sums[i] += row[i] or 0
+    totals: list = [sheet.text_cell("合计", bold)] + [None] * (len(kinds) - 1)
+    for i, kind in enumerate(kinds):
+        if kind == COUNT:
+            totals[i] = sums[i]
+        elif kind == MONEY:
+            totals[i] = sheet.yuan_cell(sums[i], bold)
+    sheet.append(totals)
+    book.save(out)
+    return count
