@@ -15,17 +15,34 @@ from typing import IO
 
 from openpyxl import Workbook
 from openpyxl.styles import Font
-from peewee import JOIN, fn
+from peewee import JOIN, Case, fn
 
 from casework.errors import FieldError, Invalid, NotPermitted, not_one_of
-from casework.models import Child, HomeEducation, Place, User, Visit
+from casework.models import (
+    ApplicationItem,
+    Child,
+    Claim,
+    ClaimLine,
+    HomeEducation,
+    Institution,
+    Place,
+    RehabApplication,
+    ReportCase,
+    User,
+    Visit,
+)
 from casework.queries.child_scope import scoped
+from casework.reminders.calendar_math import end_of_day, local_midnight
 from casework.rules import visits as schedule
+from casework.rules.deadlines import local_date
 from casework.rules.identity import mask_id_number
 from casework.rules.masking import UNMASKED_ROLES
+from casework.services.settlement_export import AID_ITEMS
 from casework.services.xlsx_rows import StreamedSheet
 from casework.vocabulary import Role, VisitKind
+from casework.workflows.claim import ClaimState
 from casework.workflows.definition import Actor
+from casework.workflows.report import PROTECTION_ROLES, sees_file
 
 TEXT, COUNT, MONEY = "text", "count", "money"
 # those who keep or oversee the protection ledgers of their area
@@ -59,6 +76,7 @@ class Ledger:
     title: str  # the sheet's and the file's name
     columns: tuple[tuple[str, str], ...]  # (Chinese header, TEXT / COUNT / MONEY)
     rows: Callable[[Actor, Filters], Iterator[tuple]]
+    readers: frozenset[Role] = READERS  # who keeps it, each over their area
 
     @property
     def headers(self) -> list[str]:
@@ -94,7 +112,7 @@ def _register(actor: Actor, filters: Filters) -> Iterator[tuple]:
         .where(
             _in_area(Child.place, filters),
             fn.LENGTH(Child.difficulty_categories) > 2,  # not "[]"
-            fn.DATE(Child.created_at) <= filters.last,
+            Child.created_at < end_of_day(filters.last),
         )
         .order_by(township.name, village.name, Child.name, Child.id)
     )
@@ -186,6 +204,126 @@ def _home_education(actor: Actor, filters: Filters) -> Iterator[tuple]:
             year_first = dt.date(last.year, 9, 1)
 
 
+REHAB_STATES = {
+    "submitted": "已申请", "under_review": "审核中", "returned": "退回补正",
+    "resubmitted": "已补正", "rejected": "不予救助", "approved": "已批准",
+    "referred": "已转介", "accepted": "机构已接收",
+    "agreed": "已签协议", "in_rehabilitation": "康复中", "dropped_out": "中途退出",
+    "completed": "康复完成", "settled": "已结算", "closed": "已结案", "withdrawn": "已撤回",
+}  # fmt: skip
+REPORT_STATES = {
+    "reported": "已报告", "accepted": "已受理", "screened_out": "不予受理",
+    "emergency_response": "应急处置", "assessment": "调查评估", "assistance": "帮扶",
+    "guardianship_intervention": "监护干预", "monitoring": "监测回访", "closed": "已结案",
+}  # fmt: skip
+HARM_TYPES = {
+    "abuse": "虐待", "abandonment": "遗弃", "accidental_injury": "意外伤害",
+    "unlawful_harm": "不法侵害", "guardianship_absent": "监护缺失", "street_child": "流浪",
+}  # fmt: skip
+OUTCOMES = {
+    "safe_with_family": "家庭监护恢复", "placed_with_relatives": "亲属照料",
+    "guardian_changed": "变更监护人", "institutional_care": "机构养育", "moved_away": "迁出",
+    "came_of_age": "已满十八周岁", "deceased": "死亡",
+}  # fmt: skip
+REHAB_READERS = frozenset(
+    {Role.ADMIN, Role.LEADER, Role.INTAKE_CLERK, Role.REVIEWER, Role.SETTLEMENT_AUDITOR,
+     Role.FINANCE_OFFICER}
+)  # fmt: skip
+REPORT_READERS = PROTECTION_ROLES
+
+
+def _rehab_aid(actor: Actor, filters: Filters) -> Iterator[tuple]:
+    """Each aid item of the applications made in the period: the institution, the state, the
+    costs and subsidy approved on audited claim lines, and what of it was paid."""
+    A, Item, L = RehabApplication, ApplicationItem, ClaimLine
+    village, institution = Place.alias("village"), Institution.alias("institution")
+    approved = L.status == "approved"
+    money = L.select(
+        fn.COALESCE(fn.SUM(L.total_fen), 0),
+        fn.COALESCE(fn.SUM(L.subsidy_fen), 0),
+        fn.COALESCE(fn.SUM(Case(None, [(Claim.state == ClaimState.PAID, L.subsidy_fen)], 0)), 0),
+    ).join(Claim)
+    query = (
+        Item.select(
+            Item.aid_item,
+            A.id.alias("application_id"),
+            A.applied_on,
+            A.state,
+            Child.name,
+            Child.id_number,
+            Child.disability_types,
+            village.name.alias("village_name"),
+            institution.name.alias("institution_name"),
+        )
+        .join(A)
+        .join(Child, on=(A.child == Child.id))
+        .switch(A)
+        .join(village, on=(A.place == village.id))
+        .switch(A)
+        .join(institution, JOIN.LEFT_OUTER, on=(A.institution == institution.id))
+        .where(
+            A.place.in_(
+                Place.select(Place.id).where(Place.path.startswith(actor.place_path or "-"))
+            ),
+            _in_area(A.place, filters),
+            A.applied_on.between(filters.first, filters.last),
+        )
+        .order_by(A.applied_on, A.id, Item.id)
+    )
+    for n, item in enumerate(query.objects().iterator(), 1):
+        cost, subsidy, paid = (
+            money.where(L.application == item.application_id, L.aid_item == item.aid_item, approved)
+            .tuples()
+            .get()
+        )
+        yield (
+            n, str(item.application_id), item.name, _id(item.id_number, filters),
+            item.village_name, _names(item.disability_types, DISABILITY),
+            AID_ITEMS.get(item.aid_item, item.aid_item), item.institution_name or "",
+            item.applied_on.isoformat(), REHAB_STATES.get(item.state, item.state),
+            int(cost), int(subsidy), int(paid), 1,
+        )  # fmt: skip
+
+
+def _reports(actor: Actor, filters: Filters) -> Iterator[tuple]:
+    """Mandatory reports received in the period, by day."""
+    village, child = Place.alias("village"), Child.alias("reported_child")
+    query = (
+        ReportCase.select(
+            ReportCase,
+            child.name.alias("child_name"),
+            child.id_number,
+            village.name.alias("village_name"),
+        )
+        .join(village, on=(ReportCase.place == village.id))
+        .switch(ReportCase)
+        .join(child, JOIN.LEFT_OUTER, on=(ReportCase.child == child.id))
+        .where(
+            _in_area(ReportCase.place, filters),
+            ReportCase.created_at >= local_midnight(filters.first),
+            ReportCase.created_at < end_of_day(filters.last),
+        )
+        .order_by(ReportCase.created_at, ReportCase.id)
+    )
+    n = 0
+    for case in query.objects().iterator():
+        if not sees_file(actor, _path_of(case.place_id)):
+            continue
+        n += 1
+        yield (
+            n, str(case.id), local_date(case.created_at).isoformat(),
+            case.child_name or case.child_description,
+            _id(case.id_number, filters) if case.id_number else "",
+            case.village_name, HARM_TYPES.get(case.harm_type, case.harm_type),
+            "是" if case.urgent else "否", REPORT_STATES.get(case.state, case.state),
+            OUTCOMES.get(case.outcome or "", ""), 1,
+        )  # fmt: skip
+
+
+def _path_of(place_id: int) -> str:
+    return Place.get_by_id(place_id).path
+
+
 LEDGERS = {
     ledger.name: ledger
     for ledger in (
@@ -240,6 +378,47 @@ LEDGERS = {
             ),
             _home_education,
         ),
+        Ledger(
+            "rehab-aid",
+            "康复救助台账",
+            (
+                ("序号", TEXT),
+                ("申请编号", TEXT),
+                ("儿童姓名", TEXT),
+                ("身份证号", TEXT),
+                ("村(居)", TEXT),
+                ("残疾类别", TEXT),
+                ("救助项目", TEXT),
+                ("定点机构", TEXT),
+                ("申请日期", TEXT),
+                ("状态", TEXT),
+                ("康复费用(元)", MONEY),
+                ("核定补助(元)", MONEY),
+                ("已支付(元)", MONEY),
+                ("项目数", COUNT),
+            ),
+            _rehab_aid,
+            REHAB_READERS,
+        ),
+        Ledger(
+            "reports",
+            "强制报告台账",
+            (
+                ("序号", TEXT),
+                ("案件编号", TEXT),
+                ("接报日期", TEXT),
+                ("儿童", TEXT),
+                ("身份证号", TEXT),
+                ("村(居)", TEXT),
+                ("侵害类型", TEXT),
+                ("紧急", TEXT),
+                ("状态", TEXT),
+                ("结案情形", TEXT),
+                ("件数", COUNT),
+            ),
+            _reports,
+            REPORT_READERS,
+        ),
     )  # fmt: skip
 }
 
@@ -252,7 +431,7 @@ def filters_for(
     ledger = LEDGERS.get(name)
     if ledger is None:
         raise Invalid("unknown ledger", {"ledger": [not_one_of(LEDGERS)]}, code="unknown_ledger")
-    if actor.role not in READERS:
+    if actor.role not in ledger.readers:
         raise NotPermitted("the ledgers are for those who keep them", code="ledger_readers_only")
     problems: dict[str, list[FieldError]] = {}
     place = Place.get_or_none(id=place_id) if place_id is not None else None

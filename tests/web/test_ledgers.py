@@ -135,3 +135,35 @@ def test_the_visit_and_home_education_ledgers(client, world, registered):
     assert rows[1][5:9] == ["学年", "送教次数", "课时", "学年应达课时"]
     assert [r[5:9] for r in rows[2:-1]] == [["2025-2026学年", 3, 7, 40]]
     assert rows[-1] == ["合计", None, None, None, None, None, 3, 7, None]
+
+
+def test_the_rehab_aid_ledger_with_money_totals(client, world):
+    application = world.application()  # applied for on 2 March 2026
+    world.advance(application.id, "settled")  # one month billed at 3000.00, 1700.00 paid
+    world.application(world.b)
+    rows = _sheet(client.get(f"{API}/ledgers/rehab-aid.xlsx", query_string=PERIOD,
+                             headers=auth(world.a, "reviewer")))  # fmt: skip
+    headers, body, totals = rows[1], rows[2:-1], rows[-1]
+    assert headers[10:] == ["康复费用(元)", "核定补助(元)", "已支付(元)", "项目数"]
+    assert [(r[1], r[6], r[9], r[10], r[11], r[12], r[13]) for r in body] == [
+        (str(application.id), "肢体残疾儿童康复训练", "已结算", 3000, 1700, 1700, 1)
+    ]  # fmt: skip
+    assert totals == ["合计", *[None] * 9, 3000, 1700, 1700, 1]
+    problem(client.get(f"{API}/ledgers/rehab-aid.xlsx", query_string=PERIOD,
+                       headers=auth(world.a, "child_director")), 403)  # fmt: skip
+
+
+def test_the_mandatory_report_ledger(client, world):
+    from tests.integration.report_cases import file_report
+
+    case = file_report(world)
+    file_report(world, world.b)
+    rows = _sheet(client.get(f"{API}/ledgers/reports.xlsx", query_string=PERIOD,
+                             headers=auth(world.a, "case_worker")))  # fmt: skip
+    body = rows[2:-1]
+    assert [(r[1], r[2], r[6], r[7], r[10]) for r in body] == [
+        (str(case.id), "2026-03-02", "虐待", "否", 1)
+    ]  # fmt: skip
+    assert rows[-1] == ["合计", *[None] * 9, 1]
+    problem(client.get(f"{API}/ledgers/reports.xlsx", query_string=PERIOD,
+                       headers=auth(world.a, "admin")), 403)  # fmt: skip
