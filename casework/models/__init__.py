@@ -32,6 +32,7 @@ from casework.models.reminders import (
     ReminderSnooze,
     ScanMark,
 )
+from casework.models.returns import NationalEntry, ReturnSubmission
 from casework.models.settlement import (
     BilledUnit,
     Claim,
@@ -82,6 +83,8 @@ ALL_MODELS = [
     CalendarDay,
     Transfer,
     PolicyVersion,
+    ReturnSubmission,
+    NationalEntry,
 ]
 
 __all__ = [m.__name__ for m in ALL_MODELS] + ["ALL_MODELS", "BaseModel", "JSONField"]

@@ -4,6 +4,8 @@ first village only), those outside the readers get a 403 naming the code."""
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 
 from casework.services import accounts
@@ -60,3 +62,25 @@ def test_the_rates_are_the_callers_county_and_for_its_readers(client, world, rol
 def test_the_rates_of_a_day_to_come_are_refused(client, world):
     response = client.get(f"{API}/rates?as_of=2026-03-03", headers=auth(world.a, "leader"))
     assert "as_of" in problem(response, 422)["errors"]
+
+
+def test_a_return_submitted_through_the_api_and_counted_again(client, world):
+    leader = auth(world.a, "leader")
+    sent = client.post(f"{API}/returns/monthly/2026-03/submissions", headers=leader)
+    assert sent.status_code == 201, sent.get_data(as_text=True)
+    body = sent.get_json()
+    assert body["period"] == "2026-03" and body["figures"]["aided_this_year"] == 0
+    world.now += dt.timedelta(minutes=1)  # later the same day
+    application = world.application()
+    world.advance(application.id, "approved")
+    again = client.get(f"{API}/returns/submissions/{body['id']}", headers=leader).get_json()
+    assert {f["code"]: f["value"] for f in again["figures"]} == body["figures"]
+    listed = client.get(f"{API}/returns/submissions", headers=auth(world.a, "case_worker"))
+    assert [s["id"] for s in listed.get_json()] == [body["id"]]
+    other = client.get(f"{API}/returns/submissions/{body['id']}", headers=auth(world.b, "leader"))
+    assert problem(other, 404)
+    refused = client.post(f"{API}/returns/monthly/2026-03/submissions",
+                          headers=auth(world.a, "case_worker"))  # fmt: skip
+    assert problem(refused, 403)["code"] == "returns_only"
+    assert "period" in problem(client.get(f"{API}/returns/monthly/2026-13", headers=leader),
+                               422)["errors"]  # fmt: skip

@@ -26,6 +26,7 @@ EXPORT_RULES = {
     "/api/v1/claims/statement",
     "/api/v1/documents/<int:document_id>/content",
     "/api/v1/ledgers/<string:name>.xlsx",
+    "/api/v1/returns/<string:kind>/<string:period>.xlsx",
     "/claims/<int:claim_id>/statement.<kind>",
     "/claims/statement.<kind>",
     "/papers/document/<int:document_id>/download",
@@ -206,3 +207,26 @@ def test_ledgers_answer_only_children_the_list_shows(client, world, ledger):
         assert {row[column] for row in rows} <= names, (role, county.county.name)
         if ledger in ("register", "rehab-aid"):
             assert len(rows) == len(names), role
+
+
+RETURN_READERS = {"admin", "leader", "case_worker"}
+
+
+def test_returns_are_the_callers_county_and_for_its_readers(client, world):
+    """A return counts the caller's county only; roles with no business get its code."""
+    application = world.application(world.b)
+    world.advance(application.id, "approved", world.b)
+    for county, role in users(world):
+        headers = auth(county, role)
+        sheet = client.get(f"{API}/returns/monthly/2026-03.xlsx", headers=headers)
+        figures = client.get(f"{API}/returns/monthly/2026-03", headers=headers)
+        if role not in RETURN_READERS:
+            assert problem(sheet, 403)["code"] == "returns_only", role
+            assert problem(figures, 403)["code"] == "returns_only", role
+            continue
+        assert sheet.headers["Cache-Control"] == "no-store"
+        rows = list(load_workbook(io.BytesIO(sheet.data)).worksheets[0].iter_rows(values_only=True))
+        aided = 1 if county is world.b else 0
+        assert rows[3][1:] == ("本年累计救助儿童数", "人", aided), role
+        assert rows[0][0].startswith(county.county.name)
+        assert figures.get_json()["figures"][0]["value"] == aided

@@ -99,6 +99,7 @@ def register_api(app: Flask) -> None:
         rates,
         registry,
         reports,
+        returns,
         tokens,
         users,
         visits,
@@ -106,7 +107,7 @@ def register_api(app: Flask) -> None:
 
     resources = (places, institutions, users, children, registry, applications, dropouts)
     resources += (claims, policy, calendar, reports, visits, inbox)
-    resources += (documents, access_log, tokens, coverage, rates, ledgers)
+    resources += (documents, access_log, tokens, coverage, rates, ledgers, returns)
     blueprints = [module.blp for module in resources]
     blueprints += list(cases.blueprints())  # the workflows without an API module of their own
     for blueprint in blueprints:

@@ -293,6 +293,11 @@ MESSAGES = {
     "invalid_ledger_filters": FORM_HAS_ERRORS,
     "ledger_place_outside_area": _l("That place is outside your area."),
     "period_reversed": _l("The period begins after it ends."),
+    # periodic returns (casework/services/returns.py)
+    "returns_only": _l("Returns are for the county admin and leader (case workers read them)."),
+    "invalid_return": FORM_HAS_ERRORS,
+    "not_a_return_period": _l("Give a month as 2026-03 or a quarter as 2026-Q1."),
+    "period_ahead": _l("That period has not begun."),
     # the holiday calendar
     "invalid_calendar": _l("The calendar was not saved: see the errors below."),
     "calendar_year_out_of_range": _l("Must be a year from %(min)s to %(max)s."),
