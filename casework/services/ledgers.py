@@ -17,7 +17,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Font
 from peewee import JOIN, Case, fn
 
-from casework.errors import FieldError, Invalid, NotPermitted, not_one_of
+from casework.errors import FieldError, Invalid, NotPermitted, not_found
 from casework.models import (
     ApplicationItem,
     Child,
@@ -430,7 +430,7 @@ def filters_for(
     actor's area, a period in order; whole values only for the roles that read them whole."""
     ledger = LEDGERS.get(name)
     if ledger is None:
-        raise Invalid("unknown ledger", {"ledger": [not_one_of(LEDGERS)]}, code="unknown_ledger")
+        raise not_found("ledger", name)
     if actor.role not in ledger.readers:
         raise NotPermitted("the ledgers are for those who keep them", code="ledger_readers_only")
     problems: dict[str, list[FieldError]] = {}

@@ -92,7 +92,7 @@ def test_a_place_outside_the_area_or_a_reversed_period_is_refused(client, world,
     body = problem(client.get(f"{API}/ledgers/visits.xlsx", query_string=reversed_period,
                               headers=director), 422)  # fmt: skip
     assert "first" in body["errors"]
-    problem(client.get(f"{API}/ledgers/nothing.xlsx", query_string=PERIOD, headers=director), 422)
+    problem(client.get(f"{API}/ledgers/nothing.xlsx", query_string=PERIOD, headers=director), 404)
 
 
 @pytest.mark.parametrize("role", ROLES)

@@ -16,7 +16,7 @@ blp = Blueprint("ledgers", __name__, description="Ledgers (台账) as spreadshee
 class LedgerSheet(MethodView):
     @blp.arguments(LedgerQuery, location="query")
     @blp.response(200, content_type=downloads.SPREADSHEETS["xlsx"])
-    @problems(blp, 401, 403, 422)
+    @problems(blp, 401, 403, 404, 422)
     def get(self, args, name: str):
         """A ledger (register, visits, home-education) of a place and period as .xlsx"""
         return downloads.ledger_download(

@@ -22,7 +22,7 @@ def _settings():
 @blp.route("/<string:kind>/<string:period>")
 class PeriodReturn(MethodView):
     @blp.response(200, ReturnSchema)
-    @problems(blp, 401, 403, 422)
+    @problems(blp, 401, 403, 404, 422)
     def get(self, kind: str, period: str):
         """The return of a period (kind monthly with 2026-03, quarterly with 2026-Q1), counted
         as of the period's end, or as of now while it runs"""
@@ -32,7 +32,7 @@ class PeriodReturn(MethodView):
 @blp.route("/<string:kind>/<string:period>.xlsx")
 class PeriodReturnSheet(MethodView):
     @blp.response(200, content_type=downloads.SPREADSHEETS["xlsx"])
-    @problems(blp, 401, 403, 422)
+    @problems(blp, 401, 403, 404, 422)
     def get(self, kind: str, period: str):
         """The return as a spreadsheet in its fixed layout"""
         counted = returns.current(current_actor(), kind, period, now(), _settings())
@@ -42,7 +42,7 @@ class PeriodReturnSheet(MethodView):
 @blp.route("/<string:kind>/<string:period>/submissions")
 class SubmitReturn(MethodView):
     @blp.response(201, SubmissionSchema)
-    @problems(blp, 401, 403, 422)
+    @problems(blp, 401, 403, 404, 422)
     def post(self, kind: str, period: str):
         """Record that the return was sent upward now (admin, leader), its figures as sent"""
         return returns.submit(current_actor(), kind, period, now(), _settings())

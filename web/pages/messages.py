@@ -286,7 +286,6 @@ MESSAGES = {
         "choose a later day."
     ),
     # the ledgers (casework/services/ledgers.py)
-    "unknown_ledger": CHOOSE_FROM_LIST,
     "ledger_readers_only": _l(
         "The ledgers are for the county admin, leader, case workers, supervisors and directors."
     ),
