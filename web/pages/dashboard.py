@@ -9,7 +9,7 @@ from flask_babel import lazy_gettext as _l
 from casework.rules.money import format_yuan
 from casework.rules.rates import Pace
 from casework.services import county_statistics as figures
-from casework.services import coverage, holiday_calendar
+from casework.services import coverage, holiday_calendar, overdue_people
 from casework.services import rates_as_of as rates
 from casework.services import settlement_statistics as settled
 from casework.services.accounts import COUNTY_ROLES
@@ -59,7 +59,14 @@ def index():
         overdue=figures.overdue(actor(), now()),
         unreachable=figures.unreachable_reminders(actor()),
         coverage=coverage.of_county(actor()) if actor().role in coverage.READERS else None,
-        paid_by_month=_money_bars(settled.paid_per_month(actor(), year)),
+        # months in Chinese form: 1月 .. 12月
+        paid_by_month=_money_bars(
+            {
+                f"{int(month[5:])}月": fen
+                for month, fen in settled.paid_per_month(actor(), year).items()
+            }
+        ),
+        overdue_people=overdue_people.by_person(actor()),
         paid_by_institution=_money_bars(settled.paid_per_institution(actor(), year)),
         # the admin keeps the calendar: told from 1 October on while next year's is missing
         calendar_missing=holiday_calendar.missing_next_year(casefile.local_today(now()))
