@@ -19,12 +19,14 @@ from peewee import JOIN, Case, fn
 
 from casework.errors import FieldError, Invalid, NotPermitted, not_found
 from casework.models import (
+    Agreement,
     ApplicationItem,
     Child,
     Claim,
     ClaimLine,
     HomeEducation,
     Institution,
+    NationalEntry,
     Place,
     RehabApplication,
     ReportCase,
@@ -320,6 +322,58 @@ def _reports(actor: Actor, filters: Filters) -> Iterator[tuple]:
         )  # fmt: skip
 
 
+def _national(actor: Actor, filters: Filters) -> Iterator[tuple]:
+    """The national system's fields for each approved claim line of the claims of the period
+    (docs/national-system.md): one line is one aid item of one child for the months or the
+    service it bills, with its costs, what insurance paid and the subsidy."""
+    A, L = RehabApplication, ClaimLine
+    village, institution = Place.alias("village"), Institution.alias("institution")
+    query = (
+        L.select(
+            L,
+            Child.name,
+            Child.id_number,
+            Child.disability_types,
+            institution.name.alias("institution_name"),
+            Agreement.signed_on,
+            NationalEntry.entered_on,
+            NationalEntry.reference,
+        )
+        .join(Claim)
+        .switch(L)
+        .join(A, on=(L.application == A.id))
+        .join(Child, on=(A.child == Child.id))
+        .switch(A)
+        .join(village, on=(A.place == village.id))
+        .switch(Claim)
+        .join(institution, on=(Claim.institution == institution.id))
+        .switch(A)
+        .join(Agreement, JOIN.LEFT_OUTER, on=(Agreement.application == A.id))
+        .switch(A)
+        .join(NationalEntry, JOIN.LEFT_OUTER, on=(NationalEntry.application == A.id))
+        .where(
+            A.place.in_(
+                Place.select(Place.id).where(Place.path.startswith(actor.place_path or "-"))
+            ),
+            _in_area(A.place, filters),
+            L.status == "approved",
+            Claim.period_start <= filters.last,
+            Claim.period_end >= filters.first,
+        )
+        .order_by(Claim.period_start, A.id, L.id)
+    )
+    for n, line in enumerate(query.objects().iterator(), 1):
+        service = line.service_on.isoformat() if line.service_on else "、".join(line.months or [])
+        yield (
+            n, line.name, _id(line.id_number, filters), _names(line.disability_types, DISABILITY),
+            "", "", AID_ITEMS.get(line.aid_item, line.aid_item), line.institution_name,
+            line.signed_on.isoformat() if line.signed_on else "", service,
+            int(line.total_fen), int(line.basic_medical_fen), int(line.critical_illness_fen),
+            int(line.supplementary_fen), int(line.medical_aid_fen), int(line.subsidy_fen),
+            line.entered_on.isoformat() if line.entered_on else "", line.reference or "",
+        )  # fmt: skip
+
+
 def _path_of(place_id: int) -> str:
     return Place.get_by_id(place_id).path
 
@@ -418,6 +472,32 @@ LEDGERS = {
             ),
             _reports,
             REPORT_READERS,
+        ),
+        Ledger(
+            "national-system",
+            "全国康复救助系统导出",
+            (
+                ("序号", TEXT),
+                ("儿童姓名", TEXT),
+                ("身份证号", TEXT),
+                ("残疾类别", TEXT),
+                ("残疾等级", TEXT),
+                ("残疾证号", TEXT),
+                ("救助项目", TEXT),
+                ("定点康复机构", TEXT),
+                ("协议签订日期", TEXT),
+                ("服务日期或训练月份", TEXT),
+                ("康复总费用(元)", MONEY),
+                ("基本医疗保险(元)", MONEY),
+                ("大病保险(元)", MONEY),
+                ("补充保险(元)", MONEY),
+                ("医疗救助(元)", MONEY),
+                ("救助补助(元)", MONEY),
+                ("国家系统录入日期", TEXT),
+                ("国家系统编号", TEXT),
+            ),
+            _national,
+            REHAB_READERS,
         ),
     )  # fmt: skip
 }

@@ -94,6 +94,7 @@ def register_api(app: Flask) -> None:
         inbox,
         institutions,
         ledgers,
+        national_entries,
         places,
         policy,
         rates,
@@ -108,6 +109,7 @@ def register_api(app: Flask) -> None:
     resources = (places, institutions, users, children, registry, applications, dropouts)
     resources += (claims, policy, calendar, reports, visits, inbox)
     resources += (documents, access_log, tokens, coverage, rates, ledgers, returns)
+    resources += (national_entries,)
     blueprints = [module.blp for module in resources]
     blueprints += list(cases.blueprints())  # the workflows without an API module of their own
     for blueprint in blueprints:

@@ -297,6 +297,15 @@ MESSAGES = {
     "invalid_return": FORM_HAS_ERRORS,
     "not_a_return_period": _l("Give a month as 2026-03 or a quarter as 2026-Q1."),
     "period_ahead": _l("That period has not begun."),
+    # the national rehab-aid system (casework/services/national_entry.py)
+    "national_entry_staff_only": _l(
+        "The federation's intake clerks and reviewers record national entries."
+    ),
+    "invalid_national_entry": FORM_HAS_ERRORS,
+    "national_entry_not_approved": _l(
+        "Only an approved application is entered in the national system."
+    ),
+    "national_entry_exists": _l("This application is entered in the national system already."),
     # the holiday calendar
     "invalid_calendar": _l("The calendar was not saved: see the errors below."),
     "calendar_year_out_of_range": _l("Must be a year from %(min)s to %(max)s."),
