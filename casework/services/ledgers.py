@@ -2,9 +2,12 @@
 filtered by place (the actor's area, or a township or village within it) and period, personal
 data masked unless a role that reads it whole asks for it whole (the caller logs that).
 
-Rows come from the database one at a time (`iterator()`) into openpyxl's write-only sheet,
-which keeps rows on disk, into a file on disk: a province's ledger costs no more memory than a
-village's. Totals sit only under count and money columns."""
+Rows are made one at a time (`iterator()`: no list of model objects) and go straight into
+openpyxl's write-only sheet, which keeps them in a temporary file, and the book into a file on
+disk that the web layer sends in chunks. On SQLite the database hands rows over one at a time
+too; on PostgreSQL the driver's ordinary cursor still receives the whole result before the
+first row (a server-side cursor would remove that, not done yet). Totals sit only under count
+and money columns."""
 
 from __future__ import annotations
 
@@ -296,6 +299,7 @@ def _reports(actor: Actor, filters: Filters) -> Iterator[tuple]:
             child.name.alias("child_name"),
             child.id_number,
             village.name.alias("village_name"),
+            village.path.alias("village_path"),
         )
         .join(village, on=(ReportCase.place == village.id))
         .switch(ReportCase)
@@ -309,7 +313,7 @@ def _reports(actor: Actor, filters: Filters) -> Iterator[tuple]:
     )
     n = 0
     for case in query.objects().iterator():
-        if not sees_file(actor, _path_of(case.place_id)):
+        if not sees_file(actor, case.village_path):  # as the case files are read
             continue
         n += 1
         yield (
@@ -372,10 +376,6 @@ def _national(actor: Actor, filters: Filters) -> Iterator[tuple]:
             int(line.supplementary_fen), int(line.medical_aid_fen), int(line.subsidy_fen),
             line.entered_on.isoformat() if line.entered_on else "", line.reference or "",
         )  # fmt: skip
-
-
-def _path_of(place_id: int) -> str:
-    return Place.get_by_id(place_id).path
 
 
 LEDGERS = {
