@@ -5,6 +5,7 @@ from __future__ import annotations
 from marshmallow import Schema, fields
 
 from casework.workflows.payloads import Length
+from web.api.schemas.common import UtcDateTime
 
 
 class NationalEntryCreate(Schema):
@@ -20,4 +21,4 @@ class NationalEntrySchema(Schema):
     entered_on = fields.Date()
     reference = fields.String()
     entered_by_id = fields.Integer()
-    recorded_at = fields.DateTime()
+    recorded_at = UtcDateTime()

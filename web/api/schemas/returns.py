@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from marshmallow import Schema, fields
 
+from web.api.schemas.common import UtcDateTime
+
 
 class FigureSchema(Schema):
     code = fields.String()
@@ -16,7 +18,7 @@ class ReturnSchema(Schema):
     title = fields.String()
     kind = fields.String(metadata={"description": "monthly or quarterly"})
     period = fields.Function(lambda r: r.period.label)
-    as_of = fields.DateTime(metadata={"description": "the moment counted at (UTC)"})
+    as_of = UtcDateTime(metadata={"description": "the moment counted at (UTC)"})
     figures = fields.Function(lambda r: r.rows(), metadata={"description": "in the fixed order"})
 
 
@@ -24,7 +26,7 @@ class SubmissionSchema(Schema):
     id = fields.Integer()
     kind = fields.String()
     period = fields.String()
-    as_of = fields.DateTime()
+    as_of = UtcDateTime()
     submitted_by_id = fields.Integer()
-    submitted_at = fields.DateTime()
+    submitted_at = UtcDateTime()
     figures = fields.Function(lambda s: dict(s.figures), metadata={"description": "as sent"})
