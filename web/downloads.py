@@ -5,11 +5,13 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import tempfile
 from urllib.parse import quote
 
 from flask import Response, current_app
 
-from casework.services import documents
+from casework.services import access_log, documents, ledgers
+from casework.vocabulary import AccessAction
 from casework.workflows.definition import Actor
 from web import security
 
@@ -50,5 +52,42 @@ def spreadsheet(data: bytes, kind: str, name: str) -> Response:
     never kept by a cache."""
     response = current_app.response_class(data, content_type=SPREADSHEETS[kind])
     response.headers["Content-Disposition"] = attachment(f"{name}.{kind}", f"{name}.{kind}")
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+CHUNK = 64 * 1024
+
+
+def ledger_download(actor: Actor, name: str, place_id, first, last, whole: bool,
+                    now: dt.datetime) -> Response:  # fmt: skip
+    """A ledger as a streamed .xlsx, the same from the API and the pages: written row by row
+    into a temporary file (openpyxl's write-only mode), then sent from it in chunks, so neither
+    the rows nor the file are ever held in memory whole. The export is logged, and whole
+    personal data once more as shown whole."""
+    ledger, filters = ledgers.filters_for(actor, name, place_id, first, last, whole)
+    detail = f"{ledger.title} {filters.place.name} {first}~{last}"
+    address = security.client_address()
+    access_log.record(actor, AccessAction.EXPORT, "ledger", filters.place.id, now,
+                      client_address=address, detail=detail)  # fmt: skip
+    if filters.whole:
+        access_log.record(actor, AccessAction.VIEW_ID, "ledger", filters.place.id, now,
+                          client_address=address, detail=f"{detail} 完整信息")  # fmt: skip
+    file = tempfile.TemporaryFile()  # noqa: SIM115 - closed once the response has sent it
+    try:
+        ledgers.write(ledger, actor, filters, file)
+        file.seek(0)
+    except BaseException:
+        file.close()
+        raise
+
+    def chunks():
+        with file:
+            while block := file.read(CHUNK):
+                yield block
+
+    response = current_app.response_class(chunks(), content_type=SPREADSHEETS["xlsx"])
+    filename = f"{ledger.title}-{filters.place.name}-{first}-{last}.xlsx"
+    response.headers["Content-Disposition"] = attachment(filename, f"ledger-{ledger.name}.xlsx")
     response.headers["Cache-Control"] = "no-store"
     return response

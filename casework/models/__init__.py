@@ -33,6 +33,7 @@ from casework.models.reminders import (
     ReminderSnooze,
     ScanMark,
 )
+from casework.models.returns import NationalEntry, ReturnSubmission
 from casework.models.screening import Screening, ScreeningEntry, ScreeningVillage
 from casework.models.settlement import (
     BilledUnit,
@@ -90,6 +91,8 @@ ALL_MODELS = [
     ScreeningVillage,
     ScreeningEntry,
     IdempotencyKey,
+    ReturnSubmission,
+    NationalEntry,
 ]
 
 __all__ = [m.__name__ for m in ALL_MODELS] + ["ALL_MODELS", "BaseModel", "JSONField"]

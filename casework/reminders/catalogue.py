@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from functools import cache
 
+from casework.reminders.coverage import TOWNSHIP_WITHOUT_SUPERVISOR, VILLAGE_WITHOUT_DIRECTOR
 from casework.reminders.family import PARENT_CONTACT_LAPSED
 from casework.reminders.home_education import HOME_HOURS_SHORT, HOME_VISITS_SHORT
 from casework.reminders.rehab import ATTENDANCE_MISSING, SUSPECTED_DROPOUT
@@ -22,6 +23,8 @@ EXTRA_RULES: tuple[Rule, ...] = (
     HOME_HOURS_SHORT,
     PARENT_CONTACT_LAPSED,
     SCREENING_OVERDUE,
+    VILLAGE_WITHOUT_DIRECTOR,
+    TOWNSHIP_WITHOUT_SUPERVISOR,
 )
 
 

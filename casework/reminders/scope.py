@@ -106,6 +106,11 @@ def _candidates(rule: Rule) -> list:
     return found + [_holder(rule.model, level) for level in chain(rule)]
 
 
+def _first(values: list):
+    """SQL: the first non-null of `values` (SQLite's COALESCE wants two or more)."""
+    return values[0] if len(values) == 1 else fn.COALESCE(*values)
+
+
 def _differs(column, value):
     return fn.COALESCE(column, 0) != fn.COALESCE(value, 0)
 
@@ -114,7 +119,7 @@ def routing(rule: Rule, now) -> list:
     """UPDATE statements giving each open reminder of `rule` to who answers for it now, and
     each escalated one to who supervises now. A reminder given to someone new reached them
     now and is e-mailed to them again."""
-    answering = fn.COALESCE(*_candidates(rule))
+    answering = _first(_candidates(rule))
     assignee = fn.COALESCE(answering, _holder(rule.model, COUNTY_ADMIN))
     route = Reminder.update(
         assignee=assignee,
@@ -138,8 +143,8 @@ def routing(rule: Rule, now) -> list:
 
 def escalation_target(rule: Rule):
     """The first active supervisor above the reminder's assignee (never the assignee)."""
-    return fn.COALESCE(
-        *(fn.NULLIF(_holder(rule.model, level), Reminder.assignee) for level in supervision(rule))
+    return _first(
+        [fn.NULLIF(_holder(rule.model, level), Reminder.assignee) for level in supervision(rule)]
     )
 
 

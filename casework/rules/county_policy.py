@@ -32,6 +32,7 @@ class Kind(StrEnum):
     # days a parent working away may go without contacting a left-behind child before the
     # child director is reminded (reminders/family.py)
     PARENT_CONTACT = "parent_contact"
+    AID_BUDGET = "aid_budget"  # the year's rehab-aid budget in yuan (key "yuan"); 0: none
 
 
 CONTACT_DAYS = "days_without_contact"  # PARENT_CONTACT's one key
@@ -123,6 +124,10 @@ SPECS = {
     Kind.PARENT_CONTACT: KindSpec(
         (CONTACT_DAYS,), lambda key: CONTACT_DAYS_DEFAULT, lambda key: range(7, 366),
         decides="none: reminders raised when a parent has not been in contact",
+    ),
+    Kind.AID_BUDGET: KindSpec(
+        ("yuan",), lambda key: 0, lambda key: range(0, 2_000_000_001),
+        decides="none: the money paid against the year's budget",
     ),
 }  # fmt: skip
 

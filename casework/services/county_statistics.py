@@ -12,24 +12,13 @@ from peewee import fn
 
 from casework.errors import NotPermitted
 from casework.models import ApplicationItem, Child, Institution, RehabApplication, Reminder
+from casework.services.rates_as_of import AIDED_STATES
 from casework.vocabulary import AidItem, DisabilityType
 from casework.workflows.definition import Actor, Workflow
 from casework.workflows.rehab import REHAB, RehabState
 
 A = RehabApplication
 S = RehabState
-# An application counts as aid granted once approved, unless it was later withdrawn.
-AIDED_STATES = (
-    S.APPROVED,
-    S.REFERRED,
-    S.ACCEPTED,
-    S.AGREED,
-    S.IN_REHABILITATION,
-    S.DROPPED_OUT,
-    S.COMPLETED,
-    S.SETTLED,
-    S.CLOSED,
-)
 # Who must act when an application in this state runs past its deadline.
 REVIEWERS_ACT = (S.SUBMITTED, S.UNDER_REVIEW, S.RESUBMITTED, S.APPROVED)
 INSTITUTION_ACTS = (S.REFERRED, S.ACCEPTED, S.AGREED)

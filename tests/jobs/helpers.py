@@ -39,3 +39,17 @@ def attend(world: World, application_id: int, month: str, days: int, now: dt.dat
     staff = world.a.actor("institution_staff")
     payload = {"month": month, "days_attended": days}
     return rehab.act(staff, application_id, "record_attendance", now=now, payload=payload)
+
+
+def cover_every_place(world: World, now: dt.datetime) -> None:
+    """A child director in every village and a supervisor in every township of both counties,
+    for tests that count every rule's reminders, which coverage gaps would add to."""
+    from casework.queries.coverage import REQUIRED
+    from casework.services import accounts
+
+    for county in (world.a, world.b):
+        for place in [*county.townships, *county.villages]:
+            accounts.create_user(
+                None, username=f"cover-{place.id}", name=f"在岗{place.id}",
+                role=REQUIRED[place.level], password="password-1", place_id=place.id, now=now,
+            )  # fmt: skip

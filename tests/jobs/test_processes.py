@@ -17,7 +17,7 @@ import pytest
 
 from casework.clock import utcnow
 from casework.models import JobHeartbeat, Reminder
-from tests.jobs.helpers import application_in, china, world_at
+from tests.jobs.helpers import application_in, china, cover_every_place, world_at
 
 pytestmark = pytest.mark.slow  # starts `python -m jobs` processes (seconds each)
 
@@ -33,6 +33,7 @@ EXPECTED = {  # what the world below owes as of NOW
 @pytest.fixture
 def overdue_world(database):
     world = world_at(china("2026-03-02 10:00"))
+    cover_every_place(world, china("2026-03-02 10:00"))  # no coverage reminders to count
     world.application()
     world.application(world.b)
     application_in(world, "referred")
@@ -89,7 +90,7 @@ def counts() -> dict[str, int]:
 def test_two_processes_at_once_create_no_duplicates(overdue_world, database_url, tmp_path, hosts):
     locks = [tmp_path / "jobs.lock"] * 2 if hosts == "one host" else [
         tmp_path / "host-1.lock", tmp_path / "host-2.lock"]  # fmt: skip
-    # a pause per rule inside its transaction: short enough that, over the 17 rules, the
+    # a pause per rule inside its transaction: short enough that, over the 19 rules, the
     # other process on SQLite never waits out its busy timeout (5 s) for the write lock
     processes = [jobs(database_url, lock, "--slow", "0.1", "--wait", "60") for lock in locks]
     outputs = [p.communicate(timeout=120)[0] for p in processes]
@@ -135,6 +136,7 @@ def test_a_second_process_does_nothing_while_the_first_holds_the_lock(
 
 def test_the_scheduler_scans_at_once_and_stops_cleanly_on_sigterm(database, database_url, tmp_path):
     world = world_at(utcnow() - dt.timedelta(days=60))  # long overdue by the real clock
+    cover_every_place(world, utcnow() - dt.timedelta(days=60))
     world.application()
     application_in(world, "referred")
     env = {**os.environ, "PYTHONPATH": str(ROOT), "CASEWORK_JOBS_LOCK": str(tmp_path / "l")}

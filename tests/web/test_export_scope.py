@@ -25,6 +25,8 @@ EXPORT_RULES = {
     "/api/v1/claims/<int:claim_id>/statement",
     "/api/v1/claims/statement",
     "/api/v1/documents/<int:document_id>/content",
+    "/api/v1/ledgers/<string:name>.xlsx",
+    "/api/v1/returns/<string:kind>/<string:period>.xlsx",
     "/claims/<int:claim_id>/statement.<kind>",
     "/claims/statement.<kind>",
     "/papers/document/<int:document_id>/download",
@@ -158,3 +160,74 @@ def test_pages_exports_answer_what_the_lists_show(app, client, world, settled):
                 own = {claim.id} if county is world.a else set()
                 assert statement_claims(page, kind) == own, (role, county.county.name)
     assert {"finance_officer", "settlement_auditor"} <= offered, offered
+
+
+PROTECTION = {"admin", "leader", "case_worker", "child_supervisor", "child_director"}
+REHAB = {"admin", "leader", "intake_clerk", "reviewer", "settlement_auditor", "finance_officer"}
+# each ledger: who keeps it, and the column naming the child
+LEDGERS = {
+    "register": (PROTECTION, 1),
+    "visits": (PROTECTION, 2),
+    "home-education": (PROTECTION, 1),
+    "rehab-aid": (REHAB, 2),
+    "reports": (PROTECTION - {"admin"}, 3),
+    "national-system": (REHAB, 1),
+}
+
+
+@pytest.mark.parametrize("ledger", sorted(LEDGERS))
+def test_ledgers_answer_only_children_the_list_shows(client, world, ledger):
+    """Every ledger's rows name only children the same user's /children list shows; the roles
+    that keep no ledger are refused with its code."""
+    for county in (world.a, world.b):
+        for village in range(4):
+            child = world.child(county, village=village)
+            child.difficulty_categories = ["family"]
+            child.save()
+            if ledger == "rehab-aid":
+                world.application(county, child=child)
+    if ledger == "reports":
+        from tests.integration.report_cases import file_report
+
+        for county in (world.a, world.b):
+            file_report(world, county)
+    readers, column = LEDGERS[ledger]
+    for county, role in users(world):
+        headers = auth(county, role)
+        query = {"first": "2026-01-01", "last": "2026-03-31"}
+        response = client.get(f"{API}/ledgers/{ledger}.xlsx", query_string=query, headers=headers)
+        if role not in readers:
+            assert problem(response, 403)["code"] == "ledger_readers_only", role
+            continue
+        assert response.status_code == 200, (role, response.get_data(as_text=True))
+        assert response.headers["Cache-Control"] == "no-store"
+        listed = client.get(f"{API}/children?per_page=100", headers=headers).get_json()
+        names = {row["name"] for row in listed["items"]}
+        sheet = load_workbook(io.BytesIO(response.get_data())).worksheets[0]
+        rows = list(sheet.iter_rows(min_row=3, values_only=True))[:-1]
+        assert {row[column] for row in rows} <= names, (role, county.county.name)
+        if ledger in ("register", "rehab-aid"):  # the others have rows only once paid
+            assert len(rows) == len(names), role
+
+
+RETURN_READERS = {"admin", "leader", "case_worker"}
+
+
+def test_returns_are_the_callers_county_and_for_its_readers(client, world):
+    """A return counts the caller's county only; roles with no business get its code."""
+    application = world.application(world.b)
+    world.advance(application.id, "approved", world.b)
+    for county, role in users(world):
+        headers = auth(county, role)
+        sheet = client.get(f"{API}/returns/monthly/2026-03.xlsx", headers=headers)
+        figures = client.get(f"{API}/returns/monthly/2026-03", headers=headers)
+        if role not in RETURN_READERS:
+            assert problem(sheet, 403)["code"] == "returns_only", role
+            assert problem(figures, 403)["code"] == "returns_only", role
+            continue
+        assert sheet.headers["Cache-Control"] == "no-store"
+        rows = list(load_workbook(io.BytesIO(sheet.data)).worksheets[0].iter_rows(values_only=True))
+        aided = 1 if county is world.b else 0
+        assert rows[3][1:] == ("本年累计救助儿童数", "人", aided), role
+        assert rows[0][0].startswith(county.county.name)
+        assert figures.get_json()["figures"][0]["value"] == aided

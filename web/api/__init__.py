@@ -89,16 +89,21 @@ def register_api(app: Flask) -> None:
         children,
         claims,
         county_policy,
+        coverage,
         documents,
         dropouts,
         families,
         inbox,
         institutions,
+        ledgers,
+        national_entries,
         places,
         policy,
+        rates,
         register,
         registry,
         reports,
+        returns,
         screenings,
         tokens,
         users,
@@ -108,6 +113,7 @@ def register_api(app: Flask) -> None:
     resources = (places, institutions, users, children, registry, applications, dropouts)
     resources += (claims, policy, calendar, reports, visits, screenings, inbox)
     resources += (documents, access_log, tokens, benefits, families, register)
+    resources += (coverage, rates, ledgers, returns, national_entries)
     blueprints = [module.blp for module in resources]
     blueprints += list(cases.blueprints())  # the workflows without an API module of their own
     for blueprint in blueprints:

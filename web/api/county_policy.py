@@ -99,6 +99,7 @@ KINDS = {
                          "before it is escalated, by reminder kind"),
     "parent-contact": (Kind.PARENT_CONTACT, "Days a parent working away may go without "
                        "contacting a left-behind child before the child director is reminded"),
+    "aid-budget": (Kind.AID_BUDGET, "The year's rehab-aid budget in yuan (key `yuan`; 0: none)"),
 }  # fmt: skip
 
 

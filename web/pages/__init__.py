@@ -18,7 +18,7 @@ AREAS = ("account", "rehab", "children", "institution", "dashboard", "claims", "
          "inbox", "public", "documents", "tokens", "admin", "pickers",
          "home_education", "admin_users", "admin_institutions", "admin_policy",
          "admin_calendar", "admin_county_policy", "admin_policy_kinds", "benefits",
-         "family", "screenings", "admin_benefits", "offline")  # fmt: skip
+         "family", "screenings", "admin_benefits", "offline", "coverage")  # fmt: skip
 csrf = CSRFProtect()
 
 

@@ -45,6 +45,9 @@ KINDS = {
     "parent-contact": (Kind.PARENT_CONTACT, _l("Parents' contact"), _l(
         "Days a parent working away may go without contacting a left-behind child before the "
         "child director is reminded.")),
+    "aid-budget": (Kind.AID_BUDGET, _l("Aid budget"), _l(
+        "The year's rehab-aid budget in yuan (0: none set), against which the money paid is "
+        "shown.")),
 }  # fmt: skip
 VISIT_FIGURES = {
     "monitoring_days": _l("Follow-up of a case in monitoring, every so many days"),
@@ -69,6 +72,8 @@ def key_name(kind: Kind, key: str, own: str = "") -> str:
         return label(REMINDER_RULES, key)
     if kind is Kind.PARENT_CONTACT:
         return str(_l("Days without a parent's contact"))
+    if kind is Kind.AID_BUDGET:
+        return str(_l("Budget, yuan"))
     return key
 
 

@@ -264,6 +264,8 @@ REMINDER_RULES = {
     "visit.home_education_month": _l("Too few home-education lessons last month"),
     "visit.home_education_year": _l("Too few home-education class hours this school year"),
     "screening.village_overdue": _l("Village screening not done by the last day"),
+    "coverage.village_director": _l("Village without an active child director"),
+    "coverage.township_supervisor": _l("Township without an active child supervisor"),
 }
 # a deadline's notice when a holiday calendar change moved it (casework.reminders.moved)
 REMINDER_RULES |= {

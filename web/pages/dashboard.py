@@ -7,7 +7,8 @@ from flask import Blueprint, abort, current_app, render_template, request, url_f
 from flask_babel import lazy_gettext as _l
 
 from casework.rules.money import format_yuan
-from casework.services import county_policy, holiday_calendar
+from casework.rules.rates import Pace
+from casework.services import county_policy, coverage, holiday_calendar, overdue_people
 from casework.services import county_statistics as figures
 from casework.services import settlement_statistics as settled
 from casework.services.accounts import COUNTY_ROLES
@@ -44,17 +45,28 @@ def index():
     default = current_app.config["CASEWORK_SETTINGS"].aid_target
     target = county_policy.aid_target(actor(), year, today, default)
     aided = figures.aided(actor(), year, target)
+    # the pace only of the year running: a past year is judged on its total
+    pace = Pace(target, aided.children, today) if year == today.year else None
     states = figures.per_state(actor())
     return render_template(
         "dashboard/index.html",
         year=year,
         aided=aided,
+        pace=pace,
         by_disability=bars(aided.by_disability, DISABILITIES),
         by_item=bars({k: v for k, v in aided.by_item.items() if v}, AID_ITEMS),
         by_state=bars(states, STATES),
         overdue=figures.overdue(actor(), now()),
         unreachable=figures.unreachable_reminders(actor()),
-        paid_by_month=_money_bars(settled.paid_per_month(actor(), year)),
+        coverage=coverage.of_county(actor()) if actor().role in coverage.READERS else None,
+        # months in Chinese form: 1月 .. 12月
+        paid_by_month=_money_bars(
+            {
+                f"{int(month[5:])}月": fen
+                for month, fen in settled.paid_per_month(actor(), year).items()
+            }
+        ),
+        overdue_people=overdue_people.by_person(actor()),
         paid_by_institution=_money_bars(settled.paid_per_institution(actor(), year)),
         # the admin keeps the calendar: told from 1 October on while next year's is missing
         calendar_missing=holiday_calendar.missing_next_year(casefile.local_today(now()))

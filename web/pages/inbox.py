@@ -42,6 +42,8 @@ def link(reminder) -> str | None:
             return None
         return url_for("pages_screenings.village", screening_id=part.screening_id,
                        village_id=part.place_id)  # fmt: skip
+    if reminder.entity == "place":  # a village or township without its child director/supervisor
+        return url_for("pages_coverage.index")
     page = SUBJECT_PAGES.get(reminder.entity)
     return url_for(page[0], **{page[1]: reminder.entity_id}) if page else None
 

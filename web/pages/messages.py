@@ -105,6 +105,9 @@ MESSAGES = {
     "idempotency_key_invalid": _l("The request's idempotency key is not usable."),
     "idempotency_key_reused": _l("This was already sent once with other contents."),
     "county_users_only": _l("Only users of a county may see this."),
+    "coverage_readers_only": _l(
+        "Only the county admin, leader and case workers see the coverage of the network."
+    ),
     "no_business_with_claims": _l("Settlement claims are not part of your role's work."),
     "village_outside_scope": _l("That village is outside your area."),
     "place_outside_scope": _l("%(place)s is outside your area."),
@@ -326,6 +329,27 @@ MESSAGES = {
     "rejection_code_not_offered": _l(
         "The county does not offer that rejection code (any more): choose one from the list."
     ),
+    # the ledgers (casework/services/ledgers.py)
+    "ledger_readers_only": _l(
+        "The ledgers are for the county admin, leader, case workers, supervisors and directors."
+    ),
+    "invalid_ledger_filters": FORM_HAS_ERRORS,
+    "ledger_place_outside_area": _l("That place is outside your area."),
+    "period_reversed": _l("The period begins after it ends."),
+    # periodic returns (casework/services/returns.py)
+    "returns_only": _l("Returns are for the county admin and leader (case workers read them)."),
+    "invalid_return": FORM_HAS_ERRORS,
+    "not_a_return_period": _l("Give a month as 2026-03 or a quarter as 2026-Q1."),
+    "period_ahead": _l("That period has not begun."),
+    # the national rehab-aid system (casework/services/national_entry.py)
+    "national_entry_staff_only": _l(
+        "The federation's intake clerks and reviewers record national entries."
+    ),
+    "invalid_national_entry": FORM_HAS_ERRORS,
+    "national_entry_not_approved": _l(
+        "Only an approved application is entered in the national system."
+    ),
+    "national_entry_exists": _l("This application is entered in the national system already."),
     # the holiday calendar
     "invalid_calendar": _l("The calendar was not saved: see the errors below."),
     "calendar_year_out_of_range": _l("Must be a year from %(min)s to %(max)s."),

@@ -1,0 +1,86 @@
+"""Periodic returns: the fixed layout counted as of a moment, a submission recorded with who
+and when, and a submitted return counted again after later changes giving the same figures.
+Hand-counted: one approval, one visit, one report before the return; more of each after."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+
+import pytest
+from openpyxl import load_workbook
+
+from casework.errors import Invalid, NotPermitted
+from casework.models import AuditEntry
+from casework.services import returns, visits
+from casework.settings import Settings
+from tests.conftest import NOW
+from tests.integration.report_cases import file_report
+
+DAY = dt.timedelta(days=1)
+SETTINGS = Settings(aid_target=365)
+
+
+def _visit(world, child, day: str):
+    visits.record_visit(world.a.actor("child_director"), {
+        "child_id": child.id, "kind": "regular", "visited_on": day, "findings": "生活正常"},
+        world.now)  # fmt: skip
+
+
+def _march(world):
+    application = world.application()
+    world.advance(application.id, "approved")
+    _visit(world, application.child, "2026-03-02")
+    file_report(world)
+
+
+def test_a_submitted_return_is_counted_again_with_the_same_figures(world):
+    _march(world)
+    leader = world.a.actor("leader")
+    world.now = NOW + DAY  # 3 March: the month still runs, counted as of now
+    sent = returns.submit(leader, "monthly", "2026-03", world.now, SETTINGS)
+    figures = dict(sent.figures)
+    assert figures == {
+        "aided_this_year": 1, "aid_target": 365, "aid_expected": 62, "aid_behind": 61,
+        "paid_this_year": 0, "budget_this_year": 0, "reports_received": 1, "visits_made": 1,
+        "home_education_children": 0, "home_education_reaching": 0,
+    }  # fmt: skip
+    assert [code for code, _ in sent.figures] == [code for code, _, _ in returns.LAYOUT]
+    entry = AuditEntry.get(AuditEntry.entity == "return", AuditEntry.entity_id == sent.id)
+    assert (entry.action, entry.actor_id) == ("submit_return", leader.id)
+
+    world.now = NOW + 5 * DAY  # later: another approval, a visit entered late, a report
+    late = world.application()
+    world.advance(late.id, "approved")
+    _visit(world, late.child, "2026-03-02")
+    file_report(world)
+    again = returns.reproduce(leader, sent.id, SETTINGS)
+    assert again.figures == figures
+    now = returns.current(leader, "monthly", "2026-03", world.now, SETTINGS).figures
+    assert (now["aided_this_year"], now["visits_made"], now["reports_received"]) == (2, 2, 2)
+    assert [s.id for s in returns.submissions(world.a.actor("case_worker"))] == [sent.id]
+    assert returns.submissions(world.b.actor("leader")) == []
+
+
+def test_the_quarterly_return_as_a_spreadsheet(world):
+    _march(world)
+    counted = returns.current(world.a.actor("admin"), "quarterly", "2026-Q1", world.now, SETTINGS)
+    book = load_workbook(io.BytesIO(returns.to_xlsx(counted)))
+    rows = [list(r) for r in book.worksheets[0].iter_rows(values_only=True)]
+    assert rows[0][0] == f"{world.a.county.name}2026-Q1季度统计报表"
+    assert rows[1][0] == "统计截至:2026-03-02"
+    assert rows[2] == ["序号", "指标", "单位", "数值"]
+    assert [r[1] for r in rows[3:]] == [name for _, name, _ in returns.LAYOUT]
+    assert rows[3][3] == 1 and rows[9][3] == 1 and rows[10][3] == 1
+    assert len(rows) == 3 + len(returns.LAYOUT)  # no totals: each row is its own figure
+
+
+def test_who_reads_and_who_submits_and_no_period_ahead(world):
+    with pytest.raises(NotPermitted):
+        returns.current(world.a.actor("reviewer"), "monthly", "2026-03", world.now, SETTINGS)
+    with pytest.raises(NotPermitted):
+        returns.submit(world.a.actor("case_worker"), "monthly", "2026-03", world.now, SETTINGS)
+    with pytest.raises(Invalid):
+        returns.current(world.a.actor("leader"), "monthly", "2026-04", world.now, SETTINGS)
+    with pytest.raises(Invalid):
+        returns.current(world.a.actor("leader"), "monthly", "2026-Q1", world.now, SETTINGS)
