@@ -7,7 +7,7 @@ from casework.models import Place, User
 from casework.queries import child_scope
 from casework.vocabulary import PlaceLevel, Role
 from casework.workflows import benefit_grant, engine, transfer_sources
-from casework.workflows.definition import ActionContext, Actor, Creation
+from casework.workflows.definition import ActionContext, Actor, Case, Creation
 from casework.workflows.rehab import REHAB
 from casework.workflows.report import REPORT
 from casework.workflows.report_steps import unknown_report_place
@@ -37,7 +37,7 @@ def window_of_place(actor: Actor, creation: Creation) -> bool:
     return True
 
 
-def for_the_department(actor: Actor, case) -> bool:
+def for_the_department(actor: Actor, case: Case) -> bool:
     """A department's staff act on what was transferred to it (`visible` matched their
     department). The county's case worker records the department's answer on its behalf (a
     reply by phone or on paper) only while the department has no one active in the county:
@@ -48,7 +48,7 @@ def for_the_department(actor: Actor, case) -> bool:
 
 def department_staffed(department: str, county_path: str) -> bool:
     """Whether the department has an active officer anywhere in the county."""
-    return (
+    return bool(
         User.select()
         .join(Place, on=(User.place == Place.id))
         .where(
