@@ -181,7 +181,7 @@ def test_a_grace_changing_an_escalation_made_today_is_refused(world):
     scan(at(D(2026, 3, 10)))
     world.now = at(D(2026, 3, 13))
     scan(world.now)  # escalated today, after the general two working days
-    assert Reminder.get().escalated_at is not None
+    assert Reminder.get(Reminder.rule == "rehab.referral_answer").escalated_at is not None
     before = (PolicyVersion.select().count(), AuditEntry.select().count())
     with pytest.raises(Invalid) as refused:
         set_value(world, "escalation_grace", "rehab.referral_answer", 5, day=D(2026, 3, 13))
