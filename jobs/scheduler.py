@@ -18,6 +18,7 @@ from jobs.lock import SingleInstance
 
 log = logging.getLogger("jobs")
 JOB_DEFAULTS = {"coalesce": True, "max_instances": 1, "misfire_grace_time": 300}
+FORGET_HOUR = 3  # old idempotency keys go once a day, in the quiet of the night
 
 
 def _listener(event) -> None:
@@ -92,6 +93,16 @@ def build(settings: Settings, lock: SingleInstance) -> BlockingScheduler:
         minute=0,
         id="reminders.digest",
         name="reminders.digest",
+        replace_existing=True,
+        **JOB_DEFAULTS,
+    )
+    scheduler.add_job(
+        guarded("idempotency.forget", tasks.forget_idempotency_keys),
+        "cron",
+        hour=FORGET_HOUR,
+        minute=30,
+        id="idempotency.forget",
+        name="idempotency.forget",
         replace_existing=True,
         **JOB_DEFAULTS,
     )

@@ -14,7 +14,7 @@ from typing import Any
 from casework import telemetry
 from casework.clock import utcnow
 from casework.db import db
-from casework.services import heartbeat, mail, register, reminders
+from casework.services import heartbeat, idempotency, mail, register, reminders
 from casework.settings import Settings
 from jobs.logs import job_run
 
@@ -77,4 +77,15 @@ def take_off_adults(now: dt.datetime | None = None) -> list[int]:
 
     return _run(
         "register.birthdays", now, work, lambda done, s: f"off at 18: {len(done)} in {s:.3f} s"
+    )
+
+
+def forget_idempotency_keys(now: dt.datetime | None = None) -> int:
+    """Drop the idempotency keys older than their keeping time (a phone's outbox is long
+    sent by then); returns how many went."""
+    return _run(
+        "idempotency.forget",
+        now,
+        idempotency.forget_old,
+        lambda gone, s: f"keys forgotten: {gone} in {s:.3f} s",
     )

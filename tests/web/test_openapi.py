@@ -155,3 +155,17 @@ def test_every_action_endpoint_answers_the_compact_action_result(client):
     assert set(result) == {"id", "action", "from_state", "to_state", "version", "due_at",
                            "overdue", "changes", "actions", "record"}  # fmt: skip
     assert result["actions"]["items"] == {"$ref": "#/components/schemas/AvailableAction"}
+
+
+def test_the_writes_that_take_an_idempotency_key_document_the_header(client):
+    paths = document(client)["paths"]
+
+    def header(operation: dict) -> list[dict]:
+        return [p for p in operation.get("parameters", []) if p["in"] == "header"]
+
+    for path in (f"{API}/visits", f"{API}/reports"):
+        post = paths[path]["post"]
+        assert [(p["name"], p["required"]) for p in header(post)] == [("Idempotency-Key", False)]
+        assert post["parameters"][0]["schema"]["maxLength"] == 100
+        assert "requestBody" in post and "409" in post["responses"]  # reused: 409
+        assert header(paths[path]["get"]) == []  # the reads take no key

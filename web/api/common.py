@@ -42,3 +42,23 @@ def problems(blp, *codes: int):
     """Document the problem responses an operation can give (all application/problem+json):
     one `doc`, where an alt_response per code wrapped the view once each."""
     return blp.doc(responses={code: PROBLEM_RESPONSES[code] for code in codes})
+
+
+# The header a phone sends with a write from its outbox (web/idempotency.py); documented as an
+# operation parameter. These operations take their input as a JSON body, so `parameters` here
+# is the whole list (a `doc` replaces the list flask-smorest would build from query arguments).
+IDEMPOTENCY_KEY = {
+    "in": "header",
+    "name": "Idempotency-Key",
+    "required": False,
+    "schema": {"type": "string", "minLength": 1, "maxLength": 100},
+    "description": "a key the client makes for this write (1 to 100 printable characters): the "
+    "same key again answers the first answer, marked `Idempotent-Replayed: true`, and writes "
+    "nothing; the same key with another body is 409 `idempotency_key_reused`; a refused "
+    "write keeps no key. Kept 30 days.",
+}
+
+
+def takes_idempotency_key(blp):
+    """Document the Idempotency-Key header on an operation wrapped in `idempotent`."""
+    return blp.doc(parameters=[IDEMPOTENCY_KEY])

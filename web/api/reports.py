@@ -10,7 +10,15 @@ from casework.workflows.report import REPORT
 from web.access import unmask_for
 from web.api import actions
 from web.api.auth import current_actor
-from web.api.common import TOTAL, Blueprint, now, page_body, problems, total_header
+from web.api.common import (
+    TOTAL,
+    Blueprint,
+    now,
+    page_body,
+    problems,
+    takes_idempotency_key,
+    total_header,
+)
 from web.api.schemas.actions import describe
 from web.api.schemas.reports import (
     ReportActionRequest,
@@ -61,7 +69,8 @@ class Reports(MethodView):
     @idempotent(current_actor)
     @blp.arguments(ReportCreate)
     @blp.response(201, ReportDetail)
-    @problems(blp, 401, 403, 422)
+    @problems(blp, 401, 403, 409, 422)  # 409: an idempotency key used for another report
+    @takes_idempotency_key(blp)
     def post(self, data):
         """File a mandatory report: anyone who finds a child in danger must report. The
         county's case worker accepts it or screens it out within one working day"""

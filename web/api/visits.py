@@ -8,7 +8,7 @@ from flask.views import MethodView
 from casework.rules.deadlines import local_date
 from casework.services import visit_schedule, visits
 from web.api.auth import current_actor
-from web.api.common import Blueprint, now, problems
+from web.api.common import Blueprint, now, problems, takes_idempotency_key
 from web.api.schemas.visits import (
     DueList,
     DueQuery,
@@ -41,6 +41,7 @@ class Visits(MethodView):
     @blp.arguments(VisitCreate)
     @blp.response(201, VisitSchema)
     @problems(blp, 401, 403, 404, 409, 422)
+    @takes_idempotency_key(blp)
     def post(self, data):
         """Record a visit you made: regular (child directors), monitoring of a report case
         (case_id), or home education (teachers; class hours and subject)"""

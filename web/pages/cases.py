@@ -88,6 +88,7 @@ def _blueprint(workflow: Workflow) -> Blueprint:
             case_title=str(names.case_title) % {"id": case_id},
             buttons=actions.buttons(PAGES[workflow.name], record),
             facts=_facts(workflow, record.case),
+            sub_cases=_sub_cases(workflow, cases, case_id),
             history=[casefile._event(e) for e in reversed(record.history)],
         )
 
@@ -140,6 +141,15 @@ def _new(workflow: Workflow, cases: CaseService):
         back=url_for(f"pages_{workflow.name}.index"),
         workflow_title=names.title,
     ), (422 if errors else 200)
+
+
+def _sub_cases(workflow: Workflow, cases: CaseService, case_id: int) -> list:
+    """A case's sub-cases (a model with a `parent` of its own kind: a request transferred to
+    several departments at once), those the user may read, oldest first."""
+    parent = workflow.model._meta.fields.get("parent")
+    if not isinstance(parent, ForeignKeyField) or parent.rel_model is not workflow.model:
+        return []
+    return list(cases.scoped(actor()).where(parent == case_id).order_by(workflow.model.id))
 
 
 def _facts(workflow: Workflow, row) -> list[tuple[str, str]]:

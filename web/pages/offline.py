@@ -20,6 +20,7 @@ from web.pages.session import actor, now
 bp = Blueprint("pages_offline", __name__)
 STATIC = Path(__file__).resolve().parent.parent / "static"
 OFFLINE_ROLES = {Role.CHILD_DIRECTOR, Role.CHILD_SUPERVISOR}
+PNG_ICON_SIZES = (192, 512)  # drawn from favicon.svg by scripts/make-icons.py
 VISIT_FORMS_AT_MOST = 60  # the due visits' forms kept; the rest through the form's picker
 
 
@@ -54,7 +55,9 @@ def manifest():
         "background_color": "#ffffff",
         "theme_color": "#1f5f8b",
         "icons": [{"src": url_for("static", filename="favicon.svg"), "sizes": "any",
-                   "type": "image/svg+xml"}],
+                   "type": "image/svg+xml"}]
+        + [{"src": url_for("static", filename=f"icon-{size}.png"), "sizes": f"{size}x{size}",
+            "type": "image/png"} for size in PNG_ICON_SIZES],  # phones that install from PNGs only
     }  # fmt: skip
     response = jsonify(body)
     response.mimetype = "application/manifest+json"

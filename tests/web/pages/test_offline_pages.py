@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import struct
 
 from casework.models import AuditEntry, Child, ReportCase, Visit
 from casework.services import children
@@ -121,6 +122,22 @@ def test_the_manifest_and_the_service_worker(browser):
     worker.close()  # a file sent from the disk
     assert worker.mimetype == "text/javascript" and "Outbox.flush" in body
     assert worker.headers["Service-Worker-Allowed"] == "/"
+
+
+def test_the_manifest_lists_png_icons_the_site_serves(browser):
+    """Android installs an app from a 192 and a 512 pixel PNG; the SVG alone is not enough."""
+    icons = browser.get("/manifest.webmanifest").get_json()["icons"]
+    pngs = {icon["sizes"]: icon["src"] for icon in icons if icon["type"] == "image/png"}
+    assert set(pngs) == {"192x192", "512x512"}
+    for sizes, src in pngs.items():
+        response = browser.client.get(src)  # the raw client: the Browser reads pages as text
+        body = response.get_data()
+        response.close()  # a file sent from the disk
+        assert response.status_code == 200 and response.mimetype == "image/png"
+        assert body[:8] == b"\x89PNG\r\n\x1a\n"
+        width, height = struct.unpack(">II", body[16:24])  # IHDR: the picture's size
+        assert f"{width}x{height}" == sizes
+    assert "image/svg+xml" in {icon["type"] for icon in icons}  # the SVG stays for the rest
 
 
 def size(browser, url: str) -> int:

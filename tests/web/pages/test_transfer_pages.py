@@ -3,6 +3,8 @@ its page with the actions open now, the one action handler, refusals in Chinese.
 
 from __future__ import annotations
 
+import re
+
 from casework.models import Transfer
 from tests.integration.transfer_cases import reach
 
@@ -88,3 +90,25 @@ def test_the_window_transfers_to_several_departments_at_once(world, as_role):
     assert done.status_code == 302, done.get_data(as_text=True)
     subs = {t.department: t.state for t in Transfer.select().where(Transfer.parent == case_id)}
     assert subs == {"health": "transferred", "education": "transferred"}
+
+
+def test_the_request_lists_its_sub_cases_each_as_its_department_sees_it(world, as_role):
+    case_id = reach(world, "received")
+    worker = as_role("case_worker")
+    done = worker.post(f"/transfers/{case_id}/actions/transfer",
+                       {"department": "civil_affairs", "also_to": ["health", "education"],
+                        "expected_version": 1})  # fmt: skip
+    assert done.status_code == 302, done.get_data(as_text=True)
+    subs = {t.department: t.id for t in Transfer.select().where(Transfer.parent == case_id)}
+    page = worker.text(f"/transfers/{case_id}")
+    assert "子件" in page  # the heading
+    for department, name in (("health", "卫生健康"), ("education", "教育")):
+        row = re.search(rf'<a href="/transfers/{subs[department]}">.*?</li>', page, re.S)
+        assert row, department
+        assert name in row.group(0) and "已转介" in row.group(0)  # its department, its state
+    sub_page = worker.text(f"/transfers/{subs['health']}")
+    assert f'所属主件 <a href="/transfers/{case_id}">' in sub_page  # back to the request
+    assert 'id="subs-h"' not in sub_page  # a request with no sub-case has no such list
+    # civil affairs' staff read their own request, not the other departments' sub-cases
+    civil = as_role("department_staff").text(f"/transfers/{case_id}")
+    assert f'href="/transfers/{subs["health"]}"' not in civil
