@@ -1,6 +1,6 @@
 """An approved rehab application not entered in the national rehab-aid system within the
-county's working days after its approval (county policy `national_entry`, 10 unless the county
-sets it): the federation's reviewer is reminded, its leader told when it stays open.
+county's working days after its approval (county policy `national_entry`; none while the county
+has set no days, 0): the federation's reviewer is reminded, its leader told when it stays open.
 
 Counted from the local day of the application's first approval (its audit row into
 `approved`), on the kept working-day calendar, with the days in force on the day of the scan.
@@ -58,6 +58,8 @@ class NationalEntryLate(Rule):
         inserts = []
         for (county_id,) in Place.select(Place.id).where(Place.level == PlaceLevel.COUNTY).tuples():
             workdays = national_entry_workdays(county_id, today)
+            if not workdays:
+                continue
             waiting = (
                 A.select(A.id, _approved_at(A).alias("approved_at"))
                 .where(A.county == county_id, _not_entered(A))

@@ -1,6 +1,6 @@
 """An approved application not entered in the national system within the county's working
-days after approval (10 unless set): one reminder, to the federation's reviewer; recording the
-entry resolves it; the county sets the days; a closed application is no one's task."""
+days after approval (none until the county sets them): one reminder, to the federation's
+reviewer; recording the entry resolves it; a withdrawn or unapproved one raises nothing."""
 
 from __future__ import annotations
 
@@ -15,7 +15,13 @@ RULE = "rehab.national_entry"
 ENTRY = {"entered_on": dt.date(2026, 3, 17), "reference": "NR-330127-0001"}
 
 
+def set_days(world, days: int) -> None:
+    county_policy.set_value(world.a.actor("admin"), None, Kind.NATIONAL_ENTRY, ENTRY_WORKDAYS,
+                            days, dt.date(2026, 3, 2), world.now)  # fmt: skip
+
+
 def test_not_entered_ten_working_days_after_approval_is_reminded(world):
+    set_days(world, 10)
     application = application_in(world, "approved")  # Monday 2 March, 10:00
     # ten working days after Monday 2 March: Monday 16 March, to the end of the day
     assert scan(china("2026-03-16 23:59")).created == 0
@@ -32,6 +38,7 @@ def test_not_entered_ten_working_days_after_approval_is_reminded(world):
 
 
 def test_an_entry_in_time_raises_nothing(world):
+    set_days(world, 10)
     application = application_in(world, "referred")  # approved, then referred on
     national_entry.record(world.a.actor("reviewer"), application.id,
                           {**ENTRY, "entered_on": dt.date(2026, 3, 2)}, world.now)  # fmt: skip
@@ -39,10 +46,15 @@ def test_an_entry_in_time_raises_nothing(world):
     assert rows(RULE) == []
 
 
+def test_none_until_the_county_sets_the_working_days(world):
+    application_in(world, "approved")
+    scan(china("2026-06-01 10:00"))
+    assert rows(RULE) == []
+
+
 def test_the_county_sets_the_working_days(world):
     application_in(world, "approved")
-    county_policy.set_value(world.a.actor("admin"), None, Kind.NATIONAL_ENTRY, ENTRY_WORKDAYS,
-                            3, dt.date(2026, 3, 2), world.now)  # fmt: skip
+    set_days(world, 3)
     scan(china("2026-03-05 23:00"))  # Thursday: 3 working days after
     assert rows(RULE) == []
     scan(china("2026-03-06 00:01"))
@@ -50,6 +62,7 @@ def test_the_county_sets_the_working_days(world):
 
 
 def test_a_withdrawn_or_unapproved_application_is_not_reminded(world):
+    set_days(world, 10)
     waiting = world.application()  # submitted, never approved
     approved = application_in(world, "approved")
     rehab.act(world.a.actor("intake_clerk"), approved.id, "withdraw", now=world.now,

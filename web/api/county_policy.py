@@ -101,7 +101,7 @@ KINDS = {
                        "contacting a left-behind child before the child director is reminded"),
     "aid-budget": (Kind.AID_BUDGET, "The year's rehab-aid budget in yuan (key `yuan`; 0: none)"),
     "national-entry": (Kind.NATIONAL_ENTRY, "Working days after approval an application must "
-                       "be entered in the national system by (key `workdays`)"),
+                       "be entered in the national system by (key `workdays`; 0: no reminder)"),
 }  # fmt: skip
 
 

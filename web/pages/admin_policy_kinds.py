@@ -50,7 +50,8 @@ KINDS = {
         "shown.")),
     "national-entry": (Kind.NATIONAL_ENTRY, _l("National system entry"), _l(
         "Working days after an application is approved within which it must be entered in the "
-        "national rehab-aid system; after that the federation's reviewer is reminded.")),
+        "national rehab-aid system; after that the federation's reviewer is reminded "
+        "(0: no reminder).")),
 }  # fmt: skip
 VISIT_FIGURES = {
     "monitoring_days": _l("Follow-up of a case in monitoring, every so many days"),
