@@ -179,6 +179,8 @@ def _register(slug: str, kind: Kind, summary: str) -> None:
 
 for _slug, (_kind, _summary) in KINDS.items():
     _register(_slug, _kind, _summary)
+
+
 class BenefitListSchema(Schema):
     county_id = fields.Integer()
     on = fields.Date()
