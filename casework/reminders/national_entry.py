@@ -20,15 +20,20 @@ from casework.queries.county_policy import national_entry_workdays
 from casework.reminders.calendar_math import end_of_day
 from casework.reminders.rules import Rule
 from casework.rules.deadlines import local_date
-from casework.services.rates_as_of import AIDED_STATES
 from casework.vocabulary import PlaceLevel, Role
 from casework.workflows.definition import Responsible
 from casework.workflows.rehab import RehabState
 
 A = RehabApplication
 INSTANCE = "entry"
-# an aided application still being worked on: a closed one is no one's task any more
-WAITING = tuple(str(s) for s in AIDED_STATES if s != RehabState.CLOSED)
+S = RehabState
+# approved and on (the aided states but closed, the rates' AIDED_STATES): a withdrawn
+# application is not entered, a closed one is no one's task any more
+WAITING = tuple(
+    str(s)
+    for s in (S.APPROVED, S.REFERRED, S.ACCEPTED, S.AGREED, S.IN_REHABILITATION, S.DROPPED_OUT,
+              S.COMPLETED, S.SETTLED)
+)  # fmt: skip
 
 
 def _approved_at(case):
