@@ -9,6 +9,7 @@ from collections.abc import Mapping
 from casework.models import Place, PolicyVersion
 from casework.rules.county_policy import (
     CONTACT_DAYS,
+    ENTRY_WORKDAYS,
     Kind,
     Version,
     in_force,
@@ -97,9 +98,19 @@ def escalation_versions(rule: str, day: dt.date) -> dict[int, Version]:
     for r in rows:  # later versions overwrite earlier ones
         found[r.county_id] = Version(r.key, r.value, r.effective_from, r.id, r.label)
     return found
+
+
 def benefits_offered(county_id: int, day: dt.date) -> list[str]:
     """The county's benefit list on `day`: the benefits it offers, the vocabulary's first."""
     return [k for k, v in values_on(county_id, Kind.BENEFIT, day).items() if v]
+
+
+def national_entry_workdays(county_id: int | None, day: dt.date) -> int:
+    """Working days after approval an application must be entered in the national system
+    by, as set on `day`."""
+    return values_on(county_id, Kind.NATIONAL_ENTRY, day)[ENTRY_WORKDAYS]
+
+
 def contact_days(county_id: int | None, day: dt.date) -> int:
     """Days a parent working away may go without contacting a left-behind child, on `day`."""
     return values_on(county_id, Kind.PARENT_CONTACT, day)[CONTACT_DAYS]

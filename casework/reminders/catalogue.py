@@ -7,6 +7,7 @@ from functools import cache
 from casework.reminders.coverage import TOWNSHIP_WITHOUT_SUPERVISOR, VILLAGE_WITHOUT_DIRECTOR
 from casework.reminders.family import PARENT_CONTACT_LAPSED
 from casework.reminders.home_education import HOME_HOURS_SHORT, HOME_VISITS_SHORT
+from casework.reminders.national_entry import NATIONAL_ENTRY_LATE
 from casework.reminders.rehab import ATTENDANCE_MISSING, SUSPECTED_DROPOUT
 from casework.reminders.rules import Rule, state_deadline_rules
 from casework.reminders.screening import SCREENING_OVERDUE
@@ -17,6 +18,7 @@ from casework.workflows.registry import WORKFLOWS
 EXTRA_RULES: tuple[Rule, ...] = (
     SUSPECTED_DROPOUT,
     ATTENDANCE_MISSING,
+    NATIONAL_ENTRY_LATE,
     REGULAR_VISIT_OVERDUE,
     MONITORING_VISIT_OVERDUE,
     HOME_VISITS_SHORT,

@@ -33,10 +33,17 @@ class Kind(StrEnum):
     # child director is reminded (reminders/family.py)
     PARENT_CONTACT = "parent_contact"
     AID_BUDGET = "aid_budget"  # the year's rehab-aid budget in yuan (key "yuan"); 0: none
+    # working days after approval an application must be entered in the national system by
+    # before the federation's reviewer is reminded (reminders/national_entry.py); 0: never
+    NATIONAL_ENTRY = "national_entry"
 
 
 CONTACT_DAYS = "days_without_contact"  # PARENT_CONTACT's one key
 CONTACT_DAYS_DEFAULT = 60  # two months without a call or a visit
+ENTRY_WORKDAYS = "workdays"  # NATIONAL_ENTRY's one key
+# 0: no reminder until the county sets its days (the national system's time limit is the
+# province's, not a figure every county shares)
+ENTRY_WORKDAYS_DEFAULT = 0
 
 
 # Regular visits: months between two, by difficulty category, and for a child with an open
@@ -128,6 +135,11 @@ SPECS = {
     Kind.AID_BUDGET: KindSpec(
         ("yuan",), lambda key: 0, lambda key: range(0, 2_000_000_001),
         decides="none: the money paid against the year's budget",
+    ),
+    Kind.NATIONAL_ENTRY: KindSpec(
+        (ENTRY_WORKDAYS,), lambda key: ENTRY_WORKDAYS_DEFAULT, lambda key: range(0, 61),
+        decides="none: reminders raised when an approved application is not entered in the "
+        "national system",
     ),
 }  # fmt: skip
 

@@ -100,6 +100,8 @@ KINDS = {
     "parent-contact": (Kind.PARENT_CONTACT, "Days a parent working away may go without "
                        "contacting a left-behind child before the child director is reminded"),
     "aid-budget": (Kind.AID_BUDGET, "The year's rehab-aid budget in yuan (key `yuan`; 0: none)"),
+    "national-entry": (Kind.NATIONAL_ENTRY, "Working days after approval an application must "
+                       "be entered in the national system by (key `workdays`; 0: no reminder)"),
 }  # fmt: skip
 
 
@@ -177,6 +179,8 @@ def _register(slug: str, kind: Kind, summary: str) -> None:
 
 for _slug, (_kind, _summary) in KINDS.items():
     _register(_slug, _kind, _summary)
+
+
 class BenefitListSchema(Schema):
     county_id = fields.Integer()
     on = fields.Date()

@@ -48,6 +48,10 @@ KINDS = {
     "aid-budget": (Kind.AID_BUDGET, _l("Aid budget"), _l(
         "The year's rehab-aid budget in yuan (0: none set), against which the money paid is "
         "shown.")),
+    "national-entry": (Kind.NATIONAL_ENTRY, _l("National system entry"), _l(
+        "Working days after an application is approved within which it must be entered in the "
+        "national rehab-aid system; after that the federation's reviewer is reminded "
+        "(0: no reminder).")),
 }  # fmt: skip
 VISIT_FIGURES = {
     "monitoring_days": _l("Follow-up of a case in monitoring, every so many days"),
@@ -74,6 +78,8 @@ def key_name(kind: Kind, key: str, own: str = "") -> str:
         return str(_l("Days without a parent's contact"))
     if kind is Kind.AID_BUDGET:
         return str(_l("Budget, yuan"))
+    if kind is Kind.NATIONAL_ENTRY:
+        return str(_l("Working days after approval"))
     return key
 
 

@@ -246,6 +246,7 @@ REMINDER_RULES = {
     "rehab.rehab_plan": _l("Rehab plan not recorded in time"),
     "rehab.attendance_missing": _l("Monthly attendance not recorded"),
     "rehab.suspected_dropout": _l("Suspected dropout (no attendance for over a month)"),
+    "rehab.national_entry": _l("Approved application not entered in the national system in time"),
     "claim.claim_submission": _l("Claim not submitted in time"),
     "claim.federation_audit": _l("Claim audit overdue"),
     "claim.finance_payment": _l("Claim payment overdue"),
