@@ -238,6 +238,19 @@ ACTIONS = (
         effect=step.reopen,
         doc="rejected or withdrawn in error: reviewed again, its aid items held again",
     ),
+    # Back to `dropped_out`, the one state a closed application can resume from: it keeps its
+    # agreement and plan, so no review, referral or signing can run again (docs/domain.md).
+    # Only a dropout closed with nothing billed: a completed one, or one with months billed,
+    # would bill again or be settled a second time.
+    _action(
+        "reopen_closed",
+        (S.CLOSED,),
+        S.DROPPED_OUT,
+        {REVIEWER},
+        needs_reason=True,
+        guard=step.closed_unbilled_dropout,
+        doc="a dropout closed in error with nothing billed: its last months may be recorded",
+    ),
 )
 
 
