@@ -9,8 +9,8 @@ from casework.errors import Conflict, FieldError, Invalid
 from casework.models import (
     Agreement,
     ApplicationItem,
-    BilledUnit,
     Attendance,
+    BilledUnit,
     ChecklistItem,
     Child,
     DropoutReport,
