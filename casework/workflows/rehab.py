@@ -228,7 +228,8 @@ ACTIONS = (
     # the review's clock, with eligibility evaluated anew (the child's other applications may
     # hold its items by now). Back to "the state it came from" would put a withdrawn one into
     # `approved` with no decision taken since. `closed` is not a source: a closed application
-    # has its agreement and plan (one each), so its review could not lead anywhere again.
+    # has its agreement and plan (one each), so its review could not lead anywhere again:
+    # `reopen_closed` below resumes a closed dropout instead.
     _action(
         "reopen",
         (S.REJECTED, S.WITHDRAWN),
