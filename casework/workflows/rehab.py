@@ -228,7 +228,8 @@ ACTIONS = (
     # the review's clock, with eligibility evaluated anew (the child's other applications may
     # hold its items by now). Back to "the state it came from" would put a withdrawn one into
     # `approved` with no decision taken since. `closed` is not a source: a closed application
-    # has its agreement and plan (one each), so its review could not lead anywhere again.
+    # has its agreement and plan (one each), so its review could not lead anywhere again:
+    # `reopen_closed` below resumes a closed dropout instead.
     _action(
         "reopen",
         (S.REJECTED, S.WITHDRAWN),
@@ -237,6 +238,19 @@ ACTIONS = (
         needs_reason=True,
         effect=step.reopen,
         doc="rejected or withdrawn in error: reviewed again, its aid items held again",
+    ),
+    # Back to `dropped_out`, the one state a closed application can resume from: it keeps its
+    # agreement and plan, so no review, referral or signing can run again (docs/domain.md).
+    # Only a dropout closed with nothing billed: a completed one, or one with months billed,
+    # would bill again or be settled a second time.
+    _action(
+        "reopen_closed",
+        (S.CLOSED,),
+        S.DROPPED_OUT,
+        {REVIEWER},
+        needs_reason=True,
+        guard=step.closed_unbilled_dropout,
+        doc="a dropout closed in error with nothing billed: its last months may be recorded",
     ),
 )
 

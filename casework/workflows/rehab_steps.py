@@ -10,6 +10,7 @@ from casework.models import (
     Agreement,
     ApplicationItem,
     Attendance,
+    BilledUnit,
     ChecklistItem,
     Child,
     DropoutReport,
@@ -435,4 +436,19 @@ def nothing_left_to_bill(ctx: ActionContext) -> None:
             code="claims_unpaid",
             params={"claims": open_claims},
             claims=open_claims,
+        )
+
+
+def closed_unbilled_dropout(ctx: ActionContext) -> None:
+    """Refuse to reopen a completed application, or one with a month or item billed: back in
+    `dropped_out` it would be billed, then settled, again."""
+    if not DropoutReport.select().where(DropoutReport.application == ctx.case.id).exists():
+        raise Conflict(
+            "the application was completed, not dropped out: it cannot be reopened",
+            code="closed_after_completion",
+        )
+    if BilledUnit.select().where(BilledUnit.application == ctx.case.id).exists():
+        raise Conflict(
+            "months of this application were billed: reopening it would bill them again",
+            code="closed_after_billing",
         )

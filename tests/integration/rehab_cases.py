@@ -66,6 +66,7 @@ def arguments_on(today: dt.date) -> dict[str, dict]:
         "close_unbilled": {"reason": "未实际训练,无可结算月份"},
         "withdraw": {"reason": "监护人申请撤回"},
         "reopen": {"reason": "误驳回,户籍证明已核实"},
+        "reopen_closed": {"reason": "误结案,尚有月份待登记"},
     }
 
 
@@ -79,6 +80,16 @@ OFF_PATH = {
     "withdrawn": ("submitted", "intake_clerk", "withdraw"),
     "dropped_out": ("in_rehabilitation", "institution_staff", "report_dropout"),
 }
+# A closed application reopens only if it dropped out with nothing billed (reopen_closed's
+# guard); `closed` itself is reached the happy way, settled by a payment.
+CLOSED_UNBILLED = "closed_unbilled"
+
+
+def reach_to_take(world: World, action: str, state: str, by: str = "intake_clerk") -> int:
+    """The id of a new application in `state` from which `action` can be taken."""
+    if action == "reopen_closed" and state == "closed":
+        return reach(world, CLOSED_UNBILLED, by=by)
+    return reach(world, state, by=by)
 
 
 def file_application(world: World, county: County | None = None, by: str = "intake_clerk"):
@@ -103,6 +114,11 @@ def reach(world: World, state: str, county: County | None = None, by: str = "int
 
 
 def drive(world: World, application_id: int, state: str, county: County) -> None:
+    if state == CLOSED_UNBILLED:  # a dropout with no month trained, closed by the reviewer
+        drive(world, application_id, "dropped_out", county)
+        rehab.act(county.actor("reviewer"), application_id, "close_unbilled", now=world.now,
+                  **ARGUMENTS["close_unbilled"])  # fmt: skip
+        return
     if state in OFF_PATH:
         before, role, action = OFF_PATH[state]
         drive(world, application_id, before, county)

@@ -35,7 +35,7 @@ from hypothesis.stateful import (
 )
 
 from casework.db import db, migrate
-from casework.errors import DomainError
+from casework.errors import Conflict, DomainError
 from casework.models import ALL_MODELS, Attendance
 from casework.reminders.calendar_math import next_month
 from casework.rules.deadlines import local_date
@@ -46,6 +46,7 @@ from casework.workflows.rehab import ACTIONS, REHAB, RehabState
 from tests.conftest import NOW, ON_POSTGRES
 from tests.factories import World, build_world
 from tests.integration.rehab_cases import (
+    CLOSED_UNBILLED,
     TODAY,
     application_row,
     arguments_on,
@@ -167,6 +168,13 @@ class RehabMachine(RuleBasedStateMachine):
         self.county[application_id] = county
         return application_id
 
+    @precondition(lambda self: len(self.versions) < MAX_APPLICATIONS)
+    @rule(target=applications, county=st.sampled_from(["a", "b"]))
+    def file_a_dropout_closed_in_error(self, county):
+        """Its own rule, not a start state: sampled among fifteen, it was hardly ever filed,
+        and `reopen_closed` never succeeded."""
+        return self.file(CLOSED_UNBILLED, county, "intake_clerk")
+
     @rule(application=applications, data=st.data())
     def plausible_action(self, application, data):
         """An action open in the current state, mostly by a user of the application's county
@@ -202,6 +210,30 @@ class RehabMachine(RuleBasedStateMachine):
         assert (trail[-1]["action"], trail[-1]["actor_role"]) == ("settle", "system")
         self.versions[application] += 1
         event("done: paid -> settled")
+
+    @rule(application=applications)
+    def reviewer_reopens_closed(self, application):
+        """The county's reviewer reopens a closed application: a dropout closed with nothing
+        billed goes back to `dropped_out`; any other is refused with its code, nothing
+        changed."""
+        if application_row(application)["state"] != "closed":
+            return
+        reviewer = self.actors[(self.county[application], "reviewer")]
+        before, counts = snapshot(application), table_counts()
+        try:
+            outcome = rehab.act(reviewer, application, "reopen_closed", now=NOW,
+                                **arguments("reopen_closed", "valid"))  # fmt: skip
+        except Conflict as refusal:
+            assert refusal.code in ("closed_after_completion", "closed_after_billing")
+            assert (snapshot(application), table_counts()) == (before, counts)
+            event(f"refused: {refusal.code}")
+            return
+        assert (outcome.to_state, outcome.version) == (
+            "dropped_out",
+            self.versions[application] + 1,
+        )
+        self.versions[application] = outcome.version
+        event("done: reopen_closed -> dropped_out")
 
     @rule(application=applications, action=st.sampled_from(ACTION_NAMES), data=st.data())
     def any_action(self, application, action, data):

@@ -18,7 +18,14 @@ from casework.services import rehab
 from casework.vocabulary import Role
 from casework.workflows.definition import SYSTEM
 from casework.workflows.rehab import ACTIONS, REHAB, RehabState
-from tests.integration.rehab_cases import ARGUMENTS, audit_rows, file_application, reach, snapshot
+from tests.integration.rehab_cases import (
+    ARGUMENTS,
+    audit_rows,
+    file_application,
+    reach,
+    reach_to_take,
+    snapshot,
+)
 
 STATES = [str(s) for s in RehabState]
 # Actions no person takes: `settle` is fired by the payment of a claim (workflows.settlement).
@@ -80,7 +87,7 @@ def test_every_action_from_every_state(world, state, subtests):
             if not action.sources:  # submit creates applications; it is no transition
                 assert_refused(world, refusing, action.name, actor, NotFound)
             elif state in action.sources:
-                assert_allowed(world, reach(world, state), action, actor)
+                assert_allowed(world, reach_to_take(world, action.name, state), action, actor)
             elif actor.role == Role.INSTITUTION_STAFF and (
                 rehab.require(refusing).institution_id != actor.institution_id
             ):
@@ -133,7 +140,8 @@ def test_every_role_on_every_action(world, action, subtests):
     for key, actor in _everyone(world).items():
         with subtests.test(action=action.name, actor=key):
             if actor.role in action.roles and key in PARTIES:
-                assert_allowed(world, reach(world, state, by="institution_staff"), action, actor)
+                taken = reach_to_take(world, action.name, state, by="institution_staff")
+                assert_allowed(world, taken, action, actor)
             else:
                 assert_refused(world, refusing, action.name, actor, NotPermitted)
     assert rehab.require(refusing).state == state

@@ -98,3 +98,36 @@ def test_dropout_needs_its_reason_and_dates(client, world):
         url, json={"expected_version": 7}, headers=auth(world.a, "institution_staff")
     )
     assert set(problem(response, 422)["errors"]) == {"dropped_on", "last_month", "reason"}
+
+
+def test_a_dropout_closed_in_error_is_reopened_by_the_reviewer(client, world):
+    case_id = to_rehabilitation(client, world)
+    url = f"{API}/rehab-applications/{case_id}"
+    staff, reviewer = (world.a, "institution_staff"), (world.a, "reviewer")
+    act(client, *staff, case_id, "report_dropout", reason="家长带孩子外出务工",
+        payload={"dropped_on": DAY, "last_month": MONTH})  # fmt: skip
+    act(client, *reviewer, case_id, "close_unbilled", reason="未实际训练")
+    no_reason = act(client, *reviewer, case_id, "reopen_closed", reason=" ", status=422)
+    assert "reason" in no_reason["errors"]
+    act(client, *staff, case_id, "reopen_closed", reason="误结案", status=403)
+    reopened = act(client, *reviewer, case_id, "reopen_closed", reason="误结案,尚有月份待登记")
+    assert (reopened["state"], reopened["due_at"]) == ("dropped_out", None)
+    history = client.get(url, headers=auth(*reviewer)).json["history"]
+    assert (history[-1]["action"], history[-1]["reason"]) == (
+        "reopen_closed",
+        "误结案,尚有月份待登记",
+    )
+
+
+def test_a_completed_application_is_refused_with_its_code(client, world):
+    case_id = to_rehabilitation(client, world)
+    reviewer = (world.a, "reviewer")
+    act(client, world.a, "institution_staff", case_id, "record_attendance",
+        payload={"month": MONTH, "days_attended": 2})  # fmt: skip
+    act(client, world.a, "institution_staff", case_id, "complete", payload={"completed_on": DAY})
+    pay_through_a_claim(client, world, "2026-Q1")
+    act(client, *reviewer, case_id, "close")
+    refused = act(client, *reviewer, case_id, "reopen_closed", reason="误结案", status=409)
+    assert refused["code"] == "closed_after_completion"
+    assert client.get(f"{API}/rehab-applications/{case_id}",
+                      headers=auth(*reviewer)).json["state"] == "closed"  # fmt: skip

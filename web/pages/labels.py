@@ -44,6 +44,7 @@ ACTIONS = {
     "close_unbilled": _l("Close without settlement"),
     "withdraw": _l("Withdraw"),
     "reopen": _l("Reopen for review"),
+    "reopen_closed": _l("Reopen closed dropout"),
     "register": _l("Register file"),
     "update": _l("Update file"),
     "create": _l("Create"),

@@ -184,6 +184,12 @@ MESSAGES = {
         "A claim billing this application is not paid yet: wait for it, or for its line to be "
         "removed."
     ),
+    "closed_after_completion": _l(
+        "The child completed the rehabilitation: a completed application cannot be reopened."
+    ),
+    "closed_after_billing": _l(
+        "Months of this application were already billed: reopening it would bill them again."
+    ),
     # papers
     "unknown_target": CHOOSE_FROM_LIST,
     "paper_kind_not_taken": _l("Choose a kind of paper this record takes."),

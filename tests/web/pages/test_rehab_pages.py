@@ -8,6 +8,7 @@ import re
 from casework.models import AuditEntry, RehabApplication
 from casework.services import rehab
 from tests.conftest import NOW
+from tests.integration.rehab_cases import CLOSED_UNBILLED, reach
 
 
 def state_of(application_id: int) -> str:
@@ -227,3 +228,29 @@ def test_the_page_proposes_the_institution_the_engine_refers_to(world, as_role):
     record = rehab.require(application.id)
     assert record.institution_id == nearest.id
     assert [r.basis for r in record.referrals] == ["guardian_choice", "nearest"]
+
+
+def test_the_reviewer_reopens_a_dropout_closed_in_error(world, as_role):
+    application_id = reach(world, CLOSED_UNBILLED)
+    assert "重新打开（误结案的中途退出）" not in as_role("intake_clerk").text(
+        f"/applications/{application_id}"
+    )
+    browser = as_role("reviewer")
+    assert "重新打开（误结案的中途退出）" in browser.text(f"/applications/{application_id}")
+    url = f"/applications/{application_id}/actions/reopen_closed"
+    assert '<label for="f-reason">理由' in browser.text(url)
+    assert browser.post(url, {"reason": " "}).status_code == 422
+    assert state_of(application_id) == "closed"
+    browser.post(url, {"reason": "误结案,尚有月份待登记"})
+    assert state_of(application_id) == "dropped_out"
+    assert AuditEntry.get(AuditEntry.action == "reopen_closed").reason == "误结案,尚有月份待登记"
+
+
+def test_reopening_a_completed_application_is_refused_in_chinese(world, as_role):
+    application_id = reach(world, "closed")
+    browser = as_role("reviewer")
+    response = browser.post(f"/applications/{application_id}/actions/reopen_closed",
+                            {"reason": "误结案"})  # fmt: skip
+    assert response.status_code == 302  # back to the application, the refusal flashed on it
+    assert "已完成的申请不能重新打开" in browser.text(f"/applications/{application_id}")
+    assert state_of(application_id) == "closed"
