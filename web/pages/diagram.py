@@ -83,8 +83,12 @@ def _heights(layer: dict[str, int], moves) -> dict[str, int]:
 
 def layout(workflow: Workflow) -> tuple[list[Node], list[Edge], int, int]:
     moves = _moves(workflow)
-    layer = _layers(workflow, moves)
-    heights = _heights(layer, moves)
+    # a move out of a terminal state (a case closed in error, reopened) is a correction: drawn
+    # as a loop back, it does not place the states
+    ended = {str(s) for s in workflow.terminal}
+    flow = [m for m in moves if m[1] not in ended]
+    layer = _layers(workflow, flow)
+    heights = _heights(layer, flow)
     order = [str(s) for s in workflow.states]
     rows_for = (1, 2, 0)  # the main path in the middle, the next below, the third above
     nodes: dict[str, Node] = {}
