@@ -101,6 +101,13 @@ def _in_area(place_column, filters: Filters):
     return place_column.in_(area.select(area.id).where(area.path.startswith(filters.place.path)))
 
 
+def _in_actor_area(place_column, actor: Actor):
+    """The rows of a place in the actor's area (none without one)."""
+    return place_column.in_(
+        Place.select(Place.id).where(Place.path.startswith(actor.place_path or "-"))
+    )
+
+
 def _register(actor: Actor, filters: Filters) -> Iterator[tuple]:
     """Children in difficulty registered by the period's end, by village and name."""
     village, township = Place.alias("village"), Place.alias("township")
@@ -267,9 +274,7 @@ def _rehab_aid(actor: Actor, filters: Filters) -> Iterator[tuple]:
         .switch(A)
         .join(institution, JOIN.LEFT_OUTER, on=(A.institution == institution.id))
         .where(
-            A.place.in_(
-                Place.select(Place.id).where(Place.path.startswith(actor.place_path or "-"))
-            ),
+            _in_actor_area(A.place, actor),
             _in_area(A.place, filters),
             A.applied_on.between(filters.first, filters.last),
         )
@@ -356,9 +361,7 @@ def _national(actor: Actor, filters: Filters) -> Iterator[tuple]:
         .switch(A)
         .join(NationalEntry, JOIN.LEFT_OUTER, on=(NationalEntry.application == A.id))
         .where(
-            A.place.in_(
-                Place.select(Place.id).where(Place.path.startswith(actor.place_path or "-"))
-            ),
+            _in_actor_area(A.place, actor),
             _in_area(A.place, filters),
             L.status == "approved",
             Claim.period_start <= filters.last,
