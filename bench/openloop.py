@@ -71,6 +71,7 @@ class Result:
     seconds: float  # the schedule's length
     samples: list[Sample]
     notes: list[str] = field(default_factory=list)  # the first refusals, as the server put them
+    cpu_seconds: float = 0.0  # this process's own CPU over the run: the generator's cost
 
     @property
     def answered(self) -> list[Sample]:
@@ -103,14 +104,20 @@ class Result:
             "max_ms": self.latency(1.0),
             "service_p50_ms": self.service(0.50),
             "service_p99_ms": self.service(0.99),
+            "cpu_ms_per_request": self.cpu_ms_per_request,
         }
+
+    @property
+    def cpu_ms_per_request(self) -> float:
+        return self.cpu_seconds * 1000 / len(self.samples) if self.samples else math.nan
 
     def line(self) -> str:
         return (
             f"{self.label:>8}: {self.rate:8.0f} req/s asked, {self.achieved:.0f} answered  "
             f"p50 {self.latency(0.5):6.2f} ms  p99 {self.latency(0.99):6.2f} ms  "
             f"max {self.latency(1.0):6.2f} ms  (service time p99 {self.service(0.99):.2f} ms)  "
-            f"requests {len(self.samples)}  errors {self.errors}"
+            f"requests {len(self.samples)}  errors {self.errors}  "
+            f"(generator CPU {self.cpu_ms_per_request:.2f} ms a request)"
         )
 
 
@@ -135,7 +142,10 @@ def requests_of(connection: int, connections: int, total: int) -> range:
 def run(url: str, rate: float, seconds: float, clients: Sequence[Client], *, label: str = "open",
         timeout: float = 5.0, clock: Callable[[], float] = time.monotonic) -> Result:  # fmt: skip
     """Send `rate * seconds` requests to the server of `url`, one connection per client."""
-    return asyncio.run(_run(url, rate, seconds, clients, label, timeout, clock))
+    cpu = time.process_time()
+    result = asyncio.run(_run(url, rate, seconds, clients, label, timeout, clock))
+    result.cpu_seconds = time.process_time() - cpu
+    return result
 
 
 async def _run(url, rate, seconds, clients, label, timeout, clock) -> Result:
