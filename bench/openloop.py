@@ -202,27 +202,28 @@ class _Connection:
     async def exchange(self, request: bytes) -> tuple[int, bytes]:
         """Send one request and read its answer: (status, body), (0, reason) if none came."""
         try:
-            if self.writer is None:
-                await self.open()
-            self.writer.write(request)
-            return await asyncio.wait_for(self._answer(), self.timeout)
-        except (OSError, asyncio.IncompleteReadError, TimeoutError, ValueError) as error:
+            async with asyncio.timeout(self.timeout):
+                if self.writer is None:
+                    await self.open()
+                self.writer.write(request)
+                return await self._answer()
+        except (OSError, asyncio.IncompleteReadError, asyncio.LimitOverrunError, TimeoutError,
+                ValueError) as error:  # fmt: skip
             self.close()
             return 0, f"{type(error).__name__} {error}".encode()
 
     async def _answer(self) -> tuple[int, bytes]:
-        status_line = await self.reader.readline()
-        if not status_line:
-            raise ConnectionResetError("closed by the server")
-        version, status = status_line.split()[:2]
-        length, keep = 0, version != b"HTTP/1.0"  # 1.0 closes unless it says otherwise
-        while (line := await self.reader.readline()) not in (b"\r\n", b"\n", b""):
-            name, _, value = line.decode("latin-1").partition(":")
+        head = await self.reader.readuntil(b"\r\n\r\n")
+        status_line, *lines = head.decode("latin-1").split("\r\n")
+        version, status = status_line.split(" ", 2)[:2]
+        length, keep = 0, version != "HTTP/1.0"  # 1.0 closes unless it says otherwise
+        for line in lines:
+            name, _, value = line.partition(":")
             name, value = name.strip().lower(), value.strip().lower()
             if name == "content-length":
                 length = int(value)
             elif name == "connection":
-                keep = value == "keep-alive" if version == b"HTTP/1.0" else value != "close"
+                keep = value == "keep-alive" if version == "HTTP/1.0" else value != "close"
             elif name == "transfer-encoding":
                 raise ValueError(f"transfer-encoding {value} is not read here")
         body = await self.reader.readexactly(length)
