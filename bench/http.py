@@ -28,6 +28,10 @@ from pathlib import Path
 from bench import load, openloop, world
 from bench.server import gunicorn, worker_pids
 
+RATIO_TARGET = 0.45  # throughput: the action's rate over the floor's, in the closed loop
+P99_TARGET_MS = 20  # latency: the action's p99 in the open loop, at OPEN_SHARE of the capacity
+OPEN_SHARE = 0.7
+
 
 def main() -> int:
     args = _arguments()
@@ -153,11 +157,6 @@ def report(name: str, url: str, rounds: list[tuple[load.Run, load.Run]],
           f"{opened.latency(1.0):.2f} ms, errors {opened.errors}", flush=True)  # fmt: skip
     return {"ratio": ratio, "closed_p99_ms": p99, "rps": rps, "open": opened.summary(),
             "p99_ms": open_p99, "consistency": consistency}  # fmt: skip
-
-
-RATIO_TARGET = 0.45  # the action's rate over the floor's, closed loop
-P99_TARGET_MS = 20  # the action's p99 in the open loop, at OPEN_SHARE of the capacity
-OPEN_SHARE = 0.7
 
 
 def _met(ok: bool) -> str:

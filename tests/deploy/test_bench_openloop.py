@@ -3,9 +3,9 @@ command against a fake server that stalls one request on purpose: every request 
 n / rate whatever the server does, none is sent before it is due, and the requests held up
 behind a stall count the wait from when they were due (no coordinated omission).
 
-The bench runs as a command, as `make bench` runs it: the tests do not import bench. Every
-check on time below is a lower bound that holds however slow a shared machine is: a stalled
-server and a slow machine only make answers later."""
+The bench runs as a command (python -m bench.openloop): the tests do not import bench
+(tests/test_architecture.py). Every check on time below is a lower bound that holds however
+slow a shared machine is: a stalled server and a slow machine only make answers later."""
 
 from __future__ import annotations
 
