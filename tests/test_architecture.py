@@ -7,6 +7,7 @@ imports inside functions included, so a rule broken in a rarely run branch still
 from __future__ import annotations
 
 import ast
+import functools
 from pathlib import Path
 
 import pytest
@@ -54,7 +55,8 @@ def _is_dynamic_import(func: ast.expr) -> bool:
     return isinstance(func, ast.Attribute) and func.attr == "import_module"
 
 
-def imports_under(folder: str, root: Path = ROOT) -> list[tuple[str, str, str]]:
+@functools.cache  # each tree is read once: the layers and the ring check read casework/ thrice
+def imports_under(folder: str, root: Path = ROOT) -> tuple[tuple[str, str, str], ...]:
     """(file, its module, a module it imports) for every import of every file under `folder`."""
     found = []
     for path in sorted((root / folder).rglob("*.py")):
@@ -63,7 +65,7 @@ def imports_under(folder: str, root: Path = ROOT) -> list[tuple[str, str, str]]:
         module = ".".join(relative.parts[:-1] if is_package else relative.parts)
         for name in sorted(imported_modules(path.read_text("utf-8"), module, is_package)):
             found.append((str(path.relative_to(root)), module, name))
-    return found
+    return tuple(found)
 
 
 def _is_within(name: str, forbidden: set[str]) -> bool:
