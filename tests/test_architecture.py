@@ -1,8 +1,9 @@
 """Layout rules (docs/architecture.md, "Layers"): casework never imports flask, apscheduler,
-web or jobs; web and jobs never import each other; the pages and the API never import each
-other; nothing imports the benchmarks or the tests but the tests; and no two packages of
-casework import each other, however roundabout the ring. Checked by parsing every module,
-imports inside functions included, so a rule broken in a rarely run branch still fails here."""
+web or jobs; web and jobs never import each other, and web never imports apscheduler (its
+workers never start the scheduler); the pages and the API never import each other; nothing
+imports the benchmarks or the tests but the tests; and no two packages of casework import each
+other, however roundabout the ring. Checked by parsing every module, imports inside functions
+included, so a rule broken in a rarely run branch still fails here."""
 
 from __future__ import annotations
 
@@ -16,7 +17,7 @@ ROOT = Path(__file__).resolve().parent.parent
 # folder -> the modules (and their submodules) no file under it may import
 FORBIDDEN = {
     "casework": {"flask", "apscheduler", "web", "jobs", "bench", "tests"},
-    "web": {"jobs", "bench", "tests"},
+    "web": {"jobs", "apscheduler", "bench", "tests"},  # web workers never start the scheduler
     "web/api": {"web.pages"},
     "web/pages": {"web.api"},
     "jobs": {"web", "bench", "tests"},
