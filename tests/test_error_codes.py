@@ -7,6 +7,7 @@ of the FieldError it passes on), and each such code has a message in the pages' 
 from __future__ import annotations
 
 import ast
+import functools
 import re
 from pathlib import Path
 
@@ -27,6 +28,7 @@ ERRORS = {
 }
 
 
+@functools.cache  # both tests read every source file
 def constructions(source: str) -> list[ast.Call]:
     """Every call of a domain error's class or of FieldError in `source`."""
     return [

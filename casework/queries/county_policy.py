@@ -22,15 +22,27 @@ from casework.vocabulary import AidItem
 
 def versions(county_id: int, kind: Kind) -> list[Version]:
     """Every version of the kind's values in the county, oldest first."""
+    return versions_by_county(kind, county_id).get(county_id, [])
+
+
+def versions_by_county(kind: Kind, county_id: int | None = None) -> dict[int, list[Version]]:
+    """Every version of the kind's values by county (or in one county), oldest first."""
     rows = (
         PolicyVersion.select(
-            PolicyVersion.id, PolicyVersion.key, PolicyVersion.value,
+            PolicyVersion.id, PolicyVersion.county, PolicyVersion.key, PolicyVersion.value,
             PolicyVersion.effective_from, PolicyVersion.label,
         )
-        .where(PolicyVersion.county == county_id, PolicyVersion.kind == kind.value)
+        .where(PolicyVersion.kind == kind.value)
         .order_by(PolicyVersion.effective_from, PolicyVersion.key)
     )  # fmt: skip
-    return [Version(r.key, r.value, r.effective_from, r.id, r.label) for r in rows]
+    if county_id is not None:
+        rows = rows.where(PolicyVersion.county == county_id)
+    found: dict[int, list[Version]] = {}
+    for r in rows:
+        found.setdefault(r.county_id, []).append(
+            Version(r.key, r.value, r.effective_from, r.id, r.label)
+        )
+    return found
 
 
 def values_on(
@@ -62,9 +74,11 @@ def visit_policies(day: dt.date) -> dict[VisitPolicy, list[int]]:
     """The counties by the visit cadence in force on `day`, for the set-based reminder scans:
     counties sharing a cadence are scanned together."""
     counties = Place.select(Place.id).where(Place.parent.is_null()).order_by(Place.id)
+    found = versions_by_county(Kind.VISIT_CADENCE)  # one query, not one per county
     groups: dict[VisitPolicy, list[int]] = {}
     for county in counties:
-        groups.setdefault(visit_policy_of(county.id, day), []).append(county.id)
+        values = in_force(Kind.VISIT_CADENCE, found.get(county.id, []), day)
+        groups.setdefault(visit_policy(values), []).append(county.id)
     return groups
 
 
@@ -82,21 +96,23 @@ def rejection_codes(county_id: int | None, day: dt.date) -> dict[str, Version | 
     return {code: since(found, code, day) for code, value in values.items() if value}
 
 
-def escalation_versions(rule: str, day: dt.date) -> dict[int, Version]:
-    """Each county's version of the escalation grace for the reminder kind `rule` in force on
-    `day`, by county (a county without one keeps its general grace)."""
+def escalation_versions(day: dt.date) -> dict[str, dict[int, Version]]:
+    """The escalation grace in force on `day` for each reminder kind a county set one for:
+    kind -> county -> version (a county without one keeps its general grace). One query for
+    every kind: the scan reads it once, not once per rule."""
     rows = (
         PolicyVersion.select()
         .where(
             PolicyVersion.kind == Kind.ESCALATION_GRACE.value,
-            PolicyVersion.key == rule,
             PolicyVersion.effective_from <= day,
         )
         .order_by(PolicyVersion.effective_from)
     )
-    found: dict[int, Version] = {}
+    found: dict[str, dict[int, Version]] = {}
     for r in rows:  # later versions overwrite earlier ones
-        found[r.county_id] = Version(r.key, r.value, r.effective_from, r.id, r.label)
+        found.setdefault(r.key, {})[r.county_id] = Version(
+            r.key, r.value, r.effective_from, r.id, r.label
+        )
     return found
 
 

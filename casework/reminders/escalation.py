@@ -10,26 +10,42 @@ deadline long past, or just handed to a newly appointed director, gives them the
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 
 from casework.models import Reminder
 from casework.queries.county_policy import escalation_versions
 from casework.reminders.calendar_math import escalation_cutoff
 from casework.reminders.rules import OPEN, Rule, snoozed_by
 from casework.reminders.scope import escalation_target
+from casework.rules.county_policy import Version
 from casework.rules.deadlines import Deadline, local_date
 from casework.workflows import policy
 
 
-def escalation_groups(rule: Rule, now: dt.datetime):
+@dataclass(frozen=True)
+class Graces:
+    """The escalation graces in force on one scan's day, read once for all its rules: each
+    reminder kind's own versions by county, and the general grace's groups of counties."""
+
+    own: dict[str, dict[int, Version]]
+    general: tuple[tuple[Deadline, list[int] | None, list[int]], ...]
+
+
+def graces_on(now: dt.datetime) -> Graces:
+    own = escalation_versions(local_date(now))
+    return Graces(own, tuple(policy.groups(policy.ESCALATION_GRACE)))
+
+
+def escalation_groups(rule: Rule, now: dt.datetime, graces: Graces):
     """(cutoff, counties, excluded, version) per group of counties sharing a grace period for
     `rule`: first each county with a grace of its own for the rule's kind (`version`, its
     id), then the counties that set a general grace (None: all the others) and those the
     others exclude (version None)."""
-    own = escalation_versions(rule.name, local_date(now))
+    own = graces.own.get(rule.name, {})
     for county, version in sorted(own.items()):
         grace = Deadline(policy.ESCALATION_GRACE.name, version.value)
         yield escalation_cutoff(now, grace), [county], [], version.id
-    for grace, counties, excluded in policy.groups(policy.ESCALATION_GRACE):
+    for grace, counties, excluded in graces.general:
         if counties:
             counties = [c for c in counties if c not in own]
             if not counties:

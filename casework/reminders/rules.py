@@ -52,6 +52,9 @@ class Rule:
     model: type[Model]  # the case model; scopes of `responsible` name its columns
     responsible: Responsible
     marks_scans = False
+    # its statements take `now` and `since` only as values (no day worked out from them in
+    # Python), so the scan turns them into SQL once and afterwards only runs them
+    prepared = False
     # the person handling the case, when that is not simply the role's holder: a callable
     # giving a scalar subquery of a user id for the case of `Reminder.entity_id`
     handler: ClassVar[Callable | None] = None
@@ -110,6 +113,7 @@ class StateDeadlineRule(Rule):
     # due_at normally never lies before the moment a case entered its state, so a scan needs
     # to look only at deadlines passed since the last one; False where that does not hold
     marks_scans: bool = True
+    prepared = True
 
     def _covers(self, case):
         covered = case.state.in_(self.states)

@@ -19,7 +19,7 @@ from casework import telemetry
 from casework.db import db, write_transaction
 from casework.models import ScanMark
 from casework.reminders.catalogue import catalogue
-from casework.reminders.escalation import escalation, escalation_groups
+from casework.reminders.escalation import Graces, escalation, escalation_groups, graces_on
 from casework.reminders.rules import Rule
 from casework.reminders.scope import routing, unreachable_open
 
@@ -54,13 +54,14 @@ def scan(now, *, rules: tuple[Rule, ...] | None = None, pause: Callable | None =
     commit: the scheduler's --slow option uses it to show that a killed run loses nothing."""
     started = time.perf_counter()
     summary = ScanSummary()
+    graces = graces_on(now)
     for rule in rules or catalogue():
         with write_transaction():
             counts = {
-                "resolved": _run(rule.resolve(now)),
+                "resolved": _resolve(rule, now),
                 "created": _create(rule, now),
                 "routed": _route(rule, now),
-                "escalated": _escalate(rule, now),
+                "escalated": _escalate(rule, now, graces),
             }
             if pause is not None:
                 pause(rule)
@@ -94,31 +95,43 @@ def create_only(now, rules: tuple[Rule, ...] | None = None) -> int:
 
 def _create(rule: Rule, now) -> int:
     """Run a rule's inserts; a rule that keeps a scan mark looks only past its last mark."""
-    if not rule.marks_scans:
-        return sum(_run(q) for q in rule.creates(now))
-    mark = ScanMark.get_or_none(ScanMark.rule == rule.name)
-    since = None
-    if mark is not None and mark.scanned_until <= now:  # a clock set back scans everything
-        since = mark.scanned_until - MARK_MARGIN
-    bounded = since is not None
-    created = _prepared(
-        ("create", rule, bounded),
-        lambda: rule.creates(_NOW, _SINCE if bounded else None),  # type: ignore[arg-type]
-        {_NOW: now, _SINCE: since},
-    )
-    ScanMark.insert(rule=rule.name, scanned_until=now).on_conflict(
-        conflict_target=[ScanMark.rule], update={ScanMark.scanned_until: now}
-    ).execute()
+    since = _since_mark(rule, now) if rule.marks_scans else None
+    if rule.prepared:
+        bounded = since is not None
+        created = _prepared(
+            ("create", rule, bounded),
+            lambda: rule.creates(_NOW, _SINCE if bounded else None),  # type: ignore[arg-type]
+            {_NOW: now, _SINCE: since},
+        )
+    else:
+        created = sum(_run(q) for q in rule.creates(now, since))
+    if rule.marks_scans:
+        ScanMark.insert(rule=rule.name, scanned_until=now).on_conflict(
+            conflict_target=[ScanMark.rule], update={ScanMark.scanned_until: now}
+        ).execute()
     return created
+
+
+def _since_mark(rule: Rule, now) -> dt.datetime | None:
+    mark = ScanMark.get_or_none(ScanMark.rule == rule.name)
+    if mark is not None and mark.scanned_until <= now:  # a clock set back scans everything
+        return mark.scanned_until - MARK_MARGIN
+    return None
+
+
+def _resolve(rule: Rule, now) -> int:
+    if rule.prepared:
+        return _prepared(("resolve", rule), lambda: [rule.resolve(_NOW)], {_NOW: now})  # type: ignore[arg-type]
+    return _run(rule.resolve(now))
 
 
 def _route(rule: Rule, now) -> int:
     return _prepared(("route", rule), lambda: routing(rule, _NOW), {_NOW: now})
 
 
-def _escalate(rule: Rule, now) -> int:
+def _escalate(rule: Rule, now, graces: Graces) -> int:
     escalated = 0
-    for cutoff, counties, excluded, version in escalation_groups(rule, now):
+    for cutoff, counties, excluded, version in escalation_groups(rule, now, graces):
         build = partial(_escalation, rule, counties, excluded, version)
         key = ("escalate", rule, counties and tuple(counties), tuple(excluded), version)
         escalated += _prepared(key, build, {_NOW: now, _CUTOFF: cutoff})

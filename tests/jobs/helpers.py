@@ -7,7 +7,8 @@ import datetime as dt
 from casework.models import Reminder
 from casework.rules.deadlines import CHINA
 from casework.services import rehab
-from tests.factories import World, build_world
+from tests.conftest import world_as_of
+from tests.factories import World
 
 
 def china(text: str) -> dt.datetime:
@@ -26,7 +27,7 @@ def rows(rule: str | None = None, state: str | None = None) -> list[Reminder]:
 
 
 def world_at(now: dt.datetime) -> World:
-    return build_world(now)
+    return world_as_of(now)
 
 
 def application_in(world: World, state: str, **kw):

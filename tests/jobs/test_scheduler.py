@@ -1,13 +1,11 @@
-"""The scheduler's set-up, its listener, and the import rules of jobs/ and web/."""
+"""The scheduler's set-up and its listener (its import rules: tests/test_architecture.py)."""
 
 from __future__ import annotations
 
-import ast
 import datetime as dt
 import logging
 import threading
 import time
-from pathlib import Path
 
 from apscheduler.events import (
     EVENT_JOB_ERROR,
@@ -19,8 +17,6 @@ from apscheduler.events import (
 
 from casework.settings import Settings
 from jobs import scheduler
-
-ROOT = Path(__file__).resolve().parents[2]
 
 
 class FakeLock:
@@ -116,18 +112,3 @@ def test_a_job_does_nothing_once_the_lock_is_lost(caplog, monkeypatch):
     assert called == [] and "lock lost" in caplog.text
 
 
-def _imports(package: str) -> set[str]:
-    names = set()
-    for path in (ROOT / package).rglob("*.py"):
-        for node in ast.walk(ast.parse(path.read_text())):
-            if isinstance(node, ast.Import):
-                names |= {a.name.split(".")[0] for a in node.names}
-            elif isinstance(node, ast.ImportFrom) and node.module and not node.level:
-                names.add(node.module.split(".")[0])
-    return names
-
-
-def test_jobs_never_imports_web_and_web_never_starts_the_scheduler():
-    assert "web" not in _imports("jobs")
-    assert not {"jobs", "apscheduler"} & _imports("web")
-    assert not {"jobs", "apscheduler", "web", "flask"} & _imports("casework")
