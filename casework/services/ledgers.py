@@ -2,12 +2,11 @@
 filtered by place (the actor's area, or a township or village within it) and period, personal
 data masked unless a role that reads it whole asks for it whole (the caller logs that).
 
-Rows are made one at a time (`iterator()`: no list of model objects) and go straight into
+Rows are made one at a time (`db.stream`: no list of model objects) and go straight into
 openpyxl's write-only sheet, which keeps them in a temporary file, and the book into a file on
-disk that the web layer sends in chunks. On SQLite the database hands rows over one at a time
-too; on PostgreSQL the driver's ordinary cursor still receives the whole result before the
-first row (a server-side cursor would remove that, not done yet). Totals sit only under count
-and money columns."""
+disk that the web layer sends in chunks. On SQLite the database hands rows over one at a time;
+on PostgreSQL the query runs as a server-side cursor fetched in batches, so a province-sized
+ledger never sits whole in the worker. Totals sit only under count and money columns."""
 
 from __future__ import annotations
 
@@ -20,6 +19,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Font
 from peewee import JOIN, Case, fn
 
+from casework.db import stream
 from casework.errors import FieldError, Invalid, NotPermitted, not_found
 from casework.models import (
     Agreement,
@@ -128,7 +128,7 @@ def _register(actor: Actor, filters: Filters) -> Iterator[tuple]:
         )
         .order_by(township.name, village.name, Child.name, Child.id)
     )
-    for n, child in enumerate(query.objects().iterator(), 1):
+    for n, child in enumerate(stream(query.objects()), 1):
         yield (
             n, child.name, _id(child.id_number, filters), "男" if child.sex == "M" else "女",
             child.birth_date.isoformat()[: 10 if filters.whole else 7], child.township_name,
@@ -160,7 +160,7 @@ def _visits(actor: Actor, filters: Filters) -> Iterator[tuple]:
         )
         .order_by(Visit.visited_on, Visit.id)
     )
-    for n, visit in enumerate(query.objects().iterator(), 1):
+    for n, visit in enumerate(stream(query.objects()), 1):
         yield (
             n, visit.visited_on.isoformat(), visit.name, _id(visit.id_number, filters),
             visit.village_name, VISIT_KIND.get(visit.kind, visit.kind), visit.visitor_name,
@@ -193,7 +193,7 @@ def _home_education(actor: Actor, filters: Filters) -> Iterator[tuple]:
         .order_by(village.name, Child.name, HomeEducation.started_on)
     )
     n = 0
-    for enrolment in enrolments.objects().iterator():
+    for enrolment in stream(enrolments.objects()):
         year_first, _ = schedule.school_year(max(filters.first, enrolment.started_on))
         while year_first <= filters.last:
             first, last = schedule.school_year(year_first)
@@ -280,7 +280,7 @@ def _rehab_aid(actor: Actor, filters: Filters) -> Iterator[tuple]:
         )
         .order_by(A.applied_on, A.id, Item.id)
     )
-    for n, item in enumerate(query.objects().iterator(), 1):
+    for n, item in enumerate(stream(query.objects()), 1):
         cost, subsidy, paid = (
             money.where(L.application == item.application_id, L.aid_item == item.aid_item, approved)
             .tuples()
@@ -317,7 +317,7 @@ def _reports(actor: Actor, filters: Filters) -> Iterator[tuple]:
         .order_by(ReportCase.created_at, ReportCase.id)
     )
     n = 0
-    for case in query.objects().iterator():
+    for case in stream(query.objects()):
         if not sees_file(actor, case.village_path):  # as the case files are read
             continue
         n += 1
@@ -369,7 +369,7 @@ def _national(actor: Actor, filters: Filters) -> Iterator[tuple]:
         )
         .order_by(Claim.period_start, A.id, L.id)
     )
-    for n, line in enumerate(query.objects().iterator(), 1):
+    for n, line in enumerate(stream(query.objects()), 1):
         service = line.service_on.isoformat() if line.service_on else "、".join(line.months or [])
         yield (
             n, line.name, _id(line.id_number, filters), _names(line.disability_types, DISABILITY),
