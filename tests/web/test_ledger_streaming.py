@@ -57,7 +57,7 @@ def test_more_rows_than_a_batch_give_the_same_ledger_on_either_database(world, m
 
 
 def test_a_stream_left_half_way_leaves_the_connection_usable(world, monkeypatch):
-    for n, name in enumerate(NAMES):
+    for name in NAMES:
         _in_difficulty(world, world.a, 0, name)
     monkeypatch.setattr(db, "STREAM_BATCH", 2)
     rows = db.stream(Child.select(Child.name).order_by(Child.id).tuples())
