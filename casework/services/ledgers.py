@@ -32,7 +32,9 @@ from casework.models import (
     NationalEntry,
     Place,
     RehabApplication,
+    Reminder,
     ReportCase,
+    Transfer,
     User,
     Visit,
 )
@@ -48,6 +50,8 @@ from casework.vocabulary import Role, VisitKind
 from casework.workflows.claim import ClaimState
 from casework.workflows.definition import Actor
 from casework.workflows.report import PROTECTION_ROLES, sees_file
+from casework.workflows.transfer import READERS as TRANSFER_WINDOWS
+from casework.workflows.transfer import TRANSFER
 
 TEXT, COUNT, MONEY = "text", "count", "money"
 # those who keep or oversee the protection ledgers of their area
@@ -73,6 +77,13 @@ class Filters:
     first: dt.date
     last: dt.date
     whole: bool  # personal data whole (only for the roles that read it whole)
+    now: dt.datetime | None = None  # the moment asked: an open case is judged late as of it
+
+    @property
+    def as_of(self) -> dt.datetime:
+        """The period's end, or now while it runs."""
+        end = end_of_day(self.last)
+        return min(end, self.now) if self.now is not None else end
 
 
 @dataclass(frozen=True)
@@ -381,6 +392,72 @@ def _national(actor: Actor, filters: Filters) -> Iterator[tuple]:
         )  # fmt: skip
 
 
+TRANSFER_STATES = {
+    "received": "窗口已受理", "transferred": "已转介部门", "accepted": "部门已接收",
+    "refused": "部门退回", "handled": "部门已办理", "fed_back": "已反馈结果",
+    "answered": "已答复家庭", "closed": "已结案",
+}  # fmt: skip
+DEPARTMENTS = {
+    "civil_affairs": "民政", "education": "教育", "health": "卫生健康",
+    "medical_insurance": "医疗保障", "human_resources": "人力资源和社会保障",
+    "public_security": "公安", "justice": "司法", "disabled_persons_federation": "残联",
+    "womens_federation": "妇联", "youth_league": "共青团",
+}  # fmt: skip
+TRANSFER_READERS = TRANSFER_WINDOWS | {Role.DEPARTMENT_STAFF}
+
+
+def _transfers(actor: Actor, filters: Filters) -> Iterator[tuple]:
+    """Each request received in the period and each of its sub-cases, in the actor's scope as
+    the transfers are listed (a department's staff: those transferred to their department,
+    nothing of the child): its department, state, dates, whether every time limit was kept
+    (no deadline reminder raised for it, and not past its deadline as of the period's end or
+    now), and what the family was granted."""
+    T, child = Transfer, Child.alias("transfer_child")
+    as_of = filters.as_of
+    late = Reminder.select(Reminder.entity_id).where(
+        Reminder.entity == TRANSFER.name,
+        Reminder.rule.startswith(f"{TRANSFER.name}."),
+        Reminder.created_at <= as_of,
+    )
+    query = (
+        TRANSFER.scope(
+            actor,
+            T.select(
+                T,
+                Place.name.alias("village_name"),
+                child.name.alias("child_name"),
+                child.id_number,
+                T.id.in_(late).alias("reminded"),
+            ),
+        )
+        .switch(T)
+        .join(child, JOIN.LEFT_OUTER, on=(T.child == child.id))
+        .where(
+            _in_area(T.place, filters),
+            T.created_at >= local_midnight(filters.first),
+            T.created_at < end_of_day(filters.last),
+        )
+        .order_by(T.created_at, T.id)
+    )
+    of_the_child = actor.role != Role.DEPARTMENT_STAFF
+    terminal = {str(state) for state in TRANSFER.terminal}
+    for n, case in enumerate(stream(query.objects()), 1):
+        overdue = case.state not in terminal and case.due_at is not None and case.due_at < as_of
+        late_now = bool(case.reminded) or overdue
+        granted = {True: "是", False: "否"}.get(case.benefit_granted, "")
+        yield (
+            n, str(case.id), str(case.parent_id or ""), local_date(case.created_at).isoformat(),
+            case.family_name, (case.child_name or "") if of_the_child else "",
+            _id(case.id_number, filters) if of_the_child and case.id_number else "",
+            case.village_name, case.request,
+            DEPARTMENTS.get(case.department or "", case.department or ""),
+            TRANSFER_STATES.get(case.state, case.state),
+            local_date(case.state_entered_at).isoformat(),
+            case.answered_on.isoformat() if case.answered_on else "",
+            "否" if late_now else "是", granted, case.benefit, 1, int(late_now),
+        )  # fmt: skip
+
+
 LEDGERS = {
     ledger.name: ledger
     for ledger in (
@@ -502,12 +579,44 @@ LEDGERS = {
             _national,
             REHAB_READERS,
         ),
+        Ledger(
+            "transfers",
+            "转介办理台账",
+            (
+                ("序号", TEXT),
+                ("转介编号", TEXT),
+                ("主件编号", TEXT),
+                ("受理日期", TEXT),
+                ("申请人", TEXT),
+                ("儿童姓名", TEXT),
+                ("身份证号", TEXT),
+                ("村(居)", TEXT),
+                ("诉求", TEXT),
+                ("承办部门", TEXT),
+                ("状态", TEXT),
+                ("进入状态日期", TEXT),
+                ("答复家庭日期", TEXT),
+                ("按时限办理", TEXT),
+                ("获得帮扶", TEXT),
+                ("帮扶内容", TEXT),
+                ("件数", COUNT),
+                ("超时件数", COUNT),
+            ),
+            _transfers,
+            TRANSFER_READERS,
+        ),
     )  # fmt: skip
 }
 
 
 def filters_for(
-    actor: Actor, name: str, place_id: int | None, first: dt.date, last: dt.date, whole: bool
+    actor: Actor,
+    name: str,
+    place_id: int | None,
+    first: dt.date,
+    last: dt.date,
+    whole: bool,
+    now: dt.datetime | None = None,
 ) -> tuple[Ledger, Filters]:
     """The ledger and its filters, checked: a known ledger, a reader, a place within the
     actor's area, a period in order; whole values only for the roles that read them whole."""
@@ -529,7 +638,7 @@ def filters_for(
     if problems:
         raise Invalid("the ledger's filters are not valid", problems, code="invalid_ledger_filters")
     assert place is not None
-    return ledger, Filters(place, first, last, whole and actor.role in UNMASKED_ROLES)
+    return ledger, Filters(place, first, last, whole and actor.role in UNMASKED_ROLES, now)
 
 
 def write(ledger: Ledger, actor: Actor, filters: Filters, out: IO[bytes]) -> int:
