@@ -27,7 +27,6 @@ import pytest
 from casework.models import Child, ReportCase, Transfer
 from casework.rules.identity import compose_resident_id
 from casework.services import area_figures, children, screening, visits
-from tests.conftest import NOW
 from tests.integration.report_cases import file_report
 from tests.integration.transfer_cases import receive
 
@@ -82,11 +81,18 @@ def area(world):
     done = receive(world, child=False)
     Transfer.update(state="closed").where(Transfer.id == done.id).execute()
     receive(world, world.b, child=False)
-    round_ = screening.launch(a.actor("case_worker"), {
-        "title": "三月排查", "starts_on": "2026-03-01", "ends_on": "2026-03-31"}, world.now)
+    round_ = screening.launch(
+        a.actor("case_worker"),
+        {"title": "三月排查", "starts_on": "2026-03-01", "ends_on": "2026-03-31"},
+        world.now,
+    )
     for role, name in (("child_director", "甲"), ("child_supervisor", "庚")):
-        screening.record(a.actor(role), round_.id,
-                         {"child_id": found[name].id, "result": "no_concern"}, world.now)
+        screening.record(
+            a.actor(role),
+            round_.id,
+            {"child_id": found[name].id, "result": "no_concern"},
+            world.now,
+        )
     return found
 
 
