@@ -86,3 +86,28 @@ def test_a_period_before_the_transfers_is_empty(client, world, transfers):
     query = {"first": "2026-01-01", "last": "2026-02-28"}
     rows = _sheet(client.get(URL, query_string=query, headers=auth(world.a, "leader")))
     assert rows[2:] == [["合计", *[None] * 15, 0, 0]]
+
+
+def test_an_open_transfer_is_judged_as_of_now_while_the_period_runs(world):
+    import io
+
+    from openpyxl import load_workbook
+
+    from casework.services import ledgers
+
+    request = receive(world, child=False)  # due in two working days: after now, in March
+    leader = world.a.actor("leader")
+
+    def kept(now):
+        ledger, filters = ledgers.filters_for(
+            leader, "transfers", None, dt.date(2026, 3, 1), dt.date(2026, 3, 31), False, now
+        )
+        out = io.BytesIO()
+        ledgers.write(ledger, leader, filters, out)
+        rows = list(load_workbook(io.BytesIO(out.getvalue())).worksheets[0].values)
+        assert [row[1] for row in rows[2:-1]] == [str(request.id)]
+        return rows[2][13]
+
+    assert kept(NOW) == "是"  # not yet due
+    assert kept(None) == "否"  # as of the period's end it would be past its deadline
+    assert kept(NOW + dt.timedelta(days=10)) == "否"

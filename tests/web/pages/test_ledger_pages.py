@@ -118,3 +118,20 @@ def test_bad_input_is_said_in_chinese_and_the_form_keeps_what_was_typed(as_role,
     response = _download(director, **PERIOD, ledger="rehab-aid")
     assert response.status_code == 422
     assert AccessEntry.select().where(AccessEntry.action == "export").count() == 0
+
+
+def test_a_departments_staff_keeps_the_transfer_ledger_only(as_role, world):
+    from tests.integration.transfer_cases import TRANSFERS, receive
+
+    request = receive(world, child=False)
+    TRANSFERS.act(world.a.actor("case_worker"), request.id, "transfer", now=world.now,
+                  payload={"department": "civil_affairs"})  # fmt: skip
+    staff = as_role("department_staff")
+    page = staff.text("/ledgers")
+    assert 'value="transfers"' in page and 'value="register"' not in page
+    assert 'href="/ledgers"' in page
+    rows = _rows(_download(staff, **PERIOD, ledger="transfers"))
+    assert rows[1][:3] == ["序号", "转介编号", "主件编号"]
+    assert [(r[1], r[9]) for r in rows[2:-1]] == [(str(request.id), "民政")]
+    health = as_role("department_staff_health")
+    assert _rows(_download(health, **PERIOD, ledger="transfers"))[2:-1] == []
