@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import fcntl
 import hashlib
+import itertools
 import os
 import threading
 import weakref
@@ -233,3 +234,62 @@ def execute_many(sql: str, rows: list[tuple]) -> None:
             from psycopg2.extras import execute_batch
 
             execute_batch(cursor, sql, rows, page_size=1000)
+
+
+STREAM_BATCH = 500  # rows fetched from a server-side cursor at a time
+_STREAMS = itertools.count(1)
+
+
+def stream(query) -> Iterator:
+    """The rows of a peewee select one at a time, as `query.iterator()` gives them, without
+    the whole result ever held by the worker: on SQLite the driver steps through the rows
+    anyway; on PostgreSQL the ordinary cursor would receive the whole result before the first
+    row, so the query runs as a server-side cursor (DECLARE ... CURSOR inside a transaction)
+    fetched STREAM_BATCH rows at a time. Other queries may run meanwhile on the connection.
+    A stream left unfinished closes its cursor with its transaction (a savepoint inside an
+    outer one)."""
+    if is_sqlite():
+        yield from query.iterator()
+        return
+    database = db.obj
+    sql, params = database.get_sql_context().sql(query).query()
+    name = f"casework_stream_{next(_STREAMS)}"
+    with database.atomic():  # a cursor without WITH HOLD lives as long as its transaction
+        with driver_errors:
+            database.cursor().execute(f"DECLARE {name} NO SCROLL CURSOR FOR {sql}", params)
+        batches = _Batches(name, STREAM_BATCH)
+        yield from query._get_cursor_wrapper(batches).iterator()
+        database.cursor().execute(f"CLOSE {name}")
+
+
+def fetch_batch(name: str, size: int):
+    """One FETCH from the named server-side cursor; the driver's cursor holding its rows."""
+    cursor = db.obj.cursor()
+    with driver_errors:
+        cursor.execute(f"FETCH FORWARD {int(size)} FROM {name}")
+    return cursor
+
+
+class _Batches:
+    """What peewee's cursor wrapper reads (description, fetchone, close) over FETCHes."""
+
+    def __init__(self, name: str, size: int):
+        self.name, self.size = name, size
+        self.description = None
+        self.rows: Iterator[tuple] = iter(())
+        self.open = True
+
+    def fetchone(self):
+        row = next(self.rows, None)
+        if row is None and self.open:
+            cursor = fetch_batch(self.name, self.size)
+            self.description = cursor.description
+            batch = cursor.fetchall()
+            if len(batch) < self.size:
+                self.open = False  # the last batch: no FETCH after it
+            self.rows = iter(batch)
+            row = next(self.rows, None)
+        return row
+
+    def close(self) -> None:
+        pass  # the cursor ends with its transaction

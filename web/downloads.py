@@ -65,7 +65,7 @@ def ledger_download(actor: Actor, name: str, place_id, first, last, whole: bool,
     into a temporary file (openpyxl's write-only mode), then sent from it in chunks, so neither
     the rows nor the file are ever held in memory whole. The export is logged, and whole
     personal data once more as shown whole."""
-    ledger, filters = ledgers.filters_for(actor, name, place_id, first, last, whole)
+    ledger, filters = ledgers.filters_for(actor, name, place_id, first, last, whole, now)
     detail = f"{ledger.title} {filters.place.name} {first}~{last}"
     address = security.client_address()
     access_log.record(actor, AccessAction.EXPORT, "ledger", filters.place.id, now,

@@ -2,12 +2,11 @@
 filtered by place (the actor's area, or a township or village within it) and period, personal
 data masked unless a role that reads it whole asks for it whole (the caller logs that).
 
-Rows are made one at a time (`iterator()`: no list of model objects) and go straight into
+Rows are made one at a time (`db.stream`: no list of model objects) and go straight into
 openpyxl's write-only sheet, which keeps them in a temporary file, and the book into a file on
-disk that the web layer sends in chunks. On SQLite the database hands rows over one at a time
-too; on PostgreSQL the driver's ordinary cursor still receives the whole result before the
-first row (a server-side cursor would remove that, not done yet). Totals sit only under count
-and money columns."""
+disk that the web layer sends in chunks. On SQLite the database hands rows over one at a time;
+on PostgreSQL the query runs as a server-side cursor fetched in batches, so a province-sized
+ledger never sits whole in the worker. Totals sit only under count and money columns."""
 
 from __future__ import annotations
 
@@ -20,6 +19,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Font
 from peewee import JOIN, Case, fn
 
+from casework.db import stream
 from casework.errors import FieldError, Invalid, NotPermitted, not_found
 from casework.models import (
     Agreement,
@@ -32,7 +32,9 @@ from casework.models import (
     NationalEntry,
     Place,
     RehabApplication,
+    Reminder,
     ReportCase,
+    Transfer,
     User,
     Visit,
 )
@@ -48,6 +50,8 @@ from casework.vocabulary import Role, VisitKind
 from casework.workflows.claim import ClaimState
 from casework.workflows.definition import Actor
 from casework.workflows.report import PROTECTION_ROLES, sees_file
+from casework.workflows.transfer import READERS as TRANSFER_WINDOWS
+from casework.workflows.transfer import TRANSFER
 
 TEXT, COUNT, MONEY = "text", "count", "money"
 # those who keep or oversee the protection ledgers of their area
@@ -73,6 +77,13 @@ class Filters:
     first: dt.date
     last: dt.date
     whole: bool  # personal data whole (only for the roles that read it whole)
+    now: dt.datetime | None = None  # the moment asked: an open case is judged late as of it
+
+    @property
+    def as_of(self) -> dt.datetime:
+        """The period's end, or now while it runs."""
+        end = end_of_day(self.last)
+        return min(end, self.now) if self.now is not None else end
 
 
 @dataclass(frozen=True)
@@ -128,7 +139,7 @@ def _register(actor: Actor, filters: Filters) -> Iterator[tuple]:
         )
         .order_by(township.name, village.name, Child.name, Child.id)
     )
-    for n, child in enumerate(query.objects().iterator(), 1):
+    for n, child in enumerate(stream(query.objects()), 1):
         yield (
             n, child.name, _id(child.id_number, filters), "男" if child.sex == "M" else "女",
             child.birth_date.isoformat()[: 10 if filters.whole else 7], child.township_name,
@@ -160,7 +171,7 @@ def _visits(actor: Actor, filters: Filters) -> Iterator[tuple]:
         )
         .order_by(Visit.visited_on, Visit.id)
     )
-    for n, visit in enumerate(query.objects().iterator(), 1):
+    for n, visit in enumerate(stream(query.objects()), 1):
         yield (
             n, visit.visited_on.isoformat(), visit.name, _id(visit.id_number, filters),
             visit.village_name, VISIT_KIND.get(visit.kind, visit.kind), visit.visitor_name,
@@ -193,7 +204,7 @@ def _home_education(actor: Actor, filters: Filters) -> Iterator[tuple]:
         .order_by(village.name, Child.name, HomeEducation.started_on)
     )
     n = 0
-    for enrolment in enrolments.objects().iterator():
+    for enrolment in stream(enrolments.objects()):
         year_first, _ = schedule.school_year(max(filters.first, enrolment.started_on))
         while year_first <= filters.last:
             first, last = schedule.school_year(year_first)
@@ -280,7 +291,7 @@ def _rehab_aid(actor: Actor, filters: Filters) -> Iterator[tuple]:
         )
         .order_by(A.applied_on, A.id, Item.id)
     )
-    for n, item in enumerate(query.objects().iterator(), 1):
+    for n, item in enumerate(stream(query.objects()), 1):
         cost, subsidy, paid = (
             money.where(L.application == item.application_id, L.aid_item == item.aid_item, approved)
             .tuples()
@@ -317,7 +328,7 @@ def _reports(actor: Actor, filters: Filters) -> Iterator[tuple]:
         .order_by(ReportCase.created_at, ReportCase.id)
     )
     n = 0
-    for case in query.objects().iterator():
+    for case in stream(query.objects()):
         if not sees_file(actor, case.village_path):  # as the case files are read
             continue
         n += 1
@@ -369,7 +380,7 @@ def _national(actor: Actor, filters: Filters) -> Iterator[tuple]:
         )
         .order_by(Claim.period_start, A.id, L.id)
     )
-    for n, line in enumerate(query.objects().iterator(), 1):
+    for n, line in enumerate(stream(query.objects()), 1):
         service = line.service_on.isoformat() if line.service_on else "、".join(line.months or [])
         yield (
             n, line.name, _id(line.id_number, filters), _names(line.disability_types, DISABILITY),
@@ -378,6 +389,72 @@ def _national(actor: Actor, filters: Filters) -> Iterator[tuple]:
             int(line.total_fen), int(line.basic_medical_fen), int(line.critical_illness_fen),
             int(line.supplementary_fen), int(line.medical_aid_fen), int(line.subsidy_fen),
             line.entered_on.isoformat() if line.entered_on else "", line.reference or "",
+        )  # fmt: skip
+
+
+TRANSFER_STATES = {
+    "received": "窗口已受理", "transferred": "已转介部门", "accepted": "部门已接收",
+    "refused": "部门退回", "handled": "部门已办理", "fed_back": "已反馈结果",
+    "answered": "已答复家庭", "closed": "已结案",
+}  # fmt: skip
+DEPARTMENTS = {
+    "civil_affairs": "民政", "education": "教育", "health": "卫生健康",
+    "medical_insurance": "医疗保障", "human_resources": "人力资源和社会保障",
+    "public_security": "公安", "justice": "司法", "disabled_persons_federation": "残联",
+    "womens_federation": "妇联", "youth_league": "共青团",
+}  # fmt: skip
+TRANSFER_READERS = TRANSFER_WINDOWS | {Role.DEPARTMENT_STAFF}
+
+
+def _transfers(actor: Actor, filters: Filters) -> Iterator[tuple]:
+    """Each request received in the period and each of its sub-cases, in the actor's scope as
+    the transfers are listed (a department's staff: those transferred to their department,
+    nothing of the child): its department, state, dates, whether every time limit was kept
+    (no deadline reminder raised for it, and not past its deadline as of the period's end or
+    now), and what the family was granted."""
+    T, child = Transfer, Child.alias("transfer_child")
+    as_of = filters.as_of
+    late = Reminder.select(Reminder.entity_id).where(
+        Reminder.entity == TRANSFER.name,
+        Reminder.rule.startswith(f"{TRANSFER.name}."),
+        Reminder.created_at <= as_of,
+    )
+    query = (
+        TRANSFER.scope(
+            actor,
+            T.select(
+                T,
+                Place.name.alias("village_name"),
+                child.name.alias("child_name"),
+                child.id_number,
+                T.id.in_(late).alias("reminded"),
+            ),
+        )
+        .switch(T)
+        .join(child, JOIN.LEFT_OUTER, on=(T.child == child.id))
+        .where(
+            _in_area(T.place, filters),
+            T.created_at >= local_midnight(filters.first),
+            T.created_at < end_of_day(filters.last),
+        )
+        .order_by(T.created_at, T.id)
+    )
+    of_the_child = actor.role != Role.DEPARTMENT_STAFF
+    terminal = {str(state) for state in TRANSFER.terminal}
+    for n, case in enumerate(stream(query.objects()), 1):
+        overdue = case.state not in terminal and case.due_at is not None and case.due_at < as_of
+        late_now = bool(case.reminded) or overdue
+        granted = {True: "是", False: "否"}.get(case.benefit_granted, "")
+        yield (
+            n, str(case.id), str(case.parent_id or ""), local_date(case.created_at).isoformat(),
+            case.family_name, (case.child_name or "") if of_the_child else "",
+            _id(case.id_number, filters) if of_the_child and case.id_number else "",
+            case.village_name, case.request,
+            DEPARTMENTS.get(case.department or "", case.department or ""),
+            TRANSFER_STATES.get(case.state, case.state),
+            local_date(case.state_entered_at).isoformat(),
+            case.answered_on.isoformat() if case.answered_on else "",
+            "否" if late_now else "是", granted, case.benefit, 1, int(late_now),
         )  # fmt: skip
 
 
@@ -502,12 +579,44 @@ LEDGERS = {
             _national,
             REHAB_READERS,
         ),
+        Ledger(
+            "transfers",
+            "转介办理台账",
+            (
+                ("序号", TEXT),
+                ("转介编号", TEXT),
+                ("主件编号", TEXT),
+                ("受理日期", TEXT),
+                ("申请人", TEXT),
+                ("儿童姓名", TEXT),
+                ("身份证号", TEXT),
+                ("村(居)", TEXT),
+                ("诉求", TEXT),
+                ("承办部门", TEXT),
+                ("状态", TEXT),
+                ("进入状态日期", TEXT),
+                ("答复家庭日期", TEXT),
+                ("按时限办理", TEXT),
+                ("获得帮扶", TEXT),
+                ("帮扶内容", TEXT),
+                ("件数", COUNT),
+                ("超时件数", COUNT),
+            ),
+            _transfers,
+            TRANSFER_READERS,
+        ),
     )  # fmt: skip
 }
 
 
 def filters_for(
-    actor: Actor, name: str, place_id: int | None, first: dt.date, last: dt.date, whole: bool
+    actor: Actor,
+    name: str,
+    place_id: int | None,
+    first: dt.date,
+    last: dt.date,
+    whole: bool,
+    now: dt.datetime | None = None,
 ) -> tuple[Ledger, Filters]:
     """The ledger and its filters, checked: a known ledger, a reader, a place within the
     actor's area, a period in order; whole values only for the roles that read them whole."""
@@ -529,7 +638,7 @@ def filters_for(
     if problems:
         raise Invalid("the ledger's filters are not valid", problems, code="invalid_ledger_filters")
     assert place is not None
-    return ledger, Filters(place, first, last, whole and actor.role in UNMASKED_ROLES)
+    return ledger, Filters(place, first, last, whole and actor.role in UNMASKED_ROLES, now)
 
 
 def write(ledger: Ledger, actor: Actor, filters: Filters, out: IO[bytes]) -> int:

@@ -29,7 +29,9 @@ EXPORT_RULES = {
     "/api/v1/returns/<string:kind>/<string:period>.xlsx",
     "/claims/<int:claim_id>/statement.<kind>",
     "/claims/statement.<kind>",
+    "/ledgers/download",
     "/papers/document/<int:document_id>/download",
+    "/returns/download",
 }
 EXPORT_WORDS = ("statement", "download", "content", "export", ".csv", ".xlsx")
 
@@ -172,7 +174,10 @@ LEDGERS = {
     "rehab-aid": (REHAB, 2),
     "reports": (PROTECTION - {"admin"}, 3),
     "national-system": (REHAB, 1),
-}
+    # a department's staff: their department's transfers, without the child's name
+    "transfers": ({"leader", "case_worker", "child_supervisor", "department_staff",
+                   "department_staff_township"}, 5),
+}  # fmt: skip
 
 
 @pytest.mark.parametrize("ledger", sorted(LEDGERS))
@@ -186,6 +191,8 @@ def test_ledgers_answer_only_children_the_list_shows(client, world, ledger):
             child.save()
             if ledger == "rehab-aid":
                 world.application(county, child=child)
+            if ledger == "transfers":
+                _transferred(world, county, child)
     if ledger == "reports":
         from tests.integration.report_cases import file_report
 
@@ -205,9 +212,77 @@ def test_ledgers_answer_only_children_the_list_shows(client, world, ledger):
         names = {row["name"] for row in listed["items"]}
         sheet = load_workbook(io.BytesIO(response.get_data())).worksheets[0]
         rows = list(sheet.iter_rows(min_row=3, values_only=True))[:-1]
-        assert {row[column] for row in rows} <= names, (role, county.county.name)
+        named = {row[column] for row in rows}
+        if role.startswith("department_staff"):
+            assert named <= {None}, role  # nothing of the child
+        else:
+            assert named <= names, (role, county.county.name)
         if ledger in ("register", "rehab-aid"):  # the others have rows only once paid
             assert len(rows) == len(names), role
+        if ledger == "transfers" and not role.startswith("department_staff"):
+            assert len(rows) == len(names), role  # one transfer per child listed
+
+
+def _transferred(world, county, child) -> None:
+    from tests.integration.transfer_cases import TRANSFERS, receive
+
+    case = receive(world, county, child=False, child_id=child.id, place_id=child.place_id)
+    TRANSFERS.act(county.actor("case_worker"), case.id, "transfer", now=world.now,
+                  payload={"department": "civil_affairs"})  # fmt: skip
+
+
+def _page_browser(app, county, role, n):
+    browser = Browser(app)
+    browser.client.environ_base["REMOTE_ADDR"] = f"10.0.1.{n}"  # under the sign-in limit
+    assert browser.sign_in(county.users[role].username).status_code == 302
+    return browser
+
+
+KEEPS_A_LEDGER = set().union(*(readers for readers, _ in LEDGERS.values()))
+
+
+def test_the_ledger_page_downloads_what_the_api_gives(app, client, world):
+    """The page's download is the API's, role by role and county by county: the same rows for
+    the ledger's readers; a form refusing it to the roles that keep other ledgers; a 403 to the
+    roles that keep none."""
+    app.config["CASEWORK_CLOCK"] = lambda: NOW
+    for county in (world.a, world.b):
+        for village in range(4):
+            child = world.child(county, village=village)
+            child.difficulty_categories = ["family"]
+            child.save()
+    query = {"first": "2026-01-01", "last": "2026-03-31"}
+    readers = LEDGERS["register"][0]
+    for n, (county, role) in enumerate(users(world)):
+        browser = _page_browser(app, county, role, n)
+        page = browser.client.get("/ledgers/download", query_string={**query, "ledger": "register"})
+        if role in readers:
+            api = client.get(f"{API}/ledgers/register.xlsx", query_string=query,
+                             headers=auth(county, role))  # fmt: skip
+            assert page.status_code == 200, role
+            assert page.headers["Cache-Control"] == "no-store"
+            mine = list(load_workbook(io.BytesIO(page.data)).worksheets[0].values)
+            theirs = list(load_workbook(io.BytesIO(api.data)).worksheets[0].values)
+            assert mine == theirs, (role, county.county.name)
+        else:
+            expected = 422 if role in KEEPS_A_LEDGER else 403
+            assert page.status_code == expected, role
+
+
+def test_the_return_page_downloads_what_the_api_gives(app, client, world):
+    app.config["CASEWORK_CLOCK"] = lambda: NOW
+    application = world.application(world.b)
+    world.advance(application.id, "approved", world.b)
+    for n, (county, role) in enumerate(users(world)):
+        browser = _page_browser(app, county, role, n)
+        page = browser.client.get("/returns/download?kind=monthly&period=2026-03")
+        if role not in RETURN_READERS:
+            assert page.status_code == 403, role
+            continue
+        api = client.get(f"{API}/returns/monthly/2026-03.xlsx", headers=auth(county, role))
+        mine = list(load_workbook(io.BytesIO(page.data)).worksheets[0].values)
+        assert mine == list(load_workbook(io.BytesIO(api.data)).worksheets[0].values), role
+        assert mine[3][3] == (1 if county is world.b else 0), role
 
 
 RETURN_READERS = {"admin", "leader", "case_worker"}

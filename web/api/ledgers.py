@@ -18,7 +18,8 @@ class LedgerSheet(MethodView):
     @blp.response(200, content_type=downloads.SPREADSHEETS["xlsx"])
     @problems(blp, 401, 403, 404, 422)
     def get(self, args, name: str):
-        """A ledger (register, visits, home-education) of a place and period as .xlsx"""
+        """A ledger (register, visits, home-education, rehab-aid, reports, national-system,
+        transfers) of a place and period as .xlsx"""
         return downloads.ledger_download(
             current_actor(), name, args["place_id"], args["first"], args["last"],
             args["whole"], now(),

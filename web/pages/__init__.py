@@ -17,7 +17,8 @@ from web.pages import cases, errors, i18n, session, templating
 AREAS = ("account", "rehab", "children", "institution", "dashboard", "claims", "reports", "visits",
          "inbox", "public", "documents", "tokens", "admin", "pickers",
          "home_education", "admin_users", "admin_institutions", "admin_policy",
-         "admin_calendar", "admin_county_policy", "admin_policy_kinds", "benefits",
+         "admin_calendar", "admin_county_policy", "admin_policy_kinds", "benefits", "ledgers",
+         "returns",
          "family", "screenings", "admin_benefits", "offline", "coverage")  # fmt: skip
 csrf = CSRFProtect()
 

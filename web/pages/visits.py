@@ -8,7 +8,7 @@ from flask_babel import lazy_gettext as _l
 
 from casework.errors import Conflict, Invalid
 from casework.rules import visit_risks
-from casework.services import children, reports, visit_schedule, visits
+from casework.services import area_figures, children, reports, visit_schedule, visits
 from casework.vocabulary import HarmType, ParentsContact, RiskFlag, Role, Schooling, VisitKind
 from web.idempotency import idempotent
 from web.pages import casefile, messages, navigation, pickers
@@ -22,7 +22,8 @@ FIELD_ROLES = [Role.CHILD_DIRECTOR, Role.TEACHER]
 CHECKERS = {Role.CHILD_SUPERVISOR, Role.CASE_WORKER}  # see the visits flagged from phones
 
 navigation.add("pages_visits.due", _l("My visits"), VISITORS, order=42)
-navigation.set_home("pages_visits.due", FIELD_ROLES)
+# the township's supervisor too: the figures of their area head the page (area_figures)
+navigation.set_home("pages_visits.due", [*FIELD_ROLES, Role.CHILD_SUPERVISOR])
 
 
 def kinds_for(role: Role) -> list[str]:
@@ -41,6 +42,7 @@ def due():
         overdue=sum(1 for r in rows if r.status == "overdue"),
         policy=visit_schedule.policy_for(actor(), today),
         flagged=visits.flagged_visits(actor()) if actor().role in CHECKERS else [],
+        figures=area_figures.of_area(actor(), today),
     )
 
 
