@@ -44,6 +44,10 @@ def test_a_submitted_return_is_counted_again_with_the_same_figures(world):
         "aided_this_year": 1, "aid_target": 365, "aid_expected": 62, "aid_behind": 61,
         "paid_this_year": 0, "budget_this_year": 0, "reports_received": 1, "visits_made": 1,
         "home_education_children": 0, "home_education_reaching": 0,
+        # the child's file was opened in March: no visit owed yet; the approval moved the
+        # application out of the review's clock before its deadline; nothing screened
+        "visits_due": 0, "visits_on_time": 0, "handled_due": 1, "handled_on_time": 1,
+        "handled_late": 0, "handled_overdue": 0, "screened_needing_file": 0, "screened_filed": 0,
     }  # fmt: skip
     assert [code for code, _ in sent.figures] == [code for code, _, _ in returns.LAYOUT]
     entry = AuditEntry.get(AuditEntry.entity == "return", AuditEntry.entity_id == sent.id)
