@@ -89,7 +89,7 @@ def visit_periods(
     """The calendar periods of `months` months (1: months, 3: quarters) that end between
     `first` and `last` and owe a regular visit of a file opened on `opened`: every period
     after the one the file was opened in (a visit is due by the end of the following one)."""
-    found = []
+    found: list[tuple[dt.date, dt.date]] = []
     start = dt.date(first.year, (first.month - 1) // months * months + 1, 1)
     while True:
         year, month = divmod(start.month - 1 + months, 12)

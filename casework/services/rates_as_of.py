@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 from collections import defaultdict
+from typing import Any
 
 from peewee import fn
 
@@ -189,7 +190,7 @@ def visit_policy_as_of(county_id: int, as_of: dt.datetime, day: dt.date) -> sche
     return visit_policy(in_force(Kind.VISIT_CADENCE, found, day))
 
 
-def fields_as_of(entity: str, name: str, ids, as_of: dt.datetime) -> dict[int, object]:
+def fields_as_of(entity: str, name: str, ids, as_of: dt.datetime) -> dict[int, Any]:
     """For each record whose field `name` changed after `as_of`, its value as of then: the old
     value of the first audited change after it (the others still hold theirs)."""
     rows = (
@@ -197,7 +198,7 @@ def fields_as_of(entity: str, name: str, ids, as_of: dt.datetime) -> dict[int, o
         .where(AuditEntry.entity == entity, AuditEntry.entity_id.in_(ids), AuditEntry.at > as_of)
         .order_by(AuditEntry.id)
     )
-    found: dict[int, object] = {}
+    found: dict[int, Any] = {}
     for entity_id, changes in rows.tuples():
         if isinstance(changes, str):
             changes = json.loads(changes)

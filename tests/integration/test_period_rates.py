@@ -123,7 +123,7 @@ def test_cases_handled_within_their_time_limits(world):
     v0, v1 = world.a.villages[0].id, world.a.villages[1].id
     in_time = world.application(village=0)
     late = world.application(village=0)
-    still_open = world.application(village=1)
+    world.application(village=1)  # left waiting: open past its deadline
     due = rehab.require(in_time.id).due_at
     created = AuditEntry.get(AuditEntry.entity == "rehab", AuditEntry.entity_id == in_time.id)
     assert created.due_at == due  # the deadline the case had on entering its first state

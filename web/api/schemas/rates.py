@@ -36,7 +36,9 @@ class HandledSchema(Schema):
     unrecorded = fields.Integer(
         metadata={"description": "moves whose deadline no audit row recorded: left out"}
     )
-    rate = fields.Nested(RateSchema, metadata={"description": "on time / (on time + late + overdue)"})
+    rate = fields.Nested(
+        RateSchema, metadata={"description": "on time / (on time + late + overdue)"}
+    )
 
 
 def _visits():
