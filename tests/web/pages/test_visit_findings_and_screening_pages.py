@@ -159,8 +159,8 @@ def test_a_report_case_shows_the_risks_its_follow_ups_saw(world, as_role):
 
 
 def test_the_file_opened_for_a_family_linked_on_the_village_page(world, as_role):
-    round_ = screening.launch(world.a.actor("case_worker"), {
-        "title": "春季排查", "starts_on": "2026-03-01", "ends_on": "2026-03-31"}, world.now)  # fmt: skip
+    spring = {"title": "春季排查", "starts_on": "2026-03-01", "ends_on": "2026-03-31"}
+    round_ = screening.launch(world.a.actor("case_worker"), spring, world.now)
     director = as_role("child_director")
     village = world.a.villages[0].id
     url = f"/screenings/{round_.id}/villages/{village}"
