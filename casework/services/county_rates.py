@@ -1,10 +1,10 @@
 """The county's rates as of a day, per village, township and county: children aided (and the
 target's pace), home-education class hours against 40 a school year, money paid against the
-year's budget; and over a period from `first` to the day (by default the year so far): regular
-visits done against those due, cases handled within their time limits, children registered
-against those screening found needing a file. Figures are taken as recorded by the end of
-`day` in China (services/rates_as_of.py), so asking again later for the same day gives the
-same figures."""
+year's budget; and over a period from `first` to the day (by default the year so far):
+regular visits and monitoring follow-ups done on time against those due, cases handled within
+their time limits, children registered against those screening found needing a file.
+Figures are taken as recorded by the end of `day` in China (services/rates_as_of.py), so
+asking again later for the same day gives the same figures."""
 
 from __future__ import annotations
 

@@ -41,6 +41,7 @@ from casework.workflows.register import RegisterState
 from casework.workflows.registry import WORKFLOWS
 from casework.workflows.rehab import RehabState as S
 from casework.workflows.report import OPEN as OPEN_REPORT
+from casework.workflows.report import ReportState
 
 # An application counts as aid granted once approved, unless it was later withdrawn.
 AIDED_STATES = (
@@ -177,6 +178,7 @@ def home_hours_as_of(
 
 # Regular visits (定期走访): a visit of either kind counts for the child's period
 COUNTS_AS_REGULAR = (VisitKind.REGULAR, VisitKind.MONITORING)
+MONITORING = ReportState.MONITORING.value
 
 
 def visit_policy_as_of(county_id: int, as_of: dt.datetime, day: dt.date) -> schedule.VisitPolicy:
@@ -242,6 +244,86 @@ def _open_reports(children: set[int], as_of: dt.datetime) -> set[int]:
 
 
 def visits_as_of(
+    county_id: int, first: dt.date, last: dt.date, as_of: dt.datetime
+) -> dict[int, Rate]:
+    """Per village: the regular visits and the monitoring follow-ups owed in the period, and
+    those made on time (regular_visits_as_of, follow_ups_as_of)."""
+    found: dict[int, Rate] = defaultdict(lambda: Rate(0, 0))
+    for part in (regular_visits_as_of, follow_ups_as_of):
+        for village, rate in part(county_id, first, last, as_of).items():
+            found[village] = found[village] + rate
+    return dict(found)
+
+
+def follow_ups_as_of(
+    county_id: int, first: dt.date, last: dt.date, as_of: dt.datetime
+) -> dict[int, Rate]:
+    """Per village: the follow-up visits owed by mandatory-report cases in monitoring whose
+    deadline fell between `first` and `last` and had passed by `as_of` (due), and those
+    made by it (done), as recorded by `as_of`.
+
+    From the day a case entered monitoring, or from its last follow-up, the next is due
+    within the county's `monitoring_days` (its cadence on that day, as entered by `as_of`).
+    A deadline missed counts once: the late visit, when it comes, starts the next interval.
+    A case that left monitoring by a deadline owes none from then on."""
+    last = min(last, local_date(as_of) - dt.timedelta(days=1))  # deadlines passed by `as_of`
+    villages = township_of(county_id)
+    places = dict(
+        ReportCase.select(ReportCase.id, ReportCase.place)
+        .where(ReportCase.county == county_id, ReportCase.place.in_(list(villages)))
+        .tuples()
+    )
+    spells: dict[int, list[list]] = defaultdict(list)  # case -> [[entered, left or None]]
+    for case, from_state, to_state, at in (
+        AuditEntry.select(
+            AuditEntry.entity_id, AuditEntry.from_state, AuditEntry.to_state, AuditEntry.at
+        )
+        .where(
+            AuditEntry.entity == "report",
+            AuditEntry.entity_id.in_(list(places)),
+            AuditEntry.to_state.is_null(False),
+            AuditEntry.at <= as_of,
+        )
+        .order_by(AuditEntry.id)
+        .tuples()
+    ):
+        if from_state == to_state:
+            continue
+        if to_state == MONITORING:
+            spells[case].append([local_date(_moment(at)), None])
+        elif from_state == MONITORING and spells[case]:
+            spells[case][-1][1] = local_date(_moment(at))
+    visited: dict[int, list[dt.date]] = defaultdict(list)
+    for case, day in (
+        Visit.select(Visit.case, Visit.visited_on)
+        .where(Visit.case.in_(list(spells)), Visit.created_at <= as_of)
+        .order_by(Visit.visited_on)
+        .tuples()
+    ):
+        visited[case].append(day if isinstance(day, dt.date) else dt.date.fromisoformat(day))
+    policies: dict[dt.date, int] = {}
+    rates: dict[int, Rate] = defaultdict(lambda: Rate(0, 0))
+    for case, found in spells.items():
+        for entered, left in found:
+            anchor = entered
+            while True:
+                if anchor not in policies:
+                    policy = visit_policy_as_of(county_id, as_of, anchor)
+                    policies[anchor] = policy.monitoring_days
+                deadline = anchor + dt.timedelta(days=policies[anchor])
+                if deadline > last or (left is not None and left <= deadline):
+                    break
+                after = [d for d in visited[case] if d > anchor and (left is None or d <= left)]
+                on_time = bool(after) and after[0] <= deadline
+                if first <= deadline:
+                    rates[places[case]] = rates[places[case]] + Rate(int(on_time), 1)
+                if not after:
+                    break
+                anchor = after[0]
+    return dict(rates)
+
+
+def regular_visits_as_of(
     county_id: int, first: dt.date, last: dt.date, as_of: dt.datetime
 ) -> dict[int, Rate]:
     """Per village: regular visits owed by the children of the register in the calendar

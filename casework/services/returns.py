@@ -46,7 +46,7 @@ LAYOUT: tuple[tuple[str, str, str], ...] = (
     ("visits_made", "本期走访次数", "次"),
     ("home_education_children", "本学年送教上门儿童数", "人"),
     ("home_education_reaching", "本学年已达40课时儿童数", "人"),
-    ("visits_due", "本期应定期走访次数", "次"),
+    ("visits_due", "本期应走访次数（定期走访、跟踪回访）", "次"),
     ("visits_on_time", "本期按时走访次数", "次"),
     ("handled_due", "本期应限时办理环节数", "件"),
     ("handled_on_time", "本期限时内办理环节数", "件"),

@@ -17,6 +17,7 @@ from casework.rules.rates import Handled, Rate, roll_up, visit_periods
 from casework.services import children, county_policy, rehab, screening, visits
 from casework.services import rates_as_of as rates
 from tests.conftest import NOW
+from tests.integration.report_cases import reach
 
 D = dt.date
 DAY, HOUR = dt.timedelta(days=1), dt.timedelta(hours=1)
@@ -197,3 +198,30 @@ def test_children_registered_against_those_screened_needing_a_file(world):
     }
     assert rates.registered_as_of(county, D(2026, 4, 1), D(2026, 4, 30), world.now) == {}
     assert second.filed_child_id is None
+
+
+def test_monitoring_follow_ups_by_the_countys_fourteen_days(world):
+    case_id = reach(world, "monitoring")  # monitoring from 2 March: due by 16 March
+    worker = world.a.actor("case_worker")
+
+    def follow_up(day: D):
+        visits.record_visit(worker, {"case_id": case_id, "kind": "monitoring",
+                                     "visited_on": day.isoformat(), "findings": "情况稳定"},
+                            world.now)  # fmt: skip
+
+    world.now = dt.datetime(2026, 3, 10, 2)
+    follow_up(D(2026, 3, 10))  # on time; the next due by 24 March, missed
+    county, v0 = world.a.county.id, world.a.villages[0].id
+    march = (D(2026, 3, 1), D(2026, 3, 31))
+    assert rates.follow_ups_as_of(county, *march, end_of_day(D(2026, 3, 20))) == {v0: Rate(1, 1)}
+    assert rates.follow_ups_as_of(county, *march, end_of_day(D(2026, 3, 31))) == {v0: Rate(1, 2)}
+    # the visits rate holds them beside the regular visits (the child's file, opened in
+    # March, owes no regular visit yet)
+    assert rates.visits_as_of(county, *march, end_of_day(D(2026, 3, 31))) == {v0: Rate(1, 2)}
+
+    world.now = dt.datetime(2026, 4, 2, 2)
+    follow_up(D(2026, 3, 22))  # entered late: in time for 24 March, recorded after March
+    assert rates.follow_ups_as_of(county, *march, end_of_day(D(2026, 3, 31))) == {v0: Rate(1, 2)}
+    assert rates.follow_ups_as_of(county, *march, world.now) == {v0: Rate(2, 2)}
+    # April: due by 5 April (14 days from 22 March), not passed on 2 April
+    assert rates.follow_ups_as_of(county, D(2026, 4, 1), D(2026, 4, 30), world.now) == {}

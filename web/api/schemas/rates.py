@@ -42,7 +42,7 @@ class HandledSchema(Schema):
 
 
 def _visits():
-    description = "regular visits made in their month or quarter / due"
+    description = "regular visits and monitoring follow-ups made on time / due"
     return fields.Nested(RateSchema, metadata={"description": description})
 
 
