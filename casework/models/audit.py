@@ -20,6 +20,9 @@ class AuditEntry(BaseModel):
     at = DateTimeField()
     reason = TextField(default="")
     changes = JSONField(default=dict)  # {field: [old, new]}
+    # the deadline the case had after the action (the one of the state it entered, or the one
+    # kept running), written by the engine; None without one, and on rows before migration 0022
+    due_at = DateTimeField(null=True)
 
     class Meta:
         table_name = "audit_log"

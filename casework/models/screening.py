@@ -53,6 +53,10 @@ class ScreeningEntry(BaseModel):
     screened_on = DateField()
     screened_by = ForeignKeyField(User, backref="+", on_delete="RESTRICT")
     created_at = DateTimeField()
+    # a family or child found without a file (result new_file): the file opened for it, and
+    # when that was recorded (services/screening.link_file; the registration rate counts it)
+    filed_child = ForeignKeyField(Child, null=True, backref="+", on_delete="RESTRICT")
+    filed_at = DateTimeField(null=True)
 
     class Meta:
         indexes = ((("screening", "child"), True), (("screening", "place"), False))

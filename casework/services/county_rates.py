@@ -1,10 +1,10 @@
 """The county's rates as of a day, per village, township and county: children aided (and the
 target's pace), home-education class hours against 40 a school year, money paid against the
-year's budget. Figures are taken as recorded by the end of `day` in China (services/rates_as_of.py),
-so asking again later for the same day gives the same figures.
-
-Not yet here: children registered against those screened (screening is not in the project
-yet), visits done on time against due, and cases handled within their time limits."""
+year's budget; and over a period from `first` to the day (by default the year so far):
+regular visits and monitoring follow-ups done on time against those due, cases handled within
+their time limits, children registered against those screening found needing a file.
+Figures are taken as recorded by the end of `day` in China (services/rates_as_of.py), so
+asking again later for the same day gives the same figures."""
 
 from __future__ import annotations
 
@@ -15,7 +15,7 @@ from casework.errors import FieldError, Invalid, NotPermitted
 from casework.models import Place
 from casework.reminders.calendar_math import end_of_day
 from casework.rules import visits as schedule
-from casework.rules.rates import Pace, Rate, roll_up, total
+from casework.rules.rates import Handled, Pace, Rate, roll_up, roll_up_handled, total
 from casework.services import coverage
 from casework.services import rates_as_of as rates
 from casework.services.county_statistics import county_of
@@ -32,6 +32,9 @@ class PlaceRates:
     parent_id: int | None
     aided: int
     home_education: Rate
+    visits: Rate
+    handled: Handled
+    registered: Rate
 
 
 @dataclass(frozen=True)
@@ -44,6 +47,10 @@ class CountyRates:
     home_education: Rate
     townships: list[PlaceRates]
     villages: list[PlaceRates]
+    first: dt.date  # the period of the visits, cases handled and registered: first .. day
+    visits: Rate
+    handled: Handled
+    registered: Rate
 
     @property
     def paid_rate(self) -> Rate:
@@ -51,7 +58,29 @@ class CountyRates:
         return Rate(self.paid_fen, (self.budget_yuan or 0) * 100)
 
 
-def as_of(actor: Actor, day: dt.date, today: dt.date, settings: Settings) -> CountyRates:
+@dataclass(frozen=True)
+class PeriodRates:
+    """The three rates of a period, per village (townships and the county are their sums)."""
+
+    visits: dict[int, Rate]
+    handled: dict[int, Handled]
+    registered: dict[int, Rate]
+
+    @classmethod
+    def count(cls, county: int, first: dt.date, last: dt.date, moment: dt.datetime):
+        return cls(
+            rates.visits_as_of(county, first, last, moment),
+            rates.handled_as_of(county, first, last, moment),
+            rates.registered_as_of(county, first, last, moment),
+        )
+
+    def totals(self) -> tuple[Rate, Handled, Rate]:
+        handled = sum(self.handled.values(), Handled())
+        return total(self.visits.values()), handled, total(self.registered.values())
+
+
+def as_of(actor: Actor, day: dt.date, today: dt.date, settings: Settings,
+          first: dt.date | None = None) -> CountyRates:  # fmt: skip
     if actor.role not in READERS:
         raise NotPermitted(
             "the county's rates are for the admin, leader and case workers",
@@ -63,8 +92,13 @@ def as_of(actor: Actor, day: dt.date, today: dt.date, settings: Settings) -> Cou
             {"as_of": [FieldError("a date is in the future", code="date_in_future")]},
             code="date_in_future",
         )
+    first = first or dt.date(day.year, 1, 1)
+    if first > day:
+        problem = FieldError("after as_of", code="first_after_as_of")
+        raise Invalid("first is after as_of", {"first": [problem]}, code="first_after_as_of")
     county = county_of(actor)
     moment = end_of_day(day)
+    period = PeriodRates.count(county, first, day, moment)
     aided = rates.aided_as_of(county, day.year, moment)
     children = len(set().union(*aided.values())) if aided else 0
     home = rates.home_hours_as_of(county, schedule.school_year(day)[0], moment, day)
@@ -76,6 +110,10 @@ def as_of(actor: Actor, day: dt.date, today: dt.date, settings: Settings) -> Cou
     for village, ids in aided.items():
         aided_by_township[township_of[village]] |= ids
     home_by_township = roll_up(home, township_of)
+    visits_by_township = roll_up(period.visits, township_of)
+    handled_by_township = roll_up_handled(period.handled, township_of)
+    registered_by_township = roll_up(period.registered, township_of)
+    visits, handled, registered = period.totals()
     return CountyRates(
         day=day,
         year=day.year,
@@ -84,11 +122,18 @@ def as_of(actor: Actor, day: dt.date, today: dt.date, settings: Settings) -> Cou
         budget_yuan=rates.budget_as_of(county, moment, day),
         home_education=total(home.values()),
         townships=[
-            PlaceRates(t, names[t], county, len(aided_by_township[t]), home_by_township[t])
+            PlaceRates(t, names[t], county, len(aided_by_township[t]), home_by_township[t],
+                       visits_by_township[t], handled_by_township[t], registered_by_township[t])
             for t in sorted(set(township_of.values()), key=lambda t: names[t])
-        ],
+        ],  # fmt: skip
         villages=[
-            PlaceRates(v, names[v], t, len(aided.get(v, ())), home.get(v, Rate(0, 0)))
+            PlaceRates(v, names[v], t, len(aided.get(v, ())), home.get(v, Rate(0, 0)),
+                       period.visits.get(v, Rate(0, 0)), period.handled.get(v, Handled()),
+                       period.registered.get(v, Rate(0, 0)))
             for v, t in sorted(township_of.items(), key=lambda vt: (names[vt[1]], names[vt[0]]))
-        ],
+        ],  # fmt: skip
+        first=first,
+        visits=visits,
+        handled=handled,
+        registered=registered,
     )

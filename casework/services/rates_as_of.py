@@ -9,7 +9,9 @@ county are their sums (casework/rules/rates.py).
 from __future__ import annotations
 
 import datetime as dt
+import json
 from collections import defaultdict
+from typing import Any
 
 from peewee import fn
 
@@ -21,16 +23,25 @@ from casework.models import (
     Place,
     PolicyVersion,
     RehabApplication,
+    ReportCase,
+    Screening,
+    ScreeningEntry,
     Visit,
 )
 from casework.queries import county_policy
+from casework.reminders.calendar_math import end_of_day
 from casework.rules import visits as schedule
-from casework.rules.county_policy import Kind
-from casework.rules.rates import Rate
+from casework.rules.county_policy import Kind, Version, in_force, visit_policy
+from casework.rules.deadlines import local_date
+from casework.rules.rates import Handled, Rate, visit_periods
 from casework.settings import Settings
-from casework.vocabulary import PlaceLevel, VisitKind
+from casework.vocabulary import PlaceLevel, ScreeningResult, VisitKind
 from casework.workflows.claim import ClaimState
+from casework.workflows.register import RegisterState
+from casework.workflows.registry import WORKFLOWS
 from casework.workflows.rehab import RehabState as S
+from casework.workflows.report import OPEN as OPEN_REPORT
+from casework.workflows.report import ReportState
 
 # An application counts as aid granted once approved, unless it was later withdrawn.
 AIDED_STATES = (
@@ -162,4 +173,326 @@ def home_hours_as_of(
     needed = schedule.DEFAULT_POLICY.home_hours_a_year
     for child, village in taught.tuples():
         rates[village] = rates[village] + Rate(int((hours.get(child) or 0) >= needed), 1)
+    return dict(rates)
+
+
+# Regular visits (定期走访): a visit of either kind counts for the child's period
+COUNTS_AS_REGULAR = (VisitKind.REGULAR, VisitKind.MONITORING)
+MONITORING = ReportState.MONITORING.value
+
+
+def visit_policy_as_of(county_id: int, as_of: dt.datetime, day: dt.date) -> schedule.VisitPolicy:
+    """The county's visit cadence in force on `day` among the versions entered by `as_of`."""
+    rows = PolicyVersion.select().where(
+        PolicyVersion.county == county_id,
+        PolicyVersion.kind == Kind.VISIT_CADENCE.value,
+        PolicyVersion.created_at <= as_of,
+    )
+    found = [Version(r.key, r.value, r.effective_from, r.id, r.label) for r in rows]
+    return visit_policy(in_force(Kind.VISIT_CADENCE, found, day))
+
+
+def fields_as_of(entity: str, name: str, ids, as_of: dt.datetime) -> dict[int, Any]:
+    """For each record whose field `name` changed after `as_of`, its value as of then: the old
+    value of the first audited change after it (the others still hold theirs)."""
+    rows = (
+        AuditEntry.select(AuditEntry.entity_id, AuditEntry.changes)
+        .where(AuditEntry.entity == entity, AuditEntry.entity_id.in_(ids), AuditEntry.at > as_of)
+        .order_by(AuditEntry.id)
+    )
+    found: dict[int, Any] = {}
+    for entity_id, changes in rows.tuples():
+        if isinstance(changes, str):
+            changes = json.loads(changes)
+        if name in (changes or {}) and entity_id not in found:
+            found[entity_id] = changes[name][0]
+    return found
+
+
+def _left_register(ids, as_of: dt.datetime) -> dict[int, dt.date]:
+    """Children off the register as of `as_of`, with the day (in China) they left it."""
+    last = (
+        AuditEntry.select(fn.MAX(AuditEntry.id))
+        .where(
+            AuditEntry.entity == "child",
+            AuditEntry.entity_id.in_(ids),
+            AuditEntry.to_state.is_null(False),
+            AuditEntry.from_state != AuditEntry.to_state,
+            AuditEntry.at <= as_of,
+        )
+        .group_by(AuditEntry.entity_id)
+    )
+    rows = AuditEntry.select(AuditEntry.entity_id, AuditEntry.to_state, AuditEntry.at).where(
+        AuditEntry.id.in_(last)
+    )
+    return {
+        child: local_date(at)
+        for child, state, at in rows.tuples()
+        if state != RegisterState.ON_REGISTER.value
+    }
+
+
+def _open_reports(children: set[int], as_of: dt.datetime) -> set[int]:
+    """The children with a mandatory-report case open as of `as_of`."""
+    cases = dict(
+        ReportCase.select(ReportCase.id, ReportCase.child)
+        .where(ReportCase.child.in_(list(children)), ReportCase.created_at <= as_of)
+        .tuples()
+    )
+    states = _states_as_of("report", list(cases), as_of)
+    return {cases[c] for c, state in states.items() if state in OPEN_REPORT}
+
+
+def visits_as_of(
+    county_id: int, first: dt.date, last: dt.date, as_of: dt.datetime
+) -> dict[int, Rate]:
+    """Per village: the regular visits and the monitoring follow-ups owed in the period, and
+    those made on time (regular_visits_as_of, follow_ups_as_of)."""
+    found: dict[int, Rate] = defaultdict(lambda: Rate(0, 0))
+    for part in (regular_visits_as_of, follow_ups_as_of):
+        for village, rate in part(county_id, first, last, as_of).items():
+            found[village] = found[village] + rate
+    return dict(found)
+
+
+def follow_ups_as_of(
+    county_id: int, first: dt.date, last: dt.date, as_of: dt.datetime
+) -> dict[int, Rate]:
+    """Per village: the follow-up visits owed by mandatory-report cases in monitoring whose
+    deadline fell between `first` and `last` and had passed by `as_of` (due), and those
+    made by it (done), as recorded by `as_of`.
+
+    From the day a case entered monitoring, or from its last follow-up, the next is due
+    within the county's `monitoring_days` (its cadence on that day, as entered by `as_of`).
+    A deadline missed counts once: the late visit, when it comes, starts the next interval.
+    A case that left monitoring by a deadline owes none from then on."""
+    last = min(last, local_date(as_of) - dt.timedelta(days=1))  # deadlines passed by `as_of`
+    villages = township_of(county_id)
+    places = dict(
+        ReportCase.select(ReportCase.id, ReportCase.place)
+        .where(ReportCase.county == county_id, ReportCase.place.in_(list(villages)))
+        .tuples()
+    )
+    spells: dict[int, list[list]] = defaultdict(list)  # case -> [[entered, left or None]]
+    for case, from_state, to_state, at in (
+        AuditEntry.select(
+            AuditEntry.entity_id, AuditEntry.from_state, AuditEntry.to_state, AuditEntry.at
+        )
+        .where(
+            AuditEntry.entity == "report",
+            AuditEntry.entity_id.in_(list(places)),
+            AuditEntry.to_state.is_null(False),
+            AuditEntry.at <= as_of,
+        )
+        .order_by(AuditEntry.id)
+        .tuples()
+    ):
+        if from_state == to_state:
+            continue
+        if to_state == MONITORING:
+            spells[case].append([local_date(_moment(at)), None])
+        elif from_state == MONITORING and spells[case]:
+            spells[case][-1][1] = local_date(_moment(at))
+    visited: dict[int, list[dt.date]] = defaultdict(list)
+    for case, day in (
+        Visit.select(Visit.case, Visit.visited_on)
+        .where(Visit.case.in_(list(spells)), Visit.created_at <= as_of)
+        .order_by(Visit.visited_on)
+        .tuples()
+    ):
+        visited[case].append(day if isinstance(day, dt.date) else dt.date.fromisoformat(day))
+    policies: dict[dt.date, int] = {}
+    rates: dict[int, Rate] = defaultdict(lambda: Rate(0, 0))
+    for case, found in spells.items():
+        for entered, left in found:
+            anchor = entered
+            while True:
+                if anchor not in policies:
+                    policy = visit_policy_as_of(county_id, as_of, anchor)
+                    policies[anchor] = policy.monitoring_days
+                deadline = anchor + dt.timedelta(days=policies[anchor])
+                if deadline > last or (left is not None and left <= deadline):
+                    break
+                after = [d for d in visited[case] if d > anchor and (left is None or d <= left)]
+                on_time = bool(after) and after[0] <= deadline
+                if first <= deadline:
+                    rates[places[case]] = rates[places[case]] + Rate(int(on_time), 1)
+                if not after:
+                    break
+                anchor = after[0]
+    return dict(rates)
+
+
+def regular_visits_as_of(
+    county_id: int, first: dt.date, last: dt.date, as_of: dt.datetime
+) -> dict[int, Rate]:
+    """Per village: regular visits owed by the children of the register in the calendar
+    months or quarters (by their cadence) that ended between `first` and `last` (due), and
+    those periods in which a visit was made (done), as recorded by `as_of`.
+
+    A period still running at `as_of` owes nothing yet. A child owes one in every period
+    after the one its file was opened in, while on the
+    register; monthly or quarterly as the county's cadence in force at the period's end said
+    for the child's difficulty categories and open report case as they stood then (or at
+    `as_of`, whichever is earlier). Visits of either kind count, dated in the period."""
+    last = min(last, local_date(as_of) - dt.timedelta(days=1))  # periods over by `as_of`
+    villages = township_of(county_id)
+    moved = AuditEntry.select(AuditEntry.entity_id).where(
+        AuditEntry.entity == "child", AuditEntry.at > as_of
+    )
+    rows = list(
+        Child.select(Child.id, Child.place, Child.created_at, Child.difficulty_categories)
+        .where(
+            Child.created_at <= as_of,
+            Child.place.in_(list(villages)) | Child.id.in_(moved),
+        )
+        .tuples()
+    )
+    ids = [r[0] for r in rows]
+    left = _left_register(ids, as_of)
+    visited: dict[int, set[dt.date]] = defaultdict(set)
+    for child, day in (
+        Visit.select(Visit.child, Visit.visited_on)
+        .where(
+            Visit.child.in_(ids),
+            Visit.kind.in_(COUNTS_AS_REGULAR),
+            Visit.visited_on.between(first, last),
+            Visit.created_at <= as_of,
+        )
+        .tuples()
+    ):
+        visited[child].add(day if isinstance(day, dt.date) else dt.date.fromisoformat(day))
+    rates: dict[int, Rate] = defaultdict(lambda: Rate(0, 0))
+    ends: dict[int, list] = {1: [], 3: []}
+    for months in ends:
+        ends[months] = visit_periods(dt.date.min, first, last, months)
+    for months, periods in ends.items():
+        for start, end in periods:
+            moment = min(as_of, end_of_day(end))
+            policy = visit_policy_as_of(county_id, as_of, end)
+            places = fields_as_of("child", "place", ids, moment)
+            categories = fields_as_of("child", "difficulty_categories", ids, moment)
+            reported = _open_reports(set(ids), moment)
+            for child, place, created_at, current in rows:
+                village = places.get(child, place)
+                opened = local_date(created_at)
+                if village not in villages or created_at > moment or opened >= start:
+                    continue
+                if child in left and left[child] <= end:
+                    continue
+                cats = categories.get(child, current) or []
+                if not cats and child not in reported:
+                    continue  # not a child the register visits
+                period = schedule.regular_period(list(cats), child in reported, policy)
+                if (3 if period is schedule.Period.QUARTER else 1) != months:
+                    continue
+                done = any(start <= day <= end for day in visited.get(child, ()))
+                rates[village] = rates[village] + Rate(int(done), 1)
+    return dict(rates)
+
+
+def _timed_states(workflow) -> frozenset[str]:
+    """The states a workflow gives a deadline (to every case, or to some)."""
+    states = set(workflow.deadlines)
+    for special in workflow.case_deadlines:
+        states |= set(special.states)
+    return frozenset(str(s) for s in states)
+
+
+def _moment(value) -> dt.datetime | None:
+    if value is None or isinstance(value, dt.datetime):
+        return value
+    return dt.datetime.fromisoformat(str(value))
+
+
+def handled_as_of(
+    county_id: int, first: dt.date, last: dt.date, as_of: dt.datetime
+) -> dict[int, Handled]:
+    """Per village: the cases of the workflows placed in a village (rehab applications,
+    mandatory-report cases, transfers) handled within their time limits. A move out of a
+    state in the period (its day in China between `first` and `last`) that stops or changes
+    the case's deadline is on time when made by the deadline recorded on the case's audit row
+    before it, late after it; a case still open with its recorded deadline passed by `as_of`
+    is overdue. Only audit rows written by `as_of` are read."""
+    villages = township_of(county_id)
+    found: dict[int, Handled] = defaultdict(Handled)
+    window = (_start_of(first), end_of_day(last))
+    for workflow in WORKFLOWS:
+        model = workflow.model
+        fields = model._meta.fields
+        if "place" not in fields or "county" not in fields:
+            continue  # an institution's claims name no village
+        places = dict(
+            model.select(model.id, model.place)
+            .where(model.county == county_id, model.place.in_(list(villages)))
+            .tuples()
+        )
+        timed, terminal = _timed_states(workflow), {str(s) for s in workflow.terminal}
+        rows = (
+            AuditEntry.select(
+                AuditEntry.entity_id, AuditEntry.from_state, AuditEntry.to_state,
+                AuditEntry.at, AuditEntry.due_at,
+            )
+            .where(
+                AuditEntry.entity == workflow.name,
+                AuditEntry.entity_id.in_(model.select(model.id).where(model.county == county_id)),
+                AuditEntry.to_state.is_null(False),
+                AuditEntry.at <= as_of,
+            )
+            .order_by(AuditEntry.entity_id, AuditEntry.id)
+        )  # fmt: skip
+        before: dict[int, tuple] = {}
+        for case, from_state, to_state, at, due_at in rows.tuples():
+            at, due_at = _moment(at), _moment(due_at)
+            previous = before.get(case)
+            before[case] = (to_state, due_at)
+            village = places.get(case)
+            if village is None or previous is None or from_state == to_state:
+                continue
+            deadline = previous[1]
+            if deadline is not None and due_at == deadline:
+                continue  # one clock for both states: it keeps running
+            if not window[0] <= at < window[1]:
+                continue
+            if deadline is None:
+                if from_state in timed:
+                    found[village] += Handled(unrecorded=1)
+                continue
+            on_time = at <= deadline
+            found[village] += Handled(on_time=int(on_time), late=int(not on_time))
+        for case, (state, due_at) in before.items():
+            village = places.get(case)
+            if village is None or state in terminal or due_at is None or due_at >= as_of:
+                continue
+            found[village] += Handled(overdue=1)
+    return dict(found)
+
+
+def _start_of(day: dt.date) -> dt.datetime:
+    return end_of_day(day - dt.timedelta(days=1))
+
+
+def registered_as_of(
+    county_id: int, first: dt.date, last: dt.date, as_of: dt.datetime
+) -> dict[int, Rate]:
+    """Per village (建档率): children and families the county's village screenings found
+    needing a file (result new_file), screened between `first` and `last` and recorded by
+    `as_of` (due), and those of them with a file by then (done): recorded against a file, or
+    with the file opened for them linked by `as_of`."""
+    E = ScreeningEntry
+    rows = (
+        E.select(E.place, E.child, E.filed_child, E.filed_at)
+        .join(Screening)
+        .where(
+            Screening.county == county_id,
+            E.result == ScreeningResult.NEW_FILE.value,
+            E.screened_on.between(first, last),
+            E.created_at <= as_of,
+        )
+        .tuples()
+    )
+    rates: dict[int, Rate] = defaultdict(lambda: Rate(0, 0))
+    for village, child, filed, filed_at in rows:
+        has_file = child is not None or (filed is not None and _moment(filed_at) <= as_of)
+        rates[village] = rates[village] + Rate(int(has_file), 1)
     return dict(rates)

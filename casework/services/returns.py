@@ -22,7 +22,7 @@ from casework.reminders.calendar_math import end_of_day, local_midnight
 from casework.rules import visits as schedule
 from casework.rules.deadlines import local_date
 from casework.rules.periods import Cycle, Period, PeriodError, parse_period
-from casework.rules.rates import Pace, total
+from casework.rules.rates import Handled, Pace, total
 from casework.services import audit
 from casework.services import rates_as_of as rates
 from casework.services.county_statistics import county_of
@@ -46,6 +46,14 @@ LAYOUT: tuple[tuple[str, str, str], ...] = (
     ("visits_made", "本期走访次数", "次"),
     ("home_education_children", "本学年送教上门儿童数", "人"),
     ("home_education_reaching", "本学年已达40课时儿童数", "人"),
+    ("visits_due", "本期应走访次数（定期走访、跟踪回访）", "次"),
+    ("visits_on_time", "本期按时走访次数", "次"),
+    ("handled_due", "本期应限时办理环节数", "件"),
+    ("handled_on_time", "本期限时内办理环节数", "件"),
+    ("handled_late", "本期超时办理环节数", "件"),
+    ("handled_overdue", "统计时超时未办案件数", "件"),
+    ("screened_needing_file", "本期排查需建档儿童数", "人"),
+    ("screened_filed", "本期排查已建档儿童数", "人"),
 )
 MONEY = frozenset({"paid_this_year", "budget_this_year"})
 
@@ -99,13 +107,16 @@ def count(county_id: int, kind: Cycle, period: Period, as_of: dt.datetime,
         ReportCase.created_at < end_of_day(period.end),
         ReportCase.created_at <= as_of,
     )
-    visits = Visit.select().where(
+    made = Visit.select().where(
         Visit.place.in_(in_county),
         Visit.visited_on.between(period.start, period.end),
         Visit.created_at <= as_of,
     )
     home = rates.home_hours_as_of(county_id, schedule.school_year(day)[0], as_of, day)
     reaching = total(home.values())
+    visits = total(rates.visits_as_of(county_id, period.start, day, as_of).values())
+    handled = sum(rates.handled_as_of(county_id, period.start, day, as_of).values(), Handled())
+    registered = total(rates.registered_as_of(county_id, period.start, day, as_of).values())
     figures = {
         "aided_this_year": children,
         "aid_target": pace.target,
@@ -114,9 +125,17 @@ def count(county_id: int, kind: Cycle, period: Period, as_of: dt.datetime,
         "paid_this_year": rates.paid_as_of(county_id, period.start.year, as_of),
         "budget_this_year": (rates.budget_as_of(county_id, as_of, day) or 0) * 100,
         "reports_received": reports.count(),
-        "visits_made": visits.count(),
+        "visits_made": made.count(),
         "home_education_children": reaching.due,
         "home_education_reaching": reaching.done,
+        "visits_due": visits.due,
+        "visits_on_time": visits.done,
+        "handled_due": handled.rate.due,
+        "handled_on_time": handled.on_time,
+        "handled_late": handled.late,
+        "handled_overdue": handled.overdue,
+        "screened_needing_file": registered.due,
+        "screened_filed": registered.done,
     }
     name = Place.get_by_id(county_id).name
     return Return(county_id, name, kind, period, as_of, figures)

@@ -377,3 +377,38 @@ def complete(actor: Actor, screening_id: int, village_id: int, now: dt.datetime)
 def village_part(part_id: int) -> ScreeningVillage | None:
     """A village's part of a round by its id (a reminder's subject)."""
     return ScreeningVillage.get_or_none(id=part_id)
+
+
+class FilePayload(Schema):
+    child_id = fields.Integer(required=True, metadata={"description": "the file opened"})
+
+
+def link_file(actor: Actor, screening_id: int, entry_id: int, payload: dict,
+              now: dt.datetime) -> ScreeningEntry:  # fmt: skip
+    """Record the file opened for a family or child the round found needing one (result
+    new_file, recorded without a file): the registration rate (建档率) counts it from now.
+    Allowed after the village is done; once per entry."""
+    _require(actor, SCREENERS, "record")
+    data = load_payload(FilePayload, payload)
+    screening = get_screening(actor, screening_id)
+    entry = ScreeningEntry.get_or_none(id=entry_id, screening=screening.id)
+    if entry is None:
+        raise not_found("screening entry", entry_id)
+    _village(actor, screening, entry.place_id)  # outside the actor's area: answered as missing
+    if entry.result != ScreeningResult.NEW_FILE or entry.child_id is not None:
+        raise Conflict(
+            "only a family or child found needing a file (new_file) is linked to one",
+            code="entry_needs_no_file",
+        )
+    child = children.get_child(actor, data["child_id"])
+    with write_transaction():
+        linked = (
+            ScreeningEntry.update(filed_child=child.id, filed_at=now)
+            .where(ScreeningEntry.id == entry.id, ScreeningEntry.filed_child.is_null())
+            .execute()
+        )
+        if not linked:
+            raise Conflict("a file is linked to this entry already", code="file_already_linked")
+        changes = {"entry": [None, entry.id], "filed_child": [None, child.id]}
+        audit.record("screening", screening.id, "link_file", actor, now, changes)
+    return ScreeningEntry.get_by_id(entry.id)

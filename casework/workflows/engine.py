@@ -132,6 +132,8 @@ def perform(
         except MachineError as exc:  # the definition and the checks above disagree
             raise not_possible(workflow, actor, case, action_name, exc.value) from exc
         due_at = next_due(workflow, from_state, case.state, case.due_at, now, case)
+        if isinstance(due_at, str):  # a kept deadline as SQLite returns it: a datetime, please
+            due_at = dt.datetime.fromisoformat(due_at)
         version = case.version + 1
         audit = _audit_params(
             workflow.name,
@@ -144,10 +146,9 @@ def perform(
             now,
             reason,
             ctx.changes,
+            due_at,
         )
         _compare_and_set(workflow, case, from_state, due_at, now, ctx.updates, audit)
-        if isinstance(due_at, str):  # a kept deadline as SQLite returns it: a datetime, please
-            due_at = dt.datetime.fromisoformat(due_at)
         _refresh(workflow, case, version, due_at, ctx.updates)
     telemetry.action_performed(workflow.name, action_name)
     return Outcome(case.id, action_name, from_state, case.state, version, due_at, ctx.changes, case)
@@ -184,7 +185,7 @@ def create(workflow: Workflow, actor: Actor, payload: Mapping[str, Any] | None, 
         build(creation)
         row, changes = creation.record, creation.changes
         write_audit(workflow.name, row.id, action.name, None, workflow.initial, 1, actor, now,
-                    "", changes)  # fmt: skip
+                    "", changes, due_at=row.due_at)  # fmt: skip
         case = load(workflow, row.id)
     case.__dict__["record"] = row  # the row as built: no reading it again
     telemetry.action_performed(workflow.name, action.name)
@@ -240,16 +241,20 @@ def write_audit(
     at: dt.datetime,
     reason: str = "",
     changes: Mapping[str, Any] | None = None,
+    *,
+    due_at: dt.datetime | None = None,
 ) -> None:
-    """Append one audit row; the caller holds the transaction."""
+    """Append one audit row; the caller holds the transaction. `due_at`: the case's deadline
+    after the action, for a workflow's case (None: none, or not a case)."""
     params = _audit_params(entity, entity_id, action, from_state, to_state, version, actor, at,
-                           reason, changes)  # fmt: skip
+                           reason, changes, due_at)  # fmt: skip
     execute_prepared(_audit_sql(db.obj), params)
 
 
 def _audit_params(entity: str, entity_id: int, action: str, from_state: str | None,
                   to_state: str | None, version: int, actor: Actor, at: dt.datetime, reason: str,
-                  changes: Mapping[str, Any] | None) -> tuple[Any, ...]:  # fmt: skip
+                  changes: Mapping[str, Any] | None,
+                  due_at: dt.datetime | None = None) -> tuple[Any, ...]:  # fmt: skip
     return (
         entity,
         entity_id,
@@ -262,6 +267,7 @@ def _audit_params(entity: str, entity_id: int, action: str, from_state: str | No
         at,
         reason,
         json.dumps(changes, ensure_ascii=False, sort_keys=True, default=str) if changes else "{}",
+        due_at,
     )
 
 
@@ -393,6 +399,7 @@ def _audit_sql(database: Database) -> str:
         "at",
         "reason",
         "changes",
+        "due_at",
     )
     names = ", ".join(f'"{c}"' for c in columns)
     marks = ", ".join([database.param] * len(columns))

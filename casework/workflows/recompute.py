@@ -112,5 +112,5 @@ def _recompute(
         return None
     changes = {"due_at": [due_at.isoformat(), new_due.isoformat()]}
     write_audit(workflow.name, row.id, ACTION, state, state, version + 1, SYSTEM, now, reason,
-                changes)  # fmt: skip
+                changes, due_at=new_due)  # fmt: skip
     return Recomputed(workflow.name, row.id, state, due_at, new_due, version + 1)

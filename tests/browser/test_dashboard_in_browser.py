@@ -36,6 +36,7 @@ def test_no_figure_of_the_leaders_dashboard_is_cut_off(world, page_for, live):
     assert page.evaluate(CLIPPED) == []
     assert page.locator("#target-pace").is_visible()
     assert page.locator("#coverage-count").is_visible()
+    assert page.locator("#period-rates tbody tr").count() == 3  # the county, two townships
     assert page.locator("#overdue-people tbody tr").count() >= 1
     months = page.locator("#chart-paid-month text:not(.value)").all_text_contents()
     assert months[:3] == ["1月", "2月", "3月"]

@@ -12,7 +12,7 @@ from openpyxl import load_workbook
 
 from casework.errors import Invalid, NotPermitted
 from casework.models import AuditEntry
-from casework.services import returns, visits
+from casework.services import children, returns, screening, visits
 from casework.settings import Settings
 from tests.conftest import NOW
 from tests.integration.report_cases import file_report
@@ -44,6 +44,10 @@ def test_a_submitted_return_is_counted_again_with_the_same_figures(world):
         "aided_this_year": 1, "aid_target": 365, "aid_expected": 62, "aid_behind": 61,
         "paid_this_year": 0, "budget_this_year": 0, "reports_received": 1, "visits_made": 1,
         "home_education_children": 0, "home_education_reaching": 0,
+        # the child's file was opened in March: no visit owed yet; the approval moved the
+        # application out of the review's clock before its deadline; nothing screened
+        "visits_due": 0, "visits_on_time": 0, "handled_due": 1, "handled_on_time": 1,
+        "handled_late": 0, "handled_overdue": 0, "screened_needing_file": 0, "screened_filed": 0,
     }  # fmt: skip
     assert [code for code, _ in sent.figures] == [code for code, _, _ in returns.LAYOUT]
     entry = AuditEntry.get(AuditEntry.entity == "return", AuditEntry.entity_id == sent.id)
@@ -84,3 +88,45 @@ def test_who_reads_and_who_submits_and_no_period_ahead(world):
         returns.current(world.a.actor("leader"), "monthly", "2026-04", world.now, SETTINGS)
     with pytest.raises(Invalid):
         returns.current(world.a.actor("leader"), "monthly", "2026-Q1", world.now, SETTINGS)
+
+
+def test_the_three_rates_in_a_quarterly_return_counted_again_after_later_changes(world):
+    worker = world.a.actor("case_worker")
+    world.now = dt.datetime(2025, 12, 10, 2)
+    child = world.child()
+    children.update_child(worker, child.id, {"difficulty_categories": ["guardianship"]},
+                          world.now)  # fmt: skip
+    world.now = dt.datetime(2026, 1, 15, 2)
+    _visit(world, child, "2026-01-15")  # January visited; February and March not
+    world.now = NOW
+    round_ = screening.launch(worker, {"title": "春季排查", "starts_on": "2026-03-01",
+                                       "ends_on": "2026-03-31"}, world.now)  # fmt: skip
+    place = world.a.villages[0].id
+    found = [screening.record(worker, round_.id, {"household": name, "place_id": place,
+                                                  "result": "new_file"}, world.now)
+             for name in ("张家", "李家")]  # fmt: skip
+    application = world.application()
+    world.advance(application.id, "approved")  # within the review's 15 working days
+    world.now = dt.datetime(2026, 4, 2, 2)  # the quarter is over: counted as of its end
+    leader = world.a.actor("leader")
+    sent = returns.submit(leader, "quarterly", "2026-Q1", world.now, SETTINGS)
+    figures = dict(sent.figures)
+    assert {k: figures[k] for k, _, _ in returns.LAYOUT[10:]} == {
+        "visits_due": 3, "visits_on_time": 1,
+        "handled_due": 1, "handled_on_time": 1, "handled_late": 0, "handled_overdue": 0,
+        "screened_needing_file": 2, "screened_filed": 0,
+    }  # fmt: skip
+
+    world.now += DAY  # later: February's visit entered late, a file opened for the 张家 child
+    _visit(world, child, "2026-02-20")
+    opened = world.child()
+    screening.link_file(worker, round_.id, found[0].id, {"child_id": opened.id}, world.now)
+    assert returns.reproduce(leader, sent.id, SETTINGS).figures == figures
+    again = returns.current(leader, "quarterly", "2026-Q1", world.now, SETTINGS)
+    assert again.figures == figures  # a past period counts as of its end
+    book = load_workbook(io.BytesIO(returns.to_xlsx(again)))
+    rows = [list(r) for r in book.worksheets[0].iter_rows(values_only=True)]
+    assert rows[-8:] == [
+        [str(n), name, unit, figures[code]]
+        for n, (code, name, unit) in enumerate(returns.LAYOUT[10:], 11)
+    ]

@@ -84,3 +84,24 @@ def test_a_return_submitted_through_the_api_and_counted_again(client, world):
     assert problem(refused, 403)["code"] == "returns_only"
     assert "period" in problem(client.get(f"{API}/returns/monthly/2026-13", headers=leader),
                                422)["errors"]  # fmt: skip
+
+
+def test_the_rates_of_a_period_through_the_api(client, world):
+    in_time = world.application(village=0)
+    world.advance(in_time.id, "approved")  # out of the review's clock at once: on time
+    world.application(village=1)  # still in review, not yet past its deadline
+    leader = auth(world.a, "leader")
+    body = client.get(f"{API}/rates?as_of=2026-03-02", headers=leader).get_json()
+    assert body["first"] == "2026-01-01"
+    assert body["handled"] == {
+        "on_time": 1, "late": 0, "overdue": 0, "unrecorded": 0,
+        "rate": {"done": 1, "due": 1, "percent": 100.0},
+    }  # fmt: skip
+    assert body["visits"] == {"done": 0, "due": 0, "percent": None}
+    assert body["registered"] == {"done": 0, "due": 0, "percent": None}
+    assert [v["handled"]["on_time"] for v in body["villages"]] == [1, 0, 0, 0]
+    assert [t["handled"]["rate"]["due"] for t in body["townships"]] == [1, 0]
+    march = client.get(f"{API}/rates?as_of=2026-03-02&first=2026-03-02", headers=leader)
+    assert march.get_json()["handled"]["on_time"] == 1
+    late = client.get(f"{API}/rates?as_of=2026-03-01&first=2026-03-02", headers=leader)
+    assert problem(late, 422)["code"] == "first_after_as_of"

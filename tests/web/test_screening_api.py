@@ -189,3 +189,30 @@ def test_the_openapi_document_lists_the_screening_api(http):
                  "/api/v1/visits/{visit_id}", "/api/v1/visits/{visit_id}/report"):  # fmt: skip
         assert path in spec["paths"], path
     assert "EntryCreate" in spec["components"]["schemas"]
+
+
+def test_the_file_opened_for_a_family_found_without_one(http, world):
+    round_id = launch(http, world)
+    village = world.a.villages[0].id
+    found = screen(http, world, round_id, household="张家", place_id=village, result="new_file")
+    calm = screen(http, world, round_id, household="王家", place_id=village, result="no_concern")
+    found_id, calm_id = found.get_json()["id"], calm.get_json()["id"]
+    assert found.get_json()["filed_child_id"] is None
+    opened = world.child()
+    url = f"{API}/screenings/{round_id}/entries/{{}}/file"
+    director = auth(world.a, "child_director")
+    linked = http.post(url.format(found_id), json={"child_id": opened.id}, headers=director)
+    assert linked.status_code == 200, linked.get_data(as_text=True)
+    assert linked.get_json()["filed_child_id"] == opened.id
+    assert linked.get_json()["filed_at"].startswith("2026-03-02T02:00")
+    again = http.post(url.format(found_id), json={"child_id": opened.id}, headers=director)
+    assert problem(again, 409)["code"] == "file_already_linked"
+    needs_none = http.post(url.format(calm_id), json={"child_id": opened.id}, headers=director)
+    assert problem(needs_none, 409)["code"] == "entry_needs_no_file"
+    missing = http.post(url.format(found_id), json={}, headers=director)
+    assert problem(missing, 422)["errors"]["child_id"]
+    other = http.post(url.format(found_id), json={"child_id": opened.id},
+                      headers=auth(world.b, "child_director"))  # fmt: skip
+    assert problem(other, 404)
+    actions = [e.action for e in AuditEntry.select().where(AuditEntry.entity == "screening")]
+    assert actions.count("link_file") == 1

@@ -21,8 +21,10 @@ class Rates(MethodView):
     @problems(blp, 401, 403, 422)
     def get(self, args):
         """Children aided against the target's pace, home-education hours, money against the
-        budget: as recorded by the end of `as_of` (so the same day always answers the same)"""
+        budget; from `first` to `as_of`: regular visits on time, cases handled within their
+        time limits, children registered against those screened needing a file. As recorded
+        by the end of `as_of` (so the same day always answers the same)"""
         today = local_date(now())
         day = args["as_of"] or today
         settings = current_app.config["CASEWORK_SETTINGS"]
-        return county_rates.as_of(current_actor(), day, today, settings)
+        return county_rates.as_of(current_actor(), day, today, settings, first=args["first"])

@@ -13,6 +13,7 @@ from web.api.common import Blueprint, now, problems
 from web.api.schemas.screenings import (
     EntryCreate,
     EntrySchema,
+    FileLink,
     ProgressSchema,
     ScreeningCreate,
     ScreeningList,
@@ -98,3 +99,15 @@ class Entries(MethodView):
         """Record a child (child_id) or a family without a file (household, place_id) as
         screened: no_concern, follow_up, new_file, or report_filed (with report_case_id)"""
         return screening.record(current_actor(), screening_id, EntryCreate().dump(data), now())
+
+
+@blp.route("/<int:screening_id>/entries/<int:entry_id>/file")
+class EntryFile(MethodView):
+    @blp.arguments(FileLink)
+    @blp.response(200, EntrySchema)
+    @problems(blp, 401, 403, 404, 409, 422)
+    def post(self, data, screening_id, entry_id):
+        """Link the file opened for a family or child found needing one (result new_file):
+        counted as registered (建档) from now"""
+        payload = FileLink().dump(data)
+        return screening.link_file(current_actor(), screening_id, entry_id, payload, now())

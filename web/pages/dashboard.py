@@ -3,12 +3,20 @@ work by who must act, and the diagram of every registered workflow with live cou
 
 from __future__ import annotations
 
+import datetime as dt
+
 from flask import Blueprint, abort, current_app, render_template, request, url_for
 from flask_babel import lazy_gettext as _l
 
 from casework.rules.money import format_yuan
 from casework.rules.rates import Pace
-from casework.services import county_policy, coverage, holiday_calendar, overdue_people
+from casework.services import (
+    county_policy,
+    county_rates,
+    coverage,
+    holiday_calendar,
+    overdue_people,
+)
 from casework.services import county_statistics as figures
 from casework.services import settlement_statistics as settled
 from casework.services.accounts import COUNTY_ROLES
@@ -50,6 +58,10 @@ def index():
     states = figures.per_state(actor())
     return render_template(
         "dashboard/index.html",
+        rates=(rates := _rates(year, today)),
+        rate_rows=[(t.name, t.visits, t.handled.rate, t.registered) for t in rates.townships]
+        if rates
+        else [],
         year=year,
         aided=aided,
         pace=pace,
@@ -73,6 +85,16 @@ def index():
         if actor().role == Role.ADMIN
         else None,
     )
+
+
+def _rates(year: int, today: dt.date) -> county_rates.CountyRates | None:
+    """Visits on time, cases handled in time and children registered against screened, from
+    1 January of the year to today (or the year's end), for those who answer for them."""
+    if actor().role not in county_rates.READERS or year > today.year:
+        return None
+    day = min(today, dt.date(year, 12, 31))
+    settings = current_app.config["CASEWORK_SETTINGS"]
+    return county_rates.as_of(actor(), day, today, settings, first=dt.date(year, 1, 1))
 
 
 def _money_bars(values: dict[str, int]) -> list[dict]:

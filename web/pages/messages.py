@@ -415,6 +415,11 @@ MESSAGES = {
     "outside_round": _l("Between the screening's first day and today."),
     "already_screened": _l("%(child)s has already been screened in this round."),
     "village_screening_done": _l("The screening of %(village)s is done: nothing more is recorded."),
+    "entry_needs_no_file": _l(
+        "Only a family or child the screening found needing a file is linked to one."
+    ),
+    "file_already_linked": _l("A file is linked to this screening entry already."),
+    "first_after_as_of": _l("The first day of the period is after the day counted."),
     "children_not_screened": _l("%(count)s children of the village are not screened yet."),
     # the inbox
     "unknown_filter_values": CHOOSE_FROM_LIST,

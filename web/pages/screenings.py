@@ -68,7 +68,18 @@ def village(screening_id: int, village_id: int):
     failed_for = None  # the form that failed: its child's id, or "household"
     if request.method == "POST":
         form = request.form
-        if form.get("done") == "yes":
+        if form.get("link"):  # the file opened for a family found without one
+            entry_id = form.get("link", type=int) or 0
+            payload = {"child_id": form.get("child_id", "").strip() or None}
+            try:
+                screening.link_file(actor(), screening_id, entry_id, payload, now())
+            except (Invalid, Conflict) as exc:
+                errors, failed_for = _errors(exc), f"link-{entry_id}"
+            else:
+                flash(_l("The file is linked: the family counts as registered."), "success")
+                return redirect(url_for(".village", screening_id=screening_id,
+                                        village_id=village_id))  # fmt: skip
+        elif form.get("done") == "yes":
             try:
                 screening.complete(actor(), screening_id, village_id, now())
             except Conflict as exc:

@@ -104,3 +104,18 @@ def test_the_dashboard_counts_the_reminders_nobody_receives(world, as_role):
                         created_at=NOW, unreachable=True)  # fmt: skip
     html = as_role("leader").text("/dashboard")
     assert "2 条未办结提醒找不到负责人" in html  # the other county's is not counted
+
+
+def test_the_dashboard_shows_the_rates_of_the_year(world, as_role):
+    application = world.application()
+    world.advance(application.id, "approved")
+    html = as_role("leader").text("/dashboard")
+    table = html[html.index('id="period-rates"'):]
+    table = table[: table.index("</table>")]
+    assert "全县" in table and "按时走访率" in table and "建档率" in table
+    # the whole county: no visit owed yet, one case out of review in time, nothing screened
+    county_row = re.search(r"<tr><th scope=\"row\">全县</th>(.*?)</tr>", table).group(1)
+    assert re.findall(r"<td>(\d+/\d+)", county_row) == ["0/0", "1/1", "0/0"]
+    assert "100.0%" in county_row
+    assert world.a.townships[0].name in table and world.a.townships[1].name in table
+    assert 'id="period-rates"' not in as_role("reviewer").text("/dashboard")

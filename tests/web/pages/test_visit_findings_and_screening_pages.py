@@ -156,3 +156,25 @@ def test_a_report_case_shows_the_risks_its_follow_ups_saw(world, as_role):
                                    "risk_flags": ["injury"]}, world.now)  # fmt: skip
     page = as_role("case_worker").text(f"/reports/{case.id}")
     assert "又见新伤" in page and "发现的风险：有伤情" in page
+
+
+def test_the_file_opened_for_a_family_linked_on_the_village_page(world, as_role):
+    spring = {"title": "春季排查", "starts_on": "2026-03-01", "ends_on": "2026-03-31"}
+    round_ = screening.launch(world.a.actor("case_worker"), spring, world.now)
+    director = as_role("child_director")
+    village = world.a.villages[0].id
+    url = f"/screenings/{round_.id}/villages/{village}"
+    assert director.post(url, {"household": "王家，3组，新迁入", "result": "new_file"}
+                         ).status_code == 302  # fmt: skip
+    entry = ScreeningEntry.get()
+    assert "关联新建档案" in director.text(url)
+    refused = director.post(url, {"link": entry.id, "child_id": ""})
+    assert refused.status_code == 422 and "王家" in refused.get_data(as_text=True)
+    assert ScreeningEntry.get_by_id(entry.id).filed_child_id is None
+    opened = world.child()  # the file opened for the family's child
+    assert director.post(url, {"link": entry.id, "child_id": opened.id}).status_code == 302
+    assert ScreeningEntry.get_by_id(entry.id).filed_child_id == opened.id
+    page = director.text(url)
+    assert "已建档" in page and opened.name in page and "关联新建档案" not in page
+    again = director.post(url, {"link": entry.id, "child_id": opened.id})
+    assert again.status_code == 422 and "该排查记录已关联档案" in again.get_data(as_text=True)

@@ -7,6 +7,13 @@ from marshmallow import Schema, fields
 
 class RatesQuery(Schema):
     as_of = fields.Date(load_default=None, metadata={"description": "default: today"})
+    first = fields.Date(
+        load_default=None,
+        metadata={
+            "description": "the first day of the period of visits, cases handled and files "
+            "opened (to as_of); default: 1 January of as_of's year"
+        },
+    )
 
 
 class RateSchema(Schema):
@@ -22,6 +29,28 @@ class PaceSchema(Schema):
     behind = fields.Integer()
 
 
+class HandledSchema(Schema):
+    on_time = fields.Integer(metadata={"description": "moves out of a timed state by the deadline"})
+    late = fields.Integer(metadata={"description": "moves out of a timed state after it"})
+    overdue = fields.Integer(metadata={"description": "cases still open past their deadline"})
+    unrecorded = fields.Integer(
+        metadata={"description": "moves whose deadline no audit row recorded: left out"}
+    )
+    rate = fields.Nested(
+        RateSchema, metadata={"description": "on time / (on time + late + overdue)"}
+    )
+
+
+def _visits():
+    description = "regular visits and monitoring follow-ups made on time / due"
+    return fields.Nested(RateSchema, metadata={"description": description})
+
+
+def _registered():
+    description = "screened needing a file: with one / all (建档率)"
+    return fields.Nested(RateSchema, metadata={"description": description})
+
+
 class PlaceRatesSchema(Schema):
     id = fields.Integer()
     name = fields.String()
@@ -30,6 +59,9 @@ class PlaceRatesSchema(Schema):
     home_education = fields.Nested(
         RateSchema, metadata={"description": "children reaching 40 class hours / children taught"}
     )
+    visits = _visits()
+    handled = fields.Nested(HandledSchema)
+    registered = _registered()
 
 
 class CountyRatesSchema(Schema):
@@ -40,5 +72,9 @@ class CountyRatesSchema(Schema):
     budget_yuan = fields.Integer(allow_none=True)
     paid_rate = fields.Nested(RateSchema, metadata={"description": "fen paid / budget in fen"})
     home_education = fields.Nested(RateSchema)
+    first = fields.Date(metadata={"description": "the period of the three below: first .. day"})
+    visits = _visits()
+    handled = fields.Nested(HandledSchema)
+    registered = _registered()
     townships = fields.List(fields.Nested(PlaceRatesSchema))
     villages = fields.List(fields.Nested(PlaceRatesSchema))

@@ -76,6 +76,10 @@ class EntrySchema(Schema):
     report_case_id = fields.Integer(allow_none=True)
     screened_on = fields.Date()
     created_at = UtcDateTime()
+    filed_child_id = fields.Integer(
+        allow_none=True, metadata={"description": "new_file: the file opened since, if linked"}
+    )
+    filed_at = UtcDateTime(allow_none=True)
 
 
 class ChildScreened(Schema):
@@ -95,3 +99,7 @@ class VillageListSchema(Schema):
 class VillageDone(Schema):
     village_id = fields.Integer()
     completed_at = UtcDateTime()
+
+
+class FileLink(Schema):
+    child_id = fields.Integer(required=True, metadata={"description": "the file opened"})
