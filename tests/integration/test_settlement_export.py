@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+import datetime as dt
 from decimal import Decimal
 
 import pytest
@@ -133,3 +134,36 @@ def test_text_stored_with_control_characters_still_exports(world):
         assert "张三" in text and not any(c in text for c in DIRTY)
     summary = list(book["机构汇总"].iter_rows(values_only=True))
     assert summary[1][-1] == "记-031"
+
+
+def test_a_rejected_line_reads_as_the_countys_version_of_its_code_words_it(world):
+    """The reason column names each code as the version kept on the line words it: the
+    county's own code, a default code the county worded anew, the default wording otherwise;
+    a wording changed later leaves the lines already rejected as they were."""
+    from casework.rules.deadlines import local_date
+    from casework.services import county_policy
+
+    admin, today = world.a.actor("admin"), local_date(world.now)
+    county_policy.set_value(admin, None, "rejection_code", "late_report", 1, today, world.now,
+                            label="逾期报送")  # fmt: skip
+    county_policy.set_value(admin, None, "rejection_code", "cost_not_supported", 1, today,
+                            world.now, label="收费依据不足")  # fmt: skip
+    for _ in range(3):
+        in_rehab(world)
+    claim = draft(world)
+    cost_all(world, claim.id)
+    submit(world, claim.id)
+    first, second, third = lines(claim.id)
+    codes = {first.id: "late_report", second.id: "cost_not_supported", third.id: "other"}
+    decisions = [{"line_id": i, "decision": "reject", "code": code, "reason": "说明"}
+                 for i, code in codes.items()]  # fmt: skip
+    claims.act(world.a.actor("settlement_auditor"), claim.id, "decide_lines", now=world.now,
+               payload={"decisions": decisions})  # fmt: skip
+    tomorrow = local_date(world.now) + dt.timedelta(days=1)  # the clock moved past the period
+    county_policy.set_value(admin, None, "rejection_code", "late_report", 1, tomorrow,
+                            world.now, label="超期报送")  # fmt: skip
+    statement = settlement_export.claim_statement(world.a.actor("settlement_auditor"), claim.id)
+    _, _, body, _ = read_xlsx(settlement_export.to_xlsx(statement))
+    assert [row[-1] for row in body] == ["逾期报送: 说明", "收费依据不足: 说明", "其他: 说明"]
+    text = settlement_export.to_csv(statement).decode("utf-8-sig")
+    assert "逾期报送: 说明" in text and "超期报送" not in text
