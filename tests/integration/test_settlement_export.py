@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import csv
-import io
 import datetime as dt
+import io
 from decimal import Decimal
 
 import pytest
@@ -14,8 +14,9 @@ from openpyxl import load_workbook
 
 from casework.errors import NotPermitted
 from casework.models import Child, Claim, ClaimLine, Institution
+from casework.rules.deadlines import local_date
 from casework.rules.money import format_yuan
-from casework.services import claims, settlement_export
+from casework.services import claims, county_policy, settlement_export
 from casework.services.settlement_export import HEADERS, MONEY_HEADERS, TEXT_HEADERS, Statement
 from tests.integration.claim_cases import audit, cost_all, draft, in_rehab, lines, pay, submit
 
@@ -140,9 +141,6 @@ def test_a_rejected_line_reads_as_the_countys_version_of_its_code_words_it(world
     """The reason column names each code as the version kept on the line words it: the
     county's own code, a default code the county worded anew, the default wording otherwise;
     a wording changed later leaves the lines already rejected as they were."""
-    from casework.rules.deadlines import local_date
-    from casework.services import county_policy
-
     admin, today = world.a.actor("admin"), local_date(world.now)
     county_policy.set_value(admin, None, "rejection_code", "late_report", 1, today, world.now,
                             label="逾期报送")  # fmt: skip
