@@ -120,7 +120,7 @@ def test_the_urgent_hours_by_effective_date_and_the_report_keeps_its_version(cli
         "place_id": world.a.villages[0].id, "urgent": True, "facts": "孩子被锁在屋里"})  # fmt: skip
     assert filed.status_code == 201, filed.get_data(as_text=True)
     case = ReportCase.get_by_id(filed.get_json()["id"])
-    assert case.urgent_policy_id == version.id
+    assert case.urgent_policy_id == filed.get_json()["urgent_policy_id"] == version.id
     assert case.due_at == world.now + dt.timedelta(hours=12)
     again = client.put(f"{URL}/urgent-hours/hours", headers=admin,
                        json={"value": 6, "effective_from": "2026-03-02"})  # fmt: skip
