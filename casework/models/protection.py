@@ -17,6 +17,7 @@ from peewee import (
 
 from casework.models.base import BaseModel, JSONField
 from casework.models.children import Child
+from casework.models.county_policy import PolicyVersion
 from casework.models.places import Place
 from casework.models.rehab import RehabApplication
 from casework.models.users import User
@@ -39,6 +40,9 @@ class ReportCase(BaseModel):
     reported_by = ForeignKeyField(User, backref="+", on_delete="RESTRICT")
     harm_type = CharField()  # vocabulary.HarmType
     urgent = BooleanField(default=False)
+    # the county's urgent-hours version that set an urgent report's first deadline (None: the
+    # default 24 hours, or a report not filed as urgent)
+    urgent_policy = ForeignKeyField(PolicyVersion, null=True, backref="+", on_delete="RESTRICT")
     facts = TextField()
     screen_out_ground = CharField(null=True)  # "unfounded" or "duplicate"
     duplicate_of = ForeignKeyField("self", null=True, backref="+", on_delete="RESTRICT")

@@ -69,6 +69,10 @@ class Reminder(BaseModel):
     escalated_to = ForeignKeyField(User, null=True, backref="+", on_delete="SET NULL")
     # the county's grace for this reminder kind that escalated it (None: the general grace)
     escalation_policy = ForeignKeyField(PolicyVersion, null=True, backref="+", on_delete="RESTRICT")
+    # a visit reminder: the newest version, when raised, of the county's visit-cadence values
+    # its rule reads (with the versions before it, the cadence it was raised under; None: the
+    # defaults)
+    cadence_policy = ForeignKeyField(PolicyVersion, null=True, backref="+", on_delete="RESTRICT")
     emailed_at = DateTimeField(null=True)
     escalation_emailed_at = DateTimeField(null=True)
     # taken by a sender before it talks to the SMTP server, outside any transaction; a claim

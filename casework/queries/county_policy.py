@@ -10,6 +10,8 @@ from casework.models import Place, PolicyVersion
 from casework.rules.county_policy import (
     CONTACT_DAYS,
     ENTRY_WORKDAYS,
+    URGENT_HOURS_DEFAULT,
+    URGENT_HOURS_KEY,
     Kind,
     Version,
     in_force,
@@ -130,3 +132,11 @@ def national_entry_workdays(county_id: int | None, day: dt.date) -> int:
 def contact_days(county_id: int | None, day: dt.date) -> int:
     """Days a parent working away may go without contacting a left-behind child, on `day`."""
     return values_on(county_id, Kind.PARENT_CONTACT, day)[CONTACT_DAYS]
+
+
+def urgent_hours(county_id: int | None, day: dt.date) -> tuple[int, Version | None]:
+    """The calendar hours an urgent report filed on `day` is accepted or screened out in, and
+    the version that sets them (None: the default, 24)."""
+    found = [] if county_id is None else versions(county_id, Kind.URGENT_HOURS)
+    version = since(found, URGENT_HOURS_KEY, day)
+    return (version.value if version else URGENT_HOURS_DEFAULT), version

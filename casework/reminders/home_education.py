@@ -52,6 +52,7 @@ class HomeVisitsShort(ChildRule):
     default); instance "2026-03"."""
 
     handler = staticmethod(latest_teacher)
+    cadence_keys = ("home_visits_a_month", "home_hours_a_visit")
 
     def creates(self, now: dt.datetime, since: dt.datetime | None = None) -> list:
         queries = []
@@ -90,6 +91,7 @@ class HomeHoursShort(ChildRule):
     (the year's first day). Only the school year last ended is checked."""
 
     handler = staticmethod(latest_teacher)
+    cadence_keys = ("home_hours_a_year",)
 
     def _year(self, now: dt.datetime) -> tuple[dt.date, dt.date]:
         this_start, _ = schedule.school_year(local_date(now))

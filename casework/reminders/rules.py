@@ -9,7 +9,9 @@ from typing import ClassVar
 
 from peewee import SQL, Cast, Model, Value, fn
 
-from casework.models import Reminder, ReminderSnooze
+from casework.models import PolicyVersion, Reminder, ReminderSnooze
+from casework.rules.county_policy import Kind
+from casework.rules.deadlines import local_date
 from casework.workflows.definition import Responsible, Workflow
 
 OPEN, RESOLVED = "open", "resolved"
@@ -29,6 +31,23 @@ FIELDS = [
     Reminder.snooze_reason,
     Reminder.unreachable,
 ]
+
+
+def cadence_version(county, day: dt.date, keys: tuple[str, ...]):
+    """SQL, a scalar subquery: the id of the newest version of the visit-cadence values `keys`
+    effective by `day` in `county` (a column, or a subquery giving it); NULL: the defaults."""
+    v = PolicyVersion.alias("cadence")
+    return (
+        v.select(v.id)
+        .where(
+            v.county == county,
+            v.kind == Kind.VISIT_CADENCE.value,
+            v.key.in_(list(keys)),
+            v.effective_from <= day,
+        )
+        .order_by(v.effective_from.desc(), v.id.desc())
+        .limit(1)
+    )
 
 
 def snoozed_by(user, now: dt.datetime):
@@ -58,6 +77,9 @@ class Rule:
     # the person handling the case, when that is not simply the role's holder: a callable
     # giving a scalar subquery of a user id for the case of `Reminder.entity_id`
     handler: ClassVar[Callable | None] = None
+    # a visit rule: the county's visit-cadence values it reads; each reminder it raises keeps
+    # the newest version of them in force that day (Reminder.cadence_policy)
+    cadence_keys: ClassVar[tuple[str, ...]] = ()
 
     @property
     def title(self) -> str:
@@ -72,25 +94,36 @@ class Rule:
         raise NotImplementedError
 
     def row(self, case, instance, due_at, now: dt.datetime) -> list:
-        """The SELECT list for FIELDS, for a case row `case` of the rule's model."""
-        return [
-            Value(self.name),
-            Value(self.entity),
-            case.id,
-            instance,
+        """The SELECT list for the rule's fields, for a case row `case` of the rule's model."""
+        return self.with_cadence(
             case.county,
-            case.state,
-            due_at,
-            Value(self.responsible.severity),
-            SQL("NULL"),  # the assignee: the scan routes every new reminder at once
-            Value(OPEN),
-            Value(now),
-            Value(""),
-            Value(False),  # unreachable: decided when routed
-        ]
+            now,
+            [
+                Value(self.name),
+                Value(self.entity),
+                case.id,
+                instance,
+                case.county,
+                case.state,
+                due_at,
+                Value(self.responsible.severity),
+                SQL("NULL"),  # the assignee: the scan routes every new reminder at once
+                Value(OPEN),
+                Value(now),
+                Value(""),
+                Value(False),  # unreachable: decided when routed
+            ],
+        )
+
+    def with_cadence(self, county, now: dt.datetime, row: list) -> list:
+        """A row of FIELDS, and for a visit rule the cadence's version in `county` too."""
+        if not self.cadence_keys:
+            return row
+        return [*row, cadence_version(county, local_date(now), self.cadence_keys)]
 
     def insert(self, select):
-        return Reminder.insert_from(select, FIELDS).on_conflict_ignore()
+        fields = [*FIELDS, Reminder.cadence_policy] if self.cadence_keys else FIELDS
+        return Reminder.insert_from(select, fields).on_conflict_ignore()
 
     def resolved(self, now: dt.datetime, cleared):
         """UPDATE that resolves this rule's open reminders where `cleared` holds."""

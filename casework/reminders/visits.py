@@ -5,7 +5,8 @@ The SQL picks out only what is overdue (set-based, on the visit indexes); the sc
 functions of casework.rules.visits, which the visit lists use too, then date the few groups
 left, so that both say the same thing about when a visit was due. A scan judges by the visit
 cadence in force on its day in each county (county policy "visit_cadence"): the counties that
-share a cadence are scanned together, all at once when they all share one.
+share a cadence are scanned together, all at once when they all share one. Each reminder
+keeps the newest version, that day, of the cadence values its rule reads (cadence_policy).
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ from casework.models import Child, Place, Reminder, ReportCase, Visit
 from casework.queries import county_policy
 from casework.reminders.calendar_math import end_of_day, local_midnight
 from casework.reminders.rules import OPEN, Rule
+from casework.rules import county_policy as cp
 from casework.rules import visits as schedule
 from casework.rules.deadlines import local_date
 from casework.vocabulary import Role, VisitKind
@@ -83,21 +85,25 @@ class ChildRule(Rule):
     """A rule about a registered child: the reminder's subject is the child's file."""
 
     def child_row(self, child, instance, due_at, now) -> list:
-        return [
-            Value(self.name),
-            Value(self.entity),
-            child.id,
-            instance,
+        return self.with_cadence(
             county_of(child.place),
-            SQL("NULL"),
-            due_at,
-            Value(self.responsible.severity),
-            SQL("NULL"),  # the assignee: the scan routes every new reminder at once
-            Value(OPEN),
-            Value(now),
-            Value(""),
-            Value(False),  # unreachable: decided when routed
-        ]
+            now,
+            [
+                Value(self.name),
+                Value(self.entity),
+                child.id,
+                instance,
+                county_of(child.place),
+                SQL("NULL"),
+                due_at,
+                Value(self.responsible.severity),
+                SQL("NULL"),  # the assignee: the scan routes every new reminder at once
+                Value(OPEN),
+                Value(now),
+                Value(""),
+                Value(False),  # unreachable: decided when routed
+            ],
+        )
 
 
 def _regular_terms(child, policy: schedule.VisitPolicy):
@@ -137,6 +143,8 @@ def _regular_overdue(child, today: dt.date, policy: schedule.VisitPolicy, counti
 class RegularVisitOverdue(ChildRule):
     """A registered child not visited in time (monthly or quarterly). The due instance is the
     anchor (last visit, or the file's opening), so a visit ends the episode."""
+
+    cadence_keys = cp.REGULAR_KEYS
 
     def creates(self, now: dt.datetime, since: dt.datetime | None = None) -> list:
         today = local_date(now)
@@ -189,6 +197,8 @@ class MonitoringVisitOverdue(Rule):
     """A report case in monitoring without a follow-up visit for more than 14 days (the
     county's cadence; from the last visit, or from the day monitoring began). The due
     instance is that day."""
+
+    cadence_keys = ("monitoring_days",)
 
     def creates(self, now: dt.datetime, since: dt.datetime | None = None) -> list:
         today = local_date(now)

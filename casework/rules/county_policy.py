@@ -36,6 +36,9 @@ class Kind(StrEnum):
     # working days after approval an application must be entered in the national system by
     # before the federation's reviewer is reminded (reminders/national_entry.py); 0: never
     NATIONAL_ENTRY = "national_entry"
+    # calendar hours from its filing an urgent mandatory report is accepted or screened out
+    # in, weekends and holidays included (key "hours"); the report keeps the version
+    URGENT_HOURS = "urgent_hours"
 
 
 CONTACT_DAYS = "days_without_contact"  # PARENT_CONTACT's one key
@@ -44,6 +47,9 @@ ENTRY_WORKDAYS = "workdays"  # NATIONAL_ENTRY's one key
 # 0: no reminder until the county sets its days (the national system's time limit is the
 # province's, not a figure every county shares)
 ENTRY_WORKDAYS_DEFAULT = 0
+URGENT_HOURS_KEY = "hours"  # URGENT_HOURS's one key
+URGENT_HOURS_DEFAULT = 24  # a day and a night, whatever the day
+URGENT_HOURS_MOST = 366  # as long as any deadline of the county's may run
 
 
 # Regular visits: months between two, by difficulty category, and for a child with an open
@@ -140,6 +146,11 @@ SPECS = {
         (ENTRY_WORKDAYS,), lambda key: ENTRY_WORKDAYS_DEFAULT, lambda key: range(0, 61),
         decides="none: reminders raised when an approved application is not entered in the "
         "national system",
+    ),
+    Kind.URGENT_HOURS: KindSpec(
+        (URGENT_HOURS_KEY,), lambda key: URGENT_HOURS_DEFAULT,
+        lambda key: range(1, URGENT_HOURS_MOST + 1),
+        decides="urgent reports filed: the deadline to accept or screen them out",
     ),
 }  # fmt: skip
 

@@ -124,7 +124,7 @@ def create_user(
     _check_names(username, name)
     check_new_password(password, "password")
     _check_binding(role, place_id, institution_id)
-    department = _check_department(role, department)
+    department = check_department(role, department)
     if admin is not None:
         _check_county(admin, place_id, institution_id)
     with write_transaction():
@@ -235,8 +235,9 @@ def _check_county(admin: Actor, place_id, institution_id) -> None:
         )
 
 
-def _check_department(role: Role, department: str | None) -> str | None:
-    """A department's staff name their department; no one else has one."""
+def check_department(role: Role, department: object) -> str | None:
+    """A department's staff name their department; no one else has one (422 naming the
+    `department` field)."""
     if role != Role.DEPARTMENT_STAFF:
         if department:
             raise Invalid(
@@ -246,7 +247,7 @@ def _check_department(role: Role, department: str | None) -> str | None:
                 params={"role": str(role)},
             )
         return None
-    if department not in set(Department):
+    if not isinstance(department, str) or department not in set(Department):
         problem = REQUIRED if not department else not_one_of(Department)
         raise Invalid("a department's staff need their department", {"department": [problem]},
                       code="department_required")  # fmt: skip

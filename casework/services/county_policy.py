@@ -1,10 +1,11 @@
 """The county admin changes the county's policy values by effective date (age limits per aid
 item, visit cadences, the aid target by year, rejection codes, the escalation grace by
-reminder kind, the benefit list): each change is a new version, audited, in force from its
-day on. A version may not reach back past decisions already made under the value it would
-replace: one effective before today is refused, and so is one from today when a decision it
-governs was made today (an application for the aid item, a claim line rejected with the code,
-a reminder of the kind escalated, a benefit recorded), so every decision keeps the value it
+reminder kind, the benefit list, an urgent report's hours): each change is a new version,
+audited, in force from its day on. A version may not reach back past decisions already made
+under the value it would replace: one effective before today is refused, and so is one from
+today when a decision it governs was made today (an application for the aid item, a claim
+line rejected with the code, a reminder of the kind escalated, a visit reminder raised under
+the cadence, a benefit recorded, an urgent report filed), so every decision keeps the value it
 was made with."""
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from casework.models import (
     PolicyVersion,
     RehabApplication,
     Reminder,
+    ReportCase,
 )
 from casework.queries import county_policy as queries
 from casework.reminders.catalogue import catalogue
@@ -223,8 +225,29 @@ def _decisions_since(kind: Kind, county_id: int, key: str, start: dt.datetime) -
             )
             .count()
         )
-    # the visit cadence dates reminders the scans raise and resolve again each time, and the
-    # aid target decides nothing: a version from today on changes nothing already decided
+    if kind is Kind.VISIT_CADENCE:  # visit reminders raised under the cadence the key is of
+        rules = [rule.name for rule in catalogue() if key in rule.cadence_keys]
+        return (
+            Reminder.select()
+            .where(
+                Reminder.county == county_id,
+                Reminder.rule.in_(rules),
+                Reminder.created_at >= start,
+            )
+            .count()
+        )
+    if kind is Kind.URGENT_HOURS:  # urgent reports filed, their first deadline set
+        return (
+            ReportCase.select()
+            .where(
+                ReportCase.county == county_id,
+                ReportCase.urgent == True,  # noqa: E712
+                ReportCase.created_at >= start,
+            )
+            .count()
+        )
+    # the aid target and the other kinds' reminders decide nothing kept: a version from today
+    # on changes nothing already decided
     return 0
 
 

@@ -14,12 +14,14 @@ person, and so stays with a user who left, is:
 `preview` lists it; `hand_over` moves exactly what it lists then, in one transaction with one
 audit row, and refuses (nothing written) when the list changed since the preview the admin
 confirmed (`expected`, the preview's fingerprint). A successor has the same role and the same
-place (or institution), and is active, so the work lands where it belongs.
+place (or institution), and department for a department's staff, and is active, so the work
+lands where it belongs.
 
 A user who leaves is deactivated in the same step (`deactivate`); a user who moves to another
-post in the county (another role, place or institution) is given it in the same step
-(`moves_to`): what waited on them in the old post goes to its successor, and the scans route
-the new post's reminders to them from then on.
+post in the county (another role, place or institution, or department) is given it in the same
+step (`moves_to`; a department's staff post names its department): what waited on them in the
+old post goes to its successor, and the scans route the new post's reminders to them from then
+on.
 """
 
 from __future__ import annotations
@@ -35,7 +37,7 @@ from casework.errors import Conflict, FieldError, Invalid, NotFound, NotPermitte
 from casework.models import ApiToken, HomeEducation, Reminder, User
 from casework.rules.deadlines import local_date
 from casework.services import audit
-from casework.services.accounts import check_post, county_user, list_users
+from casework.services.accounts import check_department, check_post, county_user, list_users
 from casework.vocabulary import Role
 from casework.workflows.definition import Actor
 
@@ -75,11 +77,13 @@ class Handover:
 
 @dataclass(frozen=True)
 class Post:
-    """Where a user works: a role with its place, or institution staff with their institution."""
+    """Where a user works: a role with its place, or institution staff with their institution;
+    a department's staff also name their department (required for them, refused for others)."""
 
     role: object
     place_id: object = None
     institution_id: object = None
+    department: object = None
 
 
 def work_of(user_id: int, now: dt.datetime) -> Work:
@@ -168,19 +172,22 @@ def hand_over(
             User.update(active=False).where(User.id == user.id).execute()
             changes["active"] = [True, False]
         if new_post is not None:
-            role, place, institution = new_post
-            User.update(role=role, place=place, institution=institution).where(
-                User.id == user.id
-            ).execute()
+            role, place, institution, department = new_post
+            User.update(
+                role=role, place=place, institution=institution, department=department
+            ).where(User.id == user.id).execute()
             changes["role"] = [user.role, role.value]
             changes["place"] = [user.place_id, place]
             changes["institution"] = [user.institution_id, institution]
+            if department or user.department:
+                changes["department"] = [user.department, department]
         audit.record("user", user.id, "hand_over", admin, now, changes)
     return Handover(User.get_by_id(user.id), successor, work)
 
 
 def candidates(admin: Actor, user_id: int) -> list[User]:
-    """The users who may succeed the user: active, same role, same place or institution."""
+    """The users who may succeed the user: active, same role, same place or institution (and
+    the same department, for a department's staff)."""
     user = county_user(admin, user_id)
     return [
         u
@@ -189,6 +196,7 @@ def candidates(admin: Actor, user_id: int) -> list[User]:
         and u.active
         and u.role == user.role
         and (u.place_id, u.institution_id) == (user.place_id, user.institution_id)
+        and u.department == user.department
     ]
 
 
@@ -211,15 +219,20 @@ def left_with_inactive(admin: Actor, now: dt.datetime) -> list[tuple[User, Work]
     return [(u, w) for u, w in found if w.total]
 
 
-def _new_post(admin: Actor, user: User, post: Post) -> tuple[Role, int | None, int | None]:
-    """The post the user moves to, checked as creating a user there would be, and not theirs."""
+def _new_post(
+    admin: Actor, user: User, post: Post
+) -> tuple[Role, int | None, int | None, str | None]:
+    """The post the user moves to, checked as creating a user there would be (a department's
+    staff with their department), and not theirs."""
     role = check_post(admin, post.role, post.place_id, post.institution_id)
+    department = check_department(role, post.department or None)
     place = post.place_id if isinstance(post.place_id, int) else None
     institution = post.institution_id if isinstance(post.institution_id, int) else None
-    if (role, place, institution) == (user.role, user.place_id, user.institution_id):
+    now_at = (user.role, user.place_id, user.institution_id, user.department)
+    if (role, place, institution, department) == now_at:
         same = FieldError("the user already works there", code="same_post")
         raise Invalid("the user already holds that post", {"role": [same]}, code="same_post")
-    return role, place, institution
+    return role, place, institution, department
 
 
 # Why a successor is refused, each its own code (a 422 that names the successor field).
@@ -228,6 +241,9 @@ THE_USER = FieldError("a user cannot succeed themselves", code="successor_is_the
 INACTIVE = FieldError("the successor is deactivated", code="successor_inactive")
 WRONG_ROLE = FieldError("the successor has another role", code="successor_wrong_role")
 WRONG_PLACE = FieldError("the successor works in another place", code="successor_wrong_place")
+WRONG_DEPARTMENT = FieldError(
+    "the successor works for another department", code="successor_wrong_department"
+)
 
 
 def _successor(admin: Actor, user: User, successor_id: object) -> User:
@@ -247,6 +263,8 @@ def _successor(admin: Actor, user: User, successor_id: object) -> User:
         problem = WRONG_ROLE
     elif (found.place_id, found.institution_id) != (user.place_id, user.institution_id):
         problem = WRONG_PLACE
+    elif found.department != user.department:  # a department's work stays in the department
+        problem = WRONG_DEPARTMENT
     else:
         return found
     params = {"user": user.id, "successor": successor_id}

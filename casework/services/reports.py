@@ -53,17 +53,16 @@ class ReportRecord:
         return getattr(self.case, name)
 
 
-def urgent_hours(actor: Actor) -> int | None:
-    """How many hours the actor's county gives an urgent report to be accepted (the filing
-    form says so), or None for a user of no county."""
+def urgent_hours(actor: Actor, day: dt.date) -> int | None:
+    """How many calendar hours the actor's county gives an urgent report filed on `day` to be
+    accepted (the filing form says so), or None for a user of no county."""
+    from casework.queries.county_policy import urgent_hours as in_force
     from casework.services.settlement_policy import actor_county
-    from casework.workflows.policy import deadline_for
-    from casework.workflows.report import URGENT_ACCEPTANCE_HOURS
 
     county = actor_county(actor)
     if county is None:
         return None
-    return deadline_for(county, URGENT_ACCEPTANCE_HOURS).amount
+    return in_force(county, day)[0]
 
 
 def get_report(actor: Actor, case_id: int) -> ReportRecord:

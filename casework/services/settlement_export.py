@@ -10,10 +10,11 @@ from dataclasses import dataclass, field
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
+from peewee import JOIN
 
 from casework.db import db
 from casework.errors import NotPermitted
-from casework.models import Child, Claim, ClaimLine, Institution
+from casework.models import Child, Claim, ClaimLine, Institution, PolicyVersion
 from casework.rules.identity import mask_id_number
 from casework.rules.money import format_yuan
 from casework.rules.periods import period_label
@@ -42,6 +43,8 @@ AID_ITEMS = {
     "mobility_aid": "轮椅等辅助器具",
 }
 STATUSES = {"pending": "待审核", "approved": "审核通过", "rejected": "审核驳回"}
+# The default rejection codes' wording; a line rejected under a county's version of its code
+# (its own code, or a default one it worded anew) reads as that version words it.
 REJECTIONS = {
     "no_attendance": "无出勤记录",
     "receipts_missing": "缺少票据",
@@ -130,22 +133,26 @@ def _rows(claim_filter) -> list[tuple]:
             L.status,
             L.rejection_code,
             L.rejection_reason,
+            PolicyVersion.label,
         )
         .join(Claim)
         .join(Institution)
         .switch(L)
         .join(Child, on=(L.child == Child.id))
+        .switch(L)
+        .join(PolicyVersion, JOIN.LEFT_OUTER, on=(L.rejection_policy == PolicyVersion.id))
         .where(claim_filter)
         .order_by(Institution.name, Claim.id, L.id)
     )
     rows = []  # read raw: peewee's per-value conversion costs more than the rest together
     for n, r in enumerate(db.execute(query).fetchall(), start=1):
         inst, claim_id, period, name, id_number, item, months, service_on, count = r[:9]
-        total, basic, critical, supplementary, aid, standard, subsidy, status, code, reason = r[9:]
+        total, basic, critical, supplementary, aid, standard, subsidy, status, code = r[9:18]
+        reason, worded = r[18:]  # worded: by the code's version kept on the line, if any
         when = _months_text(months) or str(service_on or "")  # ISO date either way
         remainder = total - basic - critical - supplementary - aid
         approved = subsidy if status == LineStatus.APPROVED else 0
-        why = f"{REJECTIONS.get(code, code)}: {reason}" if code else ""
+        why = f"{worded or REJECTIONS.get(code, code)}: {reason}" if code else ""
         rows.append(
             (n, inst, claim_id, period, name, mask_id_number(id_number),  # never whole in exports
              AID_ITEMS.get(item, item), when, count,

@@ -118,7 +118,7 @@ class Creation:
                              created_at=now, updated_at=now, **columns)  # fmt: skip
         deadline = workflow.deadline_for(workflow.initial, row)
         if deadline is not None:
-            deadline = county_deadline(getattr(row, "county_id", None), deadline)
+            deadline = county_deadline(getattr(row, "county_id", None), deadline, self.today)
             row.due_at = deadline.due_at(counted_from or now, calendar=work_calendar.current())
         row.save(force_insert=True)
         self.record = row

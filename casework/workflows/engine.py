@@ -36,6 +36,7 @@ from casework.errors import (
 )
 from casework.models import AuditEntry
 from casework.queries import work_calendar
+from casework.rules.deadlines import local_date
 from casework.workflows.definition import ActionContext, Actor, Case, Creation, Workflow
 from casework.workflows.payloads import load_payload
 from casework.workflows.policy import deadline_for
@@ -226,7 +227,7 @@ def next_due(
         return None
     if old == new or deadline is workflow.deadline_for(old, case):
         return current
-    county_deadline = deadline_for(getattr(case, "county_id", None), deadline)
+    county_deadline = deadline_for(getattr(case, "county_id", None), deadline, local_date(now))
     return county_deadline.due_at(now, calendar=work_calendar.current())
 
 

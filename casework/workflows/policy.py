@@ -4,14 +4,21 @@ county without code.
 The engine asks for a county's deadline every time a case enters a state, so the overrides
 are cached per county. The process that changes a policy clears its cache at once
 (`invalidate`); other processes (web workers, the scheduler) reload after `TTL_SECONDS`.
+
+A few deadlines are county policy by effective date instead (`DATED`: an urgent report's
+hours): the value in force on the day the case enters the state, read each time, and the case
+keeps the version that set it (`dated_deadline`).
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import time
 from collections.abc import Iterable
 
 from casework.db import db
+from casework.queries import county_policy
+from casework.rules.county_policy import Kind
 from casework.rules.deadlines import Deadline, Unit
 
 TTL_SECONDS = 60.0
@@ -22,23 +29,31 @@ SNOOZE = Deadline("snooze", 7, Unit.DAYS)  # the longest one snooze of a reminde
 EXTRA_DEFAULTS = {d.name: d for d in (ESCALATION_GRACE, ATTENDANCE, SNOOZE)}
 MAX_SNOOZES = 2  # how often one person may snooze one reminder
 
+# deadline name -> the county policy kind that sets it by effective date (not overridden here)
+DATED = {"urgent_acceptance": Kind.URGENT_HOURS}
+
 _cache: dict[int, tuple[float, dict[str, Deadline]]] = {}
 _cache_database = None  # the cache belongs to one database (tests bind many)
 
 
 def defaults() -> dict[str, Deadline]:
-    """Every deadline a county may override, by name, with its default."""
+    """Every deadline a county may override, by name, with its default (those it sets by
+    effective date, `DATED`, are county policy kinds instead)."""
     from casework.workflows.registry import WORKFLOWS  # registry imports the definitions
 
     names = {d.name: d for w in WORKFLOWS for d in w.deadlines.values()}
     special = {c.deadline.name: c.deadline for w in WORKFLOWS for c in w.case_deadlines}
-    return names | special | EXTRA_DEFAULTS
+    found = names | special | EXTRA_DEFAULTS
+    return {name: d for name, d in found.items() if name not in DATED}
 
 
-def deadline_for(county_id: int | None, default: Deadline) -> Deadline:
-    """The county's deadline for `default.name`, or the default itself."""
+def deadline_for(county_id: int | None, default: Deadline, day: dt.date | None = None) -> Deadline:
+    """The county's deadline for `default.name`, or the default itself; a `DATED` deadline as
+    in force on `day` (without a day, the default: its unit is what such a caller reads)."""
     if county_id is None:
         return default
+    if default.name in DATED:
+        return default if day is None else dated_deadline(county_id, default, day)[0]
     global _cache_database
     if _cache_database is not db.obj:
         _cache.clear()
@@ -47,6 +62,17 @@ def deadline_for(county_id: int | None, default: Deadline) -> Deadline:
     if entry is None or entry[0] < time.monotonic():
         entry = _cache[county_id] = (time.monotonic() + TTL_SECONDS, _load(county_id))
     return entry[1].get(default.name, default)
+
+
+def dated_deadline(
+    county_id: int | None, default: Deadline, day: dt.date
+) -> tuple[Deadline, int | None]:
+    """A `DATED` deadline in the county on `day`, with the id of the version that sets it
+    (None: the default)."""
+    if DATED.get(default.name) is Kind.URGENT_HOURS:
+        hours, version = county_policy.urgent_hours(county_id, day)
+        return Deadline(default.name, hours, Unit.HOURS), version.id if version else None
+    return default, None
 
 
 def invalidate(county_id: int | None = None) -> None:

@@ -12,6 +12,7 @@ from casework.models import (
     ReportCase,
 )
 from casework.queries import child_scope
+from casework.queries.county_policy import urgent_hours
 from casework.vocabulary import PlaceLevel, Role, ScreenOutGround
 from casework.workflows import benefit_grant, engine
 from casework.workflows.definition import ActionContext, Actor, Creation
@@ -58,9 +59,14 @@ def _home_county(actor: Actor) -> int | None:
 
 
 def file(creation: Creation) -> None:
-    """The report in `reported`; the county must accept or screen it out in a day."""
+    """The report in `reported`; the county must accept or screen it out in a day, an urgent
+    one in the county's hours in force today (the report keeps their version)."""
     data = creation.data
     place = Place.get_by_id(data["place_id"])
+    urgent_policy = None
+    if data["urgent"]:
+        _, version = urgent_hours(place.county_id, creation.today)
+        urgent_policy = version.id if version else None
     creation.insert(
         county=place.county_id,
         place=place.id,
@@ -72,6 +78,7 @@ def file(creation: Creation) -> None:
         reported_by=creation.actor.id,
         harm_type=data["harm_type"],
         urgent=data["urgent"],
+        urgent_policy=urgent_policy,
         facts=data["facts"],
     )
     keys = ("place_id", "child_id", "harm_type", "urgent")

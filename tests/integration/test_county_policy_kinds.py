@@ -75,6 +75,43 @@ def test_a_visit_cadence_governs_the_lists_and_the_scans_from_its_day_in_its_cou
             ] == ["resolved"]  # fmt: skip
 
 
+def test_a_visit_reminder_keeps_the_cadence_version_it_was_raised_under(world):
+    family_a, family_b = register(world, ["family"]), register(world, ["family"], world.b)
+    visited(world, family_a, TODAY)
+    visited(world, family_b, TODAY, world.b)
+    monthly = set_value(world, "visit_cadence", "regular.family", 1)  # from tomorrow
+    # a later version of a value the regular visits do not read is not theirs
+    set_value(world, "visit_cadence", "monitoring_days", 10)
+    scan(at(D(2026, 5, 1)))
+    [raised] = Reminder.select().where(Reminder.rule == "visit.regular_overdue")
+    assert (raised.entity_id, raised.cadence_policy_id) == (family_a.id, monthly.id)
+    # back to quarterly from June: the reminder raised in May keeps the monthly version
+    quarterly = set_value(world, "visit_cadence", "regular.family", 3, day=D(2026, 6, 1))
+    scan(at(D(2026, 7, 2)))  # county b's child, quarterly by default, is overdue too
+    kept = {r.entity_id: r.cadence_policy_id for r in
+            Reminder.select().where(Reminder.rule == "visit.regular_overdue")}  # fmt: skip
+    assert kept == {family_a.id: monthly.id, family_b.id: None}  # b: the defaults
+    assert quarterly.id not in kept.values()
+
+
+def test_a_cadence_version_from_a_day_reminders_were_raised_under_is_refused(world):
+    child = register(world, ["family"])
+    visited(world, child, TODAY)
+    set_value(world, "visit_cadence", "regular.family", 1)
+    may_day = D(2026, 5, 1)
+    scan(at(may_day))
+    assert Reminder.select().where(Reminder.rule == "visit.regular_overdue").count() == 1
+    before = (PolicyVersion.select().count(), AuditEntry.select().count())
+    with pytest.raises(Invalid) as refused:  # the reminder raised on 1 May read this value
+        set_value(world, "visit_cadence", "regular.guardianship", 3, day=may_day)
+    assert refused.value.code == "policy_changes_decisions"
+    assert refused.value.params == {"day": "2026-05-01", "count": 1}
+    assert (PolicyVersion.select().count(), AuditEntry.select().count()) == before
+    # a value no reminder of that day read may change from it; the regular ones from the next
+    set_value(world, "visit_cadence", "monitoring_days", 10, day=may_day)
+    set_value(world, "visit_cadence", "regular.guardianship", 3, day=D(2026, 5, 2))
+
+
 def test_the_home_education_pace_is_the_countys(world):
     child_a, child_b = world.child(), world.child(world.b)
     world.enrol_home_education(child_a, D(2025, 9, 1))

@@ -204,3 +204,76 @@ def test_a_move_to_a_wrong_post_is_refused_and_nothing_changes(world, leaving, p
                            moves_to=handover.Post(post[0], places[post[1]]), **kw)  # fmt: skip
     assert refused.value.code == code
     assert _state() == before and User.get_by_id(leaving.id).place_id == places["own"]
+
+
+@pytest.mark.parametrize("department, code", [
+    (None, "department_required"),
+    ("", "department_required"),
+    ("weather_bureau", "department_required"),
+    (7, "department_required"),
+])  # fmt: skip
+def test_a_move_to_a_department_post_needs_the_department(world, leaving, department, code):
+    admin = world.a.actor("admin")
+    successor = _user(world, "new-teacher", "teacher", world.a.townships[0])
+    before = _state()
+    post = handover.Post("department_staff", world.a.county.id, department=department)
+    with pytest.raises(Invalid) as refused:
+        handover.hand_over(admin, leaving.id, successor.id, NOW, moves_to=post)
+    assert refused.value.code == code and list(refused.value.fields) == ["department"]
+    assert _state() == before
+    moved = User.get_by_id(leaving.id)
+    assert (moved.role, moved.department) == ("teacher", None)
+
+
+def test_a_department_is_refused_for_any_other_post(world, leaving):
+    admin = world.a.actor("admin")
+    successor = _user(world, "new-teacher", "teacher", world.a.townships[0])
+    before = _state()
+    post = handover.Post("case_worker", world.a.county.id, department="health")
+    with pytest.raises(Invalid) as refused:
+        handover.hand_over(admin, leaving.id, successor.id, NOW, moves_to=post)
+    assert refused.value.code == "role_takes_no_department"
+    assert list(refused.value.fields) == ["department"] and _state() == before
+
+
+def test_a_move_to_a_department_post_keeps_the_department_and_audits_it(world, leaving):
+    admin = world.a.actor("admin")
+    successor = _user(world, "new-teacher", "teacher", world.a.townships[0])
+    post = handover.Post("department_staff", world.a.county.id, department="education")
+    handover.hand_over(admin, leaving.id, successor.id, NOW, moves_to=post)
+    moved = User.get_by_id(leaving.id)
+    assert (moved.role, moved.place_id, moved.department) == (
+        "department_staff",
+        world.a.county.id,
+        "education",
+    )
+    [entry] = AuditEntry.select().where(AuditEntry.action == "hand_over")
+    assert entry.changes["department"] == [None, "education"]
+    # the same place and role in another department is another post; back to a place without
+    # a department clears it
+    health = world.a.users["department_staff_health"]
+    other = handover.Post("department_staff", world.a.county.id, department="health")
+    with pytest.raises(Invalid) as refused:  # the education office's work goes to education
+        handover.hand_over(admin, leaving.id, health.id, NOW, moves_to=other)
+    assert refused.value.code == "successor_wrong_department"
+    education = accounts.create_user(None, username="edu-3", name="edu", role="department_staff",
+                                     password="password-1", place_id=world.a.county.id,
+                                     department="education", now=NOW)  # fmt: skip
+    assert [u.id for u in handover.candidates(admin, leaving.id)] == [education.id]
+    handover.hand_over(admin, leaving.id, education.id, NOW, moves_to=other)
+    assert User.get_by_id(leaving.id).department == "health"
+    handover.hand_over(admin, leaving.id, health.id, NOW,
+                       moves_to=handover.Post("teacher", world.a.townships[1].id))  # fmt: skip
+    back = User.get_by_id(leaving.id)
+    assert (back.role, back.department) == ("teacher", None)
+
+
+def test_a_department_post_in_the_same_place_and_department_is_the_same_post(world):
+    admin, staff = world.a.actor("admin"), world.a.users["department_staff"]
+    successor = accounts.create_user(None, username="ca-2", name="ca", role="department_staff",
+                                     password="password-1", place_id=world.a.county.id,
+                                     department="civil_affairs", now=NOW)  # fmt: skip
+    same = handover.Post("department_staff", world.a.county.id, department="civil_affairs")
+    with pytest.raises(Invalid) as refused:
+        handover.hand_over(admin, staff.id, successor.id, NOW, moves_to=same)
+    assert refused.value.code == "same_post"

@@ -211,3 +211,19 @@ def test_the_holder_of_a_moved_deadline_is_told_in_their_inbox_once(world):
     assert Reminder.get_by_id(notice.id).state == "open"
     inbox.close(reviewer, notice.id, "done", "", world.now)
     assert inbox.list_reminders(reviewer, now=world.now)[1] == 0
+
+
+def test_a_csv_contradicting_itself_is_refused_with_nothing_written(world):
+    """The same day both off and worked, or listed twice, in one file: nothing is kept, no
+    deadline moves."""
+    application = file_application(world)
+    audit_rows = AuditEntry.select().count()
+    for text, code in (("2027-02-20,off\n2027-02-20,班\n", "calendar_day_off_and_working"),
+                       ("2027-02-08,休\n2027-02-08,off\n", "calendar_day_repeated")):  # fmt: skip
+        with pytest.raises(Invalid) as refused:
+            holiday_calendar.import_csv(world.a.actor("admin"), "date,kind\n" + text, world.now)
+        assert refused.value.code == "invalid_calendar"
+        assert code in [m.code for found in refused.value.fields.values() for m in found]
+    assert CalendarYear.select().count() == CalendarDay.select().count() == 0
+    assert AuditEntry.select().count() == audit_rows
+    assert RehabApplication.get_by_id(application.id).due_at == application.due_at

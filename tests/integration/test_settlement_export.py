@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
 from decimal import Decimal
 
@@ -13,8 +14,9 @@ from openpyxl import load_workbook
 
 from casework.errors import NotPermitted
 from casework.models import Child, Claim, ClaimLine, Institution
+from casework.rules.deadlines import local_date
 from casework.rules.money import format_yuan
-from casework.services import claims, settlement_export
+from casework.services import claims, county_policy, settlement_export
 from casework.services.settlement_export import HEADERS, MONEY_HEADERS, TEXT_HEADERS, Statement
 from tests.integration.claim_cases import audit, cost_all, draft, in_rehab, lines, pay, submit
 
@@ -133,3 +135,33 @@ def test_text_stored_with_control_characters_still_exports(world):
         assert "张三" in text and not any(c in text for c in DIRTY)
     summary = list(book["机构汇总"].iter_rows(values_only=True))
     assert summary[1][-1] == "记-031"
+
+
+def test_a_rejected_line_reads_as_the_countys_version_of_its_code_words_it(world):
+    """The reason column names each code as the version kept on the line words it: the
+    county's own code, a default code the county worded anew, the default wording otherwise;
+    a wording changed later leaves the lines already rejected as they were."""
+    admin, today = world.a.actor("admin"), local_date(world.now)
+    county_policy.set_value(admin, None, "rejection_code", "late_report", 1, today, world.now,
+                            label="逾期报送")  # fmt: skip
+    county_policy.set_value(admin, None, "rejection_code", "cost_not_supported", 1, today,
+                            world.now, label="收费依据不足")  # fmt: skip
+    for _ in range(3):
+        in_rehab(world)
+    claim = draft(world)
+    cost_all(world, claim.id)
+    submit(world, claim.id)
+    first, second, third = lines(claim.id)
+    codes = {first.id: "late_report", second.id: "cost_not_supported", third.id: "other"}
+    decisions = [{"line_id": i, "decision": "reject", "code": code, "reason": "说明"}
+                 for i, code in codes.items()]  # fmt: skip
+    claims.act(world.a.actor("settlement_auditor"), claim.id, "decide_lines", now=world.now,
+               payload={"decisions": decisions})  # fmt: skip
+    tomorrow = local_date(world.now) + dt.timedelta(days=1)  # the clock moved past the period
+    county_policy.set_value(admin, None, "rejection_code", "late_report", 1, tomorrow,
+                            world.now, label="超期报送")  # fmt: skip
+    statement = settlement_export.claim_statement(world.a.actor("settlement_auditor"), claim.id)
+    _, _, body, _ = read_xlsx(settlement_export.to_xlsx(statement))
+    assert [row[-1] for row in body] == ["逾期报送: 说明", "收费依据不足: 说明", "其他: 说明"]
+    text = settlement_export.to_csv(statement).decode("utf-8-sig")
+    assert "逾期报送: 说明" in text and "超期报送" not in text

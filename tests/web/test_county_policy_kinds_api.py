@@ -4,9 +4,11 @@ on; refusals as problem+json with their codes, nothing written."""
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 
-from casework.models import PolicyVersion
+from casework.models import PolicyVersion, ReportCase
 from tests.web.conftest import API, auth, problem
 
 URL = f"{API}/policy"
@@ -94,3 +96,33 @@ def test_only_the_counties_admin_writes_and_each_reads_only_their_county(client,
     assert problem(written, 403)["code"] == "outside_scope"
     assert client.get(f"{URL}/visit-cadence").status_code == 401
     assert PolicyVersion.select().count() == 0
+
+
+def test_the_urgent_hours_by_effective_date_and_the_report_keeps_its_version(client, world):
+    admin = auth(world.a, "admin")
+    read = client.get(f"{URL}/urgent-hours", headers=auth(world.a, "case_worker")).get_json()
+    assert read["values"] == [{"key": "hours", "value": 24, "default": 24, "since": None,
+                               "label": "", "scheduled": []}]  # fmt: skip
+    for wrong in ({"value": 0, "effective_from": "2026-03-03"},
+                  {"value": 12, "effective_from": "2026-03-01"}):  # fmt: skip
+        refused = problem(client.put(f"{URL}/urgent-hours/hours", json=wrong, headers=admin), 422)
+        assert refused["code"] == "invalid_policy" and refused["errors"]
+    unknown = client.put(f"{URL}/urgent-hours/minutes", headers=admin,
+                         json={"value": 12, "effective_from": "2026-03-03"})  # fmt: skip
+    assert problem(unknown, 422)["errors"].keys() == {"key"}
+    assert PolicyVersion.select().count() == 0
+    put = client.put(f"{URL}/urgent-hours/hours", headers=admin,
+                     json={"value": 12, "effective_from": "2026-03-02"})  # fmt: skip
+    assert put.status_code == 200, put.get_data(as_text=True)
+    version = PolicyVersion.get(kind="urgent_hours")
+    filed = client.post(f"{API}/reports", headers=auth(world.a, "child_director"), json={
+        "reporter_name": "王老师", "child_description": "约八岁男孩", "harm_type": "abuse",
+        "place_id": world.a.villages[0].id, "urgent": True, "facts": "孩子被锁在屋里"})  # fmt: skip
+    assert filed.status_code == 201, filed.get_data(as_text=True)
+    case = ReportCase.get_by_id(filed.get_json()["id"])
+    assert case.urgent_policy_id == filed.get_json()["urgent_policy_id"] == version.id
+    assert case.due_at == world.now + dt.timedelta(hours=12)
+    again = client.put(f"{URL}/urgent-hours/hours", headers=admin,
+                       json={"value": 6, "effective_from": "2026-03-02"})  # fmt: skip
+    assert problem(again, 422)["code"] == "policy_changes_decisions"
+    assert PolicyVersion.get_by_id(version.id).value == 12

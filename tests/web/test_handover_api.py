@@ -94,3 +94,23 @@ def test_a_user_who_moves_hands_over_and_takes_the_new_post(client, world):
     assert done.get_json()["user"]["place_id"] == world.a.townships[1].id
     assert HomeEducation.get_by_id(enrolment.id).teacher_id == successor.id
     assert User.get_by_id(teacher.id).active
+
+
+def test_a_move_to_a_department_post_needs_the_department(client, world):
+    teacher = world.a.users["teacher"]
+    successor = _successor(world)
+    admin = auth(world.a, "admin")
+    url = f"{API}/users/{teacher.id}/handover"
+    audit = AuditEntry.select().count()
+    post = {"role": "department_staff", "place_id": world.a.county.id}
+    for department in ({}, {"department": None}, {"department": "weather_bureau"}):
+        body = {"successor_id": successor.id, "moves_to": {**post, **department}}
+        refused = problem(client.post(url, json=body, headers=admin), 422)
+        assert refused["code"] == "department_required" and "department" in refused["errors"]
+    assert AuditEntry.select().count() == audit and User.get_by_id(teacher.id).role == "teacher"
+    body = {"successor_id": successor.id, "moves_to": {**post, "department": "education"}}
+    done = client.post(url, json=body, headers=admin)
+    assert done.status_code == 200, done.get_data(as_text=True)
+    assert done.get_json()["user"]["department"] == "education"
+    moved = User.get_by_id(teacher.id)
+    assert (moved.role, moved.department) == ("department_staff", "education")

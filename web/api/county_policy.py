@@ -102,6 +102,10 @@ KINDS = {
     "aid-budget": (Kind.AID_BUDGET, "The year's rehab-aid budget in yuan (key `yuan`; 0: none)"),
     "national-entry": (Kind.NATIONAL_ENTRY, "Working days after approval an application must "
                        "be entered in the national system by (key `workdays`; 0: no reminder)"),
+    "urgent-hours": (Kind.URGENT_HOURS, "Calendar hours from its filing an urgent mandatory "
+                     "report is accepted or screened out in, weekends and holidays included "
+                     "(key `hours`, 1 to 366; 24 by default); each report keeps the version "
+                     "that set its deadline"),
 }  # fmt: skip
 
 

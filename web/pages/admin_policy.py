@@ -35,7 +35,6 @@ DEADLINES = {
     "federation_audit": _l("The federation auditing a claim"),
     "finance_payment": _l("Finance paying a claim"),
     "report_acceptance": _l("Accepting a report"),
-    "urgent_acceptance": _l("Accepting an urgent report"),
     "emergency_response": _l("The emergency response to an urgent report"),
     "assessment": _l("Assessing a report case"),
     "assistance_plan": _l("The assistance plan of a report case"),

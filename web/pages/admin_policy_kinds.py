@@ -1,7 +1,8 @@
 """The county admin's other policy by effective date: visit cadences, the aid target by year,
-rejection codes and the escalation grace by reminder kind, one table per kind with each
-value in force today, its default, the changes scheduled and a form for a new version. The
-rules (today or later, never past a decision already made) are casework.services.county_policy's."""
+rejection codes, the escalation grace by reminder kind, an urgent report's hours and the rest
+of KINDS, one table per kind with each value in force today, its default, the changes
+scheduled and a form for a new version. The rules (today or later, never past a decision
+already made) are casework.services.county_policy's."""
 
 from __future__ import annotations
 
@@ -52,6 +53,10 @@ KINDS = {
         "Working days after an application is approved within which it must be entered in the "
         "national rehab-aid system; after that the federation's reviewer is reminded "
         "(0: no reminder).")),
+    "urgent-hours": (Kind.URGENT_HOURS, _l("Urgent reports"), _l(
+        "Hours from its filing within which an urgent mandatory report is accepted or screened "
+        "out, counted on the clock, weekends and holidays included (24 by default). Each "
+        "report keeps the deadline it was filed with.")),
 }  # fmt: skip
 VISIT_FIGURES = {
     "monitoring_days": _l("Follow-up of a case in monitoring, every so many days"),
@@ -80,6 +85,8 @@ def key_name(kind: Kind, key: str, own: str = "") -> str:
         return str(_l("Budget, yuan"))
     if kind is Kind.NATIONAL_ENTRY:
         return str(_l("Working days after approval"))
+    if kind is Kind.URGENT_HOURS:
+        return str(_l("Hours to accept or screen out an urgent report"))
     return key
 
 

@@ -179,6 +179,8 @@ def _post(form) -> handover.Post:
         form.get("role", ""),
         _chosen(form, "place_id", staff=False),
         _chosen(form, "institution_id", staff=True),
+        # a department's staff only: one left selected for another role is ignored
+        form.get("department") or None if form.get("role") == Role.DEPARTMENT_STAFF else None,
     )
 
 
@@ -261,6 +263,7 @@ def handover_form(user_id: int, errors: dict | None = None, status: int = 200):
         roles=[(r.value, label(ROLES, r)) for r in PERSON_ROLES],
         places=_place_names(places.places_in(actor())),
         institutions=[i for i in places.institutions_for(actor()) if i.active],
+        departments=[(d.value, str(DEPARTMENTS[d.value])) for d in Department],
         form=request.form,
     ), status
 

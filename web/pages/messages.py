@@ -67,6 +67,7 @@ MESSAGES = {
     "successor_inactive": _l("The successor is deactivated: choose an active user."),
     "successor_wrong_role": _l("The successor must have the same role."),
     "successor_wrong_place": _l("The successor must work in the same place or institution."),
+    "successor_wrong_department": _l("The successor must work for the same department."),
     "handover_changed": _l(
         "The work waiting on this user changed since the preview: check it again and confirm."
     ),

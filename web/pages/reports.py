@@ -8,6 +8,7 @@ from flask import Blueprint, flash, jsonify, redirect, render_template, request,
 from flask_babel import lazy_gettext as _l
 
 from casework.errors import Invalid
+from casework.rules.deadlines import local_date
 from casework.services import places, reports, visits
 from casework.vocabulary import HarmType, PlaceLevel, Role
 from casework.workflows.report import PROTECTION_ROLES, REPORT, ReportState
@@ -87,7 +88,7 @@ def new():
         search_url=search_url,
         places=_places(),
         harm_types=[h.value for h in HarmType],
-        urgent_hours=reports.urgent_hours(actor()),
+        urgent_hours=reports.urgent_hours(actor(), local_date(now())),
     ), (422 if errors else 200)
 
 

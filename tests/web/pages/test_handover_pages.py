@@ -73,3 +73,27 @@ def test_a_user_who_moves_is_given_the_new_post_on_the_same_page(world, as_role)
     moved = User.get_by_id(teacher.id)
     assert moved.active and moved.place_id == world.a.townships[1].id
     assert HomeEducation.get_by_id(enrolment.id).teacher_id == successor.id
+
+
+def test_a_move_to_a_department_post_asks_for_the_department(world, as_role):
+    teacher = world.a.users["teacher"]
+    successor = _successor(world)
+    admin = as_role("admin")
+    page = admin.text(f"/admin/users/{teacher.id}/handover?successor_id={successor.id}")
+    assert 'name="department"' in page and "教育" in page
+    form = {"successor_id": str(successor.id), "leaves": "moves", "role": "department_staff",
+            "place_id": str(world.a.county.id)}  # fmt: skip
+    audit = AuditEntry.select().count()
+    refused = admin.post(f"/admin/users/{teacher.id}/handover", form)
+    assert refused.status_code == 422
+    text = refused.get_data(as_text=True)
+    assert '<span class="error" id="department-error">此项为必填项。</span>' in text
+    assert AuditEntry.select().count() == audit and User.get_by_id(teacher.id).role == "teacher"
+    done = admin.post(f"/admin/users/{teacher.id}/handover", {**form, "department": "health"})
+    assert done.status_code == 302, done.get_data(as_text=True)
+    moved = User.get_by_id(teacher.id)
+    assert (moved.role, moved.place_id, moved.department) == (
+        "department_staff",
+        world.a.county.id,
+        "health",
+    )

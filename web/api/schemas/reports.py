@@ -116,6 +116,13 @@ class ReportDetail(ReportSummary):
     risk_level = fields.String(allow_none=True)
     assistance_plan = fields.String()
     rehab_application_id = fields.Integer(allow_none=True)
+    urgent_policy_id = fields.Integer(
+        allow_none=True,
+        metadata={
+            "description": "the county's urgent-hours version (GET /policy/urgent-hours) that "
+            "set an urgent report's first deadline; null: the default 24 hours, or not urgent"
+        },
+    )
     outcome = fields.String(allow_none=True)
     benefits = fields.List(fields.Nested(BenefitSchema))
     measures = fields.List(fields.Nested(MeasureSchema))

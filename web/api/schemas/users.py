@@ -85,6 +85,14 @@ class PostSchema(Schema):
     role = fields.String(required=True)
     place_id = fields.Integer(load_default=None, allow_none=True)
     institution_id = fields.Integer(load_default=None, allow_none=True)
+    department = fields.String(
+        load_default=None,
+        allow_none=True,
+        metadata={
+            "description": "required for department staff (their department), "
+            "refused for any other role"
+        },
+    )
 
 
 class HandoverRequest(Schema):
