@@ -6,10 +6,11 @@ them. Every change is one audit row on the child's file, so the file's history h
 from __future__ import annotations
 
 import datetime as dt
+import logging
 from dataclasses import dataclass
 from typing import Any
 
-from peewee import fn
+from peewee import Value, fn
 
 from casework.db import write_transaction
 from casework.errors import Conflict, FieldError, Invalid, NotPermitted
@@ -26,7 +27,10 @@ from casework.vocabulary import (
     Role,
     Subsistence,
 )
-from casework.workflows.definition import Actor
+from casework.workflows.definition import SYSTEM, Actor
+from casework.workflows.register import RegisterState
+
+log = logging.getLogger(__name__)
 
 EDITORS = frozenset({Role.CHILD_DIRECTOR, Role.CHILD_SUPERVISOR, Role.CASE_WORKER,
                      Role.INTAKE_CLERK})  # fmt: skip
@@ -250,6 +254,54 @@ def _change_claims(actor: Actor, child: Child, claims: list[dict[str, Any]], now
         effective = [str(c) for c in explain(child, local_date(now)).effective]
         changes.update(audit.diff(child, {"categories": effective}))
         return _save(actor, child, changes, now, action, reason)
+
+
+def _born_by(today: dt.date, years: int) -> dt.date:
+    """The last birth date of one who is `years` old on `today` (one born on 29 February is
+    a year older on 1 March, as rules.age_on)."""
+    try:
+        return today.replace(year=today.year - years)
+    except ValueError:  # today is 29 February: one born on the 28th has the birthday
+        return dt.date(today.year - years, 2, 28)
+
+
+def rederive_at_sixteen(now: dt.datetime) -> list[int]:
+    """The scheduler's job: a child counted left-behind (留守, under 16) by the facts alone is
+    no longer one from the sixteenth birthday: the kept categories are derived again, as of
+    today, each child in its own transaction with an audit row. Level-triggered: a run after
+    the scheduler was down catches up every birthday it missed; a second run changes nothing
+    (a child whose left-behind is a clerk's claim keeps it: nothing to write)."""
+    today = local_date(now)
+    left_behind = Value(f'%"{ChildCategory.LEFT_BEHIND.value}"%', converter=False)
+    due = (
+        Child.select(Child.id)
+        .where(
+            Child.state == RegisterState.ON_REGISTER.value,
+            Child.birth_date <= _born_by(today, rules.LEFT_BEHIND_UNDER),
+            Child.categories ** left_behind,
+        )
+        .order_by(Child.id)
+    )
+    done = []
+    for (child_id,) in due.tuples():
+        try:
+            if _rederive(child_id, now, "满16周岁"):
+                done.append(child_id)
+        except Conflict:  # changed meanwhile: derived again by that change, or the next run
+            log.info("child %s: changed meanwhile, skipped", child_id)
+    return done
+
+
+def _rederive(child_id: int, now: dt.datetime, reason: str) -> bool:
+    """Derive the kept categories again as of `now`'s day; False: they had not changed."""
+    with write_transaction():
+        child = Child.get_by_id(child_id)
+        effective = [str(c) for c in explain(child, local_date(now)).effective]
+        changes = audit.diff(child, {"categories": effective})
+        if not changes:
+            return False
+        _save(SYSTEM, child, changes, now, "derive_categories", reason)
+        return True
 
 
 def _check_version(child: Child, expected: int) -> None:
