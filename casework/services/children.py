@@ -23,6 +23,7 @@ from casework.rules import masking
 from casework.rules.deadlines import local_date
 from casework.rules.identity import parse_resident_id, placeholder
 from casework.services import audit
+from casework.services.screening_arrivals import child_arrived
 from casework.vocabulary import (
     DifficultyCategory,
     DisabilityType,
@@ -31,6 +32,7 @@ from casework.vocabulary import (
     Role,
 )
 from casework.workflows.definition import Actor
+from casework.workflows.register import RegisterState
 
 KEEPERS = {
     Role.INTAKE_CLERK,
@@ -176,6 +178,7 @@ def register_child(actor: Actor, data: dict, now: dt.datetime) -> Child:
         if guardians:
             changes["guardians"] = [None, guardians]
         audit.record("child", child.id, "register", actor, now, changes)
+        child_arrived(actor, child.id, child.place_id, now)
     return child
 
 
@@ -212,6 +215,7 @@ def register_without_id(actor: Actor, data: dict, now: dt.datetime) -> Child:
                     "birth_date": [None, birth.isoformat()], "sex": [None, data["sex"]],
                     "description": [None, description]}  # fmt: skip
         audit.record("child", child.id, "register_without_id", actor, now, changes)
+        child_arrived(actor, child.id, child.place_id, now)
     return child
 
 
@@ -311,6 +315,8 @@ def update_child(
                 "the file changed while you were editing it: reload", code="changed_meanwhile"
             )
         audit.record("child", child.id, "update", actor, now, changes, version=child.version + 1)
+        if "place" in changes and child.state == RegisterState.ON_REGISTER:  # another village
+            child_arrived(actor, child.id, values["place"], now)
     return Child.get_by_id(child.id)
 
 
