@@ -213,6 +213,21 @@ def claim_category(
                           "claim_category", reason.strip())  # fmt: skip
 
 
+def claim_on_opening(
+    actor: Actor, child: Child, categories: list[str], reason: str, now: dt.datetime
+) -> Child:
+    """The categories a registry sheet gives a file it opens (its 困境类别 column): set as the
+    importer's claims with `reason`, flagged like any clerk's (inside the import's
+    transaction; the importer was checked as a keeper of files)."""
+    on = local_date(now).isoformat()
+    claims = [*child.category_claims]
+    for category in categories:
+        if all(c["category"] != category for c in claims):
+            claims.append({"category": category, "reason": reason, "by": actor.id,
+                           "by_name": actor.name, "on": on})  # fmt: skip
+    return _change_claims(actor, child, claims, now, child.version, "claim_category", reason)
+
+
 def review_claim(
     actor: Actor, child_id: int, category: str, confirm: bool, reason: str, now: dt.datetime,
     expected_version: int,

@@ -54,7 +54,10 @@ TEXT, COUNT, MONEY = "text", "count", "money"
 READERS = frozenset(
     {Role.ADMIN, Role.LEADER, Role.CASE_WORKER, Role.CHILD_SUPERVISOR, Role.CHILD_DIRECTOR}
 )
-DIFFICULTY = {
+DIFFICULTY = {  # what the child counts as (child.categories), as the ledger words it
+    "orphan": "孤儿",
+    "unsupported": "事实无人抚养",
+    "left_behind": "留守",
     "family": "家庭困境",
     "self": "自身困境",
     "guardianship": "监护困境",
@@ -123,7 +126,7 @@ def _register(actor: Actor, filters: Filters) -> Iterator[tuple]:
         .join(township, on=(village.parent == township.id))
         .where(
             _in_area(Child.place, filters),
-            fn.LENGTH(Child.difficulty_categories) > 2,  # not "[]"
+            fn.LENGTH(Child.categories) > 2,  # counted as any category: not "[]"
             Child.created_at < end_of_day(filters.last),
         )
         .order_by(township.name, village.name, Child.name, Child.id)
@@ -132,7 +135,7 @@ def _register(actor: Actor, filters: Filters) -> Iterator[tuple]:
         yield (
             n, child.name, _id(child.id_number, filters), "男" if child.sex == "M" else "女",
             child.birth_date.isoformat()[: 10 if filters.whole else 7], child.township_name,
-            child.village_name, _names(child.difficulty_categories, DIFFICULTY),
+            child.village_name, _names(child.categories, DIFFICULTY),
             _names(child.disability_types, DISABILITY), 1,
         )  # fmt: skip
 

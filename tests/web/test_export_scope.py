@@ -182,8 +182,7 @@ def test_ledgers_answer_only_children_the_list_shows(client, world, ledger):
     for county in (world.a, world.b):
         for village in range(4):
             child = world.child(county, village=village)
-            child.difficulty_categories = ["family"]
-            child.save()
+            world.categorise(child, "family", county=county)
             if ledger == "rehab-aid":
                 world.application(county, child=child)
     if ledger == "reports":
