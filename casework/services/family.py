@@ -48,7 +48,7 @@ class Explained:
     derived: list[rules.Derived]
     claims: list[dict[str, Any]]
     flagged: list[str]
-    effective: list[ChildCategory]
+    effective: list[str]
 
 
 def parents_of(child: Child) -> list[dict[str, Any]]:
@@ -105,7 +105,7 @@ def explain(child: Child, today: dt.date) -> Explained:
     flagged = [
         c["category"] for c in claims if c["category"] not in shown and not c.get("confirmed_by")
     ]
-    claimed = [rules.Claimed(ChildCategory(c["category"]), c["reason"]) for c in claims]
+    claimed = [rules.Claimed(c["category"], c["reason"]) for c in claims]
     return Explained(derived, claims, flagged, rules.effective(derived, claimed))
 
 
@@ -198,8 +198,10 @@ def claim_category(
     it too."""
     _require(actor, EDITORS)
     child = children.get_child(actor, child_id)
-    if category not in set(ChildCategory):
-        wrong = FieldError("unknown category", code="unknown_values", params={"values": [category]})
+    offered = set(ChildCategory) | set(county_categories(child, local_date(now)))
+    if category not in offered:
+        wrong = FieldError("unknown category", code="unknown_values",
+                           params={"values": [category]})  # fmt: skip
         raise Invalid("unknown category", {"category": [wrong]}, code="invalid_category_claim")
     if not reason.strip():
         raise Invalid("a reason is required", {"reason": [FieldError("required", code="required")]},
@@ -226,6 +228,17 @@ def claim_on_opening(
             claims.append({"category": category, "reason": reason, "by": actor.id,
                            "by_name": actor.name, "on": on})  # fmt: skip
     return _change_claims(actor, child, claims, now, child.version, "claim_category", reason)
+
+
+def county_categories(child: Child, today: dt.date) -> dict[str, str]:
+    """The categories the child's county set itself, offered today: code → Chinese name."""
+    offered = county_policy.child_categories(child.place.county_id, today)
+    return {code: version.label for code, version in offered.items()}
+
+
+def category_names(county_id: int | None) -> dict[str, str]:
+    """The Chinese name of every category the county ever set itself, by code."""
+    return county_policy.category_names(county_id)
 
 
 def review_claim(

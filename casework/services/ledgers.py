@@ -36,6 +36,7 @@ from casework.models import (
     User,
     Visit,
 )
+from casework.queries import county_policy
 from casework.queries.child_scope import scoped
 from casework.reminders.calendar_math import end_of_day, local_midnight
 from casework.rules import visits as schedule
@@ -131,11 +132,13 @@ def _register(actor: Actor, filters: Filters) -> Iterator[tuple]:
         )
         .order_by(township.name, village.name, Child.name, Child.id)
     )
+    # the county's own categories by their Chinese names
+    names = {**DIFFICULTY, **county_policy.category_names(filters.place.county_id)}
     for n, child in enumerate(query.objects().iterator(), 1):
         yield (
             n, child.name, _id(child.id_number, filters), "男" if child.sex == "M" else "女",
             child.birth_date.isoformat()[: 10 if filters.whole else 7], child.township_name,
-            child.village_name, _names(child.categories, DIFFICULTY),
+            child.village_name, _names(child.categories, names),
             _names(child.disability_types, DISABILITY), 1,
         )  # fmt: skip
 

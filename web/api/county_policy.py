@@ -102,6 +102,10 @@ KINDS = {
     "aid-budget": (Kind.AID_BUDGET, "The year's rehab-aid budget in yuan (key `yuan`; 0: none)"),
     "national-entry": (Kind.NATIONAL_ENTRY, "Working days after approval an application must "
                        "be entered in the national system by (key `workdays`; 0: no reminder)"),
+    "child-categories": (Kind.CHILD_CATEGORY, "The categories the county sets itself, by code "
+                         "with their Chinese name (`label`): a clerk sets one on a child's file "
+                         "with a reason; the value is the regular-visit cadence of a child in it "
+                         "(1: monthly, 3: quarterly) or 0: no longer offered"),
 }  # fmt: skip
 
 
@@ -122,7 +126,10 @@ class PolicyValueSchema(Schema):
     since = fields.Date(
         allow_none=True, metadata={"description": "the version in force; null: the default"}
     )
-    label = fields.String(metadata={"description": "a rejection code's wording, if the county's"})
+    label = fields.String(
+        metadata={"description": "a rejection code's wording, if the county's; a county "
+                  "category's Chinese name"}
+    )  # fmt: skip
     scheduled = fields.List(fields.Nested(PolicyScheduledSchema))
 
 
@@ -137,7 +144,10 @@ class PolicyUpdate(Schema):
     value = fields.Integer(required=True)
     effective_from = fields.Date(required=True, metadata={"description": "today or later"})
     county_id = fields.Integer(load_default=None)
-    label = fields.String(load_default="", metadata={"description": "a rejection code's wording"})
+    label = fields.String(
+        load_default="",
+        metadata={"description": "a rejection code's wording; a county category's Chinese name"},
+    )
 
 
 class PolicyVersionSchema(Schema):

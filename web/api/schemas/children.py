@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 from marshmallow import Schema, fields
+from marshmallow.validate import Regexp
 
+from casework.rules.county_policy import CODE
 from casework.vocabulary import (
     ChildCategory,
     DisabilityType,
@@ -90,7 +92,11 @@ class ChildQuery(PageQuery):
         validate=one_of(RegisterState), metadata={"description": "on or off the register"}
     )
     left_reason = fields.String(validate=one_of(LeaveReason))
-    category = fields.String(validate=one_of(ChildCategory))
+    category = fields.String(
+        validate=Regexp(CODE),
+        metadata={"description": "one of " + ", ".join(ChildCategory) + ", or a category "
+                  "the county set itself"},
+    )  # fmt: skip
     id_pending = fields.Boolean(metadata={"description": "true: files without an ID number"})
 
 
