@@ -220,11 +220,12 @@ def claim_on_opening(
 ) -> Child:
     """The categories a registry sheet gives a file it opens (its 困境类别 column): set as the
     importer's claims with `reason`, flagged like any clerk's (inside the import's
-    transaction; the importer was checked as a keeper of files)."""
+    transaction; the importer was checked as a keeper of files); one the file counts already
+    (a disability's own difficulty) needs no claim."""
     on = local_date(now).isoformat()
     claims = [*child.category_claims]
     for category in categories:
-        if all(c["category"] != category for c in claims):
+        if category not in child.categories and all(c["category"] != category for c in claims):
             claims.append({"category": category, "reason": reason, "by": actor.id,
                            "by_name": actor.name, "on": on})  # fmt: skip
     return _change_claims(actor, child, claims, now, child.version, "claim_category", reason)
