@@ -57,7 +57,7 @@ def build(path: Path, cases: int) -> None:
             (3, 'staff', '机构', 'institution_staff', NULL, 1, '', '', 1, '2026-01-01 00:00:00',
              0);
         INSERT INTO child (id, id_number, name, sex, birth_date, place_id, disability_types,
-            difficulty_categories, address, version, created_at, updated_at)
+            categories, address, version, created_at, updated_at)
             VALUES (1, '330127202105010010', '儿童', 'M', '2021-05-01', 1, '[]', '[]', '', 1,
                     '2026-01-01 00:00:00', '2026-01-01 00:00:00');
         """

@@ -69,7 +69,7 @@ def build(path: Path, children: int, rng: random.Random) -> dict:
         rows = [_child(n, rng, villages) for n in range(chunk, min(chunk + 50_000, children))]
         con.executemany(
             "INSERT INTO child (id_number, name, sex, birth_date, place_id, residence_basis, "
-            "disability_types, difficulty_categories, address, version, created_at, updated_at) "
+            "disability_types, categories, address, version, created_at, updated_at) "
             "VALUES (?, ?, ?, ?, ?, 'permanent_hukou', '[]', '[\"family\"]', '', 1, ?, ?)",
             rows,
         )

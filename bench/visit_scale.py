@@ -63,7 +63,7 @@ def build(path: Path, children: int, now: dt.datetime) -> None:
         """
         WITH RECURSIVE seq(i) AS (SELECT 0 UNION ALL SELECT i + 1 FROM seq WHERE i < :n - 1)
         INSERT INTO child (id, id_number, name, sex, birth_date, place_id, disability_types,
-            difficulty_categories, address, version, created_at, updated_at)
+            categories, address, version, created_at, updated_at)
         SELECT :first + i, printf('B%017d', i), '儿童', 'M', '2018-01-01',
             100 + i % :villages, '[]',
             CASE WHEN i % 10 = 0 THEN '["guardianship"]'
@@ -116,13 +116,13 @@ def floor_sql(now: dt.datetime) -> str:
         FROM (
             SELECT c.id, t.parent_id AS county,
                 coalesce(v.last, date(c.created_at)) AS anchor,
-                c.difficulty_categories LIKE '%"guardianship"%' AS monthly
+                c.categories LIKE '%"guardianship"%' AS monthly
             FROM child c
             JOIN place p ON p.id = c.place_id JOIN place t ON t.id = p.parent_id
             LEFT JOIN (SELECT child_id, max(visited_on) AS last FROM visit
                        WHERE kind IN ('regular', 'monitoring') GROUP BY child_id) v
                 ON v.child_id = c.id
-            WHERE length(c.difficulty_categories) > 2)
+            WHERE length(c.categories) > 2)
         WHERE (monthly AND anchor < '{by_month}') OR anchor < '{by_quarter}'
     """
 

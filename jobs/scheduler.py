@@ -87,6 +87,13 @@ def build(settings: Settings, lock: SingleInstance) -> BlockingScheduler:
         **every,
     )
     scheduler.add_job(
+        guarded("family.sixteen", tasks.rederive_at_sixteen),
+        id="family.sixteen",
+        name="family.sixteen",
+        next_run_time=soon + dt.timedelta(seconds=50),
+        **every,
+    )
+    scheduler.add_job(
         guarded("reminders.digest", lambda: tasks.send_digest(settings)),
         "cron",
         hour=settings.digest_hour,

@@ -14,7 +14,7 @@ from typing import Any
 from casework import telemetry
 from casework.clock import utcnow
 from casework.db import db
-from casework.services import heartbeat, idempotency, mail, register, reminders
+from casework.services import family, heartbeat, idempotency, mail, register, reminders
 from casework.settings import Settings
 from jobs.logs import job_run
 
@@ -77,6 +77,21 @@ def take_off_adults(now: dt.datetime | None = None) -> list[int]:
 
     return _run(
         "register.birthdays", now, work, lambda done, s: f"off at 18: {len(done)} in {s:.3f} s"
+    )
+
+
+def rederive_at_sixteen(now: dt.datetime | None = None) -> list[int]:
+    """Children counted left-behind who turned sixteen have their categories derived again
+    (each one logged): level-triggered like the eighteenth birthday's job."""
+
+    def work(at):
+        done = family.rederive_at_sixteen(at)
+        for child_id in done:
+            log.info("child %s: categories derived again at sixteen", child_id)
+        return done
+
+    return _run(
+        "family.sixteen", now, work, lambda done, s: f"derived at 16: {len(done)} in {s:.3f} s"
     )
 
 

@@ -11,7 +11,7 @@ from casework.models import Child, Institution, Place, User
 from casework.rules.identity import compose_resident_id
 from casework.rules.money import format_yuan
 from casework.rules.periods import Cycle, parse_period, period_containing
-from casework.services import accounts, children, claims, places, rehab, visits
+from casework.services import accounts, children, claims, family, places, rehab, visits
 from casework.services.demo_claims import periods_to_bill
 from casework.vocabulary import AidItem, Role
 from casework.workflows.definition import Actor
@@ -72,6 +72,19 @@ class World:
             },
             self.now,
         )
+
+    def categorise(self, child: Child, *categories: str, county: County | None = None,
+                   now: dt.datetime | None = None) -> Child:  # fmt: skip
+        """The categories set on the file by the county's case worker, with a reason (as a
+        clerk sets what the facts do not show)."""
+        worker = (county or self.a).actor("case_worker")
+        for category in categories:
+            child = Child.get_by_id(child.id)
+            if category in child.categories:
+                continue
+            child = family.claim_category(worker, child.id, category, "入户核实", now or self.now,
+                                          child.version)  # fmt: skip
+        return Child.get_by_id(child.id)
 
     def enrol_home_education(self, child: Child, started_on: dt.date | None = None,
                              teacher: User | None = None):  # fmt: skip

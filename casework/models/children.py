@@ -26,7 +26,6 @@ class Child(BaseModel):
     place = ForeignKeyField(Place, backref="children_registered", on_delete="RESTRICT")
     residence_basis = CharField(null=True)  # vocabulary.ResidenceBasis; None: not resident
     disability_types = JSONField(default=list)  # [vocabulary.DisabilityType]
-    difficulty_categories = JSONField(default=list)  # [vocabulary.DifficultyCategory]
     address = CharField(default="")
     version = IntegerField(default=1)
     created_at = DateTimeField()
@@ -43,8 +42,9 @@ class Child(BaseModel):
     subsistence = CharField(default="none")  # vocabulary.Subsistence: 低保 / 特困
     seriously_ill = BooleanField(default=False)
     school = CharField(default="")  # for the left-behind child's contact card
-    # What the child counts as (vocabulary.ChildCategory): derived from the facts plus the
-    # clerks' claims, kept so that lists and counts can filter on it (rules/family.py)
+    # What the child counts as (vocabulary.ChildCategory, or a category the county set
+    # itself): derived from the facts plus the clerks' claims, kept so that lists, counts,
+    # ledgers and the visit cadence read it (rules/family.py); the one source
     categories = JSONField(default=list)
     category_claims = JSONField(default=list)  # [{"category", "reason", "by", "on"}]
     # The register's life (workflows/register.py): on it, or off it since `left_on` for

@@ -68,8 +68,30 @@ def age_limit_versions(county_id: int, day: dt.date) -> dict[str, int]:
 
 
 def visit_policy_of(county_id: int | None, day: dt.date) -> VisitPolicy:
-    """The county's visit cadence on `day`."""
-    return visit_policy(values_on(county_id, Kind.VISIT_CADENCE, day))
+    """The county's visit cadence on `day` (its own categories visited monthly included)."""
+    return visit_policy(
+        values_on(county_id, Kind.VISIT_CADENCE, day),
+        values_on(county_id, Kind.CHILD_CATEGORY, day),
+    )
+
+
+def child_categories(county_id: int | None, day: dt.date) -> dict[str, Version]:
+    """The categories the county set itself offered on `day`, by code, each with the version
+    in force (its Chinese name in `label`, its cadence in `value`)."""
+    found = [] if county_id is None else versions(county_id, Kind.CHILD_CATEGORY)
+    offered = {}
+    for key in dict.fromkeys(v.key for v in found):
+        current = since(found, key, day)
+        if current is not None and current.value:
+            offered[key] = current
+    return offered
+
+
+def category_names(county_id: int | None) -> dict[str, str]:
+    """The Chinese name of every category the county ever set itself (a file keeps a category
+    since withdrawn, and still reads as it did), the latest wording."""
+    found = [] if county_id is None else versions(county_id, Kind.CHILD_CATEGORY)
+    return {v.key: v.label for v in found if v.label}
 
 
 def visit_policies(day: dt.date) -> dict[VisitPolicy, list[int]]:

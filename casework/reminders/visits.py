@@ -70,10 +70,10 @@ def reminder_in(counties: list[int] | None):
 
 
 def monthly_visits(child, open_report, policy: schedule.VisitPolicy):
-    """SQL: the child is visited monthly under `policy` (a monthly difficulty category, or an
-    open report case where that is monthly). The categories are JSON kept as text: the quoted
-    code is matched, past the field's JSON converter."""
-    monthly = [child.difficulty_categories ** Value(f'%"{c}"%', converter=False)
+    """SQL: the child is visited monthly under `policy` (a category the cadence visits monthly,
+    or an open report case where that is monthly). The categories are JSON kept as text: the
+    quoted code is matched, past the field's JSON converter."""
+    monthly = [child.categories ** Value(f'%"{c}"%', converter=False)
                for c in sorted(policy.monthly_categories)]  # fmt: skip
     if policy.monthly_open_report:
         monthly.append(open_report)
@@ -109,7 +109,7 @@ class ChildRule(Rule):
 def _regular_terms(child, policy: schedule.VisitPolicy):
     """(anchor, monthly, registered) of a child row: the last regular or follow-up visit, or
     the day the file was opened; monthly by the cadence (guardianship difficulty or an open
-    report by default)."""
+    report by default); registered: counted as any category (child.categories)."""
     last = Visit.select(fn.MAX(Visit.visited_on)).where(
         Visit.child == child.id, Visit.kind.in_(COUNTS_AS_REGULAR)
     )
@@ -119,7 +119,7 @@ def _regular_terms(child, policy: schedule.VisitPolicy):
         )
     )
     anchor = fn.COALESCE(last, fn.DATE(child.created_at))
-    registered = (fn.LENGTH(child.difficulty_categories) > 2) | open_report  # not "[]"
+    registered = (fn.LENGTH(child.categories) > 2) | open_report  # counted as any: not "[]"
     registered &= child.state == ON_REGISTER  # a child off the register is not visited
     return anchor, monthly_visits(child, open_report, policy), registered
 

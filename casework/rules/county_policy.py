@@ -17,7 +17,7 @@ from enum import StrEnum
 
 from casework.rules.eligibility import max_age
 from casework.rules.visits import VisitPolicy
-from casework.vocabulary import AidItem, Benefit, DifficultyCategory, RejectionCode
+from casework.vocabulary import AidItem, Benefit, ChildCategory, DifficultyCategory, RejectionCode
 
 
 class Kind(StrEnum):
@@ -39,6 +39,11 @@ class Kind(StrEnum):
     # calendar hours from its filing an urgent mandatory report is accepted or screened out
     # in, weekends and holidays included (key "hours"); the report keeps the version
     URGENT_HOURS = "urgent_hours"
+    # the categories the county sets itself, by code, with their Chinese name: a clerk sets
+    # one on a file with a reason (flagged for the supervisor like any category the facts do
+    # not show); 0: no longer offered, else the regular-visit cadence of a child in it
+    # (1: monthly, 3: quarterly, as a registered child is visited anyway)
+    CHILD_CATEGORY = "child_category"
 
 
 CONTACT_DAYS = "days_without_contact"  # PARENT_CONTACT's one key
@@ -75,6 +80,12 @@ def _regular_default(key: str) -> int:
 
 def _visit_default(key: str) -> int:
     return _regular_default(key) if key in REGULAR_KEYS else VISIT_FIGURES[key][0]
+
+
+def _county_category(key: str) -> bool:
+    """A county's own category: a code of small letters, digits and _ that is not one of the
+    categories every county has."""
+    return bool(CODE.match(key)) and key not in set(ChildCategory)
 
 
 def _benefit_name(key: str) -> bool:
@@ -152,6 +163,12 @@ SPECS = {
         lambda key: range(1, URGENT_HOURS_MOST + 1),
         decides="urgent reports filed: the deadline to accept or screen them out",
     ),
+    Kind.CHILD_CATEGORY: KindSpec(
+        (), lambda key: 0, lambda key: (0, MONTHLY, QUARTERLY), more_keys=_county_category,
+        labelled=True,
+        decides="categories a clerk may set on a child's file (with a reason), and the "
+        "regular-visit cadence of a child in one",
+    ),
 }  # fmt: skip
 
 
@@ -186,11 +203,15 @@ def since(versions: Iterable[Version], key: str, day: dt.date) -> Version | None
     return max(found, key=lambda v: v.effective_from) if found else None
 
 
-def visit_policy(values: Mapping[str, int]) -> VisitPolicy:
-    """The visit cadence of `in_force(Kind.VISIT_CADENCE, ...)` as the visit rules take it."""
+def visit_policy(
+    values: Mapping[str, int], categories: Mapping[str, int] | None = None
+) -> VisitPolicy:
+    """The visit cadence of `in_force(Kind.VISIT_CADENCE, ...)` as the visit rules take it;
+    `categories`: the county's own categories in force (`in_force(Kind.CHILD_CATEGORY, ...)`),
+    those visited monthly joining the monthly ones."""
     monthly = frozenset(
         c.value for c in DifficultyCategory if values[f"regular.{c.value}"] == MONTHLY
-    )
+    ) | {code for code, value in (categories or {}).items() if value == MONTHLY}
     return VisitPolicy(
         monthly_categories=monthly,
         monthly_open_report=values[f"regular.{OPEN_REPORT}"] == MONTHLY,

@@ -14,7 +14,8 @@ The categories (docs/child-protection.md, "Family situation and categories"):
 - own difficulty: the child is disabled or seriously ill;
 - guardianship: no parent at home and no carer named, or a parent's guardianship revoked.
 
-The county's own category (`temporary`) follows from no fact: a clerk sets it with a reason.
+The county's own categories follow from no fact: a clerk sets them with a reason (`temporary`,
+every county's "other", and those a county defines itself by county policy).
 """
 
 from __future__ import annotations
@@ -128,19 +129,23 @@ def _pair(father: ParentSituation, mother: ParentSituation) -> dict[str, str]:
 
 @dataclass(frozen=True)
 class Claimed:
-    """A category a clerk set that the facts may not show, and why."""
+    """A category a clerk set that the facts may not show, and why: one of ChildCategory, or
+    a code of a category the county set itself (county policy "child_category")."""
 
-    category: ChildCategory
+    category: str
     reason: str
 
 
-def effective(derived: Sequence[Derived], claimed: Sequence[Claimed]) -> list[ChildCategory]:
-    """What the child is counted as: the facts' categories and the clerks' claims."""
-    have = {d.category for d in derived} | {c.category for c in claimed}
-    return [c for c in ChildCategory if c in have]
+def effective(derived: Sequence[Derived], claimed: Sequence[Claimed]) -> list[str]:
+    """What the child is counted as: the facts' categories and the clerks' claims, in
+    ChildCategory's order, then the county's own categories in the order they were set."""
+    have = {str(d.category) for d in derived} | {c.category for c in claimed}
+    fixed = [str(c) for c in ChildCategory if c in have]
+    own = [c.category for c in claimed if c.category not in set(ChildCategory)]
+    return fixed + list(dict.fromkeys(own))
 
 
-def unsupported(derived: Sequence[Derived], claimed: Sequence[Claimed]) -> list[ChildCategory]:
+def unsupported(derived: Sequence[Derived], claimed: Sequence[Claimed]) -> list[str]:
     """Claims the facts do not show: flagged for the supervisor."""
     shown = {d.category for d in derived}
     return [c.category for c in claimed if c.category not in shown]

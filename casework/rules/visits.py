@@ -23,7 +23,7 @@ class VisitPolicy:
     """The policy defaults; a county sets others by effective date (rules/county_policy.py,
     "visit_cadence"), read for the day by queries/county_policy.visit_policy."""
 
-    # regular visits monthly for these difficulty categories (and a child with an open
+    # regular visits monthly for these categories (and a child with an open
     # mandatory-report case, with `monthly_open_report`), quarterly for the others
     monthly_categories: frozenset[str] = frozenset({"guardianship"})
     monthly_open_report: bool = True
@@ -72,13 +72,14 @@ def next_period_start(day: dt.date, period: Period) -> dt.date:
 
 
 def regular_period(
-    difficulty_categories: list[str], has_open_report: bool, policy: VisitPolicy = DEFAULT_POLICY
+    categories: list[str], has_open_report: bool, policy: VisitPolicy = DEFAULT_POLICY
 ) -> Period:
     """Monthly for the policy's categories (guardianship difficulty by default) and open
-    report cases, quarterly otherwise."""
+    report cases, quarterly otherwise. `categories`: what the child counts as (the file's
+    kept categories)."""
     if has_open_report and policy.monthly_open_report:
         return Period.MONTH
-    if policy.monthly_categories.intersection(difficulty_categories):
+    if policy.monthly_categories.intersection(categories):
         return Period.MONTH
     return Period.QUARTER
 

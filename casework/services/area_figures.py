@@ -63,7 +63,7 @@ def of_area(actor: Actor, today: dt.date) -> AreaFigures | None:
     on_register = Child.select().where(
         _in_area(Child.place, actor), Child.state == RegisterState.ON_REGISTER.value
     )
-    in_difficulty = on_register.where(fn.LENGTH(Child.difficulty_categories) > 2)  # not "[]"
+    in_difficulty = on_register.where(fn.LENGTH(Child.categories) > 2)  # not "[]"
     due = visit_schedule.due_visits(actor, today)
     overdue = sum(1 for d in due if d.status == rules.Status.OVERDUE)
     made, on_time = _visits_this_month(actor, today)
@@ -118,7 +118,7 @@ def _visits_this_month(actor: Actor, today: dt.date) -> tuple[int, int]:
             earlier.setdefault(("case", case), []).append((day, visit_id))
     files = {
         c.id: c
-        for c in Child.select(Child.id, Child.created_at, Child.difficulty_categories).where(
+        for c in Child.select(Child.id, Child.created_at, Child.categories).where(
             Child.id.in_(children or {0})
         )
     }
@@ -141,7 +141,7 @@ def _visits_this_month(actor: Actor, today: dt.date) -> tuple[int, int]:
         if child:
             anchor = max(before, default=local_date(files[child].created_at))
             period = rules.regular_period(
-                files[child].difficulty_categories or [], child in open_report, policy
+                files[child].categories or [], child in open_report, policy
             )
             due = rules.regular_due(anchor, period, day)
         else:

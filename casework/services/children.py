@@ -19,18 +19,20 @@ from casework.errors import (
 )
 from casework.models import Child, Guardian, Institution, Place
 from casework.queries import child_scope
+from casework.rules import family as family_rules
 from casework.rules import masking
 from casework.rules.deadlines import local_date
 from casework.rules.identity import parse_resident_id, placeholder
 from casework.services import audit
+from casework.services.screening_arrivals import child_arrived
 from casework.vocabulary import (
-    DifficultyCategory,
     DisabilityType,
     PlaceLevel,
     ResidenceBasis,
     Role,
 )
 from casework.workflows.definition import Actor
+from casework.workflows.register import RegisterState
 
 KEEPERS = {
     Role.INTAKE_CLERK,
@@ -45,8 +47,10 @@ KEEPERS = {
 CHOICES: dict[str, set[str]] = {
     "residence_basis": set(ResidenceBasis),
     "disability_types": set(DisabilityType),
-    "difficulty_categories": set(DifficultyCategory),
 }
+# the file's own difficulty tags, set without a reason, are retired: what a child counts as is
+# derived from the facts plus the categories a clerk sets with a reason (services/family.py)
+RETIRED = "difficulty_categories"
 
 
 def scoped(actor: Actor, query=None):
@@ -156,6 +160,7 @@ def register_child(actor: Actor, data: dict, now: dt.datetime) -> Child:
             "a file for this ID number exists", code="child_file_exists", existing_id=existing.id
         )
     values = _checked(actor, data, creating=True)
+    values["categories"] = opening_categories(values, resident.birth_date, local_date(now))
     guardians = values.pop("guardians", [])
     with write_transaction():
         try:
@@ -176,6 +181,7 @@ def register_child(actor: Actor, data: dict, now: dt.datetime) -> Child:
         if guardians:
             changes["guardians"] = [None, guardians]
         audit.record("child", child.id, "register", actor, now, changes)
+        child_arrived(actor, child.id, child.place_id, now)
     return child
 
 
@@ -198,6 +204,7 @@ def register_without_id(actor: Actor, data: dict, now: dt.datetime) -> Child:
         raise Invalid("the child's file is not valid", errors, code="invalid_child_file")
     _check_a_child(birth, local_date(now), field="birth_date")
     values = _checked(actor, data, creating=True)
+    values["categories"] = opening_categories(values, birth, local_date(now))
     guardians = values.pop("guardians", [])
     number = placeholder(secrets.token_hex(7))
     with write_transaction():
@@ -212,6 +219,7 @@ def register_without_id(actor: Actor, data: dict, now: dt.datetime) -> Child:
                     "birth_date": [None, birth.isoformat()], "sex": [None, data["sex"]],
                     "description": [None, description]}  # fmt: skip
         audit.record("child", child.id, "register_without_id", actor, now, changes)
+        child_arrived(actor, child.id, child.place_id, now)
     return child
 
 
@@ -292,6 +300,12 @@ def update_child(
                 params={"version": child.version, "expected": expected_version},
             )
         changes = audit.diff(child, values)
+        if "disability_types" in changes:  # own difficulty follows the disability
+            from casework.services import family  # family uses this module: imported here
+
+            effective = [str(c) for c in family.explain(child, local_date(now)).effective]
+            changes.update(audit.diff(child, {"categories": effective}))
+            values["categories"] = effective
         if guardians is not None:
             old = [_guardian(g) for g in child.guardians]
             if old != guardians:
@@ -311,7 +325,18 @@ def update_child(
                 "the file changed while you were editing it: reload", code="changed_meanwhile"
             )
         audit.record("child", child.id, "update", actor, now, changes, version=child.version + 1)
+        if "place" in changes and child.state == RegisterState.ON_REGISTER:  # another village
+            child_arrived(actor, child.id, values["place"], now)
     return Child.get_by_id(child.id)
+
+
+def opening_categories(values: dict, birth: dt.date, today: dt.date) -> list[str]:
+    """What a new file counts as from the start: no parents recorded yet, so only what the
+    file itself shows (a disability: own difficulty)."""
+    facts = family_rules.FamilyFacts(
+        disabled=bool(values.get("disability_types")), age=age_on(birth, today)
+    )
+    return [str(d.category) for d in family_rules.derive(facts)]
 
 
 def _guardian(g: Guardian) -> dict:
@@ -319,6 +344,14 @@ def _guardian(g: Guardian) -> dict:
 
 
 def _checked(actor: Actor, data: dict, creating: bool) -> dict:
+    if data.get(RETIRED) is not None:
+        retired = FieldError(
+            "set a category with a reason instead (POST /families/<id>/categories)",
+            code="difficulty_tags_retired",
+        )
+        raise Invalid(
+            "the difficulty tags are retired", {RETIRED: [retired]}, code="difficulty_tags_retired"
+        )
     errors: dict[str, list[str]] = {}
     values = {k: data[k] for k in ("name", "address", "guardians", "place_id") if k in data}
     for name, allowed in CHOICES.items():

@@ -65,7 +65,10 @@ def set_value(
     elif not isinstance(value, int) or isinstance(value, bool) or value not in spec.allowed(key):
         problems["value"] = [_value_error(spec.allowed(key))]
     label = (label or "").strip()
-    if spec.labelled and (len(label) > LONGEST_LABEL or not label and _needs_label(policy, key)):
+    unnamed = not label and _needs_label(policy, key) and not (
+        policy is Kind.CHILD_CATEGORY and _label_on(county_id, policy, key, effective_from)
+    )  # a category named before keeps its name
+    if spec.labelled and (len(label) > LONGEST_LABEL or unnamed):
         problems["label"] = [FieldError("the code's wording, up to 60 characters",
                                         code="label_required",
                                         params={"max": LONGEST_LABEL})]  # fmt: skip
@@ -157,7 +160,7 @@ def _accepts(kind: Kind, key: str) -> bool:
 def _keys_error(kind: Kind) -> FieldError:
     if kind is Kind.ESCALATION_GRACE:
         return not_one_of([rule.name for rule in catalogue()])
-    if SPECS[kind].keys and kind is not Kind.REJECTION_CODE:
+    if SPECS[kind].keys and kind not in (Kind.REJECTION_CODE, Kind.CHILD_CATEGORY):
         return not_one_of(SPECS[kind].keys)
     what = "a year" if kind is Kind.AID_TARGET else "a code of small letters, digits and _"
     return FieldError(what, code="invalid_policy_key", params={"kind": kind.value})
@@ -172,8 +175,9 @@ def _value_error(allowed: range | tuple[int, ...]) -> FieldError:
 
 
 def _needs_label(kind: Kind, key: str) -> bool:
-    """A county's own rejection code needs its wording; a default code has one."""
-    return kind is Kind.REJECTION_CODE and key not in SPECS[kind].keys
+    """A county's own rejection code needs its wording (a default code has one), and its own
+    category its Chinese name."""
+    return kind in (Kind.REJECTION_CODE, Kind.CHILD_CATEGORY) and key not in SPECS[kind].keys
 
 
 def _label_on(county_id: int, kind: Kind, key: str, day: dt.date) -> str:

@@ -21,7 +21,7 @@ from casework.db import migrations, write_transaction
 from casework.errors import Conflict
 from casework.models import Institution, Place, RehabApplication, ReportCase, Transfer
 from casework.rules.identity import compose_resident_id
-from casework.services import accounts, children, places
+from casework.services import accounts, children, family, places
 from casework.services import demo_county as data
 from casework.services.demo_applications import ApplicationRun, Cast
 from casework.services.demo_claims import ClaimDesk, sample_claims
@@ -33,6 +33,8 @@ from casework.services.demo_transfers import TransferLoad
 from casework.workflows.definition import Actor
 
 SEED = 330127
+CLAIM_REASON = "登记时村里报送的困境类别"
+CONFIRM_REASON = "入户核实属实"
 SET_UP_DAYS_AGO = 600  # places and users exist before the oldest application
 
 
@@ -261,9 +263,10 @@ class CountyLoad:
         village = rng.choice(self.villages[township])
         surname = rng.choice(data.SURNAMES)
         given = "".join(rng.sample(data.GIVEN, rng.choice((1, 2))))
-        categories = ["self"] if story.disabilities else []
-        categories += [c for c, p in (("family", 0.3), ("guardianship", 0.1)) if rng.random() < p]
-        if not categories:
+        # a disability gives own difficulty from the file itself; the rest are the clerk's
+        # categories, set with a reason and confirmed by the case worker
+        categories = [c for c, p in (("family", 0.3), ("guardianship", 0.1)) if rng.random() < p]
+        if not categories and not story.disabilities:
             categories = ["temporary"]
         guardians = [
             {"name": surname + rng.choice(data.FATHER_GIVEN), "relation": "父亲"},
@@ -279,9 +282,14 @@ class CountyLoad:
             "place_id": village.id,
             "residence_basis": story.residence_basis,
             "disability_types": story.disabilities,
-            "difficulty_categories": categories,
             "address": f"{self.townships[township].name}{village.name}{rng.randint(1, 120)}号",
             "guardians": guardians,
         }
-        child = children.register_child(self.actors["intake_clerk"], values, story.registered_at)
+        clerk, at = self.actors["intake_clerk"], story.registered_at
+        child = children.register_child(clerk, values, at)
+        if categories:
+            child = family.claim_on_opening(clerk, child, categories, CLAIM_REASON, at)
+            for category in categories:
+                child = family.review_claim(self.actors["case_worker"], child.id, category, True,
+                                            CONFIRM_REASON, at, child.version)  # fmt: skip
         return child, guardians[0]

@@ -167,7 +167,6 @@ class FamilyLoad:
         child = children.register_child(self.actors["intake_clerk"], {
             "id_number": compose_resident_id("330127", birth, 699), "name": "柯俊杰",
             "place_id": self.village.id, "residence_basis": "permanent_hukou",
-            "difficulty_categories": ["family"],
         }, self.now - dt.timedelta(days=300))  # fmt: skip
         self.made += 1
         register.act(SYSTEM, child.id, "come_of_age", now=self.now)

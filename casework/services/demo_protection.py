@@ -243,7 +243,6 @@ class ProtectionLoad:
             "place_id": village.id,
             "residence_basis": "permanent_hukou",
             "disability_types": [child.disability],
-            "difficulty_categories": ["self"],
             "address": f"{village.name}{self.rng.randint(1, 120)}号",
             "guardians": [guardian],
         }

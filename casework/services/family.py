@@ -6,10 +6,11 @@ them. Every change is one audit row on the child's file, so the file's history h
 from __future__ import annotations
 
 import datetime as dt
+import logging
 from dataclasses import dataclass
 from typing import Any
 
-from peewee import fn
+from peewee import Value, fn
 
 from casework.db import write_transaction
 from casework.errors import Conflict, FieldError, Invalid, NotPermitted
@@ -26,7 +27,10 @@ from casework.vocabulary import (
     Role,
     Subsistence,
 )
-from casework.workflows.definition import Actor
+from casework.workflows.definition import SYSTEM, Actor
+from casework.workflows.register import RegisterState
+
+log = logging.getLogger(__name__)
 
 EDITORS = frozenset({Role.CHILD_DIRECTOR, Role.CHILD_SUPERVISOR, Role.CASE_WORKER,
                      Role.INTAKE_CLERK})  # fmt: skip
@@ -44,7 +48,7 @@ class Explained:
     derived: list[rules.Derived]
     claims: list[dict[str, Any]]
     flagged: list[str]
-    effective: list[ChildCategory]
+    effective: list[str]
 
 
 def parents_of(child: Child) -> list[dict[str, Any]]:
@@ -101,7 +105,7 @@ def explain(child: Child, today: dt.date) -> Explained:
     flagged = [
         c["category"] for c in claims if c["category"] not in shown and not c.get("confirmed_by")
     ]
-    claimed = [rules.Claimed(ChildCategory(c["category"]), c["reason"]) for c in claims]
+    claimed = [rules.Claimed(c["category"], c["reason"]) for c in claims]
     return Explained(derived, claims, flagged, rules.effective(derived, claimed))
 
 
@@ -194,8 +198,10 @@ def claim_category(
     it too."""
     _require(actor, EDITORS)
     child = children.get_child(actor, child_id)
-    if category not in set(ChildCategory):
-        wrong = FieldError("unknown category", code="unknown_values", params={"values": [category]})
+    offered = set(ChildCategory) | set(county_categories(child, local_date(now)))
+    if category not in offered:
+        wrong = FieldError("unknown category", code="unknown_values",
+                           params={"values": [category]})  # fmt: skip
         raise Invalid("unknown category", {"category": [wrong]}, code="invalid_category_claim")
     if not reason.strip():
         raise Invalid("a reason is required", {"reason": [FieldError("required", code="required")]},
@@ -207,6 +213,33 @@ def claim_category(
              "by_name": actor.name, "on": local_date(now).isoformat()}  # fmt: skip
     return _change_claims(actor, child, [*child.category_claims, claim], now, expected_version,
                           "claim_category", reason.strip())  # fmt: skip
+
+
+def claim_on_opening(
+    actor: Actor, child: Child, categories: list[str], reason: str, now: dt.datetime
+) -> Child:
+    """The categories a registry sheet gives a file it opens (its 困境类别 column): set as the
+    importer's claims with `reason`, flagged like any clerk's (inside the import's
+    transaction; the importer was checked as a keeper of files); one the file counts already
+    (a disability's own difficulty) needs no claim."""
+    on = local_date(now).isoformat()
+    claims = [*child.category_claims]
+    for category in categories:
+        if category not in child.categories and all(c["category"] != category for c in claims):
+            claims.append({"category": category, "reason": reason, "by": actor.id,
+                           "by_name": actor.name, "on": on})  # fmt: skip
+    return _change_claims(actor, child, claims, now, child.version, "claim_category", reason)
+
+
+def county_categories(child: Child, today: dt.date) -> dict[str, str]:
+    """The categories the child's county set itself, offered today: code → Chinese name."""
+    offered = county_policy.child_categories(child.place.county_id, today)
+    return {code: version.label for code, version in offered.items()}
+
+
+def category_names(county_id: int | None) -> dict[str, str]:
+    """The Chinese name of every category the county ever set itself, by code."""
+    return county_policy.category_names(county_id)
 
 
 def review_claim(
@@ -250,6 +283,54 @@ def _change_claims(actor: Actor, child: Child, claims: list[dict[str, Any]], now
         effective = [str(c) for c in explain(child, local_date(now)).effective]
         changes.update(audit.diff(child, {"categories": effective}))
         return _save(actor, child, changes, now, action, reason)
+
+
+def _born_by(today: dt.date, years: int) -> dt.date:
+    """The last birth date of one who is `years` old on `today` (one born on 29 February is
+    a year older on 1 March, as rules.age_on)."""
+    try:
+        return today.replace(year=today.year - years)
+    except ValueError:  # today is 29 February: one born on the 28th has the birthday
+        return dt.date(today.year - years, 2, 28)
+
+
+def rederive_at_sixteen(now: dt.datetime) -> list[int]:
+    """The scheduler's job: a child counted left-behind (留守, under 16) by the facts alone is
+    no longer one from the sixteenth birthday: the kept categories are derived again, as of
+    today, each child in its own transaction with an audit row. Level-triggered: a run after
+    the scheduler was down catches up every birthday it missed; a second run changes nothing
+    (a child whose left-behind is a clerk's claim keeps it: nothing to write)."""
+    today = local_date(now)
+    left_behind = Value(f'%"{ChildCategory.LEFT_BEHIND.value}"%', converter=False)
+    due = (
+        Child.select(Child.id)
+        .where(
+            Child.state == RegisterState.ON_REGISTER.value,
+            Child.birth_date <= _born_by(today, rules.LEFT_BEHIND_UNDER),
+            Child.categories ** left_behind,
+        )
+        .order_by(Child.id)
+    )
+    done = []
+    for (child_id,) in due.tuples():
+        try:
+            if _rederive(child_id, now, "满16周岁"):
+                done.append(child_id)
+        except Conflict:  # changed meanwhile: derived again by that change, or the next run
+            log.info("child %s: changed meanwhile, skipped", child_id)
+    return done
+
+
+def _rederive(child_id: int, now: dt.datetime, reason: str) -> bool:
+    """Derive the kept categories again as of `now`'s day; False: they had not changed."""
+    with write_transaction():
+        child = Child.get_by_id(child_id)
+        effective = [str(c) for c in explain(child, local_date(now)).effective]
+        changes = audit.diff(child, {"categories": effective})
+        if not changes:
+            return False
+        _save(SYSTEM, child, changes, now, "derive_categories", reason)
+        return True
 
 
 def _check_version(child: Child, expected: int) -> None:

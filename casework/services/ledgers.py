@@ -38,6 +38,7 @@ from casework.models import (
     User,
     Visit,
 )
+from casework.queries import county_policy
 from casework.queries.child_scope import scoped
 from casework.reminders.calendar_math import end_of_day, local_midnight
 from casework.rules import visits as schedule
@@ -58,7 +59,10 @@ TEXT, COUNT, MONEY = "text", "count", "money"
 READERS = frozenset(
     {Role.ADMIN, Role.LEADER, Role.CASE_WORKER, Role.CHILD_SUPERVISOR, Role.CHILD_DIRECTOR}
 )
-DIFFICULTY = {
+DIFFICULTY = {  # what the child counts as (child.categories), as the ledger words it
+    "orphan": "孤儿",
+    "unsupported": "事实无人抚养",
+    "left_behind": "留守",
     "family": "家庭困境",
     "self": "自身困境",
     "guardianship": "监护困境",
@@ -134,16 +138,18 @@ def _register(actor: Actor, filters: Filters) -> Iterator[tuple]:
         .join(township, on=(village.parent == township.id))
         .where(
             _in_area(Child.place, filters),
-            fn.LENGTH(Child.difficulty_categories) > 2,  # not "[]"
+            fn.LENGTH(Child.categories) > 2,  # counted as any category: not "[]"
             Child.created_at < end_of_day(filters.last),
         )
         .order_by(township.name, village.name, Child.name, Child.id)
     )
+    # the county's own categories by their Chinese names
+    names = {**DIFFICULTY, **county_policy.category_names(filters.place.county_id)}
     for n, child in enumerate(stream(query.objects()), 1):
         yield (
             n, child.name, _id(child.id_number, filters), "男" if child.sex == "M" else "女",
             child.birth_date.isoformat()[: 10 if filters.whole else 7], child.township_name,
-            child.village_name, _names(child.difficulty_categories, DIFFICULTY),
+            child.village_name, _names(child.categories, names),
             _names(child.disability_types, DISABILITY), 1,
         )  # fmt: skip
 

@@ -341,7 +341,7 @@ def regular_visits_as_of(
         AuditEntry.entity == "child", AuditEntry.at > as_of
     )
     rows = list(
-        Child.select(Child.id, Child.place, Child.created_at, Child.difficulty_categories)
+        Child.select(Child.id, Child.place, Child.created_at, Child.categories)
         .where(
             Child.created_at <= as_of,
             Child.place.in_(list(villages)) | Child.id.in_(moved),
@@ -371,7 +371,7 @@ def regular_visits_as_of(
             moment = min(as_of, end_of_day(end))
             policy = visit_policy_as_of(county_id, as_of, end)
             places = fields_as_of("child", "place", ids, moment)
-            categories = fields_as_of("child", "difficulty_categories", ids, moment)
+            categories = fields_as_of("child", "categories", ids, moment)
             reported = _open_reports(set(ids), moment)
             for child, place, created_at, current in rows:
                 village = places.get(child, place)

@@ -9,10 +9,12 @@ from typing import Any
 
 from peewee import fn
 
+from casework.db import write_transaction
 from casework.errors import Conflict, FieldError, Invalid
 from casework.models import Child, Place
 from casework.queries import child_scope
 from casework.rules.deadlines import local_date
+from casework.services.screening_arrivals import child_arrived
 from casework.vocabulary import LeaveReason, Role
 from casework.workflows import engine
 from casework.workflows.definition import SYSTEM, Actor
@@ -40,7 +42,17 @@ def act(actor: Actor, child_id: int, action: str, **options: Any) -> Outcome:
                 {"left_on": [left]},
                 code="already_off_register",
             )
-    return engine.perform(REGISTER, child_id, action, actor, **options)
+    if action not in ARRIVING:
+        return engine.perform(REGISTER, child_id, action, actor, **options)
+    with write_transaction():  # the child arrives in a village: an open screening learns it
+        outcome = engine.perform(REGISTER, child_id, action, actor, **options)
+        child = Child.get_by_id(child_id)
+        child_arrived(actor, child.id, child.place_id, options["now"])
+    return outcome
+
+
+# the actions that put a child (back) on the register of a village
+ARRIVING = frozenset({"back_on", "take_over"})
 
 
 def _born_by(today: dt.date) -> dt.date:

@@ -34,7 +34,6 @@ FILE_FIELDS = (
     "place",
     "residence_basis",
     "disability_types",
-    "difficulty_categories",
     "address",
     "id_pending",
     "description",
@@ -55,7 +54,7 @@ FILE_FIELDS = (
 OPENING = ("register", "register_without_id")  # the actions that open a file
 # the columns a search reads, as ChildRow holds them (the file's identity and needs)
 COLUMNS = ["id", "id_number", "name", "sex", "birth_date", "place_id", "residence_basis",
-           "disability_types", "difficulty_categories", "address", "version", "created_at",
+           "disability_types", "categories", "address", "version", "created_at",
            "updated_at"]  # fmt: skip
 
 
@@ -172,7 +171,7 @@ class ChildRow(NamedTuple):
     place_id: int
     residence_basis: str | None
     stored_disability_types: str
-    stored_difficulty_categories: str
+    stored_categories: str
     address: str
     version: int
     stored_created_at: Any
@@ -187,8 +186,8 @@ class ChildRow(NamedTuple):
         return json.loads(self.stored_disability_types)
 
     @property
-    def difficulty_categories(self) -> list[str]:
-        return json.loads(self.stored_difficulty_categories)
+    def categories(self) -> list[str]:
+        return json.loads(self.stored_categories)
 
     @property
     def created_at(self) -> dt.datetime:

@@ -31,7 +31,7 @@ from casework.db import write_transaction
 from casework.errors import DomainError, FieldError, Invalid, NotPermitted
 from casework.models import Child, Place
 from casework.rules.identity import parse_resident_id
-from casework.services import children
+from casework.services import children, family
 from casework.services.registry_sheet import read_sheet
 from casework.vocabulary import DifficultyCategory, DisabilityType, PlaceLevel, ResidenceBasis
 from casework.workflows.definition import Actor
@@ -44,7 +44,7 @@ IMPORT_COLUMNS = {
     "township": ("乡镇/街道", "乡镇（街道）", "乡镇(街道)", "乡镇"),
     "residence_basis": ("户籍类型",),
     "disability_types": ("残疾类型",),
-    "difficulty_categories": ("困境类别", "困境类型"),
+    "categories": ("困境类别", "困境类型"),  # set as a clerk's categories, with a reason
     "guardian_name": ("监护人", "监护人姓名"),
     "guardian_relation": ("监护人关系", "与儿童关系"),
     "guardian_phone": ("监护人电话", "联系电话"),
@@ -70,6 +70,7 @@ DIFFICULTY = {
     "监护": DifficultyCategory.GUARDIANSHIP,
     "临时": DifficultyCategory.TEMPORARY,
 }
+IMPORT_REASON = "登记表导入：困境类别"  # why an imported category was set
 SEPARATORS = re.compile(r"[、,，;；/\s]+")
 Progress = Callable[[str, int, int], None]  # phase ("checking", "writing"), done, total
 
@@ -126,7 +127,11 @@ def import_registry(
         return report
     with write_transaction():
         for done, values in enumerate(good, 1):
-            report.child_ids.append(children.register_child(actor, values, now).id)
+            claimed = values.pop("categories", [])
+            child = children.register_child(actor, values, now)
+            if claimed:  # the sheet's difficulty categories: the importer's claims, flagged
+                child = family.claim_on_opening(actor, child, claimed, IMPORT_REASON, now)
+            report.child_ids.append(child.id)
             if progress:
                 progress("writing", done, len(good))
     report.written = len(report.child_ids)
@@ -244,7 +249,7 @@ def _choices(cells, columns, values) -> list[str]:
     values["residence_basis"] = RESIDENCE.get(residence)
     for key, labels, suffix, title in (
         ("disability_types", DISABILITY, "残疾", "残疾类型"),
-        ("difficulty_categories", DIFFICULTY, "困境", "困境类别"),
+        ("categories", DIFFICULTY, "困境", "困境类别"),
     ):
         given = [w for w in SEPARATORS.split(_text(cells, columns, key)) if w]
         codes = [labels.get(w.removesuffix(suffix)) for w in given]

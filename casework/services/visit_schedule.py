@@ -92,7 +92,7 @@ def _regular(actor: Actor, today: dt.date, policy: rules.VisitPolicy) -> list[Du
     found = []
     for row in _regular_query(actor, today, policy).objects():
         last_visit = stored_date(row.last_visit)
-        period = rules.regular_period(row.difficulty_categories, bool(row.open_report), policy)
+        period = rules.regular_period(row.categories, bool(row.open_report), policy)
         due = rules.regular_due(last_visit or local_date(row.created_at), period, today)
         if due.status != rules.Status.SCHEDULED:
             detail = {"period": period.value}
@@ -120,10 +120,11 @@ def _regular_query(actor: Actor, today: dt.date, policy: rules.VisitPolicy):
     not_visited = (anchor < quarter + dt.timedelta(days=1)) | (
         monthly & (anchor < month + dt.timedelta(days=1))
     )
-    registered = (fn.LENGTH(Child.difficulty_categories) > 2) | open_report  # not "[]"
+    # counted as anything (categories: the one source) or with an open case
+    registered = (fn.LENGTH(Child.categories) > 2) | open_report  # not "[]"
     registered &= Child.state == RegisterState.ON_REGISTER.value  # off it: no more visits
     columns: tuple[Any, ...] = (Child.id, Child.name, Child.place, Child.created_at,
-                                Child.difficulty_categories)  # fmt: skip
+                                Child.categories)  # fmt: skip
     columns += (Place.name.alias("place_name"), last, open_report.alias("open_report"))
     query = Child.select(*columns).join(Place).where(registered & not_visited)
     return _area(actor, query)

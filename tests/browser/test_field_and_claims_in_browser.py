@@ -8,7 +8,7 @@ import datetime as dt
 from playwright.sync_api import expect
 
 from casework.models import Child, Claim, ReportCase, Visit
-from casework.services import children, rehab
+from casework.services import rehab
 from tests.browser.conftest import screenshot
 
 PHONE = (360, 640)
@@ -22,8 +22,7 @@ def fits_the_phone(page) -> None:
 
 def test_a_child_director_records_a_visit_on_a_phone(world, page_for):
     child = world.child(disabilities=())
-    children.update_child(world.a.actor("child_director"), child.id,
-                          {"difficulty_categories": ["guardianship"]}, world.now)  # fmt: skip
+    world.categorise(child, "guardianship")
     Child.update(created_at=dt.datetime(2025, 10, 1)).where(Child.id == child.id).execute()
     page = page_for(world.a.users["child_director"], *PHONE)
     expect(page.get_by_role("heading", name="我的待走访和超期走访")).to_be_visible()

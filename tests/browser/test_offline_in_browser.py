@@ -10,7 +10,7 @@ import datetime as dt
 from playwright.sync_api import expect
 
 from casework.models import AuditEntry, Child, ReportCase, Visit
-from casework.services import children, register
+from casework.services import register
 from tests.browser.conftest import PASSWORD, screenshot
 
 PHONE = {"width": 360, "height": 640}
@@ -22,8 +22,7 @@ def due_children(world, count: int) -> list[Child]:
     made = []
     for _ in range(count):
         child = world.child(disabilities=())
-        children.update_child(world.a.actor("child_director"), child.id,
-                              {"difficulty_categories": ["guardianship"]}, world.now)  # fmt: skip
+        world.categorise(child, "guardianship")
         Child.update(created_at=dt.datetime(2025, 10, 1)).where(Child.id == child.id).execute()
         made.append(child)
     return made

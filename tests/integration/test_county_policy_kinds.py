@@ -15,7 +15,7 @@ from casework.models import AuditEntry, ClaimLine, PolicyVersion, Reminder
 from casework.queries import county_policy as queries
 from casework.rules.county_policy import Kind
 from casework.rules.deadlines import local_date
-from casework.services import children, claims, county_policy, visits
+from casework.services import claims, county_policy, visits
 from casework.services.reminders import scan
 from casework.services.visit_schedule import due_visits
 from tests.conftest import NOW
@@ -33,9 +33,7 @@ def set_value(world, kind, key, value, day=TOMORROW, county=None, label=""):
 
 def register(world, categories, county=None):
     child = world.child(county)
-    keeper = (county or world.a).actor("case_worker")
-    return children.update_child(keeper, child.id, {"difficulty_categories": categories},
-                                 world.now)  # fmt: skip
+    return world.categorise(child, *categories, county=county)
 
 
 def visited(world, child, day, county=None):

@@ -10,11 +10,11 @@ import datetime as dt
 import pytest
 
 from casework.errors import Conflict
-from casework.models import AuditEntry
+from casework.models import AuditEntry, Child
 from casework.reminders.calendar_math import end_of_day
 from casework.rules.county_policy import Kind
 from casework.rules.rates import Handled, Rate, roll_up, visit_periods
-from casework.services import children, county_policy, rehab, screening, visits
+from casework.services import county_policy, family, rehab, screening, visits
 from casework.services import rates_as_of as rates
 from tests.conftest import NOW
 from tests.integration.report_cases import reach
@@ -45,9 +45,9 @@ def _visit(world, child, day: D):
 
 
 def _child(world, categories, village=0):
-    child = world.child(village=village)
-    worker = world.a.actor("case_worker")
-    return children.update_child(worker, child.id, {"difficulty_categories": categories}, world.now)
+    """A child without a disability (which would count as its own difficulty), in
+    `categories` as the case worker sets them."""
+    return world.categorise(world.child(village=village, disabilities=()), *categories)
 
 
 def test_regular_visits_on_time_against_due_as_of_a_moment(world):
@@ -78,8 +78,10 @@ def test_regular_visits_on_time_against_due_as_of_a_moment(world):
     world.now = NOW + 8 * DAY
     _visit(world, monthly, D(2026, 2, 25))
     world.now = dt.datetime(2026, 4, 5, 2)
-    children.update_child(world.a.actor("case_worker"), monthly.id,
-                          {"difficulty_categories": ["family"]}, world.now)  # fmt: skip
+    world.categorise(monthly, "family")
+    monthly = Child.get_by_id(monthly.id)
+    family.review_claim(world.a.actor("child_supervisor"), monthly.id, "guardianship", False,
+                        "复核后不属于", world.now, monthly.version)  # fmt: skip
     assert rates.visits_as_of(county, D(2026, 1, 1), D(2026, 2, 28), end_of_february) == {
         v0: Rate(1, 2)
     }  # as it was: the late visit was recorded after the moment

@@ -205,8 +205,8 @@ def test_an_adult_is_not_put_back_on(world):
 
 
 def test_leaving_stops_the_regular_visits(world):
-    child = world.child()  # a disabled child with a difficulty category: visited
-    Child.update(difficulty_categories=["self"]).where(Child.id == child.id).execute()
+    child = world.child()  # a disabled child: own difficulty, visited
+    assert child.categories == ["self"]
     director = world.a.actor("child_director")
     later = local_date(world.now) + dt.timedelta(days=200)
     due = [d.child_id for d in visit_schedule.due_visits(director, later)]

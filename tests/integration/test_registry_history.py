@@ -19,7 +19,7 @@ def changed(world):
     keeper = world.a.actor("child_supervisor")
     child = world.child()
     edits = [
-        (world.now + 3 * DAY, {"name": "王芳", "difficulty_categories": ["family"]}),
+        (world.now + 3 * DAY, {"name": "王芳", "disability_types": []}),
         (
             world.now + 7 * DAY,
             {
@@ -31,7 +31,7 @@ def changed(world):
         (
             world.now + 10 * DAY,
             {
-                "difficulty_categories": ["family", "guardianship"],
+                "disability_types": ["limb", "hearing"],
                 "residence_basis": "residence_permit",
                 "guardians": [{"name": "李奶奶", "relation": "祖母", "phone": ""}],
             },
@@ -50,7 +50,8 @@ def test_every_field_change_is_recoverable(world, changed):
     assert by_version[1]["name"] == (None, changed.name)
     assert by_version[2] == {
         "name": (changed.name, "王芳"),
-        "difficulty_categories": ([], ["family"]),
+        "disability_types": (["limb"], []),
+        "categories": (["self"], []),  # own difficulty follows the disability
     }
     assert by_version[3]["place"] == (world.a.villages[0].id, world.a.villages[1].id)
     assert by_version[3]["guardians"] == (
@@ -66,13 +67,13 @@ def test_the_file_as_it_was_on_a_past_day(world, changed):
     supervisor = world.a.actor("child_supervisor")
     on = lambda day: registry.file_as_of(supervisor, changed.id, dt.date(2026, 3, day))  # noqa: E731
     first = on(2)
-    assert (first["version"], first["name"], first["difficulty_categories"]) == (
-        1, changed.name, [])  # fmt: skip
+    assert (first["version"], first["name"], first["categories"]) == (
+        1, changed.name, ["self"])  # fmt: skip
     assert first["place"] == world.a.villages[0].id and first["guardians"] == []
     assert on(4) == {**first, "as_of": on(4)["as_of"]}
     fifth = on(5)
-    assert (fifth["version"], fifth["name"], fifth["difficulty_categories"]) == (
-        2, "王芳", ["family"])  # fmt: skip
+    assert (fifth["version"], fifth["name"], fifth["categories"]) == (
+        2, "王芳", [])  # fmt: skip
     ninth = on(9)
     assert (ninth["place"], ninth["address"], ninth["guardians"][0]["name"]) == (
         world.a.villages[1].id, "新村1号", "王大")  # fmt: skip

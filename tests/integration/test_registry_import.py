@@ -73,10 +73,14 @@ def test_a_good_file_opens_every_file(world, importer, kind):
     assert child.place_id == world.a.villages[0].id
     assert child.residence_basis == "permanent_hukou"
     assert child.disability_types == ["intellectual", "limb"]
-    assert child.difficulty_categories == ["guardianship"]
+    # the sheet's 困境类别: the importer's category with the import's reason, flagged
+    assert child.categories == ["self", "guardianship"]  # own difficulty: the disability
+    assert [(c["category"], c["reason"], c["by"]) for c in child.category_claims] == [
+        ("guardianship", "登记表导入：困境类别", importer.id)]  # fmt: skip
     assert [(g.name, g.relation, g.phone) for g in Guardian.select().where(
         Guardian.child == child.id)] == [("王大", "父亲", "13800000000")]  # fmt: skip
-    register = AuditEntry.get(AuditEntry.entity == "child", AuditEntry.entity_id == child.id)
+    register = AuditEntry.get(AuditEntry.entity == "child", AuditEntry.entity_id == child.id,
+                              AuditEntry.action == "register")  # fmt: skip
     assert (register.action, register.actor_id) == ("register", importer.id)
 
 

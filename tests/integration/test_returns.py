@@ -12,7 +12,7 @@ from openpyxl import load_workbook
 
 from casework.errors import Invalid, NotPermitted
 from casework.models import AuditEntry
-from casework.services import children, returns, screening, visits
+from casework.services import returns, screening, visits
 from casework.settings import Settings
 from tests.conftest import NOW
 from tests.integration.report_cases import file_report
@@ -93,9 +93,7 @@ def test_who_reads_and_who_submits_and_no_period_ahead(world):
 def test_the_three_rates_in_a_quarterly_return_counted_again_after_later_changes(world):
     worker = world.a.actor("case_worker")
     world.now = dt.datetime(2025, 12, 10, 2)
-    child = world.child()
-    children.update_child(worker, child.id, {"difficulty_categories": ["guardianship"]},
-                          world.now)  # fmt: skip
+    child = world.categorise(world.child(disabilities=()), "guardianship")
     world.now = dt.datetime(2026, 1, 15, 2)
     _visit(world, child, "2026-01-15")  # January visited; February and March not
     world.now = NOW

@@ -8,7 +8,7 @@ import pytest
 
 from casework.errors import Conflict, Invalid, NotPermitted
 from casework.models import AuditEntry, Visit
-from casework.services import children, reports, visits
+from casework.services import reports, visits
 from casework.services.visit_schedule import due_visits
 from tests.integration.report_cases import reach
 
@@ -17,9 +17,7 @@ D = dt.date
 
 def register(world, categories, village=0):
     child = world.child(village=village)
-    keeper = world.a.actor("case_worker")
-    return children.update_child(keeper, child.id, {"difficulty_categories": categories},
-                                 world.now)  # fmt: skip
+    return world.categorise(child, *categories)
 
 
 def visit(world, actor, child, day, kind="regular", now=None, **more):
@@ -36,7 +34,7 @@ def test_regular_visits_by_month_and_quarter(world):
     director = world.a.actor("child_director")  # village 0
     monthly = register(world, ["guardianship"])
     quarterly = register(world, ["family"])
-    unregistered = world.child()  # no difficulty: not on the visit list
+    unregistered = world.child(disabilities=())  # counted as nothing: not on the visit list
     elsewhere = register(world, ["guardianship"], village=1)  # another village
     visit(world, director, monthly, D(2026, 3, 2))
     visit(world, director, quarterly, D(2026, 3, 2))

@@ -107,7 +107,7 @@ def test_an_urgent_case_has_an_emergency_deadline_not_the_assessment_one(databas
 def _with_categories(child, categories):
     from casework.models import Child
 
-    Child.update(difficulty_categories=categories).where(Child.id == child.id).execute()
+    Child.update(categories=categories).where(Child.id == child.id).execute()
     return Child.get_by_id(child.id)
 
 

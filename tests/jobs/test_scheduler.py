@@ -35,6 +35,7 @@ def test_every_job_has_an_id_and_the_safe_defaults():
         "reminders.email",
         "reminders.digest",
         "register.birthdays",
+        "family.sixteen",
         "idempotency.forget",
     }
     for job in jobs.values():

@@ -100,6 +100,20 @@ def test_a_claim_the_facts_do_not_show_is_flagged_and_counts():
     assert unsupported([Derived(C.TEMPORARY, "x")], claims) == [C.SELF]
 
 
+def test_a_countys_own_category_counts_after_every_countys_in_the_order_set():
+    derived = derive(family(S.WORKING_AWAY, S.WORKING_AWAY, has_carer=True, age=9))
+    claims = [Claimed("returned", "返乡"), Claimed(C.GUARDIANSHIP, "祖母年迈"),
+              Claimed("migrant", "外省迁入"), Claimed("returned", "重复")]  # fmt: skip
+    assert effective(derived, claims) == ["left_behind", "guardianship", "returned", "migrant"]
+    assert unsupported(derived, claims) == ["returned", "guardianship", "migrant", "returned"]
+
+
+@pytest.mark.parametrize(("age", "left_behind"), [(0, True), (15, True), (16, False), (17, False)])
+def test_left_behind_is_under_sixteen(age, left_behind):
+    facts = family(S.WORKING_AWAY, S.DECEASED, has_carer=True, age=age)
+    assert (C.LEFT_BEHIND in {d.category for d in derive(facts)}) is left_behind
+
+
 BIRTH, TODAY = dt.date(2018, 4, 1), dt.date(2026, 3, 2)
 
 

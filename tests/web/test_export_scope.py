@@ -187,8 +187,7 @@ def test_ledgers_answer_only_children_the_list_shows(client, world, ledger):
     for county in (world.a, world.b):
         for village in range(4):
             child = world.child(county, village=village)
-            child.difficulty_categories = ["family"]
-            child.save()
+            world.categorise(child, "family", county=county)
             if ledger == "rehab-aid":
                 world.application(county, child=child)
             if ledger == "transfers":
@@ -248,9 +247,7 @@ def test_the_ledger_page_downloads_what_the_api_gives(app, client, world):
     app.config["CASEWORK_CLOCK"] = lambda: NOW
     for county in (world.a, world.b):
         for village in range(4):
-            child = world.child(county, village=village)
-            child.difficulty_categories = ["family"]
-            child.save()
+            world.categorise(world.child(county, village=village), "family", county=county)
     query = {"first": "2026-01-01", "last": "2026-03-31"}
     readers = LEDGERS["register"][0]
     for n, (county, role) in enumerate(users(world)):

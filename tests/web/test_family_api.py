@@ -215,3 +215,35 @@ def test_the_contact_card_of_a_left_behind_child(client, world):
     assert card["carer"]["name"] == "王奶奶" and card["days_without_contact"] == 60
     masked = client.get(f"{API}/families/{child.id}/contact-card", headers=auth(world.a, "leader"))
     assert masked.get_json()["parents"][0]["phone"] != "13800000001"
+
+
+def test_a_county_category_over_the_api(client, world):
+    """The admin defines a category of the county's own; a child director sets it on a file
+    with a reason; the list filters by it; a code the county never set is a 422."""
+    admin, director = auth(world.a, "admin"), auth(world.a, "child_director")
+    defined = client.put(f"{API}/policy/child-categories/migrant", headers=admin,
+                         json={"value": 1, "effective_from": "2026-03-02", "label": "流动儿童"})
+    assert defined.status_code == 200, defined.get_data(as_text=True)
+    table = client.get(f"{API}/policy/child-categories", headers=admin).get_json()
+    assert [(r["key"], r["value"], r["label"]) for r in table["values"]] == [
+        ("migrant", 1, "流动儿童")]  # fmt: skip
+    unnamed = problem(client.put(f"{API}/policy/child-categories/returned",
+                                 headers=admin, json={"value": 3,
+                                                      "effective_from": "2026-03-02"}), 422)
+    assert unnamed["code"] == "invalid_policy"
+    child = world.child(disabilities=())
+    body = {"expected_version": 1, "category": "migrant", "reason": "随父母从外省迁入"}
+    claimed = client.post(f"{API}/families/{child.id}/categories", json=body, headers=director)
+    assert claimed.status_code == 200, claimed.get_data(as_text=True)
+    assert (claimed.get_json()["categories"], claimed.get_json()["flagged"]) == (
+        ["migrant"], ["migrant"])  # fmt: skip
+    listed = client.get(f"{API}/children", query_string={"category": "migrant"},
+                        headers=director).get_json()  # fmt: skip
+    assert [c["id"] for c in listed["items"]] == [child.id]
+    unknown = {**body, "expected_version": 2, "category": "martian"}
+    refused = problem(client.post(f"{API}/families/{child.id}/categories", json=unknown,
+                                  headers=director), 422)  # fmt: skip
+    assert refused["code"] == "invalid_category_claim"
+    assert Child.get_by_id(child.id).version == 2
+    problem(client.get(f"{API}/children", query_string={"category": "Not A Code"},
+                       headers=director), 422)  # fmt: skip

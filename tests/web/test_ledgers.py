@@ -26,13 +26,13 @@ SERIAL = iter(range(500, 999))
 
 def _in_difficulty(world, county, village: int, name: str, categories=("family",)):
     number = compose_resident_id("330127", D(2018, 6, 1), next(SERIAL))
-    return children.register_child(
+    child = children.register_child(
         county.actor("intake_clerk"),
         {"id_number": number, "name": name, "place_id": county.villages[village].id,
-         "residence_basis": "permanent_hukou", "disability_types": ["limb"],
-         "difficulty_categories": list(categories)},
+         "residence_basis": "permanent_hukou"},
         world.now,
     )  # fmt: skip
+    return world.categorise(child, *categories, county=county)
 
 
 def _sheet(response):
@@ -50,7 +50,7 @@ def registered(world):
         "a2": _in_difficulty(world, world.a, 2, "王小军"),
         "b0": _in_difficulty(world, world.b, 0, "赵小红"),
     }
-    world.child()  # a file without a difficulty: not on the register
+    world.child(disabilities=())  # a file counted as nothing: not on the register
     return found
 
 
@@ -63,7 +63,7 @@ def test_the_register_of_the_county_masked_with_a_count_total(client, world, reg
                        "困境类别", "残疾类别", "人数"]  # fmt: skip
     assert [row[1] for row in body] == ["张小花", "李小明", "王小军"]
     assert body[0][2] == mask_id_number(registered["a0"].id_number)
-    assert body[1][7] == "监护困境、自身困境"
+    assert body[1][7] == "自身困境、监护困境"  # in the categories' order
     assert body[0][4] == "2018-06"  # masked with the ID number: year and month only
     assert totals == ["合计", *[None] * 8, 3]  # a total under the count column only
     assert AccessEntry.select().where(AccessEntry.action == "export").count() == 1

@@ -215,10 +215,10 @@ def test_registry_import_over_http(http, world):
 
 def test_visits_and_the_visits_due(http, world):
     child = world.child()
-    changed = http.patch(
-        f"{API}/children/{child.id}",
+    changed = http.post(
+        f"{API}/families/{child.id}/categories",
         headers=auth(world.a, "case_worker"),
-        json={"difficulty_categories": ["guardianship"], "expected_version": 1},
+        json={"category": "guardianship", "reason": "祖父母年迈", "expected_version": 1},
     )
     assert changed.status_code == 200, changed.get_data(as_text=True)
     director = auth(world.a, "child_director")

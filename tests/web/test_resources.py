@@ -155,13 +155,19 @@ def test_register_read_and_update_a_child(client, world):
     assert child["id_number"] == "33012720190315002X" and child["place"]["level"] == "village"
     assert client.get(created.headers["Location"], headers=headers).json == child
     url = f"{API}/children/{child['id']}"
-    change = {"difficulty_categories": ["self"], "guardians": [], "expected_version": 1}
+    # the retired difficulty tags: refused with their code, nothing written
+    tags = {"difficulty_categories": ["self"], "expected_version": 1}
+    retired = problem(client.patch(url, json=tags, headers=headers), 422)
+    assert retired["code"] == "difficulty_tags_retired"
+    assert retired["error_codes"]["difficulty_categories"][0]["code"] == "difficulty_tags_retired"
+    change = {"disability_types": ["limb"], "guardians": [], "expected_version": 1}
     updated = client.patch(url, json=change, headers=headers).get_json()
-    assert (updated["version"], updated["guardians"], updated["difficulty_categories"]) == (
+    assert (updated["version"], updated["guardians"], updated["categories"]) == (
         2,
         [],
-        ["self"],
+        ["self"],  # own difficulty follows the disability
     )
+    assert "difficulty_categories" not in updated
     stale = client.patch(url, json={"name": "陈雨", "expected_version": 1}, headers=headers)
     problem(stale, 409)
     bad = client.patch(

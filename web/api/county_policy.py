@@ -106,6 +106,10 @@ KINDS = {
                      "report is accepted or screened out in, weekends and holidays included "
                      "(key `hours`, 1 to 366; 24 by default); each report keeps the version "
                      "that set its deadline"),
+    "child-categories": (Kind.CHILD_CATEGORY, "The categories the county sets itself, by code "
+                         "with their Chinese name (`label`): a clerk sets one on a child's file "
+                         "with a reason; the value is the regular-visit cadence of a child in it "
+                         "(1: monthly, 3: quarterly) or 0: no longer offered"),
 }  # fmt: skip
 
 
@@ -126,7 +130,10 @@ class PolicyValueSchema(Schema):
     since = fields.Date(
         allow_none=True, metadata={"description": "the version in force; null: the default"}
     )
-    label = fields.String(metadata={"description": "a rejection code's wording, if the county's"})
+    label = fields.String(
+        metadata={"description": "a rejection code's wording, if the county's; a county "
+                  "category's Chinese name"}
+    )  # fmt: skip
     scheduled = fields.List(fields.Nested(PolicyScheduledSchema))
 
 
@@ -141,7 +148,10 @@ class PolicyUpdate(Schema):
     value = fields.Integer(required=True)
     effective_from = fields.Date(required=True, metadata={"description": "today or later"})
     county_id = fields.Integer(load_default=None)
-    label = fields.String(load_default="", metadata={"description": "a rejection code's wording"})
+    label = fields.String(
+        load_default="",
+        metadata={"description": "a rejection code's wording; a county category's Chinese name"},
+    )
 
 
 class PolicyVersionSchema(Schema):

@@ -57,6 +57,11 @@ KINDS = {
         "Hours from its filing within which an urgent mandatory report is accepted or screened "
         "out, counted on the clock, weekends and holidays included (24 by default). Each "
         "report keeps the deadline it was filed with.")),
+    "child-categories": (Kind.CHILD_CATEGORY, _l("The county's own categories"), _l(
+        "Categories of children the county counts besides those every county has: a code, "
+        "its Chinese name and how often a child in it is visited. A clerk sets one on a "
+        "child's file with a reason, and the supervisor reviews it; a category no longer "
+        "offered stays on the files that have it.")),
 }  # fmt: skip
 VISIT_FIGURES = {
     "monitoring_days": _l("Follow-up of a case in monitoring, every so many days"),
@@ -66,6 +71,9 @@ VISIT_FIGURES = {
     "home_hours_a_year": _l("Home education: class hours a school year at the least"),
 }
 PERIODS = {1: _l("Monthly"), 3: _l("Quarterly")}
+# a county category's value: the cadence of a child in it, or withdrawn
+OFFERED = {1: _l("Offered, visited monthly"), 3: _l("Offered, visited quarterly"),
+           0: _l("No longer offered")}  # fmt: skip
 
 
 def key_name(kind: Kind, key: str, own: str = "") -> str:
@@ -77,6 +85,8 @@ def key_name(kind: Kind, key: str, own: str = "") -> str:
         return label(VISIT_FIGURES, key)
     if kind is Kind.REJECTION_CODE:
         return own or label(REJECTION_CODES, key)
+    if kind is Kind.CHILD_CATEGORY:
+        return own or key
     if kind is Kind.ESCALATION_GRACE:
         return label(REMINDER_RULES, key)
     if kind is Kind.PARENT_CONTACT:
@@ -93,6 +103,8 @@ def key_name(kind: Kind, key: str, own: str = "") -> str:
 def value_name(kind: Kind, key: str, value) -> str:
     if kind is Kind.VISIT_CADENCE and key in REGULAR_KEYS:
         return label(PERIODS, value)
+    if kind is Kind.CHILD_CATEGORY and value is not None:
+        return label(OFFERED, value)
     return "" if value is None else str(value)
 
 
@@ -120,7 +132,9 @@ def index(slug: str, errors: dict | None = None, posted: str = "", status: int =
         r["name"] = key_name(kind, r["key"], r["label"])
         r["shown"] = value_name(kind, r["key"], r["value"])
         r["default_shown"] = value_name(kind, r["key"], r["default"])
-        r["choices"] = PERIODS if kind is Kind.VISIT_CADENCE and r["key"] in REGULAR_KEYS else None
+        r["choices"] = PERIODS if kind is Kind.VISIT_CADENCE and r["key"] in REGULAR_KEYS else (
+            OFFERED if kind is Kind.CHILD_CATEGORY else None
+        )
     return render_template(
         "admin/county_policy.html",
         kinds={s: t for s, (_, t, _) in KINDS.items()},
@@ -133,7 +147,8 @@ def index(slug: str, errors: dict | None = None, posted: str = "", status: int =
         errors=errors or {},
         posted=posted,
         values=request.form,
-        opens_keys=kind in (Kind.AID_TARGET, Kind.REJECTION_CODE),
+        opens_keys=kind in (Kind.AID_TARGET, Kind.REJECTION_CODE, Kind.CHILD_CATEGORY),
+        new_choices=OFFERED if kind is Kind.CHILD_CATEGORY else None,
     ), status
 
 

@@ -14,7 +14,6 @@ from casework.models import Child
 from casework.services import children, home_education, places, rehab, visits
 from casework.vocabulary import (
     AidItem,
-    DifficultyCategory,
     DisabilityType,
     DocumentKind,
     PlaceLevel,
@@ -40,7 +39,6 @@ PER_PAGE = 50
 CHOICES = {
     "residence": [r.value for r in ResidenceBasis],
     "disabilities": [d.value for d in DisabilityType],
-    "difficulties": [d.value for d in DifficultyCategory],
     "items": [i.value for i in AidItem],
     "documents": [d.value for d in DocumentKind if d != DocumentKind.AGREEMENT],
 }
@@ -118,7 +116,6 @@ def _child_data(form) -> dict:
         "address": form.get("address", "").strip(),
         "residence_basis": form.get("residence_basis") or None,
         "disability_types": form.getlist("disability_types"),
-        "difficulty_categories": form.getlist("difficulty_categories"),
     }
     if guardians or form.get("editing"):
         data["guardians"] = guardians
@@ -171,9 +168,8 @@ def _as_form(child: Child) -> MultiDict:
             "residence_basis": child.residence_basis or "",
         }
     )
-    for name in ("disability_types", "difficulty_categories"):
-        for value in getattr(child, name) or []:
-            form.add(name, value)
+    for value in child.disability_types or []:
+        form.add("disability_types", value)
     for guardian in child.guardians:
         for key in ("name", "relation", "phone"):
             form.add(f"guardian_{key}", getattr(guardian, key) or "")

@@ -60,6 +60,7 @@ def panel(child: Child) -> dict[str, Any]:
     return {
         "contact_card": family.contact_card(actor(), child.id, today) if left_behind else None,
         "family": family.explain(child, today),
+        "county_categories": family.county_categories(child, today),
         "parents": family.parents_of(child),
         "register_actions": [
             a.name for a in PAGE_ACTIONS if a.name in REGISTER.open_actions(actor(), case)

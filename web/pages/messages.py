@@ -445,6 +445,10 @@ MESSAGES = {
     "invalid_category_claim": _l("The category cannot be set: see the fields below."),
     "category_claimed_already": _l("This category is set already."),
     "no_such_claim": _l("No clerk set this category."),
+    "difficulty_tags_retired": _l(
+        "The difficulty tags are no longer set on the file: set a category with a reason in "
+        "the family section."
+    ),
     "already_off_register": _l("The child left the register already, on %(left_on)s."),
     "invalid_left_on": _l("The day is not possible."),
     "same_county": _l("That is the child's own county."),

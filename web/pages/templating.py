@@ -10,6 +10,7 @@ from flask_login import current_user
 
 from casework.rules import masking
 from casework.rules.deadlines import due_day
+from casework.services import family
 from web.pages import i18n, navigation, offline
 from web.pages.labels import TABLES, field_label, label
 from web.pages.session import now
@@ -20,6 +21,7 @@ def init_app(app: Flask) -> None:
     # globals, not context: macros imported without context use them too
     app.jinja_env.globals["name_of"] = lambda table, code: label(TABLES[table], code)
     app.jinja_env.globals["field_label"] = field_label
+    app.jinja_env.globals["category_name"] = category_name
     app.jinja_env.filters["day"] = _day
     app.jinja_env.filters["moment"] = _moment
     app.jinja_env.filters["month"] = _month
@@ -32,6 +34,17 @@ def init_app(app: Flask) -> None:
     app.jinja_env.filters["birth_date"] = lambda value: _day(value) if g.get("unmasked") else (
         _month(value)
     )  # fmt: skip
+
+
+def category_name(code: str) -> str:
+    """A category's name: every county's from the catalogue, a category the signed-in user's
+    county set itself by its Chinese name (read once a request)."""
+    fixed = TABLES["category"]
+    if code in fixed or not current_user.is_authenticated:
+        return label(fixed, code)
+    if "county_category_names" not in g:
+        g.county_category_names = family.category_names(current_user.actor.county_id)
+    return g.county_category_names.get(code) or str(code)
 
 
 def _masked(mask):

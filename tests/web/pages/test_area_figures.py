@@ -40,10 +40,10 @@ def _child(world, county, village: int, name: str, opened: D | None, categories=
     child = children.register_child(
         county.actor("intake_clerk"),
         {"id_number": number, "name": name, "place_id": county.villages[village].id,
-         "residence_basis": "permanent_hukou", "disability_types": [],
-         "difficulty_categories": list(categories)},
+         "residence_basis": "permanent_hukou", "disability_types": []},
         world.now,
     )  # fmt: skip
+    child = world.categorise(child, *categories, county=county)
     if opened:  # opened earlier than today: its visits fall due
         moment = dt.datetime.combine(opened, dt.time(2, 0))
         Child.update(created_at=moment).where(Child.id == child.id).execute()

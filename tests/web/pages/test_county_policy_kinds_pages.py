@@ -37,3 +37,31 @@ def test_bad_input_is_refused_in_chinese_keeping_what_was_typed(world, as_role):
     assert PolicyVersion.select().count() == 0
     assert as_role("reviewer").get("/admin/county-policy/visit-cadence").status_code == 403
     assert admin.get("/admin/county-policy/weather").status_code == 404
+
+
+def test_a_county_category_defined_on_the_page_and_set_on_a_file(world, as_role):
+    from casework.models import Child
+
+    admin = as_role("admin")
+    page = admin.text("/admin/county-policy/child-categories")
+    assert "本县自定类别" in page and "新增本县自定类别" in page and "启用，按月走访" in page
+    unnamed = admin.post("/admin/county-policy/child-categories",
+                         {"key": "migrant", "value": "1", "effective_from": "2026-03-02",
+                          "new": "1", "label": ""})  # fmt: skip
+    assert unnamed.status_code == 422 and 'value="migrant"' in unnamed.get_data(as_text=True)
+    assert PolicyVersion.select().count() == 0
+    added = admin.post("/admin/county-policy/child-categories",
+                       {"key": "migrant", "value": "1", "effective_from": "2026-03-02",
+                        "new": "1", "label": "流动儿童"})  # fmt: skip
+    assert added.status_code == 302, added.get_data(as_text=True)
+    assert "流动儿童" in admin.text("/admin/county-policy/child-categories")
+
+    child = world.child(disabilities=())
+    director = as_role("child_director")
+    page = director.text(f"/children/{child.id}")
+    assert '<option value="migrant">流动儿童</option>' in page
+    director.post(f"/family/{child.id}/categories", {"category": "migrant",
+                  "reason": "随父母从外省迁入", "expected_version": child.version})  # fmt: skip
+    assert Child.get_by_id(child.id).categories == ["migrant"]
+    page = director.text(f"/children/{child.id}")
+    assert "<strong>流动儿童</strong>" in page and "待督导员复核" in page

@@ -18,8 +18,7 @@ JSON = {"Accept": "application/json"}
 def due_child(world, village: int = 0, county=None) -> Child:
     county = county or world.a
     child = world.child(county, village=village, disabilities=())
-    children.update_child(county.actor("case_worker"), child.id,
-                          {"difficulty_categories": ["guardianship"]}, world.now)  # fmt: skip
+    world.categorise(child, "guardianship", county=county)
     Child.update(created_at=dt.datetime(2025, 10, 1)).where(Child.id == child.id).execute()
     return child
 

@@ -165,10 +165,7 @@ def test_report_pages_refuse_outside_scope_and_without_csrf(world, as_role):
 
 def test_a_child_director_records_a_visit_from_my_visits(world, as_role):
     child = world.child(disabilities=(), village=0)
-    from casework.services import children
-
-    children.update_child(world.a.actor("child_director"), child.id,
-                          {"difficulty_categories": ["guardianship"]}, world.now)  # fmt: skip
+    world.categorise(child, "guardianship")
     # registered last autumn and never visited since: overdue
     Child.update(created_at=dt.datetime(2025, 10, 1)).where(Child.id == child.id).execute()
     director = as_role("child_director")

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from marshmallow import Schema, fields
+from marshmallow.validate import Regexp
 
+from casework.rules.county_policy import CODE
 from casework.vocabulary import (
     ChildCategory,
-    DifficultyCategory,
     DisabilityType,
     LeaveReason,
     ResidenceBasis,
@@ -36,7 +37,12 @@ class ChildFields(Schema):
         metadata={"description": "null: no residence in the county"},
     )
     disability_types = fields.List(fields.String(validate=one_of(DisabilityType)))
-    difficulty_categories = fields.List(fields.String(validate=one_of(DifficultyCategory)))
+    difficulty_categories = fields.Raw(
+        load_only=True,
+        metadata={"deprecated": True, "description": "retired: refused (422 "
+                  "difficulty_tags_retired); a category is set with a reason, "
+                  "POST /families/<id>/categories"},
+    )  # fmt: skip
     address = fields.String(validate=Length(max=200))
     guardians = fields.List(fields.Nested(GuardianSchema))
 
@@ -86,7 +92,11 @@ class ChildQuery(PageQuery):
         validate=one_of(RegisterState), metadata={"description": "on or off the register"}
     )
     left_reason = fields.String(validate=one_of(LeaveReason))
-    category = fields.String(validate=one_of(ChildCategory))
+    category = fields.String(
+        validate=Regexp(CODE),
+        metadata={"description": "one of " + ", ".join(ChildCategory) + ", or a category "
+                  "the county set itself"},
+    )  # fmt: skip
     id_pending = fields.Boolean(metadata={"description": "true: files without an ID number"})
 
 
@@ -105,12 +115,14 @@ class ChildSchema(Schema):
     place = fields.Nested(PlaceRef)
     residence_basis = fields.String(allow_none=True)
     disability_types = fields.List(fields.String())
-    difficulty_categories = fields.List(fields.String())
     address = MaskedAddress()
     guardians = fields.List(fields.Nested(GuardianOut))
     id_pending = fields.Boolean(metadata={"description": "no ID number yet: a placeholder"})
     description = fields.String()
-    categories = fields.List(fields.String(), metadata={"description": "GET /families/<id>"})
+    categories = fields.List(
+        fields.String(),
+        metadata={"description": "what the child counts as, the one source (GET /families/<id>)"},
+    )
     state = fields.String(metadata={"description": "on or off the register (/register/<id>)"})
     left_reason = fields.String(allow_none=True)
     left_on = fields.Date(allow_none=True)

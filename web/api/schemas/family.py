@@ -107,7 +107,12 @@ class FamilyOut(Schema):
 
 class ClaimIn(Schema):
     expected_version = fields.Integer(required=True)
-    category = fields.String(required=True, validate=one_of(ChildCategory))
+    category = fields.String(
+        required=True,
+        validate=Length(min=1, max=40),
+        metadata={"description": "one of " + ", ".join(ChildCategory) + ", or a category the "
+                  "county set itself (county policy child-categories) offered today"},
+    )  # fmt: skip
     reason = fields.String(required=True, validate=Length(max=2000))
 
 

@@ -26,7 +26,7 @@ class FoundChild(Schema):
     place_id = fields.Integer()
     residence_basis = fields.String(allow_none=True)
     disability_types = fields.List(fields.String())
-    difficulty_categories = fields.List(fields.String())
+    categories = fields.List(fields.String(), metadata={"description": "what the child counts as"})
     version = fields.Integer()
 
 
@@ -76,7 +76,11 @@ class FileAsOf(Schema):
     place = fields.Integer(allow_none=True, metadata={"description": "the village's id"})
     residence_basis = fields.String(allow_none=True)
     disability_types = fields.List(fields.String())
-    difficulty_categories = fields.List(fields.String())
+    categories = fields.List(fields.String())
+    difficulty_categories = fields.List(
+        fields.String(),
+        metadata={"description": "only for a day before the difficulty tags became claims"},
+    )
     address = MaskedAddress(allow_none=True)
     guardians = fields.List(fields.Nested(FileGuardian))
 
