@@ -81,13 +81,12 @@ class Filters:
     first: dt.date
     last: dt.date
     whole: bool  # personal data whole (only for the roles that read it whole)
-    now: dt.datetime | None = None  # the moment asked: an open case is judged late as of it
+    now: dt.datetime  # the moment asked (from the edge): an open case is judged late as of it
 
     @property
     def as_of(self) -> dt.datetime:
-        """The period's end, or now while it runs."""
-        end = end_of_day(self.last)
-        return min(end, self.now) if self.now is not None else end
+        """The period's end, or now while it runs: never a moment yet to come."""
+        return min(end_of_day(self.last), self.now)
 
 
 @dataclass(frozen=True)
@@ -611,7 +610,7 @@ def filters_for(
     first: dt.date,
     last: dt.date,
     whole: bool,
-    now: dt.datetime | None = None,
+    now: dt.datetime,
 ) -> tuple[Ledger, Filters]:
     """The ledger and its filters, checked: a known ledger, a reader, a place within the
     actor's area, a period in order; whole values only for the roles that read them whole."""

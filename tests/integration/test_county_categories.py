@@ -122,6 +122,7 @@ def test_the_register_ledger_names_the_countys_category(world):
     define(world)
     child = claim(world, world.child(), "migrant")  # disabled too: own difficulty
     leader = world.a.actor("leader")
-    ledger, filters = ledgers.filters_for(leader, "register", None, TODAY, TODAY, False)
+    ledger, filters = ledgers.filters_for(leader, "register", None, TODAY, TODAY, False,
+                                          world.now)  # fmt: skip
     rows = list(ledger.rows(leader, filters))
     assert [(r[1], r[7]) for r in rows] == [(child.name, "自身困境、流动儿童")]
