@@ -339,16 +339,32 @@ class Department(StrEnum):
     """The county's departments a request received at the window may be transferred to
     (一门受理、协同办理)."""
 
-    CIVIL_AFFAIRS = "civil_affairs"  # 民政
-    EDUCATION = "education"  # 教育
-    HEALTH = "health"  # 卫生健康
-    MEDICAL_INSURANCE = "medical_insurance"  # 医疗保障
-    HUMAN_RESOURCES = "human_resources"  # 人力资源和社会保障
-    PUBLIC_SECURITY = "public_security"  # 公安
-    JUSTICE = "justice"  # 司法
-    DISABLED_PERSONS_FEDERATION = "disabled_persons_federation"  # 残联
-    WOMENS_FEDERATION = "womens_federation"  # 妇联
-    YOUTH_LEAGUE = "youth_league"  # 共青团
+    CIVIL_AFFAIRS = "civil_affairs"
+    EDUCATION = "education"
+    HEALTH = "health"
+    MEDICAL_INSURANCE = "medical_insurance"
+    HUMAN_RESOURCES = "human_resources"
+    PUBLIC_SECURITY = "public_security"
+    JUSTICE = "justice"
+    DISABLED_PERSONS_FEDERATION = "disabled_persons_federation"
+    WOMENS_FEDERATION = "womens_federation"
+    YOUTH_LEAGUE = "youth_league"
+
+
+# The departments' Chinese names, written here only: the ledgers use them, and the pages show
+# them in Chinese (web/pages/case_labels.py holds only the English).
+DEPARTMENT_NAMES: dict[str, str] = {
+    Department.CIVIL_AFFAIRS: "民政",
+    Department.EDUCATION: "教育",
+    Department.HEALTH: "卫生健康",
+    Department.MEDICAL_INSURANCE: "医疗保障",
+    Department.HUMAN_RESOURCES: "人力资源和社会保障",
+    Department.PUBLIC_SECURITY: "公安",
+    Department.JUSTICE: "司法",
+    Department.DISABLED_PERSONS_FEDERATION: "残联",
+    Department.WOMENS_FEDERATION: "妇联",
+    Department.YOUTH_LEAGUE: "共青团",
+}
 
 
 class ParentRole(StrEnum):

@@ -4,7 +4,11 @@
 the kept categories; the column goes. Each file changed gets an audit row saying so.
 
 Down puts the tags back from the claims the migration made (marked `from_tag`), takes those
-claims off, and the categories they alone had added (`counted` false)."""
+claims off, and the categories they alone had added (`counted` false).
+
+Each way, a file changed is a new version of it (version + 1, which its audit row carries), as
+every other change to a file: the file's history (registry.file_as_of) stays right before and
+after the migration, and an edit begun on the old version is refused as stale."""
 
 import datetime
 import json
@@ -53,8 +57,8 @@ def up(migrator, db):
                            "counted": tag in categories})
         categories = _ordered(set(categories) | set(tags))
         db.execute_sql(
-            "UPDATE child SET category_claims = %s, categories = %s WHERE id = %s".replace(
-                "%s", db.param),
+            "UPDATE child SET category_claims = %s, categories = %s, version = version + 1 "
+            "WHERE id = %s".replace("%s", db.param),
             (json.dumps(claims, ensure_ascii=False, sort_keys=True),
              json.dumps(categories, ensure_ascii=False), child_id),
         )
@@ -62,7 +66,7 @@ def up(migrator, db):
                    "category_claims": [old_claims, claims]}
         if categories != old_categories:
             changes["categories"] = [old_categories, categories]
-        _audit(db, child_id, version, "migrate_difficulty_tags", changes, at)
+        _audit(db, child_id, version + 1, "migrate_difficulty_tags", changes, at)
     migrator.migrate(migrator.drop_column("child", "difficulty_categories"))
 
 
@@ -86,12 +90,12 @@ def down(migrator, db):
                 for c in claims if not c.get("from_tag")]
         categories = [c for c in categories if c not in added]
         db.execute_sql(
-            "UPDATE child SET difficulty_categories = %s, category_claims = %s, categories = %s "
-            "WHERE id = %s".replace("%s", db.param),
+            "UPDATE child SET difficulty_categories = %s, category_claims = %s, categories = %s, "
+            "version = version + 1 WHERE id = %s".replace("%s", db.param),
             (json.dumps(tags), json.dumps(kept, ensure_ascii=False, sort_keys=True),
              json.dumps(categories, ensure_ascii=False), child_id),
         )
         changes = {"difficulty_categories": [None, tags], "category_claims": [old_claims, kept]}
         if categories != old_categories:
             changes["categories"] = [old_categories, categories]
-        _audit(db, child_id, version, "restore_difficulty_tags", changes, at)
+        _audit(db, child_id, version + 1, "restore_difficulty_tags", changes, at)

@@ -57,7 +57,7 @@ URGENT_HOURS_DEFAULT = 24  # a day and a night, whatever the day
 URGENT_HOURS_MOST = 366  # as long as any deadline of the county's may run
 
 
-# Regular visits: months between two, by difficulty category, and for a child with an open
+# Regular visits: months between two, by category, and for a child with an open
 # mandatory-report case (the risk that outranks the category). 1: monthly, 3: quarterly.
 OPEN_REPORT = "open_report"
 REGULAR_KEYS = tuple(f"regular.{c.value}" for c in DifficultyCategory) + (f"regular.{OPEN_REPORT}",)

@@ -50,6 +50,15 @@ def age_on(birth: dt.date, day: dt.date) -> int:
     return day.year - birth.year - ((day.month, day.day) < (birth.month, birth.day))
 
 
+def born_by(today: dt.date, years: int) -> dt.date:
+    """The last birth date of one who is `years` old on `today` (one born on 29 February is
+    a year older on 1 March, as age_on): the birthday jobs' bound."""
+    try:
+        return today.replace(year=today.year - years)
+    except ValueError:  # today is 29 February: one born on the 28th has the birthday
+        return dt.date(today.year - years, 2, 28)
+
+
 def birthday(birth: dt.date, years: int) -> dt.date:
     """The day one born on `birth` turns `years` old (29 February: 1 March, as age_on)."""
     try:

@@ -237,11 +237,6 @@ def county_categories(child: Child, today: dt.date) -> dict[str, str]:
     return {code: version.label for code, version in offered.items()}
 
 
-def category_names(county_id: int | None) -> dict[str, str]:
-    """The Chinese name of every category the county ever set itself, by code."""
-    return county_policy.category_names(county_id)
-
-
 def review_claim(
     actor: Actor, child_id: int, category: str, confirm: bool, reason: str, now: dt.datetime,
     expected_version: int,
@@ -285,29 +280,25 @@ def _change_claims(actor: Actor, child: Child, claims: list[dict[str, Any]], now
         return _save(actor, child, changes, now, action, reason)
 
 
-def _born_by(today: dt.date, years: int) -> dt.date:
-    """The last birth date of one who is `years` old on `today` (one born on 29 February is
-    a year older on 1 March, as rules.age_on)."""
-    try:
-        return today.replace(year=today.year - years)
-    except ValueError:  # today is 29 February: one born on the 28th has the birthday
-        return dt.date(today.year - years, 2, 28)
-
-
 def rederive_at_sixteen(now: dt.datetime) -> list[int]:
     """The scheduler's job: a child counted left-behind (留守, under 16) by the facts alone is
     no longer one from the sixteenth birthday: the kept categories are derived again, as of
     today, each child in its own transaction with an audit row. Level-triggered: a run after
     the scheduler was down catches up every birthday it missed; a second run changes nothing
-    (a child whose left-behind is a clerk's claim keeps it: nothing to write)."""
+    (a child whose left-behind is a clerk's claim keeps it: not even read)."""
     today = local_date(now)
-    left_behind = Value(f'%"{ChildCategory.LEFT_BEHIND.value}"%', converter=False)
+    code = ChildCategory.LEFT_BEHIND.value
+    left_behind = Value(f'%"{code}"%', converter=False)
+    # a clerk's claim, as the file stores it (JSONField: sorted keys, json's own separators;
+    # a quote inside a reason is escaped, so no reason matches)
+    claimed = Value(f'%"category": "{code}"%', converter=False)
     due = (
         Child.select(Child.id)
         .where(
             Child.state == RegisterState.ON_REGISTER.value,
-            Child.birth_date <= _born_by(today, rules.LEFT_BEHIND_UNDER),
+            Child.birth_date <= rules.born_by(today, rules.LEFT_BEHIND_UNDER),
             Child.categories ** left_behind,
+            ~(Child.category_claims ** claimed),  # kept whatever the age: nothing to write
         )
         .order_by(Child.id)
     )

@@ -47,12 +47,12 @@ from casework.rules.identity import mask_id_number
 from casework.rules.masking import UNMASKED_ROLES
 from casework.services.settlement_export import AID_ITEMS
 from casework.services.xlsx_rows import StreamedSheet
-from casework.vocabulary import Role, VisitKind
+from casework.vocabulary import DEPARTMENT_NAMES, Role, VisitKind
 from casework.workflows.claim import ClaimState
 from casework.workflows.definition import Actor
 from casework.workflows.report import PROTECTION_ROLES, sees_file
 from casework.workflows.transfer import READERS as TRANSFER_WINDOWS
-from casework.workflows.transfer import TRANSFER
+from casework.workflows.transfer import STATE_NAMES, TRANSFER
 
 TEXT, COUNT, MONEY = "text", "count", "money"
 # those who keep or oversee the protection ledgers of their area
@@ -81,13 +81,12 @@ class Filters:
     first: dt.date
     last: dt.date
     whole: bool  # personal data whole (only for the roles that read it whole)
-    now: dt.datetime | None = None  # the moment asked: an open case is judged late as of it
+    now: dt.datetime  # the moment asked (from the edge): an open case is judged late as of it
 
     @property
     def as_of(self) -> dt.datetime:
-        """The period's end, or now while it runs."""
-        end = end_of_day(self.last)
-        return min(end, self.now) if self.now is not None else end
+        """The period's end, or now while it runs: never a moment yet to come."""
+        return min(end_of_day(self.last), self.now)
 
 
 @dataclass(frozen=True)
@@ -398,17 +397,6 @@ def _national(actor: Actor, filters: Filters) -> Iterator[tuple]:
         )  # fmt: skip
 
 
-TRANSFER_STATES = {
-    "received": "窗口已受理", "transferred": "已转介部门", "accepted": "部门已接收",
-    "refused": "部门退回", "handled": "部门已办理", "fed_back": "已反馈结果",
-    "answered": "已答复家庭", "closed": "已结案",
-}  # fmt: skip
-DEPARTMENTS = {
-    "civil_affairs": "民政", "education": "教育", "health": "卫生健康",
-    "medical_insurance": "医疗保障", "human_resources": "人力资源和社会保障",
-    "public_security": "公安", "justice": "司法", "disabled_persons_federation": "残联",
-    "womens_federation": "妇联", "youth_league": "共青团",
-}  # fmt: skip
 TRANSFER_READERS = TRANSFER_WINDOWS | {Role.DEPARTMENT_STAFF}
 
 
@@ -456,8 +444,8 @@ def _transfers(actor: Actor, filters: Filters) -> Iterator[tuple]:
             case.family_name, (case.child_name or "") if of_the_child else "",
             _id(case.id_number, filters) if of_the_child and case.id_number else "",
             case.village_name, case.request,
-            DEPARTMENTS.get(case.department or "", case.department or ""),
-            TRANSFER_STATES.get(case.state, case.state),
+            DEPARTMENT_NAMES.get(case.department or "", case.department or ""),
+            STATE_NAMES.get(case.state, case.state),
             local_date(case.state_entered_at).isoformat(),
             case.answered_on.isoformat() if case.answered_on else "",
             "否" if late_now else "是", granted, case.benefit, 1, int(late_now),
@@ -622,7 +610,7 @@ def filters_for(
     first: dt.date,
     last: dt.date,
     whole: bool,
-    now: dt.datetime | None = None,
+    now: dt.datetime,
 ) -> tuple[Ledger, Filters]:
     """The ledger and its filters, checked: a known ledger, a reader, a place within the
     actor's area, a period in order; whole values only for the roles that read them whole."""

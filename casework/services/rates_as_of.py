@@ -333,7 +333,7 @@ def regular_visits_as_of(
     A period still running at `as_of` owes nothing yet. A child owes one in every period
     after the one its file was opened in, while on the
     register; monthly or quarterly as the county's cadence in force at the period's end said
-    for the child's difficulty categories and open report case as they stood then (or at
+    for the child's categories and open report case as they stood then (or at
     `as_of`, whichever is earlier). Visits of either kind count, dated in the period."""
     last = min(last, local_date(as_of) - dt.timedelta(days=1))  # periods over by `as_of`
     villages = township_of(county_id)

@@ -14,6 +14,7 @@ from casework.errors import Conflict, FieldError, Invalid
 from casework.models import Child, Place
 from casework.queries import child_scope
 from casework.rules.deadlines import local_date
+from casework.rules.family import born_by
 from casework.services.screening_arrivals import child_arrived
 from casework.vocabulary import LeaveReason, Role
 from casework.workflows import engine
@@ -55,14 +56,6 @@ def act(actor: Actor, child_id: int, action: str, **options: Any) -> Outcome:
 ARRIVING = frozenset({"back_on", "take_over"})
 
 
-def _born_by(today: dt.date) -> dt.date:
-    """The last birth date of one who is eighteen on `today`."""
-    try:
-        return today.replace(year=today.year - ADULT_AT)
-    except ValueError:  # today is 29 February: one born on the 28th is eighteen
-        return dt.date(today.year - ADULT_AT, 2, 28)
-
-
 def take_off_adults(now: dt.datetime) -> list[int]:
     """The scheduler's birthday job: every child on the register who is eighteen today (or
     turned eighteen while the scheduler was down) leaves it, each in its own transaction,
@@ -71,7 +64,7 @@ def take_off_adults(now: dt.datetime) -> list[int]:
         Child.select(Child.id)
         .where(
             Child.state == RegisterState.ON_REGISTER,
-            Child.birth_date <= _born_by(local_date(now)),
+            Child.birth_date <= born_by(local_date(now), ADULT_AT),
         )
         .order_by(Child.id)
     )

@@ -41,6 +41,18 @@ class TransferState(StrEnum):
 
 
 S = TransferState
+# The states' Chinese names, written here only: the ledgers use them, and the pages show them in
+# Chinese (web/pages/case_labels.py holds only the English).
+STATE_NAMES: dict[str, str] = {
+    S.RECEIVED: "窗口已受理",
+    S.TRANSFERRED: "已转介部门",
+    S.ACCEPTED: "部门已接收",
+    S.REFUSED: "部门退回",
+    S.HANDLED: "部门已办理",
+    S.FED_BACK: "已反馈结果",
+    S.ANSWERED: "已答复家庭",
+    S.CLOSED: "已结案",
+}
 # The windows: the county's case worker and the township's child supervisor.
 WINDOW = frozenset({Role.CASE_WORKER, Role.CHILD_SUPERVISOR})
 # The department's side: its own staff, on the requests transferred to their department; the

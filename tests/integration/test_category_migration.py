@@ -4,12 +4,13 @@ goes. Rolled back, the tags, the claims and the categories are as they were."""
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 
 from casework.db import db, migrations
 from casework.models import AuditEntry, Child
 from casework.rules.deadlines import local_date
-from casework.services import family
+from casework.services import family, registry
 
 MIGRATION = "0024_one_source_for_categories"
 
@@ -33,6 +34,7 @@ def test_the_tags_become_claims_and_come_back(world):
     db.execute_sql(tag, ('["self", "guardianship"]', disabled.id))
     db.execute_sql(tag, ('["family"]', claimed.id))
     before = {c.id: stored(c.id) for c in (disabled, claimed, untagged)}
+    version = {c.id: Child.get_by_id(c.id).version for c in (disabled, claimed, untagged)}
     assert before[claimed.id][0] == ["family"] and before[untagged.id][0] == []
 
     assert runner.up()[0] == MIGRATION
@@ -54,9 +56,22 @@ def test_the_tags_become_claims_and_come_back(world):
     moved = next(r for r in rows if r.entity_id == disabled.id)
     assert moved.changes["difficulty_categories"] == [["self", "guardianship"], None]
     assert moved.changes["categories"] == [["self"], ["self", "guardianship"]]
+    # each file changed is a new version, its audit row carries it; the file as it stood
+    # just before the migration is the old version
+    assert {r.entity_id: r.version for r in rows} == {
+        disabled.id: version[disabled.id] + 1, claimed.id: version[claimed.id] + 1}
+    assert child.version == version[disabled.id] + 1
+    assert Child.get_by_id(untagged.id).version == version[untagged.id]
+    just_before = moved.at - dt.timedelta(seconds=1)
+    old = registry.file_as_of(world.a.actor("case_worker"), disabled.id, just_before)
+    assert old["version"] == version[disabled.id] and old["categories"] == ["self"]
 
     runner.down(MIGRATION)
     assert {c.id: stored(c.id) for c in (disabled, claimed, untagged)} == before
+    back = AuditEntry.select().where(AuditEntry.action == "restore_difficulty_tags")
+    assert {r.entity_id: r.version for r in back} == {
+        disabled.id: version[disabled.id] + 2, claimed.id: version[claimed.id] + 2}
+    assert Child.get_by_id(disabled.id).version == version[disabled.id] + 2
     assert runner.up()[0] == MIGRATION
 
 

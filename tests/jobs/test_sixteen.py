@@ -78,17 +78,22 @@ def test_a_29_february_birthday(world):
         "left_behind"]  # fmt: skip
 
 
-def test_a_run_after_downtime_catches_up_and_a_clerks_claim_stays(world):
+def test_a_run_after_downtime_catches_up_and_a_clerks_claim_stays(world, monkeypatch):
     first = left_behind(world, dt.date(2010, 6, 15))
     second = left_behind(world, dt.date(2010, 6, 20))
     claimed = world.child(born=dt.date(2010, 6, 1), disabilities=())
     director = world.a.actor("child_director")
     claimed = family.claim_category(director, claimed.id, "left_behind", "父母常年在外，未登记",
                                     world.now, claimed.version)  # fmt: skip
+    opened = []  # the job's write transactions: one per child it derives again, no other
+    real = family.write_transaction
+    monkeypatch.setattr(family, "write_transaction", lambda: opened.append(1) or real())
     assert tasks.rederive_at_sixteen(at_ten_in_china(dt.date(2026, 7, 1))) == [first.id, second.id]
+    assert len(opened) == 2  # the clerk's claim is not even read again
     assert Child.get_by_id(claimed.id).categories == ["left_behind"]
     assert derived_rows(claimed.id).count() == 0
     assert tasks.rederive_at_sixteen(at_ten_in_china(dt.date(2026, 7, 2))) == []
+    assert len(opened) == 2  # a second run touches nothing
 
 
 def test_the_facts_changed_again_after_sixteen_derive_without_left_behind(world):

@@ -21,7 +21,7 @@ NAMES = ["一号", "七号", "三号", "九号", "二号", "五号", "八号"]  
 def _ledger(world) -> list[list]:
     leader = world.a.actor("leader")
     ledger, filters = ledgers.filters_for(
-        leader, "register", None, dt.date(2026, 1, 1), dt.date(2026, 3, 31), False
+        leader, "register", None, dt.date(2026, 1, 1), dt.date(2026, 3, 31), False, world.now
     )
     out = io.BytesIO()
     assert ledgers.write(ledger, leader, filters, out) == len(NAMES)

@@ -108,6 +108,9 @@ def test_an_open_transfer_is_judged_as_of_now_while_the_period_runs(world):
         assert [row[1] for row in rows[2:-1]] == [str(request.id)]
         return rows[2][13]
 
-    assert kept(NOW) == "是"  # not yet due
-    assert kept(None) == "否"  # as of the period's end it would be past its deadline
+    assert kept(NOW) == "是"  # not yet due (as of the period's end it would be past it)
     assert kept(NOW + dt.timedelta(days=10)) == "否"
+    assert kept(NOW + dt.timedelta(days=60)) == "否"  # the period over: as of its end
+    with pytest.raises(TypeError):  # the moment asked comes from the edge, never the period's end
+        ledgers.filters_for(leader, "transfers", None, dt.date(2026, 3, 1),
+                            dt.date(2026, 3, 31), False)  # type: ignore[call-arg]  # fmt: skip

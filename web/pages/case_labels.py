@@ -7,11 +7,25 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from flask_babel import LazyString, get_locale
 from flask_babel import lazy_gettext as _l
 
 from casework.reminders.catalogue import catalogue
 from casework.reminders.moved import SUFFIX as MOVED
 from casework.reminders.moved import moved_rules
+from casework.vocabulary import DEPARTMENT_NAMES
+from casework.workflows.transfer import STATE_NAMES
+
+
+def chinese_first(chinese: str, english: str) -> LazyString:
+    """A name casework words in Chinese itself (for the ledgers too), so it is written once:
+    that on Chinese pages, `english` on English ones."""
+
+    def shown() -> str:
+        locale = get_locale()
+        return chinese if locale is not None and locale.language == "zh" else english
+
+    return LazyString(shown)
 
 
 @dataclass(frozen=True)
@@ -202,14 +216,17 @@ REPORT_CHOICES = {
 }
 
 TRANSFER_STATES = {
-    "received": _l("Received at the window"),
-    "transferred": _l("Transferred to a department"),
-    "accepted": _l("Accepted by the department"),
-    "refused": _l("Refused by the department"),
-    "handled": _l("Handled by the department"),
-    "fed_back": _l("Result fed back"),
-    "answered": _l("Family answered"),
-    "closed": _l("Closed"),
+    code: chinese_first(STATE_NAMES[code], english)
+    for code, english in {
+        "received": "Received at the window",
+        "transferred": "Transferred to a department",
+        "accepted": "Accepted by the department",
+        "refused": "Refused by the department",
+        "handled": "Handled by the department",
+        "fed_back": "Result fed back",
+        "answered": "Family answered",
+        "closed": "Closed",
+    }.items()
 }
 
 TRANSFER_ACTIONS = {
@@ -224,16 +241,19 @@ TRANSFER_ACTIONS = {
 }
 
 DEPARTMENTS = {
-    "civil_affairs": _l("Civil affairs"),
-    "education": _l("Education"),
-    "health": _l("Health"),
-    "medical_insurance": _l("Medical insurance"),
-    "human_resources": _l("Human resources and social security"),
-    "public_security": _l("Public security"),
-    "justice": _l("Justice"),
-    "disabled_persons_federation": _l("Disabled persons' federation"),
-    "womens_federation": _l("Women's federation"),
-    "youth_league": _l("Communist youth league"),
+    code: chinese_first(DEPARTMENT_NAMES[code], english)
+    for code, english in {
+        "civil_affairs": "Civil affairs",
+        "education": "Education",
+        "health": "Health",
+        "medical_insurance": "Medical insurance",
+        "human_resources": "Human resources and social security",
+        "public_security": "Public security",
+        "justice": "Justice",
+        "disabled_persons_federation": "Disabled persons' federation",
+        "womens_federation": "Women's federation",
+        "youth_league": "Communist youth league",
+    }.items()
 }
 
 SEVERITIES = {"notice": _l("Notice"), "warning": _l("Warning"), "urgent": _l("Urgent")}

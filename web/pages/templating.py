@@ -8,9 +8,9 @@ from flask import Flask, g, request
 from flask_babel import format_date, format_datetime
 from flask_login import current_user
 
+from casework.queries import county_policy
 from casework.rules import masking
 from casework.rules.deadlines import due_day
-from casework.services import family
 from web.pages import i18n, navigation, offline
 from web.pages.labels import TABLES, field_label, label
 from web.pages.session import now
@@ -43,7 +43,7 @@ def category_name(code: str) -> str:
     if code in fixed or not current_user.is_authenticated:
         return label(fixed, code)
     if "county_category_names" not in g:
-        g.county_category_names = family.category_names(current_user.actor.county_id)
+        g.county_category_names = county_policy.category_names(current_user.actor.county_id)
     return g.county_category_names.get(code) or str(code)
 
 
