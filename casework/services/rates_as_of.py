@@ -31,7 +31,7 @@ from casework.models import (
 from casework.queries import county_policy
 from casework.reminders.calendar_math import end_of_day
 from casework.rules import visits as schedule
-from casework.rules.county_policy import Kind, Version, in_force, visit_policy
+from casework.rules.county_policy import CADENCE_KINDS, Kind, Version, county_visit_policy
 from casework.rules.deadlines import local_date
 from casework.rules.rates import Handled, Rate, visit_periods
 from casework.settings import Settings
@@ -182,14 +182,19 @@ MONITORING = ReportState.MONITORING.value
 
 
 def visit_policy_as_of(county_id: int, as_of: dt.datetime, day: dt.date) -> schedule.VisitPolicy:
-    """The county's visit cadence in force on `day` among the versions entered by `as_of`."""
+    """The county's visit cadence in force on `day` among the versions entered by `as_of`
+    (its own categories visited monthly included, as the visit lists and scans read it)."""
     rows = PolicyVersion.select().where(
         PolicyVersion.county == county_id,
-        PolicyVersion.kind == Kind.VISIT_CADENCE.value,
+        PolicyVersion.kind.in_([kind.value for kind in CADENCE_KINDS]),
         PolicyVersion.created_at <= as_of,
     )
-    found = [Version(r.key, r.value, r.effective_from, r.id, r.label) for r in rows]
-    return visit_policy(in_force(Kind.VISIT_CADENCE, found, day))
+    found: dict[Kind, list[Version]] = {}
+    for r in rows:
+        found.setdefault(Kind(r.kind), []).append(
+            Version(r.key, r.value, r.effective_from, r.id, r.label)
+        )
+    return county_visit_policy(found, day)
 
 
 def fields_as_of(entity: str, name: str, ids, as_of: dt.datetime) -> dict[int, Any]:
