@@ -17,6 +17,13 @@ import datetime as dt
 from dataclasses import dataclass
 from enum import StrEnum
 
+from casework.vocabulary import VisitKind
+
+# The visits that count for a child's regular visit (定期走访): a regular visit, or a follow-up
+# of its report case in monitoring. The visit lists, the reminder scans, the rates and the
+# home page's figures all count these.
+COUNTS_AS_REGULAR = (VisitKind.REGULAR, VisitKind.MONITORING)
+
 
 @dataclass(frozen=True)
 class VisitPolicy:

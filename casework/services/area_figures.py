@@ -27,7 +27,6 @@ from casework.workflows.report import OPEN, REPORT
 from casework.workflows.transfer import TRANSFER
 
 ROLES = frozenset({Role.CHILD_SUPERVISOR, Role.CHILD_DIRECTOR})
-COUNTS_AS_REGULAR = visit_schedule.COUNTS_AS_REGULAR
 
 
 @dataclass(frozen=True)
@@ -94,7 +93,7 @@ def _visits_this_month(actor: Actor, today: dt.date) -> tuple[int, int]:
         Visit.select(Visit.id, Visit.child, Visit.case, Visit.visited_on)
         .where(
             _in_area(Visit.place, actor),
-            Visit.kind.in_(COUNTS_AS_REGULAR),
+            Visit.kind.in_(rules.COUNTS_AS_REGULAR),
             Visit.visited_on.between(first, today),
         )
         .tuples()
@@ -105,7 +104,7 @@ def _visits_this_month(actor: Actor, today: dt.date) -> tuple[int, int]:
     if children:
         for child, day, visit_id in (
             Visit.select(Visit.child, Visit.visited_on, Visit.id)
-            .where(Visit.child.in_(children), Visit.kind.in_(COUNTS_AS_REGULAR))
+            .where(Visit.child.in_(children), Visit.kind.in_(rules.COUNTS_AS_REGULAR))
             .tuples()
         ):
             earlier.setdefault(("child", child), []).append((day, visit_id))

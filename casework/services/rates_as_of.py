@@ -176,8 +176,6 @@ def home_hours_as_of(
     return dict(rates)
 
 
-# Regular visits (定期走访): a visit of either kind counts for the child's period
-COUNTS_AS_REGULAR = (VisitKind.REGULAR, VisitKind.MONITORING)
 MONITORING = ReportState.MONITORING.value
 
 
@@ -360,7 +358,7 @@ def regular_visits_as_of(
         Visit.select(Visit.child, Visit.visited_on)
         .where(
             Visit.child.in_(ids),
-            Visit.kind.in_(COUNTS_AS_REGULAR),
+            Visit.kind.in_(schedule.COUNTS_AS_REGULAR),
             Visit.visited_on.between(first, last),
             Visit.created_at <= as_of,
         )
