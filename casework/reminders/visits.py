@@ -4,9 +4,11 @@ monitoring, and the pace of home-delivered education.
 The SQL picks out only what is overdue (set-based, on the visit indexes); the schedule
 functions of casework.rules.visits, which the visit lists use too, then date the few groups
 left, so that both say the same thing about when a visit was due. A scan judges by the visit
-cadence in force on its day in each county (county policy "visit_cadence"): the counties that
-share a cadence are scanned together, all at once when they all share one. Each reminder
-keeps the newest version, that day, of the cadence values its rule reads (cadence_policy).
+cadence in force on its day in each county (county policy "visit_cadence", and the cadence of
+the county's own categories, "child_category"): the counties that share a cadence are scanned
+together, all at once when they all share one. Each reminder keeps the newest version, that
+day, of the cadence values its rule reads, the regular visits' of the county's own categories
+too (cadence_policy).
 """
 
 from __future__ import annotations

@@ -28,7 +28,8 @@ COUNTS_AS_REGULAR = (VisitKind.REGULAR, VisitKind.MONITORING)
 @dataclass(frozen=True)
 class VisitPolicy:
     """The policy defaults; a county sets others by effective date (rules/county_policy.py,
-    "visit_cadence"), read for the day by queries/county_policy.visit_policy."""
+    "visit_cadence" and its own categories' cadence, "child_category"), built for the day by
+    rules/county_policy.county_visit_policy."""
 
     # regular visits monthly for these categories (and a child with an open
     # mandatory-report case, with `monthly_open_report`), quarterly for the others
