@@ -215,7 +215,7 @@ def county_visit_policy(versions: Mapping[Kind, Iterable[Version]], day: dt.date
     """A county's visit cadence on `day`, as the visit rules take it, from its versions of the
     cadence kinds (`versions`: by kind; a kind left out, its defaults only): the one way every
     reader builds it."""
-    return visit_policy(
+    return _visit_policy(
         in_force(Kind.VISIT_CADENCE, versions.get(Kind.VISIT_CADENCE, ()), day),
         in_force(Kind.CHILD_CATEGORY, versions.get(Kind.CHILD_CATEGORY, ()), day),
     )
@@ -239,12 +239,12 @@ def reads_cadence(keys: Iterable[str], kind: Kind, key: str) -> bool:
     return kind in read and (read[kind] is None or key in (read[kind] or ()))
 
 
-def visit_policy(
+def _visit_policy(
     values: Mapping[str, int], categories: Mapping[str, int] | None = None
 ) -> VisitPolicy:
     """The visit cadence of `in_force(Kind.VISIT_CADENCE, ...)` as the visit rules take it;
     `categories`: the county's own categories in force (`in_force(Kind.CHILD_CATEGORY, ...)`),
-    those visited monthly joining the monthly ones. Readers go through county_visit_policy."""
+    those visited monthly joining the monthly ones (county_visit_policy reads both)."""
     monthly = frozenset(
         c.value for c in DifficultyCategory if values[f"regular.{c.value}"] == MONTHLY
     ) | {code for code, value in (categories or {}).items() if value == MONTHLY}
