@@ -8,15 +8,16 @@ from collections.abc import Mapping
 
 from casework.models import Place, PolicyVersion
 from casework.rules.county_policy import (
+    CADENCE_KINDS,
     CONTACT_DAYS,
     ENTRY_WORKDAYS,
     URGENT_HOURS_DEFAULT,
     URGENT_HOURS_KEY,
     Kind,
     Version,
+    county_visit_policy,
     in_force,
     since,
-    visit_policy,
 )
 from casework.rules.visits import VisitPolicy
 from casework.vocabulary import AidItem
@@ -69,10 +70,8 @@ def age_limit_versions(county_id: int, day: dt.date) -> dict[str, int]:
 
 def visit_policy_of(county_id: int | None, day: dt.date) -> VisitPolicy:
     """The county's visit cadence on `day` (its own categories visited monthly included)."""
-    return visit_policy(
-        values_on(county_id, Kind.VISIT_CADENCE, day),
-        values_on(county_id, Kind.CHILD_CATEGORY, day),
-    )
+    found = {} if county_id is None else {k: versions(county_id, k) for k in CADENCE_KINDS}
+    return county_visit_policy(found, day)
 
 
 def child_categories(county_id: int | None, day: dt.date) -> dict[str, Version]:
@@ -95,14 +94,16 @@ def category_names(county_id: int | None) -> dict[str, str]:
 
 
 def visit_policies(day: dt.date) -> dict[VisitPolicy, list[int]]:
-    """The counties by the visit cadence in force on `day`, for the set-based reminder scans:
-    counties sharing a cadence are scanned together."""
+    """The counties by the visit cadence in force on `day` (their own categories visited
+    monthly included, as visit_policy_of), for the set-based reminder scans: counties sharing
+    a cadence are scanned together."""
     counties = Place.select(Place.id).where(Place.parent.is_null()).order_by(Place.id)
-    found = versions_by_county(Kind.VISIT_CADENCE)  # one query, not one per county
+    # one query per cadence kind, not one per county
+    found = {kind: versions_by_county(kind) for kind in CADENCE_KINDS}
     groups: dict[VisitPolicy, list[int]] = {}
     for county in counties:
-        values = in_force(Kind.VISIT_CADENCE, found.get(county.id, []), day)
-        groups.setdefault(visit_policy(values), []).append(county.id)
+        own = {kind: by_county.get(county.id, []) for kind, by_county in found.items()}
+        groups.setdefault(county_visit_policy(own, day), []).append(county.id)
     return groups
 
 

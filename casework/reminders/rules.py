@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 import datetime as dt
+import operator
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import reduce
 from typing import ClassVar
 
 from peewee import SQL, Cast, Model, Value, fn
 
 from casework.models import PolicyVersion, Reminder, ReminderSnooze
-from casework.rules.county_policy import Kind
+from casework.rules.county_policy import cadence_read
 from casework.rules.deadlines import local_date
 from casework.workflows.definition import Responsible, Workflow
 
@@ -34,17 +36,18 @@ FIELDS = [
 
 
 def cadence_version(county, day: dt.date, keys: tuple[str, ...]):
-    """SQL, a scalar subquery: the id of the newest version of the visit-cadence values `keys`
-    effective by `day` in `county` (a column, or a subquery giving it); NULL: the defaults."""
+    """SQL, a scalar subquery: the id of the newest version effective by `day` in `county` (a
+    column, or a subquery giving it) of what a rule reading the visit-cadence values `keys`
+    is raised under (those values, and for the regular visits the county's own categories:
+    rules.county_policy.cadence_read); NULL: the defaults."""
     v = PolicyVersion.alias("cadence")
+    read = [
+        v.kind == kind.value if read_keys is None else (v.kind == kind.value) & v.key.in_(read_keys)
+        for kind, read_keys in cadence_read(keys).items()
+    ]
     return (
         v.select(v.id)
-        .where(
-            v.county == county,
-            v.kind == Kind.VISIT_CADENCE.value,
-            v.key.in_(list(keys)),
-            v.effective_from <= day,
-        )
+        .where(v.county == county, reduce(operator.or_, read), v.effective_from <= day)
         .order_by(v.effective_from.desc(), v.id.desc())
         .limit(1)
     )
@@ -78,7 +81,8 @@ class Rule:
     # giving a scalar subquery of a user id for the case of `Reminder.entity_id`
     handler: ClassVar[Callable | None] = None
     # a visit rule: the county's visit-cadence values it reads; each reminder it raises keeps
-    # the newest version of them in force that day (Reminder.cadence_policy)
+    # the newest version in force that day of them (and, for the regular visits, of the
+    # county's own categories: cadence_read) (Reminder.cadence_policy)
     cadence_keys: ClassVar[tuple[str, ...]] = ()
 
     @property

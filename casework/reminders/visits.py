@@ -4,9 +4,11 @@ monitoring, and the pace of home-delivered education.
 The SQL picks out only what is overdue (set-based, on the visit indexes); the schedule
 functions of casework.rules.visits, which the visit lists use too, then date the few groups
 left, so that both say the same thing about when a visit was due. A scan judges by the visit
-cadence in force on its day in each county (county policy "visit_cadence"): the counties that
-share a cadence are scanned together, all at once when they all share one. Each reminder
-keeps the newest version, that day, of the cadence values its rule reads (cadence_policy).
+cadence in force on its day in each county (county policy "visit_cadence", and the cadence of
+the county's own categories, "child_category"): the counties that share a cadence are scanned
+together, all at once when they all share one. Each reminder keeps the newest version, that
+day, of the cadence values its rule reads, the regular visits' of the county's own categories
+too (cadence_policy).
 """
 
 from __future__ import annotations
@@ -27,13 +29,12 @@ from casework.reminders.rules import OPEN, Rule
 from casework.rules import county_policy as cp
 from casework.rules import visits as schedule
 from casework.rules.deadlines import local_date
-from casework.vocabulary import Role, VisitKind
+from casework.vocabulary import Role
 from casework.workflows.definition import Responsible
 from casework.workflows.register import RegisterState
 from casework.workflows.report import OPEN as OPEN_REPORT
 from casework.workflows.report import ReportState
 
-COUNTS_AS_REGULAR = (VisitKind.REGULAR, VisitKind.MONITORING)  # as the visit lists count
 ON_REGISTER = RegisterState.ON_REGISTER.value
 LOOKBACK_MONTHS = 3  # closed months checked for home-education pace
 
@@ -111,7 +112,7 @@ def _regular_terms(child, policy: schedule.VisitPolicy):
     the day the file was opened; monthly by the cadence (guardianship difficulty or an open
     report by default); registered: counted as any category (child.categories)."""
     last = Visit.select(fn.MAX(Visit.visited_on)).where(
-        Visit.child == child.id, Visit.kind.in_(COUNTS_AS_REGULAR)
+        Visit.child == child.id, Visit.kind.in_(schedule.COUNTS_AS_REGULAR)
     )
     open_report = fn.EXISTS(
         ReportCase.select(SQL("1")).where(

@@ -203,12 +203,48 @@ def since(versions: Iterable[Version], key: str, day: dt.date) -> Version | None
     return max(found, key=lambda v: v.effective_from) if found else None
 
 
-def visit_policy(
+# The kinds a county's visit cadence is read from: its cadence values, and its own categories
+# (each names the regular-visit cadence of a child in it). The visit lists, the reminder scans
+# and the rates build the cadence from both (county_visit_policy); a visit reminder keeps the
+# newest version of either it read (cadence_read), and a change of either from a day a
+# reminder read it is refused.
+CADENCE_KINDS = (Kind.VISIT_CADENCE, Kind.CHILD_CATEGORY)
+
+
+def county_visit_policy(versions: Mapping[Kind, Iterable[Version]], day: dt.date) -> VisitPolicy:
+    """A county's visit cadence on `day`, as the visit rules take it, from its versions of the
+    cadence kinds (`versions`: by kind; a kind left out, its defaults only): the one way every
+    reader builds it."""
+    return _visit_policy(
+        in_force(Kind.VISIT_CADENCE, versions.get(Kind.VISIT_CADENCE, ()), day),
+        in_force(Kind.CHILD_CATEGORY, versions.get(Kind.CHILD_CATEGORY, ()), day),
+    )
+
+
+def cadence_read(keys: Iterable[str]) -> dict[Kind, tuple[str, ...] | None]:
+    """The versions a visit rule reading the visit-cadence values `keys` is raised under, by
+    cadence kind, each with the keys it reads (None: every key): those values; and for a rule
+    reading the regular visits' cadence, every category of the county's own, since a child in
+    one is visited at the category's cadence."""
+    keys = tuple(keys)
+    read: dict[Kind, tuple[str, ...] | None] = {Kind.VISIT_CADENCE: keys}
+    if set(keys) & set(REGULAR_KEYS):
+        read[Kind.CHILD_CATEGORY] = None
+    return read
+
+
+def reads_cadence(keys: Iterable[str], kind: Kind, key: str) -> bool:
+    """A visit rule reading the visit-cadence values `keys` reads `key` of `kind`."""
+    read = cadence_read(keys)
+    return kind in read and (read[kind] is None or key in (read[kind] or ()))
+
+
+def _visit_policy(
     values: Mapping[str, int], categories: Mapping[str, int] | None = None
 ) -> VisitPolicy:
     """The visit cadence of `in_force(Kind.VISIT_CADENCE, ...)` as the visit rules take it;
     `categories`: the county's own categories in force (`in_force(Kind.CHILD_CATEGORY, ...)`),
-    those visited monthly joining the monthly ones."""
+    those visited monthly joining the monthly ones (county_visit_policy reads both)."""
     monthly = frozenset(
         c.value for c in DifficultyCategory if values[f"regular.{c.value}"] == MONTHLY
     ) | {code for code, value in (categories or {}).items() if value == MONTHLY}

@@ -17,11 +17,19 @@ import datetime as dt
 from dataclasses import dataclass
 from enum import StrEnum
 
+from casework.vocabulary import VisitKind
+
+# The visits that count for a child's regular visit (定期走访): a regular visit, or a follow-up
+# of its report case in monitoring. The visit lists, the reminder scans, the rates and the
+# home page's figures all count these.
+COUNTS_AS_REGULAR = (VisitKind.REGULAR, VisitKind.MONITORING)
+
 
 @dataclass(frozen=True)
 class VisitPolicy:
     """The policy defaults; a county sets others by effective date (rules/county_policy.py,
-    "visit_cadence"), read for the day by queries/county_policy.visit_policy."""
+    "visit_cadence" and its own categories' cadence, "child_category"), built for the day by
+    rules/county_policy.county_visit_policy."""
 
     # regular visits monthly for these categories (and a child with an open
     # mandatory-report case, with `monthly_open_report`), quarterly for the others

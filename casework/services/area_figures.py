@@ -1,13 +1,18 @@
 """The figures of one's own area on the home page of the township's child supervisor and the
 village's child director: the children on the register, the visits due and overdue today and
-those made this month (and of them, made on time), the latest screening round's progress, and
-the report cases and transfers still open there.
+those made this month (and of them, made before they were overdue), the latest screening
+round's progress, and the report cases and transfers still open there.
 
 Counts only: the transfers of the area are counted for the director too, who does not read
-them (a number names nobody). "On time": a visit made by the day the child's regular visit was
-due (from the visit before it, or the day the file was opened), as the visit schedule dates it
-(services/visit_schedule.py); a follow-up visit of a report case without a child's file, by
-its monitoring cadence from the visit before it or the day monitoring began."""
+them (a number names nobody). "Not overdue" (未超期): a visit made by the day the child's
+regular visit was due (from the visit before it, or the day the file was opened), as the visit
+schedule dates it (services/visit_schedule.py); a follow-up visit of a report case without a
+child's file, by its monitoring cadence from the visit before it or the day monitoring began.
+
+It is not the dashboard's visits-on-time rate (按时走访率, services/rates_as_of.py), which
+counts the calendar months or quarters a child owed a visit in and those with one, a period
+only once it is over: the month still running owes nothing there, so the rate of "this month"
+would be empty until it ends. This figure counts the visits made, as they are made."""
 
 from __future__ import annotations
 
@@ -27,7 +32,6 @@ from casework.workflows.report import OPEN, REPORT
 from casework.workflows.transfer import TRANSFER
 
 ROLES = frozenset({Role.CHILD_SUPERVISOR, Role.CHILD_DIRECTOR})
-COUNTS_AS_REGULAR = visit_schedule.COUNTS_AS_REGULAR
 
 
 @dataclass(frozen=True)
@@ -46,7 +50,7 @@ class AreaFigures:
     visits_due: int  # today, not yet overdue
     visits_overdue: int
     visits_made: int  # this month, to today (regular and follow-up visits)
-    visits_on_time: int  # of them, made by the day they were due
+    visits_not_overdue: int  # of them, made by the day they were due (not the rates' on time)
     screening: Screening | None  # the latest round begun, if any
     open_reports: int  # report cases neither closed nor screened out
     open_transfers: int  # transfers not closed
@@ -66,7 +70,7 @@ def of_area(actor: Actor, today: dt.date) -> AreaFigures | None:
     in_difficulty = on_register.where(fn.LENGTH(Child.categories) > 2)  # not "[]"
     due = visit_schedule.due_visits(actor, today)
     overdue = sum(1 for d in due if d.status == rules.Status.OVERDUE)
-    made, on_time = _visits_this_month(actor, today)
+    made, not_overdue = _visits_this_month(actor, today)
     closed_reports = [str(s) for s in REPORT.terminal]
     closed_transfers = [str(s) for s in TRANSFER.terminal]
     return AreaFigures(
@@ -75,7 +79,7 @@ def of_area(actor: Actor, today: dt.date) -> AreaFigures | None:
         visits_due=len(due) - overdue,
         visits_overdue=overdue,
         visits_made=made,
-        visits_on_time=on_time,
+        visits_not_overdue=not_overdue,
         screening=_screening(actor, today),
         open_reports=ReportCase.select()
         .where(_in_area(ReportCase.place, actor), ReportCase.state.not_in(closed_reports))
@@ -87,14 +91,15 @@ def of_area(actor: Actor, today: dt.date) -> AreaFigures | None:
 
 
 def _visits_this_month(actor: Actor, today: dt.date) -> tuple[int, int]:
-    """The regular and follow-up visits made in the area this month, and how many on time."""
+    """The regular and follow-up visits made in the area this month, and how many of them
+    were made before they were overdue."""
     policy = visit_schedule.policy_for(actor, today)
     first = rules.period_start(today, rules.Period.MONTH)
     made = list(
         Visit.select(Visit.id, Visit.child, Visit.case, Visit.visited_on)
         .where(
             _in_area(Visit.place, actor),
-            Visit.kind.in_(COUNTS_AS_REGULAR),
+            Visit.kind.in_(rules.COUNTS_AS_REGULAR),
             Visit.visited_on.between(first, today),
         )
         .tuples()
@@ -105,7 +110,7 @@ def _visits_this_month(actor: Actor, today: dt.date) -> tuple[int, int]:
     if children:
         for child, day, visit_id in (
             Visit.select(Visit.child, Visit.visited_on, Visit.id)
-            .where(Visit.child.in_(children), Visit.kind.in_(COUNTS_AS_REGULAR))
+            .where(Visit.child.in_(children), Visit.kind.in_(rules.COUNTS_AS_REGULAR))
             .tuples()
         ):
             earlier.setdefault(("child", child), []).append((day, visit_id))
@@ -134,7 +139,7 @@ def _visits_this_month(actor: Actor, today: dt.date) -> tuple[int, int]:
         .where(ReportCase.id.in_(cases or {0}))
         .tuples()
     }
-    on_time = 0
+    not_overdue = 0
     for visit_id, child, case, day in made:
         key = ("child", child) if child else ("case", case)
         before = [d for d, v in earlier.get(key, []) if (d, v) < (day, visit_id)]
@@ -146,8 +151,8 @@ def _visits_this_month(actor: Actor, today: dt.date) -> tuple[int, int]:
             due = rules.regular_due(anchor, period, day)
         else:
             due = rules.monitoring_due(max(before, default=monitoring_since[case]), day, policy)
-        on_time += due.status != rules.Status.OVERDUE
-    return len(made), on_time
+        not_overdue += due.status != rules.Status.OVERDUE
+    return len(made), not_overdue
 
 
 def _screening(actor: Actor, today: dt.date) -> Screening | None:

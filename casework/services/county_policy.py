@@ -1,12 +1,12 @@
 """The county admin changes the county's policy values by effective date (age limits per aid
 item, visit cadences, the aid target by year, rejection codes, the escalation grace by
-reminder kind, the benefit list, an urgent report's hours): each change is a new version,
-audited, in force from its day on. A version may not reach back past decisions already made
-under the value it would replace: one effective before today is refused, and so is one from
-today when a decision it governs was made today (an application for the aid item, a claim
-line rejected with the code, a reminder of the kind escalated, a visit reminder raised under
-the cadence, a benefit recorded, an urgent report filed), so every decision keeps the value it
-was made with."""
+reminder kind, the benefit list, an urgent report's hours, the county's own categories): each
+change is a new version, audited, in force from its day on. A version may not reach back past
+decisions already made under the value it would replace: one effective before today is
+refused, and so is one from today when a decision it governs was made today (an application
+for the aid item, a claim line rejected with the code, a reminder of the kind escalated, a
+visit reminder raised under the cadence, the county's own categories included, a benefit
+recorded, an urgent report filed), so every decision keeps the value it was made with."""
 
 from __future__ import annotations
 
@@ -26,7 +26,7 @@ from casework.models import (
 )
 from casework.queries import county_policy as queries
 from casework.reminders.catalogue import catalogue
-from casework.rules.county_policy import SPECS, Kind, Version, since
+from casework.rules.county_policy import CADENCE_KINDS, SPECS, Kind, Version, reads_cadence, since
 from casework.rules.deadlines import day_start, local_date
 from casework.services import audit
 from casework.services.settlement_policy import WRITERS, actor_county, county_in_scope
@@ -229,8 +229,8 @@ def _decisions_since(kind: Kind, county_id: int, key: str, start: dt.datetime) -
             )
             .count()
         )
-    if kind is Kind.VISIT_CADENCE:  # visit reminders raised under the cadence the key is of
-        rules = [rule.name for rule in catalogue() if key in rule.cadence_keys]
+    if kind in CADENCE_KINDS:  # visit reminders raised by the rules that read the key
+        rules = [rule.name for rule in catalogue() if reads_cadence(rule.cadence_keys, kind, key)]
         return (
             Reminder.select()
             .where(

@@ -31,7 +31,7 @@ from casework.models import (
 from casework.queries import county_policy
 from casework.reminders.calendar_math import end_of_day
 from casework.rules import visits as schedule
-from casework.rules.county_policy import Kind, Version, in_force, visit_policy
+from casework.rules.county_policy import CADENCE_KINDS, Kind, Version, county_visit_policy
 from casework.rules.deadlines import local_date
 from casework.rules.rates import Handled, Rate, visit_periods
 from casework.settings import Settings
@@ -176,20 +176,23 @@ def home_hours_as_of(
     return dict(rates)
 
 
-# Regular visits (定期走访): a visit of either kind counts for the child's period
-COUNTS_AS_REGULAR = (VisitKind.REGULAR, VisitKind.MONITORING)
 MONITORING = ReportState.MONITORING.value
 
 
 def visit_policy_as_of(county_id: int, as_of: dt.datetime, day: dt.date) -> schedule.VisitPolicy:
-    """The county's visit cadence in force on `day` among the versions entered by `as_of`."""
+    """The county's visit cadence in force on `day` among the versions entered by `as_of`
+    (its own categories visited monthly included, as the visit lists and scans read it)."""
     rows = PolicyVersion.select().where(
         PolicyVersion.county == county_id,
-        PolicyVersion.kind == Kind.VISIT_CADENCE.value,
+        PolicyVersion.kind.in_([kind.value for kind in CADENCE_KINDS]),
         PolicyVersion.created_at <= as_of,
     )
-    found = [Version(r.key, r.value, r.effective_from, r.id, r.label) for r in rows]
-    return visit_policy(in_force(Kind.VISIT_CADENCE, found, day))
+    found: dict[Kind, list[Version]] = {}
+    for r in rows:
+        found.setdefault(Kind(r.kind), []).append(
+            Version(r.key, r.value, r.effective_from, r.id, r.label)
+        )
+    return county_visit_policy(found, day)
 
 
 def fields_as_of(entity: str, name: str, ids, as_of: dt.datetime) -> dict[int, Any]:
@@ -355,7 +358,7 @@ def regular_visits_as_of(
         Visit.select(Visit.child, Visit.visited_on)
         .where(
             Visit.child.in_(ids),
-            Visit.kind.in_(COUNTS_AS_REGULAR),
+            Visit.kind.in_(schedule.COUNTS_AS_REGULAR),
             Visit.visited_on.between(first, last),
             Visit.created_at <= as_of,
         )

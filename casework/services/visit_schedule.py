@@ -34,7 +34,6 @@ KINDS_BY_ROLE = {
     Role.TEACHER: (VisitKind.HOME_EDUCATION,),
     Role.SYSTEM: tuple(VisitKind),
 }
-COUNTS_AS_REGULAR = (VisitKind.REGULAR, VisitKind.MONITORING)
 
 
 @dataclass(frozen=True)
@@ -106,7 +105,7 @@ def _regular_query(actor: Actor, today: dt.date, policy: rules.VisitPolicy):
     quarter = rules.period_start(today, rules.Period.QUARTER)
     last = (
         Visit.select(fn.MAX(Visit.visited_on))
-        .where(Visit.child == Child.id, Visit.kind.in_(COUNTS_AS_REGULAR))
+        .where(Visit.child == Child.id, Visit.kind.in_(rules.COUNTS_AS_REGULAR))
         .alias("last_visit")
     )
     open_report = fn.EXISTS(

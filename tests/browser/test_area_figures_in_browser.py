@@ -28,7 +28,7 @@ def test_the_directors_figures_fit_her_phone(world, page_for, live, area, monkey
     page.goto(f"{live}/")
     expect(page.get_by_role("heading", name="我的辖区")).to_be_visible()
     expect(page.locator("#fig-on-register")).to_have_text("5")
-    expect(page.locator("#fig-visits-on-time")).to_have_text("1 / 2")
+    expect(page.locator("#fig-visits-not-overdue")).to_have_text("1 / 2")
     _fits(page)
     screenshot(page, "director-area-figures-phone")
     found = area_figures.of_area
@@ -37,12 +37,12 @@ def test_the_directors_figures_fit_her_phone(world, page_for, live, area, monkey
         figures = found(actor, today)
         screening = dataclasses.replace(figures.screening, children=1234567, screened=1234560)
         return dataclasses.replace(figures, on_register=1234567, visits_made=123456,
-                                   visits_on_time=123450, visits_overdue=98765,
+                                   visits_not_overdue=123450, visits_overdue=98765,
                                    screening=screening)  # fmt: skip
 
     monkeypatch.setattr(area_figures, "of_area", large)
     page.goto(f"{live}/visits")
-    expect(page.locator("#fig-visits-on-time")).to_have_text("123450 / 123456")
+    expect(page.locator("#fig-visits-not-overdue")).to_have_text("123450 / 123456")
     expect(page.locator("#fig-screened")).to_have_text("1234560 / 1234567")
     _fits(page)
     screenshot(page, "director-area-figures-large-phone")

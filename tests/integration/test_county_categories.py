@@ -126,3 +126,56 @@ def test_the_register_ledger_names_the_countys_category(world):
                                           world.now)  # fmt: skip
     rows = list(ledger.rows(leader, filters))
     assert [(r[1], r[7]) for r in rows] == [(child.name, "自身困境、流动儿童")]
+
+
+def test_the_reminder_scan_follows_the_countys_category_and_keeps_its_version(world):
+    from casework.models import Reminder
+    from casework.services.reminders import scan
+
+    monthly = world.child(disabilities=())
+    elsewhere = world.child(world.b, disabilities=())
+    Child.update(created_at=dt.datetime(2026, 1, 5)).where(
+        Child.id.in_([monthly.id, elsewhere.id])).execute()  # fmt: skip
+    version = define(world, key="migrant", value=1, label="流动儿童")
+    define(world, key="migrant", value=3, label="流动儿童", county=world.b)  # quarterly there
+    claim(world, monthly, "migrant")
+    claim(world, elsewhere, "migrant", county=world.b)
+    director = world.a.actor("child_director")
+    assert {d.child_id: d.status for d in due_visits(director, TODAY)} == {monthly.id: "overdue"}
+    scan(world.now)  # no visit in February: overdue, by the list and the scan alike
+    raised = Reminder.select().where(Reminder.rule == "visit.regular_overdue")
+    assert {r.entity_id: r.cadence_policy_id for r in raised} == {monthly.id: version.id}
+
+
+def test_a_same_day_category_cadence_change_is_refused_once_a_reminder_read_it(world):
+    from casework.models import AuditEntry, Reminder
+    from casework.services.reminders import scan
+
+    child = world.child(disabilities=())
+    Child.update(created_at=dt.datetime(2026, 1, 5)).where(Child.id == child.id).execute()
+    define(world, key="migrant", value=1, label="流动儿童")
+    claim(world, child, "migrant")
+    scan(world.now)
+    assert Reminder.select().where(Reminder.rule == "visit.regular_overdue").count() == 1
+    before = (PolicyVersion.select().count(), AuditEntry.select().count())
+    with pytest.raises(Invalid) as refused:  # the reminder raised today read the category
+        define(world, key="returned", value=1, label="返乡儿童")
+    assert refused.value.code == "policy_changes_decisions"
+    assert refused.value.params == {"day": TODAY.isoformat(), "count": 1}
+    assert (PolicyVersion.select().count(), AuditEntry.select().count()) == before
+    define(world, key="returned", value=1, label="返乡儿童", day=TODAY + dt.timedelta(days=1))
+
+
+def test_the_visits_on_time_rate_follows_the_countys_category(world):
+    from casework.reminders.calendar_math import end_of_day
+    from casework.rules.rates import Rate
+    from casework.services import rates_as_of as rates
+
+    world.now = dt.datetime(2025, 12, 10, 2)
+    define(world, key="migrant", value=1, label="流动儿童", day=dt.date(2025, 12, 10))
+    child = world.child(disabilities=())
+    claim(world, child, "migrant")
+    # monthly: January, February and March owed, none made (quarterly: one, the quarter)
+    q1 = (dt.date(2026, 1, 1), dt.date(2026, 3, 31))
+    village = world.a.villages[0].id
+    assert rates.visits_as_of(world.a.county.id, *q1, end_of_day(q1[1])) == {village: Rate(0, 3)}

@@ -136,3 +136,30 @@ def test_home_education_forty_class_hours_a_school_year():
     assert standing(D(2026, 9, 1), this=0, last=2, hours=0).status is Status.DUE
     assert standing(D(2026, 9, 1), this=0, last=2, hours=0).hours_needed == 40
     assert standing(D(2026, 9, 20), this=2, last=2, hours=4).status is Status.SCHEDULED
+
+
+def test_a_countys_cadence_is_built_from_both_cadence_kinds():
+    from casework.rules.county_policy import (
+        REGULAR_KEYS,
+        Kind,
+        Version,
+        county_visit_policy,
+        reads_cadence,
+    )
+
+    versions = {
+        Kind.VISIT_CADENCE: [Version("regular.family", 1, D(2026, 3, 1))],
+        Kind.CHILD_CATEGORY: [Version("migrant", 1, D(2026, 3, 1), label="流动儿童"),
+                              Version("returned", 3, D(2026, 3, 1), label="返乡儿童"),
+                              Version("migrant", 3, D(2026, 4, 1))],
+    }  # fmt: skip
+    assert county_visit_policy(versions, D(2026, 3, 2)).monthly_categories == {
+        "guardianship", "family", "migrant"}  # fmt: skip
+    assert county_visit_policy(versions, D(2026, 4, 1)).monthly_categories == {
+        "guardianship", "family"}  # fmt: skip
+    assert county_visit_policy({}, D(2026, 4, 1)).monthly_categories == {"guardianship"}
+    # the regular visits read the county's own categories; the follow-ups do not
+    assert reads_cadence(REGULAR_KEYS, Kind.CHILD_CATEGORY, "migrant")
+    assert reads_cadence(REGULAR_KEYS, Kind.VISIT_CADENCE, "regular.family")
+    assert not reads_cadence(("monitoring_days",), Kind.CHILD_CATEGORY, "migrant")
+    assert not reads_cadence(("monitoring_days",), Kind.VISIT_CADENCE, "regular.family")

@@ -7,11 +7,11 @@ quarterly for family difficulty, monthly for guardianship difficulty):
 
   village 0  甲 family,       opened 2025-10-15, not visited       -> due (by 31 March)
              乙 family,       opened 2025-08-10, not visited       -> overdue (31 December)
-             丙 family,       opened 2025-08-10, visited 1 March   -> made, late
-             丁 family,       opened 2025-10-15, visited 2 March   -> made, on time
+             丙 family,       opened 2025-08-10, visited 1 March   -> made, overdue by then
+             丁 family,       opened 2025-10-15, visited 2 March   -> made, not overdue
              戊 no difficulty, opened today                       -> on the register only
   village 1  己 guardianship, opened 2026-01-10, not visited       -> overdue (28 February)
-             庚 family,       opened 2025-10-15, visited 2 March   -> made, on time
+             庚 family,       opened 2025-10-15, visited 2 March   -> made, not overdue
   village 2  辛 family,       opened 2025-08-10                    -> overdue, not theirs
   county b   one overdue child, a report and a transfer            -> nobody's here
 
@@ -101,7 +101,7 @@ def test_the_directors_figures_are_her_villages(world, area):
     assert figures is not None
     assert (figures.on_register, figures.in_difficulty) == (5, 4)
     assert (figures.visits_due, figures.visits_overdue) == (1, 1)  # 甲; 乙
-    assert (figures.visits_made, figures.visits_on_time) == (2, 1)  # 丙 late, 丁 on time
+    assert (figures.visits_made, figures.visits_not_overdue) == (2, 1)  # 丙 overdue, 丁 not
     assert figures.screening == area_figures.Screening("三月排查", 1, 0, 5, 1)
     assert (figures.open_reports, figures.open_transfers) == (1, 1)
 
@@ -111,7 +111,7 @@ def test_the_supervisors_figures_are_his_townships(world, area):
     assert figures is not None
     assert (figures.on_register, figures.in_difficulty) == (7, 6)
     assert (figures.visits_due, figures.visits_overdue) == (1, 2)  # 甲; 乙 and 己
-    assert (figures.visits_made, figures.visits_on_time) == (3, 2)
+    assert (figures.visits_made, figures.visits_not_overdue) == (3, 2)  # 丙 overdue
     assert figures.screening == area_figures.Screening("三月排查", 2, 0, 7, 2)
     assert (figures.open_reports, figures.open_transfers) == (1, 1)
 
@@ -129,7 +129,11 @@ def test_the_home_page_shows_them_in_chinese(as_role, world, area):
     assert 'id="area-figures"' in html and "我的辖区" in html
     assert 'id="fig-on-register">5<' in html
     assert 'id="fig-visits-due">1<' in html and 'id="fig-visits-overdue">1<' in html
-    assert 'id="fig-visits-on-time">1 / 2<' in html
+    assert 'id="fig-visits-not-overdue">1 / 2<' in html
+    # not the dashboard's visits-on-time rate (按时走访率), counted by calendar period
+    start = html.index('id="area-figures"')
+    figures = html[start : html.index("</section>", start)]
+    assert "本月走访：未超期 / 已走访" in figures and "按时" not in figures
     assert 'id="fig-screened">1 / 5<' in html and "三月排查" in html
     assert 'id="fig-open-reports">1<' in html and 'id="fig-open-transfers">1<' in html
     supervisor = as_role("child_supervisor")
