@@ -421,6 +421,7 @@ MESSAGES = {
     ),
     "file_already_linked": _l("A file is linked to this screening entry already."),
     "first_after_as_of": _l("The first day of the period is after the day counted."),
+    "period_over_a_year": _l("The period counted is at most one year: choose a later first day."),
     "children_not_screened": _l("%(count)s children of the village are not screened yet."),
     # the inbox
     "unknown_filter_values": CHOOSE_FROM_LIST,
