@@ -4,6 +4,8 @@ and village, each page scoped."""
 
 from __future__ import annotations
 
+import datetime as dt
+
 from casework.models import ReportCase, Screening, ScreeningEntry, ScreeningVillage, Visit
 from casework.services import screening
 
@@ -202,4 +204,26 @@ def test_a_missing_child_or_report_or_entry_is_the_forms_error_not_the_404_page(
     no_entry = director.post(url, {"link": 99999, "child_id": str(child.id)})
     assert no_entry.status_code == 422 and "该记录不存在" in no_entry.get_data(as_text=True)
     assert ScreeningEntry.select().count() == 1
+    assert ScreeningEntry.get_by_id(entry.id).filed_child_id is None
+
+
+def test_a_file_of_another_village_is_refused_in_chinese_with_the_choice_kept(world, as_role):
+    spring = {"title": "春季排查", "starts_on": "2026-03-01", "ends_on": "2026-03-31"}
+    round_ = screening.launch(world.a.actor("case_worker"), spring, world.now)
+    worker = as_role("case_worker")
+    url = f"/screenings/{round_.id}/villages/{world.a.villages[0].id}"
+    assert worker.post(url, {"household": "王家", "result": "new_file"}).status_code == 302
+    entry = ScreeningEntry.get()
+    elsewhere = world.child(village=1)
+    refused = worker.post(url, {"link": entry.id, "child_id": str(elsewhere.id)})
+    assert refused.status_code == 422
+    assert "该档案不属于发现这户家庭的村（社区）。" in refused.get_data(as_text=True)
+    assert ScreeningEntry.get_by_id(entry.id).filed_child_id is None
+    world.now -= dt.timedelta(days=3)
+    older = world.child()  # on file before the family was found: among the village's files
+    world.now += dt.timedelta(days=3)
+    early = worker.post(url, {"link": entry.id, "child_id": str(older.id)})
+    page = early.get_data(as_text=True)
+    assert early.status_code == 422 and "该档案建立于排查发现这户家庭之前" in page
+    assert f'<option value="{older.id}" selected>' in page  # the choice kept
     assert ScreeningEntry.get_by_id(entry.id).filed_child_id is None
