@@ -308,8 +308,10 @@ def village_list(actor: Actor, screening_id: int, village_id: int) -> VillageLis
     )
     listed = [(child, getattr(child, "entry", None)) for child in rows]
     listed = [(child, e if e is not None and e.id is not None else None) for child, e in listed]
-    seen: set[int] = set()  # a child screened on its file and linked as a file: listed once
-    listed = [(c, e) for c, e in listed if not (c.id in seen or seen.add(c.id))]
+    once: dict[int, tuple[Child, ScreeningEntry | None]] = {}  # screened twice: listed once
+    for child, e in listed:
+        once.setdefault(child.id, (child, e))
+    listed = list(once.values())
     households = list(
         ScreeningEntry.select()
         .where(
