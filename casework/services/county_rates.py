@@ -79,6 +79,14 @@ class PeriodRates:
         return total(self.visits.values()), handled, total(self.registered.values())
 
 
+def a_year_before(day: dt.date) -> dt.date:
+    """The same day a year earlier (28 February for 29 February): the earliest `first`."""
+    try:
+        return day.replace(year=day.year - 1)
+    except ValueError:
+        return day.replace(year=day.year - 1, day=28)
+
+
 def as_of(actor: Actor, day: dt.date, today: dt.date, settings: Settings,
           first: dt.date | None = None) -> CountyRates:  # fmt: skip
     if actor.role not in READERS:
@@ -96,6 +104,10 @@ def as_of(actor: Actor, day: dt.date, today: dt.date, settings: Settings,
     if first > day:
         problem = FieldError("after as_of", code="first_after_as_of")
         raise Invalid("first is after as_of", {"first": [problem]}, code="first_after_as_of")
+    if first < a_year_before(day):
+        # every period of the visits' cadence is counted: a period of years would run long
+        problem = FieldError("the period is longer than one year", code="period_over_a_year")
+        raise Invalid("the period is too long", {"first": [problem]}, code="period_over_a_year")
     county = county_of(actor)
     moment = end_of_day(day)
     period = PeriodRates.count(county, first, day, moment)

@@ -195,16 +195,27 @@ def visit_policy_as_of(county_id: int, as_of: dt.datetime, day: dt.date) -> sche
     return county_visit_policy(found, day)
 
 
+# Changes that only moved a value to where it is kept now, its meaning unchanged: not undone
+# when reading a field as of before them. Migration 0024 turned the retired difficulty tags
+# into clerk-set categories; a tag counted then as the category counts now, so a child the
+# tags alone made visited was owed its visits before the migration too.
+CARRIED_OVER = {("child", "categories"): frozenset({"migrate_difficulty_tags"})}
+
+
 def fields_as_of(entity: str, name: str, ids, as_of: dt.datetime) -> dict[int, Any]:
     """For each record whose field `name` changed after `as_of`, its value as of then: the old
-    value of the first audited change after it (the others still hold theirs)."""
+    value of the first audited change after it (the others still hold theirs). A change
+    that only carried the value over (CARRIED_OVER) is not undone."""
+    carried = CARRIED_OVER.get((entity, name), frozenset())
     rows = (
-        AuditEntry.select(AuditEntry.entity_id, AuditEntry.changes)
+        AuditEntry.select(AuditEntry.entity_id, AuditEntry.action, AuditEntry.changes)
         .where(AuditEntry.entity == entity, AuditEntry.entity_id.in_(ids), AuditEntry.at > as_of)
         .order_by(AuditEntry.id)
     )
     found: dict[int, Any] = {}
-    for entity_id, changes in rows.tuples():
+    for entity_id, action, changes in rows.tuples():
+        if action in carried:
+            continue
         if isinstance(changes, str):
             changes = json.loads(changes)
         if name in (changes or {}) and entity_id not in found:

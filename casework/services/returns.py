@@ -4,12 +4,14 @@ figures in a fixed layout, as JSON and as a spreadsheet, and a record of each on
 A return is counted as of a moment: the end of its period in China, or now for a period not
 yet over. Every figure is counted as recorded by then (services/rates_as_of.py, and the dated
 rows below), so a submitted return counted again as of its moment gives the same figures,
-whatever was entered since; the submitted figures are kept as sent besides."""
+whatever was entered since. A submitted return is shown as it was sent: the rows kept with
+it, codes and values, even when the layout has gained rows since."""
 
 from __future__ import annotations
 
 import datetime as dt
 import io
+import json
 from dataclasses import dataclass
 
 from openpyxl import Workbook
@@ -66,6 +68,9 @@ class Return:
     period: Period
     as_of: dt.datetime
     figures: dict[str, int]
+    # the rows in their order: the fixed layout, or a submitted return's rows as sent (a
+    # return sent before rows were added keeps the rows it had)
+    layout: tuple[tuple[str, str, str], ...] = LAYOUT
 
     @property
     def title(self) -> str:
@@ -74,7 +79,7 @@ class Return:
     def rows(self) -> list[dict]:
         return [
             {"code": code, "name": name, "unit": unit, "value": self.figures[code]}
-            for code, name, unit in LAYOUT
+            for code, name, unit in self.layout
         ]
 
 
@@ -177,13 +182,19 @@ def submissions(actor: Actor) -> list[ReturnSubmission]:
 
 
 def reproduce(actor: Actor, submission_id: int, settings: Settings) -> Return:
-    """A submitted return counted again as of its moment: the same figures as sent."""
+    """A submitted return as it was sent: exactly its rows, codes and values as stored, in
+    their order (not recounted with today's layout, which may hold rows it never had)."""
     county = _require(actor, READERS)
     row = ReturnSubmission.get_or_none(id=submission_id)
     if row is None or row.county_id != county:
         raise not_found("return", submission_id)
     cycle, period = period_of(row.kind, row.period)
-    return count(county, cycle, period, row.as_of, settings)
+    sent = row.figures if not isinstance(row.figures, str) else json.loads(row.figures)
+    named = {code: (code, name, unit) for code, name, unit in LAYOUT}
+    layout = tuple(named.get(code, (code, code, "")) for code, _ in sent)
+    figures = {code: value for code, value in sent}
+    name = Place.get_by_id(county).name
+    return Return(county, name, cycle, period, row.as_of, figures, layout)
 
 
 def to_xlsx(counted: Return) -> bytes:

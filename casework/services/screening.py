@@ -7,6 +7,7 @@ township; a village not done by the last day is reminded and escalated
 from __future__ import annotations
 
 import datetime as dt
+import json
 from dataclasses import dataclass, field
 
 from marshmallow import Schema, ValidationError, fields, validates_schema
@@ -14,7 +15,14 @@ from peewee import JOIN, fn
 
 from casework.db import write_transaction
 from casework.errors import REQUIRED, Conflict, FieldError, Invalid, NotPermitted, not_found
-from casework.models import Child, Place, Screening, ScreeningEntry, ScreeningVillage
+from casework.models import (
+    AuditEntry,
+    Child,
+    Place,
+    Screening,
+    ScreeningEntry,
+    ScreeningVillage,
+)
 from casework.rules.deadlines import local_date
 from casework.services import audit, children
 from casework.vocabulary import PlaceLevel, Role, ScreeningResult
@@ -203,6 +211,26 @@ def progress(actor: Actor, screening_id: int, today: dt.date) -> Progress:
         key = "screened" if has_child else "households"
         tally[key] = tally.get(key, 0) + n
         tally[result] = tally.get(result, 0) + n
+    # a file opened for a family found, linked to its entry: that child is screened too
+    own = ScreeningEntry.select(ScreeningEntry.child).where(
+        ScreeningEntry.screening == screening.id, ScreeningEntry.child.is_null(False)
+    )
+    filed = ScreeningEntry.select(ScreeningEntry.filed_child).where(
+        ScreeningEntry.screening == screening.id, ScreeningEntry.filed_child.is_null(False)
+    )
+    for place, n in (
+        Child.select(Child.place, fn.COUNT(Child.id))
+        .where(
+            Child.place.in_([p.place_id for p in parts]),
+            ON_THE_REGISTER,
+            Child.id.in_(filed),
+            Child.id.not_in(own),
+        )
+        .group_by(Child.place)
+        .tuples()
+    ):
+        tally = counts.setdefault(place, {})
+        tally["screened"] = tally.get("screened", 0) + n
     villages: list[VillageProgress] = []
     townships: dict[int, TownshipProgress] = {}
     for part in parts:
@@ -269,7 +297,10 @@ def village_list(actor: Actor, screening_id: int, village_id: int) -> VillageLis
         .join(
             entry,
             JOIN.LEFT_OUTER,
-            on=((entry.child == Child.id) & (entry.screening == screening.id)),
+            on=(
+                ((entry.child == Child.id) | (entry.filed_child == Child.id))
+                & (entry.screening == screening.id)
+            ),
             attr="entry",
         )
         .where(Child.place == part.place_id, ON_THE_REGISTER)
@@ -277,6 +308,10 @@ def village_list(actor: Actor, screening_id: int, village_id: int) -> VillageLis
     )
     listed = [(child, getattr(child, "entry", None)) for child in rows]
     listed = [(child, e if e is not None and e.id is not None else None) for child, e in listed]
+    once: dict[int, tuple[Child, ScreeningEntry | None]] = {}  # screened twice: listed once
+    for child, e in listed:
+        once.setdefault(child.id, (child, e))
+    listed = list(once.values())
     households = list(
         ScreeningEntry.select()
         .where(
@@ -313,7 +348,14 @@ def record(actor: Actor, screening_id: int, payload: dict, now: dt.datetime) -> 
             other = FieldError("the report is about another child", code="case_of_another_child")
             raise Invalid("another child's report", {"report_case_id": [other]}, code=other.code)
     with write_transaction():
-        if child and ScreeningEntry.get_or_none(screening=screening.id, child=child.id):
+        if child and (  # on its own file, or as the file opened for a family found
+            ScreeningEntry.select()
+            .where(
+                ScreeningEntry.screening == screening.id,
+                (ScreeningEntry.child == child.id) | (ScreeningEntry.filed_child == child.id),
+            )
+            .exists()
+        ):
             raise Conflict(
                 f"{child.name} has been screened in this round",
                 code="already_screened",
@@ -345,12 +387,7 @@ def complete(actor: Actor, screening_id: int, village_id: int, now: dt.datetime)
     _require(actor, SCREENERS, "complete")
     screening = get_screening(actor, screening_id)
     part = _village(actor, screening, village_id)
-    screened = ScreeningEntry.select(ScreeningEntry.child).where(
-        ScreeningEntry.screening == screening.id, ScreeningEntry.child.is_null(False)
-    )
-    left = Child.select().where(
-        Child.place == part.place_id, Child.id.not_in(screened), ON_THE_REGISTER
-    ).count()
+    left = _left_to_screen(screening.id, part.place_id)
     if left:
         raise Conflict(
             f"{left} children of the village are not screened yet",
@@ -374,6 +411,27 @@ def complete(actor: Actor, screening_id: int, village_id: int, now: dt.datetime)
     return ScreeningVillage.get_by_id(part.id)
 
 
+def _not_screened(screening_id: int):
+    """SQL: a child (Child) the round has not screened: neither on its own file nor as the
+    file opened for a family it found needing one (an entry's filed_child)."""
+    own = ScreeningEntry.select(ScreeningEntry.child).where(
+        ScreeningEntry.screening == screening_id, ScreeningEntry.child.is_null(False)
+    )
+    filed = ScreeningEntry.select(ScreeningEntry.filed_child).where(
+        ScreeningEntry.screening == screening_id, ScreeningEntry.filed_child.is_null(False)
+    )
+    return Child.id.not_in(own) & Child.id.not_in(filed)
+
+
+def _left_to_screen(screening_id: int, place_id: int) -> int:
+    """How many children on the register in the village the round has not screened."""
+    return (
+        Child.select()
+        .where(Child.place == place_id, _not_screened(screening_id), ON_THE_REGISTER)
+        .count()
+    )
+
+
 def village_part(part_id: int) -> ScreeningVillage | None:
     """A village's part of a round by its id (a reminder's subject)."""
     return ScreeningVillage.get_or_none(id=part_id)
@@ -386,22 +444,29 @@ class FilePayload(Schema):
 def link_file(actor: Actor, screening_id: int, entry_id: int, payload: dict,
               now: dt.datetime) -> ScreeningEntry:  # fmt: skip
     """Record the file opened for a family or child the round found needing one (result
-    new_file, recorded without a file): the registration rate (建档率) counts it from now.
-    Allowed after the village is done; once per entry."""
+    new_file, recorded without a file): the registration rate (建档率) counts it from now,
+    and the round counts the child as screened. The file is one of the entry's village,
+    opened on or after the day the entry was recorded, and linked to no other entry.
+    Allowed after the village is done; once per entry. When opening the file reopened the
+    village (screening_arrivals) and nothing else is left to screen there, the village's
+    completion is restored as it was."""
     _require(actor, SCREENERS, "record")
     data = load_payload(FilePayload, payload)
     screening = get_screening(actor, screening_id)
     entry = ScreeningEntry.get_or_none(id=entry_id, screening=screening.id)
     if entry is None:
         raise not_found("screening entry", entry_id)
-    _village(actor, screening, entry.place_id)  # outside the actor's area: answered as missing
+    part = _village(actor, screening, entry.place_id)  # outside the actor's area: as missing
     if entry.result != ScreeningResult.NEW_FILE or entry.child_id is not None:
         raise Conflict(
             "only a family or child found needing a file (new_file) is linked to one",
             code="entry_needs_no_file",
         )
+    if entry.filed_child_id is not None:
+        raise Conflict("a file is linked to this entry already", code="file_already_linked")
     child = children.get_child(actor, data["child_id"])
     with write_transaction():
+        _check_file(child, entry)
         linked = (
             ScreeningEntry.update(filed_child=child.id, filed_at=now)
             .where(ScreeningEntry.id == entry.id, ScreeningEntry.filed_child.is_null())
@@ -411,4 +476,71 @@ def link_file(actor: Actor, screening_id: int, entry_id: int, payload: dict,
             raise Conflict("a file is linked to this entry already", code="file_already_linked")
         changes = {"entry": [None, entry.id], "filed_child": [None, child.id]}
         audit.record("screening", screening.id, "link_file", actor, now, changes)
+        _restore_completion(actor, screening.id, part, child.id, now)
     return ScreeningEntry.get_by_id(entry.id)
+
+
+def _check_file(child: Child, entry: ScreeningEntry) -> None:
+    """The file linked to an entry: one of the entry's village, opened on or after the day
+    the entry was recorded (in China), and linked to no other entry; else 422 on child_id."""
+    if child.place_id != entry.place_id:
+        problem = FieldError(
+            "the file is of another village than the family found",
+            code="file_of_another_village",
+        )
+    elif local_date(child.created_at) < local_date(entry.created_at):
+        problem = FieldError(
+            "the file was opened before the family was found needing one",
+            code="file_opened_before_screening",
+        )
+    elif ScreeningEntry.select().where(ScreeningEntry.filed_child == child.id).exists():
+        problem = FieldError(
+            "the file is linked to another screening entry already",
+            code="file_linked_elsewhere",
+        )
+    else:
+        return
+    raise Invalid("not the file opened for this entry", {"child_id": [problem]},
+                  code=problem.code)  # fmt: skip
+
+
+def _restore_completion(actor: Actor, screening_id: int, part: ScreeningVillage,
+                        child_id: int, now: dt.datetime) -> None:  # fmt: skip
+    """The village declared done, reopened only by the arrival of the child now linked as a
+    file opened (its last reopening names the child, and nothing is left to screen): done
+    again, with the moment and the person of its last declaration."""
+    part = ScreeningVillage.get_by_id(part.id)
+    if part.completed_at is not None:
+        return
+    declared = None
+    reopened_by = None
+    for row in (
+        AuditEntry.select()
+        .where(
+            AuditEntry.entity == "screening",
+            AuditEntry.entity_id == screening_id,
+            AuditEntry.action.in_(("complete", "reopen_village", "restore_village")),
+        )
+        .order_by(AuditEntry.id)
+    ):
+        changes = row.changes if not isinstance(row.changes, str) else json.loads(row.changes)
+        if part.place_id not in (changes.get("completed") or []):
+            continue
+        if row.action == "complete":
+            declared, reopened_by = row, None
+        elif row.action == "restore_village":  # done again as declared before
+            reopened_by = None
+        else:
+            reopened_by = (changes.get("child") or [None, None])[1]
+    if declared is None or reopened_by != child_id:
+        return
+    if _left_to_screen(screening_id, part.place_id):
+        return
+    restored = (
+        ScreeningVillage.update(completed_at=declared.at, completed_by=declared.actor_id)
+        .where(ScreeningVillage.id == part.id, ScreeningVillage.completed_at.is_null())
+        .execute()
+    )
+    if restored:
+        changes = {"completed": [None, part.place_id], "child": [child_id, None]}
+        audit.record("screening", screening_id, "restore_village", actor, now, changes)

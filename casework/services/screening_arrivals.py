@@ -50,7 +50,10 @@ def child_arrived(
 
 
 def _screened_already(child_id: int):
-    """SQL: the round of the part (ScreeningVillage) has screened the child already."""
+    """SQL: the round of the part (ScreeningVillage) has screened the child already: on its
+    own file, or as the file opened for a family the round found needing one (filed_child)."""
     return ScreeningVillage.screening.in_(
-        ScreeningEntry.select(ScreeningEntry.screening).where(ScreeningEntry.child == child_id)
+        ScreeningEntry.select(ScreeningEntry.screening).where(
+            (ScreeningEntry.child == child_id) | (ScreeningEntry.filed_child == child_id)
+        )
     )

@@ -227,3 +227,34 @@ def test_monitoring_follow_ups_by_the_countys_fourteen_days(world):
     assert rates.follow_ups_as_of(county, *march, world.now) == {v0: Rate(2, 2)}
     # April: due by 5 April (14 days from 22 March), not passed on 2 April
     assert rates.follow_ups_as_of(county, D(2026, 4, 1), D(2026, 4, 30), world.now) == {}
+
+
+def test_a_child_visited_for_a_difficulty_tag_was_owed_visits_before_the_tags_migrated(world):
+    """Migration 0024 made the difficulty tags clerk-set categories, writing an audit row
+    `migrate_difficulty_tags`. For a period before it, the tag counted as the category does
+    now: undoing that row would drop the tagged child from the visits owed."""
+    world.now = dt.datetime(2025, 12, 10, 2)
+    tagged = world.child(disabilities=())  # its tag was the only difficulty it had
+    world.now = dt.datetime(2026, 1, 15, 2)
+    _visit(world, tagged, D(2026, 1, 15))  # January visited, February not
+    migrated_at = dt.datetime(2026, 4, 1, 1)  # after the quarter, as the migration ran
+    Child.update(categories=["guardianship"]).where(Child.id == tagged.id).execute()
+    AuditEntry.create(
+        entity="child", entity_id=tagged.id, action="migrate_difficulty_tags",
+        version=tagged.version, actor_role="system", at=migrated_at, reason="由原困境类别标签迁移",
+        changes={"difficulty_categories": [["guardianship"], None],
+                 "categories": [[], ["guardianship"]]},
+    )  # fmt: skip
+    county, v0 = world.a.county.id, world.a.villages[0].id
+    end_of_february = end_of_day(D(2026, 2, 28))
+    assert rates.visits_as_of(county, D(2026, 1, 1), D(2026, 2, 28), end_of_february) == {
+        v0: Rate(1, 2)
+    }
+    # a clerk's change after the migration is still undone for the time before it
+    world.now = dt.datetime(2026, 4, 5, 2)
+    worker = world.a.actor("case_worker")
+    child = Child.get_by_id(tagged.id)
+    family.claim_category(worker, child.id, "family", "入户核实", world.now, child.version)
+    assert rates.visits_as_of(county, D(2026, 1, 1), D(2026, 2, 28), end_of_february) == {
+        v0: Rate(1, 2)
+    }

@@ -128,3 +128,24 @@ def test_the_three_rates_in_a_quarterly_return_counted_again_after_later_changes
         [str(n), name, unit, figures[code]]
         for n, (code, name, unit) in enumerate(returns.LAYOUT[10:], 11)
     ]
+
+
+def test_a_return_sent_before_the_layout_grew_is_shown_with_the_rows_it_was_sent_with(world):
+    """A return submitted with the older ten rows (before the three rates added eight) is
+    shown with exactly those rows and values, not recounted with rows never sent."""
+    from casework.models import ReturnSubmission
+
+    _march(world)
+    leader = world.a.actor("leader")
+    old = [[code, n] for n, (code, _, _) in enumerate(returns.LAYOUT[:10], 100)]
+    sent = ReturnSubmission.create(
+        county=world.a.county.id, kind="monthly", period="2026-03", as_of=world.now,
+        figures=old, submitted_by=leader.id, submitted_at=world.now,
+    )  # fmt: skip
+    shown = returns.reproduce(leader, sent.id, SETTINGS)
+    assert [(r["code"], r["value"]) for r in shown.rows()] == [tuple(pair) for pair in old]
+    assert [r["name"] for r in shown.rows()] == [name for _, name, _ in returns.LAYOUT[:10]]
+    assert "screened_filed" not in shown.figures and shown.title.endswith("2026-03月度统计报表")
+    book = load_workbook(io.BytesIO(returns.to_xlsx(shown)))
+    rows = [list(r) for r in book.worksheets[0].iter_rows(values_only=True)]
+    assert len(rows) == 3 + 10 and rows[3][1:] == ["本年累计救助儿童数", "人", 100]

@@ -130,3 +130,80 @@ def test_after_the_last_day_an_arrival_waits_for_the_next_round(database):
     assert part(round_, village).completed_at is not None
     row = village_row(world, round_, village, dt.date(2026, 3, 21))
     assert (row.children, row.screened) == (2, 1)  # counted as not screened, for next round
+
+
+def _opened(world, village, number: int, at):
+    """The file a clerk opens for a child of a family the round found needing one."""
+    return children.register_child(world.a.actor("intake_clerk"), {
+        "id_number": compose_resident_id("330127", dt.date(2019, 6, 1), number),
+        "name": f"新建档{number}", "place_id": village.id}, at)  # fmt: skip
+
+
+def test_the_file_opened_for_a_family_found_is_screened_and_the_village_done_again(database):
+    """The normal flow: a family found needing a file, the village declared done, the file
+    opened (which reopens the village), the file linked to the family's entry: the child
+    counts as screened and the village is done again as it was declared."""
+    world = world_at(china("2026-03-02 10:00"))
+    worker, director = world.a.actor("case_worker"), world.a.actor("child_director")
+    village = world.a.villages[0]
+    child = world.child()
+    round_ = screening.launch(worker, ROUND, world.now)
+    screening.record(director, round_.id, {"child_id": child.id, "result": "no_concern"},
+                     world.now)  # fmt: skip
+    found = screening.record(director, round_.id, {"household": "张家，2组", "place_id": village.id,
+                                                   "result": "new_file"}, world.now)  # fmt: skip
+    declared_at = china("2026-03-02 11:00")
+    screening.complete(director, round_.id, village.id, declared_at)
+    later = china("2026-03-05 10:00")
+    opened = _opened(world, village, 911, later)
+    assert part(round_, village).completed_at is None  # the file opened reopened it
+    row = village_row(world, round_, village, later.date())
+    assert (row.children, row.screened, row.completed_at) == (2, 1, None)
+
+    linked = screening.link_file(worker, round_.id, found.id, {"child_id": opened.id},
+                                 china("2026-03-06 09:00"))  # fmt: skip
+    assert linked.filed_child_id == opened.id
+    done = part(round_, village)
+    assert (done.completed_at, done.completed_by_id) == (declared_at, director.id)
+    restored = AuditEntry.get(entity="screening", action="restore_village")
+    assert restored.changes == {"completed": [None, village.id], "child": [opened.id, None]}
+    row = village_row(world, round_, village, later.date())
+    assert (row.children, row.screened, row.completed_at) == (2, 2, declared_at)
+    listed = dict(screening.village_list(director, round_.id, village.id).children)
+    assert listed[opened].id == found.id  # shown as screened, with the family's entry
+    with pytest.raises(Conflict) as again:  # not screened a second time
+        screening.record(director, round_.id, {"child_id": opened.id, "result": "no_concern"},
+                         later)  # fmt: skip
+    assert again.value.code == "village_screening_done"
+
+    # the linked child moving within the county does not reopen the village it goes to
+    other = world.a.villages[1]
+    screening.complete(worker, round_.id, other.id, later)
+    children.update_child(worker, opened.id, {"place_id": other.id}, later)
+    assert part(round_, other).completed_at is not None
+
+
+def test_the_village_stays_open_while_another_arrival_is_not_screened(database):
+    world = world_at(china("2026-03-02 10:00"))
+    worker, director = world.a.actor("case_worker"), world.a.actor("child_director")
+    village = world.a.villages[0]
+    round_ = screening.launch(worker, ROUND, world.now)
+    found = screening.record(director, round_.id, {"household": "李家", "place_id": village.id,
+                                                   "result": "new_file"}, world.now)  # fmt: skip
+    screening.complete(director, round_.id, village.id, world.now)
+    later = china("2026-03-05 10:00")
+    opened = _opened(world, village, 912, later)  # reopens the village
+    stranger = _opened(world, village, 913, later)  # arrives while it is open
+    screening.link_file(director, round_.id, found.id, {"child_id": opened.id}, later)
+    assert part(round_, village).completed_at is None  # the other arrival is not screened
+    assert not AuditEntry.select().where(AuditEntry.action == "restore_village").exists()
+    with pytest.raises(Conflict) as twice:  # the file linked is screened already
+        screening.record(director, round_.id, {"child_id": opened.id, "result": "no_concern"},
+                         later)  # fmt: skip
+    assert twice.value.code == "already_screened"
+    with pytest.raises(Conflict) as refused:
+        screening.complete(director, round_.id, village.id, later)
+    assert refused.value.params == {"count": 1}
+    screening.record(director, round_.id, {"child_id": stranger.id, "result": "no_concern"},
+                     later)  # fmt: skip
+    assert screening.complete(director, round_.id, village.id, later).completed_at == later

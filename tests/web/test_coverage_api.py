@@ -105,3 +105,19 @@ def test_the_rates_of_a_period_through_the_api(client, world):
     assert march.get_json()["handled"]["on_time"] == 1
     late = client.get(f"{API}/rates?as_of=2026-03-01&first=2026-03-02", headers=leader)
     assert problem(late, 422)["code"] == "first_after_as_of"
+
+
+def test_a_period_longer_than_a_year_is_refused(client, world):
+    leader = auth(world.a, "leader")
+    long_ago = client.get(f"{API}/rates?as_of=2026-03-01&first=1900-01-01", headers=leader)
+    body = problem(long_ago, 422)
+    assert body["code"] == "period_over_a_year"
+    just_over = client.get(f"{API}/rates?as_of=2026-03-01&first=2025-02-28", headers=leader)
+    assert problem(just_over, 422)["code"] == "period_over_a_year"
+    a_year = client.get(f"{API}/rates?as_of=2026-03-01&first=2025-03-01", headers=leader)
+    assert a_year.status_code == 200 and a_year.get_json()["first"] == "2025-03-01"
+    leap = client.get(f"{API}/rates?as_of=2024-02-29&first=2023-02-28", headers=leader)
+    assert leap.status_code == 200
+    from casework.services import county_rates
+
+    assert county_rates.a_year_before(dt.date(2024, 2, 29)) == dt.date(2023, 2, 28)

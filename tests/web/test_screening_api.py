@@ -216,3 +216,32 @@ def test_the_file_opened_for_a_family_found_without_one(http, world):
     assert problem(other, 404)
     actions = [e.action for e in AuditEntry.select().where(AuditEntry.entity == "screening")]
     assert actions.count("link_file") == 1
+
+
+def test_only_the_file_opened_for_the_family_is_linked_to_its_entry(http, world):
+    """建档率 counts a file linked to an entry: only one of the entry's village, opened on or
+    after the day the family was found, and linked to no other entry; else 422 naming
+    child_id, nothing written."""
+    world.now = NOW - dt.timedelta(days=3)
+    older = world.child()  # on file before the round found the family
+    world.now = NOW
+    round_id = launch(http, world)
+    village = world.a.villages[0].id
+    zhang = screen(http, world, round_id, household="张家", place_id=village, result="new_file")
+    li = screen(http, world, round_id, household="李家", place_id=village, result="new_file")
+    zhang_id, li_id = zhang.get_json()["id"], li.get_json()["id"]
+    elsewhere = world.child(village=1)  # opened today, in another village
+    opened = world.child()
+    url = f"{API}/screenings/{round_id}/entries/{{}}/file"
+    worker = auth(world.a, "case_worker")
+    linked = http.post(url.format(zhang_id), json={"child_id": opened.id}, headers=worker)
+    assert linked.status_code == 200, linked.get_data(as_text=True)
+    for child, code in ((opened, "file_linked_elsewhere"), (elsewhere, "file_of_another_village"),
+                        (older, "file_opened_before_screening")):  # fmt: skip
+        refused = problem(http.post(url.format(li_id), json={"child_id": child.id},
+                                    headers=worker), 422)  # fmt: skip
+        assert refused["code"] == code
+        assert [e["code"] for e in refused["error_codes"]["child_id"]] == [code]
+    assert ScreeningEntry.get_by_id(li_id).filed_child_id is None
+    actions = [e.action for e in AuditEntry.select().where(AuditEntry.entity == "screening")]
+    assert actions.count("link_file") == 1

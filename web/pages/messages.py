@@ -420,7 +420,11 @@ MESSAGES = {
         "Only a family or child the screening found needing a file is linked to one."
     ),
     "file_already_linked": _l("A file is linked to this screening entry already."),
+    "file_of_another_village": _l("The file is of another village than the family found."),
+    "file_opened_before_screening": _l("The file was opened before the family was found."),
+    "file_linked_elsewhere": _l("The file is linked to another screening entry already."),
     "first_after_as_of": _l("The first day of the period is after the day counted."),
+    "period_over_a_year": _l("The period counted is at most one year: choose a later first day."),
     "children_not_screened": _l("%(count)s children of the village are not screened yet."),
     # the inbox
     "unknown_filter_values": CHOOSE_FROM_LIST,

@@ -7,7 +7,7 @@ from __future__ import annotations
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import lazy_gettext as _l
 
-from casework.errors import Conflict, Invalid
+from casework.errors import Conflict, Invalid, NotFound
 from casework.services import screening
 from casework.vocabulary import Role, ScreeningResult
 from web.pages import casefile, messages, navigation
@@ -21,9 +21,13 @@ RESULTS = [r.value for r in ScreeningResult]
 navigation.add("pages_screenings.index", _l("Screening"), READERS, order=44)
 
 
-def _errors(exc: Invalid | Conflict) -> dict[str, list[str]]:
+def _errors(exc: Invalid | Conflict | NotFound) -> dict[str, list[str]]:
     if isinstance(exc, Invalid):
         return messages.form_errors(exc)
+    if isinstance(exc, NotFound) and exc.params.get("record") in ("child", "report case"):
+        # the child's file or the report typed does not exist (or is outside the area)
+        field = "child_id" if exc.params["record"] == "child" else "report_case_id"
+        return {field: [messages.for_error(exc)]}
     return {"_": [messages.for_error(exc)]}
 
 
@@ -73,7 +77,7 @@ def village(screening_id: int, village_id: int):
             payload = {"child_id": form.get("child_id", "").strip() or None}
             try:
                 screening.link_file(actor(), screening_id, entry_id, payload, now())
-            except (Invalid, Conflict) as exc:
+            except (Invalid, Conflict, NotFound) as exc:
                 errors, failed_for = _errors(exc), f"link-{entry_id}"
             else:
                 flash(_l("The file is linked: the family counts as registered."), "success")
@@ -98,8 +102,10 @@ def village(screening_id: int, village_id: int):
             payload |= {"child_id": child_id} if child_id else {"place_id": village_id}
             try:
                 screening.record(actor(), screening_id, payload, now())
-            except (Invalid, Conflict) as exc:
+            except (Invalid, Conflict, NotFound) as exc:
                 errors, failed_for = _errors(exc), child_id or "household"
+                if "child_id" in errors:  # no such child on the list: said above it
+                    errors, failed_for = {"_": errors["child_id"]}, None
             else:
                 flash(_l("Recorded as screened."), "success")
                 return redirect(url_for(".village", screening_id=screening_id,

@@ -4,6 +4,8 @@ and village, each page scoped."""
 
 from __future__ import annotations
 
+import datetime as dt
+
 from casework.models import ReportCase, Screening, ScreeningEntry, ScreeningVillage, Visit
 from casework.services import screening
 
@@ -178,3 +180,50 @@ def test_the_file_opened_for_a_family_linked_on_the_village_page(world, as_role)
     assert "已建档" in page and opened.name in page and "关联新建档案" not in page
     again = director.post(url, {"link": entry.id, "child_id": opened.id})
     assert again.status_code == 422 and "该排查记录已关联档案" in again.get_data(as_text=True)
+
+
+def test_a_missing_child_or_report_or_entry_is_the_forms_error_not_the_404_page(world, as_role):
+    spring = {"title": "春季排查", "starts_on": "2026-03-01", "ends_on": "2026-03-31"}
+    round_ = screening.launch(world.a.actor("case_worker"), spring, world.now)
+    child = world.child()
+    director = as_role("child_director")
+    url = f"/screenings/{round_.id}/villages/{world.a.villages[0].id}"
+    typed = {"household": "王家，3组，新迁入", "result": "report_filed", "report_case_id": "99999",
+             "note": "父母外出务工"}  # fmt: skip
+    missing_report = director.post(url, typed)
+    page = missing_report.get_data(as_text=True)
+    assert missing_report.status_code == 422 and "该记录不存在" in page
+    assert "王家，3组，新迁入" in page and "父母外出务工" in page and 'value="99999"' in page
+    missing_child = director.post(url, {"child_id": 99999, "result": "follow_up"})
+    assert missing_child.status_code == 422
+    assert "该记录不存在" in missing_child.get_data(as_text=True)
+    assert director.post(url, {"household": "李家", "result": "new_file"}).status_code == 302
+    entry = ScreeningEntry.get(household="李家")
+    no_file = director.post(url, {"link": entry.id, "child_id": "99999"})
+    assert no_file.status_code == 422 and "该记录不存在" in no_file.get_data(as_text=True)
+    no_entry = director.post(url, {"link": 99999, "child_id": str(child.id)})
+    assert no_entry.status_code == 422 and "该记录不存在" in no_entry.get_data(as_text=True)
+    assert ScreeningEntry.select().count() == 1
+    assert ScreeningEntry.get_by_id(entry.id).filed_child_id is None
+
+
+def test_a_file_of_another_village_is_refused_in_chinese_with_the_choice_kept(world, as_role):
+    spring = {"title": "春季排查", "starts_on": "2026-03-01", "ends_on": "2026-03-31"}
+    round_ = screening.launch(world.a.actor("case_worker"), spring, world.now)
+    worker = as_role("case_worker")
+    url = f"/screenings/{round_.id}/villages/{world.a.villages[0].id}"
+    assert worker.post(url, {"household": "王家", "result": "new_file"}).status_code == 302
+    entry = ScreeningEntry.get()
+    elsewhere = world.child(village=1)
+    refused = worker.post(url, {"link": entry.id, "child_id": str(elsewhere.id)})
+    assert refused.status_code == 422
+    assert "该档案不属于发现这户家庭的村（社区）。" in refused.get_data(as_text=True)
+    assert ScreeningEntry.get_by_id(entry.id).filed_child_id is None
+    world.now -= dt.timedelta(days=3)
+    older = world.child()  # on file before the family was found: among the village's files
+    world.now += dt.timedelta(days=3)
+    early = worker.post(url, {"link": entry.id, "child_id": str(older.id)})
+    page = early.get_data(as_text=True)
+    assert early.status_code == 422 and "该档案建立于排查发现这户家庭之前" in page
+    assert f'<option value="{older.id}" selected>' in page  # the choice kept
+    assert ScreeningEntry.get_by_id(entry.id).filed_child_id is None

@@ -11,7 +11,8 @@ class RatesQuery(Schema):
         load_default=None,
         metadata={
             "description": "the first day of the period of visits, cases handled and files "
-            "opened (to as_of); default: 1 January of as_of's year"
+            "opened (to as_of), at most a year before it (else 422 period_over_a_year); "
+            "default: 1 January of as_of's year"
         },
     )
 
