@@ -1,7 +1,8 @@
 """The fixed vocabulary of the domain: roles, disability types, aid items and categories.
 
-Values are stable lowercase codes stored in the database; human labels live in the UI's
-translations (see casework/labels.py for the Chinese names the API and exports use).
+Values are stable lowercase codes stored in the database; human labels live in the pages'
+translations (web/pages/labels.py), and the Chinese names the spreadsheets use beside the
+codes they name (DEPARTMENT_NAMES here, a workflow's STATE_NAMES).
 """
 
 from __future__ import annotations

@@ -267,17 +267,12 @@ def assign_id_number(
 ADULT_AT = 18  # the law's child (未成年人) is under eighteen
 
 
-def age_on(birth: dt.date, day: dt.date) -> int:
-    """Whole years of age on `day` (one born on 29 February is a year older on 1 March)."""
-    return day.year - birth.year - ((day.month, day.day) < (birth.month, birth.day))
-
-
 def _check_a_child(birth: dt.date, today: dt.date, field: str = "id_number") -> None:
     """A file is for a child born by `today` and not yet eighteen on it: the birth date comes
     from the ID number, so a wrong digit is caught here."""
     if birth > today:
         wrong = FieldError("the birth date in the number is after today", code="born_in_future")
-    elif age_on(birth, today) >= ADULT_AT:
+    elif family_rules.age_on(birth, today) >= ADULT_AT:
         params = {"age": ADULT_AT}
         wrong = FieldError("18 or older: not a child", code="not_a_child", params=params)
     else:
@@ -334,7 +329,7 @@ def opening_categories(values: dict, birth: dt.date, today: dt.date) -> list[str
     """What a new file counts as from the start: no parents recorded yet, so only what the
     file itself shows (a disability: own difficulty)."""
     facts = family_rules.FamilyFacts(
-        disabled=bool(values.get("disability_types")), age=age_on(birth, today)
+        disabled=bool(values.get("disability_types")), age=family_rules.age_on(birth, today)
     )
     return [str(d.category) for d in family_rules.derive(facts)]
 

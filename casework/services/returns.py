@@ -181,7 +181,7 @@ def submissions(actor: Actor) -> list[ReturnSubmission]:
     )
 
 
-def reproduce(actor: Actor, submission_id: int, settings: Settings) -> Return:
+def reproduce(actor: Actor, submission_id: int) -> Return:
     """A submitted return as it was sent: exactly its rows, codes and values as stored, in
     their order (not recounted with today's layout, which may hold rows it never had)."""
     county = _require(actor, READERS)

@@ -10,9 +10,9 @@ import pytest
 from casework.errors import Invalid
 from casework.models import AuditEntry, Child, RehabApplication
 from casework.rules.deadlines import local_date
+from casework.rules.family import age_on
 from casework.rules.identity import compose_resident_id
 from casework.services import children, rehab
-from casework.services.children import age_on
 
 
 def register(world, born: dt.date):

@@ -58,7 +58,7 @@ def test_a_submitted_return_is_counted_again_with_the_same_figures(world):
     world.advance(late.id, "approved")
     _visit(world, late.child, "2026-03-02")
     file_report(world)
-    again = returns.reproduce(leader, sent.id, SETTINGS)
+    again = returns.reproduce(leader, sent.id)
     assert again.figures == figures
     now = returns.current(leader, "monthly", "2026-03", world.now, SETTINGS).figures
     assert (now["aided_this_year"], now["visits_made"], now["reports_received"]) == (2, 2, 2)
@@ -119,7 +119,7 @@ def test_the_three_rates_in_a_quarterly_return_counted_again_after_later_changes
     _visit(world, child, "2026-02-20")
     opened = world.child()
     screening.link_file(worker, round_.id, found[0].id, {"child_id": opened.id}, world.now)
-    assert returns.reproduce(leader, sent.id, SETTINGS).figures == figures
+    assert returns.reproduce(leader, sent.id).figures == figures
     again = returns.current(leader, "quarterly", "2026-Q1", world.now, SETTINGS)
     assert again.figures == figures  # a past period counts as of its end
     book = load_workbook(io.BytesIO(returns.to_xlsx(again)))
@@ -142,7 +142,7 @@ def test_a_return_sent_before_the_layout_grew_is_shown_with_the_rows_it_was_sent
         county=world.a.county.id, kind="monthly", period="2026-03", as_of=world.now,
         figures=old, submitted_by=leader.id, submitted_at=world.now,
     )  # fmt: skip
-    shown = returns.reproduce(leader, sent.id, SETTINGS)
+    shown = returns.reproduce(leader, sent.id)
     assert [(r["code"], r["value"]) for r in shown.rows()] == [tuple(pair) for pair in old]
     assert [r["name"] for r in shown.rows()] == [name for _, name, _ in returns.LAYOUT[:10]]
     assert "screened_filed" not in shown.figures and shown.title.endswith("2026-03月度统计报表")

@@ -63,4 +63,4 @@ class Reproduced(MethodView):
     @problems(blp, 401, 403, 404)
     def get(self, submission_id: int):
         """A submitted return counted again as of its moment: the figures as sent"""
-        return returns.reproduce(current_actor(), submission_id, _settings())
+        return returns.reproduce(current_actor(), submission_id)

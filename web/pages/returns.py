@@ -110,6 +110,6 @@ def submit():
 @roles_required(READERS)
 def submitted(submission_id: int):
     """A submitted return counted again as of its moment: the figures as sent."""
-    counted = returns.reproduce(actor(), submission_id, _settings())  # 404 outside the county
+    counted = returns.reproduce(actor(), submission_id)  # 404 outside the county
     values = {"kind": str(counted.kind), "period": counted.period.label}
     return _page(values, {}, counted)
