@@ -12,9 +12,9 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from peewee import SQL, Value, fn
+from peewee import SQL, Cast, Value, fn
 
-from casework.clock import stored_date
+from casework.db import is_sqlite
 from casework.models import Child, ParentContact, ParentFact, Place, Reminder
 from casework.queries.county_policy import contact_days
 from casework.reminders.calendar_math import end_of_day
@@ -52,35 +52,38 @@ def _counties() -> list[int]:
     return [p.id for p in Place.select(Place.id).where(Place.level == PlaceLevel.COUNTY)]
 
 
+def _due_at(anchor, days: int):
+    """The end of the China day `days` after `anchor` (a date), as the naive UTC timestamp
+    `end_of_day` gives, computed by the database: the day's midnight plus a fixed offset
+    (China keeps no summer time)."""
+    day = dt.date(2000, 1, 1)
+    offset = end_of_day(day + dt.timedelta(days=days)) - dt.datetime.combine(day, dt.time())
+    seconds = int(offset.total_seconds())
+    if is_sqlite():
+        return fn.DATETIME(anchor, f"+{seconds} seconds")
+    return Cast(anchor, "timestamp") + SQL(f"INTERVAL '{seconds} seconds'")
+
+
 @dataclass(frozen=True)
 class ParentContactLapsed(ChildRule):
     def creates(self, now: dt.datetime, since: dt.datetime | None = None) -> list:
+        """One INSERT per county (the county's days may differ), the due time and the
+        instance computed from each row's own day: a province has hundreds of counties and
+        each of them hundreds of days counted from, too many for a statement per day."""
         today = local_date(now)
         inserts = []
         for county_id in _counties():
             days = contact_days(county_id, today)
             before = today - dt.timedelta(days=days)
-            groups = (
-                ParentFact.select(_anchor(ParentFact, Child).alias("anchor"))
+            anchor = fn.DATE(_anchor(ParentFact, Child))
+            instance = ParentFact.role.concat(":").concat(anchor)
+            row = self.child_row(Child, instance, _due_at(anchor, days), now)
+            select = (
+                ParentFact.select(*row)
                 .join(Child, on=(ParentFact.child == Child.id))
                 .where(_lapsed(ParentFact, Child, county_id, before))
-                .distinct()
-                .tuples()
             )
-            for (anchor,) in groups:  # one due time per day counted from: a handful
-                day = stored_date(anchor)
-                due_at = Value(end_of_day(day + dt.timedelta(days=days)))
-                instance = ParentFact.role.concat(Value(f":{day.isoformat()}"))
-                row = self.child_row(Child, instance, due_at, now)
-                select = (
-                    ParentFact.select(*row)
-                    .join(Child, on=(ParentFact.child == Child.id))
-                    .where(
-                        _lapsed(ParentFact, Child, county_id, before),
-                        _anchor(ParentFact, Child) == day,
-                    )
-                )
-                inserts.append(self.insert(select))
+            inserts.append(self.insert(select))
         return inserts
 
     def resolve(self, now: dt.datetime):
