@@ -26,6 +26,15 @@ def prepares(url: str) -> bool:
     return dict(parse_qsl(urlparse(url).query)).get("prepare") != "off"
 
 
+def session_options(url: str) -> dict[str, str]:
+    """Settings each connection starts with. JIT compilation off: the reminder scans' plans
+    (a correlated subquery per row) cost enough to be compiled, and compiling took 1.4 s of a
+    1.6 s scan of a province's children (bench/province.py), the pages' short statements never
+    gain from it. PgBouncer refuses startup options: behind it (`?prepare=off`) set it on the
+    role instead, `ALTER ROLE casework SET jit = off` (docs/deployment.md)."""
+    return {"options": "-c jit=off"} if prepares(url) else {}
+
+
 def libpq_url(url: str) -> str:
     """The URL as libpq (psql, pg_dump, psycopg2.connect) reads it: without casework's own
     `prepare` option, which libpq would refuse."""
