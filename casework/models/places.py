@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from peewee import (
     OP,
     SQL,
@@ -24,7 +26,7 @@ class PathField(CharField):
     ILIKE, which no btree index serves, read every place of a province for each scope. SQLite's
     LIKE ignores case as ILIKE does; paths are digits and slashes either way."""
 
-    def startswith(self, rhs):
+    def startswith(self, rhs: Any) -> Any:
         if isinstance(rhs, Node):
             pattern = StringExpression(rhs, OP.CONCAT, "%")
         else:
