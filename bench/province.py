@@ -291,19 +291,24 @@ def report(province: Figures, county: Figures | None, scans, shape: pw.Shape) ->
     lines = [f"province: {shape.counties} counties, {shape.children:,} children, "
              f"{shape.applications:,} applications, {shape.reports:,} reports"]  # fmt: skip
     lines.append(f"{'figure':<52}{'province':>10}{'county':>10}{'ratio':>8}  target")
-    held = True
+    missed: set[str] = set()
     for name, ms in province.pages.items():
         one = county.pages.get(name) if county else None
         ratio = ms / one if one else float("nan")
+        if "ledger" in name:  # a download: judged by its rows per second below
+            lines.append(f"{name:<52}{ms:>8.1f}ms{(one or 0):>8.1f}ms{ratio:>8.2f}  (below)")
+            continue
         ok = ms <= PAGE_MS and (one is None or ratio <= RATIO)
-        held &= ok
+        if not ok:
+            missed.add("pages")
         verdict = f"{'ok' if ok else 'MISSED'} (p95 ≤ {PAGE_MS:.0f} ms, ≤ {RATIO:.0f}x)"
         lines.append(f"{name:<52}{ms:>8.1f}ms{(one or 0):>8.1f}ms{ratio:>8.2f}  {verdict}")
     for name, (ours, floor) in province.rules.items():
         one = county.rules.get(name, (0.0, 0.0))[0] if county else 0.0
         ratio = ours / floor if floor else float("nan")
         ok = ratio <= RULE_RATIO or ours < 0.005
-        held &= ok
+        if not ok:
+            missed.add("rules")
         lines.append(f"{'rule ' + name:<52}{ours * 1000:>8.1f}ms{one * 1000:>8.1f}ms"
                      f"{ratio:>8.2f}  {'ok' if ok else 'MISSED'} (≤ {RULE_RATIO:.0f}x its floor "
                      f"{floor * 1000:.1f} ms)")  # fmt: skip
@@ -311,18 +316,24 @@ def report(province: Figures, county: Figures | None, scans, shape: pw.Shape) ->
         per = seconds / rows * 100_000 if rows else 0.0
         if rows < 10_000:  # the fixed cost of a spreadsheet would dominate a projection
             verdict = f"memory {'ok' if mb <= LEDGER_MB else 'MISSED'}, too few rows to project"
-            held &= mb <= LEDGER_MB
+            if mb > LEDGER_MB:
+                missed.add("ledgers")
         else:
             ok = per <= LEDGER_S_PER_100K and mb <= LEDGER_MB
-            held &= ok
+            if not ok:
+                missed.add("ledgers")
             verdict = "ok" if ok else "MISSED"
         lines.append(f"{name + ' streamed':<52}{rows:>8,} rows {seconds:.2f} s ({per:.1f} s per "
                      f"100k) +{mb:.1f} MB  {verdict}")  # fmt: skip
     for path, table, rows in scans:
-        held = False
         lines.append(f"seq scan: {table} (~{rows:,} rows) on {path}")
-    lines.append(f"sequential scans of province-sized tables: {len(scans)}")
-    lines.append(f"targets: {'all held' if held else 'some missed'}")
+    users = [s for s in scans if not s[0].startswith("rule ")]
+    lines.append(f"sequential scans of province-sized tables: {len(users)} on county users' "
+                 f"paths, {len(scans) - len(users)} in the scheduler's province-wide scans")  # fmt: skip
+    if scans:
+        missed.add("sequential scans")
+    verdict = "all held" if not missed else "missed: " + ", ".join(sorted(missed))
+    lines.append(f"targets: {verdict}")
     return lines
 
 
