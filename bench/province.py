@@ -328,8 +328,9 @@ def report(province: Figures, county: Figures | None, scans, shape: pw.Shape) ->
     for path, table, rows in scans:
         lines.append(f"seq scan: {table} (~{rows:,} rows) on {path}")
     users = [s for s in scans if not s[0].startswith("rule ")]
+    scheduler = len(scans) - len(users)
     lines.append(f"sequential scans of province-sized tables: {len(users)} on county users' "
-                 f"paths, {len(scans) - len(users)} in the scheduler's province-wide scans")  # fmt: skip
+                 f"paths, {scheduler} in the scheduler's province-wide scans")  # fmt: skip
     if scans:
         missed.add("sequential scans")
     verdict = "all held" if not missed else "missed: " + ", ".join(sorted(missed))
