@@ -55,6 +55,7 @@ def connect(url: str) -> Database:
             connection_factory=(
                 postgres.Connection if postgres.prepares(url) else postgres.UnpreparedConnection
             ),
+            **postgres.session_options(url),
         )
     raise ValueError(f"unsupported DATABASE_URL scheme {parsed.scheme!r}")
 

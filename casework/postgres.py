@@ -26,6 +26,22 @@ def prepares(url: str) -> bool:
     return dict(parse_qsl(urlparse(url).query)).get("prepare") != "off"
 
 
+def session_options(url: str) -> dict[str, str]:
+    """Settings each connection starts with (bench/province.py measured both on a province):
+
+    - JIT compilation off: the reminder scans' plans (a correlated subquery per row) cost
+      enough to be compiled, and compiling took 1.4 s of a 1.6 s scan of a province's
+      children; the pages' short statements never gain from it;
+    - random_page_cost 1.1, as for the solid-state disks databases run on now (the default 4
+      prices a spinning disk's seek): a county's count of its children read the province's
+      million rows (0.34 s) rather than its own ten thousand through the place index (0.04 s).
+
+    PgBouncer refuses start-up options: behind it (`?prepare=off`) set them on the role
+    instead, `ALTER ROLE casework SET jit = off` and `SET random_page_cost = 1.1`
+    (docs/deployment.md)."""
+    return {"options": "-c jit=off -c random_page_cost=1.1"} if prepares(url) else {}
+
+
 def libpq_url(url: str) -> str:
     """The URL as libpq (psql, pg_dump, psycopg2.connect) reads it: without casework's own
     `prepare` option, which libpq would refuse."""

@@ -12,13 +12,13 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from peewee import SQL, Value, fn
+from peewee import SQL, Cast, Value, fn
 
-from casework.clock import stored_date
+from casework.db import is_sqlite
 from casework.models import Child, ParentContact, ParentFact, Place, Reminder
 from casework.queries.county_policy import contact_days
 from casework.reminders.calendar_math import end_of_day
-from casework.reminders.visits import ON_REGISTER, ChildRule
+from casework.reminders.visits import ON_REGISTER, ChildRule, in_counties
 from casework.rules.deadlines import local_date
 from casework.vocabulary import ParentSituation, PlaceLevel, Role
 from casework.workflows.definition import Responsible
@@ -34,16 +34,16 @@ def _anchor(parent, child):
     return fn.COALESCE(last, parent.since, fn.DATE(child.created_at))
 
 
-def _lapsed(parent, child, county_id: int, since: dt.date):
-    """Conditions: a working-away parent of a left-behind child on the register in the
-    county, counted from `since` or earlier (the county's days have passed)."""
-    village = Place.select(Place.id).where(Place.path.startswith(f"/{county_id}/"))
+def _lapsed(parent, child, counties: list[int] | None, since: dt.date):
+    """Conditions: a working-away parent of a left-behind child on the register in one of
+    the counties (None: any), counted from `since` or earlier (the county's days have
+    passed)."""
     left_behind = child.categories ** Value('%"left_behind"%', converter=False)
     return (
         (parent.situation == AWAY)
         & (child.state == ON_REGISTER)
         & left_behind
-        & child.place.in_(village)
+        & in_counties(child.place, counties)
         & (_anchor(parent, child) <= since)
     )
 
@@ -52,35 +52,49 @@ def _counties() -> list[int]:
     return [p.id for p in Place.select(Place.id).where(Place.level == PlaceLevel.COUNTY)]
 
 
+def _by_days(today: dt.date) -> list[tuple[int, list[int] | None]]:
+    """The counties grouped by their days on `today` (None: every county, when they share
+    one), so that a province of counties keeping the default is scanned in one statement:
+    a statement per county read every child of the province once per county."""
+    groups: dict[int, list[int]] = {}
+    for county_id in _counties():
+        groups.setdefault(contact_days(county_id, today), []).append(county_id)
+    if len(groups) <= 1:
+        return [(next(iter(groups), contact_days(None, today)), None)]
+    return sorted(groups.items())
+
+
+def _due_at(anchor, days: int):
+    """The end of the China day `days` after `anchor` (a date), as the naive UTC timestamp
+    `end_of_day` gives, computed by the database: the day's midnight plus a fixed offset
+    (China keeps no summer time)."""
+    day = dt.date(2000, 1, 1)
+    offset = end_of_day(day + dt.timedelta(days=days)) - dt.datetime.combine(day, dt.time())
+    seconds = int(offset.total_seconds())
+    if is_sqlite():
+        return fn.DATETIME(anchor, f"+{seconds} seconds")
+    return Cast(anchor, "timestamp") + SQL(f"INTERVAL '{seconds} seconds'")
+
+
 @dataclass(frozen=True)
 class ParentContactLapsed(ChildRule):
     def creates(self, now: dt.datetime, since: dt.datetime | None = None) -> list:
+        """One INSERT per group of counties keeping the same days, the due time and the
+        instance computed from each row's own day: a province has hundreds of counties and
+        each of them hundreds of days counted from, too many for a statement per day."""
         today = local_date(now)
         inserts = []
-        for county_id in _counties():
-            days = contact_days(county_id, today)
+        for days, counties in _by_days(today):
             before = today - dt.timedelta(days=days)
-            groups = (
-                ParentFact.select(_anchor(ParentFact, Child).alias("anchor"))
+            anchor = fn.DATE(_anchor(ParentFact, Child))
+            instance = ParentFact.role.concat(":").concat(anchor)
+            row = self.child_row(Child, instance, _due_at(anchor, days), now)
+            select = (
+                ParentFact.select(*row)
                 .join(Child, on=(ParentFact.child == Child.id))
-                .where(_lapsed(ParentFact, Child, county_id, before))
-                .distinct()
-                .tuples()
+                .where(_lapsed(ParentFact, Child, counties, before))
             )
-            for (anchor,) in groups:  # one due time per day counted from: a handful
-                day = stored_date(anchor)
-                due_at = Value(end_of_day(day + dt.timedelta(days=days)))
-                instance = ParentFact.role.concat(Value(f":{day.isoformat()}"))
-                row = self.child_row(Child, instance, due_at, now)
-                select = (
-                    ParentFact.select(*row)
-                    .join(Child, on=(ParentFact.child == Child.id))
-                    .where(
-                        _lapsed(ParentFact, Child, county_id, before),
-                        _anchor(ParentFact, Child) == day,
-                    )
-                )
-                inserts.append(self.insert(select))
+            inserts.append(self.insert(select))
         return inserts
 
     def resolve(self, now: dt.datetime):
@@ -89,15 +103,15 @@ class ParentContactLapsed(ChildRule):
         child, parent = Child.alias("subject"), ParentFact.alias("parent")
         today = local_date(now)
         still = []
-        for county_id in _counties():
-            before = today - dt.timedelta(days=contact_days(county_id, today))
+        for days, counties in _by_days(today):
+            before = today - dt.timedelta(days=days)
             instance = parent.role.concat(":").concat(fn.DATE(_anchor(parent, child)))
             still.append(
                 parent.select(SQL("1"))
                 .join(child, on=(parent.child == child.id))
                 .where(
                     child.id == Reminder.entity_id,
-                    _lapsed(parent, child, county_id, before),
+                    _lapsed(parent, child, counties, before),
                     instance == Reminder.instance,
                 )
             )

@@ -122,7 +122,11 @@ def list_children(
         subtree = Place.select(Place.id).where(Place.path.startswith(place.path))
         query = query.where(Child.place.in_(subtree))
     total = query.count()
-    return list(query.order_by(Child.id).paginate(page, per_page)), total
+    # by id, as `id + 0`: ordered by the bare id, PostgreSQL walked the primary key of a
+    # province's million children filtering each by scope and name, hoping to find a page
+    # early (a search finding nothing read them all: 0.7 s); sorted, it reads the scope's
+    # own children through the place index and sorts them (bench/province.py)
+    return list(query.order_by(Child.id + 0).paginate(page, per_page)), total
 
 
 def _id_number_condition(actor: Actor, id_number: str):

@@ -159,19 +159,27 @@ def home_hours_as_of(
         )
         .distinct()
     )
-    hours = dict(
-        Visit.select(Visit.child, fn.SUM(Visit.class_hours))
-        .where(
-            Visit.kind == VisitKind.HOME_EDUCATION,
-            Visit.visited_on.between(first, until),
-            Visit.created_at <= as_of,
+    taught_rows = list(taught.tuples())
+    # the hours of these children only (a county's few dozen): summed over the province's
+    # lessons it read every county's (bench/province.py)
+    hours = (
+        dict(
+            Visit.select(Visit.child, fn.SUM(Visit.class_hours))
+            .where(
+                Visit.child.in_([child for child, _ in taught_rows]),
+                Visit.kind == VisitKind.HOME_EDUCATION,
+                Visit.visited_on.between(first, until),
+                Visit.created_at <= as_of,
+            )
+            .group_by(Visit.child)
+            .tuples()
         )
-        .group_by(Visit.child)
-        .tuples()
+        if taught_rows
+        else {}
     )
     rates: dict[int, Rate] = defaultdict(lambda: Rate(0, 0))
     needed = schedule.DEFAULT_POLICY.home_hours_a_year
-    for child, village in taught.tuples():
+    for child, village in taught_rows:
         rates[village] = rates[village] + Rate(int((hours.get(child) or 0) >= needed), 1)
     return dict(rates)
 

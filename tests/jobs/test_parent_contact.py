@@ -38,6 +38,8 @@ def test_a_parent_out_of_touch_for_sixty_days_is_reminded(world):
     scan(china("2026-03-02 10:00"))
     (reminder,) = rows(RULE)
     assert (reminder.entity_id, reminder.instance) == (child.id, "father:2026-01-01")
+    # due at the end of 2 March (1 January + 60 days) in China, 16:00 UTC
+    assert reminder.due_at == dt.datetime(2026, 3, 2, 16, 0)
     assert reminder.assignee_id == world.a.users["child_director"].id
     assert scan(china("2026-03-03 10:00")).created == 0  # not raised twice
     assert scan(china("2026-04-02 10:00")).created == 1  # the mother's turn

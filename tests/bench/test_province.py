@@ -1,0 +1,54 @@
+"""bench/province.py at a tiny size on SQLite, run as its users run it: the world has the
+shape asked for and the script prints its table. No timing is asserted: the figures are for
+people to judge. (Tests import nothing from bench/: the script runs in its own process.)"""
+
+from __future__ import annotations
+
+import sqlite3
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+pytestmark = pytest.mark.slow  # builds two worlds and runs every page and rule: ~10 s
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def test_a_tiny_province_is_built_and_its_table_printed(tmp_path):
+    path = tmp_path / "province.db"
+    command = [sys.executable, "-m", "bench.province", "--database", f"sqlite:///{path}",
+               "--scale", "0.002", "--counties", "3", "--runs", "1"]  # fmt: skip
+    done = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, timeout=600)
+    assert done.returncode == 0, done.stderr[-2000:]
+    lines = done.stdout.splitlines()
+    # 20 children a county (the least the shape makes), 3 tenths as many applications (at
+    # least 15), a twentieth as many reports (at least 9)
+    assert lines[2] == "province: 3 counties, 60 children, 45 applications, 27 reports"
+    con = sqlite3.connect(path)
+    counts = {
+        table: con.execute(f'SELECT count(*) FROM "{table}"').fetchone()[0]
+        for table in ("place", "user", "institution", "child", "parent_fact",
+                      "rehab_application", "application_item", "claim", "report_case",
+                      "claim_line", "visit", "reminder")
+    }  # fmt: skip
+    quarters = 9  # 2024-Q1 .. 2026-Q1, a claim each per institution
+    assert counts | {"claim_line": 0, "visit": 0, "reminder": 0} == {
+        "place": 3 + 30 + 300, "user": 3 * 7 + 30 + 300 + 9, "institution": 9, "child": 60,
+        "parent_fact": 120, "rehab_application": 45, "application_item": 45,
+        "claim": 9 * quarters, "report_case": 27, "claim_line": 0, "visit": 0, "reminder": 0,
+    }  # fmt: skip
+    with_category = con.execute("SELECT count(*) FROM child WHERE categories <> '[]'")
+    assert with_category.fetchone()[0] == 24  # four tenths: family, guardianship, left behind
+    # a quarterly visit of each, the last quarter's not yet for a fifth of them
+    assert 3 * 24 < counts["visit"] <= 4 * 24
+    assert counts["claim_line"] > 0 and counts["reminder"] > 0
+    in_every_county = con.execute("SELECT count(DISTINCT county_id) FROM rehab_application")
+    assert in_every_county.fetchone()[0] == 3
+    con.close()
+    table = done.stdout
+    for figure in ("reviewer: work queue (inbox)", "director: child's file",
+                   "leader: dashboard page", "leader: ledger national-system",
+                   "rule family.parent_contact_lapsed", "sequential scans of"):  # fmt: skip
+        assert figure in table
+    assert lines[-1].startswith("targets: ")
