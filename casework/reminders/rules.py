@@ -99,16 +99,21 @@ class Rule:
 
     def row(self, case, instance, due_at, now: dt.datetime) -> list:
         """The SELECT list for the rule's fields, for a case row `case` of the rule's model."""
+        return self.fields(case.id, instance, case.county, case.state, due_at, now)
+
+    def fields(self, entity_id, instance, county, state, due_at, now: dt.datetime) -> list:
+        """The SELECT list for FIELDS from the subject's columns (SQL expressions), and for a
+        visit rule the cadence's version in `county` too."""
         return self.with_cadence(
-            case.county,
+            county,
             now,
             [
                 Value(self.name),
                 Value(self.entity),
-                case.id,
+                entity_id,
                 instance,
-                case.county,
-                case.state,
+                county,
+                state,
                 due_at,
                 Value(self.responsible.severity),
                 SQL("NULL"),  # the assignee: the scan routes every new reminder at once

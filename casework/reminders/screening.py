@@ -13,7 +13,7 @@ from peewee import SQL, Value, fn
 from casework.clock import stored_date
 from casework.models import Reminder, Screening, ScreeningVillage
 from casework.reminders.calendar_math import end_of_day
-from casework.reminders.rules import OPEN, Rule
+from casework.reminders.rules import Rule
 from casework.rules.deadlines import local_date
 from casework.vocabulary import Role
 from casework.workflows.definition import Responsible
@@ -32,21 +32,9 @@ class ScreeningOverdue(Rule):
 
     def _ended_on(self, day: dt.date, now: dt.datetime):
         part = ScreeningVillage
-        row = [
-            Value(self.name),
-            Value(self.entity),
-            part.id,
-            Value(day.isoformat()),
-            part.county,
-            SQL("NULL"),  # a village's part has no state
-            Value(end_of_day(day)),
-            Value(self.responsible.severity),
-            SQL("NULL"),  # the assignee: the scan routes every new reminder at once
-            Value(OPEN),
-            Value(now),
-            Value(""),
-            Value(False),  # unreachable: decided when routed
-        ]
+        # a village's part has no state
+        row = self.fields(part.id, Value(day.isoformat()), part.county, SQL("NULL"),
+                          Value(end_of_day(day)), now)  # fmt: skip
         select = (
             part.select(*row)
             .join(Screening, on=(part.screening == Screening.id))

@@ -25,7 +25,7 @@ from casework.clock import stored_date
 from casework.models import Child, Place, Reminder, ReportCase, Visit
 from casework.queries import county_policy
 from casework.reminders.calendar_math import end_of_day, local_midnight
-from casework.reminders.rules import OPEN, Rule
+from casework.reminders.rules import Rule
 from casework.rules import county_policy as cp
 from casework.rules import visits as schedule
 from casework.rules.deadlines import local_date
@@ -86,25 +86,7 @@ class ChildRule(Rule):
     """A rule about a registered child: the reminder's subject is the child's file."""
 
     def child_row(self, child, instance, due_at, now) -> list:
-        return self.with_cadence(
-            county_of(child.place),
-            now,
-            [
-                Value(self.name),
-                Value(self.entity),
-                child.id,
-                instance,
-                county_of(child.place),
-                SQL("NULL"),
-                due_at,
-                Value(self.responsible.severity),
-                SQL("NULL"),  # the assignee: the scan routes every new reminder at once
-                Value(OPEN),
-                Value(now),
-                Value(""),
-                Value(False),  # unreachable: decided when routed
-            ],
-        )
+        return self.fields(child.id, instance, county_of(child.place), SQL("NULL"), due_at, now)
 
 
 def _regular_terms(child, policy: schedule.VisitPolicy):
