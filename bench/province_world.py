@@ -229,7 +229,7 @@ def statements(shape: Shape, d: Dialect) -> list[str]:
     )
     out.append(
         f"""INSERT INTO child (id, id_number, name, sex, birth_date, place_id, residence_basis,
-                disability_types, difficulty_categories, address, version, created_at,
+                disability_types, address, version, created_at,
                 updated_at, id_pending, description, carer_name, carer_relation, carer_phone,
                 subsistence, seriously_ill, school, categories, category_claims, state,
                 moved_to)
@@ -240,8 +240,6 @@ def statements(shape: Shape, d: Dialect) -> list[str]:
                 'permanent_hukou',
                 CASE WHEN (i / {C}) % 10 < 3 THEN '["' || {d.pick("i / 7", DISABILITY)} || '"]'
                      ELSE '[]' END,
-                CASE WHEN (i / {C}) % 10 = 3 THEN '["family"]'
-                     WHEN (i / {C}) % 10 = 4 THEN '["guardianship"]' ELSE '[]' END,
                 '', 1, {d.at(now, f"-400 + (i / {C}) % 300")},
                 {d.at(now, f"-400 + (i / {C}) % 300")}, false, '', '', '', '',
                 CASE WHEN (i / {C}) % 10 = 3 THEN 'dibao' ELSE 'none' END, false, '',
