@@ -28,7 +28,9 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench import visit_scale  # noqa: E402
+from bench.defaults import defaults  # noqa: E402
 from casework.db import SQLITE_PRAGMAS, bind, db, migrate  # noqa: E402
+from casework.models import Child  # noqa: E402
 from casework.reminders.rules import StateDeadlineRule, state_deadline_rules  # noqa: E402
 from casework.services import reminders  # noqa: E402
 from casework.workflows.rehab import REHAB  # noqa: E402
@@ -56,11 +58,15 @@ def build(path: Path, cases: int) -> None:
             (2, 'leader', '领导', 'leader', 1, NULL, '', '', 1, '2026-01-01 00:00:00', 0),
             (3, 'staff', '机构', 'institution_staff', NULL, 1, '', '', 1, '2026-01-01 00:00:00',
              0);
-        INSERT INTO child (id, id_number, name, sex, birth_date, place_id, disability_types,
-            categories, address, version, created_at, updated_at)
-            VALUES (1, '330127202105010010', '儿童', 'M', '2021-05-01', 1, '[]', '[]', '', 1,
-                    '2026-01-01 00:00:00', '2026-01-01 00:00:00');
         """
+    )
+    columns = ("id, id_number, name, sex, birth_date, place_id, disability_types, categories, "
+               "address, version, created_at, updated_at")  # fmt: skip
+    more_columns, more_values = defaults(Child, columns)
+    con.execute(
+        f"INSERT INTO child ({columns}{more_columns}) VALUES (1, '330127202105010010', '儿童', "
+        f"'M', '2021-05-01', 1, '[]', '[]', '', 1, '2026-01-01 00:00:00', "
+        f"'2026-01-01 00:00:00'{more_values})"
     )
     # Bulk load with the secondary indexes dropped, then build them once: far faster.
     indexes = con.execute(
@@ -120,10 +126,11 @@ def floor_sql(rule: StateDeadlineRule) -> str:
     states = ", ".join(f"'{s}'" for s in rule.states)
     return (
         "INSERT OR IGNORE INTO reminder (rule, entity, entity_id, instance, county_id,"
-        " subject_state, due_at, severity, assignee_id, state, created_at, snooze_reason)"
+        " subject_state, due_at, severity, assignee_id, state, created_at, snooze_reason,"
+        " unreachable)"
         f" SELECT '{rule.name}', 'rehab', a.id, a.due_at, a.county_id, a.state, a.due_at,"
         f" '{r.severity}', (SELECT min(u.id) FROM user u WHERE u.role = '{r.role}'"
-        f" AND u.active = 1 AND {match}), 'open', ?, ''"
+        f" AND u.active = 1 AND {match}), 'open', ?, '', 0"
         f" FROM rehab_application a WHERE a.state IN ({states}) AND a.due_at <= ?"
     )
 

@@ -27,10 +27,16 @@ from pathlib import Path
 
 from stdnum.cn import ric
 
+from bench.defaults import defaults
 from casework.db import bind, db, migrate
+from casework.models import Child
 from casework.services import registry
 from casework.vocabulary import Role
 from casework.workflows.definition import Actor
+
+CHILD_COLUMNS = ("id_number, name, sex, birth_date, place_id, residence_basis, disability_types, "
+                 "categories, address, version, created_at, updated_at")  # fmt: skip
+MORE_COLUMNS, MORE_VALUES = defaults(Child, CHILD_COLUMNS)
 
 SURNAMES = (
     "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程"
@@ -68,9 +74,9 @@ def build(path: Path, children: int, rng: random.Random) -> dict:
     for chunk in range(0, children, 50_000):
         rows = [_child(n, rng, villages) for n in range(chunk, min(chunk + 50_000, children))]
         con.executemany(
-            "INSERT INTO child (id_number, name, sex, birth_date, place_id, residence_basis, "
-            "disability_types, categories, address, version, created_at, updated_at) "
-            "VALUES (?, ?, ?, ?, ?, 'permanent_hukou', '[]', '[\"family\"]', '', 1, ?, ?)",
+            f"INSERT INTO child ({CHILD_COLUMNS}{MORE_COLUMNS}) "
+            f"VALUES (?, ?, ?, ?, ?, 'permanent_hukou', '[]', '[\"family\"]', '', 1, ?, ?"
+            f"{MORE_VALUES})",
             rows,
         )
         sample["ids"] += [r[0] for r in rng.sample(rows, 20)]

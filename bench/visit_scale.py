@@ -15,7 +15,9 @@ import sqlite3
 import time
 from pathlib import Path
 
+from bench.defaults import defaults
 from casework.db import SQLITE_PRAGMAS, db
+from casework.models import Child, Visit
 from casework.reminders.rules import OPEN
 from casework.reminders.scope import routing
 from casework.reminders.visits import REGULAR_VISIT_OVERDUE
@@ -59,27 +61,31 @@ def build(path: Path, children: int, now: dt.datetime) -> None:
     for name, _ in indexes:  # bulk load without the secondary indexes, then build them once
         con.execute(f'DROP INDEX "{name}"')
     first = con.execute("SELECT coalesce(max(id), 0) + 1 FROM child").fetchone()[0]
+    columns = ("id, id_number, name, sex, birth_date, place_id, disability_types, categories, "
+               "address, version, created_at, updated_at")  # fmt: skip
+    more_columns, more_values = defaults(Child, columns)
     con.execute(
-        """
+        f"""
         WITH RECURSIVE seq(i) AS (SELECT 0 UNION ALL SELECT i + 1 FROM seq WHERE i < :n - 1)
-        INSERT INTO child (id, id_number, name, sex, birth_date, place_id, disability_types,
-            categories, address, version, created_at, updated_at)
+        INSERT INTO child ({columns}{more_columns})
         SELECT :first + i, printf('B%017d', i), '儿童', 'M', '2018-01-01',
             100 + i % :villages, '[]',
             CASE WHEN i % 10 = 0 THEN '["guardianship"]'
                  WHEN i % 10 <= 6 THEN '["left_behind"]' ELSE '[]' END,
-            '', 1, '2025-06-01 00:00:00', '2025-06-01 00:00:00'
+            '', 1, '2025-06-01 00:00:00', '2025-06-01 00:00:00'{more_values}
         FROM seq
         """,
         {"n": children, "first": first, "villages": len(villages)},
     )
     today = local_date(now).isoformat()
+    columns = ("visitor_id, visited_on, child_id, case_id, place_id, kind, findings, next_steps, "
+               "class_hours, subject, created_at")  # fmt: skip
+    more_columns, more_values = defaults(Visit, columns)
     con.execute(
-        """
-        INSERT INTO visit (visitor_id, visited_on, child_id, case_id, place_id, kind,
-            findings, next_steps, class_hours, subject, created_at)
+        f"""
+        INSERT INTO visit ({columns}{more_columns})
         SELECT (SELECT min(id) FROM user), date(:today, printf('-%d days', 1 + id % 120)),
-            id, NULL, place_id, 'regular', '', '', NULL, '', :today
+            id, NULL, place_id, 'regular', '', '', NULL, '', :today{more_values}
         FROM child WHERE id >= :first AND id % 3 <> 0
         """,
         {"today": today, "first": first},
