@@ -55,7 +55,8 @@ class ScreeningEntry(BaseModel):
     created_at = DateTimeField()
     # a family or child found without a file (result new_file): the file opened for it, and
     # when that was recorded (services/screening.link_file; the registration rate counts it)
-    filed_child = ForeignKeyField(Child, null=True, backref="+", on_delete="RESTRICT")
+    # one entry per file (a unique index, migration 0026)
+    filed_child = ForeignKeyField(Child, null=True, unique=True, backref="+", on_delete="RESTRICT")
     filed_at = DateTimeField(null=True)
 
     class Meta:

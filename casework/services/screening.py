@@ -11,7 +11,7 @@ import json
 from dataclasses import dataclass, field
 
 from marshmallow import Schema, ValidationError, fields, validates_schema
-from peewee import JOIN, fn
+from peewee import JOIN, IntegrityError, fn
 
 from casework.db import write_transaction
 from casework.errors import REQUIRED, Conflict, FieldError, Invalid, NotPermitted, not_found
@@ -467,11 +467,14 @@ def link_file(actor: Actor, screening_id: int, entry_id: int, payload: dict,
     child = children.get_child(actor, data["child_id"])
     with write_transaction():
         _check_file(child, entry)
-        linked = (
-            ScreeningEntry.update(filed_child=child.id, filed_at=now)
-            .where(ScreeningEntry.id == entry.id, ScreeningEntry.filed_child.is_null())
-            .execute()
-        )
+        try:
+            linked = (
+                ScreeningEntry.update(filed_child=child.id, filed_at=now)
+                .where(ScreeningEntry.id == entry.id, ScreeningEntry.filed_child.is_null())
+                .execute()
+            )
+        except IntegrityError:  # linked elsewhere between the check and the update
+            raise _linked_elsewhere() from None
         if not linked:
             raise Conflict("a file is linked to this entry already", code="file_already_linked")
         changes = {"entry": [None, entry.id], "filed_child": [None, child.id]}
@@ -494,14 +497,21 @@ def _check_file(child: Child, entry: ScreeningEntry) -> None:
             code="file_opened_before_screening",
         )
     elif ScreeningEntry.select().where(ScreeningEntry.filed_child == child.id).exists():
-        problem = FieldError(
-            "the file is linked to another screening entry already",
-            code="file_linked_elsewhere",
-        )
+        raise _linked_elsewhere()
     else:
         return
-    raise Invalid("not the file opened for this entry", {"child_id": [problem]},
-                  code=problem.code)  # fmt: skip
+    raise _not_the_file(problem)
+
+
+def _linked_elsewhere() -> Invalid:
+    return _not_the_file(FieldError(
+        "the file is linked to another screening entry already", code="file_linked_elsewhere"
+    ))  # fmt: skip
+
+
+def _not_the_file(problem: FieldError) -> Invalid:
+    return Invalid("not the file opened for this entry", {"child_id": [problem]},
+                   code=problem.code)  # fmt: skip
 
 
 def _restore_completion(actor: Actor, screening_id: int, part: ScreeningVillage,

@@ -245,3 +245,28 @@ def test_only_the_file_opened_for_the_family_is_linked_to_its_entry(http, world)
     assert ScreeningEntry.get_by_id(li_id).filed_child_id is None
     actions = [e.action for e in AuditEntry.select().where(AuditEntry.entity == "screening")]
     assert actions.count("link_file") == 1
+
+
+def test_a_file_linked_in_a_race_is_refused_by_the_database(http, world, monkeypatch):
+    """Two links of one file made at the same moment both pass the service's check (on
+    PostgreSQL nothing serialises them): the unique index refuses the second, answered as
+    the check would have, nothing written."""
+    from casework.services import screening
+
+    round_id = launch(http, world)
+    village = world.a.villages[0].id
+    zhang = screen(http, world, round_id, household="张家", place_id=village, result="new_file")
+    li = screen(http, world, round_id, household="李家", place_id=village, result="new_file")
+    opened = world.child()
+    url = f"{API}/screenings/{round_id}/entries/{{}}/file"
+    worker = auth(world.a, "case_worker")
+    first = http.post(url.format(zhang.get_json()["id"]), json={"child_id": opened.id},
+                      headers=worker)  # fmt: skip
+    assert first.status_code == 200, first.get_data(as_text=True)
+    monkeypatch.setattr(screening, "_check_file", lambda child, entry: None)  # the race's view
+    refused = problem(http.post(url.format(li.get_json()["id"]), json={"child_id": opened.id},
+                                headers=worker), 422)  # fmt: skip
+    assert refused["code"] == "file_linked_elsewhere"
+    assert ScreeningEntry.get_by_id(li.get_json()["id"]).filed_child_id is None
+    actions = [e.action for e in AuditEntry.select().where(AuditEntry.entity == "screening")]
+    assert actions.count("link_file") == 1
