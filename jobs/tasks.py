@@ -68,31 +68,27 @@ def take_off_adults(now: dt.datetime | None = None) -> list[int]:
     """Children who turned eighteen leave the register (each one logged): level-triggered,
     so a run after a restart catches up the birthdays it missed, and a second run finds
     nobody."""
-
-    def work(at):
-        done = register.take_off_adults(at)
-        for child_id in done:
-            log.info("child %s left the register: eighteen", child_id)
-        return done
-
-    return _run(
-        "register.birthdays", now, work, lambda done, s: f"off at 18: {len(done)} in {s:.3f} s"
-    )
+    return _birthday("register.birthdays", register.take_off_adults, now,
+                     "child %s left the register: eighteen", "off at 18")  # fmt: skip
 
 
 def rederive_at_sixteen(now: dt.datetime | None = None) -> list[int]:
     """Children counted left-behind who turned sixteen have their categories derived again
     (each one logged): level-triggered like the eighteenth birthday's job."""
+    return _birthday("family.sixteen", family.rederive_at_sixteen, now,
+                     "child %s: categories derived again at sixteen", "derived at 16")  # fmt: skip
+
+
+def _birthday(job: str, step, now: dt.datetime | None, each: str, summary: str) -> list[int]:
+    """A birthday job: `step(at)` gives the children it changed, each logged as `each`."""
 
     def work(at):
-        done = family.rederive_at_sixteen(at)
+        done = step(at)
         for child_id in done:
-            log.info("child %s: categories derived again at sixteen", child_id)
+            log.info(each, child_id)
         return done
 
-    return _run(
-        "family.sixteen", now, work, lambda done, s: f"derived at 16: {len(done)} in {s:.3f} s"
-    )
+    return _run(job, now, work, lambda done, s: f"{summary}: {len(done)} in {s:.3f} s")
 
 
 def forget_idempotency_keys(now: dt.datetime | None = None) -> int:

@@ -115,6 +115,11 @@ def _in_area(place_column, filters: Filters):
     return place_column.in_(area.select(area.id).where(area.path.startswith(filters.place.path)))
 
 
+def _created_in(created_at, filters: Filters):
+    """The rows created within the period, by China's days."""
+    return (created_at >= local_midnight(filters.first)) & (created_at < end_of_day(filters.last))
+
+
 def _in_actor_area(place_column, actor: Actor):
     """The rows of a place in the actor's area (none without one)."""
     return place_column.in_(
@@ -342,8 +347,7 @@ def _reports(actor: Actor, filters: Filters) -> Iterator[tuple]:
         .join(child, JOIN.LEFT_OUTER, on=(ReportCase.child == child.id))
         .where(
             _in_area(ReportCase.place, filters),
-            ReportCase.created_at >= local_midnight(filters.first),
-            ReportCase.created_at < end_of_day(filters.last),
+            _created_in(ReportCase.created_at, filters),
         )
         .order_by(ReportCase.created_at, ReportCase.id)
     )
@@ -446,8 +450,7 @@ def _transfers(actor: Actor, filters: Filters) -> Iterator[tuple]:
         .join(child, JOIN.LEFT_OUTER, on=(T.child == child.id))
         .where(
             _in_area(T.place, filters),
-            T.created_at >= local_midnight(filters.first),
-            T.created_at < end_of_day(filters.last),
+            _created_in(T.created_at, filters),
         )
         .order_by(T.created_at, T.id)
     )
