@@ -29,7 +29,7 @@ from casework.models import (
     Visit,
 )
 from casework.queries import county_policy
-from casework.reminders.calendar_math import end_of_day
+from casework.reminders.calendar_math import end_of_day, local_midnight
 from casework.rules import visits as schedule
 from casework.rules.county_policy import CADENCE_KINDS, Kind, Version, county_visit_policy
 from casework.rules.deadlines import local_date
@@ -438,7 +438,7 @@ def handled_as_of(
     is overdue. Only audit rows written by `as_of` are read."""
     villages = township_of(county_id)
     found: dict[int, Handled] = defaultdict(Handled)
-    window = (_start_of(first), end_of_day(last))
+    window = (local_midnight(first), end_of_day(last))
     for workflow in WORKFLOWS:
         model = workflow.model
         fields = model._meta.fields
@@ -488,10 +488,6 @@ def handled_as_of(
                 continue
             found[village] += Handled(overdue=1)
     return dict(found)
-
-
-def _start_of(day: dt.date) -> dt.datetime:
-    return end_of_day(day - dt.timedelta(days=1))
 
 
 def registered_as_of(
