@@ -21,6 +21,7 @@ from playhouse.migrations import Runner
 
 from casework import postgres
 from casework.db import MIGRATIONS, connect, writer_lock
+from casework.lock_watch import LockWatch
 
 
 class BackupError(Exception):
@@ -83,15 +84,38 @@ def restore(source: Path, url: str) -> Result:
     return Result(source, source.stat().st_size, _sqlite_counts(target))
 
 
+# SQLite has one writer at a time: a migration, one transaction, makes every writer wait
+WHOLE_DATABASE = "*"
+
+
+@dataclass(frozen=True)
+class Step:
+    """One migration of a rehearsal: how long it ran, and for how long at most (seconds) the
+    writers of each relation would have waited behind it on the live database."""
+
+    name: str
+    seconds: float
+    writers_waited: dict[str, float]
+
+
 @dataclass
 class Rehearsal:
-    applied: list[str] = field(default_factory=list)
-    seconds: float = 0.0
+    steps: list[Step] = field(default_factory=list)
     rows_before: dict[str, int] = field(default_factory=dict)
     rows_after: dict[str, int] = field(default_factory=dict)
 
+    @property
+    def applied(self) -> list[str]:
+        return [step.name for step in self.steps]
 
-def rehearse_migrations(url: str, scratch_url: str | None = None) -> Rehearsal:
+    @property
+    def seconds(self) -> float:
+        return sum(step.seconds for step in self.steps)
+
+
+def rehearse_migrations(
+    url: str, scratch_url: str | None = None, directory: Path = MIGRATIONS
+) -> Rehearsal:
     """Run the pending migrations on a copy of the data, never on the data itself: SQLite
     copies to a temporary file; PostgreSQL restores a dump into `scratch_url`, an empty
     database made for the purpose (its contents are replaced)."""
@@ -106,13 +130,31 @@ def rehearse_migrations(url: str, scratch_url: str | None = None) -> Rehearsal:
         else:
             target_url = f"sqlite:///{copy}"
         database = connect(target_url)
-        started = time.perf_counter()
         with database.connection_context():
-            applied = Runner(database, directory=str(MIGRATIONS)).up()
-        seconds = time.perf_counter() - started
+            steps = _migrate_watched(database, target_url, directory)
         if hasattr(database, "close_all"):
             database.close_all()
-        return Rehearsal(applied, seconds, rows_before, row_counts(target_url))
+        return Rehearsal(steps, rows_before, row_counts(target_url))
+
+
+def _migrate_watched(database, url: str, directory: Path) -> list[Step]:
+    """Apply the pending migrations one at a time, each timed, and on PostgreSQL each watched
+    for the locks that would keep writers waiting (casework/lock_watch.py)."""
+    runner = Runner(database, directory=str(directory))
+    pending = [m.name for m in runner.status() if m.path is not None and not m.applied]
+    steps = []
+    for name in pending:
+        started = time.perf_counter()
+        if is_postgres(url):
+            pid = database.execute_sql("SELECT pg_backend_pid()").fetchone()[0]
+            with LockWatch(_libpq(url), pid).running() as watch:
+                runner.up(target=name)
+            steps.append(Step(name, time.perf_counter() - started, watch.longest))
+        else:
+            runner.up(target=name)
+            seconds = time.perf_counter() - started
+            steps.append(Step(name, seconds, {WHOLE_DATABASE: seconds}))
+    return steps
 
 
 def _same(a: str, b: str) -> bool:

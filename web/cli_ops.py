@@ -68,8 +68,20 @@ def register_ops_cli(app: Flask) -> None:
             raise click.ClickException(str(exc)) from exc
         applied = ", ".join(rehearsal.applied) or "none pending"
         click.echo(f"migrations on the copy: {applied} ({rehearsal.seconds:.1f} s)")
+        for step in rehearsal.steps:
+            click.echo(f"  {step.name}: {step.seconds:.2f} s; {_writers_waited(step)}")
         for table, before in sorted(rehearsal.rows_before.items()):
             after = rehearsal.rows_after.get(table)
             if after != before:
                 click.echo(f"  {table}: {before} rows -> {after}")
         click.echo("the live database was not changed")
+
+
+def _writers_waited(step: backups.Step) -> str:
+    """What the service's writers would have waited for on the live database, longest first."""
+    waits = sorted(step.writers_waited.items(), key=lambda item: -item[1])
+    if not waits:
+        return "writers would not have waited"
+    if [name for name, _ in waits] == [backups.WHOLE_DATABASE]:
+        return f"every writer would have waited {waits[0][1]:.2f} s (SQLite: one writer at a time)"
+    return "writers would have waited on " + ", ".join(f"{name} {s:.2f} s" for name, s in waits)

@@ -141,6 +141,9 @@ def test_rehearsal_migrates_a_copy_and_leaves_the_data_alone(world, database_url
     result = _cli(database_url, "rehearse-migrations")
     assert result.exit_code == 0, result.output
     assert "migrations on the copy: 0002_audit_log_append_only" in result.output
+    # SQLite has one writer: the rehearsal says how long every writer would have waited
+    assert "  0002_audit_log_append_only: " in result.output
+    assert "every writer would have waited" in result.output
     assert "the live database was not changed" in result.output
     assert [m for m in pending_migrations()] == ["0002_audit_log_append_only"]
     triggers = db.execute_sql(
@@ -210,3 +213,49 @@ def test_pg_rehearsal_runs_on_the_scratch_copy(world, database_url, fresh_restor
         backups.row_counts(fresh_restore_url)["place"] == backups.row_counts(database_url)["place"]
     )
     bind(database_url)
+
+
+PLAIN_INDEX = """
+def up(migrator, db):
+    db.execute_sql("CREATE INDEX rehearsal_plain ON child (name)")
+    db.execute_sql("SELECT pg_sleep(0.4)")  # the build's SHARE lock is held until commit
+
+
+def down(migrator, db):
+    db.execute_sql("DROP INDEX rehearsal_plain")
+"""
+CONCURRENT_INDEX = """
+atomic = False
+
+
+def up(migrator, db):
+    db.execute_sql("CREATE INDEX CONCURRENTLY rehearsal_concurrent ON child (name)")
+    db.execute_sql("SELECT pg_sleep(0.4)")
+
+
+def down(migrator, db):
+    db.execute_sql("DROP INDEX CONCURRENTLY rehearsal_concurrent")
+"""
+
+
+@postgres_only
+def test_pg_rehearsal_tells_how_long_writers_would_wait(
+    world, database_url, fresh_restore_url, tmp_path
+):
+    """A plain CREATE INDEX locks the table's writers out until its transaction ends; a
+    concurrent one, like the project's own province index (0025), never does."""
+    (tmp_path / "9001_plain_index.py").write_text(PLAIN_INDEX)
+    (tmp_path / "9002_concurrent_index.py").write_text(CONCURRENT_INDEX)
+    province = next(Path(backups.MIGRATIONS).glob("0025_*.py"))  # rebuilds its index
+    (tmp_path / "9003_province_indexes.py").write_text(province.read_text())
+    rehearsal = backups.rehearse_migrations(database_url, fresh_restore_url, tmp_path)
+    plain, concurrent, ours = rehearsal.steps
+    assert rehearsal.applied == ["9001_plain_index", "9002_concurrent_index",
+                                 "9003_province_indexes"]  # fmt: skip
+    assert plain.writers_waited["child"] >= 0.35
+    assert concurrent.seconds >= 0.4 and "child" not in concurrent.writers_waited
+    assert "place" not in ours.writers_waited
+    # the live database has none of them
+    bind(database_url)
+    names = ("rehearsal_plain", "rehearsal_concurrent")
+    assert not db.execute_sql("SELECT 1 FROM pg_indexes WHERE indexname IN %s", (names,)).fetchall()
