@@ -253,22 +253,26 @@ def create_province(*, name: str, code: str, now: dt.datetime) -> Province:
     return province
 
 
+def by_code(code: str) -> Province:
+    """The province with this code (422 naming the `province` field when none has it)."""
+    province = Province.get_or_none(Province.code == code)
+    if province is None:
+        no_such = FieldError(f"no province has code {code}", code="no_such_province")
+        raise Invalid("unknown province", {"province": [no_such]}, code="unknown_province")
+    return province
+
+
 def place_counties(province_code: str | None, county_codes: list[str], now: dt.datetime) -> int:
     """Put the counties (by code) in the province (by code; None takes them out of any),
     audited per county; the counties whose province changed. Bad input changes nothing."""
-    province = None
-    if province_code is not None:
-        province = Province.get_or_none(Province.code == province_code)
-        if province is None:
-            no_such = FieldError(f"no province has code {province_code}", code="no_such_province")
-            raise Invalid("unknown province", {"province": [no_such]}, code="unknown_province")
+    province = by_code(province_code) if province_code is not None else None
     counties = list(Place.select().where(Place.code.in_(county_codes)))
     found = {c.code: c for c in counties}
     wrong = [c for c in county_codes if c not in found or found[c].level != PlaceLevel.COUNTY]
     if wrong:
-        not_county = FieldError("not a county's code", code="not_a_county",
+        not_county = FieldError("not a county's code", code="not_county_codes",
                                 params={"codes": ", ".join(wrong)})  # fmt: skip
-        raise Invalid("not counties", {"counties": [not_county]}, code="not_a_county",
+        raise Invalid("not counties", {"counties": [not_county]}, code="not_county_codes",
                       params={"codes": ", ".join(wrong)})  # fmt: skip
     new = province.id if province else None
     changed = 0
