@@ -270,10 +270,11 @@ def place_counties(province_code: str | None, county_codes: list[str], now: dt.d
     found = {c.code: c for c in counties}
     wrong = [c for c in county_codes if c not in found or found[c].level != PlaceLevel.COUNTY]
     if wrong:
-        not_county = FieldError("not a county's code", code="not_county_codes",
-                                params={"codes": ", ".join(wrong)})  # fmt: skip
-        raise Invalid("not counties", {"counties": [not_county]}, code="not_county_codes",
-                      params={"codes": ", ".join(wrong)})  # fmt: skip
+        codes = ", ".join(wrong)
+        not_county = FieldError(f"not a county's code: {codes}", code="not_county_codes",
+                                params={"codes": codes})  # fmt: skip
+        raise Invalid(f"not counties: {codes}", {"counties": [not_county]},
+                      code="not_county_codes", params={"codes": codes})  # fmt: skip
     new = province.id if province else None
     changed = 0
     with write_transaction():
