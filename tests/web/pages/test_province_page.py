@@ -54,3 +54,8 @@ def test_no_one_else_opens_it(as_role, world):
     world.province()
     for role in ("leader", "admin", "reviewer"):
         as_role(role).text("/province", status=403)
+
+
+def test_a_county_admin_is_not_offered_the_province_officer(as_role, world):
+    page = as_role("admin").text("/admin/users")
+    assert 'value="reviewer"' in page and 'value="province_officer"' not in page
