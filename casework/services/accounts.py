@@ -155,7 +155,7 @@ def create_user(
                 code="username_taken",
                 params={"username": username},
             ) from None
-        changes = {"username": [None, username], "role": [None, role.value]}
+        changes: dict[str, list] = {"username": [None, username], "role": [None, role.value]}
         if department:
             changes["department"] = [None, department]
         if province_id:

@@ -15,6 +15,7 @@ import dataclasses
 import datetime as dt
 import logging
 from dataclasses import dataclass, field
+from typing import Any
 
 from peewee import IntegrityError, fn
 
@@ -70,7 +71,7 @@ class Figures:
         return Rate(self.registered, self.screened)
 
     def __add__(self, other: Figures) -> Figures:
-        values = {}
+        values: dict[str, Any] = {}
         for f in dataclasses.fields(self):
             mine, theirs = getattr(self, f.name), getattr(other, f.name)
             if isinstance(mine, dict):

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from marshmallow import Schema, fields
 
+from web.api.schemas.common import UtcDateTime
+
 
 class FiguresSchema(Schema):
     """casework/services/province.py: Figures, one field for each figure."""
@@ -46,7 +48,7 @@ class CountyRowSchema(Schema):
     as_of = fields.Date(
         allow_none=True, metadata={"description": "the day of its latest figures; null: none"}
     )
-    taken_at = fields.DateTime(allow_none=True, metadata={"description": "UTC"})
+    taken_at = UtcDateTime(allow_none=True, metadata={"description": "the moment taken"})
     stale = fields.Boolean(metadata={"description": "the figures are not today's, or missing"})
     figures = fields.Nested(FiguresSchema, allow_none=True)
 
