@@ -8,6 +8,7 @@ builds of one shape are identical.
 
 The shape (`Shape.of(scale, counties)`), at scale 1 and 100 counties:
 
+- one province holding every county, and its officer;
 - per county 10 townships of 10 villages; 3 designated institutions; a reviewer, an intake
   clerk, a leader, an admin, a case worker, a settlement auditor and a finance officer; a child
   supervisor per township, a child director per village, an institution's staff member each;
@@ -34,6 +35,7 @@ from casework.services.accounts import hash_password
 NOW = dt.datetime(2026, 6, 10, 2, 0)  # 10:00 in China, a Wednesday of the second quarter
 TOWNSHIPS, VILLAGES, INSTITUTIONS = 10, 10, 3
 PASSWORD = "bench-password"
+PROVINCE, PROVINCE_OFFICER = 1, "province-officer"  # the province of every county, its officer
 COUNTY_ROLES = ("reviewer", "intake_clerk", "leader", "admin", "case_worker",
                 "settlement_auditor", "finance_officer")  # fmt: skip
 REHAB_STATES = ("submitted", "under_review", "returned", "resubmitted", "rejected", "approved",
@@ -137,7 +139,7 @@ def build(shape: Shape) -> None:
             for sql in indexes:
                 db.execute_sql(sql)
             if d.postgres:  # the sequences behind the ids given explicitly
-                for table in ("place", "user", "institution", "child"):
+                for table in ("province", "place", "user", "institution", "child"):
                     db.execute_sql(
                         f"SELECT setval(pg_get_serial_sequence('\"{table}\"', 'id'),"
                         f' (SELECT max(id) FROM "{table}"))'
@@ -173,10 +175,12 @@ def statements(shape: Shape, d: Dialect) -> list[str]:
     pw = hash_password(PASSWORD)
     TV = TOWNSHIPS * VILLAGES
     out = [
+        # the province holding every county
+        f"""INSERT INTO province (id, name, code) VALUES ({PROVINCE}, '浙江省', '330000')""",
         # places: counties, townships, villages
-        f"""INSERT INTO place (id, name, level, parent_id, code, path)
+        f"""INSERT INTO place (id, name, level, parent_id, code, path, province_id)
             SELECT 1 + i, '第' || {d.text("i + 1")} || '县', 'county', NULL,
-                '33' || {d.pad("i", 4)}, '/' || {d.text("1 + i")} || '/'
+                '33' || {d.pad("i", 4)}, '/' || {d.text("1 + i")} || '/', {PROVINCE}
             FROM {d.seq(C)}""",
         f"""INSERT INTO place (id, name, level, parent_id, code, path)
             SELECT 1000 + i, '第' || {d.text(f"i % {TOWNSHIPS} + 1")} || '镇', 'township',
@@ -219,6 +223,12 @@ def statements(shape: Shape, d: Dialect) -> list[str]:
                     '{pw}', true, '2024-01-01 00:00:00', 0
                 FROM {d.seq(n)}"""
         )
+    out.append(
+        f"""INSERT INTO "user" (username, name, role, province_id, email, password_hash, active,
+                created_at, session_generation)
+            VALUES ('{PROVINCE_OFFICER}', '省级工作人员', 'province_officer', {PROVINCE}, '',
+                '{pw}', true, '2024-01-01 00:00:00', 0)"""
+    )
     n = shape.children
     village = f"100000 + (i % {C}) * {TV} + (i / {C}) % {TV}"
     birth = d.day(dt.date(2008, 7, 1), f"(i / {C}) % 6570")
@@ -399,6 +409,7 @@ def statements(shape: Shape, d: Dialect) -> list[str]:
 
 
 COUNTED = (
+    "province",
     "place",
     "user",
     "institution",

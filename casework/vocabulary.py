@@ -25,6 +25,9 @@ class Role(StrEnum):
     DEPARTMENT_STAFF = "department_staff"
     LEADER = "leader"
     ADMIN = "admin"
+    # a province's officer (省级工作人员): bound to a province, no place; reads only the
+    # figures of the province's counties (services/province.py), no county's case data
+    PROVINCE_OFFICER = "province_officer"
     SYSTEM = "system"
 
 

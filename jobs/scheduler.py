@@ -94,6 +94,13 @@ def build(settings: Settings, lock: SingleInstance) -> BlockingScheduler:
         **every,
     )
     scheduler.add_job(
+        guarded("province.figures", lambda: tasks.take_county_figures(settings)),
+        id="province.figures",
+        name="province.figures",
+        next_run_time=soon + dt.timedelta(seconds=55),
+        **every,
+    )
+    scheduler.add_job(
         guarded("reminders.digest", lambda: tasks.send_digest(settings)),
         "cron",
         hour=settings.digest_hour,

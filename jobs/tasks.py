@@ -14,7 +14,7 @@ from typing import Any
 from casework import telemetry
 from casework.clock import utcnow
 from casework.db import db
-from casework.services import family, heartbeat, idempotency, mail, register, reminders
+from casework.services import family, heartbeat, idempotency, mail, province, register, reminders
 from casework.settings import Settings
 from jobs.logs import job_run
 
@@ -89,6 +89,21 @@ def _birthday(job: str, step, now: dt.datetime | None, each: str, summary: str) 
         return done
 
     return _run(job, now, work, lambda done, s: f"{summary}: {len(done)} in {s:.3f} s")
+
+
+def take_county_figures(settings: Settings, now: dt.datetime | None = None) -> list[int]:
+    """The day's figures of each county in a province (each one logged): level-triggered like
+    the birthday jobs, so the first run after midnight in China takes them, a run after the
+    scheduler was down takes that day's then, and a second run the same day takes none."""
+
+    def work(at):
+        done = province.take_figures(at, settings)
+        for county_id in done:
+            log.info("county %s: figures taken", county_id)
+        return done
+
+    return _run("province.figures", now, work,
+                lambda done, s: f"county figures: {len(done)} in {s:.3f} s")  # fmt: skip
 
 
 def forget_idempotency_keys(now: dt.datetime | None = None) -> int:

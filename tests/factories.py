@@ -11,7 +11,7 @@ from casework.models import Child, Institution, Place, User
 from casework.rules.identity import compose_resident_id
 from casework.rules.money import format_yuan
 from casework.rules.periods import Cycle, parse_period, period_containing
-from casework.services import accounts, children, claims, family, places, rehab, visits
+from casework.services import accounts, children, claims, family, places, province, rehab, visits
 from casework.services.demo_claims import periods_to_bill
 from casework.vocabulary import AidItem, Role
 from casework.workflows.definition import Actor
@@ -168,6 +168,21 @@ class World:
                    payload={"paid_on": self.now.date().isoformat(), "voucher_number": "记-001",
                             "amount": amount})  # fmt: skip
         return claim.id
+
+    def province(self) -> User:
+        """Both counties in one province (浙江省, 330000) and its officer, made on the first
+        call: the officer, who signs in as `province-officer` with the token `province-token`."""
+        officer = User.get_or_none(User.username == "province-officer")
+        if officer is not None:
+            return officer
+        made = province.create_province(name="浙江省", code="330000", now=self.now)
+        codes = [self.a.county.code, self.b.county.code]
+        province.place_counties(made.code, codes, self.now)
+        officer = accounts.create_user(None, username="province-officer", name="省级工作人员",
+                                       role="province_officer", password="province-password",
+                                       province_id=made.id, now=self.now)  # fmt: skip
+        accounts.keep_token(officer, "province-token", self.now, days=3650)
+        return officer
 
     def period(self) -> str:
         """The (default, quarterly) settlement period containing today."""

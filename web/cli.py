@@ -13,7 +13,7 @@ from casework.clock import utcnow
 from casework.errors import DomainError, FieldError, Invalid
 from casework.models import Place, User
 from casework.rules.deadlines import local_date
-from casework.services import accounts, demo
+from casework.services import accounts, demo, province
 from casework.services.demo_county import DEMO_PASSWORD, demo_token
 from casework.vocabulary import PERSON_ROLES
 from casework.workflows import docs
@@ -52,6 +52,8 @@ def register_cli(app: Flask) -> None:
         click.echo("\n".join(f"applied {name}" for name in applied) or "schema is current")
 
     app.cli.add_command(create_user_command)
+    app.cli.add_command(create_province_command)
+    app.cli.add_command(province_counties_command)
     app.cli.add_command(issue_token_command)
     app.cli.add_command(demo_command)
     app.cli.add_command(docs_command)
@@ -72,11 +74,15 @@ def register_cli(app: Flask) -> None:
 @click.option("--role", required=True, type=click.Choice([r.value for r in PERSON_ROLES]))
 @click.option("--place", "place_code", help="Code of the user's county, township or village.")
 @click.option("--institution", "institution_id", type=int, help="Institution id (staff only).")
+@click.option("--province", "province_code", help="Code of a province officer's province.")
 @click.option("--email", default="")
 @click.password_option(help="At least 8 characters; asked for when not given.")
-def create_user_command(username, name, role, place_code, institution_id, email, password):
-    """Create a user bound to a place (by code) or, for institution staff, an institution."""
+def create_user_command(username, name, role, place_code, institution_id, province_code, email,
+                        password):  # fmt: skip
+    """Create a user bound to a place (by code), for institution staff an institution, for a
+    province officer a province (by code)."""
     with connected(), refusals():
+        province_id = province.by_code(province_code).id if province_code else None
         place_id = None
         if place_code:
             place = Place.get_or_none(Place.code == place_code)
@@ -92,10 +98,36 @@ def create_user_command(username, name, role, place_code, institution_id, email,
             password=password,
             place_id=place_id,
             institution_id=institution_id,
+            province_id=province_id,
             email=email,
             now=utcnow(),
         )
     click.echo(f"created user {user.username} (id {user.id}, {user.role})")
+
+
+@click.command("create-province")
+@with_appcontext
+@click.argument("code")
+@click.option("--name", required=True, help="The province's name, e.g. 浙江省.")
+def create_province_command(code, name):
+    """Create a province with its administrative division CODE (e.g. 330000)."""
+    with connected(), refusals():
+        made = province.create_province(name=name, code=code, now=utcnow())
+    click.echo(f"created province {made.name} (id {made.id}, code {made.code})")
+
+
+@click.command("province-counties")
+@with_appcontext
+@click.argument("province_code")
+@click.argument("county_codes", nargs=-1, required=True)
+@click.option("--remove", is_flag=True, help="Take the counties out of their province instead.")
+def province_counties_command(province_code, county_codes, remove):
+    """Put the counties (by code) in the province PROVINCE_CODE (or, with --remove, out of it)."""
+    with connected(), refusals():
+        changed = province.place_counties(
+            None if remove else province_code, list(county_codes), utcnow()
+        )
+    click.echo(f"counties changed: {changed}")
 
 
 @click.command("issue-token")

@@ -8,13 +8,14 @@ from casework.models.children import Child, Guardian, ParentContact, ParentFact
 from casework.models.county_policy import PolicyVersion
 from casework.models.documents import AccessEntry, Document, DocumentVersion, SignInFailure
 from casework.models.idempotency import IdempotencyKey
-from casework.models.places import Institution, Place
+from casework.models.places import Institution, Place, Province
 from casework.models.protection import (
     GuardianshipMeasure,
     HomeEducation,
     ReportCase,
     Visit,
 )
+from casework.models.province import CountyFigures
 from casework.models.rehab import (
     Agreement,
     ApplicationItem,
@@ -93,6 +94,8 @@ ALL_MODELS = [
     IdempotencyKey,
     ReturnSubmission,
     NationalEntry,
+    Province,
+    CountyFigures,
 ]
 
 __all__ = [m.__name__ for m in ALL_MODELS] + ["ALL_MODELS", "BaseModel", "JSONField"]

@@ -1,4 +1,5 @@
-"""The three-level place tree and the designated rehabilitation institutions."""
+"""The three-level place tree, the provinces that group its counties, and the designated
+rehabilitation institutions."""
 
 from __future__ import annotations
 
@@ -34,6 +35,14 @@ class PathField(CharField):
         return NodeList((self, SQL("LIKE"), pattern), parens=True)
 
 
+class Province(BaseModel):
+    """A province: it groups counties for its officers' figures (services/province.py). The
+    place tree starts at the county; a province is no place of it, so no scope reaches it."""
+
+    name = CharField()
+    code = CharField(unique=True)  # administrative division code
+
+
 class Place(BaseModel):
     """A county, township or village. `path` ("/1/4/17/") makes subtree scoping a prefix match."""
 
@@ -44,6 +53,8 @@ class Place(BaseModel):
     path = PathField(index=True)
     latitude = DoubleField(null=True)
     longitude = DoubleField(null=True)
+    # a county's province (None on townships and villages, and on a county in none)
+    province = ForeignKeyField(Province, null=True, backref="counties", on_delete="RESTRICT")
 
     @property
     def county_id(self) -> int:

@@ -1,11 +1,12 @@
-"""People who sign in, with a role bound to a place or to an institution, and their API tokens."""
+"""People who sign in, with a role bound to a place, an institution or (a province's officer) a
+province, and their API tokens."""
 
 from __future__ import annotations
 
 from peewee import BooleanField, CharField, DateTimeField, ForeignKeyField, IntegerField
 
 from casework.models.base import BaseModel
-from casework.models.places import Institution, Place
+from casework.models.places import Institution, Place, Province
 
 
 class User(BaseModel):
@@ -15,6 +16,7 @@ class User(BaseModel):
     place = ForeignKeyField(Place, null=True, backref="users", on_delete="RESTRICT")
     institution = ForeignKeyField(Institution, null=True, backref="staff", on_delete="RESTRICT")
     department = CharField(null=True)  # vocabulary.Department, for a department's staff only
+    province = ForeignKeyField(Province, null=True, backref="officers", on_delete="RESTRICT")
     email = CharField(default="")
     password_hash = CharField(default="")
     active = BooleanField(default=True)

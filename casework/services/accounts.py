@@ -22,7 +22,7 @@ from casework.errors import (
     not_one_of,
     outside_scope,
 )
-from casework.models import ApiToken, Institution, Place, User
+from casework.models import ApiToken, Institution, Place, Province, User
 from casework.services import audit
 from casework.vocabulary import Department, PlaceLevel, Role
 from casework.workflows.definition import SYSTEM, Actor
@@ -70,7 +70,7 @@ def check_password(password: str, stored: str) -> bool:
 def actor_for(user: User) -> Actor:
     path = user.place.path if user.place_id else ""
     return Actor(user.id, Role(user.role), user.name, user.place_id, path, user.institution_id,
-                 user.department)  # fmt: skip
+                 user.department, user.province_id)  # fmt: skip
 
 
 USERNAME_LENGTH = (3, 64)  # characters, and no spaces
@@ -106,9 +106,11 @@ def create_user(
     institution_id: int | None = None,
     email: str = "",
     department: str | None = None,
+    province_id: int | None = None,
     now: dt.datetime,
 ) -> User:
-    """Create a user; `admin` None is the command line, which may create anyone."""
+    """Create a user; `admin` None is the command line, which may create anyone (a province's
+    officer only there: no county admin answers for a province)."""
     if admin is not None and admin.role != Role.ADMIN:
         raise NotPermitted("only the county's admin creates users", code="admin_only")
     try:
@@ -123,7 +125,13 @@ def create_user(
         )
     _check_names(username, name)
     check_new_password(password, "password")
+    if admin is not None and role == Role.PROVINCE_OFFICER:
+        raise NotPermitted(
+            "a province's officers are created on the command line",
+            code="province_officer_by_operator",
+        )
     _check_binding(role, place_id, institution_id)
+    province_id = _check_province(role, province_id)
     department = check_department(role, department)
     if admin is not None:
         _check_county(admin, place_id, institution_id)
@@ -136,6 +144,7 @@ def create_user(
                 place=place_id,
                 institution=institution_id,
                 department=department,
+                province=province_id,
                 email=email,
                 password_hash=hash_password(password),
                 created_at=now,
@@ -146,9 +155,11 @@ def create_user(
                 code="username_taken",
                 params={"username": username},
             ) from None
-        changes = {"username": [None, username], "role": [None, role.value]}
+        changes: dict[str, list] = {"username": [None, username], "role": [None, role.value]}
         if department:
             changes["department"] = [None, department]
+        if province_id:
+            changes["province_id"] = [None, province_id]
         audit.record("user", user.id, "create", admin or SYSTEM, now, changes)
     return user
 
@@ -172,7 +183,38 @@ def get_user(actor: Actor) -> User:
     return User.get_by_id(actor.id)
 
 
+def _check_province(role: Role, province_id: object) -> int | None:
+    """A province's officer names their province and nothing else names one (422 naming the
+    `province_id` field)."""
+    if role != Role.PROVINCE_OFFICER:
+        if province_id:
+            raise Invalid(
+                f"a {role} belongs to no province",
+                {"province_id": [FieldError("must be empty", code="must_be_empty")]},
+                code="role_takes_no_province",
+                params={"role": str(role)},
+            )
+        return None
+    known = type(province_id) is int and Province.get_or_none(id=province_id) is not None
+    if not known:
+        problem = (
+            REQUIRED if not province_id else FieldError("no such province", code="no_such_province")
+        )
+        raise Invalid("a province's officer needs their province", {"province_id": [problem]},
+                      code="province_required")  # fmt: skip
+    return province_id  # type: ignore[return-value]
+
+
 def _check_binding(role: Role, place_id: int | None, institution_id: int | None) -> None:
+    if role == Role.PROVINCE_OFFICER:  # above the place tree: their province is their scope
+        if place_id or institution_id:
+            field = "place_id" if place_id else "institution_id"
+            raise Invalid(
+                "a province's officer takes no place and no institution",
+                {field: [FieldError("must be empty", code="must_be_empty")]},
+                code="province_officer_takes_no_place",
+            )
+        return
     if role == Role.INSTITUTION_STAFF:
         if not institution_id or not Institution.get_or_none(id=institution_id):
             raise Invalid(
@@ -219,6 +261,11 @@ def check_post(admin: Actor, role: object, place_id: object, institution_id: obj
             "the system role is not given to people",
             {"role": [FieldError("not assignable", code="role_not_assignable")]},
             code="role_not_assignable",
+        )
+    if post == Role.PROVINCE_OFFICER:
+        raise NotPermitted(
+            "a province's officers are created on the command line",
+            code="province_officer_by_operator",
         )
     place = place_id if isinstance(place_id, int) and not isinstance(place_id, bool) else None
     institution = institution_id if isinstance(institution_id, int) else None
@@ -286,15 +333,23 @@ def authenticate(token: str, now: dt.datetime) -> Actor:
     row = execute_prepared(_token_sql(db.obj), (_digest(token), now, True)).fetchone()
     if row is None:
         raise Unauthenticated("the token is unknown, expired or revoked", code="unknown_token")
-    user_id, role, name, place_id, path, institution_id, department = row
-    return Actor(user_id, Role(role), name, place_id, path or "", institution_id, department)
+    user_id, role, name, place_id, path, institution_id, department, province_id = row
+    return Actor(user_id, Role(role), name, place_id, path or "", institution_id, department,
+                 province_id)  # fmt: skip
 
 
 @cache
 def _token_sql(database) -> str:
     query = (
         ApiToken.select(
-            User.id, User.role, User.name, User.place, Place.path, User.institution, User.department
+            User.id,
+            User.role,
+            User.name,
+            User.place,
+            Place.path,
+            User.institution,
+            User.department,
+            User.province,
         )
         .join(User)
         .join(Place, JOIN.LEFT_OUTER, on=(User.place == Place.id))

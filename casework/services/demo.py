@@ -21,7 +21,7 @@ from casework.db import migrations, write_transaction
 from casework.errors import Conflict
 from casework.models import Institution, Place, RehabApplication, ReportCase, Transfer
 from casework.rules.identity import compose_resident_id
-from casework.services import accounts, children, family, places
+from casework.services import accounts, children, family, places, province
 from casework.services import demo_county as data
 from casework.services.demo_applications import ApplicationRun, Cast
 from casework.services.demo_claims import ClaimDesk, sample_claims
@@ -73,7 +73,7 @@ class DemoLoader:
         self.plans = [
             (county, self._plan(county, seed + n)) for n, county in enumerate(data.COUNTIES)
         ]
-        self.units = sum(
+        self.units = 1 + sum(  # 1: the province and its officer
             len(county.users) + len(stories) + _protection_units(county)
             for county, stories in self.plans
         )
@@ -100,6 +100,9 @@ class DemoLoader:
             families = FamilyLoad(loads[0].actors, loads[1].actors, self.now)
             families.run()
             summary.children += families.made
+            self._province()
+            summary.users.append(data.PROVINCE_OFFICER.username)
+            progress(1)
         # as the database holds them: the stories' and the one a report case opened
         A = RehabApplication
         summary.states = Counter(dict(A.select(A.state, fn.COUNT(A.id)).group_by(A.state).tuples()))
@@ -107,6 +110,28 @@ class DemoLoader:
         summary.reports_overdue = ReportCase.select().where(ReportCase.due_at < self.now).count()
         summary.transfers_overdue = Transfer.select().where(Transfer.due_at < self.now).count()
         return summary
+
+
+    def _province(self) -> None:
+        """Both counties in one province, and its officer (the scheduler takes the counties'
+        figures for the officer's page within a minute of starting)."""
+        made = province.create_province(name=data.PROVINCE_NAME, code=data.PROVINCE_CODE,
+                                        now=self.set_up_at)  # fmt: skip
+        province.place_counties(made.code, [c.code for c in data.COUNTIES], self.set_up_at)
+        officer = data.PROVINCE_OFFICER
+        created = accounts.create_user(
+            None,
+            username=officer.username,
+            name=officer.name,
+            role=officer.role,
+            password=data.DEMO_PASSWORD,
+            email=f"{officer.username}@demo.invalid",
+            province_id=made.id,
+            now=self.set_up_at,
+        )
+        accounts.keep_token(
+            created, data.demo_token(officer.username), self.set_up_at, data.TOKEN_DAYS, "demo"
+        )
 
 
 def _protection_units(county: data.DemoCounty) -> int:

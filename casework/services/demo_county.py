@@ -43,7 +43,8 @@ class DemoUser:
     username: str
     name: str
     role: str
-    # "county", "township:<index>", "village:<township>.<village>" or "institution:<key>"
+    # "county", "township:<index>", "village:<township>.<village>", "institution:<key>" or
+    # "province" (the demo's province: PROVINCE_CODE)
     at: str = "county"
     department: str = ""  # a department's staff: which (vocabulary.Department)
 
@@ -245,6 +246,9 @@ TONG_LU = DemoCounty(
 )
 
 COUNTIES = (CHUN_AN, TONG_LU)
+# the province holding both counties, and its officer, who reads their figures only
+PROVINCE_CODE, PROVINCE_NAME = "330000", "浙江省"
+PROVINCE_OFFICER = DemoUser("province-officer", "沈建华", "province_officer", "province")
 
 SURNAMES = "王李张刘陈杨黄赵吴周徐孙朱胡郭何方汪余程姜邵洪鲍叶潘宋江童章"
 GIVEN = "子浩宇轩涵欣怡梓萱一诺雨辰思远佳琪俊杰若曦嘉豪语桐明轩可馨浩然欣妍晨阳"

@@ -34,6 +34,9 @@ class Actor:
     place_path: str = ""
     institution_id: int | None = None
     department: str | None = None  # a department's staff: which department (vocabulary)
+    # a province's officer: their province; they have no place, so county_id stays None and
+    # every county's service refuses them
+    province_id: int | None = None
 
     @property
     def county_id(self) -> int | None:

@@ -28,13 +28,15 @@ def test_a_tiny_province_is_built_and_its_table_printed(tmp_path):
     con = sqlite3.connect(path)
     counts = {
         table: con.execute(f'SELECT count(*) FROM "{table}"').fetchone()[0]
-        for table in ("place", "user", "institution", "child", "parent_fact",
+        for table in ("province", "county_figures", "place", "user", "institution", "child",
+                      "parent_fact",
                       "rehab_application", "application_item", "claim", "report_case",
                       "claim_line", "visit", "reminder")
     }  # fmt: skip
     quarters = 9  # 2024-Q1 .. 2026-Q1, a claim each per institution
     assert counts | {"claim_line": 0, "visit": 0, "reminder": 0} == {
-        "place": 3 + 30 + 300, "user": 3 * 7 + 30 + 300 + 9, "institution": 9, "child": 60,
+        "province": 1, "county_figures": 3,  # every county's, taken by the nightly job
+        "place": 3 + 30 + 300, "user": 3 * 7 + 30 + 300 + 9 + 1, "institution": 9, "child": 60,
         "parent_fact": 120, "rehab_application": 45, "application_item": 45,
         "claim": 9 * quarters, "report_case": 27, "claim_line": 0, "visit": 0, "reminder": 0,
     }  # fmt: skip
@@ -49,6 +51,12 @@ def test_a_tiny_province_is_built_and_its_table_printed(tmp_path):
     table = done.stdout
     for figure in ("reviewer: work queue (inbox)", "director: child's file",
                    "leader: dashboard page", "leader: ledger national-system",
+                   "province: province page", "province: province figures API",
+                   "job province.figures (nightly)",
                    "rule family.parent_contact_lapsed", "sequential scans of"):  # fmt: skip
         assert figure in table
     assert lines[-1].startswith("targets: ")
+    job = next(line for line in lines if line.startswith("job province.figures"))
+    assert " 3 counties in " in job and "one county alone" in job
+    province_page = next(line for line in lines if line.startswith("province: province page"))
+    assert "(p95 ≤ 1000 ms)" in province_page

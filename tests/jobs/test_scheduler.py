@@ -36,11 +36,13 @@ def test_every_job_has_an_id_and_the_safe_defaults():
         "reminders.digest",
         "register.birthdays",
         "family.sixteen",
+        "province.figures",
         "idempotency.forget",
     }
     for job in jobs.values():
         assert (job.coalesce, job.max_instances, job.misfire_grace_time) == (True, 1, 300)
     assert jobs["reminders.scan"].trigger.interval == dt.timedelta(minutes=5)
+    assert jobs["province.figures"].trigger.interval == dt.timedelta(minutes=5)
     assert str(jobs["reminders.digest"].trigger.fields[5]) == "8"  # hour
     assert str(jobs["idempotency.forget"].trigger.fields[5]) == "3"  # hour: daily
 

@@ -23,7 +23,14 @@ from casework.models import (
 )
 from casework.rules.deadlines import local_date
 from casework.services import accounts
-from casework.services.demo_county import CHUN_AN, COUNTIES, demo_token
+from casework.services.demo_county import (
+    CHUN_AN,
+    COUNTIES,
+    PROVINCE_CODE,
+    PROVINCE_NAME,
+    PROVINCE_OFFICER,
+    demo_token,
+)
 from casework.vocabulary import VisitKind
 from casework.workflows.rehab import RehabState
 from casework.workflows.report import ReportState
@@ -157,7 +164,7 @@ def test_demo_resets_loads_every_state_once_and_its_tokens_work(cli, app, world)
     assert "demo-reviewer-token" in result.output
 
     assert not User.select().where(User.username == world.a.users["reviewer"].username).exists()
-    assert User.select().count() == sum(len(c.users) for c in COUNTIES)
+    assert User.select().count() == sum(len(c.users) for c in COUNTIES) + 1  # the province's
     states = {a.state for a in RehabApplication.select(RehabApplication.state)}
     assert states == {str(s) for s in RehabState}
     assert f"{Child.select().count()} children" in result.output
@@ -172,6 +179,7 @@ def test_demo_resets_loads_every_state_once_and_its_tokens_work(cli, app, world)
         for user in county.users:
             assert accounts.authenticate(demo_token(user.username), utcnow())
     _demo_scope_works(app.test_client())
+    _demo_province_works(app.test_client())
     _demo_has_protection_work(app.test_client())
     _samples_import_against_the_demo(cli)
 
@@ -193,6 +201,16 @@ def _demo_scope_works(client) -> None:
     url = f"{API}/rehab-applications/{application.id}"
     assert client.get(url, headers=bearer(demo_token("reviewer"))).status_code == 200
     assert client.get(url, headers=bearer(demo_token("tonglu-reviewer"))).status_code == 403
+
+
+def _demo_province_works(client) -> None:
+    """The province's officer reads both counties' rows (missing until the scheduler takes
+    their figures), and no county's case."""
+    officer = bearer(demo_token(PROVINCE_OFFICER.username))
+    body = client.get(f"{API}/province/figures", headers=officer).get_json()
+    assert (body["name"], body["code"]) == (PROVINCE_NAME, PROVINCE_CODE)
+    assert sorted(row["code"] for row in body["counties"]) == sorted(c.code for c in COUNTIES)
+    assert client.get(f"{API}/rehab-applications/1", headers=officer).status_code in (403, 404)
 
 
 def _demo_has_protection_work(client) -> None:

@@ -99,6 +99,7 @@ def register_api(app: Flask) -> None:
         national_entries,
         places,
         policy,
+        province,
         rates,
         register,
         registry,
@@ -113,7 +114,7 @@ def register_api(app: Flask) -> None:
     resources = (places, institutions, users, children, registry, applications, dropouts)
     resources += (claims, policy, calendar, reports, visits, screenings, inbox)
     resources += (documents, access_log, tokens, benefits, families, register)
-    resources += (coverage, rates, ledgers, returns, national_entries)
+    resources += (coverage, rates, ledgers, returns, national_entries, province)
     blueprints = [module.blp for module in resources]
     blueprints += list(cases.blueprints())  # the workflows without an API module of their own
     for blueprint in blueprints:

@@ -19,7 +19,7 @@ AREAS = ("account", "rehab", "children", "institution", "dashboard", "claims", "
          "home_education", "admin_users", "admin_institutions", "admin_policy",
          "admin_calendar", "admin_county_policy", "admin_policy_kinds", "benefits", "ledgers",
          "returns",
-         "family", "screenings", "admin_benefits", "offline", "coverage")  # fmt: skip
+         "family", "screenings", "admin_benefits", "offline", "coverage", "province")  # fmt: skip
 csrf = CSRFProtect()
 
 

@@ -20,6 +20,9 @@ from web.pages.forms import FormField
 from web.pages.labels import ROLES, label
 from web.pages.session import actor, now, require_sign_in, roles_required
 
+# a province's officer is made on the operator's command line, never by a county's admin
+COUNTY_POSTS = [r for r in PERSON_ROLES if r != Role.PROVINCE_OFFICER]
+
 bp = Blueprint(
     "pages_admin_users", __name__, template_folder="templates", url_prefix="/admin/users"
 )
@@ -95,7 +98,7 @@ def _fields(place_names: dict[int, str], institutions: list) -> list[FormField]:
             "select",
             True,
             str(_l("Role")),
-            choices=[(r.value, label(ROLES, r)) for r in PERSON_ROLES],
+            choices=[(r.value, label(ROLES, r)) for r in COUNTY_POSTS],
         ),
         FormField(  # a county has hundreds of villages: a list with a search box
             "place_id",
@@ -260,7 +263,7 @@ def handover_form(user_id: int, errors: dict | None = None, status: int = 200):
         kinds=[(k, label(HANDOVER_KINDS, k)) for k in handover.KINDS],
         is_me=user.id == actor().id,
         errors=errors or {},
-        roles=[(r.value, label(ROLES, r)) for r in PERSON_ROLES],
+        roles=[(r.value, label(ROLES, r)) for r in COUNTY_POSTS],
         places=_place_names(places.places_in(actor())),
         institutions=[i for i in places.institutions_for(actor()) if i.active],
         departments=[(d.value, str(DEPARTMENTS[d.value])) for d in Department],

@@ -64,6 +64,7 @@ ROLES = {
     "department_staff": _l("Department staff"),
     "leader": _l("County leader"),
     "admin": _l("Administrator"),
+    "province_officer": _l("Province officer"),
     "system": _l("System"),
 }
 

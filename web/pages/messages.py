@@ -85,6 +85,21 @@ MESSAGES = {
     ),
     "role_records_no_benefits": _l("Only the window records benefits on a child's file."),
     "department_required": _l("Choose the department this person works for."),
+    # a province above the counties (casework/services/province.py)
+    "province_officer_by_operator": _l(
+        "A province's officers are created by the operator on the command line."
+    ),
+    "province_required": _l("A province's officer needs their province."),
+    "no_such_province": _l("There is no such province."),
+    "province_officer_takes_no_place": _l(
+        "A province's officer works for the province: choose no place and no institution."
+    ),
+    "role_takes_no_province": _l("This role belongs to no province: choose none."),
+    "province_officers_only": _l("Only a province's officers see the province's figures."),
+    "province_incomplete": _l("A province needs a name and a code."),
+    "province_code_taken": _l("A province with the code %(code)s exists."),
+    "unknown_province": _l("There is no province with this code."),
+    "not_county_codes": _l("Not the code of a county: %(codes)s."),
     "role_needs_place": _l("The place does not fit the role."),
     "county_place_required": _l("This role works in the county: choose the county."),
     "township_place_required": _l("This role works in a township: choose a township."),
