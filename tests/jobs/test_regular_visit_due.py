@@ -72,7 +72,7 @@ def test_one_statement_dates_children_of_every_period_as_the_schedule_does(datab
         )
 
 
-def test_the_routing_climbs_each_ladder_once_per_reminder():
+def test_the_routing_climbs_each_ladder_once_per_reminder(database):
     """Each level's holder appears once in the routing UPDATE (its own assignee kept, else
     the first): written inline, the ladder was in the SQL three times."""
     route, reroute = routing(REGULAR_VISIT_OVERDUE, dt.datetime(2026, 3, 10))
