@@ -12,7 +12,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from peewee import SQL, Cast, Value, fn
+from peewee import JOIN, SQL, Cast, Value, fn
 
 from casework.db import is_sqlite
 from casework.models import Child, ParentContact, ParentFact, Place, Reminder
@@ -26,15 +26,29 @@ from casework.workflows.definition import Responsible
 AWAY = ParentSituation.WORKING_AWAY.value
 
 
-def _anchor(parent, child):
-    """The day counted from, as a date: the last contact, the day away, the file's opening."""
-    last = ParentContact.select(fn.MAX(ParentContact.contacted_on)).where(
+def _last_contact(parent, child):
+    """The parent's last contact: a subquery, for reading a few parents (a reminder's own)."""
+    return ParentContact.select(fn.MAX(ParentContact.contacted_on)).where(
         ParentContact.child == child.id, ParentContact.role == parent.role
     )
+
+
+def _last_contacts():
+    """Every parent's last contact (child_id, role, last): one grouped read of the contacts,
+    for reading every parent; a subquery per parent was read again for each place the day
+    counted from appears in the statement (neither database shares it)."""
+    return ParentContact.select(
+        ParentContact.child, ParentContact.role, fn.MAX(ParentContact.contacted_on).alias("last")
+    ).group_by(ParentContact.child, ParentContact.role)
+
+
+def _anchor(parent, child, last):
+    """The day counted from, as a date: the last contact (`last`, SQL), the day away, the
+    file's opening."""
     return fn.COALESCE(last, parent.since, fn.DATE(child.created_at))
 
 
-def _lapsed(parent, child, counties: list[int] | None, since: dt.date):
+def _lapsed(parent, child, counties: list[int] | None, since: dt.date, last):
     """Conditions: a working-away parent of a left-behind child on the register in one of
     the counties (None: any), counted from `since` or earlier (the county's days have
     passed)."""
@@ -44,7 +58,7 @@ def _lapsed(parent, child, counties: list[int] | None, since: dt.date):
         & (child.state == ON_REGISTER)
         & left_behind
         & in_counties(child.place, counties)
-        & (_anchor(parent, child) <= since)
+        & (_anchor(parent, child, last) <= since)
     )
 
 
@@ -86,13 +100,21 @@ class ParentContactLapsed(ChildRule):
         inserts = []
         for days, counties in _by_days(today):
             before = today - dt.timedelta(days=days)
-            anchor = fn.DATE(_anchor(ParentFact, Child))
+            contacts = _last_contacts().alias("last_contact")
+            village, township = Place.alias("village"), Place.alias("township")
+            anchor = fn.DATE(_anchor(ParentFact, Child, contacts.c.last))
             instance = ParentFact.role.concat(":").concat(anchor)
-            row = self.child_row(Child, instance, _due_at(anchor, days), now)
+            row = self.fields(
+                Child.id, instance, township.parent, SQL("NULL"), _due_at(anchor, days), now
+            )
+            joined = (contacts.c.child_id == Child.id) & (contacts.c.role == ParentFact.role)
             select = (
                 ParentFact.select(*row)
                 .join(Child, on=(ParentFact.child == Child.id))
-                .where(_lapsed(ParentFact, Child, counties, before))
+                .join(village, JOIN.LEFT_OUTER, on=(village.id == Child.place))
+                .join(township, JOIN.LEFT_OUTER, on=(township.id == village.parent))
+                .join(contacts, JOIN.LEFT_OUTER, on=joined)
+                .where(_lapsed(ParentFact, Child, counties, before, contacts.c.last))
             )
             inserts.append(self.insert(select))
         return inserts
@@ -105,13 +127,14 @@ class ParentContactLapsed(ChildRule):
         still = []
         for days, counties in _by_days(today):
             before = today - dt.timedelta(days=days)
-            instance = parent.role.concat(":").concat(fn.DATE(_anchor(parent, child)))
+            last = _last_contact(parent, child)
+            instance = parent.role.concat(":").concat(fn.DATE(_anchor(parent, child, last)))
             still.append(
                 parent.select(SQL("1"))
                 .join(child, on=(parent.child == child.id))
                 .where(
                     child.id == Reminder.entity_id,
-                    _lapsed(parent, child, counties, before),
+                    _lapsed(parent, child, counties, before, last),
                     instance == Reminder.instance,
                 )
             )

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from peewee import fn
+from peewee import Select, fn
 
 from casework.models import HomeEducation, Place, Reminder, User
 from casework.vocabulary import Role
@@ -115,28 +115,48 @@ def _differs(column, value):
     return fn.COALESCE(column, 0) != fn.COALESCE(value, 0)
 
 
+def _once(rule: Rule, value, *conditions):
+    """A subquery (id, value) over the open reminders of `rule` meeting `conditions`, `value`
+    computed once per reminder in a materialized CTE: an UPDATE that both sets a column from a
+    ladder and compares the column with it climbs that ladder twice when it is written inline
+    (neither database shares a subquery between the places it appears)."""
+    computed = (
+        Reminder.select(Reminder.id, value.alias("value"))
+        .where(Reminder.rule == rule.name, Reminder.state == "open", *conditions)
+        .cte("computed", materialized=True)
+    )
+    # the WITH inside a subquery: a statement starting with WITH is no UPDATE to Python's
+    # sqlite3, which then counts no rows changed
+    return Select([computed], [computed.c.id, computed.c.value]).with_cte(computed).alias("once")
+
+
 def routing(rule: Rule, now) -> list:
     """UPDATE statements giving each open reminder of `rule` to who answers for it now, and
     each escalated one to who supervises now. A reminder given to someone new reached them
-    now and is e-mailed to them again."""
-    answering = _first(_candidates(rule))
+    now and is e-mailed to them again. Each climbs its ladder once per reminder (_once)."""
+    routed = _once(rule, _first(_candidates(rule)))
+    answering = routed.c.value
+    # the admin's subquery runs only where nobody answers: COALESCE stops at its first value
     assignee = fn.COALESCE(answering, _holder(rule.model, COUNTY_ADMIN))
-    route = Reminder.update(
-        assignee=assignee,
-        reached_at=now,
-        unreachable=answering.is_null(),
-        emailed_at=None,
-    ).where(
-        Reminder.rule == rule.name,
-        Reminder.state == "open",
-        _differs(Reminder.assignee, assignee) | Reminder.reached_at.is_null(),
+    route = (
+        Reminder.update(
+            assignee=assignee,
+            reached_at=now,
+            unreachable=answering.is_null(),
+            emailed_at=None,
+        )
+        .from_(routed)
+        .where(
+            Reminder.id == routed.c.id,
+            _differs(Reminder.assignee, assignee) | Reminder.reached_at.is_null(),
+        )
     )
-    supervisor = escalation_target(rule)
-    reroute = Reminder.update(escalated_to=supervisor, escalation_emailed_at=None).where(
-        Reminder.rule == rule.name,
-        Reminder.state == "open",
-        Reminder.escalated_at.is_null(False),
-        _differs(Reminder.escalated_to, supervisor),
+    escalated = _once(rule, escalation_target(rule), Reminder.escalated_at.is_null(False))
+    supervisor = escalated.c.value
+    reroute = (
+        Reminder.update(escalated_to=supervisor, escalation_emailed_at=None)
+        .from_(escalated)
+        .where(Reminder.id == escalated.c.id, _differs(Reminder.escalated_to, supervisor))
     )
     return [route, reroute]
 

@@ -1,14 +1,16 @@
 """Overdue visits (docs/domain.md, "Visits"): regular visits, follow-ups of report cases in
 monitoring, and the pace of home-delivered education.
 
-The SQL picks out only what is overdue (set-based, on the visit indexes); the schedule
-functions of casework.rules.visits, which the visit lists use too, then date the few groups
-left, so that both say the same thing about when a visit was due. A scan judges by the visit
-cadence in force on its day in each county (county policy "visit_cadence", and the cadence of
-the county's own categories, "child_category"): the counties that share a cadence are scanned
-together, all at once when they all share one. Each reminder keeps the newest version, that
-day, of the cadence values its rule reads, the regular visits' of the county's own categories
-too (cadence_policy).
+The SQL picks out only what is overdue (set-based, on the visit indexes). The schedule
+functions of casework.rules.visits, which the visit lists use too, date the follow-ups; the
+regular visits, one statement over every child, are dated row by row by the database as those
+functions do (tests/jobs/test_regular_visit_due.py holds the two to the same day), so that both
+say the same thing about when a visit was due. A scan judges by the visit cadence in force on
+its day in each county (county policy "visit_cadence", and the cadence of the county's own
+categories, "child_category"): the counties that share a cadence are scanned together, all at
+once when they all share one. Each reminder keeps the newest version, that day, of the
+cadence values its rule reads, the regular visits' of the county's own categories too
+(cadence_policy).
 """
 
 from __future__ import annotations
@@ -19,9 +21,10 @@ from dataclasses import dataclass
 from functools import reduce
 from typing import Any
 
-from peewee import SQL, Cast, Value, fn
+from peewee import JOIN, SQL, Case, Cast, Expression, Value, fn
 
 from casework.clock import stored_date
+from casework.db import is_sqlite
 from casework.models import Child, Place, Reminder, ReportCase, Visit
 from casework.queries import county_policy
 from casework.reminders.calendar_math import end_of_day, local_midnight
@@ -89,10 +92,21 @@ class ChildRule(Rule):
         return self.fields(child.id, instance, county_of(child.place), SQL("NULL"), due_at, now)
 
 
-def _regular_terms(child, policy: schedule.VisitPolicy):
-    """(anchor, monthly, registered) of a child row: the last regular or follow-up visit, or
-    the day the file was opened; monthly by the cadence (guardianship difficulty or an open
-    report by default); registered: counted as any category (child.categories)."""
+def _regular_terms(child, policy: schedule.VisitPolicy, last, open_report):
+    """(anchor, monthly, registered) of a child row, given `last` (SQL: its last regular or
+    follow-up visit) and `open_report` (SQL: it has an open report case): the anchor is the
+    last visit, or the day the file was opened; monthly by the cadence (guardianship
+    difficulty or an open report by default); registered: counted as any category
+    (child.categories)."""
+    anchor = fn.COALESCE(last, fn.DATE(child.created_at))
+    registered = (fn.LENGTH(child.categories) > 2) | open_report  # counted as any: not "[]"
+    registered &= child.state == ON_REGISTER  # a child off the register is not visited
+    return anchor, monthly_visits(child, open_report, policy), registered
+
+
+def _subqueries(child):
+    """(last, open_report) of one child row as correlated subqueries: for reading a few
+    children (a reminder's own, on resolving)."""
     last = Visit.select(fn.MAX(Visit.visited_on)).where(
         Visit.child == child.id, Visit.kind.in_(schedule.COUNTS_AS_REGULAR)
     )
@@ -101,10 +115,22 @@ def _regular_terms(child, policy: schedule.VisitPolicy):
             ReportCase.child == child.id, ReportCase.state.in_(OPEN_REPORT)
         )
     )
-    anchor = fn.COALESCE(last, fn.DATE(child.created_at))
-    registered = (fn.LENGTH(child.categories) > 2) | open_report  # counted as any: not "[]"
-    registered &= child.state == ON_REGISTER  # a child off the register is not visited
-    return anchor, monthly_visits(child, open_report, policy), registered
+    return last, open_report
+
+
+def _last_regular_visits():
+    """Each child's last regular or follow-up visit (child_id, last): for reading every
+    child, one grouped read of the visits joined to them. A subquery per child was read again
+    for every place the anchor appears in the statement (neither database shares it)."""
+    return (
+        Visit.select(Visit.child, fn.MAX(Visit.visited_on).alias("last"))
+        .where(Visit.kind.in_(schedule.COUNTS_AS_REGULAR))
+        .group_by(Visit.child)
+    )
+
+
+def _open_report_children():
+    return ReportCase.select(ReportCase.child).where(ReportCase.state.in_(OPEN_REPORT)).distinct()
 
 
 def _overdue_since(today: dt.date, period: schedule.Period) -> dt.date:
@@ -114,12 +140,33 @@ def _overdue_since(today: dt.date, period: schedule.Period) -> dt.date:
     return schedule.period_start(this_period - dt.timedelta(days=1), period)
 
 
-def _regular_overdue(child, today: dt.date, policy: schedule.VisitPolicy, counties):
-    anchor, monthly, registered = _regular_terms(child, policy)
+def _regular_overdue(child, today: dt.date, policy: schedule.VisitPolicy, counties, terms):
+    """(anchor, monthly, overdue) of a child row, `terms` its (last, open_report)."""
+    anchor, monthly, registered = _regular_terms(child, policy, *terms)
     by_month = anchor < _overdue_since(today, schedule.Period.MONTH)
     by_quarter = anchor < _overdue_since(today, schedule.Period.QUARTER)
     overdue = registered & ((monthly & by_month) | by_quarter)
     return anchor, monthly, overdue & in_counties(child.place, counties)
+
+
+def _period_due_at(anchor, period: schedule.Period):
+    """SQL: the end (a naive UTC timestamp, as `end_of_day` gives) of the period after the
+    anchor's (a date): the due day of schedule.regular_due, computed by the database for each
+    row (China keeps no summer time, so the end of a day is its date plus a fixed offset)."""
+    day = dt.date(2000, 1, 1)
+    seconds = int((end_of_day(day) - dt.datetime.combine(day, dt.time())).total_seconds())
+    months = 2 if period is schedule.Period.MONTH else 6  # the period's start, two periods on
+    if is_sqlite():
+        start = fn.DATE(anchor, "start of month")
+        if period is schedule.Period.QUARTER:
+            # months back to the quarter's first (peewee's % operator is GLOB)
+            back = fn.PRINTF("-%d months", Expression(fn.STRFTIME("%m", anchor) - 1, "%", 3))
+            start = fn.DATE(anchor, "start of month", back)
+        return fn.DATETIME(start, f"+{months} months", "-1 day", f"+{seconds} seconds")
+    unit = "month" if period is schedule.Period.MONTH else "quarter"
+    start = fn.DATE_TRUNC(unit, Cast(anchor, "timestamp"))
+    # an interval adds its months, then its days, then its time, as SQLite's modifiers do
+    return start + SQL(f"INTERVAL '{months} months -1 days {seconds} seconds'")
 
 
 @dataclass(frozen=True)
@@ -131,27 +178,30 @@ class RegularVisitOverdue(ChildRule):
 
     def creates(self, now: dt.datetime, since: dt.datetime | None = None) -> list:
         today = local_date(now)
-        return [q for cadence in cadences(today) for q in self._creates(now, today, *cadence)]
+        return [self._creates(now, today, *cadence) for cadence in cadences(today)]
 
-    def _creates(self, now, today, policy, counties) -> list:
-        anchor, monthly, overdue = _regular_overdue(Child, today, policy, counties)
-        groups: dict[tuple[bool, dt.date], dt.date] = {}
-        for row in Child.select(anchor, monthly).where(overdue).distinct().tuples():
-            period = schedule.Period.MONTH if row[1] else schedule.Period.QUARTER
-            day = stored_date(row[0])
-            due = schedule.regular_due(day, period, today)
-            groups[(bool(row[1]), schedule.period_start(day, period))] = due.due_on
-        terms = (now, today, policy, counties)
-        return [self._group(*terms, *key, due_on) for key, due_on in sorted(groups.items())]
-
-    def _group(self, now, today, policy, counties, monthly_flag, start, due_on):
-        anchor, monthly, overdue = _regular_overdue(Child, today, policy, counties)
-        period = schedule.Period.MONTH if monthly_flag else schedule.Period.QUARTER
-        row = self.child_row(Child, Cast(anchor, "TEXT"), Value(end_of_day(due_on)), now)
-        select = Child.select(*row).where(
-            overdue,
-            monthly if monthly_flag else ~monthly,
-            anchor.between(start, schedule.period_end(start, period)),
+    def _creates(self, now, today, policy, counties):
+        """One INSERT per cadence: every child's last visit and open report joined once,
+        each row dated by its own anchor (a statement per period of anchors read every child
+        again for each)."""
+        last, reported = _last_regular_visits().alias("last_visit"), _open_report_children()
+        reported = reported.alias("open_report")
+        village, township = Place.alias("village"), Place.alias("township")
+        terms = (last.c.last, reported.c.child_id.is_null(False))
+        anchor, monthly, overdue = _regular_overdue(Child, today, policy, counties, terms)
+        due_at = Case(
+            None,
+            [(monthly, _period_due_at(anchor, schedule.Period.MONTH))],
+            _period_due_at(anchor, schedule.Period.QUARTER),
+        )
+        row = self.fields(Child.id, Cast(anchor, "TEXT"), township.parent, SQL("NULL"), due_at, now)
+        select = (
+            Child.select(*row)
+            .join(village, JOIN.LEFT_OUTER, on=(village.id == Child.place))
+            .join(township, JOIN.LEFT_OUTER, on=(township.id == village.parent))
+            .join(last, JOIN.LEFT_OUTER, on=(last.c.child_id == Child.id))
+            .join(reported, JOIN.LEFT_OUTER, on=(reported.c.child_id == Child.id))
+            .where(overdue)
         )
         return self.insert(select)
 
@@ -159,7 +209,8 @@ class RegularVisitOverdue(ChildRule):
         child, today = Child.alias("subject"), local_date(now)
         cleared = []
         for policy, counties in cadences(today):
-            anchor, _, overdue = _regular_overdue(child, today, policy, None)
+            terms = _subqueries(child)
+            anchor, _, overdue = _regular_overdue(child, today, policy, None, terms)
             still = child.select(SQL("1")).where(
                 child.id == Reminder.entity_id, overdue, Cast(anchor, "TEXT") == Reminder.instance
             )

@@ -9,6 +9,7 @@ import datetime as dt
 import pytest
 
 from casework.errors import Invalid
+from casework.reminders.family import PARENT_CONTACT_LAPSED
 from casework.rules.county_policy import CONTACT_DAYS, Kind
 from casework.services import county_policy, family, register
 from casework.services.reminders import scan
@@ -94,3 +95,10 @@ def test_a_contact_is_checked(world):
         with pytest.raises(Invalid) as caught:
             family.record_contact(director, child.id, bad, world.now)
         assert field in caught.value.fields
+
+
+def test_the_scan_reads_the_contacts_once(database):
+    """Every parent's last contact is one grouped read joined to the parents: a subquery per
+    parent was read again for the instance, the due time and the condition."""
+    (insert,) = PARENT_CONTACT_LAPSED.creates(china("2026-03-02 10:00"))
+    assert insert.sql()[0].count('FROM "parent_contact"') == 1
