@@ -111,10 +111,13 @@ def aided_as_of(county_id: int, year: int, as_of: dt.datetime) -> dict[int, set[
 def paid_as_of(county_id: int, year: int, as_of: dt.datetime) -> int:
     """Subsidy paid (fen) by the county on claims paid in `year`, as recorded by `as_of`
     (a payment recorded later, even dated earlier, is not yet counted)."""
+    claims = Claim.select(Claim.id).where(Claim.county == county_id)
     paid = (
         AuditEntry.select(AuditEntry.entity_id)
         .where(AuditEntry.entity == "claim", AuditEntry.to_state == ClaimState.PAID)
         .where(AuditEntry.at <= as_of)
+        # the county's claims' rows only: unbounded, the province's payments were read
+        .where(AuditEntry.entity_id.in_(claims))
     )
     total = Claim.select(fn.COALESCE(fn.SUM(Claim.paid_fen), 0)).where(
         Claim.county == county_id,
@@ -359,15 +362,9 @@ def regular_visits_as_of(
     `as_of`, whichever is earlier). Visits of either kind count, dated in the period."""
     last = min(last, local_date(as_of) - dt.timedelta(days=1))  # periods over by `as_of`
     villages = township_of(county_id)
-    moved = AuditEntry.select(AuditEntry.entity_id).where(
-        AuditEntry.entity == "child", AuditEntry.at > as_of
-    )
     rows = list(
         Child.select(Child.id, Child.place, Child.created_at, Child.categories)
-        .where(
-            Child.created_at <= as_of,
-            Child.place.in_(list(villages)) | Child.id.in_(moved),
-        )
+        .where(Child.created_at <= as_of, _here_or_moved_away(villages, as_of))
         .tuples()
     )
     ids = [r[0] for r in rows]
@@ -411,6 +408,31 @@ def regular_visits_as_of(
                 done = any(start <= day <= end for day in visited.get(child, ()))
                 rates[village] = rates[village] + Rate(int(done), 1)
     return dict(rates)
+
+
+# The one action that moves a child's file to another county: the receiving county takes it
+# over (the register workflow); any other change of its village stays in the actor's scope.
+MOVES_COUNTY = "take_over"
+
+
+def _here_or_moved_away(villages: dict[int, int], as_of: dt.datetime):
+    """The children in the county's villages, and those taken over by another county after
+    `as_of` (then perhaps still the county's). Only the province's takeovers are read, not
+    its every edit of a file since (migration 0029: audit_log (entity, action, at)); and the
+    few files moved are named, so that the children are read through their indexes: an OR
+    with a subquery read every child of the province (bench/province.py)."""
+    moved = [
+        child
+        for (child,) in AuditEntry.select(AuditEntry.entity_id)
+        .where(
+            AuditEntry.entity == "child",
+            AuditEntry.action == MOVES_COUNTY,
+            AuditEntry.at > as_of,
+        )
+        .tuples()
+    ]
+    here = Child.place.in_(list(villages))
+    return (here | Child.id.in_(moved)) if moved else here
 
 
 def _timed_states(workflow) -> frozenset[str]:
