@@ -16,6 +16,7 @@ from casework.reminders.calendar_math import end_of_day
 from casework.services import rates_as_of as rates
 from casework.services import register, visits
 from casework.workflows.register import RegisterState
+from tests.conftest import NOW
 
 D = dt.date
 DAY = dt.timedelta(days=1)
@@ -137,3 +138,35 @@ def test_the_history_indexes_come_and_go_with_their_migration(world):
     assert not ours & indexes()
     assert MIGRATION in runner.up()  # then the later ones again
     assert ours <= indexes()
+
+
+def test_a_countys_changes_are_read_once_for_every_period_of_the_rates(world):
+    world.now = dt.datetime(2025, 12, 10, 2)
+    _child(world, ["guardianship"])
+    capture = _Statements()
+    logger = logging.getLogger("peewee")
+    logger.addHandler(capture)
+    level = logger.level
+    logger.setLevel(logging.DEBUG)
+    try:  # a year: twelve months' ends and four quarters' (the same four moments among them)
+        rates.regular_visits_as_of(world.a.county.id, D(2025, 1, 1), D(2025, 12, 31),
+                                   end_of_day(D(2025, 12, 31)))  # fmt: skip
+    finally:
+        logger.removeHandler(capture)
+        logger.setLevel(level)
+    changes = [sql for sql, _ in capture.seen if '"changes"' in sql and "audit_log" in sql]
+    assert len(changes) == 1
+
+
+def test_only_the_periods_moves_and_each_cases_last_row_leave_the_database(world):
+    old, new = world.application(), world.application()  # submitted now, before the period
+    world.now = NOW + 30 * DAY
+    world.advance(new.id, "approved")
+    window = (NOW + 20 * DAY, NOW + 40 * DAY)
+    rows = list(rates._moves("rehab", [old.id, new.id], world.now + DAY, window))
+    # (case, from, to, at, deadline after, the row before's id and deadline, from the end)
+    assert [(r[0], r[2], r[7]) for r in rows if r[0] == old.id] == [(old.id, "submitted", 1)]
+    moves = [(r[2], r[5] is not None, r[7]) for r in rows if r[0] == new.id]
+    assert moves[0][:2] == ("under_review", True)  # its submission stayed in the database
+    assert moves[-1] == ("approved", True, 1)
+    assert all(to != "submitted" for to, _, _ in moves)
