@@ -21,7 +21,14 @@ The shape (`Shape.of(scale, counties)`), at scale 1 and 100 counties:
   application per quarter of its year in which it was in care (two quarters);
 - 50,000 mandatory-report cases in every state;
 - a year of visits (a quarterly regular visit of every child with a category) and of
-  reminders (a tenth still open, the rest resolved).
+  reminders (a tenth still open, the rest resolved);
+- the history (world_history): monthly attendance of every application in care (six months
+  of its aid year, three for a dropout or a 2026 case already out of care), an audit row per
+  step each case took to its state and per month of attendance recorded, per claim and report
+  too, and per child its registration and a few edits over the years (the leaving of the
+  register for those off it); the papers: the three an application needs at review (and its
+  agreement once in care), an invoice per claim line, one per report, each with its stored
+  version (a second for a tenth of them).
 """
 
 from __future__ import annotations
@@ -56,7 +63,8 @@ DISABILITY = ("limb", "intellectual", "autism", "speech", "hearing", "hearing")
 SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余"
 GIVEN = "伟芳娜敏静丽强磊军洋勇艳杰娟涛明超秀霞平刚桂英华玉兰萍红梅鑫宇浩然子轩欣怡佳琪梓涵雨"
 BIG_TABLES = ("child", "parent_fact", "rehab_application", "application_item", "claim",
-              "claim_line", "report_case", "visit", "reminder")  # fmt: skip
+              "claim_line", "report_case", "visit", "reminder", "audit_log", "attendance",
+              "document", "document_version")  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -120,6 +128,21 @@ class Dialect:
     def text(self, expr: str) -> str:
         return f"CAST({expr} AS TEXT)" if not self.postgres else f"({expr})::text"
 
+    def least(self, a: str, b: str) -> str:
+        return f"least({a}, {b})" if self.postgres else f"min({a}, {b})"
+
+    def plus(self, moment: str, days: str) -> str:
+        """The timestamp `days` days after the date or timestamp `moment` (a column)."""
+        if self.postgres:
+            return f"(({moment})::timestamp + ({days}) * INTERVAL '1 day')"
+        return f"datetime({moment}, ({days}) || ' days')"
+
+    def month(self, year: str, month: str) -> str:
+        """The first day of month `month` (1-12) of `year`."""
+        if self.postgres:
+            return f"make_date({year}, {month}, 1)"
+        return f"printf('%04d-%02d-01', {year}, {month})"
+
 
 def build(shape: Shape) -> None:
     """Fill the migrated, empty database `db` is bound to with the province of `shape`."""
@@ -146,7 +169,9 @@ def build(shape: Shape) -> None:
                     )
         if not d.postgres:
             db.execute_sql("DROP TABLE bench_seq")
-        db.execute_sql("ANALYZE")
+        # VACUUM too, as autovacuum would have by then: the visibility map it sets lets an
+        # index-only scan (a county's children counted) skip the heap
+        db.execute_sql("VACUUM ANALYZE" if d.postgres else "ANALYZE")
 
 
 def _drop_indexes(d: Dialect) -> list[str]:
@@ -279,7 +304,7 @@ def statements(shape: Shape, d: Dialect) -> list[str]:
     institution = f"1 + (ci % {C}) * {INSTITUTIONS} + (i / 11) % {INSTITUTIONS}"
     with_inst = ", ".join(f"'{s}'" for s in WITH_INSTITUTION)
     open_states = ", ".join(f"'{s}'" for s in OPEN_REHAB)
-    applied = d.day(dt.date(2024, 1, 15), f"365 * ((i / {C}) % 3) + (i / {C * 3}) % 300")
+    applied = d.day(dt.date(2024, 1, 15), applied_days(C, "i"))
     out.append(
         f"""INSERT INTO rehab_application (id, child_id, county_id, place_id, state, version,
                 due_at, state_entered_at, applied_on, aid_year, applicant_name,
@@ -405,7 +430,263 @@ def statements(shape: Shape, d: Dialect) -> list[str]:
     out[-1] = out[-1].replace(
         "p.parent_id / 1 - 999 + 0 * p.id", f"(p.parent_id - 1000) / {TOWNSHIPS} + 1"
     )
+    return out + world_history(shape, d)
+
+
+# The steps each case took to the state it is in: (action, from, to, role). A case's history is
+# the path of its state; the steps after leaving care (complete, settle, close, dropout) are
+# dated from the end of its months of attendance, the ones before from its application.
+REHAB_MAIN = (
+    ("submit", None, "submitted", "intake_clerk"),
+    ("start_review", "submitted", "under_review", "reviewer"),
+    ("approve", "under_review", "approved", "reviewer"),
+    ("refer", "approved", "referred", "reviewer"),
+    ("accept_referral", "referred", "accepted", "institution_staff"),
+    ("sign_agreement", "accepted", "agreed", "institution_staff"),
+    ("record_plan", "agreed", "in_rehabilitation", "institution_staff"),
+    ("complete", "in_rehabilitation", "completed", "institution_staff"),
+    ("settle", "completed", "settled", "finance_officer"),
+    ("close", "settled", "closed", "reviewer"),
+)
+IN_CARE = ("in_rehabilitation", "dropped_out", "completed", "settled", "closed")
+CARE_STEPS = 7  # the steps up to record_plan, taken before the months of care
+
+
+def _rehab_paths() -> dict[str, tuple]:
+    paths = {step[2]: REHAB_MAIN[: n + 1] for n, step in enumerate(REHAB_MAIN)}
+    review = REHAB_MAIN[:2]
+    paths["returned"] = (*review, ("return_for_correction", "under_review", "returned",
+                                   "reviewer"))  # fmt: skip
+    paths["resubmitted"] = (*paths["returned"], ("resubmit", "returned", "resubmitted",
+                                                 "intake_clerk"))  # fmt: skip
+    paths["rejected"] = (*review, ("reject", "under_review", "rejected", "reviewer"))
+    paths["withdrawn"] = (*review, ("withdraw", "under_review", "withdrawn", "intake_clerk"))
+    paths["dropped_out"] = (
+        *REHAB_MAIN[:CARE_STEPS],
+        ("report_dropout", "in_rehabilitation", "dropped_out", "institution_staff"),
+    )
+    return paths
+
+
+REPORT_MAIN = (
+    ("file", None, "reported"),
+    ("accept", "reported", "accepted"),
+    ("respond", "accepted", "emergency_response"),
+    ("start_assessment", "emergency_response", "assessment"),
+    ("record_assessment", "assessment", "assistance"),
+    ("record_assistance_plan", "assistance", "monitoring"),
+)
+
+
+def _report_paths() -> dict[str, tuple]:
+    paths = {step[2]: REPORT_MAIN[: n + 1] for n, step in enumerate(REPORT_MAIN)}
+    paths["screened_out"] = (REPORT_MAIN[0], ("screen_out", "reported", "screened_out"))
+    paths["closed"] = (*REPORT_MAIN, ("close", "monitoring", "closed"))
+    paths["guardianship_intervention"] = (
+        *REPORT_MAIN, ("intervene", "monitoring", "guardianship_intervention"))  # fmt: skip
+    return {state: tuple((*step, "case_worker") for step in path) for state, path in paths.items()}
+
+
+CLAIM_MAIN = (
+    ("draft", None, "draft", "institution_staff"),
+    ("submit", "draft", "self_audited", "institution_staff"),
+    ("complete_audit", "self_audited", "federation_audited", "settlement_auditor"),
+    ("send_to_finance", "federation_audited", "sent_to_finance", "settlement_auditor"),
+    ("record_payment", "sent_to_finance", "paid", "finance_officer"),
+)
+
+
+def _timed() -> dict[str, frozenset[str]]:
+    """Per workflow, the states that give a case a deadline (rates_as_of reads them)."""
+    from casework.workflows.registry import WORKFLOWS
+
+    out = {}
+    for workflow in WORKFLOWS:
+        states = set(workflow.deadlines)
+        for special in workflow.case_deadlines:
+            states |= set(special.states)
+        out[workflow.name] = frozenset(str(s) for s in states)
     return out
+
+
+def _steps(paths: dict[str, tuple], timed: frozenset[str], care: bool = False) -> str:
+    """The paths as a common table `p`: one row per step of each final state, with whether
+    the state it led to has a deadline and (`after`) its number after the months of care."""
+    rows = []
+    for final, path in paths.items():
+        for n, (action, source, dest, role) in enumerate(path):
+            after = n - CARE_STEPS if care and final in IN_CARE and n >= CARE_STEPS else -1
+            src = "NULL" if source is None else f"'{source}'"
+            rows.append(f"('{final}', {n}, {after}, '{action}', {src}, '{dest}', '{role}',"
+                        f" {int(dest in timed)}, {int(n == len(path) - 1)})")  # fmt: skip
+    return ("WITH p(final, step, after, action, from_state, to_state, role, timed, last) AS"
+            f" (VALUES {', '.join(rows)})")  # fmt: skip
+
+
+AUDIT_COLUMNS = ("INSERT INTO audit_log (entity, entity_id, action, from_state, to_state,"
+                 " version, actor_id, actor_role, at, reason, changes, due_at)")  # fmt: skip
+
+
+def world_history(shape: Shape, d: Dialect) -> list[str]:
+    """Attendance, the audit log and the papers of the world built by `statements` (the
+    ids are written in the order of time within each record, as the service writes them)."""
+    C = shape.counties
+    start = dt.datetime(2024, 1, 1, 2, 0)  # 10:00 in China; days counted from it
+    year_start = "(CASE a.aid_year WHEN 2024 THEN 0 WHEN 2025 THEN 366 ELSE 731 END)"
+    # months in care: six of the aid year, three for a dropout and for a 2026 case already
+    # out of care (its completion before the day the world stands on), five for one in care
+    months = ("(CASE WHEN a.state = 'dropped_out' OR (a.aid_year = 2026 AND a.state <>"
+              " 'in_rehabilitation') THEN 3 WHEN a.aid_year = 2026 THEN 5 ELSE 6 END)")  # fmt: skip
+    in_care = ", ".join(f"'{s}'" for s in IN_CARE)
+    timed = _timed()
+    staff = '(SELECT min(u.id) FROM "user" u WHERE u.institution_id = {})'
+    out = [
+        f"""INSERT INTO attendance (application_id, month, days_attended, sessions, note,
+                recorded_by_id, recorded_at)
+            SELECT a.id, {d.month("a.aid_year", "m.i + 1")}, 15 + (a.id + m.i) % 8,
+                2 * (15 + (a.id + m.i) % 8), '', s.id,
+                {d.at(start, f"{year_start} + m.i * 31 + 33")}
+            FROM rehab_application a
+            JOIN "user" s ON s.institution_id = a.institution_id
+            CROSS JOIN (SELECT i FROM {d.seq(6)}) AS m
+            WHERE a.state IN ({in_care}) AND m.i < {months}
+            ORDER BY a.id, m.i"""
+    ]
+    # a case's step before care: from its application (a case in care: from 50 days before
+    # its aid year); after care: from the end of its months of attendance; a step leading to
+    # a state with a deadline is given ten days (five for a quarter of them, so that some
+    # steps come late), the last one of a case the deadline the case has now
+    before = (f"CASE WHEN a.state IN ({in_care}) THEN {year_start} - 50"
+              f" ELSE 14 + {d.least(applied_days(C, '(a.id - 1)'), '800')} END"
+              " + p.step * 7")  # fmt: skip
+    after = f"{year_start} + {months} * 31 + 5 + p.after * 7"
+    at = f"CASE WHEN p.after >= 0 THEN {d.at(start, after)} ELSE {d.at(start, before)} END"
+    due = "CASE WHEN p.timed = 0 THEN NULL WHEN p.last = 1 THEN {case}.due_at ELSE {plus} END"
+    rehab_due = due.format(
+        case="a", plus=d.plus(at, "CASE WHEN (a.id + p.step) % 4 = 0 THEN 5 ELSE 10 END")
+    )
+    out.append(
+        f"""{_steps(_rehab_paths(), timed["rehab"], care=True)}
+            {AUDIT_COLUMNS}
+            SELECT 'rehab', h.entity_id, h.action, h.from_state, h.to_state, h.version,
+                h.actor_id, h.role, h.at, '', h.changes, h.due_at
+            FROM (SELECT a.id AS entity_id, p.action, p.from_state, p.to_state,
+                      p.step + 1 AS version, coalesce(u.id, s.id) AS actor_id, p.role,
+                      {at} AS at, '{{}}' AS changes, {rehab_due} AS due_at, p.step AS n
+                  FROM rehab_application a JOIN p ON p.final = a.state
+                  LEFT JOIN "user" u ON u.place_id = a.county_id AND u.role = p.role
+                  LEFT JOIN "user" s ON s.institution_id = a.institution_id
+                      AND p.role = 'institution_staff'
+                  UNION ALL
+                  SELECT t.application_id, 'record_attendance', 'in_rehabilitation',
+                      'in_rehabilitation', {CARE_STEPS} + 1, t.recorded_by_id,
+                      'institution_staff', t.recorded_at,
+                      '{{"days_attended": [null, ' || {d.text("t.days_attended")} || ']}}',
+                      NULL, {CARE_STEPS}
+                  FROM attendance t) AS h
+            ORDER BY h.entity_id, h.at, h.n"""
+    )
+    report_base = d.least(
+        "r.created_at",
+        f"TIMESTAMP '{NOW - dt.timedelta(days=40)}'"
+        if d.postgres
+        else f"'{NOW - dt.timedelta(days=40)}'",
+    )
+    report_at = d.plus(report_base, "p.step * 4")
+    report_due = due.format(
+        case="r", plus=d.plus(report_at, "CASE WHEN (r.id + p.step) % 4 = 0 THEN 3 ELSE 6 END")
+    )
+    out.append(
+        f"""{_steps(_report_paths(), timed["report"])}
+            {AUDIT_COLUMNS}
+            SELECT 'report', r.id, p.action, p.from_state, p.to_state, p.step + 1,
+                u.id, p.role, {report_at}, '', '{{}}', {report_due}
+            FROM report_case r JOIN p ON p.final = r.state
+            JOIN "user" u ON u.place_id = r.county_id AND u.role = p.role
+            ORDER BY r.id, p.step"""
+    )
+    claim_at = d.plus("c.period_end", "p.step * 10")  # paid on the 40th day, as paid_on
+    claim_paths = {step[2]: CLAIM_MAIN[: n + 1] for n, step in enumerate(CLAIM_MAIN)}
+    claim_due = due.format(case="c", plus=d.plus(claim_at, "10"))
+    out.append(
+        f"""{_steps(claim_paths, timed["claim"])}
+            {AUDIT_COLUMNS}
+            SELECT 'claim', c.id, p.action, p.from_state, p.to_state, p.step + 1,
+                coalesce(u.id, s.id), p.role, {claim_at}, '', '{{}}', {claim_due}
+            FROM claim c JOIN p ON p.final = c.state
+            LEFT JOIN "user" u ON u.place_id = c.county_id AND u.role = p.role
+            LEFT JOIN "user" s ON s.institution_id = c.institution_id
+                AND p.role = 'institution_staff'
+            ORDER BY c.id, p.step"""
+    )
+    # a child: its registration, then an edit of its address or its carer's phone every
+    # twenty days for up to three (child id % 4), and its leaving the register if it left
+    county = f"1 + (c.id - 1) % {C}"
+    address = f"""'{{"address": ["", "' || {d.text("k.i + 1")} || '号"]}}'"""
+    phone = f"""'{{"carer_phone": ["", "1380000' || {d.text("c.id % 10000")} || '"]}}'"""
+    edit = f"CASE WHEN k.i % 2 = 0 THEN {address} ELSE {phone} END"
+    out.append(
+        f"""{AUDIT_COLUMNS}
+            SELECT 'child', h.id, h.action, h.from_state, h.to_state, h.version, u.id,
+                'intake_clerk', h.at, '', h.changes, NULL
+            FROM (SELECT c.id, 'register' AS action, NULL AS from_state, NULL AS to_state,
+                      1 AS version, c.created_at AS at, '{{}}' AS changes, 0 AS n
+                  FROM child c
+                  UNION ALL
+                  SELECT c.id, 'update', NULL, NULL, k.i + 2,
+                      {d.plus("c.created_at", "(k.i + 1) * 20")}, {edit}, k.i + 1
+                  FROM child c CROSS JOIN (SELECT i FROM {d.seq(3)}) AS k
+                  WHERE k.i < c.id % 4
+                  UNION ALL
+                  SELECT c.id, 'leave_moved_out', 'on_register', 'off_register', 5,
+                      {d.plus("c.created_at", "80")}, '{{}}', 4
+                  FROM child c WHERE c.state = 'off_register') AS h
+            JOIN child c ON c.id = h.id
+            JOIN "user" u ON u.place_id = {county} AND u.role = 'intake_clerk'
+            ORDER BY h.id, h.at, h.n"""
+    )
+    # papers: the three an application needs at review and, once in care, its agreement; an
+    # invoice per claim line; one per report; a tenth of them replaced once
+    kinds = ("WITH k(n, kind) AS (VALUES (0, 'identity'), (1, 'residence'), (2, 'diagnosis'),"
+             " (3, 'agreement'))")  # fmt: skip
+    columns = ("INSERT INTO document (target, target_id, county_id, kind, title, version,"
+               " created_by_id, created_at, updated_at)")  # fmt: skip
+    out += [
+        f"""{kinds}
+            {columns}
+            SELECT 'rehab', a.id, a.county_id, k.kind, k.kind || '.pdf',
+                CASE WHEN (a.id * 4 + k.n) % 10 = 0 THEN 2 ELSE 1 END, u.id, a.created_at,
+                a.created_at
+            FROM rehab_application a CROSS JOIN k
+            JOIN "user" u ON u.place_id = a.county_id AND u.role = 'intake_clerk'
+            WHERE k.n < 3 OR a.state IN ({in_care})
+            ORDER BY a.id, k.n""",
+        f"""{columns}
+            SELECT 'claim_line', l.id, c.county_id, 'invoice', '发票.pdf',
+                CASE WHEN l.id % 10 = 0 THEN 2 ELSE 1 END, {staff.format("c.institution_id")},
+                c.created_at, c.created_at
+            FROM claim_line l JOIN claim c ON c.id = l.claim_id
+            ORDER BY l.id""",
+        f"""{columns}
+            SELECT 'report', r.id, r.county_id, 'other', '情况说明.pdf',
+                CASE WHEN r.id % 10 = 0 THEN 2 ELSE 1 END, r.reported_by_id, r.created_at,
+                r.created_at
+            FROM report_case r
+            ORDER BY r.id""",
+        f"""INSERT INTO document_version (document_id, number, storage_name, sha256, size,
+                content_type, original_name, uploaded_by_id, uploaded_at)
+            SELECT o.id, v.i + 1, 'bench-' || {d.text("o.id")} || '-' || {d.text("v.i + 1")},
+                '', 100000 + o.id % 50000, 'application/pdf', o.title, o.created_by_id,
+                {d.plus("o.created_at", "v.i * 3")}
+            FROM document o CROSS JOIN (SELECT i FROM {d.seq(2)}) AS v
+            WHERE v.i < o.version""",
+    ]
+    return out
+
+
+def applied_days(counties: int, i: str) -> str:
+    """Days from 2024-01-15 to the day application `i` (its id less one) was made."""
+    return f"365 * (({i} / {counties}) % 3) + ({i} / {counties * 3}) % 300"
 
 
 COUNTED = (
@@ -422,6 +703,10 @@ COUNTED = (
     "report_case",
     "visit",
     "reminder",
+    "attendance",
+    "audit_log",
+    "document",
+    "document_version",
 )
 
 

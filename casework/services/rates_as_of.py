@@ -13,7 +13,7 @@ import json
 from collections import defaultdict
 from typing import Any
 
-from peewee import fn
+from peewee import Select, fn
 
 from casework.models import (
     AuditEntry,
@@ -111,10 +111,13 @@ def aided_as_of(county_id: int, year: int, as_of: dt.datetime) -> dict[int, set[
 def paid_as_of(county_id: int, year: int, as_of: dt.datetime) -> int:
     """Subsidy paid (fen) by the county on claims paid in `year`, as recorded by `as_of`
     (a payment recorded later, even dated earlier, is not yet counted)."""
+    claims = Claim.select(Claim.id).where(Claim.county == county_id)
     paid = (
         AuditEntry.select(AuditEntry.entity_id)
         .where(AuditEntry.entity == "claim", AuditEntry.to_state == ClaimState.PAID)
         .where(AuditEntry.at <= as_of)
+        # the county's claims' rows only: unbounded, the province's payments were read
+        .where(AuditEntry.entity_id.in_(claims))
     )
     total = Claim.select(fn.COALESCE(fn.SUM(Claim.paid_fen), 0)).where(
         Claim.county == county_id,
@@ -214,21 +217,40 @@ def fields_as_of(entity: str, name: str, ids, as_of: dt.datetime) -> dict[int, A
     """For each record whose field `name` changed after `as_of`, its value as of then: the old
     value of the first audited change after it (the others still hold theirs). A change
     that only carried the value over (CARRIED_OVER) is not undone."""
-    carried = CARRIED_OVER.get((entity, name), frozenset())
-    rows = (
-        AuditEntry.select(AuditEntry.entity_id, AuditEntry.action, AuditEntry.changes)
-        .where(AuditEntry.entity == entity, AuditEntry.entity_id.in_(ids), AuditEntry.at > as_of)
+    return fields_as_of_many(entity, (name,), ids, (as_of,))[name, as_of]
+
+
+def fields_as_of_many(entity: str, names, ids, moments) -> dict[tuple[str, dt.datetime], dict]:
+    """`fields_as_of` for each of `names` at each of `moments`, from one reading of the
+    changes after the earliest moment (a county's children's history read once, not once a
+    field and a period's end)."""
+    rows = [
+        (entity_id, action, changes, _moment(at))
+        for entity_id, action, changes, at in AuditEntry.select(
+            AuditEntry.entity_id, AuditEntry.action, AuditEntry.changes, AuditEntry.at
+        )
+        .where(
+            AuditEntry.entity == entity,
+            AuditEntry.entity_id.in_(ids),
+            AuditEntry.at > min(moments),
+        )
         .order_by(AuditEntry.id)
-    )
-    found: dict[int, Any] = {}
-    for entity_id, action, changes in rows.tuples():
-        if action in carried:
-            continue
-        if isinstance(changes, str):
-            changes = json.loads(changes)
-        if name in (changes or {}) and entity_id not in found:
-            found[entity_id] = changes[name][0]
-    return found
+        .tuples()
+    ]
+    out: dict[tuple[str, dt.datetime], dict] = {}
+    for name in names:
+        carried = CARRIED_OVER.get((entity, name), frozenset())
+        for moment in moments:
+            found: dict[int, Any] = {}
+            for entity_id, action, changes, at in rows:
+                if at <= moment or action in carried:
+                    continue
+                if isinstance(changes, str):
+                    changes = json.loads(changes)
+                if name in (changes or {}) and entity_id not in found:
+                    found[entity_id] = changes[name][0]
+            out[name, moment] = found
+    return out
 
 
 def _left_register(ids, as_of: dt.datetime) -> dict[int, dt.date]:
@@ -254,11 +276,12 @@ def _left_register(ids, as_of: dt.datetime) -> dict[int, dt.date]:
     }
 
 
-def _open_reports(children: set[int], as_of: dt.datetime) -> set[int]:
-    """The children with a mandatory-report case open as of `as_of`."""
+def _open_reports(children, as_of: dt.datetime) -> set[int]:
+    """The children (ids, or a query of them) with a mandatory-report case open as of
+    `as_of`."""
     cases = dict(
         ReportCase.select(ReportCase.id, ReportCase.child)
-        .where(ReportCase.child.in_(list(children)), ReportCase.created_at <= as_of)
+        .where(ReportCase.child.in_(children), ReportCase.created_at <= as_of)
         .tuples()
     )
     states = _states_as_of("report", list(cases), as_of)
@@ -359,18 +382,15 @@ def regular_visits_as_of(
     `as_of`, whichever is earlier). Visits of either kind count, dated in the period."""
     last = min(last, local_date(as_of) - dt.timedelta(days=1))  # periods over by `as_of`
     villages = township_of(county_id)
-    moved = AuditEntry.select(AuditEntry.entity_id).where(
-        AuditEntry.entity == "child", AuditEntry.at > as_of
-    )
+    chosen = (Child.created_at <= as_of) & _here_or_moved_away(villages, as_of)
     rows = list(
         Child.select(Child.id, Child.place, Child.created_at, Child.categories)
-        .where(
-            Child.created_at <= as_of,
-            Child.place.in_(list(villages)) | Child.id.in_(moved),
-        )
+        .where(chosen)
         .tuples()
     )
-    ids = [r[0] for r in rows]
+    # the children as a subquery, not as their ids: a county's thousands of ids written into
+    # each of the statements below took longer to build than the statements to run
+    ids = Child.select(Child.id).where(chosen)
     left = _left_register(ids, as_of)
     visited: dict[int, set[dt.date]] = defaultdict(set)
     for child, day in (
@@ -388,13 +408,17 @@ def regular_visits_as_of(
     ends: dict[int, list] = {1: [], 3: []}
     for months in ends:
         ends[months] = visit_periods(dt.date.min, first, last, months)
+    moments = {min(as_of, end_of_day(end)) for periods in ends.values() for _, end in periods}
+    fields = fields_as_of_many("child", ("place", "categories"), ids, moments) if moments else {}
+    reports: dict[dt.datetime, set[int]] = {}  # a month's and its quarter's end: once
     for months, periods in ends.items():
         for start, end in periods:
             moment = min(as_of, end_of_day(end))
             policy = visit_policy_as_of(county_id, as_of, end)
-            places = fields_as_of("child", "place", ids, moment)
-            categories = fields_as_of("child", "categories", ids, moment)
-            reported = _open_reports(set(ids), moment)
+            places, categories = fields["place", moment], fields["categories", moment]
+            if moment not in reports:
+                reports[moment] = _open_reports(ids, moment)
+            reported = reports[moment]
             for child, place, created_at, current in rows:
                 village = places.get(child, place)
                 opened = local_date(created_at)
@@ -411,6 +435,32 @@ def regular_visits_as_of(
                 done = any(start <= day <= end for day in visited.get(child, ()))
                 rates[village] = rates[village] + Rate(int(done), 1)
     return dict(rates)
+
+
+# The one action that moves a child's file to another county: the receiving county takes it
+# over (the register workflow); any other change of its village stays in the actor's scope.
+MOVES_COUNTY = "take_over"
+
+
+def _here_or_moved_away(villages: dict[int, int], as_of: dt.datetime):
+    """The children in the county's villages, and those taken over by another county after
+    `as_of` (then perhaps still the county's). Only the province's takeovers are read, not
+    its every edit of a file since (migration 0029: audit_log (entity, action, at)); and the
+    few files moved are named, so that the children are read through their indexes: an OR
+    with a subquery read every child of the province (bench/province.py)."""
+    moved = [
+        child
+        for (child,) in AuditEntry.select(AuditEntry.entity_id)
+        .where(
+            AuditEntry.entity == "child",
+            AuditEntry.action == MOVES_COUNTY,
+            AuditEntry.at > as_of,
+        )
+        .tuples()
+    ]
+    # both named, not subqueries: a list each, PostgreSQL reads the two indexes and ORs them
+    here = Child.place.in_(list(villages))
+    return (here | Child.id.in_(moved)) if moved else here
 
 
 def _timed_states(workflow) -> frozenset[str]:
@@ -450,28 +500,16 @@ def handled_as_of(
             .tuples()
         )
         timed, terminal = _timed_states(workflow), {str(s) for s in workflow.terminal}
-        rows = (
-            AuditEntry.select(
-                AuditEntry.entity_id, AuditEntry.from_state, AuditEntry.to_state,
-                AuditEntry.at, AuditEntry.due_at,
-            )
-            .where(
-                AuditEntry.entity == workflow.name,
-                AuditEntry.entity_id.in_(model.select(model.id).where(model.county == county_id)),
-                AuditEntry.to_state.is_null(False),
-                AuditEntry.at <= as_of,
-            )
-            .order_by(AuditEntry.entity_id, AuditEntry.id)
-        )  # fmt: skip
-        before: dict[int, tuple] = {}
-        for case, from_state, to_state, at, due_at in rows.tuples():
-            at, due_at = _moment(at), _moment(due_at)
-            previous = before.get(case)
-            before[case] = (to_state, due_at)
+        last: dict[int, tuple] = {}
+        for case, from_state, to_state, at, due_at, previous, deadline, from_end in _moves(
+            workflow.name, model.select(model.id).where(model.county == county_id), as_of, window
+        ):
+            at, due_at, deadline = _moment(at), _moment(due_at), _moment(deadline)
+            if from_end == 1:
+                last[case] = (to_state, due_at)
             village = places.get(case)
             if village is None or previous is None or from_state == to_state:
                 continue
-            deadline = previous[1]
             if deadline is not None and due_at == deadline:
                 continue  # one clock for both states: it keeps running
             if not window[0] <= at < window[1]:
@@ -482,12 +520,47 @@ def handled_as_of(
                 continue
             on_time = at <= deadline
             found[village] += Handled(on_time=int(on_time), late=int(not on_time))
-        for case, (state, due_at) in before.items():
+        for case, (state, due_at) in last.items():
             village = places.get(case)
             if village is None or state in terminal or due_at is None or due_at >= as_of:
                 continue
             found[village] += Handled(overdue=1)
     return dict(found)
+
+
+def _moves(entity: str, cases, as_of: dt.datetime, window: tuple[dt.datetime, dt.datetime]):
+    """The state-carrying audit rows of `cases` written by `as_of` that `handled_as_of`
+    counts: those in the window, each with the id and the deadline of the row before it,
+    and each case's last (`from_end` 1), in the order of the cases and their rows. The
+    years of rows before the period are read by the database, not brought into Python."""
+    E = AuditEntry
+    ordered = {"partition_by": [E.entity_id], "order_by": [E.id]}
+    history = (
+        E.select(
+            E.id, E.entity_id, E.from_state, E.to_state, E.at, E.due_at,
+            fn.LAG(E.id).over(**ordered).alias("previous"),
+            fn.LAG(E.due_at).over(**ordered).alias("deadline"),
+            fn.ROW_NUMBER()
+            .over(partition_by=[E.entity_id], order_by=[E.id.desc()])
+            .alias("from_end"),
+        )
+        .where(
+            E.entity == entity,
+            E.entity_id.in_(cases),
+            E.to_state.is_null(False),
+            E.at <= as_of,
+        )
+        .alias("h")
+    )  # fmt: skip
+    h = history.c
+    return (
+        Select([history], [h.entity_id, h.from_state, h.to_state, h.at, h.due_at, h.previous,
+                           h.deadline, h.from_end])
+        .where(((h.at >= window[0]) & (h.at < window[1])) | (h.from_end == 1))
+        .order_by(h.entity_id, h.id)
+        .bind(AuditEntry._meta.database)
+        .tuples()
+    )  # fmt: skip
 
 
 def registered_as_of(

@@ -129,7 +129,11 @@ def scoped(actor: Actor, query=None):
         return query.where((A.institution == mine) | (A.submitted_by_institution == mine))
     if actor.role in child_scope.NO_FILES:
         return query.where(A.id.is_null())
-    return query.where(Place.path.startswith(actor.place_path or "-"))
+    query = query.where(Place.path.startswith(actor.place_path or "-"))
+    # the county's own applications first (index county, state): by the village's path
+    # alone, a state's applications were read across the province, then sifted by village
+    county = actor.county_id
+    return query if county is None else query.where(A.county == county)
 
 
 def list_applications(

@@ -47,6 +47,7 @@ def test_a_tiny_province_is_built_and_its_table_printed(tmp_path):
     assert counts["claim_line"] > 0 and counts["reminder"] > 0
     in_every_county = con.execute("SELECT count(DISTINCT county_id) FROM rehab_application")
     assert in_every_county.fetchone()[0] == 3
+    _the_history_is_the_world_s(con)
     con.close()
     table = done.stdout
     for figure in ("reviewer: work queue (inbox)", "director: child's file",
@@ -60,3 +61,62 @@ def test_a_tiny_province_is_built_and_its_table_printed(tmp_path):
     assert " 3 counties in " in job and "one county alone" in job
     province_page = next(line for line in lines if line.startswith("province: province page"))
     assert "(p95 ≤ 1000 ms)" in province_page
+
+
+def _one(con, sql: str) -> int:
+    return con.execute(sql).fetchone()[0]
+
+
+def _the_history_is_the_world_s(con) -> None:
+    """Attendance, the audit log and the papers, shaped like the service's own."""
+    in_care = "('in_rehabilitation', 'dropped_out', 'completed', 'settled', 'closed')"
+    cared = _one(con, f"SELECT count(*) FROM rehab_application WHERE state IN {in_care}")
+    assert cared > 0
+    # six months of attendance in its aid year, three for a dropout or a 2026 case out of care
+    months = _one(con, f"""SELECT sum(CASE WHEN state = 'dropped_out' OR (aid_year = 2026
+                                AND state <> 'in_rehabilitation') THEN 3
+                           WHEN aid_year = 2026 THEN 5 ELSE 6 END)
+                       FROM rehab_application WHERE state IN {in_care}""")  # fmt: skip
+    assert _one(con, "SELECT count(*) FROM attendance") == months
+    # every case's history leads to the state it is in (its last audited move), and its rows
+    # are numbered in the order of time, as the engine writes them
+    for entity, table in (("rehab", "rehab_application"), ("report", "report_case"),
+                          ("claim", "claim")):  # fmt: skip
+        astray = _one(con, f"""SELECT count(*) FROM {table} c WHERE c.state IS NOT (
+                SELECT l.to_state FROM audit_log l WHERE l.entity = '{entity}'
+                AND l.entity_id = c.id AND l.from_state IS NOT l.to_state
+                ORDER BY l.id DESC LIMIT 1)""")  # fmt: skip
+        assert astray == 0, entity
+    disordered = _one(
+        con,
+        """SELECT count(*) FROM audit_log l JOIN audit_log m
+        ON m.entity = l.entity AND m.entity_id = l.entity_id AND m.id > l.id AND m.at < l.at""",
+    )
+    assert disordered == 0
+    attended = "SELECT count(*) FROM audit_log WHERE action = 'record_attendance'"
+    assert _one(con, attended) == months
+    # every child registered, a few edits over the years, its leaving the register if it left
+    assert _one(con, "SELECT count(DISTINCT entity_id) FROM audit_log WHERE entity = 'child'"
+                " AND action = 'register'") == 60  # fmt: skip
+    assert _one(con, "SELECT count(*) FROM audit_log WHERE entity = 'child'"
+                " AND action = 'update'") == sum(i % 4 for i in range(1, 61))  # fmt: skip
+    left = "SELECT count(*) FROM child WHERE state = 'off_register'"
+    assert _one(con, "SELECT count(*) FROM audit_log WHERE to_state = 'off_register'") == _one(
+        con, left
+    )
+    assert _one(con, "SELECT count(*) FROM audit_log WHERE actor_id IS NULL") == 0
+    assert _one(con, "SELECT max(at) FROM audit_log") < "2026-06-10"  # before the world's day
+    # papers: three per application, its agreement once in care, an invoice per claim line,
+    # one per report; a stored version each, a second for those replaced
+    documents = {
+        target: n for target, n in con.execute("SELECT target, count(*) FROM document GROUP BY 1")
+    }
+    assert documents == {
+        "rehab": 3 * 45 + cared,
+        "claim_line": _one(con, "SELECT count(*) FROM claim_line"),
+        "report": 27,
+    }
+    assert _one(con, "SELECT count(*) FROM document_version") == _one(
+        con, "SELECT sum(version) FROM document"
+    )
+    assert _one(con, "SELECT count(*) FROM document WHERE version = 2") > 0

@@ -58,7 +58,9 @@ def index():
     if state in set(RegisterState):  # the register's counts link here
         query = query.where(Child.state == state)
     total = query.count()
-    rows = list(query.order_by(Child.id.desc()).paginate(page, PER_PAGE))
+    # newest first, by `id + 0`: by the bare id PostgreSQL walked the province's primary key
+    # backwards, reading every county's children until it had a page of its own
+    rows = list(query.order_by((Child.id + 0).desc()).paginate(page, PER_PAGE))
     return render_template(
         "children/index.html",
         rows=rows,
