@@ -445,7 +445,7 @@ MOVES_COUNTY = "take_over"
 def _here_or_moved_away(villages: dict[int, int], as_of: dt.datetime):
     """The children in the county's villages, and those taken over by another county after
     `as_of` (then perhaps still the county's). Only the province's takeovers are read, not
-    its every edit of a file since (migration 0029: audit_log (entity, action, at)); and the
+    its every edit of a file since (migration 0028: audit_log (entity, action, at)); and the
     few files moved are named, so that the children are read through their indexes: an OR
     with a subquery read every child of the province (bench/province.py)."""
     moved = [

@@ -1,5 +1,5 @@
 """A county's figures read its own history, not the province's (bench/province.py): the files
-another county took over are found among the province's takeovers alone (migration 0029),
+another county took over are found among the province's takeovers alone (migration 0028),
 and the county's payments among its own claims'."""
 
 from __future__ import annotations
@@ -22,7 +22,7 @@ D = dt.date
 DAY = dt.timedelta(days=1)
 Q1 = (D(2026, 1, 1), D(2026, 3, 31))
 END_OF_MARCH = end_of_day(D(2026, 3, 31))
-MIGRATION = "0029_audit_history_indexes"
+MIGRATION = "0028_audit_history_indexes"
 postgres_only = pytest.mark.postgres(reason="reads PostgreSQL's plans and indexes")
 
 
