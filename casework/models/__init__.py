@@ -34,7 +34,7 @@ from casework.models.reminders import (
     ReminderSnooze,
     ScanMark,
 )
-from casework.models.returns import NationalEntry, ReturnSubmission
+from casework.models.returns import NationalEntry, PeriodRatesSnapshot, ReturnSubmission
 from casework.models.screening import Screening, ScreeningEntry, ScreeningVillage
 from casework.models.settlement import (
     BilledUnit,
@@ -96,6 +96,7 @@ ALL_MODELS = [
     NationalEntry,
     Province,
     CountyFigures,
+    PeriodRatesSnapshot,
 ]
 
 __all__ = [m.__name__ for m in ALL_MODELS] + ["ALL_MODELS", "BaseModel", "JSONField"]

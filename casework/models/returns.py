@@ -35,3 +35,20 @@ class NationalEntry(BaseModel):
     reference = CharField()
     entered_by = ForeignKeyField(User, backref="+", on_delete="RESTRICT")
     recorded_at = DateTimeField()
+
+
+class PeriodRatesSnapshot(BaseModel):
+    """A county's three period rates per village (visits on time, cases handled in time,
+    registered of screened) from `first` to `last`, counted as recorded by `moment`, a moment
+    already past when they were counted: counting again would give the same figures
+    (services/county_rates.py), so they are kept instead of counted at every opening."""
+
+    county = ForeignKeyField(Place, backref="+", on_delete="CASCADE")
+    first = DateField()
+    last = DateField()
+    moment = DateTimeField()
+    rates = JSONField(default=dict)
+
+    class Meta:
+        table_name = "period_rates_snapshot"
+        indexes = ((("county", "first", "last", "moment"), True),)

@@ -9,10 +9,13 @@ asking again later for the same day gives the same figures."""
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import astuple, dataclass
 
+from peewee import IntegrityError
+
+from casework.db import write_transaction
 from casework.errors import FieldError, Invalid, NotPermitted
-from casework.models import Place
+from casework.models import PeriodRatesSnapshot, Place
 from casework.reminders.calendar_math import end_of_day
 from casework.rules import visits as schedule
 from casework.rules.rates import Handled, Pace, Rate, roll_up, roll_up_handled, total
@@ -74,6 +77,38 @@ class PeriodRates:
             rates.registered_as_of(county, first, last, moment),
         )
 
+    @classmethod
+    def kept(cls, county: int, first: dt.date, last: dt.date, moment: dt.datetime):
+        """As `count`, for a moment already past: the figures recorded by then cannot change,
+        so they are counted once and kept (a county's regular visits read each child's
+        history: seconds on a province's database, at every opening of the dashboard)."""
+        key = {"county": county, "first": first, "last": last, "moment": moment}
+        row = PeriodRatesSnapshot.get_or_none(**key)
+        if row is not None:
+            return cls.from_json(row.rates)
+        counted = cls.count(county, first, last, moment)
+        try:
+            with write_transaction():
+                PeriodRatesSnapshot.create(**key, rates=counted.to_json())
+        except IntegrityError:  # another process kept the same figures first
+            pass
+        return counted
+
+    def to_json(self) -> dict:
+        return {
+            "visits": {v: [r.done, r.due] for v, r in self.visits.items()},
+            "handled": {v: astuple(h) for v, h in self.handled.items()},
+            "registered": {v: [r.done, r.due] for v, r in self.registered.items()},
+        }
+
+    @classmethod
+    def from_json(cls, kept: dict) -> PeriodRates:
+        return cls(
+            {int(v): Rate(*r) for v, r in kept["visits"].items()},
+            {int(v): Handled(*h) for v, h in kept["handled"].items()},
+            {int(v): Rate(*r) for v, r in kept["registered"].items()},
+        )
+
     def totals(self) -> tuple[Rate, Handled, Rate]:
         handled = sum(self.handled.values(), Handled())
         return total(self.visits.values()), handled, total(self.registered.values())
@@ -85,6 +120,13 @@ def a_year_before(day: dt.date) -> dt.date:
         return day.replace(year=day.year - 1)
     except ValueError:
         return day.replace(year=day.year - 1, day=28)
+
+
+def last_whole_day(year: int, today: dt.date) -> dt.date:
+    """The day a dashboard's rates of `year` run to: the last day already over, whose figures
+    are kept once counted (PeriodRates.kept); 31 December for a past year; today on 1 January,
+    when the year has no day over yet."""
+    return min(max(today - dt.timedelta(days=1), dt.date(year, 1, 1)), dt.date(year, 12, 31))
 
 
 def as_of(actor: Actor, day: dt.date, today: dt.date, settings: Settings,
@@ -110,7 +152,8 @@ def as_of(actor: Actor, day: dt.date, today: dt.date, settings: Settings,
         raise Invalid("the period is too long", {"first": [problem]}, code="period_over_a_year")
     county = county_of(actor)
     moment = end_of_day(day)
-    period = PeriodRates.count(county, first, day, moment)
+    # a day already over is kept once counted (PeriodRates.kept); today's is counted afresh
+    period = (PeriodRates.kept if day < today else PeriodRates.count)(county, first, day, moment)
     aided = rates.aided_as_of(county, day.year, moment)
     children = len(set().union(*aided.values())) if aided else 0
     home = rates.home_hours_as_of(county, schedule.school_year(day)[0], moment, day)

@@ -95,13 +95,14 @@ def leader_of(county_id: int) -> Actor:
 
 def county_figures(county_id: int, now: dt.datetime, settings: Settings) -> Figures:
     """The county's figures as its leader's dashboard gives them at `now` (web/pages/
-    dashboard.py: the aid year running, the rates from 1 January to today)."""
+    dashboard.py: the aid year running, the rates from 1 January to the last day over)."""
     leader = leader_of(county_id)
     today = local_date(now)
     year = today.year
     target = county_policy.aid_target(leader, year, today, settings.aid_target)
     aided = statistics.aided(leader, year, target)
-    rates = county_rates.as_of(leader, today, today, settings, first=dt.date(year, 1, 1))
+    day = county_rates.last_whole_day(year, today)
+    rates = county_rates.as_of(leader, day, today, settings, first=dt.date(year, 1, 1))
     reports_by_state = statistics.cases_per_state(REPORT, leader)
     _, overdue_reports = reports.list_reports(leader, now=now, overdue=True, per_page=1)
     return Figures(

@@ -89,10 +89,10 @@ def index():
 
 def _rates(year: int, today: dt.date) -> county_rates.CountyRates | None:
     """Visits on time, cases handled in time and children registered against screened, from
-    1 January of the year to today (or the year's end), for those who answer for them."""
+    1 January of the year to its last day over, for those who answer for them."""
     if actor().role not in county_rates.READERS or year > today.year:
         return None
-    day = min(today, dt.date(year, 12, 31))
+    day = county_rates.last_whole_day(year, today)
     settings = current_app.config["CASEWORK_SETTINGS"]
     return county_rates.as_of(actor(), day, today, settings, first=dt.date(year, 1, 1))
 
