@@ -278,13 +278,23 @@ def _left_register(ids, as_of: dt.datetime) -> dict[int, dt.date]:
 
 def _open_reports(children, as_of: dt.datetime) -> set[int]:
     """The children (ids, or a query of them) with a mandatory-report case open as of
-    `as_of`."""
+    `as_of`, each case's child as linked then: a child linked to a case later, or the case
+    relinked to another, does not count back (`link_child` is the one action that changes a
+    case's child)."""
+    relinked = AuditEntry.select(AuditEntry.entity_id).where(
+        AuditEntry.entity == "report", AuditEntry.action == "link_child", AuditEntry.at > as_of
+    )
     cases = dict(
         ReportCase.select(ReportCase.id, ReportCase.child)
-        .where(ReportCase.child.in_(children), ReportCase.created_at <= as_of)
+        .where(
+            ReportCase.created_at <= as_of,
+            ReportCase.child.in_(children) | ReportCase.id.in_(relinked),
+        )
         .tuples()
     )
-    states = _states_as_of("report", list(cases), as_of)
+    cases |= fields_as_of("report", "child", list(cases), as_of)
+    states = _states_as_of("report", [c for c, child in cases.items() if child], as_of)
+    # a case relinked since may name a child of another county here: callers ask by child
     return {cases[c] for c, state in states.items() if state in OPEN_REPORT}
 
 
@@ -500,13 +510,13 @@ def handled_as_of(
             .tuples()
         )
         timed, terminal = _timed_states(workflow), {str(s) for s in workflow.terminal}
-        last: dict[int, tuple] = {}
+        final: dict[int, tuple] = {}  # each case's last row: its state and deadline
         for case, from_state, to_state, at, due_at, previous, deadline, from_end in _moves(
             workflow.name, model.select(model.id).where(model.county == county_id), as_of, window
         ):
             at, due_at, deadline = _moment(at), _moment(due_at), _moment(deadline)
             if from_end == 1:
-                last[case] = (to_state, due_at)
+                final[case] = (to_state, due_at)
             village = places.get(case)
             if village is None or previous is None or from_state == to_state:
                 continue
@@ -520,7 +530,7 @@ def handled_as_of(
                 continue
             on_time = at <= deadline
             found[village] += Handled(on_time=int(on_time), late=int(not on_time))
-        for case, (state, due_at) in last.items():
+        for case, (state, due_at) in final.items():
             village = places.get(case)
             if village is None or state in terminal or due_at is None or due_at >= as_of:
                 continue

@@ -81,3 +81,29 @@ def test_the_kept_rates_come_and_go_with_their_migration(world):
     assert runner.up()[0] == migration
     indexes = {tuple(i.columns): i.unique for i in db.get_indexes("period_rates_snapshot")}
     assert indexes[("county_id", "first", "last", "moment")] is True
+
+
+def test_a_child_linked_to_a_report_later_does_not_count_back(world):
+    """A report case makes its child owed monthly visits while it is open: as of a moment
+    before the child was linked to it, the case was no child's, and counting again after the
+    link gives the figures counted before it (which is what keeping them relies on)."""
+    from casework.services import reports
+    from tests.integration.report_cases import file_report
+
+    world.now = dt.datetime(2026, 1, 5, 2)
+    child = world.child(disabilities=())  # no category: owes visits only with an open report
+    world.now = dt.datetime(2026, 2, 10, 2)
+    case = file_report(world, with_child=False)
+    reports.act(world.a.actor("case_worker"), case.id, "accept", now=world.now,
+                payload={"urgent": False})  # fmt: skip
+    world.now = dt.datetime(2026, 3, 2, 2)
+    moment = dt.datetime(2026, 2, 28, 16)  # the end of 28 February in China
+    county, first, last = world.a.county.id, dt.date(2026, 1, 1), dt.date(2026, 2, 28)
+    before = rates.visits_as_of(county, first, last, moment)
+    assert before == {}
+    reports.act(world.a.actor("case_worker"), case.id, "link_child", now=world.now,
+                payload={"child_id": child.id})  # fmt: skip
+    assert rates.visits_as_of(county, first, last, moment) == before
+    # from the link on, the child is owed its visits: March's, as of its end
+    later = rates.visits_as_of(county, first, dt.date(2026, 3, 31), dt.datetime(2026, 3, 31, 16))
+    assert sum(r.due for r in later.values()) == 1
