@@ -15,11 +15,12 @@ def up(migrator, db):
         first = DateField()
         last = DateField()
         moment = DateTimeField()
+        counting = IntegerField()
         rates = TextField(default='{}')
         class Meta:
             database = db
             table_name = 'period_rates_snapshot'
-            indexes = ((('county', 'first', 'last', 'moment'), True),)
+            indexes = ((('county', 'first', 'last', 'moment', 'counting'), True),)
 
     db.create_tables([PeriodRatesSnapshot])
 

@@ -3,7 +3,7 @@ national rehab-aid system (全国残疾儿童康复救助管理系统)."""
 
 from __future__ import annotations
 
-from peewee import CharField, DateField, DateTimeField, ForeignKeyField
+from peewee import CharField, DateField, DateTimeField, ForeignKeyField, IntegerField
 
 from casework.models.base import BaseModel, JSONField
 from casework.models.places import Place
@@ -47,8 +47,9 @@ class PeriodRatesSnapshot(BaseModel):
     first = DateField()
     last = DateField()
     moment = DateTimeField()
+    counting = IntegerField()  # the version of the counting (services/rates_as_of.COUNTING)
     rates = JSONField(default=dict)
 
     class Meta:
         table_name = "period_rates_snapshot"
-        indexes = ((("county", "first", "last", "moment"), True),)
+        indexes = ((("county", "first", "last", "moment", "counting"), True),)

@@ -18,6 +18,7 @@ from casework.errors import FieldError, Invalid, NotPermitted
 from casework.models import PeriodRatesSnapshot, Place
 from casework.reminders.calendar_math import end_of_day
 from casework.rules import visits as schedule
+from casework.rules.deadlines import local_date
 from casework.rules.rates import Handled, Pace, Rate, roll_up, roll_up_handled, total
 from casework.services import coverage
 from casework.services import rates_as_of as rates
@@ -26,6 +27,9 @@ from casework.settings import Settings
 from casework.workflows.definition import Actor
 
 READERS = coverage.READERS  # those who answer for the county's figures
+# How long after a moment its figures are kept (PeriodRates.kept): rows carry the time their
+# request began, and a long transaction (a registry file's import) commits a while after it
+SETTLED = dt.timedelta(hours=1)
 
 
 @dataclass(frozen=True)
@@ -79,10 +83,13 @@ class PeriodRates:
 
     @classmethod
     def kept(cls, county: int, first: dt.date, last: dt.date, moment: dt.datetime):
-        """As `count`, for a moment already past: the figures recorded by then cannot change,
-        so they are counted once and kept (a county's regular visits read each child's
-        history: seconds on a province's database, at every opening of the dashboard)."""
-        key = {"county": county, "first": first, "last": last, "moment": moment}
+        """As `count`, for a moment long enough past (SETTLED): the figures recorded by then
+        cannot change, so they are counted once and kept (a county's regular visits read each
+        child's history: seconds on a province's database, at every opening of the
+        dashboard). Kept under the version of the counting (rates_as_of.COUNTING), so that
+        a change to how they are counted counts them again."""
+        key = {"county": county, "first": first, "last": last, "moment": moment,
+               "counting": rates.COUNTING}  # fmt: skip
         row = PeriodRatesSnapshot.get_or_none(**key)
         if row is not None:
             return cls.from_json(row.rates)
@@ -129,8 +136,9 @@ def last_whole_day(year: int, today: dt.date) -> dt.date:
     return min(max(today - dt.timedelta(days=1), dt.date(year, 1, 1)), dt.date(year, 12, 31))
 
 
-def as_of(actor: Actor, day: dt.date, today: dt.date, settings: Settings,
+def as_of(actor: Actor, day: dt.date, now: dt.datetime, settings: Settings,
           first: dt.date | None = None) -> CountyRates:  # fmt: skip
+    today = local_date(now)
     if actor.role not in READERS:
         raise NotPermitted(
             "the county's rates are for the admin, leader and case workers",
@@ -152,8 +160,8 @@ def as_of(actor: Actor, day: dt.date, today: dt.date, settings: Settings,
         raise Invalid("the period is too long", {"first": [problem]}, code="period_over_a_year")
     county = county_of(actor)
     moment = end_of_day(day)
-    # a day already over is kept once counted (PeriodRates.kept); today's is counted afresh
-    period = (PeriodRates.kept if day < today else PeriodRates.count)(county, first, day, moment)
+    keep = first == dt.date(day.year, 1, 1) and moment <= now - SETTLED
+    period = (PeriodRates.kept if keep else PeriodRates.count)(county, first, day, moment)
     aided = rates.aided_as_of(county, day.year, moment)
     children = len(set().union(*aided.values())) if aided else 0
     home = rates.home_hours_as_of(county, schedule.school_year(day)[0], moment, day)

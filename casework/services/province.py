@@ -102,7 +102,7 @@ def county_figures(county_id: int, now: dt.datetime, settings: Settings) -> Figu
     target = county_policy.aid_target(leader, year, today, settings.aid_target)
     aided = statistics.aided(leader, year, target)
     day = county_rates.last_whole_day(year, today)
-    rates = county_rates.as_of(leader, day, today, settings, first=dt.date(year, 1, 1))
+    rates = county_rates.as_of(leader, day, now, settings, first=dt.date(year, 1, 1))
     reports_by_state = statistics.cases_per_state(REPORT, leader)
     _, overdue_reports = reports.list_reports(leader, now=now, overdue=True, per_page=1)
     return Figures(
@@ -128,7 +128,9 @@ def county_figures(county_id: int, now: dt.datetime, settings: Settings) -> Figu
 def take_figures(now: dt.datetime, settings: Settings) -> list[int]:
     """The scheduler's job: the day's figures of each county in a province that has none for
     the day yet, each in its own transaction; the counties taken. A second run the same day
-    takes none; two at once: the unique (county, as_of) keeps one, the other skips."""
+    takes none; two at once: the unique (county, as_of) keeps one, the other skips. A county
+    whose figures fail is logged and passed over, and the run ends failed once the others are
+    taken (FiguresFailed)."""
     today = local_date(now)
     taken_today = CountyFigures.select(CountyFigures.county).where(CountyFigures.as_of == today)
     due = (
@@ -140,9 +142,14 @@ def take_figures(now: dt.datetime, settings: Settings) -> list[int]:
         )
         .order_by(Place.id)
     )
-    done = []
+    done, failed = [], []
     for (county_id,) in due.tuples():
-        figures = county_figures(county_id, now, settings)
+        try:
+            figures = county_figures(county_id, now, settings)
+        except Exception:  # one county's failure must not keep the next ones from theirs
+            log.exception("county %s: figures of %s failed", county_id, today)
+            failed.append(county_id)
+            continue
         try:
             with write_transaction():
                 CountyFigures.create(
@@ -155,7 +162,13 @@ def take_figures(now: dt.datetime, settings: Settings) -> list[int]:
             log.info("county %s: figures of %s taken meanwhile, skipped", county_id, today)
             continue
         done.append(county_id)
+    if failed:  # the run is a failed one (the job's heartbeat names it); the next run retries
+        raise FiguresFailed(f"figures of {today} failed for counties {failed}; taken: {done}")
     return done
+
+
+class FiguresFailed(Exception):
+    """Some counties' figures could not be taken; the others' were."""
 
 
 @dataclass(frozen=True)

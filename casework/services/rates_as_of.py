@@ -206,6 +206,11 @@ def visit_policy_as_of(county_id: int, as_of: dt.datetime, day: dt.date) -> sche
     return county_visit_policy(found, day)
 
 
+# The version of how the period rates are counted: figures kept once counted
+# (county_rates.PeriodRates.kept) are read back only under the version they were counted by.
+# Raise it with any change to what visits_as_of, handled_as_of or registered_as_of give.
+COUNTING = 1
+
 # Changes that only moved a value to where it is kept now, its meaning unchanged: not undone
 # when reading a field as of before them. Migration 0024 turned the retired difficulty tags
 # into clerk-set categories; a tag counted then as the category counts now, so a child the

@@ -17,10 +17,10 @@ from casework.settings import Settings
 SETTINGS = Settings()
 
 
-def _rates(world, day: dt.date):
+def _rates(world, day: dt.date, first: dt.date | None = None):
     leader = world.a.actor("leader")
-    return county_rates.as_of(leader, day, local_date(world.now), SETTINGS,
-                              first=dt.date(day.year, 1, 1))  # fmt: skip
+    return county_rates.as_of(leader, day, world.now, SETTINGS,
+                              first=first or dt.date(day.year, 1, 1))  # fmt: skip
 
 
 def _no_counting(*_):
@@ -41,6 +41,21 @@ def test_a_day_over_is_counted_once_then_read_back(world, monkeypatch):
     # another period's is not this one's
     with pytest.raises(AssertionError, match="counted again"):
         _rates(world, yesterday - dt.timedelta(days=1))
+
+
+def test_kept_only_for_the_year_so_far_an_hour_past_and_by_the_same_counting(world, monkeypatch):
+    yesterday = local_date(world.now) - dt.timedelta(days=1)
+    _rates(world, yesterday, first=dt.date(yesterday.year, 2, 1))  # the API's own period
+    world.now = dt.datetime.combine(local_date(world.now), dt.time()) - dt.timedelta(hours=8)
+    world.now += county_rates.SETTLED - dt.timedelta(seconds=1)  # just after midnight in China
+    _rates(world, yesterday)  # a transaction begun yesterday may still be committing
+    assert PeriodRatesSnapshot.select().count() == 0
+    world.now += dt.timedelta(seconds=1)
+    counted = _rates(world, yesterday)
+    assert PeriodRatesSnapshot.get().counting == rates.COUNTING
+    monkeypatch.setattr(rates, "COUNTING", rates.COUNTING + 1)  # counted another way since
+    assert _rates(world, yesterday) == counted
+    assert PeriodRatesSnapshot.select().count() == 2
 
 
 def test_today_is_counted_afresh_and_not_kept(world, monkeypatch):
@@ -80,7 +95,7 @@ def test_the_kept_rates_come_and_go_with_their_migration(world):
     assert "period_rates_snapshot" not in db.get_tables()
     assert runner.up()[0] == migration
     indexes = {tuple(i.columns): i.unique for i in db.get_indexes("period_rates_snapshot")}
-    assert indexes[("county_id", "first", "last", "moment")] is True
+    assert indexes[("county_id", "first", "last", "moment", "counting")] is True
 
 
 def test_a_child_linked_to_a_report_later_does_not_count_back(world):

@@ -60,7 +60,8 @@ def test_the_figures_are_the_county_leader_s_dashboard_s(world):
     leader, today = world.a.actor("leader"), local_date(now)
     target = county_policy.aid_target(leader, today.year, today, SETTINGS.aid_target)
     aided = statistics.aided(leader, today.year, target)
-    rates = county_rates.as_of(leader, today, today, SETTINGS, first=dt.date(today.year, 1, 1))
+    day = county_rates.last_whole_day(today.year, today)  # the dashboard's: the last day over
+    rates = county_rates.as_of(leader, day, now, SETTINGS, first=dt.date(today.year, 1, 1))
     by_report_state = statistics.cases_per_state(REPORT, leader)
     overdue = sum(line.count for line in statistics.overdue(leader, now))
     assert overdue > 0 and aided.children > 0
@@ -92,6 +93,26 @@ def test_once_a_day_a_second_run_skips_and_the_next_day_takes_again(world, caplo
     assert [(r.as_of, r.taken_at) for r in rows] == [(dt.date(2026, 3, 3), morning)]
     assert len(tasks.take_county_figures(SETTINGS, morning + dt.timedelta(days=1))) == 2
     assert rows.count() == 2
+
+
+def test_a_county_that_fails_does_not_keep_the_others_from_theirs(world, monkeypatch, caplog):
+    world.province()
+    first, second = sorted([world.a.county.id, world.b.county.id])
+    counted = province.county_figures
+
+    def failing(county_id, now, settings):
+        if county_id == first:
+            raise RuntimeError("a broken row")
+        return counted(county_id, now, settings)
+
+    monkeypatch.setattr(province, "county_figures", failing)
+    morning = china(dt.date(2026, 3, 3), 0, 5)
+    with caplog.at_level(logging.ERROR), pytest.raises(province.FiguresFailed, match=str(first)):
+        tasks.take_county_figures(SETTINGS, morning)
+    assert f"county {first}: figures of 2026-03-03 failed" in caplog.text
+    assert [r.county_id for r in CountyFigures.select()] == [second]
+    monkeypatch.setattr(province, "county_figures", counted)  # mended: the next run takes it
+    assert tasks.take_county_figures(SETTINGS, morning + dt.timedelta(minutes=5)) == [first]
 
 
 def test_after_the_scheduler_was_down_the_first_run_takes_the_day_s(world):

@@ -24,7 +24,7 @@ class Rates(MethodView):
         budget; from `first` to `as_of`: regular visits on time, cases handled within their
         time limits, children registered against those screened needing a file. As recorded
         by the end of `as_of` (so the same day always answers the same)"""
-        today = local_date(now())
-        day = args["as_of"] or today
+        moment = now()
+        day = args["as_of"] or local_date(moment)
         settings = current_app.config["CASEWORK_SETTINGS"]
-        return county_rates.as_of(current_actor(), day, today, settings, first=args["first"])
+        return county_rates.as_of(current_actor(), day, moment, settings, first=args["first"])

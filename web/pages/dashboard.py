@@ -94,7 +94,7 @@ def _rates(year: int, today: dt.date) -> county_rates.CountyRates | None:
         return None
     day = county_rates.last_whole_day(year, today)
     settings = current_app.config["CASEWORK_SETTINGS"]
-    return county_rates.as_of(actor(), day, today, settings, first=dt.date(year, 1, 1))
+    return county_rates.as_of(actor(), day, now(), settings, first=dt.date(year, 1, 1))
 
 
 def _money_bars(values: dict[str, int]) -> list[dict]:
