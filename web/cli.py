@@ -124,9 +124,7 @@ def create_province_command(code, name):
 def province_counties_command(province_code, county_codes, remove):
     """Put the counties (by code) in the province PROVINCE_CODE (or, with --remove, out of it)."""
     with connected(), refusals():
-        changed = province.place_counties(
-            None if remove else province_code, list(county_codes), utcnow()
-        )
+        changed = province.place_counties(province_code, list(county_codes), utcnow(), remove)
     click.echo(f"counties changed: {changed}")
 
 

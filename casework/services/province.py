@@ -277,10 +277,13 @@ def by_code(code: str) -> Province:
     return province
 
 
-def place_counties(province_code: str | None, county_codes: list[str], now: dt.datetime) -> int:
-    """Put the counties (by code) in the province (by code; None takes them out of any),
-    audited per county; the counties whose province changed. Bad input changes nothing."""
-    province = by_code(province_code) if province_code is not None else None
+def place_counties(
+    province_code: str, county_codes: list[str], now: dt.datetime, remove: bool = False
+) -> int:
+    """Put the counties (by code) in the province (by code), or with `remove` take them out
+    of it, audited per county; the counties whose province changed. Bad input changes
+    nothing: a code that is no county's, or, to remove, a county of another province."""
+    province = by_code(province_code)
     counties = list(Place.select().where(Place.code.in_(county_codes)))
     found = {c.code: c for c in counties}
     wrong = [c for c in county_codes if c not in found or found[c].level != PlaceLevel.COUNTY]
@@ -290,7 +293,14 @@ def place_counties(province_code: str | None, county_codes: list[str], now: dt.d
                                 params={"codes": codes})  # fmt: skip
         raise Invalid(f"not counties: {codes}", {"counties": [not_county]},
                       code="not_county_codes", params={"codes": codes})  # fmt: skip
-    new = province.id if province else None
+    elsewhere = [c.code for c in counties if remove and c.province_id not in (None, province.id)]
+    if elsewhere:
+        codes = ", ".join(elsewhere)
+        other = FieldError(f"of another province: {codes}", code="county_of_another_province",
+                           params={"codes": codes})  # fmt: skip
+        raise Invalid(f"counties of another province: {codes}", {"counties": [other]},
+                      code="county_of_another_province", params={"codes": codes})  # fmt: skip
+    new = None if remove else province.id
     changed = 0
     with write_transaction():
         for county in counties:

@@ -154,7 +154,7 @@ def test_the_turn_of_the_year_and_a_leap_day(world, moments):
 def test_only_the_counties_of_a_province_are_taken(world):
     assert province.take_figures(world.now, SETTINGS) == []  # no province yet
     world.province()
-    province.place_counties(None, [world.b.county.code], world.now)
+    province.place_counties("330000", [world.b.county.code], world.now, remove=True)
     assert province.take_figures(world.now, SETTINGS) == [world.a.county.id]
     assert Place.get_by_id(world.b.county.id).province_id is None
 

@@ -29,6 +29,11 @@ def test_a_province_its_counties_and_its_officer(cli, world):
     assert officer.exit_code == 0, officer.output
     user = User.get(User.username == "zj-officer")
     assert (user.province_id, user.place_id, user.institution_id) == (province.id, None, None)
+    assert cli("create-province", "320000", "--name", "江苏省").exit_code == 0
+    for province_code in ("999999", "320000"):  # no province; not the county's province
+        refused = cli("province-counties", province_code, world.b.county.code, "--remove")
+        assert refused.exit_code == 1 and Place.get_by_id(world.b.county.id).province_id
+    assert "of another province: " + world.b.county.code in refused.output
     out = cli("province-counties", "330000", world.b.county.code, "--remove")
     assert "counties changed: 1" in out.output
     assert Place.get_by_id(world.b.county.id).province_id is None

@@ -100,6 +100,7 @@ MESSAGES = {
     "province_code_taken": _l("A province with the code %(code)s exists."),
     "unknown_province": _l("There is no province with this code."),
     "not_county_codes": _l("Not the code of a county: %(codes)s."),
+    "county_of_another_province": _l("A county of another province: %(codes)s."),
     "role_needs_place": _l("The place does not fit the role."),
     "county_place_required": _l("This role works in the county: choose the county."),
     "township_place_required": _l("This role works in a township: choose a township."),
