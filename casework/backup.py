@@ -96,6 +96,7 @@ class Step:
     name: str
     seconds: float
     writers_waited: dict[str, float]
+    unwatched: str | None = None  # why the locks could not be watched throughout, if not
 
 
 @dataclass
@@ -149,7 +150,7 @@ def _migrate_watched(database, url: str, directory: Path) -> list[Step]:
             pid = database.execute_sql("SELECT pg_backend_pid()").fetchone()[0]
             with LockWatch(_libpq(url), pid).running() as watch:
                 runner.up(target=name)
-            steps.append(Step(name, time.perf_counter() - started, watch.longest))
+            steps.append(Step(name, time.perf_counter() - started, watch.longest, watch.failed))
         else:
             runner.up(target=name)
             seconds = time.perf_counter() - started

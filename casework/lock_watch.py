@@ -33,17 +33,21 @@ class LockWatch:
         self.pid = pid
         self.longest: dict[str, float] = {}
         self._open: dict[str, float] = {}  # relation -> when its current stretch was first seen
+        self.failed: str | None = None  # why the watch stopped looking, if it did
         self._stop = threading.Event()
         self._connection = psycopg2.connect(libpq_url)
         self._connection.autocommit = True
         self._thread = threading.Thread(target=self._run, name="lock-watch", daemon=True)
 
     def _run(self) -> None:
-        with self._connection.cursor() as cursor:
-            while not self._stop.is_set():
-                cursor.execute(HELD, (self.pid, list(WRITERS_WAIT_BEHIND)))
-                self._saw({row[0] for row in cursor.fetchall()}, time.perf_counter())
-                self._stop.wait(EVERY)
+        try:
+            with self._connection.cursor() as cursor:
+                while not self._stop.is_set():
+                    cursor.execute(HELD, (self.pid, list(WRITERS_WAIT_BEHIND)))
+                    self._saw({row[0] for row in cursor.fetchall()}, time.perf_counter())
+                    self._stop.wait(EVERY)
+        except psycopg2.Error as exc:  # a watch that stopped must not read as "no wait"
+            self.failed = f"{type(exc).__name__}: {exc}".strip()
         self._saw(set(), time.perf_counter())
 
     def _saw(self, held: set[str], now: float) -> None:

@@ -4,8 +4,18 @@ table the nightly job fills for the province's dashboard (services/province.py).
 
 from peewee import *
 
+# ALTER TABLE takes ACCESS EXCLUSIVE on place and user, and while it waits for a long reader
+# every request queues behind it: on PostgreSQL give up after this long (run it again later)
+LOCK_TIMEOUT = "5s"
+
+
+def _wait_briefly(db):
+    if isinstance(getattr(db, "obj", db), PostgresqlDatabase):
+        db.execute_sql(f"SET LOCAL lock_timeout = '{LOCK_TIMEOUT}'")
+
 
 def up(migrator, db):
+    _wait_briefly(db)
     class Place(Model):
         class Meta:
             database = db
@@ -38,6 +48,7 @@ def up(migrator, db):
 
 
 def down(migrator, db):
+    _wait_briefly(db)
     migrator.migrate(
         migrator.drop_index("user", "user_province_id"),
         migrator.drop_index("place", "place_province_id"),

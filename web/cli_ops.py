@@ -80,6 +80,8 @@ def register_ops_cli(app: Flask) -> None:
 def _writers_waited(step: backups.Step) -> str:
     """What the service's writers would have waited for on the live database, longest first."""
     waits = sorted(step.writers_waited.items(), key=lambda item: -item[1])
+    if step.unwatched:
+        return f"writers' waits unknown, the locks were not watched throughout ({step.unwatched})"
     if not waits:
         return "writers would not have waited"
     if [name for name, _ in waits] == [backups.WHOLE_DATABASE]:

@@ -259,3 +259,23 @@ def test_pg_rehearsal_tells_how_long_writers_would_wait(
     bind(database_url)
     names = ("rehearsal_plain", "rehearsal_concurrent")
     assert not db.execute_sql("SELECT 1 FROM pg_indexes WHERE indexname IN %s", (names,)).fetchall()
+
+
+def test_a_rehearsal_whose_lock_watch_failed_says_the_waits_are_unknown():
+    from web.cli_ops import _writers_waited
+
+    step = backups.Step("0099_x", 1.0, {}, unwatched="OperationalError: connection lost")
+    assert _writers_waited(step).startswith("writers' waits unknown")
+    assert _writers_waited(backups.Step("0099_x", 1.0, {})) == "writers would not have waited"
+
+
+@postgres_only
+def test_a_lock_watch_that_loses_its_connection_says_so(database_url):
+    from casework.lock_watch import LockWatch
+    from casework.postgres import libpq_url
+
+    watch = LockWatch(libpq_url(database_url), 0)
+    watch._connection.close()  # as if the server dropped it mid-rehearsal
+    with watch.running():
+        time.sleep(0.05)
+    assert watch.failed and watch.longest == {}
