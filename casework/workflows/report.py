@@ -42,8 +42,9 @@ class ReportState(StrEnum):
 
 S = ReportState
 WORKER = Role.CASE_WORKER
-# Anyone who finds a child in danger must report; the scheduler (SYSTEM) is nobody's reporter.
-REPORTERS = frozenset(Role) - {Role.SYSTEM}
+# Anyone who finds a child in danger must report; the scheduler (SYSTEM) is nobody's reporter,
+# and a province's officer, who works in no county, reports as the public does (the public form)
+REPORTERS = frozenset(Role) - {Role.SYSTEM, Role.PROVINCE_OFFICER}
 # Who sees the report cases of their place; everyone else sees only the reports they filed.
 PROTECTION_ROLES = frozenset({WORKER, Role.CHILD_SUPERVISOR, Role.CHILD_DIRECTOR, Role.LEADER})
 OPEN: tuple[ReportState, ...] = (S.ACCEPTED, S.EMERGENCY_RESPONSE, S.ASSESSMENT, S.ASSISTANCE)
