@@ -286,18 +286,25 @@ def _open_reports(children, as_of: dt.datetime) -> set[int]:
     `as_of`, each case's child as linked then: a child linked to a case later, or the case
     relinked to another, does not count back (`link_child` is the one action that changes a
     case's child)."""
-    relinked = AuditEntry.select(AuditEntry.entity_id).where(
-        AuditEntry.entity == "report", AuditEntry.action == "link_child", AuditEntry.at > as_of
-    )
+    relinked = {
+        case
+        for (case,) in AuditEntry.select(AuditEntry.entity_id)
+        .where(
+            AuditEntry.entity == "report", AuditEntry.action == "link_child", AuditEntry.at > as_of
+        )
+        .tuples()
+    }
+    in_scope = ReportCase.child.in_(children)
     cases = dict(
         ReportCase.select(ReportCase.id, ReportCase.child)
         .where(
             ReportCase.created_at <= as_of,
-            ReportCase.child.in_(children) | ReportCase.id.in_(relinked),
+            (in_scope | ReportCase.id.in_(list(relinked))) if relinked else in_scope,
         )
         .tuples()
     )
-    cases |= fields_as_of("report", "child", list(cases), as_of)
+    if relinked & cases.keys():
+        cases |= fields_as_of("report", "child", list(relinked & cases.keys()), as_of)
     states = _states_as_of("report", [c for c, child in cases.items() if child], as_of)
     # a case relinked since may name a child of another county here: callers ask by child
     return {cases[c] for c, state in states.items() if state in OPEN_REPORT}
