@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import logging
 
 import pytest
 
@@ -17,6 +16,7 @@ from casework.services import rates_as_of as rates
 from casework.services import register, visits
 from casework.workflows.register import RegisterState
 from tests.conftest import NOW
+from tests.statements import selects
 
 D = dt.date
 DAY = dt.timedelta(days=1)
@@ -52,18 +52,6 @@ def test_a_file_taken_over_after_the_moment_still_owes_its_visits_where_it_was(w
     # the quarter as it stood: still county a's, and none of county b's
     assert rates.visits_as_of(world.a.county.id, *Q1, END_OF_MARCH) == owed
     assert rates.visits_as_of(world.b.county.id, *Q1, END_OF_MARCH) == {}
-
-
-class _Statements(logging.Handler):
-    def __init__(self) -> None:
-        super().__init__(logging.DEBUG)
-        self.seen: list[tuple[str, tuple]] = []
-
-    def emit(self, record: logging.LogRecord) -> None:
-        if isinstance(record.msg, tuple) and len(record.msg) == 2:
-            sql, params = record.msg
-            if sql.lstrip().upper().startswith("SELECT"):
-                self.seen.append((sql, tuple(params or ())))
 
 
 def _most_rows_read(statements, tables: set[str]) -> int:
@@ -106,23 +94,15 @@ def test_a_countys_rates_read_none_of_another_countys_history(world):
                           from_state="sent_to_finance", to_state="paid", version=5,
                           actor_role="finance_officer", at=dt.datetime(2025, 5, 1) + n * DAY,
                           changes={})  # fmt: skip
-    capture = _Statements()
-    logger = logging.getLogger("peewee")
-    logger.addHandler(capture)
-    level = logger.level
-    logger.setLevel(logging.DEBUG)
-    try:
+    with selects() as seen:
         rates.regular_visits_as_of(world.a.county.id, *Q1, END_OF_MARCH)
         rates.paid_as_of(world.a.county.id, 2025, END_OF_MARCH)
-    finally:
-        logger.removeHandler(capture)
-        logger.setLevel(level)
-    assert capture.seen
+    assert seen
     db.execute_sql("ANALYZE")  # the statistics autovacuum keeps, which the planner prices by
     # no statement read county b's rows: each read fewer than there are
     assert theirs and mine < others
-    assert _most_rows_read(capture.seen, {"audit_log"}) <= mine
-    assert _most_rows_read(capture.seen, {"child"}) < others
+    assert _most_rows_read(seen, {"audit_log"}) <= mine
+    assert _most_rows_read(seen, {"child"}) < others
 
 
 @postgres_only
@@ -143,18 +123,11 @@ def test_the_history_indexes_come_and_go_with_their_migration(world):
 def test_a_countys_changes_are_read_once_for_every_period_of_the_rates(world):
     world.now = dt.datetime(2025, 12, 10, 2)
     _child(world, ["guardianship"])
-    capture = _Statements()
-    logger = logging.getLogger("peewee")
-    logger.addHandler(capture)
-    level = logger.level
-    logger.setLevel(logging.DEBUG)
-    try:  # a year: twelve months' ends and four quarters' (the same four moments among them)
+    # a year: twelve months' ends and four quarters' (the same four moments among them)
+    with selects() as seen:
         rates.regular_visits_as_of(world.a.county.id, D(2025, 1, 1), D(2025, 12, 31),
                                    end_of_day(D(2025, 12, 31)))  # fmt: skip
-    finally:
-        logger.removeHandler(capture)
-        logger.setLevel(level)
-    changes = [sql for sql, _ in capture.seen if '"changes"' in sql and "audit_log" in sql]
+    changes = [sql for sql, _ in seen if '"changes"' in sql and "audit_log" in sql]
     assert len(changes) == 1
 
 

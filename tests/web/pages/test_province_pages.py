@@ -7,41 +7,21 @@ proportions, which two counties cannot show, the statement's shape is checked in
 from __future__ import annotations
 
 import json
-import logging
 
 import pytest
 
 from casework.db import db
+from tests.statements import selects
 
 postgres_only = pytest.mark.postgres(reason="reads PostgreSQL's plans")
 OTHERS = 60  # county b's applications
 
 
-class _Statements(logging.Handler):
-    def __init__(self) -> None:
-        super().__init__(logging.DEBUG)
-        self.seen: list[tuple[str, tuple]] = []
-
-    def emit(self, record: logging.LogRecord) -> None:
-        if isinstance(record.msg, tuple) and len(record.msg) == 2:
-            sql, params = record.msg
-            if sql.lstrip().upper().startswith("SELECT"):
-                self.seen.append((sql, tuple(params or ())))
-
-
 def _statements_of(browser, url: str) -> list[tuple[str, tuple]]:
-    capture = _Statements()
-    logger = logging.getLogger("peewee")
-    level = logger.level
-    logger.addHandler(capture)
-    logger.setLevel(logging.DEBUG)
-    try:
+    with selects() as seen:
         assert browser.get(url).status_code == 200
-    finally:
-        logger.removeHandler(capture)
-        logger.setLevel(level)
-    assert capture.seen
-    return capture.seen
+    assert seen
+    return seen
 
 
 def _most_rows_read(statements, table: str) -> int:
