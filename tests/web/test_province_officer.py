@@ -21,26 +21,14 @@ from casework.workflows.definition import Actor
 from tests.integration.report_cases import file_report
 from tests.integration.transfer_cases import reach
 from tests.web.conftest import API, auth, problem
+from tests.web.test_department_scope import PDF
+from tests.web.test_department_scope import PUBLIC as COUNTY_PUBLIC
 
-PDF = b"%PDF-1.7\n1 0 obj\n<<>>\nendobj\ntrailer\n<<>>\n%%EOF\n"
 OFFICER = {"Authorization": "Bearer province-token"}
-# what holds no child's data: the places, institutions, calendar, the API's own description,
-# and the officer's own account, inbox and tokens
-PUBLIC = {
-    "/api/v1/calendar/years/<int:year>",
-    "/api/v1/docs",
-    "/api/v1/docs/assets/<path:name>",
-    "/api/v1/institutions",
-    "/api/v1/institutions/<int:institution_id>",
-    "/api/v1/openapi.json",
-    "/api/v1/places",
-    "/api/v1/users/me",
-    "/api/v1/users/work-left",
-    "/api/v1/inbox",
-    "/api/v1/inbox/preferences",
-    "/api/v1/tokens",
-    "/api/v1/province/figures",
-}
+# what holds no child's data: what a department's staff may read of a county (the places,
+# institutions, calendar, the API's own description, their own account, inbox and tokens),
+# and the province's figures
+PUBLIC = COUNTY_PUBLIC | {"/api/v1/province/figures"}
 
 
 @pytest.fixture
